@@ -1,0 +1,20 @@
+/* Internal interfaces of the resplint program. */
+#ifndef RLCLI_H
+#define RLCLI_H
+
+#include "resplint.h"
+#include "resplint/capture.h"
+#include "resplint/report.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+void rlcli_usage(FILE *out);
+void rlcli_list_rules(FILE *out);
+/* Prints the rule's page; -1 when the rule is unknown. */
+int rlcli_explain(FILE *out, const char *rule);
+const char *rlcli_llhttp_version(void);
+/* The page of a rule (Markdown), embedded at build time from rules/docs/; NULL if none. */
+const char *rlcli_rule_doc(const char *id);
+
+#endif

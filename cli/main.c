@@ -1,0 +1,375 @@
+/* resplint: the command-line tool. Options, walking folders, one reporter per --report, and
+ * exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input errors. */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_REPORTS 8
+
+typedef struct report_target {
+    resplint_format fmt;
+    const char *path;
+    FILE *out;
+    resplint_reporter *rep;
+} report_target;
+
+typedef struct run {
+    resplint_config *cfg;
+    resplint_capture_options copts;
+    resplint_severity fail_on;
+    report_target reports[MAX_REPORTS];
+    int nreports;
+    bool failed;       /* a finding at or above fail_on */
+    bool input_errors; /* an input could not be read */
+    bool usage_error;
+    size_t skipped;    /* files in folders that are not HTTP captures */
+} run;
+
+static void on_finding(const resplint_finding *f, const resplint_origin *o, void *user)
+{
+    run *r = user;
+    if (r->fail_on != RESPLINT_OFF && f->severity >= r->fail_on)
+        r->failed = true;
+    for (int i = 0; i < r->nreports; i++)
+        resplint_reporter_finding(r->reports[i].rep, f, o);
+}
+
+static void on_response(const resplint_response *resp, const resplint_origin *o, void *user)
+{
+    run *r = user;
+    for (int i = 0; i < r->nreports; i++)
+        resplint_reporter_response(r->reports[i].rep, resp, o);
+}
+
+static void lint_input(run *r, const char *path, FILE *fp)
+{
+    resplint_capture_handler h = {on_finding, on_response, NULL, r};
+    resplint_capture_stats stats;
+    char err[1024];
+    for (int i = 0; i < r->nreports; i++)
+        resplint_reporter_begin_input(r->reports[i].rep, path, RESPLINT_INPUT_UNKNOWN);
+    int rc = resplint_capture_file(r->cfg, path, fp, &r->copts, &h, &stats, err, sizeof err);
+    if (rc < 0) {
+        r->input_errors = true;
+        if (!err[0])
+            snprintf(err, sizeof err, "%s: %s", path, resplint_strerror(rc));
+        fprintf(stderr, "resplint: %s\n", err);
+        for (int i = 0; i < r->nreports; i++)
+            resplint_reporter_input_error(r->reports[i].rep, path, rc, err);
+    }
+    for (int i = 0; i < r->nreports; i++)
+        resplint_reporter_end_input(r->reports[i].rep, &stats);
+}
+
+/* In a folder, only files that look like captures are linted: a README beside the
+ * recordings is not a broken response. */
+static bool looks_like_capture(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return true; /* let the reader report why it cannot be opened */
+    unsigned char head[512];
+    size_t n = fread(head, 1, sizeof head, f);
+    fclose(f);
+    if (resplint_detect_input(head, n) != RESPLINT_INPUT_RAW)
+        return true;
+    return n >= 5 && memcmp(head, "HTTP/", 5) == 0;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void walk(run *r, const char *dir, int depth)
+{
+    if (depth > 64) {
+        fprintf(stderr, "resplint: %s: folders nested too deep, not entered\n", dir);
+        r->input_errors = true;
+        return;
+    }
+    DIR *d = opendir(dir);
+    if (!d) {
+        fprintf(stderr, "resplint: %s: cannot open folder: %s\n", dir, strerror(errno));
+        r->input_errors = true;
+        return;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue; /* ., .., and hidden files such as .git */
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            char **nn = realloc(names, cap * sizeof *nn);
+            if (!nn)
+                break;
+            names = nn;
+        }
+        names[n] = strdup(e->d_name);
+        if (names[n])
+            n++;
+    }
+    closedir(d);
+    if (n)
+        qsort(names, n, sizeof *names, compare_names);
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(dir) + strlen(names[i]) + 2;
+        char *path = malloc(len);
+        if (path) {
+            snprintf(path, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
+            struct stat st;
+            if (stat(path, &st) != 0) {
+                fprintf(stderr, "resplint: %s: %s\n", path, strerror(errno));
+                r->input_errors = true;
+            } else if (S_ISDIR(st.st_mode)) {
+                walk(r, path, depth + 1);
+            } else if (S_ISREG(st.st_mode)) {
+                if (looks_like_capture(path))
+                    lint_input(r, path, NULL);
+                else
+                    r->skipped++;
+            }
+            free(path);
+        }
+        free(names[i]);
+    }
+    free(names);
+}
+
+static void lint_path(run *r, const char *path)
+{
+    struct stat st;
+    if (strcmp(path, "-") == 0) {
+        lint_input(r, "-", NULL);
+    } else if (stat(path, &st) != 0) {
+        fprintf(stderr, "resplint: %s: %s\n", path, strerror(errno));
+        r->input_errors = true;
+    } else if (S_ISDIR(st.st_mode)) {
+        walk(r, path, 0);
+    } else {
+        lint_input(r, path, NULL);
+    }
+}
+
+/* ---- options ---- */
+
+enum {
+    OPT_METHOD = 256,
+    OPT_REQUEST,
+    OPT_FORMAT,
+    OPT_REPORT,
+    OPT_FAIL_ON,
+    OPT_ENABLE,
+    OPT_DISABLE,
+    OPT_RULE,
+    OPT_LIST_RULES,
+    OPT_EXPLAIN,
+    OPT_COLOR,
+    OPT_VERSION,
+    OPT_HELP
+};
+
+static const struct option long_options[] = {
+    {"method", required_argument, NULL, OPT_METHOD},
+    {"request", required_argument, NULL, OPT_REQUEST},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"report", required_argument, NULL, OPT_REPORT},
+    {"fail-on", required_argument, NULL, OPT_FAIL_ON},
+    {"enable", required_argument, NULL, OPT_ENABLE},
+    {"disable", required_argument, NULL, OPT_DISABLE},
+    {"rule", required_argument, NULL, OPT_RULE},
+    {"list-rules", no_argument, NULL, OPT_LIST_RULES},
+    {"explain", required_argument, NULL, OPT_EXPLAIN},
+    {"color", required_argument, NULL, OPT_COLOR},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {"help", no_argument, NULL, OPT_HELP},
+    {NULL, 0, NULL, 0},
+};
+
+__attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("resplint: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\nTry 'resplint --help'.\n", stderr);
+    return 2;
+}
+
+static int set_rule(resplint_config *cfg, const char *spec)
+{
+    const char *eq = strchr(spec, '=');
+    if (!eq)
+        return usage_error("--rule wants RULE=off|info|warning|error, not '%s'", spec);
+    char rule[128];
+    size_t n = (size_t)(eq - spec);
+    if (n >= sizeof rule)
+        return usage_error("unknown rule in '%s'", spec);
+    memcpy(rule, spec, n);
+    rule[n] = '\0';
+    resplint_severity sev;
+    if (resplint_severity_parse(eq + 1, &sev) < 0)
+        return usage_error("--rule: unknown severity in '%s' (off, info, warning, error)", spec);
+    if (resplint_config_set_rule(cfg, rule, sev) < 0)
+        return usage_error("unknown rule '%s' (see --list-rules)", rule);
+    return 0;
+}
+
+static int add_report(run *r, const char *spec, bool whole)
+{
+    if (r->nreports == MAX_REPORTS)
+        return usage_error("at most 8 reports, '%s' is one too many", spec);
+    report_target *t = &r->reports[r->nreports];
+    char name[32];
+    const char *colon = whole ? NULL : strchr(spec, ':');
+    size_t n = colon ? (size_t)(colon - spec) : strlen(spec);
+    if (n >= sizeof name)
+        return usage_error("unknown format '%s'", spec);
+    memcpy(name, spec, n);
+    name[n] = '\0';
+    if (resplint_format_parse(name, &t->fmt) < 0)
+        return usage_error("unknown format '%s' (text, json)", name);
+    t->path = colon ? colon + 1 : "-";
+    if (!*t->path)
+        return usage_error("--report %s: no output path", spec);
+    r->nreports++;
+    return 0;
+}
+
+static bool use_color(int mode, FILE *out)
+{
+    if (mode >= 0)
+        return mode == 1;
+    const char *no = getenv("NO_COLOR");
+    return out == stdout && isatty(STDOUT_FILENO) && !(no && *no);
+}
+
+int main(int argc, char **argv)
+{
+    run r;
+    memset(&r, 0, sizeof r);
+    r.fail_on = RESPLINT_ERROR;
+    r.cfg = resplint_config_new();
+    if (!r.cfg) {
+        fputs("resplint: out of memory\n", stderr);
+        return 2;
+    }
+    int color = -1, rc = 0;
+    const char *format = NULL;
+    int opt;
+    opterr = 0;
+    while (rc == 0 && (opt = getopt_long(argc, argv, "hV", long_options, NULL)) != -1) {
+        switch (opt) {
+        case OPT_METHOD:
+            r.copts.method = optarg;
+            break;
+        case OPT_REQUEST:
+            r.copts.request_path = optarg;
+            break;
+        case OPT_FORMAT:
+            format = optarg;
+            break;
+        case OPT_REPORT:
+            rc = add_report(&r, optarg, false);
+            break;
+        case OPT_FAIL_ON:
+            if (strcmp(optarg, "never") == 0)
+                r.fail_on = RESPLINT_OFF;
+            else if (resplint_severity_parse(optarg, &r.fail_on) < 0 || r.fail_on == RESPLINT_OFF)
+                rc = usage_error("--fail-on wants error, warning, info or never, not '%s'", optarg);
+            break;
+        case OPT_ENABLE:
+            if (resplint_config_enable(r.cfg, optarg) < 0)
+                rc = usage_error("unknown rule '%s' (see --list-rules)", optarg);
+            break;
+        case OPT_DISABLE:
+            if (resplint_config_set_rule(r.cfg, optarg, RESPLINT_OFF) < 0)
+                rc = usage_error("unknown rule '%s' (see --list-rules)", optarg);
+            break;
+        case OPT_RULE:
+            rc = set_rule(r.cfg, optarg);
+            break;
+        case OPT_LIST_RULES:
+            rlcli_list_rules(stdout);
+            resplint_config_free(r.cfg);
+            return 0;
+        case OPT_EXPLAIN:
+            rc = rlcli_explain(stdout, optarg) == 0 ? 0 : usage_error("unknown rule '%s' (see --list-rules)", optarg);
+            resplint_config_free(r.cfg);
+            return rc;
+        case OPT_COLOR:
+            if (strcmp(optarg, "always") == 0)
+                color = 1;
+            else if (strcmp(optarg, "never") == 0)
+                color = 0;
+            else if (strcmp(optarg, "auto") == 0)
+                color = -1;
+            else
+                rc = usage_error("--color wants auto, always or never, not '%s'", optarg);
+            break;
+        case OPT_VERSION:
+        case 'V':
+            printf("resplint %s (llhttp %s)\n", resplint_version(), rlcli_llhttp_version());
+            resplint_config_free(r.cfg);
+            return 0;
+        case OPT_HELP:
+        case 'h':
+            rlcli_usage(stdout);
+            resplint_config_free(r.cfg);
+            return 0;
+        default:
+            rc = usage_error("unknown or incomplete option '%s'", argv[optind - 1]);
+            break;
+        }
+    }
+    if (rc == 0 && optind >= argc)
+        rc = usage_error("%s", "no input given (a file, a folder, or - for stdin)");
+    if (rc == 0 && (format || r.nreports == 0))
+        rc = add_report(&r, format ? format : "text", true);
+    for (int i = 0; rc == 0 && i < r.nreports; i++) {
+        report_target *t = &r.reports[i];
+        t->out = strcmp(t->path, "-") == 0 ? stdout : fopen(t->path, "w");
+        if (!t->out) {
+            fprintf(stderr, "resplint: %s: cannot write: %s\n", t->path, strerror(errno));
+            rc = 2;
+            break;
+        }
+        resplint_report_options ro = {use_color(color, t->out), r.fail_on, NULL};
+        t->rep = resplint_reporter_new(t->fmt, t->out, &ro);
+        if (!t->rep) {
+            fputs("resplint: out of memory\n", stderr);
+            rc = 2;
+        }
+    }
+    if (rc == 0) {
+        for (int i = optind; i < argc; i++)
+            lint_path(&r, argv[i]);
+        for (int i = 0; i < r.nreports; i++)
+            if (resplint_reporter_finish(r.reports[i].rep) < 0) {
+                fprintf(stderr, "resplint: %s: write error\n", r.reports[i].path);
+                r.input_errors = true;
+            }
+        if (r.skipped)
+            fprintf(stderr, "resplint: skipped %zu file%s in folders that are not HTTP captures\n",
+                    r.skipped, r.skipped == 1 ? "" : "s");
+        rc = r.input_errors ? 2 : r.failed ? 1 : 0;
+    }
+    for (int i = 0; i < r.nreports; i++) {
+        resplint_reporter_free(r.reports[i].rep);
+        if (r.reports[i].out && r.reports[i].out != stdout)
+            fclose(r.reports[i].out);
+    }
+    resplint_config_free(r.cfg);
+    return rc;
+}

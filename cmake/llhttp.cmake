@@ -1,0 +1,37 @@
+# llhttp, in this order: an installed CMake package, pkg-config libllhttp, or the C sources
+# Debian's node-llhttp ships (compiled here, strict mode, warnings off). Always compile against
+# the header of the library that is linked: llhttp_t differs between 8.x and 9.x.
+set(RESPLINT_LLHTTP_SOURCE_DIR "/usr/share/llhttp" CACHE PATH "llhttp C sources (node-llhttp)")
+set(RESPLINT_LLHTTP_INCLUDE_DIR "/usr/share/include/llhttp" CACHE PATH "llhttp.h of those sources")
+
+find_package(llhttp CONFIG QUIET)
+if(llhttp_FOUND AND TARGET llhttp::llhttp_static)
+  add_library(llhttp::llhttp ALIAS llhttp::llhttp_static)
+  message(STATUS "llhttp: installed CMake package ${llhttp_VERSION} (llhttp::llhttp_static)")
+elseif(llhttp_FOUND AND TARGET llhttp::llhttp_shared)
+  add_library(llhttp::llhttp ALIAS llhttp::llhttp_shared)
+  message(STATUS "llhttp: installed CMake package ${llhttp_VERSION} (llhttp::llhttp_shared)")
+else()
+  find_package(PkgConfig QUIET)
+  if(PkgConfig_FOUND)
+    pkg_check_modules(LIBLLHTTP QUIET IMPORTED_TARGET libllhttp)
+  endif()
+  if(LIBLLHTTP_FOUND)
+    add_library(llhttp::llhttp ALIAS PkgConfig::LIBLLHTTP)
+    message(STATUS "llhttp: pkg-config libllhttp ${LIBLLHTTP_VERSION}")
+  elseif(EXISTS "${RESPLINT_LLHTTP_SOURCE_DIR}/llhttp.c" AND EXISTS "${RESPLINT_LLHTTP_INCLUDE_DIR}/llhttp.h")
+    add_library(resplint_llhttp STATIC
+      ${RESPLINT_LLHTTP_SOURCE_DIR}/api.c ${RESPLINT_LLHTTP_SOURCE_DIR}/http.c
+      ${RESPLINT_LLHTTP_SOURCE_DIR}/llhttp.c)
+    target_include_directories(resplint_llhttp SYSTEM PUBLIC ${RESPLINT_LLHTTP_INCLUDE_DIR})
+    target_compile_definitions(resplint_llhttp PUBLIC LLHTTP_STRICT_MODE=1)
+    target_compile_options(resplint_llhttp PRIVATE -w)
+    set_target_properties(resplint_llhttp PROPERTIES POSITION_INDEPENDENT_CODE ON C_EXTENSIONS ON)
+    add_library(llhttp::llhttp ALIAS resplint_llhttp)
+    file(STRINGS "${RESPLINT_LLHTTP_INCLUDE_DIR}/llhttp.h" _ver REGEX "define LLHTTP_VERSION_(MAJOR|MINOR|PATCH)")
+    string(REGEX REPLACE "[^0-9]+" "." _ver "${_ver}")
+    message(STATUS "llhttp: compiled from ${RESPLINT_LLHTTP_SOURCE_DIR} (node-llhttp${_ver}), strict mode")
+  else()
+    message(FATAL_ERROR "llhttp not found: install node-llhttp (scripts/bootstrap does)")
+  endif()
+endif()

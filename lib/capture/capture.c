@@ -1,0 +1,234 @@
+/* The capture dispatcher: opens an input, detects its kind from its first bytes and hands it
+ * to the matching reader. */
+#define _POSIX_C_SOURCE 200809L
+#include "reader.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/stat.h>
+
+const char *resplint_input_kind_name(resplint_input_kind kind)
+{
+    switch (kind) {
+    case RESPLINT_INPUT_RAW:
+        return "raw";
+    case RESPLINT_INPUT_HAR:
+        return "har";
+    case RESPLINT_INPUT_PCAP:
+        return "pcap";
+    case RESPLINT_INPUT_WARC:
+        return "warc";
+    case RESPLINT_INPUT_UNKNOWN:
+        break;
+    }
+    return "unknown";
+}
+
+static bool has_prefix(const unsigned char *p, size_t n, const char *s)
+{
+    size_t k = strlen(s);
+    return n >= k && memcmp(p, s, k) == 0;
+}
+
+resplint_input_kind resplint_detect_input(const void *head, size_t len)
+{
+    const unsigned char *p = head;
+    if (len >= 4) {
+        uint32_t be = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+        /* pcap (micro- and nanosecond, both byte orders) and pcapng section header */
+        if (be == 0xa1b2c3d4u || be == 0xd4c3b2a1u || be == 0xa1b23c4du || be == 0x4d3cb2a1u ||
+            be == 0x0a0d0d0au)
+            return RESPLINT_INPUT_PCAP;
+    }
+    if (has_prefix(p, len, "WARC/"))
+        return RESPLINT_INPUT_WARC;
+    if (len >= 2 && p[0] == 0x1f && p[1] == 0x8b) /* gzip: WARC (.warc.gz) or gzip'd pcap */
+        return RESPLINT_INPUT_WARC;
+    size_t i = 0;
+    if (has_prefix(p, len, "\xEF\xBB\xBF"))
+        i = 3;
+    while (i < len && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+        i++;
+    if (i < len && p[i] == '{')
+        return RESPLINT_INPUT_HAR;
+    return RESPLINT_INPUT_RAW;
+}
+
+long rlcap_read(rlcap_reader *r, void *buf, size_t n)
+{
+    if (r->peek_pos < r->npeek) {
+        size_t k = r->npeek - r->peek_pos;
+        if (k > n)
+            k = n;
+        memcpy(buf, r->peek + r->peek_pos, k);
+        r->peek_pos += k;
+        return (long)k;
+    }
+    size_t got = fread(buf, 1, n, r->fp);
+    if (got == 0 && ferror(r->fp))
+        return -1;
+    return (long)got;
+}
+
+int rlcap_fail(rlcap_reader *r, int err, const char *fmt, ...)
+{
+    if (r->errbuf && r->errlen) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(r->errbuf, r->errlen, fmt, ap);
+        va_end(ap);
+    }
+    return err;
+}
+
+void rlcap_origin_init(const rlcap_reader *r, resplint_origin *o)
+{
+    memset(o, 0, sizeof *o);
+    o->kind = r->stats->kind;
+    o->path = r->path;
+    o->offset = RESPLINT_NO_OFFSET;
+    o->har_entry = -1;
+    o->tcp_stream = -1;
+    o->record_offset = RESPLINT_NO_OFFSET;
+}
+
+void rlcap_report(rlcap_reader *r, const char *rule, const resplint_origin *o, uint64_t offset,
+                  uint64_t length, size_t response_index, const char *fmt, ...)
+{
+    const resplint_rule *ru = resplint_rule_find(rule);
+    resplint_severity sev = resplint_config_severity(r->cfg, ru);
+    if (sev == RESPLINT_OFF)
+        return;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    resplint_finding f;
+    f.rule = ru;
+    f.severity = sev;
+    f.message = msg;
+    f.offset = offset;
+    f.length = length;
+    f.field_index = -1;
+    f.response_index = response_index;
+    f.response_offset = RESPLINT_NO_OFFSET;
+    r->stats->findings++;
+    r->handler->on_finding(&f, o, r->handler->user);
+}
+
+static int lower(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
+
+bool rlcap_glob(const char *pat, const char *s)
+{
+    const char *star = NULL, *resume = NULL;
+    while (*s) {
+        if (*pat == '*') {
+            star = pat++;
+            resume = s;
+        } else if (*pat == '[') {
+            const char *q = pat + 1;
+            bool neg = *q == '!' || *q == '^', hit = false;
+            if (neg)
+                q++;
+            for (; *q && *q != ']'; q++) {
+                if (q[1] == '-' && q[2] && q[2] != ']') {
+                    if (lower(*s) >= lower(q[0]) && lower(*s) <= lower(q[2]))
+                        hit = true;
+                    q += 2;
+                } else if (lower(*q) == lower(*s)) {
+                    hit = true;
+                }
+            }
+            if (*q == ']' && hit != neg) {
+                pat = q + 1;
+                s++;
+            } else if (star) {
+                pat = star + 1;
+                s = ++resume;
+            } else {
+                return false;
+            }
+        } else if (*pat == '?' || (*pat && lower(*pat) == lower(*s))) {
+            pat++;
+            s++;
+        } else if (star) {
+            pat = star + 1;
+            s = ++resume;
+        } else {
+            return false;
+        }
+    }
+    while (*pat == '*')
+        pat++;
+    return *pat == '\0';
+}
+
+int resplint_capture_file(const resplint_config *cfg, const char *path, FILE *fp,
+                          const resplint_capture_options *opts,
+                          const resplint_capture_handler *handler, resplint_capture_stats *stats,
+                          char *errbuf, size_t errlen)
+{
+    static const resplint_capture_options no_opts;
+    resplint_capture_stats local;
+    if (!cfg || !path || !handler || !handler->on_finding)
+        return RESPLINT_EINVAL;
+    if (!stats)
+        stats = &local;
+    memset(stats, 0, sizeof *stats);
+    if (errbuf && errlen)
+        errbuf[0] = '\0';
+    rlcap_reader r;
+    memset(&r, 0, sizeof r);
+    r.cfg = cfg;
+    r.path = path;
+    r.opts = opts ? opts : &no_opts;
+    r.handler = handler;
+    r.stats = stats;
+    r.errbuf = errbuf;
+    r.errlen = errlen;
+    bool close = false;
+    if (fp) {
+        r.fp = fp;
+    } else if (strcmp(path, "-") == 0) {
+        r.fp = stdin;
+    } else {
+        r.fp = fopen(path, "rb");
+        if (!r.fp)
+            return rlcap_fail(&r, RESPLINT_EIO, "%s: cannot open: %s", path, strerror(errno));
+        close = true;
+    }
+    struct stat st;
+    if (fstat(fileno(r.fp), &st) == 0) {
+        if (S_ISDIR(st.st_mode)) {
+            if (close)
+                fclose(r.fp);
+            return rlcap_fail(&r, RESPLINT_EIO, "%s: is a directory", path);
+        }
+        if (S_ISREG(st.st_mode))
+            r.total = (uint64_t)st.st_size;
+    }
+    r.npeek = fread(r.peek, 1, sizeof r.peek, r.fp);
+    int rc;
+    if (r.npeek == 0 && ferror(r.fp)) {
+        rc = rlcap_fail(&r, RESPLINT_EIO, "%s: cannot read: %s", path, strerror(errno));
+    } else {
+        resplint_input_kind kind = r.opts->kind != RESPLINT_INPUT_UNKNOWN
+                                       ? r.opts->kind
+                                       : resplint_detect_input(r.peek, r.npeek);
+        stats->kind = kind;
+        switch (kind) {
+        case RESPLINT_INPUT_RAW:
+            rc = rlcap_read_raw(&r);
+            break;
+        default:
+            rc = rlcap_fail(&r, RESPLINT_EFORMAT, "%s: %s input is not supported yet", path,
+                            resplint_input_kind_name(kind));
+            break;
+        }
+    }
+    if (close)
+        fclose(r.fp);
+    return rc;
+}

@@ -1,0 +1,48 @@
+/* Internal interface between the capture dispatcher and the readers. Readers use only the
+ * public core API (resplint.h), so that libresplint-capture links against the installed
+ * shared core. */
+#ifndef RLCAP_READER_H
+#define RLCAP_READER_H
+
+#include "resplint/capture.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+typedef struct rlcap_reader {
+    const resplint_config *cfg;
+    const char *path;
+    FILE *fp;
+    const resplint_capture_options *opts;
+    const resplint_capture_handler *handler;
+    resplint_capture_stats *stats;
+    char *errbuf;
+    size_t errlen;
+    unsigned char peek[4096]; /* bytes read for detection, served first by rlcap_read */
+    size_t npeek, peek_pos;
+    uint64_t total; /* file size when known, for progress */
+} rlcap_reader;
+
+/* Reads up to n bytes (peeked bytes first); 0 at end of file; -1 on a read error. */
+long rlcap_read(rlcap_reader *r, void *buf, size_t n);
+/* Formats the error message into r->errbuf; returns err. */
+int rlcap_fail(rlcap_reader *r, int err, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* An origin with every member at "does not apply", for r's input. */
+void rlcap_origin_init(const rlcap_reader *r, resplint_origin *o);
+/* Reports a finding of a reader-raised rule (RL9xxx) unless the configuration turns it off. */
+void rlcap_report(rlcap_reader *r, const char *rule, const resplint_origin *o,
+                  uint64_t offset, uint64_t length, size_t response_index, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 7, 8)))
+#endif
+    ;
+/* Shell-style glob match (*, ?, [...]), case-insensitive. */
+bool rlcap_glob(const char *pattern, const char *text);
+
+int rlcap_read_raw(rlcap_reader *r);
+
+#endif

@@ -1,0 +1,193 @@
+/* The rule catalogue, the status table, severities, errors and version: the static data of
+ * libresplint, expanded from rules/rules.def, rules/status.def and rules/vendor.def. */
+#include "internal.h"
+
+#include <string.h>
+
+#define OFF_BY_DEFAULT RESPLINT_RULE_OFF_BY_DEFAULT
+#define NEEDS_RAW RESPLINT_RULE_NEEDS_RAW
+
+const resplint_rule rlint_rules[RLINT_RULE_COUNT] = {
+#define RULE(id_, ident, name_, sev, flags_, spec_, summary_)                                     \
+    {RLINT_##id_, #id_, name_, RESPLINT_##sev, (flags_), spec_, summary_},
+#define INPUT_RULE(id_, ident, name_, sev, flags_, spec_, summary_)                               \
+    {RLINT_##id_, #id_, name_, RESPLINT_##sev, (flags_) | RESPLINT_RULE_INPUT, spec_, summary_},
+#include "rules.def"
+#undef RULE
+#undef INPUT_RULE
+};
+
+size_t resplint_rule_count(void) { return RLINT_RULE_COUNT; }
+
+const resplint_rule *resplint_rule_at(size_t index)
+{
+    return index < RLINT_RULE_COUNT ? &rlint_rules[index] : NULL;
+}
+
+static bool ascii_case_equal(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++) {
+        char x = (*a >= 'A' && *a <= 'Z') ? (char)(*a + 32) : *a;
+        char y = (*b >= 'A' && *b <= 'Z') ? (char)(*b + 32) : *b;
+        if (x != y)
+            return false;
+    }
+    return *a == *b;
+}
+
+const resplint_rule *resplint_rule_find(const char *id_or_name)
+{
+    if (!id_or_name)
+        return NULL;
+    for (size_t i = 0; i < RLINT_RULE_COUNT; i++)
+        if (ascii_case_equal(id_or_name, rlint_rules[i].id) ||
+            ascii_case_equal(id_or_name, rlint_rules[i].name))
+            return &rlint_rules[i];
+    return NULL;
+}
+
+/* ---- status table ---- */
+
+#define DEPRECATED RLINT_DEPRECATED
+#define UNUSED RLINT_UNUSED
+#define EXPERIMENTAL RLINT_EXPERIMENTAL
+#define WEBDAV RLINT_WEBDAV
+#define RESERVED RLINT_RESERVED
+#define OBSOLETE RLINT_OBSOLETE
+#define NEEDS_LOCATION RLINT_NEEDS_LOCATION
+#define WANTS_LOCATION RLINT_WANTS_LOCATION
+#define NO_CONTENT RLINT_NO_CONTENT
+#define NO_LENGTH RLINT_NO_LENGTH
+#define NOT_MODIFIED RLINT_NOT_MODIFIED
+
+static const rlint_status status_table[500] = {
+#define STATUS(code, reason, marks, source) [(code)-100] = {reason, (marks), source},
+#include "status.def"
+#undef STATUS
+};
+
+const rlint_status *rlint_status_lookup(int code)
+{
+    if (code < 100 || code > 599 || !status_table[code - 100].reason)
+        return NULL;
+    return &status_table[code - 100];
+}
+
+const char *resplint_status_reason(int code)
+{
+    const rlint_status *s = rlint_status_lookup(code);
+    return s ? s->reason : NULL;
+}
+
+int rlint_status_by_reason(const char *reason, size_t len)
+{
+    for (int i = 0; i < 500; i++) {
+        const char *r = status_table[i].reason;
+        if (r && strlen(r) == len) {
+            size_t k = 0;
+            for (; k < len; k++) {
+                char a = reason[k], b = r[k];
+                if (a >= 'A' && a <= 'Z')
+                    a = (char)(a + 32);
+                if (b >= 'A' && b <= 'Z')
+                    b = (char)(b + 32);
+                if (a != b)
+                    break;
+            }
+            if (k == len)
+                return i + 100;
+        }
+    }
+    return 0;
+}
+
+const char *rlint_vendor_meaning(int code)
+{
+    switch (code) {
+#define VENDOR(c, meaning)                                                                         \
+    case c:                                                                                        \
+        return meaning;
+#include "vendor.def"
+#undef VENDOR
+    default:
+        return NULL;
+    }
+}
+
+/* ---- known fields ---- */
+
+static const struct {
+    const char *name;
+    size_t len;
+} known_fields[RLINT_F_COUNT] = {
+#define FIELD(ident, lname) {lname, sizeof(lname) - 1},
+#include "fields.def"
+#undef FIELD
+};
+
+rlint_field_id rlint_field_classify(const char *name, size_t len)
+{
+    for (int i = 0; i < RLINT_F_COUNT; i++)
+        if (known_fields[i].len == len && rlint_ieq(name, len, known_fields[i].name))
+            return (rlint_field_id)i;
+    return RLINT_F_OTHER;
+}
+
+/* ---- severities, errors, version ---- */
+
+static const char *const severity_names[] = {"off", "info", "warning", "error"};
+
+const char *resplint_severity_name(resplint_severity sev)
+{
+    return (unsigned)sev < 4 ? severity_names[sev] : "unknown";
+}
+
+int resplint_severity_parse(const char *name, resplint_severity *out)
+{
+    if (!name || !out)
+        return RESPLINT_EINVAL;
+    for (int i = 0; i < 4; i++)
+        if (ascii_case_equal(name, severity_names[i])) {
+            *out = (resplint_severity)i;
+            return 0;
+        }
+    if (ascii_case_equal(name, "warn")) {
+        *out = RESPLINT_WARNING;
+        return 0;
+    }
+    return RESPLINT_EINVAL;
+}
+
+const char *resplint_strerror(int err)
+{
+    switch (err) {
+#define RESPLINT_ERR_TEXT(name, value, text)                                                       \
+    case value:                                                                                    \
+        return text;
+        RESPLINT_ERRNO_MAP(RESPLINT_ERR_TEXT)
+#undef RESPLINT_ERR_TEXT
+    case 0:
+        return "success";
+    default:
+        return "unknown error";
+    }
+}
+
+const char *resplint_err_name(int err)
+{
+    switch (err) {
+#define RESPLINT_ERR_NAME(name, value, text)                                                       \
+    case value:                                                                                    \
+        return #name;
+        RESPLINT_ERRNO_MAP(RESPLINT_ERR_NAME)
+#undef RESPLINT_ERR_NAME
+    case 0:
+        return "OK";
+    default:
+        return "unknown error";
+    }
+}
+
+const char *resplint_version(void) { return RESPLINT_VERSION_STRING; }
+
+unsigned resplint_version_hex(void) { return RESPLINT_VERSION_HEX; }

@@ -1,0 +1,82 @@
+/* resplint_config: rule severities and limits. Read-only once set up. */
+#include "internal.h"
+
+#include <string.h>
+
+static const uint64_t default_limits[RESPLINT_LIMIT_COUNT_] = {
+    [RESPLINT_LIMIT_HEAD_BYTES] = 1024 * 1024,
+    [RESPLINT_LIMIT_FIELD_SECTION] = 64 * 1024,
+    [RESPLINT_LIMIT_FIELDS] = 1000,
+    [RESPLINT_LIMIT_RESPONSES] = 10000000,
+    [RESPLINT_LIMIT_FINDINGS] = 100,
+    [RESPLINT_LIMIT_PENDING_REQUESTS] = 65536,
+};
+
+resplint_config *resplint_config_new(void)
+{
+    resplint_config *cfg = rlint_calloc(1, sizeof *cfg);
+    if (!cfg)
+        return NULL;
+    for (size_t i = 0; i < RLINT_RULE_COUNT; i++)
+        cfg->severity[i] = (rlint_rules[i].flags & RESPLINT_RULE_OFF_BY_DEFAULT)
+                               ? RESPLINT_OFF
+                               : (unsigned char)rlint_rules[i].severity;
+    memcpy(cfg->limits, default_limits, sizeof cfg->limits);
+    return cfg;
+}
+
+resplint_config *resplint_config_clone(const resplint_config *cfg)
+{
+    if (!cfg)
+        return NULL;
+    resplint_config *copy = rlint_malloc(sizeof *copy);
+    if (copy)
+        memcpy(copy, cfg, sizeof *copy);
+    return copy;
+}
+
+void resplint_config_free(resplint_config *cfg) { rlint_free(cfg); }
+
+int resplint_config_set_rule(resplint_config *cfg, const char *rule, resplint_severity sev)
+{
+    if (!cfg || !rule || (unsigned)sev > RESPLINT_ERROR)
+        return RESPLINT_EINVAL;
+    const resplint_rule *r = resplint_rule_find(rule);
+    if (!r)
+        return RESPLINT_ENORULE;
+    cfg->severity[r->index] = (unsigned char)sev;
+    return 0;
+}
+
+int resplint_config_enable(resplint_config *cfg, const char *rule)
+{
+    const resplint_rule *r = resplint_rule_find(rule);
+    if (!cfg || !rule)
+        return RESPLINT_EINVAL;
+    if (!r)
+        return RESPLINT_ENORULE;
+    cfg->severity[r->index] = (unsigned char)r->severity;
+    return 0;
+}
+
+resplint_severity resplint_config_severity(const resplint_config *cfg, const resplint_rule *rule)
+{
+    if (!cfg || !rule || rule->index >= RLINT_RULE_COUNT)
+        return RESPLINT_OFF;
+    return (resplint_severity)cfg->severity[rule->index];
+}
+
+int resplint_config_set_limit(resplint_config *cfg, resplint_limit which, uint64_t value)
+{
+    if (!cfg || (unsigned)which >= RESPLINT_LIMIT_COUNT_ || value == 0)
+        return RESPLINT_EINVAL;
+    cfg->limits[which] = value;
+    return 0;
+}
+
+uint64_t resplint_config_limit(const resplint_config *cfg, resplint_limit which)
+{
+    if (!cfg || (unsigned)which >= RESPLINT_LIMIT_COUNT_)
+        return 0;
+    return cfg->limits[which];
+}

@@ -1,0 +1,241 @@
+/* Internal interfaces of libresplint: the rule enum, the status table, the per-response
+ * check context, raw-parse facts, allocation and small buffers. Not installed. */
+#ifndef RLINT_INTERNAL_H
+#define RLINT_INTERNAL_H
+
+#include "resplint.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+
+#define RLINT_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+#if defined(__GNUC__)
+#define RLINT_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define RLINT_PRINTF(f, a)
+#endif
+
+/* ---- rules ---- */
+
+typedef enum rlint_rule_id {
+#define RULE(id, ident, name, sev, flags, spec, summary) RLINT_##id,
+#define INPUT_RULE RULE
+#include "rules.def"
+#undef RULE
+#undef INPUT_RULE
+    RLINT_RULE_COUNT
+} rlint_rule_id;
+
+extern const resplint_rule rlint_rules[RLINT_RULE_COUNT];
+
+/* ---- status table ---- */
+
+enum {
+    RLINT_DEPRECATED = 0x1,
+    RLINT_UNUSED = 0x2,
+    RLINT_EXPERIMENTAL = 0x4,
+    RLINT_WEBDAV = 0x8,
+    RLINT_RESERVED = 0x10,
+    RLINT_OBSOLETE = 0x20,
+    RLINT_NEEDS_LOCATION = 0x40,
+    RLINT_WANTS_LOCATION = 0x80,
+    RLINT_NO_CONTENT = 0x100,
+    RLINT_NO_LENGTH = 0x200,
+    RLINT_NOT_MODIFIED = 0x400
+};
+
+typedef struct rlint_status {
+    const char *reason; /* NULL: not registered */
+    unsigned marks;
+    const char *source;
+} rlint_status;
+
+/* The table entry of a registered code, NULL otherwise. */
+const rlint_status *rlint_status_lookup(int code);
+/* The vendor meaning of an unregistered code ("nginx: client closed request"), or NULL. */
+const char *rlint_vendor_meaning(int code);
+/* The registered code whose phrase equals this one (case-insensitive), or 0. */
+int rlint_status_by_reason(const char *reason, size_t len);
+
+/* ---- known fields ---- */
+
+typedef enum rlint_field_id {
+#define FIELD(ident, lname) RLINT_F_##ident,
+#include "fields.def"
+#undef FIELD
+    RLINT_F_COUNT,
+    RLINT_F_OTHER = RLINT_F_COUNT
+} rlint_field_id;
+
+rlint_field_id rlint_field_classify(const char *name, size_t len);
+
+/* ---- raw-parse facts (bytes path only) ---- */
+
+typedef enum rlint_body_kind {
+    RLINT_BODY_NONE,    /* no body by the rules of framing (HEAD, 1xx, 204, 304, length 0) */
+    RLINT_BODY_LENGTH,  /* Content-Length */
+    RLINT_BODY_CHUNKED, /* chunked coding */
+    RLINT_BODY_CLOSE,   /* delimited by the end of the stream */
+    RLINT_BODY_UNKNOWN  /* the head was rejected: framing could not be trusted */
+} rlint_body_kind;
+
+typedef enum rlint_syntax_kind {
+    RLINT_SYN_OBS_FOLD,
+    RLINT_SYN_WS_BEFORE_COLON,
+    RLINT_SYN_BARE_LF,
+    RLINT_SYN_BARE_CR,
+    RLINT_SYN_NAME_INVALID,
+    RLINT_SYN_VALUE_INVALID,
+    RLINT_SYN_NO_COLON,
+    RLINT_SYN_STATUS_LINE
+} rlint_syntax_kind;
+
+typedef struct rlint_syntax_fault {
+    rlint_syntax_kind kind;
+    uint64_t offset; /* stream offset */
+    uint32_t length;
+    int32_t field;   /* field index, -1 */
+    unsigned char byte;
+} rlint_syntax_fault;
+
+#define RLINT_MAX_SYNTAX_FAULTS 32
+
+typedef struct rlint_raw {
+    uint64_t head_len;            /* bytes of the head, blank line included */
+    uint64_t status_line_len;     /* without its line ending */
+    const char *status_text;      /* the status code as written (may not be 3 digits) */
+    size_t status_text_len;
+    bool status_line_ok;          /* llhttp accepted the status line */
+    bool head_rejected;           /* llhttp rejected the head; the model comes from the tolerant scan */
+    int parse_error;              /* llhttp errno, 0 when none */
+    const char *parse_reason;     /* llhttp's reason, static */
+    uint64_t parse_offset;        /* stream offset of the error */
+    bool no_status_line;          /* bytes that do not start with a status line at all */
+    rlint_body_kind body_kind;
+    uint64_t body_wire_bytes;     /* body bytes on the wire (framing included for chunked) */
+    bool truncated;               /* the stream ended inside the body */
+    bool ended_in_head;           /* the stream ended inside the head */
+    bool body_error;              /* llhttp rejected the body (chunk syntax) */
+    uint64_t unexpected_offset;   /* stray bytes after this response */
+    uint64_t unexpected_len;
+    bool head_limit;              /* the head exceeded the buffering limit */
+    bool fields_limit;            /* more fields than RESPLINT_LIMIT_FIELDS */
+    bool responses_limit;         /* the stream passed RESPLINT_LIMIT_RESPONSES here */
+    size_t nsyntax;
+    rlint_syntax_fault syntax[RLINT_MAX_SYNTAX_FAULTS];
+} rlint_raw;
+
+/* ---- configuration ---- */
+
+struct resplint_config {
+    unsigned char severity[RLINT_RULE_COUNT];
+    uint64_t limits[RESPLINT_LIMIT_COUNT_];
+};
+
+/* ---- the check context ---- */
+
+typedef struct rlint_ctx {
+    const resplint_config *cfg;
+    const resplint_response *resp;
+    const rlint_raw *raw; /* NULL on structured input */
+    const rlint_status *status; /* table entry, NULL when unregistered */
+    size_t index;
+    resplint_finding_cb cb;
+    void *user;
+    int findings;
+    bool explained;       /* a parse-fault rule accounts for raw->parse_error */
+    bool limit_reported;
+    int16_t first[RLINT_F_COUNT]; /* first field index of each known field, -1 */
+    uint16_t count[RLINT_F_COUNT];
+    char msg[512];
+} rlint_ctx;
+
+/* Runs every enabled check on one response; returns the number of findings. */
+int rlint_check(const resplint_config *cfg, const resplint_response *resp, const rlint_raw *raw,
+                size_t index, resplint_finding_cb cb, void *user);
+
+/* Reports a finding for a rule (nothing when the rule is off). Evidence: [off, off+len). */
+void rlint_emit(rlint_ctx *c, rlint_rule_id rule, uint64_t off, uint64_t len, long field,
+                const char *fmt, ...) RLINT_PRINTF(6, 7);
+/* The same with the evidence of field i, or of the status line. */
+void rlint_emit_field(rlint_ctx *c, rlint_rule_id rule, size_t i, const char *fmt, ...)
+    RLINT_PRINTF(4, 5);
+void rlint_emit_status(rlint_ctx *c, rlint_rule_id rule, const char *fmt, ...)
+    RLINT_PRINTF(3, 4);
+/* Marks the parser's rejection of this response as accounted for by a specific rule. */
+static inline void rlint_explained(rlint_ctx *c) { c->explained = true; }
+
+static inline bool rlint_has(const rlint_ctx *c, rlint_field_id f) { return c->first[f] >= 0; }
+static inline const resplint_field *rlint_first(const rlint_ctx *c, rlint_field_id f)
+{
+    return c->first[f] >= 0 ? &c->resp->fields[c->first[f]] : NULL;
+}
+/* Iterates over the fields named f: for (i = rlint_next(c, f, -1); i >= 0; i = rlint_next(c, f, i)) */
+long rlint_next(const rlint_ctx *c, rlint_field_id f, long after);
+
+/* Prototypes of the checks, one per rule. */
+#define RULE(id, ident, name, sev, flags, spec, summary) void rlint_check_##ident(rlint_ctx *c);
+#define INPUT_RULE(id, ident, name, sev, flags, spec, summary)
+#include "rules.def"
+#undef RULE
+#undef INPUT_RULE
+
+/* ---- small text helpers ---- */
+
+bool rlint_ieq(const char *a, size_t alen, const char *lower); /* ASCII case-insensitive */
+/* Parses 1*DIGIT into *out; false on anything else or on overflow of 63 bits. */
+bool rlint_parse_u64(const char *s, size_t len, uint64_t *out);
+/* Next element of a comma-separated list: trims OWS; returns false at the end. */
+bool rlint_list_next(const char **p, const char *end, const char **elem, size_t *elen);
+/* Quotes bytes for a message: printable ASCII kept, others as \xNN, cut at max chars. */
+void rlint_quote(char *out, size_t outlen, const char *s, size_t len, size_t max);
+
+/* ---- allocation: the one place that calls the allocator ---- */
+
+void *rlint_malloc(size_t n);
+void *rlint_calloc(size_t n, size_t size);
+void *rlint_realloc(void *p, size_t n);
+void rlint_free(void *p);
+
+typedef struct rlint_buf {
+    char *p;
+    size_t len;
+    size_t cap;
+} rlint_buf;
+
+/* Appends; RESPLINT_ELIMIT when len would pass max, RESPLINT_ENOMEM. */
+int rlint_buf_append(rlint_buf *b, const void *data, size_t n, size_t max);
+void rlint_buf_free(rlint_buf *b);
+
+#endif
+
+/* ---- response heads (shared by the stream parser and the tolerant scan) ---- */
+
+typedef struct rlint_field_pos {
+    uint32_t name_off, name_len;   /* relative to the head's first byte */
+    uint32_t value_off, value_len; /* value without surrounding whitespace */
+    uint32_t line_len;             /* line without its ending (folds included) */
+} rlint_field_pos;
+
+typedef struct rlint_head {
+    int status;                   /* -1 when the code is not three digits */
+    unsigned major, minor;
+    bool version_ok;              /* "HTTP/" DIGIT "." DIGIT */
+    uint32_t status_text_off, status_text_len;
+    uint32_t reason_off, reason_len;
+    bool has_reason;
+    uint32_t status_line_len;
+    rlint_field_pos *fields;      /* caller's array */
+    size_t nfields, cap;
+    bool fields_over;             /* more field lines than cap */
+} rlint_head;
+
+/* Upper bound of the field lines of a head (its line count). */
+size_t rlint_head_lines(const char *p, size_t n);
+/* Reads a head the strict parser rejected, as a lenient recipient would, to build the model
+ * and to classify every syntax fault (recorded in raw with stream offsets from base). */
+void rlint_head_scan(const char *p, size_t n, uint64_t base, rlint_head *h, rlint_raw *raw);
+/* Index just past the blank line that ends a head in p[from..n), or 0 if none yet. A head
+ * ends at LF followed by CRLF or LF. */
+size_t rlint_head_end(const char *p, size_t n, size_t from);

@@ -1,0 +1,1023 @@
+/* The llhttp adapter: turns the bytes one server sent on one connection into responses,
+ * checks each one, and classifies whatever llhttp (strict) rejects. Heads are handed to
+ * llhttp whole and contiguous; bodies go straight from the caller's chunks. A response is
+ * checked once the bytes after it are known, so stray bytes can be blamed on it. */
+#include "internal.h"
+
+#include <llhttp.h>
+#include <string.h>
+
+enum state {
+    S_START,   /* between responses: the next bytes decide */
+    S_HEAD,    /* collecting a head */
+    S_BODY,    /* llhttp reads a body */
+    S_DISCARD, /* skipping a body whose length the tolerant scan could trust */
+    S_SKIP,    /* looking for the next line that starts a response */
+    S_TUNNEL,  /* after 101 or a 2xx to CONNECT: another protocol */
+    S_DONE     /* finished */
+};
+
+enum skip_kind {
+    SKIP_BODY,  /* bytes belong to the previous response (no-body status, untrusted framing) */
+    SKIP_STRAY, /* bytes after a complete response: RL3010 */
+    SKIP_START, /* the stream does not start with a response */
+    SKIP_GAP    /* bytes after a capture gap: nobody's fault */
+};
+
+typedef struct request_ctx {
+    char method[24];
+    unsigned char method_len, major, minor;
+} request_ctx;
+
+typedef struct msg {
+    uint64_t start;
+    const char *head;
+    size_t head_len;
+    rlint_buf own; /* the head's own copy once the caller's chunk goes away */
+    rlint_head h;
+    rlint_raw raw;
+    request_ctx req;
+    bool has_req;
+    bool in_field; /* llhttp span bookkeeping */
+    bool headers_done;
+    bool tunnel;
+    bool no_body_status; /* HEAD answer, 1xx, 204, 304: any following non-response bytes are body */
+} msg;
+
+struct resplint_stream {
+    const resplint_config *cfg;
+    resplint_finding_cb on_finding;
+    resplint_response_cb on_response;
+    void *user;
+    llhttp_t parser;
+    llhttp_settings_t settings;
+    enum state st;
+    uint64_t off; /* stream offset of the next byte to be consumed */
+    size_t nresp;
+    msg slots[2];
+    msg *cur, *prev;
+    bool have_prev;
+    rlint_buf hb; /* a head in the making, when it spans chunks */
+    size_t hb_scan;
+    const char *base; /* head being executed */
+    uint64_t discard_left;
+    enum skip_kind skip;
+    uint64_t skip_start;
+    size_t skip_match;
+    char skip_buf[16];
+    char preview[32];
+    size_t preview_len;
+    rlint_field_pos *fpos; /* field positions of the head being parsed; cap = limit */
+    size_t fpos_cap;
+    resplint_field *pub;
+    size_t pub_cap;
+    request_ctx *rq;
+    size_t rq_head, rq_len, rq_cap;
+    request_ctx defreq;
+    bool has_defreq;
+    bool limit_responses_reported;
+    int error; /* sticky allocation failure */
+};
+
+static const char HTTP_PREFIX[] = "HTTP/";
+
+/* ---- request context ---- */
+
+static void set_req(request_ctx *r, const char *method, unsigned major, unsigned minor)
+{
+    size_t n = method ? strlen(method) : 0;
+    if (n >= sizeof r->method)
+        n = sizeof r->method - 1;
+    if (n)
+        memcpy(r->method, method, n);
+    r->method[n] = '\0';
+    r->method_len = (unsigned char)n;
+    r->major = (unsigned char)(major > 9 ? 9 : major);
+    r->minor = (unsigned char)(minor > 9 ? 9 : minor);
+}
+
+int resplint_stream_push_request(resplint_stream *s, const char *method, unsigned major,
+                                 unsigned minor)
+{
+    if (!s)
+        return RESPLINT_EINVAL;
+    if (s->rq_len >= s->cfg->limits[RESPLINT_LIMIT_PENDING_REQUESTS])
+        return RESPLINT_ELIMIT;
+    if (s->rq_len == s->rq_cap) {
+        size_t cap = s->rq_cap ? s->rq_cap * 2 : 16;
+        request_ctx *q = rlint_malloc(cap * sizeof *q);
+        if (!q)
+            return RESPLINT_ENOMEM;
+        for (size_t i = 0; i < s->rq_len; i++)
+            q[i] = s->rq[(s->rq_head + i) % s->rq_cap];
+        rlint_free(s->rq);
+        s->rq = q;
+        s->rq_cap = cap;
+        s->rq_head = 0;
+    }
+    set_req(&s->rq[(s->rq_head + s->rq_len) % s->rq_cap], method, major, minor);
+    s->rq_len++;
+    return 0;
+}
+
+int resplint_stream_set_default_request(resplint_stream *s, const char *method, unsigned major,
+                                        unsigned minor)
+{
+    if (!s)
+        return RESPLINT_EINVAL;
+    s->has_defreq = method != NULL || major != 0;
+    set_req(&s->defreq, method, major, minor);
+    return 0;
+}
+
+/* A final response answers the oldest request; an interim one does not consume it. */
+static void take_request(resplint_stream *s, msg *m, int status)
+{
+    bool interim = status >= 100 && status < 200 && status != 101;
+    if (s->rq_len) {
+        m->req = s->rq[s->rq_head];
+        m->has_req = true;
+        if (!interim) {
+            s->rq_head = (s->rq_head + 1) % s->rq_cap;
+            s->rq_len--;
+        }
+    } else if (s->has_defreq) {
+        m->req = s->defreq;
+        m->has_req = true;
+    }
+}
+
+static bool req_is(const msg *m, const char *method)
+{
+    return m->has_req && rlint_ieq(m->req.method, m->req.method_len, method);
+}
+
+/* ---- checking a finished response ---- */
+
+static int ensure_pub(resplint_stream *s, size_t n)
+{
+    if (n <= s->pub_cap)
+        return 0;
+    resplint_field *p = rlint_realloc(s->pub, n * sizeof *p);
+    if (!p)
+        return RESPLINT_ENOMEM;
+    s->pub = p;
+    s->pub_cap = n;
+    return 0;
+}
+
+static void check_msg(resplint_stream *s, msg *m)
+{
+    resplint_response r;
+    memset(&r, 0, sizeof r);
+    if (ensure_pub(s, m->h.nfields) < 0) {
+        s->error = RESPLINT_ENOMEM;
+        return;
+    }
+    const char *h = m->head;
+    for (size_t i = 0; i < m->h.nfields; i++) {
+        const rlint_field_pos *f = &m->h.fields[i];
+        s->pub[i].name = h + f->name_off;
+        s->pub[i].name_len = f->name_len;
+        s->pub[i].value = h + f->value_off;
+        s->pub[i].value_len = f->value_len;
+        s->pub[i].offset = m->start + f->name_off;
+        s->pub[i].length = f->line_len;
+    }
+    r.status = m->h.status;
+    r.version_major = m->h.major;
+    r.version_minor = m->h.minor;
+    r.reason = m->h.has_reason ? h + m->h.reason_off : NULL;
+    r.reason_len = m->h.has_reason ? m->h.reason_len : 0;
+    r.fields = s->pub;
+    r.field_count = m->h.nfields;
+    r.body_length = m->raw.body_kind == RLINT_BODY_UNKNOWN ? RESPLINT_UNKNOWN_LENGTH
+                                                           : (int64_t)m->raw.body_wire_bytes;
+    if (m->has_req) {
+        r.method = m->req.method_len ? m->req.method : NULL;
+        r.method_len = m->req.method_len;
+        r.request_version_major = m->req.major;
+        r.request_version_minor = m->req.minor;
+    }
+    r.offset = m->start;
+    m->raw.status_text = h ? h + m->h.status_text_off : NULL;
+    m->raw.status_text_len = m->h.status_text_len;
+    m->raw.status_line_len = m->h.status_line_len;
+    size_t index = m->raw.no_status_line ? s->nresp : s->nresp++;
+    rlint_check(s->cfg, &r, &m->raw, index, s->on_finding, s->user);
+    if (s->on_response && !m->raw.no_status_line) {
+        uint64_t len = m->head_len + m->raw.body_wire_bytes;
+        s->on_response(&r, index, m->start, len, s->user);
+    }
+}
+
+static void reset_msg(resplint_stream *s, msg *m)
+{
+    rlint_buf own = m->own;
+    own.len = 0;
+    memset(m, 0, sizeof *m);
+    m->own = own;
+    m->h.fields = s->fpos;
+    m->h.cap = 0;
+}
+
+static void finalize_prev(resplint_stream *s)
+{
+    if (!s->have_prev)
+        return;
+    s->have_prev = false;
+    check_msg(s, s->prev);
+}
+
+/* The caller's chunk is about to go away: give heads that live in it a copy of their own. */
+static void own_head(resplint_stream *s, msg *m)
+{
+    if (!m->head || m->head == m->own.p)
+        return;
+    m->own.len = 0;
+    int rc = rlint_buf_append(&m->own, m->head, m->head_len, m->head_len);
+    if (rc < 0) {
+        s->error = rc;
+        return;
+    }
+    m->head = m->own.p;
+}
+
+/* ---- llhttp callbacks ---- */
+
+static resplint_stream *stream_of(llhttp_t *p) { return (resplint_stream *)p->data; }
+
+static int grow_fields(resplint_stream *s, msg *m)
+{
+    size_t limit = (size_t)s->cfg->limits[RESPLINT_LIMIT_FIELDS];
+    if (m->h.nfields >= limit) {
+        m->raw.fields_limit = true;
+        return -1;
+    }
+    if (m->h.nfields == s->fpos_cap) {
+        size_t cap = s->fpos_cap ? s->fpos_cap * 2 : 32;
+        if (cap > limit)
+            cap = limit;
+        rlint_field_pos *f = rlint_realloc(s->fpos, cap * sizeof *f);
+        if (!f) {
+            s->error = RESPLINT_ENOMEM;
+            return -1;
+        }
+        s->fpos = f;
+        s->fpos_cap = cap;
+    }
+    m->h.fields = s->fpos;
+    return 0;
+}
+
+static int on_status(llhttp_t *p, const char *at, size_t len)
+{
+    resplint_stream *s = stream_of(p);
+    msg *m = s->cur;
+    if (!m->h.has_reason) {
+        m->h.has_reason = true;
+        m->h.reason_off = (uint32_t)(at - s->base);
+        m->h.reason_len = 0;
+    }
+    m->h.reason_len += (uint32_t)len;
+    return 0;
+}
+
+static int on_header_field(llhttp_t *p, const char *at, size_t len)
+{
+    resplint_stream *s = stream_of(p);
+    msg *m = s->cur;
+    if (!m->in_field) {
+        if (grow_fields(s, m) < 0)
+            return -1;
+        rlint_field_pos *f = &m->h.fields[m->h.nfields++];
+        f->name_off = (uint32_t)(at - s->base);
+        f->name_len = 0;
+        f->value_off = (uint32_t)((size_t)(at - s->base) + len + 1);
+        f->value_len = 0;
+        m->in_field = true;
+    }
+    rlint_field_pos *f = &m->h.fields[m->h.nfields - 1];
+    f->name_len += (uint32_t)len;
+    f->value_off = f->name_off + f->name_len + 1;
+    f->line_len = f->name_len + 1;
+    return 0;
+}
+
+static int on_header_value(llhttp_t *p, const char *at, size_t len)
+{
+    resplint_stream *s = stream_of(p);
+    msg *m = s->cur;
+    rlint_field_pos *f = &m->h.fields[m->h.nfields - 1];
+    if (f->value_len == 0)
+        f->value_off = (uint32_t)(at - s->base);
+    f->value_len = (uint32_t)(at - s->base) + (uint32_t)len - f->value_off;
+    /* llhttp keeps trailing whitespace in the value; the model does not. */
+    while (f->value_len && (s->base[f->value_off + f->value_len - 1] == ' ' ||
+                            s->base[f->value_off + f->value_len - 1] == '\t'))
+        f->value_len--;
+    f->line_len = f->value_off + f->value_len - f->name_off;
+    return 0;
+}
+
+static int on_header_value_complete(llhttp_t *p)
+{
+    stream_of(p)->cur->in_field = false;
+    return 0;
+}
+
+static int on_headers_complete(llhttp_t *p)
+{
+    resplint_stream *s = stream_of(p);
+    msg *m = s->cur;
+    m->headers_done = true;
+    m->h.status = p->status_code;
+    m->h.major = p->http_major;
+    m->h.minor = p->http_minor;
+    m->h.version_ok = true;
+    take_request(s, m, m->h.status);
+    int st = m->h.status;
+    if (st == 101 || (req_is(m, "connect") && st >= 200 && st < 300)) {
+        m->tunnel = true;
+        m->raw.body_kind = RLINT_BODY_NONE;
+        return 2;
+    }
+    /* RFC 9112 §6.3: a response to HEAD, any 1xx, 204 and 304 end at the blank line,
+     * whatever Content-Length or Transfer-Encoding say. llhttp does not know about HEAD. */
+    if (req_is(m, "head") || (st >= 100 && st < 200) || st == 204 || st == 304) {
+        m->no_body_status = true;
+        m->raw.body_kind = RLINT_BODY_NONE;
+        return 1;
+    }
+    if (p->flags & F_CHUNKED)
+        m->raw.body_kind = RLINT_BODY_CHUNKED;
+    else if (p->flags & F_CONTENT_LENGTH)
+        m->raw.body_kind = p->content_length ? RLINT_BODY_LENGTH : RLINT_BODY_NONE;
+    else
+        m->raw.body_kind = RLINT_BODY_CLOSE;
+    return 0;
+}
+
+static int on_body(llhttp_t *p, const char *at, size_t len)
+{
+    (void)at;
+    stream_of(p)->cur->raw.body_wire_bytes += len;
+    return 0;
+}
+
+static int on_message_complete(llhttp_t *p)
+{
+    (void)p;
+    return HPE_PAUSED;
+}
+
+/* ---- state transitions ---- */
+
+static void message_done(resplint_stream *s)
+{
+    msg *m = s->cur;
+    if (s->nresp + (s->have_prev ? 1u : 0u) + 1 >= s->cfg->limits[RESPLINT_LIMIT_RESPONSES] &&
+        !m->tunnel) {
+        m->raw.responses_limit = true;
+        m->tunnel = true; /* stop reading this stream: the rest is counted, not parsed */
+    }
+    finalize_prev(s); /* defensive: a previous one is always checked before a new head */
+    s->prev = m;
+    s->have_prev = true;
+    s->cur = (m == &s->slots[0]) ? &s->slots[1] : &s->slots[0];
+    if (m->tunnel) {
+        finalize_prev(s);
+        s->st = S_TUNNEL;
+    } else {
+        s->st = S_START;
+    }
+}
+
+static void start_skip(resplint_stream *s, enum skip_kind kind)
+{
+    s->st = S_SKIP;
+    s->skip = kind;
+    s->skip_start = s->off;
+    s->skip_match = 0;
+    s->preview_len = 0;
+}
+
+/* The skipped bytes [skip_start, off) are over: blame them where they belong. */
+static void end_skip(resplint_stream *s)
+{
+    uint64_t n = s->off - s->skip_start;
+    switch (s->skip) {
+    case SKIP_BODY:
+        if (s->have_prev && s->prev->raw.body_kind != RLINT_BODY_UNKNOWN)
+            s->prev->raw.body_wire_bytes += n;
+        break;
+    case SKIP_STRAY:
+        if (s->have_prev) {
+            s->prev->raw.unexpected_offset = s->skip_start;
+            s->prev->raw.unexpected_len = n;
+        }
+        break;
+    case SKIP_START: {
+        msg *m = s->cur;
+        reset_msg(s, m);
+        m->start = s->skip_start;
+        m->head = s->preview;
+        m->head_len = s->preview_len;
+        m->raw.no_status_line = true;
+        m->h.status_text_off = 0;
+        m->h.status_text_len = (uint32_t)s->preview_len;
+        m->raw.parse_offset = s->skip_start;
+        m->raw.unexpected_len = n;
+        m->raw.parse_reason = "the stream does not start with an HTTP/1.x status line";
+        check_msg(s, m);
+        m->head = NULL;
+        break;
+    }
+    case SKIP_GAP:
+        break;
+    }
+    finalize_prev(s);
+}
+
+/* Makes the head collected in hb the current message's own head (no copy). */
+static void adopt_head(resplint_stream *s, msg *m)
+{
+    reset_msg(s, m);
+    m->start = s->off;
+    rlint_buf t = m->own;
+    m->own = s->hb;
+    s->hb = t;
+    s->hb.len = 0;
+    m->head = m->own.p;
+    m->head_len = m->own.len;
+    m->raw.head_len = m->own.len;
+}
+
+/* Reads m's head with the tolerant scan, faults into *faults (m->raw or a scratch). */
+static void scan_head(resplint_stream *s, msg *m, rlint_raw *faults)
+{
+    size_t limit = (size_t)s->cfg->limits[RESPLINT_LIMIT_FIELDS];
+    size_t lines = rlint_head_lines(m->head, m->head_len);
+    size_t want = lines < limit ? lines : limit;
+    while (s->fpos_cap < want && !s->error) {
+        size_t nf = m->h.nfields;
+        m->h.nfields = s->fpos_cap;
+        grow_fields(s, m);
+        m->h.nfields = nf;
+    }
+    m->h.fields = s->fpos;
+    m->h.cap = want < s->fpos_cap ? want : s->fpos_cap;
+    rlint_head_scan(m->head, m->head_len, m->start, &m->h, faults);
+    if (m->h.fields_over)
+        m->raw.fields_limit = true;
+}
+
+/* Decides, from the rejected head's own fields, whether its body length can be trusted:
+ * one distinct valid Content-Length and no Transfer-Encoding (RFC 9110 §8.6 lets a
+ * recipient use a repeated identical value). */
+static bool trusted_length(const msg *m, uint64_t *len)
+{
+    bool have = false;
+    uint64_t v = 0;
+    for (size_t i = 0; i < m->h.nfields; i++) {
+        const rlint_field_pos *f = &m->h.fields[i];
+        rlint_field_id id = rlint_field_classify(m->head + f->name_off, f->name_len);
+        if (id == RLINT_F_TRANSFER_ENCODING)
+            return false;
+        if (id != RLINT_F_CONTENT_LENGTH)
+            continue;
+        const char *q = m->head + f->value_off, *end = q + f->value_len, *e;
+        size_t elen;
+        while (rlint_list_next(&q, end, &e, &elen)) {
+            uint64_t x;
+            if (!rlint_parse_u64(e, elen, &x) || (have && x != v))
+                return false;
+            v = x;
+            have = true;
+        }
+    }
+    *len = v;
+    return have;
+}
+
+/* llhttp rejected the head: classify with the tolerant scan, then decide how to go on. */
+static void head_rejected(resplint_stream *s, msg *m, llhttp_errno_t err, const char *pos)
+{
+    m->raw.head_rejected = true;
+    m->raw.parse_error = (int)err;
+    m->raw.parse_reason = llhttp_get_error_reason(&s->parser);
+    if (!m->raw.parse_reason)
+        m->raw.parse_reason = llhttp_errno_name(err);
+    m->raw.parse_offset = m->start + (uint64_t)(pos && pos >= s->base ? pos - s->base : 0);
+    if (err == HPE_CB_HEADER_FIELD_COMPLETE || m->raw.fields_limit || s->error)
+        m->raw.parse_error = 0; /* our own stop (field limit), not a fault of the bytes */
+    scan_head(s, m, &m->raw);
+    if (!m->has_req)
+        take_request(s, m, m->h.status);
+    llhttp_reset(&s->parser);
+
+    int st = m->h.status;
+    uint64_t len;
+    if (st == 101 || (req_is(m, "connect") && st >= 200 && st < 300)) {
+        m->tunnel = true;
+        m->raw.body_kind = RLINT_BODY_NONE;
+        message_done(s);
+    } else if (req_is(m, "head") || (st >= 100 && st < 200) || st == 204 || st == 304) {
+        m->no_body_status = true;
+        m->raw.body_kind = RLINT_BODY_NONE;
+        message_done(s);
+    } else if (st >= 0 && trusted_length(m, &len)) {
+        m->raw.body_kind = RLINT_BODY_LENGTH;
+        s->discard_left = len;
+        message_done(s);
+        s->st = len ? S_DISCARD : S_START;
+    } else {
+        m->raw.body_kind = RLINT_BODY_UNKNOWN;
+        message_done(s);
+        start_skip(s, SKIP_BODY);
+    }
+}
+
+/* Runs llhttp over one complete head at p[0..n). */
+static void parse_head(resplint_stream *s, const char *p, size_t n)
+{
+    msg *m = s->cur;
+    reset_msg(s, m);
+    m->start = s->off;
+    if (p == s->hb.p) { /* the head was collected in hb: hand that buffer to the message */
+        rlint_buf t = m->own;
+        m->own = s->hb;
+        s->hb = t;
+        s->hb.len = 0;
+    }
+    m->head = p;
+    m->head_len = n;
+    m->raw.head_len = n;
+    m->h.fields = s->fpos;
+    s->base = p;
+    llhttp_errno_t err = llhttp_execute(&s->parser, p, n);
+    const char *nl = memchr(p, '\n', n);
+    size_t ce = nl ? (size_t)(nl - p) : n;
+    if (ce && p[ce - 1] == '\r')
+        ce--;
+    m->h.status_line_len = (uint32_t)ce;
+    /* The status code as written: the token after the version. */
+    size_t i = 0;
+    while (i < ce && p[i] != ' ')
+        i++;
+    while (i < ce && p[i] == ' ')
+        i++;
+    m->h.status_text_off = (uint32_t)i;
+    while (i < ce && p[i] != ' ')
+        i++;
+    m->h.status_text_len = (uint32_t)(i - m->h.status_text_off);
+    m->raw.status_line_ok = true;
+
+    if (err == HPE_OK && m->headers_done) {
+        s->st = S_BODY;
+        s->off += n;
+    } else if (err == HPE_PAUSED || err == HPE_PAUSED_UPGRADE) {
+        const char *pos = llhttp_get_error_pos(&s->parser);
+        if (err == HPE_PAUSED)
+            llhttp_resume(&s->parser);
+        else
+            llhttp_reset(&s->parser);
+        s->off += n;
+        (void)pos;
+        message_done(s);
+    } else {
+        const char *pos = llhttp_get_error_pos(&s->parser);
+        if (err == HPE_OK)
+            pos = p + n;
+        m->raw.status_line_ok = m->headers_done || (pos && pos > p + ce);
+        s->off += n;
+        head_rejected(s, m, err == HPE_OK ? HPE_INVALID_EOF_STATE : err, pos);
+    }
+}
+
+/* ---- feeding ---- */
+
+static enum skip_kind stray_kind(const resplint_stream *s)
+{
+    if (!s->have_prev)
+        return SKIP_START;
+    const msg *m = s->prev;
+    if (m->no_body_status || m->raw.body_kind == RLINT_BODY_UNKNOWN)
+        return SKIP_BODY;
+    return SKIP_STRAY;
+}
+
+static void head_over_limit(resplint_stream *s)
+{
+    msg *m = s->cur;
+    size_t n = s->hb.len;
+    adopt_head(s, m);
+    m->raw.head_limit = true;
+    rlint_raw scratch; /* the head is cut: its syntax is not judged */
+    memset(&scratch, 0, sizeof scratch);
+    scan_head(s, m, &scratch);
+    take_request(s, m, m->h.status);
+    m->raw.body_kind = RLINT_BODY_UNKNOWN;
+    s->off += n;
+    llhttp_reset(&s->parser);
+    message_done(s);
+    start_skip(s, SKIP_BODY);
+}
+
+/* Collects head bytes; returns how many bytes of p it used. */
+static size_t feed_head(resplint_stream *s, const char *p, size_t n)
+{
+    size_t limit = (size_t)s->cfg->limits[RESPLINT_LIMIT_HEAD_BYTES];
+    if (s->hb.len == 0) {
+        size_t e = rlint_head_end(p, n, 0);
+        if (e && e <= limit) {
+            parse_head(s, p, e);
+            return e;
+        }
+    } else if (s->hb.len < 5) {
+        /* a candidate "HTTP/" split over chunks: confirm it before collecting a head */
+        size_t k = 0;
+        while (s->hb.len + k < 5 && k < n && p[k] == HTTP_PREFIX[s->hb.len + k])
+            k++;
+        if (s->hb.len + k < 5 && k < n) {
+            enum skip_kind kind = stray_kind(s);
+            size_t pre = s->hb.len;
+            start_skip(s, kind);
+            memcpy(s->preview, s->hb.p, pre);
+            s->preview_len = pre;
+            s->off += pre;
+            s->hb.len = 0;
+            return 0;
+        }
+        if (s->hb.len + k == 5)
+            finalize_prev(s);
+    }
+    size_t old = s->hb.len;
+    size_t take = n;
+    if (take > limit - old)
+        take = limit - old;
+    int rc = rlint_buf_append(&s->hb, p, take, limit);
+    if (rc < 0) {
+        s->error = rc;
+        return n;
+    }
+    size_t from = s->hb_scan > 3 ? s->hb_scan - 3 : 0;
+    size_t e = rlint_head_end(s->hb.p, s->hb.len, from);
+    if (e) {
+        s->hb.len = e;
+        s->hb_scan = 0;
+        parse_head(s, s->hb.p, e);
+        return e - old;
+    }
+    s->hb_scan = s->hb.len;
+    if (s->hb.len >= limit) {
+        s->hb_scan = 0;
+        head_over_limit(s);
+    }
+    return take;
+}
+
+static size_t feed_start(resplint_stream *s, const char *p, size_t n)
+{
+    size_t k = 0;
+    while (k < n && k < 5 && p[k] == HTTP_PREFIX[k])
+        k++;
+    if (k == 5) {
+        finalize_prev(s);
+        s->st = S_HEAD;
+        return 0;
+    }
+    if (k == n) { /* a prefix of "HTTP/" at the end of the chunk: wait for more */
+        int rc = rlint_buf_append(&s->hb, p, n, 5);
+        if (rc < 0)
+            s->error = rc;
+        s->st = S_HEAD;
+        return n;
+    }
+    start_skip(s, stray_kind(s));
+    return 0;
+}
+
+static size_t feed_body(resplint_stream *s, const char *p, size_t n)
+{
+    msg *m = s->cur;
+    llhttp_errno_t err = llhttp_execute(&s->parser, p, n);
+    if (err == HPE_OK) {
+        s->off += n;
+        return n;
+    }
+    const char *pos = llhttp_get_error_pos(&s->parser);
+    size_t used = pos && pos >= p && pos <= p + n ? (size_t)(pos - p) : n;
+    s->off += used;
+    if (err == HPE_PAUSED) {
+        llhttp_resume(&s->parser);
+        message_done(s);
+        return used;
+    }
+    m->raw.body_error = true;
+    m->raw.parse_error = (int)err;
+    m->raw.parse_reason = llhttp_get_error_reason(&s->parser);
+    m->raw.parse_offset = s->off;
+    m->raw.body_kind = RLINT_BODY_UNKNOWN;
+    llhttp_reset(&s->parser);
+    message_done(s);
+    start_skip(s, SKIP_BODY);
+    return used;
+}
+
+/* Resynchronisation looks for "HTTP/1.x " anywhere: a body rarely ends with a line break, so
+ * the next response usually starts mid-line. */
+static bool resync_byte(size_t pos, char c)
+{
+    static const char pat[] = "HTTP/1.? ";
+    return pos == 7 ? (c >= '0' && c <= '9') : c == pat[pos];
+}
+
+#define RESYNC_LEN 9
+
+static size_t feed_skip(resplint_stream *s, const char *p, size_t n)
+{
+    if (s->preview_len < sizeof s->preview) {
+        size_t c = sizeof s->preview - s->preview_len;
+        if (c > n)
+            c = n;
+        memcpy(s->preview + s->preview_len, p, c);
+        s->preview_len += c;
+    }
+    size_t i = 0;
+    size_t carried = s->skip_match; /* candidate bytes matched in earlier chunks */
+    while (i < n) {
+        if (s->skip_match) {
+            while (i < n && s->skip_match < RESYNC_LEN && resync_byte(s->skip_match, p[i]))
+                s->skip_buf[s->skip_match++] = p[i++];
+            if (s->skip_match == RESYNC_LEN) {
+                size_t from_prev = carried;
+                uint64_t start = s->off + i - RESYNC_LEN; /* off is p[0]'s offset */
+                uint64_t skipped = start - s->skip_start;
+                if (s->preview_len > skipped)
+                    s->preview_len = (size_t)skipped;
+                s->off = start;
+                end_skip(s);
+                s->st = S_HEAD;
+                s->skip_match = 0;
+                if (from_prev) { /* the head began in an earlier chunk */
+                    int rc = rlint_buf_append(&s->hb, s->skip_buf, from_prev, RESYNC_LEN);
+                    if (rc < 0)
+                        s->error = rc;
+                    return 0;
+                }
+                return i - RESYNC_LEN;
+            }
+            if (i == n)
+                break; /* the chunk ended inside a candidate */
+            s->skip_match = 0; /* p[i] is examined again as a possible start */
+            carried = 0;
+        }
+        const char *h = memchr(p + i, 'H', n - i);
+        if (!h) {
+            i = n;
+            break;
+        }
+        i = (size_t)(h - p) + 1;
+        s->skip_buf[0] = 'H';
+        s->skip_match = 1;
+        carried = 0;
+    }
+    s->off += n;
+    return n;
+}
+
+static void own_live_heads(resplint_stream *s)
+{
+    if (s->st == S_BODY)
+        own_head(s, s->cur);
+    if (s->have_prev)
+        own_head(s, s->prev);
+}
+
+int resplint_stream_feed(resplint_stream *s, const void *data, size_t len)
+{
+    if (!s || (!data && len))
+        return RESPLINT_EINVAL;
+    if (s->st == S_DONE)
+        return RESPLINT_ESTATE;
+    const char *p = data;
+    size_t n = len;
+    int idle = 0;
+    while (n > 0 && !s->error) {
+        size_t used = 0;
+        switch (s->st) {
+        case S_START:
+            used = feed_start(s, p, n);
+            break;
+        case S_HEAD:
+            used = feed_head(s, p, n);
+            break;
+        case S_BODY:
+            used = feed_body(s, p, n);
+            break;
+        case S_DISCARD: {
+            used = n < s->discard_left ? n : (size_t)s->discard_left;
+            s->discard_left -= used;
+            s->off += used;
+            if (s->have_prev)
+                s->prev->raw.body_wire_bytes += used;
+            if (s->discard_left == 0)
+                s->st = S_START;
+            break;
+        }
+        case S_SKIP:
+            used = feed_skip(s, p, n);
+            break;
+        case S_TUNNEL:
+        case S_DONE:
+            s->off += n;
+            used = n;
+            break;
+        }
+        p += used;
+        n -= used;
+        /* A step may hand over to another state without consuming, but a handful of such
+         * steps in a row means the states hand the same bytes back and forth: that is a bug,
+         * reported as an error rather than a hang. */
+        idle = used == 0 ? idle + 1 : 0;
+        if (idle > 8)
+            s->error = RESPLINT_ESTATE;
+    }
+    own_live_heads(s);
+    return s->error;
+}
+
+int resplint_stream_finish(resplint_stream *s)
+{
+    if (!s)
+        return RESPLINT_EINVAL;
+    if (s->st == S_DONE)
+        return RESPLINT_ESTATE;
+    switch (s->st) {
+    case S_HEAD:
+        if (s->hb.len >= 5) {
+            msg *m = s->cur;
+            size_t n = s->hb.len;
+            finalize_prev(s);
+            adopt_head(s, m);
+            m->raw.ended_in_head = true;
+            rlint_raw scratch; /* the head is cut: its syntax is not judged */
+            memset(&scratch, 0, sizeof scratch);
+            scan_head(s, m, &scratch);
+            take_request(s, m, m->h.status);
+            m->raw.parse_error = HPE_INVALID_EOF_STATE;
+            m->raw.parse_reason = "the stream ends inside the response head";
+            m->raw.parse_offset = s->off + n;
+            m->raw.body_kind = RLINT_BODY_UNKNOWN;
+            s->off += n;
+            check_msg(s, m);
+        } else if (s->hb.len) {
+            start_skip(s, stray_kind(s));
+            memcpy(s->preview, s->hb.p, s->hb.len);
+            s->preview_len = s->hb.len;
+            s->off += s->hb.len;
+            s->hb.len = 0;
+            end_skip(s);
+        }
+        break;
+    case S_BODY: {
+        llhttp_errno_t err = llhttp_finish(&s->parser);
+        if (err != HPE_OK && err != HPE_PAUSED) {
+            s->cur->raw.truncated = true;
+            s->cur->raw.parse_offset = s->off;
+        }
+        message_done(s);
+        break;
+    }
+    case S_DISCARD:
+        if (s->have_prev)
+            s->prev->raw.truncated = true;
+        break;
+    case S_SKIP:
+        end_skip(s);
+        break;
+    case S_START:
+    case S_TUNNEL:
+    case S_DONE:
+        break;
+    }
+    finalize_prev(s);
+    s->st = S_DONE;
+    return s->error;
+}
+
+int resplint_stream_gap(resplint_stream *s, uint64_t missing_bytes)
+{
+    if (!s)
+        return RESPLINT_EINVAL;
+    if (s->st == S_DONE)
+        return RESPLINT_ESTATE;
+    switch (s->st) {
+    case S_HEAD:
+        s->off += s->hb.len; /* a head cut by the gap is nobody's finding */
+        s->hb.len = 0;
+        s->hb_scan = 0;
+        break;
+    case S_BODY:
+        s->cur->raw.body_kind = RLINT_BODY_UNKNOWN;
+        llhttp_reset(&s->parser);
+        message_done(s);
+        break;
+    case S_DISCARD:
+        if (s->have_prev)
+            s->prev->raw.body_kind = RLINT_BODY_UNKNOWN;
+        break;
+    case S_SKIP:
+        end_skip(s);
+        break;
+    case S_TUNNEL:
+        s->off += missing_bytes;
+        return 0;
+    case S_START:
+    case S_DONE:
+        break;
+    }
+    finalize_prev(s);
+    s->off += missing_bytes;
+    start_skip(s, SKIP_GAP);
+    return s->error;
+}
+
+static void init_parser(resplint_stream *s)
+{
+    llhttp_init(&s->parser, HTTP_RESPONSE, &s->settings);
+    s->parser.data = s;
+    /* Keep-alive is the server's promise, not framing: a response after "Connection: close"
+     * is still parsed (and linted) rather than rejected. */
+    llhttp_set_lenient_keep_alive(&s->parser, 1);
+}
+
+resplint_stream *resplint_stream_new(const resplint_config *cfg, resplint_finding_cb on_finding,
+                                     void *user)
+{
+    if (!cfg || !on_finding)
+        return NULL;
+    resplint_stream *s = rlint_calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->cfg = cfg;
+    s->on_finding = on_finding;
+    s->user = user;
+    llhttp_settings_init(&s->settings);
+    s->settings.on_status = on_status;
+    s->settings.on_header_field = on_header_field;
+    s->settings.on_header_value = on_header_value;
+    s->settings.on_header_value_complete = on_header_value_complete;
+    s->settings.on_headers_complete = on_headers_complete;
+    s->settings.on_body = on_body;
+    s->settings.on_message_complete = on_message_complete;
+    init_parser(s);
+    s->cur = &s->slots[0];
+    s->prev = &s->slots[1];
+    return s;
+}
+
+void resplint_stream_on_response(resplint_stream *s, resplint_response_cb cb)
+{
+    if (s)
+        s->on_response = cb;
+}
+
+void resplint_stream_reset(resplint_stream *s)
+{
+    if (!s)
+        return;
+    init_parser(s);
+    s->st = S_START;
+    s->off = 0;
+    s->nresp = 0;
+    s->have_prev = false;
+    s->hb.len = 0;
+    s->hb_scan = 0;
+    s->rq_len = 0;
+    s->rq_head = 0;
+    s->has_defreq = false;
+    s->error = 0;
+    for (int i = 0; i < 2; i++) {
+        s->slots[i].head = NULL;
+        s->slots[i].own.len = 0;
+    }
+}
+
+void resplint_stream_free(resplint_stream *s)
+{
+    if (!s)
+        return;
+    rlint_buf_free(&s->hb);
+    rlint_buf_free(&s->slots[0].own);
+    rlint_buf_free(&s->slots[1].own);
+    rlint_free(s->fpos);
+    rlint_free(s->pub);
+    rlint_free(s->rq);
+    rlint_free(s);
+}
+
+size_t resplint_stream_responses(const resplint_stream *s) { return s ? s->nresp : 0; }
+
+uint64_t resplint_stream_offset(const resplint_stream *s) { return s ? s->off : 0; }

@@ -1,0 +1,237 @@
+/* resplint: check HTTP responses against the status table and the rules of HTTP
+ * (RFC 9110, 9111, 9112).
+ *
+ * Ownership, once for the whole API: every pointer handed to a callback lives for
+ * that callback only; every pointer the caller hands in (responses, fields, bytes)
+ * is read during the call only and never kept. Rule metadata is static.
+ *
+ * Threads: a resplint_config is read-only after set-up and may be shared by any
+ * number of threads. A resplint_stream belongs to one thread at a time.
+ *
+ * Errors: functions that can fail return 0 (or a count) on success and a negative
+ * RESPLINT_E* code on failure. A malformed response is a finding, never an error. */
+#ifndef RESPLINT_H
+#define RESPLINT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define RESPLINT_VERSION_MAJOR 0
+#define RESPLINT_VERSION_MINOR 1
+#define RESPLINT_VERSION_PATCH 0
+#define RESPLINT_VERSION_STRING "0.1.0"
+#define RESPLINT_VERSION_HEX                                                                       \
+    ((RESPLINT_VERSION_MAJOR << 16) | (RESPLINT_VERSION_MINOR << 8) | RESPLINT_VERSION_PATCH)
+
+#if defined(_WIN32)
+#define RESPLINT_API
+#elif defined(__GNUC__)
+#define RESPLINT_API __attribute__((visibility("default")))
+#else
+#define RESPLINT_API
+#endif
+
+/* The version of the library actually linked, as "MAJOR.MINOR.PATCH" and as RESPLINT_VERSION_HEX. */
+RESPLINT_API const char *resplint_version(void);
+RESPLINT_API unsigned resplint_version_hex(void);
+
+/* ---- errors ---------------------------------------------------------------------------- */
+
+#define RESPLINT_ERRNO_MAP(XX)                                                                     \
+    XX(EINVAL, -1, "invalid argument")                                                            \
+    XX(ENOMEM, -2, "out of memory")                                                               \
+    XX(ENORULE, -3, "no such rule")                                                               \
+    XX(ESTATE, -4, "call not allowed in this state")                                              \
+    XX(EIO, -5, "input/output error")                                                             \
+    XX(EFORMAT, -6, "input is not in a format resplint reads")                                    \
+    XX(ELIMIT, -7, "a configured limit was exceeded")                                             \
+    XX(ECONFIG, -8, "invalid configuration")
+
+enum resplint_errno {
+#define RESPLINT_ERR_ENUM(name, value, text) RESPLINT_##name = (value),
+    RESPLINT_ERRNO_MAP(RESPLINT_ERR_ENUM)
+#undef RESPLINT_ERR_ENUM
+};
+
+/* A human sentence and the symbolic name ("EINVAL") of an error code; "unknown error" for
+ * codes not in the list. Never NULL. */
+RESPLINT_API const char *resplint_strerror(int err);
+RESPLINT_API const char *resplint_err_name(int err);
+
+/* ---- rules ----------------------------------------------------------------------------- */
+
+typedef enum resplint_severity {
+    RESPLINT_OFF = 0,
+    RESPLINT_INFO = 1,
+    RESPLINT_WARNING = 2,
+    RESPLINT_ERROR = 3
+} resplint_severity;
+
+/* "off", "info", "warning", "error". */
+RESPLINT_API const char *resplint_severity_name(resplint_severity sev);
+/* Parses those names (case-insensitive); RESPLINT_EINVAL otherwise. */
+RESPLINT_API int resplint_severity_parse(const char *name, resplint_severity *out);
+
+/* Rule flags. */
+#define RESPLINT_RULE_OFF_BY_DEFAULT 0x1u /* not run unless enabled */
+#define RESPLINT_RULE_NEEDS_RAW 0x2u      /* needs the raw bytes; never runs on structured input */
+#define RESPLINT_RULE_INPUT 0x4u          /* raised by a capture reader, not by a check */
+
+typedef struct resplint_rule {
+    unsigned index;              /* 0 .. resplint_rule_count()-1, stable within one build */
+    const char *id;              /* "RL2001": permanent */
+    const char *name;            /* "redirect-missing-location" */
+    resplint_severity severity;  /* default severity */
+    unsigned flags;              /* RESPLINT_RULE_* */
+    const char *spec;            /* "RFC 9110 §15.4.2" */
+    const char *summary;         /* one line */
+} resplint_rule;
+
+/* The catalogue. resplint_rule_find accepts an id or a name; NULL when unknown. */
+RESPLINT_API size_t resplint_rule_count(void);
+RESPLINT_API const resplint_rule *resplint_rule_at(size_t index);
+RESPLINT_API const resplint_rule *resplint_rule_find(const char *id_or_name);
+
+/* The status table: the registered reason phrase of a code, NULL when the code is not in it. */
+RESPLINT_API const char *resplint_status_reason(int code);
+
+/* ---- configuration --------------------------------------------------------------------- */
+
+typedef enum resplint_limit {
+    RESPLINT_LIMIT_HEAD_BYTES,       /* bytes of one response head buffered (default 1 MiB) */
+    RESPLINT_LIMIT_FIELD_SECTION,    /* head size above which RL4013 fires (default 64 KiB) */
+    RESPLINT_LIMIT_FIELDS,           /* field lines per response (default 1000) */
+    RESPLINT_LIMIT_RESPONSES,        /* responses per stream (default 10,000,000) */
+    RESPLINT_LIMIT_FINDINGS,         /* findings per response (default 100) */
+    RESPLINT_LIMIT_PENDING_REQUESTS, /* request contexts queued on a stream (default 65536) */
+    RESPLINT_LIMIT_COUNT_
+} resplint_limit;
+
+typedef struct resplint_config resplint_config;
+
+/* A configuration with every rule at its default severity and default limits. NULL on
+ * allocation failure. resplint_config_free accepts NULL. */
+RESPLINT_API resplint_config *resplint_config_new(void);
+RESPLINT_API void resplint_config_free(resplint_config *cfg);
+RESPLINT_API resplint_config *resplint_config_clone(const resplint_config *cfg);
+
+/* Sets a rule's effective severity (RESPLINT_OFF disables it). rule: id or name.
+ * RESPLINT_ENORULE when unknown. */
+RESPLINT_API int resplint_config_set_rule(resplint_config *cfg, const char *rule,
+                                          resplint_severity sev);
+/* Turns a rule on at its default severity (rules off by default included). */
+RESPLINT_API int resplint_config_enable(resplint_config *cfg, const char *rule);
+/* The severity a rule will be reported with; RESPLINT_OFF for a disabled or unknown rule. */
+RESPLINT_API resplint_severity resplint_config_severity(const resplint_config *cfg,
+                                                        const resplint_rule *rule);
+RESPLINT_API int resplint_config_set_limit(resplint_config *cfg, resplint_limit which,
+                                           uint64_t value);
+RESPLINT_API uint64_t resplint_config_limit(const resplint_config *cfg, resplint_limit which);
+
+/* ---- the response model ---------------------------------------------------------------- */
+
+#define RESPLINT_NO_OFFSET UINT64_MAX
+#define RESPLINT_UNKNOWN_LENGTH (-1)
+
+typedef struct resplint_field {
+    const char *name;
+    size_t name_len;
+    const char *value; /* without leading and trailing whitespace */
+    size_t value_len;
+    uint64_t offset; /* byte offset of the field line in the stream, RESPLINT_NO_OFFSET if none */
+    uint64_t length; /* bytes of the line without its line ending, 0 when unknown */
+} resplint_field;
+
+/* A response someone already parsed (a proxy, a HAR entry) or one the stream parser built. */
+typedef struct resplint_response {
+    int status;                   /* as received; may lie outside 100-599 */
+    unsigned version_major;       /* 1 for HTTP/1.x, 2 for h2, 3 for h3; 0 when unknown */
+    unsigned version_minor;
+    const char *reason;           /* may be NULL */
+    size_t reason_len;
+    const resplint_field *fields; /* in arrival order, duplicates kept */
+    size_t field_count;
+    int64_t body_length;          /* body bytes on the wire, RESPLINT_UNKNOWN_LENGTH if unknown */
+    const char *method;           /* method of the request answered, NULL when unknown */
+    size_t method_len;
+    unsigned request_version_major; /* 0 when unknown */
+    unsigned request_version_minor;
+    uint64_t offset;              /* stream offset of the status line, RESPLINT_NO_OFFSET if none */
+} resplint_response;
+
+/* ---- findings -------------------------------------------------------------------------- */
+
+typedef struct resplint_finding {
+    const resplint_rule *rule;
+    resplint_severity severity; /* effective severity (never RESPLINT_OFF) */
+    const char *message;        /* specifics, NUL-terminated */
+    uint64_t offset;            /* evidence in the stream, RESPLINT_NO_OFFSET when none */
+    uint64_t length;            /* bytes of evidence, 0 when unknown */
+    long field_index;           /* index of the field concerned, -1 when none */
+    size_t response_index;      /* 0-based index of the response in its stream */
+    uint64_t response_offset;   /* stream offset of that response, RESPLINT_NO_OFFSET if none */
+} resplint_finding;
+
+typedef void (*resplint_finding_cb)(const resplint_finding *finding, void *user);
+
+/* Checks one response. Allocates nothing and copies nothing. Returns the number of findings
+ * reported through cb (>= 0) or RESPLINT_EINVAL. Rules that need raw bytes do not run.
+ * response_index is copied into each finding. Thread-safe for a shared cfg. */
+RESPLINT_API int resplint_check_response(const resplint_config *cfg,
+                                         const resplint_response *response,
+                                         size_t response_index, resplint_finding_cb cb,
+                                         void *user);
+
+/* ---- raw streams ----------------------------------------------------------------------- */
+
+/* Called after each response of a stream has been checked: the response (its fields point
+ * into the stream's buffers), its index, and the bytes it spans [offset, offset+length). */
+typedef void (*resplint_response_cb)(const resplint_response *response, size_t index,
+                                     uint64_t offset, uint64_t length, void *user);
+
+typedef struct resplint_stream resplint_stream;
+
+/* A parser for the bytes one server sent on one connection: any number of responses,
+ * pipelined, with 1xx interim responses. cfg must outlive the stream. NULL on allocation
+ * failure or NULL cfg/cb. */
+RESPLINT_API resplint_stream *resplint_stream_new(const resplint_config *cfg,
+                                                  resplint_finding_cb on_finding, void *user);
+RESPLINT_API void resplint_stream_free(resplint_stream *s);
+/* Optional: a callback after every response (for statistics, pairing). */
+RESPLINT_API void resplint_stream_on_response(resplint_stream *s, resplint_response_cb cb);
+
+/* Request context. push_request queues the method (and version, 0.0 if unknown) of the
+ * next request on the connection: each final (non-1xx) response consumes one. When the
+ * queue is empty the default set by set_default_request applies (none at first).
+ * RESPLINT_ELIMIT when RESPLINT_LIMIT_PENDING_REQUESTS are already queued. */
+RESPLINT_API int resplint_stream_push_request(resplint_stream *s, const char *method,
+                                              unsigned major, unsigned minor);
+RESPLINT_API int resplint_stream_set_default_request(resplint_stream *s, const char *method,
+                                                     unsigned major, unsigned minor);
+
+/* Feeds the next bytes of the stream, in chunks of any size. Findings are reported as soon
+ * as each response is complete. RESPLINT_ESTATE after finish. */
+RESPLINT_API int resplint_stream_feed(resplint_stream *s, const void *data, size_t len);
+/* The stream ended (connection closed): completes a close-delimited body, reports what is
+ * truncated. Further feeds fail with RESPLINT_ESTATE. */
+RESPLINT_API int resplint_stream_finish(resplint_stream *s);
+/* Forgets all state so the object can parse a new stream (same cfg and callbacks). */
+RESPLINT_API void resplint_stream_reset(resplint_stream *s);
+/* Bytes are missing from the stream here (a capture gap of missing_bytes, 0 if unknown): the
+ * response in progress is dropped without blaming the server, the offset advances, and
+ * parsing resumes at the next line that starts a response. The caller reports the gap. */
+RESPLINT_API int resplint_stream_gap(resplint_stream *s, uint64_t missing_bytes);
+
+/* Counters of a stream: responses seen, bytes fed. */
+RESPLINT_API size_t resplint_stream_responses(const resplint_stream *s);
+RESPLINT_API uint64_t resplint_stream_offset(const resplint_stream *s);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,103 @@
+/* resplint capture readers: raw byte streams, HAR 1.2, pcap/pcapng, WARC.
+ *
+ * A reader turns one input into responses with request context and an origin, checks
+ * them with the core, and reports container faults as RL9xxx findings. Pointers handed
+ * to callbacks live for the callback only. Readers read only the files they are given.
+ * Thread-safety: one call reads one input; any number of calls may run in parallel
+ * with a shared, read-only resplint_config. */
+#ifndef RESPLINT_CAPTURE_H
+#define RESPLINT_CAPTURE_H
+
+#include "../resplint.h"
+
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum resplint_input_kind {
+    RESPLINT_INPUT_UNKNOWN = 0,
+    RESPLINT_INPUT_RAW,
+    RESPLINT_INPUT_HAR,
+    RESPLINT_INPUT_PCAP,
+    RESPLINT_INPUT_WARC
+} resplint_input_kind;
+
+/* "raw", "har", "pcap", "warc", "unknown". */
+RESPLINT_API const char *resplint_input_kind_name(resplint_input_kind kind);
+
+/* Guesses the kind of an input from its first bytes (magic numbers and content, never the
+ * file name). Anything that is not HAR, pcap/pcapng, WARC (plain or gzip) is RAW. */
+RESPLINT_API resplint_input_kind resplint_detect_input(const void *head, size_t len);
+
+/* Where a finding or a response comes from. Members that do not apply are NULL, -1 or
+ * RESPLINT_NO_OFFSET. */
+typedef struct resplint_origin {
+    resplint_input_kind kind;
+    const char *path;         /* the input as named by the caller ("-" for stdin) */
+    size_t response_index;    /* 0-based index of the response in the input */
+    uint64_t offset;          /* byte offset of the evidence in the file, RESPLINT_NO_OFFSET */
+    uint64_t length;          /* bytes of evidence, 0 when unknown */
+    uint32_t line;            /* 1-based line and column in a text file, 0 when unknown */
+    uint32_t column;
+    /* HAR */
+    long har_entry;           /* index in log.entries, -1 */
+    const char *json_pointer; /* "/log/entries/17/response/headers/3", NULL */
+    const char *url;          /* request URL (HAR, WARC target URI), NULL */
+    /* pcap */
+    uint64_t frame;           /* 1-based frame number of the evidence's first byte, 0 */
+    long tcp_stream;          /* index as Wireshark's tcp.stream, -1 */
+    const char *client;       /* "192.0.2.1:51234" / "[2001:db8::1]:80", NULL */
+    const char *server;
+    /* WARC */
+    uint64_t record_offset;   /* offset of the record (compressed offset in .warc.gz) */
+    const char *record_id;    /* WARC-Record-ID, NULL */
+} resplint_origin;
+
+typedef struct resplint_capture_handler {
+    /* A finding, with the origin mapped to the container. Required. */
+    void (*on_finding)(const resplint_finding *finding, const resplint_origin *origin,
+                       void *user);
+    /* Every response checked, for statistics. Optional. */
+    void (*on_response)(const resplint_response *response, const resplint_origin *origin,
+                        void *user);
+    /* Progress: bytes of the input consumed so far and in all (0 when unknown). Optional. */
+    void (*on_progress)(uint64_t done, uint64_t total, void *user);
+    void *user;
+} resplint_capture_handler;
+
+typedef struct resplint_capture_options {
+    resplint_input_kind kind;  /* RESPLINT_INPUT_UNKNOWN: detect */
+    const char *method;        /* raw: method of every request answered (HEAD...), NULL */
+    const char *request_path;  /* raw: a file holding the client's byte stream, NULL */
+    const char *host_glob;     /* HAR/pcap/WARC: only requests to hosts matching, NULL */
+    const char *url_glob;      /* HAR/WARC: only request URLs matching, NULL */
+} resplint_capture_options;
+
+/* Statistics of one input. */
+typedef struct resplint_capture_stats {
+    resplint_input_kind kind;
+    uint64_t bytes;            /* bytes read */
+    size_t responses;          /* responses checked */
+    size_t skipped;            /* entries, records or flows skipped (not HTTP, filtered) */
+    size_t findings;
+} resplint_capture_stats;
+
+/* Reads and checks one input. path "-" with fp NULL reads stdin; otherwise fp, when not
+ * NULL, is read instead of opening path (path then only names it). Returns 0 when the input
+ * was read to its end (findings included), or a negative error: RESPLINT_EIO (cannot open
+ * or read: *errbuf says why), RESPLINT_EFORMAT (not a format resplint reads, e.g. JSON that
+ * is not HAR), RESPLINT_ENOMEM. Findings already reported stay valid on error. errbuf, when
+ * not NULL, receives a message naming the place. */
+RESPLINT_API int resplint_capture_file(const resplint_config *cfg, const char *path, FILE *fp,
+                                       const resplint_capture_options *opts,
+                                       const resplint_capture_handler *handler,
+                                       resplint_capture_stats *stats, char *errbuf,
+                                       size_t errlen);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,64 @@
+/* resplint reporters: findings to text for people and to machine formats for CI.
+ *
+ * A reporter writes to a FILE* as findings arrive (streaming: nothing is buffered per
+ * finding, so memory does not grow with the number of findings). Call order:
+ * new, then for each input begin_input, finding/response/input_error any number of times,
+ * end_input; then finish once, then free. A reporter belongs to one thread at a time. */
+#ifndef RESPLINT_REPORT_H
+#define RESPLINT_REPORT_H
+
+#include "capture.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum resplint_format {
+    RESPLINT_FORMAT_TEXT,
+    RESPLINT_FORMAT_JSON,
+    RESPLINT_FORMAT_COUNT_
+} resplint_format;
+
+/* "text", "json", ...; RESPLINT_EINVAL for an unknown name. */
+RESPLINT_API int resplint_format_parse(const char *name, resplint_format *out);
+RESPLINT_API const char *resplint_format_name(resplint_format fmt);
+
+typedef struct resplint_report_options {
+    int color;                  /* text: ANSI colours (the caller decides: terminal, NO_COLOR) */
+    resplint_severity fail_on;  /* findings at or above this fail (JUnit failures, summary) */
+    const char *tool_version;   /* defaults to resplint_version() */
+} resplint_report_options;
+
+typedef struct resplint_reporter resplint_reporter;
+
+/* A reporter writing fmt to out (not closed by the reporter). NULL on allocation failure. */
+RESPLINT_API resplint_reporter *resplint_reporter_new(resplint_format fmt, FILE *out,
+                                                      const resplint_report_options *opts);
+RESPLINT_API void resplint_reporter_free(resplint_reporter *r);
+
+RESPLINT_API void resplint_reporter_begin_input(resplint_reporter *r, const char *path,
+                                                resplint_input_kind kind);
+RESPLINT_API void resplint_reporter_finding(resplint_reporter *r, const resplint_finding *f,
+                                            const resplint_origin *o);
+RESPLINT_API void resplint_reporter_response(resplint_reporter *r,
+                                             const resplint_response *resp,
+                                             const resplint_origin *o);
+/* The input could not be read (or only in part): message names the file and the place. */
+RESPLINT_API void resplint_reporter_input_error(resplint_reporter *r, const char *path,
+                                                int err, const char *message);
+RESPLINT_API void resplint_reporter_end_input(resplint_reporter *r,
+                                              const resplint_capture_stats *stats);
+/* Closes the document (summary line, closing brackets). Returns 0 or RESPLINT_EIO when the
+ * output could not be written. */
+RESPLINT_API int resplint_reporter_finish(resplint_reporter *r);
+
+/* Where a finding is, in words: "offset 1234", "entry 17 (/log/entries/17/...)",
+ * "frame 12, tcp.stream 3", "record at 4096". Returns buf. */
+RESPLINT_API const char *resplint_origin_describe(const resplint_origin *o, char *buf,
+                                                  size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,105 @@
+/* json: one document, {"files":[{"path":…,"kind":…,"findings":[…],"responses":N}],…},
+ * written as findings arrive. */
+#include "reporter.h"
+
+static void json_begin_input(resplint_reporter *r, const char *path, resplint_input_kind kind)
+{
+    fputs(r->first_input ? "{\"tool\":{\"name\":\"resplint\",\"version\":" : ",", r->out);
+    if (r->first_input) {
+        rlrep_json_cstr(r->out, r->opts.tool_version);
+        fputs("},\"files\":[", r->out);
+    }
+    fputs("{\"path\":", r->out);
+    rlrep_json_cstr(r->out, path);
+    fprintf(r->out, ",\"kind\":\"%s\",\"findings\":[", resplint_input_kind_name(kind));
+}
+
+static void json_origin(FILE *out, const resplint_origin *o)
+{
+    if (o->offset != RESPLINT_NO_OFFSET)
+        fprintf(out, ",\"offset\":%llu,\"length\":%llu", (unsigned long long)o->offset,
+                (unsigned long long)o->length);
+    if (o->line)
+        fprintf(out, ",\"line\":%u,\"column\":%u", o->line, o->column);
+    if (o->har_entry >= 0)
+        fprintf(out, ",\"entry\":%ld", o->har_entry);
+    if (o->json_pointer) {
+        fputs(",\"pointer\":", out);
+        rlrep_json_cstr(out, o->json_pointer);
+    }
+    if (o->url) {
+        fputs(",\"url\":", out);
+        rlrep_json_cstr(out, o->url);
+    }
+    if (o->frame)
+        fprintf(out, ",\"frame\":%llu", (unsigned long long)o->frame);
+    if (o->tcp_stream >= 0)
+        fprintf(out, ",\"tcp_stream\":%ld", o->tcp_stream);
+    if (o->client) {
+        fputs(",\"client\":", out);
+        rlrep_json_cstr(out, o->client);
+    }
+    if (o->server) {
+        fputs(",\"server\":", out);
+        rlrep_json_cstr(out, o->server);
+    }
+    if (o->record_offset != RESPLINT_NO_OFFSET)
+        fprintf(out, ",\"record_offset\":%llu", (unsigned long long)o->record_offset);
+    if (o->record_id) {
+        fputs(",\"record_id\":", out);
+        rlrep_json_cstr(out, o->record_id);
+    }
+}
+
+static void json_finding(resplint_reporter *r, const resplint_finding *f,
+                         const resplint_origin *o)
+{
+    FILE *out = r->out;
+    if (r->input_findings > 1)
+        putc(',', out);
+    fprintf(out, "{\"rule\":\"%s\",\"name\":\"%s\",\"severity\":\"%s\",\"default_severity\":\"%s\","
+                 "\"message\":",
+            f->rule->id, f->rule->name, resplint_severity_name(f->severity),
+            resplint_severity_name(f->rule->severity));
+    rlrep_json_cstr(out, f->message);
+    fputs(",\"spec\":", out);
+    rlrep_json_cstr(out, f->rule->spec);
+    fprintf(out, ",\"response\":%zu", o->response_index);
+    if (f->field_index >= 0)
+        fprintf(out, ",\"field\":%ld", f->field_index);
+    json_origin(out, o);
+    putc('}', out);
+}
+
+static void json_end_input(resplint_reporter *r, const resplint_capture_stats *stats)
+{
+    fprintf(r->out, "],\"responses\":%zu", stats ? stats->responses : 0);
+    if (r->input_err) {
+        fprintf(r->out, ",\"error\":{\"code\":\"%s\",\"message\":", resplint_err_name(r->input_err));
+        rlrep_json_cstr(r->out, r->input_err_msg);
+        putc('}', r->out);
+    }
+    putc('}', r->out);
+}
+
+static void json_finish(resplint_reporter *r)
+{
+    const rlrep_totals *t = &r->totals;
+    if (r->first_input) {
+        fputs("{\"tool\":{\"name\":\"resplint\",\"version\":", r->out);
+        rlrep_json_cstr(r->out, r->opts.tool_version);
+        fputs("},\"files\":[", r->out);
+    }
+    fprintf(r->out,
+            "],\"summary\":{\"inputs\":%zu,\"responses\":%zu,\"findings\":%zu,\"errors\":%zu,"
+            "\"warnings\":%zu,\"info\":%zu,\"input_errors\":%zu}}\n",
+            t->inputs, t->responses, t->findings, t->by_severity[RESPLINT_ERROR],
+            t->by_severity[RESPLINT_WARNING], t->by_severity[RESPLINT_INFO], t->errors);
+}
+
+const rlrep_ops rlrep_json_ops = {
+    .begin_input = json_begin_input,
+    .finding = json_finding,
+    .end_input = json_end_input,
+    .finish = json_finish,
+};

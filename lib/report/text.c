@@ -1,0 +1,48 @@
+/* text: one line per finding, "path:where: severity RLnnnn name: message", and a summary. */
+#include "reporter.h"
+
+#include <string.h>
+
+static const char *const sev_color[] = {"", "\033[36m", "\033[33m", "\033[31m"};
+
+static void text_finding(resplint_reporter *r, const resplint_finding *f,
+                         const resplint_origin *o)
+{
+    char where[256];
+    resplint_origin_describe(o, where, sizeof where);
+    const char *sev = resplint_severity_name(f->severity);
+    if (r->opts.color)
+        fprintf(r->out, "\033[1m%s:%s:\033[0m %s%s\033[0m \033[1m%s\033[0m %s: %s\n", o->path,
+                where, sev_color[f->severity & 3], sev, f->rule->id, f->rule->name, f->message);
+    else
+        fprintf(r->out, "%s:%s: %s %s %s: %s\n", o->path, where, sev, f->rule->id,
+                f->rule->name, f->message);
+}
+
+static void plural(FILE *out, size_t n, const char *word)
+{
+    fprintf(out, "%zu %s%s", n, word, n == 1 ? "" : "s");
+}
+
+static void text_finish(resplint_reporter *r)
+{
+    const rlrep_totals *t = &r->totals;
+    plural(r->out, t->findings, "finding");
+    fprintf(r->out, " (%zu error%s, %zu warning%s, %zu info) in ",
+            t->by_severity[RESPLINT_ERROR], t->by_severity[RESPLINT_ERROR] == 1 ? "" : "s",
+            t->by_severity[RESPLINT_WARNING], t->by_severity[RESPLINT_WARNING] == 1 ? "" : "s",
+            t->by_severity[RESPLINT_INFO]);
+    plural(r->out, t->responses, "response");
+    fputs(" from ", r->out);
+    plural(r->out, t->inputs, "input");
+    if (t->errors) {
+        fputs("; ", r->out);
+        plural(r->out, t->errors, "input error");
+    }
+    fputc('\n', r->out);
+}
+
+const rlrep_ops rlrep_text_ops = {
+    .finding = text_finding,
+    .finish = text_finish,
+};

@@ -1,0 +1,69 @@
+/* Faults of the byte stream itself: stray bytes after a response (RL3010) and bytes that
+ * cannot be read as a response at all (RL9001). These run last in catalogue order, so every
+ * more specific rule has had its chance to explain what llhttp rejected. */
+#include "internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void rlint_check_unexpected_bytes(rlint_ctx *c)
+{
+    if (c->raw->no_status_line || c->raw->unexpected_len == 0)
+        return;
+    rlint_emit(c, RLINT_RL3010, c->raw->unexpected_offset, c->raw->unexpected_len, -1,
+               "%llu bytes after the end of this %d response do not start a response; RFC "
+               "9112 §6.3: a recipient reads them as the next response and fails",
+               (unsigned long long)c->raw->unexpected_len, c->resp->status);
+}
+
+static bool looks_like_request(const char *p, size_t n)
+{
+    static const char *const methods[] = {"GET ", "POST ", "PUT ", "HEAD ", "DELETE ",
+                                          "OPTIONS ", "PATCH ", "CONNECT ", "TRACE "};
+    for (size_t i = 0; i < RLINT_ARRAY_LEN(methods); i++) {
+        size_t m = strlen(methods[i]);
+        if (n >= m && memcmp(p, methods[i], m) == 0)
+            return true;
+    }
+    return false;
+}
+
+void rlint_check_unparseable_response(rlint_ctx *c)
+{
+    const rlint_raw *r = c->raw;
+    if (r->no_status_line) {
+        char q[160];
+        rlint_quote(q, sizeof q, r->status_text, r->status_text_len, 32);
+        rlint_emit(c, RLINT_RL9001, r->parse_offset, r->unexpected_len, -1,
+                   "%s (%llu bytes starting '%s')%s", r->parse_reason,
+                   (unsigned long long)r->unexpected_len, q,
+                   looks_like_request(r->status_text, r->status_text_len)
+                       ? "; this looks like a request: give resplint the server's side of the "
+                         "connection"
+                       : "");
+        return;
+    }
+    if (!r->parse_error || c->explained)
+        return;
+    rlint_emit(c, RLINT_RL9001, r->parse_offset, 0, -1, "llhttp: %s%s", r->parse_reason,
+               r->ended_in_head ? "" : " (the rest of the response is skipped up to the next "
+                                       "status line)");
+}
+
+void rlint_check_limit_exceeded(rlint_ctx *c)
+{
+    const rlint_raw *r = c->raw;
+    if (r->head_limit)
+        rlint_emit_status(c, RLINT_RL9004,
+                          "the response head is longer than the limit of %llu bytes; the rest "
+                          "of the response is skipped up to the next status line",
+                          (unsigned long long)c->cfg->limits[RESPLINT_LIMIT_HEAD_BYTES]);
+    if (r->fields_limit)
+        rlint_emit_status(c, RLINT_RL9004,
+                          "more than %llu field lines; only the first ones were checked",
+                          (unsigned long long)c->cfg->limits[RESPLINT_LIMIT_FIELDS]);
+    if (r->responses_limit)
+        rlint_emit_status(c, RLINT_RL9004,
+                          "more than %llu responses on this stream; the rest is not checked",
+                          (unsigned long long)c->cfg->limits[RESPLINT_LIMIT_RESPONSES]);
+}
