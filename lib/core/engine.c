@@ -19,10 +19,8 @@ long rlint_next(const rlint_ctx *c, rlint_field_id f, long after)
 {
     if (c->first[f] < 0)
         return -1;
-    long i = after < c->first[f] ? c->first[f] : after + 1;
-    if (i == c->first[f] && after < i)
-        return i;
-    for (; (size_t)i < c->resp->field_count; i++) {
+    for (long i = after < c->first[f] ? c->first[f] : after + 1; (size_t)i < c->resp->field_count;
+         i++) {
         const resplint_field *fl = &c->resp->fields[i];
         if (rlint_field_classify(fl->name, fl->name_len) == f)
             return i;
@@ -86,13 +84,20 @@ static void vemit(rlint_ctx *c, rlint_rule_id rule, uint64_t off, uint64_t len, 
         return;
     uint64_t cap = c->cfg->limits[RESPLINT_LIMIT_FINDINGS];
     if ((uint64_t)c->findings >= cap) {
+        /* The cap itself is reported once, as RL9004 limit-exceeded. */
         if (c->limit_reported)
             return;
         c->limit_reported = true;
-        /* The cap itself is worth one line; reported under the rule that hit it. */
+        rule = RLINT_RL9004;
+        sev = (resplint_severity)c->cfg->severity[rule];
+        if (sev == RESPLINT_OFF)
+            return;
         snprintf(c->msg, sizeof c->msg,
                  "more than %llu findings on this response; the rest are not reported",
                  (unsigned long long)cap);
+        off = c->resp->offset;
+        len = 0;
+        field = -1;
     } else {
         vsnprintf(c->msg, sizeof c->msg, fmt, ap);
     }
