@@ -125,6 +125,37 @@ static const struct {
 #undef FIELD
 };
 
+static unsigned field_hash(const char *name, size_t len)
+{
+    /* OR-ing 0x20 lower-cases letters; every known name starts and ends with one. */
+    return ((unsigned)len * 31u + (unsigned)(name[0] | 0x20) * 7u + (unsigned)(name[len - 1] | 0x20)) &
+           (RLINT_FIELD_SLOTS - 1);
+}
+
+void rlint_field_table_init(uint8_t table[RLINT_FIELD_SLOTS])
+{
+    memset(table, 0, RLINT_FIELD_SLOTS);
+    for (int i = 0; i < RLINT_F_COUNT; i++) {
+        unsigned h = field_hash(known_fields[i].name, known_fields[i].len);
+        while (table[h])
+            h = (h + 1) & (RLINT_FIELD_SLOTS - 1);
+        table[h] = (uint8_t)(i + 1);
+    }
+}
+
+rlint_field_id rlint_field_lookup(const uint8_t table[RLINT_FIELD_SLOTS], const char *name,
+                                  size_t len)
+{
+    if (len == 0)
+        return RLINT_F_OTHER;
+    for (unsigned h = field_hash(name, len); table[h]; h = (h + 1) & (RLINT_FIELD_SLOTS - 1)) {
+        int i = table[h] - 1;
+        if (known_fields[i].len == len && rlint_ieq(name, len, known_fields[i].name))
+            return (rlint_field_id)i;
+    }
+    return RLINT_F_OTHER;
+}
+
 rlint_field_id rlint_field_classify(const char *name, size_t len)
 {
     for (int i = 0; i < RLINT_F_COUNT; i++)

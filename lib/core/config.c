@@ -22,6 +22,7 @@ resplint_config *resplint_config_new(void)
                                ? RESPLINT_OFF
                                : (unsigned char)rlint_rules[i].severity;
     memcpy(cfg->limits, default_limits, sizeof cfg->limits);
+    rlint_field_table_init(cfg->fields);
     return cfg;
 }
 

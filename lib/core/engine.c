@@ -21,8 +21,13 @@ long rlint_next(const rlint_ctx *c, rlint_field_id f, long after)
         return -1;
     for (long i = after < c->first[f] ? c->first[f] : after + 1; (size_t)i < c->resp->field_count;
          i++) {
+        if (i < RLINT_CTX_FIELDS) {
+            if (c->fid[i] == f)
+                return i;
+            continue;
+        }
         const resplint_field *fl = &c->resp->fields[i];
-        if (rlint_field_classify(fl->name, fl->name_len) == f)
+        if (rlint_field_lookup(c->cfg->fields, fl->name, fl->name_len) == f)
             return i;
     }
     return -1;
@@ -49,7 +54,9 @@ int rlint_check(const resplint_config *cfg, const resplint_response *resp, const
         nf = INT16_MAX;
     for (size_t i = 0; i < nf; i++) {
         const resplint_field *fl = &resp->fields[i];
-        rlint_field_id f = rlint_field_classify(fl->name, fl->name_len);
+        rlint_field_id f = rlint_field_lookup(cfg->fields, fl->name, fl->name_len);
+        if (i < RLINT_CTX_FIELDS)
+            c.fid[i] = (uint8_t)f;
         if (f == RLINT_F_OTHER)
             continue;
         if (c.first[f] < 0)

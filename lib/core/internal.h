@@ -68,7 +68,13 @@ typedef enum rlint_field_id {
     RLINT_F_OTHER = RLINT_F_COUNT
 } rlint_field_id;
 
+/* Slow lookup (a scan); the engine uses the hash table every configuration carries. */
 rlint_field_id rlint_field_classify(const char *name, size_t len);
+
+#define RLINT_FIELD_SLOTS 128
+void rlint_field_table_init(uint8_t table[RLINT_FIELD_SLOTS]);
+rlint_field_id rlint_field_lookup(const uint8_t table[RLINT_FIELD_SLOTS], const char *name,
+                                  size_t len);
 
 /* ---- raw-parse facts (bytes path only) ---- */
 
@@ -131,9 +137,12 @@ typedef struct rlint_raw {
 struct resplint_config {
     unsigned char severity[RLINT_RULE_COUNT];
     uint64_t limits[RESPLINT_LIMIT_COUNT_];
+    uint8_t fields[RLINT_FIELD_SLOTS]; /* known-field hash table (rlint_field_lookup) */
 };
 
 /* ---- the check context ---- */
+
+#define RLINT_CTX_FIELDS 128
 
 typedef struct rlint_ctx {
     const resplint_config *cfg;
@@ -148,6 +157,7 @@ typedef struct rlint_ctx {
     bool limit_reported;
     int16_t first[RLINT_F_COUNT]; /* first field index of each known field, -1 */
     uint16_t count[RLINT_F_COUNT];
+    uint8_t fid[RLINT_CTX_FIELDS]; /* rlint_field_id of the first RLINT_CTX_FIELDS fields */
     char msg[512];
 } rlint_ctx;
 

@@ -38,7 +38,8 @@ typedef struct msg {
     rlint_raw raw;
     request_ctx req;
     bool has_req;
-    bool in_field; /* llhttp span bookkeeping */
+    bool in_field;     /* llhttp span bookkeeping */
+    uint32_t span_end; /* end of the last span llhttp reported, relative to the head */
     bool headers_done;
     bool tunnel;
     bool no_body_status; /* HEAD answer, 1xx, 204, 304: any following non-response bytes are body */
@@ -60,6 +61,8 @@ struct resplint_stream {
     rlint_buf hb; /* a head in the making, when it spans chunks */
     size_t hb_scan;
     const char *base; /* head being executed */
+    size_t base_len;
+    bool slow_head; /* this head goes through hb and the whole-head parse */
     uint64_t discard_left;
     enum skip_kind skip;
     uint64_t skip_start;
@@ -280,6 +283,7 @@ static int on_status(llhttp_t *p, const char *at, size_t len)
         m->h.reason_len = 0;
     }
     m->h.reason_len += (uint32_t)len;
+    m->span_end = m->h.reason_off + m->h.reason_len;
     return 0;
 }
 
@@ -301,6 +305,7 @@ static int on_header_field(llhttp_t *p, const char *at, size_t len)
     f->name_len += (uint32_t)len;
     f->value_off = f->name_off + f->name_len + 1;
     f->line_len = f->name_len + 1;
+    m->span_end = f->name_off + f->name_len;
     return 0;
 }
 
@@ -317,6 +322,7 @@ static int on_header_value(llhttp_t *p, const char *at, size_t len)
                             s->base[f->value_off + f->value_len - 1] == '\t'))
         f->value_len--;
     f->line_len = f->value_off + f->value_len - f->name_off;
+    m->span_end = (uint32_t)(at - s->base) + (uint32_t)len;
     return 0;
 }
 
@@ -331,6 +337,10 @@ static int on_headers_complete(llhttp_t *p)
     resplint_stream *s = stream_of(p);
     msg *m = s->cur;
     m->headers_done = true;
+    /* The head ends at the first blank line after the last span: a few bytes to look at. */
+    size_t end = rlint_head_end(s->base, s->base_len, m->span_end);
+    m->raw.head_len = end ? end : s->base_len;
+    m->head_len = (size_t)m->raw.head_len;
     m->h.status = p->status_code;
     m->h.major = p->http_major;
     m->h.minor = p->http_minor;
@@ -376,6 +386,7 @@ static int on_message_complete(llhttp_t *p)
 static void message_done(resplint_stream *s)
 {
     msg *m = s->cur;
+    s->slow_head = false;
     if (s->nresp + (s->have_prev ? 1u : 0u) + 1 >= s->cfg->limits[RESPLINT_LIMIT_RESPONSES] &&
         !m->tunnel) {
         m->raw.responses_limit = true;
@@ -538,6 +549,42 @@ static void head_rejected(resplint_stream *s, msg *m, llhttp_errno_t err, const 
     }
 }
 
+/* llhttp rejected the body (chunk syntax): record it, then look for the next response. */
+static void body_failed(resplint_stream *s, msg *m, llhttp_errno_t err)
+{
+    m->raw.body_error = true;
+    m->raw.parse_error = (int)err;
+    m->raw.parse_reason = llhttp_get_error_reason(&s->parser);
+    m->raw.parse_offset = s->off;
+    m->raw.body_kind = RLINT_BODY_UNKNOWN;
+    llhttp_reset(&s->parser);
+    message_done(s);
+    start_skip(s, SKIP_BODY);
+}
+
+/* Status line length and the status code as written (the token after the version). */
+static size_t status_line_info(msg *m)
+{
+    const char *p = m->head;
+    size_t n = m->head_len;
+    const char *nl = memchr(p, '\n', n);
+    size_t ce = nl ? (size_t)(nl - p) : n;
+    if (ce && p[ce - 1] == '\r')
+        ce--;
+    m->h.status_line_len = (uint32_t)ce;
+    size_t i = 0;
+    while (i < ce && p[i] != ' ')
+        i++;
+    while (i < ce && p[i] == ' ')
+        i++;
+    m->h.status_text_off = (uint32_t)i;
+    while (i < ce && p[i] != ' ')
+        i++;
+    m->h.status_text_len = (uint32_t)(i - m->h.status_text_off);
+    m->raw.status_line_ok = true;
+    return ce;
+}
+
 /* Runs llhttp over one complete head at p[0..n). */
 static void parse_head(resplint_stream *s, const char *p, size_t n)
 {
@@ -555,35 +602,20 @@ static void parse_head(resplint_stream *s, const char *p, size_t n)
     m->raw.head_len = n;
     m->h.fields = s->fpos;
     s->base = p;
+    s->base_len = n;
     llhttp_errno_t err = llhttp_execute(&s->parser, p, n);
-    const char *nl = memchr(p, '\n', n);
-    size_t ce = nl ? (size_t)(nl - p) : n;
-    if (ce && p[ce - 1] == '\r')
-        ce--;
-    m->h.status_line_len = (uint32_t)ce;
-    /* The status code as written: the token after the version. */
-    size_t i = 0;
-    while (i < ce && p[i] != ' ')
-        i++;
-    while (i < ce && p[i] == ' ')
-        i++;
-    m->h.status_text_off = (uint32_t)i;
-    while (i < ce && p[i] != ' ')
-        i++;
-    m->h.status_text_len = (uint32_t)(i - m->h.status_text_off);
-    m->raw.status_line_ok = true;
-
+    m->head_len = n;
+    m->raw.head_len = n;
+    size_t ce = status_line_info(m);
     if (err == HPE_OK && m->headers_done) {
         s->st = S_BODY;
         s->off += n;
     } else if (err == HPE_PAUSED || err == HPE_PAUSED_UPGRADE) {
-        const char *pos = llhttp_get_error_pos(&s->parser);
         if (err == HPE_PAUSED)
             llhttp_resume(&s->parser);
         else
             llhttp_reset(&s->parser);
         s->off += n;
-        (void)pos;
         message_done(s);
     } else {
         const char *pos = llhttp_get_error_pos(&s->parser);
@@ -624,10 +656,51 @@ static void head_over_limit(resplint_stream *s)
     start_skip(s, SKIP_BODY);
 }
 
+/* The fast path: llhttp runs over the caller's chunk from the start of a response, through its
+ * head and body. A head that does not end inside the chunk, or that llhttp rejects, is parsed
+ * again the slow way (collected whole, then classified). */
+static size_t fast_head(resplint_stream *s, const char *p, size_t n)
+{
+    msg *m = s->cur;
+    reset_msg(s, m);
+    m->start = s->off;
+    m->head = p;
+    m->h.fields = s->fpos;
+    s->base = p;
+    s->base_len = n;
+    llhttp_errno_t err = llhttp_execute(&s->parser, p, n);
+    if (!m->headers_done) {
+        llhttp_reset(&s->parser);
+        s->slow_head = true;
+        return 0;
+    }
+    status_line_info(m);
+    if (err == HPE_OK) {
+        s->st = S_BODY;
+        s->off += n;
+        return n;
+    }
+    const char *pos = llhttp_get_error_pos(&s->parser);
+    size_t used = pos && pos >= p && pos <= p + n ? (size_t)(pos - p) : n;
+    s->off += used;
+    if (err == HPE_PAUSED) {
+        llhttp_resume(&s->parser);
+        message_done(s);
+    } else if (err == HPE_PAUSED_UPGRADE) {
+        llhttp_reset(&s->parser);
+        message_done(s);
+    } else {
+        body_failed(s, m, err);
+    }
+    return used;
+}
+
 /* Collects head bytes; returns how many bytes of p it used. */
 static size_t feed_head(resplint_stream *s, const char *p, size_t n)
 {
     size_t limit = (size_t)s->cfg->limits[RESPLINT_LIMIT_HEAD_BYTES];
+    if (s->hb.len == 0 && !s->slow_head)
+        return fast_head(s, p, n);
     if (s->hb.len == 0) {
         size_t e = rlint_head_end(p, n, 0);
         if (e && e <= limit) {
@@ -714,14 +787,7 @@ static size_t feed_body(resplint_stream *s, const char *p, size_t n)
         message_done(s);
         return used;
     }
-    m->raw.body_error = true;
-    m->raw.parse_error = (int)err;
-    m->raw.parse_reason = llhttp_get_error_reason(&s->parser);
-    m->raw.parse_offset = s->off;
-    m->raw.body_kind = RLINT_BODY_UNKNOWN;
-    llhttp_reset(&s->parser);
-    message_done(s);
-    start_skip(s, SKIP_BODY);
+    body_failed(s, m, err);
     return used;
 }
 
@@ -918,6 +984,8 @@ int resplint_stream_gap(resplint_stream *s, uint64_t missing_bytes)
         s->off += s->hb.len; /* a head cut by the gap is nobody's finding */
         s->hb.len = 0;
         s->hb_scan = 0;
+        s->slow_head = false;
+        llhttp_reset(&s->parser);
         break;
     case S_BODY:
         s->cur->raw.body_kind = RLINT_BODY_UNKNOWN;
@@ -995,6 +1063,7 @@ void resplint_stream_reset(resplint_stream *s)
     s->have_prev = false;
     s->hb.len = 0;
     s->hb_scan = 0;
+    s->slow_head = false;
     s->rq_len = 0;
     s->rq_head = 0;
     s->has_defreq = false;

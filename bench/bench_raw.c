@@ -1,0 +1,145 @@
+/* Raw-path benchmark: the same bytes parsed by llhttp alone (header-span callbacks, pausing at
+ * each message end as a response splitter must) and by resplint's stream parser with every
+ * rule on; runs alternate and the medians and their ratio are printed. */
+#define _POSIX_C_SOURCE 200809L
+#include "resplint.h"
+
+#include <llhttp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+typedef struct counts {
+    size_t messages, fields, spans;
+} counts;
+
+static int on_span(llhttp_t *p, const char *at, size_t len)
+{
+    (void)at;
+    ((counts *)p->data)->spans += len;
+    return 0;
+}
+
+static int on_field(llhttp_t *p, const char *at, size_t len)
+{
+    ((counts *)p->data)->fields++;
+    return on_span(p, at, len);
+}
+
+static int on_complete(llhttp_t *p)
+{
+    ((counts *)p->data)->messages++;
+    return HPE_PAUSED;
+}
+
+static size_t run_llhttp(const char *buf, size_t len, size_t chunk)
+{
+    llhttp_settings_t st;
+    llhttp_settings_init(&st);
+    st.on_status = on_span;
+    st.on_header_field = on_field;
+    st.on_header_value = on_span;
+    st.on_message_complete = on_complete;
+    llhttp_t p;
+    llhttp_init(&p, HTTP_RESPONSE, &st);
+    counts c = {0, 0, 0};
+    p.data = &c;
+    for (size_t off = 0; off < len;) {
+        size_t n = len - off < chunk ? len - off : chunk;
+        const char *q = buf + off;
+        llhttp_errno_t e = llhttp_execute(&p, q, n);
+        while (e == HPE_PAUSED) {
+            const char *pos = llhttp_get_error_pos(&p);
+            llhttp_resume(&p);
+            n -= (size_t)(pos - q);
+            q = pos;
+            e = llhttp_execute(&p, q, n);
+        }
+        if (e != HPE_OK) {
+            fprintf(stderr, "llhttp: %s\n", llhttp_get_error_reason(&p));
+            exit(1);
+        }
+        off += chunk;
+    }
+    return c.messages;
+}
+
+static void on_finding(const resplint_finding *f, void *user)
+{
+    (void)f;
+    ++*(size_t *)user;
+}
+
+static size_t run_resplint(const resplint_config *cfg, const char *buf, size_t len, size_t chunk,
+                           size_t *findings)
+{
+    resplint_stream *s = resplint_stream_new(cfg, on_finding, findings);
+    for (size_t off = 0; off < len; off += chunk)
+        resplint_stream_feed(s, buf + off, len - off < chunk ? len - off : chunk);
+    resplint_stream_finish(s);
+    size_t n = resplint_stream_responses(s);
+    resplint_stream_free(s);
+    return n;
+}
+
+static int cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: bench_raw FILE [RUNS]\n");
+        return 2;
+    }
+    int runs = argc > 2 ? atoi(argv[2]) : 5;
+    FILE *f = fopen(argv[1], "rb");
+    if (!f)
+        return 2;
+    fseek(f, 0, SEEK_END);
+    size_t len = (size_t)ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc(len);
+    if (!buf || fread(buf, 1, len, f) != len)
+        return 2;
+    fclose(f);
+    resplint_config *cfg = resplint_config_new();
+    for (size_t i = 0; i < resplint_rule_count(); i++)
+        resplint_config_enable(cfg, resplint_rule_at(i)->id);
+    const size_t chunk = 1 << 16;
+    double tl[64], tr[64];
+    size_t ml = 0, mr = 0, findings = 0;
+    if (runs > 64)
+        runs = 64;
+    for (int i = 0; i < runs; i++) {
+        double t0 = now();
+        ml = run_llhttp(buf, len, chunk);
+        double t1 = now();
+        findings = 0;
+        mr = run_resplint(cfg, buf, len, chunk, &findings);
+        double t2 = now();
+        tl[i] = t1 - t0;
+        tr[i] = t2 - t1;
+    }
+    qsort(tl, (size_t)runs, sizeof *tl, cmp);
+    qsort(tr, (size_t)runs, sizeof *tr, cmp);
+    double l = tl[runs / 2], r = tr[runs / 2];
+    double mb = (double)len / 1e6;
+    printf("bytes %zu, responses llhttp %zu resplint %zu, findings %zu\n", len, ml, mr, findings);
+    printf("llhttp-only   %8.1f MB/s  %8.0f responses/s\n", mb / l, (double)ml / l);
+    printf("resplint      %8.1f MB/s  %8.0f responses/s\n", mb / r, (double)mr / r);
+    printf("ratio %.3f (target >= 0.75)\n", l / r);
+    resplint_config_free(cfg);
+    free(buf);
+    return 0;
+}
