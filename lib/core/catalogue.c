@@ -143,6 +143,17 @@ void rlint_field_table_init(uint8_t table[RLINT_FIELD_SLOTS])
     }
 }
 
+/* Case-insensitive equality with a lower-case known name, branch-free: OR-ing 0x20 maps an
+ * upper-case letter to its lower case and leaves '-' alone; the only other byte it maps onto a
+ * character of a known name is CR (onto '-'), excluded on a match. */
+static bool known_name_eq(const char *a, const char *k, size_t len)
+{
+    unsigned diff = 0;
+    for (size_t i = 0; i < len; i++)
+        diff |= (unsigned)(((unsigned char)a[i] | 0x20) ^ (unsigned char)k[i]);
+    return diff == 0 && memchr(a, '\r', len) == NULL;
+}
+
 rlint_field_id rlint_field_lookup(const uint8_t table[RLINT_FIELD_SLOTS], const char *name,
                                   size_t len)
 {
@@ -150,7 +161,7 @@ rlint_field_id rlint_field_lookup(const uint8_t table[RLINT_FIELD_SLOTS], const 
         return RLINT_F_OTHER;
     for (unsigned h = field_hash(name, len); table[h]; h = (h + 1) & (RLINT_FIELD_SLOTS - 1)) {
         int i = table[h] - 1;
-        if (known_fields[i].len == len && rlint_ieq(name, len, known_fields[i].name))
+        if (known_fields[i].len == len && known_name_eq(name, known_fields[i].name, len))
             return (rlint_field_id)i;
     }
     return RLINT_F_OTHER;

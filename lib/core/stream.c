@@ -5,6 +5,7 @@
 #include "internal.h"
 
 #include <llhttp.h>
+#include <stddef.h>
 #include <string.h>
 
 enum state {
@@ -35,7 +36,6 @@ typedef struct msg {
     size_t head_len;
     rlint_buf own; /* the head's own copy once the caller's chunk goes away */
     rlint_head h;
-    rlint_raw raw;
     request_ctx req;
     bool has_req;
     bool in_field;     /* llhttp span bookkeeping */
@@ -43,6 +43,7 @@ typedef struct msg {
     bool headers_done;
     bool tunnel;
     bool no_body_status; /* HEAD answer, 1xx, 204, 304: any following non-response bytes are body */
+    rlint_raw raw; /* last: its fault array is not cleared between responses */
 } msg;
 
 struct resplint_stream {
@@ -218,7 +219,7 @@ static void reset_msg(resplint_stream *s, msg *m)
 {
     rlint_buf own = m->own;
     own.len = 0;
-    memset(m, 0, sizeof *m);
+    memset(m, 0, offsetof(msg, raw) + offsetof(rlint_raw, syntax));
     m->own = own;
     m->h.fields = s->fpos;
     m->h.cap = 0;
