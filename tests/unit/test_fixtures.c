@@ -180,6 +180,21 @@ static void test_limits(void **state)
     resplint_config_free(cfg);
 }
 
+/* The sentence "A sender MUST NOT send a Content-Length header field in any message that
+ * contains a Transfer-Encoding header field" is RFC 9112 §6.2, not §6.1. */
+static void test_rl3001_cites_section_6_2(void **state)
+{
+    (void)state;
+    static const char both[] = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n"
+                               "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n";
+    rltest_result r;
+    rltest_stream(&r, RLTEST_S(both), 0, NULL);
+    const rltest_finding *f = rltest_find(&r, "RL3001");
+    assert_non_null(f);
+    assert_non_null(strstr(f->message, "RFC 9112 §6.2"));
+    assert_null(strstr(f->message, "§6.1"));
+}
+
 static size_t find_dirs(fixture_dir *dirs, size_t max)
 {
     DIR *root = opendir(FIXTURE_ROOT);
@@ -215,7 +230,7 @@ int main(void)
         return 1;
     }
     qsort(dirs, n, sizeof *dirs, compare_dirs);
-    struct CMUnitTest *tests = calloc(n + 1, sizeof *tests);
+    struct CMUnitTest *tests = calloc(n + 2, sizeof *tests);
     if (!tests)
         return 1;
     for (size_t i = 0; i < n; i++) {
@@ -225,7 +240,9 @@ int main(void)
     }
     tests[n].name = "limits";
     tests[n].test_func = test_limits;
-    int rc = _cmocka_run_group_tests("fixtures", tests, n + 1, NULL, NULL);
+    tests[n + 1].name = "rl3001_cites_section_6_2";
+    tests[n + 1].test_func = test_rl3001_cites_section_6_2;
+    int rc = _cmocka_run_group_tests("fixtures", tests, n + 2, NULL, NULL);
     free(tests);
     return rc;
 }
