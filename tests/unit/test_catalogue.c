@@ -80,7 +80,8 @@ static void test_find(void **state)
     assert_null(resplint_rule_find(""));
     assert_null(resplint_rule_find(NULL));
     assert_string_equal(resplint_rule_find("redirect-missing-location")->id, "RL2001");
-    assert_string_equal(resplint_rule_find("RL3001")->name, "content-length-with-transfer-encoding");
+    assert_string_equal(resplint_rule_find("RL3001")->name,
+                        "content-length-with-transfer-encoding");
 }
 
 /* The core rules as RULES.md defines them: ids are permanent, so a rename or a changed
@@ -260,10 +261,10 @@ static void test_status_seed_coverage(void **state)
 {
     (void)state;
     static const int seed[] = {
-        100, 101, 102, 103, 104, 200, 201, 202, 203, 204, 205, 206, 207, 208, 226, 300, 301, 302,
-        303, 304, 305, 306, 307, 308, 400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411,
-        412, 413, 414, 415, 416, 417, 418, 421, 422, 423, 424, 425, 426, 428, 429, 431, 451, 500,
-        501, 502, 503, 504, 505, 506, 507, 508, 510, 511,
+        100, 101, 102, 103, 104, 200, 201, 202, 203, 204, 205, 206, 207, 208, 226, 300,
+        301, 302, 303, 304, 305, 306, 307, 308, 400, 401, 402, 403, 404, 405, 406, 407,
+        408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 418, 421, 422, 423, 424, 425,
+        426, 428, 429, 431, 451, 500, 501, 502, 503, 504, 505, 506, 507, 508, 510, 511,
     };
     for (size_t i = 0; i < sizeof seed / sizeof seed[0]; i++)
         if (!resplint_status_reason(seed[i]))

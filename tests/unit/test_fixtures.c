@@ -54,8 +54,8 @@ static bool starts_with(const char *s, const char *prefix)
 /* A fixture is bad* or good*; NAME.request beside it is its sidecar, not a fixture. */
 static bool is_fixture(const char *name)
 {
-    return (starts_with(name, "bad") || starts_with(name, "good")) && !ends_with(name, ".request") &&
-           !ends_with(name, ".md");
+    return (starts_with(name, "bad") || starts_with(name, "good")) &&
+           !ends_with(name, ".request") && !ends_with(name, ".md");
 }
 
 /* Lints one file; returns the capture's return code. */
@@ -195,6 +195,52 @@ static void test_rl3001_cites_section_6_2(void **state)
     assert_null(strstr(f->message, "§6.1"));
 }
 
+typedef struct counts {
+    size_t fields, findings;
+} counts;
+
+static void count_fields(const resplint_response *resp, size_t index, uint64_t offset,
+                         uint64_t length, void *user)
+{
+    (void)index;
+    (void)offset;
+    (void)length;
+    ((counts *)user)->fields = resp->field_count;
+}
+
+static void count_finding(const resplint_finding *f, void *user)
+{
+    (void)f;
+    ((counts *)user)->findings++;
+}
+
+/* Trailer fields are not head fields: llhttp reports them through the header callbacks, from
+ * the body's bytes, and they once landed in the head's field list with offsets into nowhere. */
+static void test_trailers_are_not_head_fields(void **state)
+{
+    (void)state;
+    static const char chunked[] = "HTTP/1.1 200 OK\r\nDate: Tue, 24 Nov 2026 10:00:00 GMT\r\n"
+                                  "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n"
+                                  "Expires: Tue, 24 Nov 2026 11:00:00 GMT\r\nX-Trailer: 1\r\n\r\n";
+    const size_t len = sizeof chunked - 1;
+    resplint_config *cfg = all_rules_config();
+    for (size_t chunk = 1; chunk <= len; chunk++) {
+        counts c = {0, 0};
+        resplint_stream *s = resplint_stream_new(cfg, count_finding, &c);
+        assert_non_null(s);
+        resplint_stream_on_response(s, count_fields);
+        for (size_t off = 0; off < len; off += chunk)
+            assert_int_equal(
+                resplint_stream_feed(s, chunked + off, len - off < chunk ? len - off : chunk), 0);
+        assert_int_equal(resplint_stream_finish(s), 0);
+        assert_int_equal(resplint_stream_responses(s), 1);
+        assert_int_equal(c.fields, 2); /* Date and Transfer-Encoding */
+        assert_int_equal(c.findings, 0);
+        resplint_stream_free(s);
+    }
+    resplint_config_free(cfg);
+}
+
 static size_t find_dirs(fixture_dir *dirs, size_t max)
 {
     DIR *root = opendir(FIXTURE_ROOT);
@@ -230,7 +276,7 @@ int main(void)
         return 1;
     }
     qsort(dirs, n, sizeof *dirs, compare_dirs);
-    struct CMUnitTest *tests = calloc(n + 2, sizeof *tests);
+    struct CMUnitTest *tests = calloc(n + 3, sizeof *tests);
     if (!tests)
         return 1;
     for (size_t i = 0; i < n; i++) {
@@ -242,7 +288,9 @@ int main(void)
     tests[n].test_func = test_limits;
     tests[n + 1].name = "rl3001_cites_section_6_2";
     tests[n + 1].test_func = test_rl3001_cites_section_6_2;
-    int rc = _cmocka_run_group_tests("fixtures", tests, n + 2, NULL, NULL);
+    tests[n + 2].name = "trailers_are_not_head_fields";
+    tests[n + 2].test_func = test_trailers_are_not_head_fields;
+    int rc = _cmocka_run_group_tests("fixtures", tests, n + 3, NULL, NULL);
     free(tests);
     return rc;
 }
