@@ -63,13 +63,16 @@ static int lint_file(const resplint_config *cfg, const char *path, lint_result *
                      size_t errlen)
 {
     memset(out, 0, sizeof *out);
+    /* NAME.request beside NAME.http (NAME.http.request is accepted too) */
     char request[1200];
     const char *dot = strrchr(path, '.');
     size_t stem = dot && dot > strrchr(path, '/') ? (size_t)(dot - path) : strlen(path);
-    snprintf(request, sizeof request, "%.*s.request", (int)stem, path);
     struct stat st;
     resplint_capture_options opts;
     memset(&opts, 0, sizeof opts);
+    snprintf(request, sizeof request, "%.*s.request", (int)stem, path);
+    if (stat(request, &st) != 0)
+        snprintf(request, sizeof request, "%s.request", path);
     if (stat(request, &st) == 0)
         opts.request_path = request;
     resplint_capture_handler h = {on_capture_finding, NULL, NULL, out};
