@@ -11,7 +11,7 @@ void rlint_check_content_length_with_transfer_encoding(rlint_ctx *c)
     rlint_explained(c);
     long later = cl > te ? cl : te;
     rlint_emit_field(c, RLINT_RL3001, (size_t)later,
-                     "both Content-Length and Transfer-Encoding: RFC 9112 §6.1 says a server "
+                     "both Content-Length and Transfer-Encoding: RFC 9112 §6.2 says a sender "
                      "MUST NOT send Content-Length with Transfer-Encoding; recipients that "
                      "disagree on which one frames the body open the door to response "
                      "splitting (RFC 9112 §6.3)");

@@ -42,11 +42,17 @@ static void on_response(const resplint_response *resp, size_t index, uint64_t of
 
 /* ---- request context from the client's stream ---- */
 
+typedef struct req_item {
+    char method[24];
+    unsigned char major, minor;
+} req_item;
+
 typedef struct req_ctx {
-    resplint_stream *stream;
+    req_item *items;
+    size_t n, cap, max;
     char method[24];
     size_t mlen;
-    int rc;
+    bool nomem;
 } req_ctx;
 
 static int on_method(llhttp_t *p, const char *at, size_t len)
@@ -64,12 +70,57 @@ static int on_req_headers_complete(llhttp_t *p)
 {
     req_ctx *q = p->data;
     q->method[q->mlen] = '\0';
-    int rc = resplint_stream_push_request(q->stream, q->method, p->http_major, p->http_minor);
-    if (rc < 0 && q->rc == 0)
-        q->rc = rc;
     q->mlen = 0;
+    if (q->n == q->max)
+        return 0; /* the stream's queue is full anyway: later responses go without context */
+    if (q->n == q->cap) {
+        size_t cap = q->cap ? q->cap * 2 : 16;
+        req_item *v = realloc(q->items, cap * sizeof *v);
+        if (!v) {
+            q->nomem = true;
+            return -1;
+        }
+        q->items = v;
+        q->cap = cap;
+    }
+    req_item *it = &q->items[q->n++];
+    memcpy(it->method, q->method, sizeof it->method);
+    it->major = (unsigned char)p->http_major;
+    it->minor = (unsigned char)p->http_minor;
     /* A CONNECT or Upgrade request ends the HTTP part of the client's stream. */
     return 0;
+}
+
+/* Parses the client's stream from the start of f into q. With lf_to_crlf, a bare LF is read as
+ * CRLF. Returns llhttp's last error (HPE_OK when the whole stream was read). */
+static llhttp_errno_t parse_requests(FILE *f, req_ctx *q, bool lf_to_crlf)
+{
+    llhttp_settings_t settings;
+    llhttp_settings_init(&settings);
+    settings.on_method = on_method;
+    settings.on_headers_complete = on_req_headers_complete;
+    llhttp_t parser;
+    llhttp_init(&parser, HTTP_REQUEST, &settings);
+    parser.data = q;
+    char buf[16384], crlf[2 * sizeof buf];
+    bool after_cr = false;
+    size_t n;
+    llhttp_errno_t err = HPE_OK;
+    while (err == HPE_OK && (n = fread(buf, 1, sizeof buf, f)) > 0) {
+        if (!lf_to_crlf) {
+            err = llhttp_execute(&parser, buf, n);
+            continue;
+        }
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (buf[i] == '\n' && !after_cr)
+                crlf[k++] = '\r';
+            crlf[k++] = buf[i];
+            after_cr = buf[i] == '\r';
+        }
+        err = llhttp_execute(&parser, crlf, k);
+    }
+    return err;
 }
 
 static int read_requests(rlcap_reader *r, resplint_stream *stream)
@@ -78,23 +129,35 @@ static int read_requests(rlcap_reader *r, resplint_stream *stream)
     if (!f)
         return rlcap_fail(r, RESPLINT_EIO, "%s: cannot open: %s", r->opts->request_path,
                           strerror(errno));
-    llhttp_settings_t settings;
-    llhttp_settings_init(&settings);
-    settings.on_method = on_method;
-    settings.on_headers_complete = on_req_headers_complete;
-    llhttp_t parser;
-    llhttp_init(&parser, HTTP_REQUEST, &settings);
-    req_ctx q = {stream, {0}, 0, 0};
-    parser.data = &q;
-    char buf[65536];
-    size_t n;
-    llhttp_errno_t err = HPE_OK;
-    while (err == HPE_OK && (n = fread(buf, 1, sizeof buf, f)) > 0)
-        err = llhttp_execute(&parser, buf, n);
+    req_ctx q;
+    memset(&q, 0, sizeof q);
+    q.max = (size_t)resplint_config_limit(r->cfg, RESPLINT_LIMIT_PENDING_REQUESTS);
+    llhttp_errno_t err = parse_requests(f, &q, false);
+    /* Hand-written captures and some tools end request lines with a bare LF, which strict
+     * llhttp rejects. Only the methods are taken from this stream (it is never linted), so
+     * read it again with the missing CRs supplied and keep whichever reading got further. */
+    if (err != HPE_OK && err != HPE_PAUSED_UPGRADE && !q.nomem && fseek(f, 0, SEEK_SET) == 0) {
+        req_ctx q2;
+        memset(&q2, 0, sizeof q2);
+        q2.max = q.max;
+        parse_requests(f, &q2, true);
+        if (q2.n > q.n) {
+            free(q.items);
+            q = q2;
+        } else {
+            free(q2.items);
+        }
+    }
     fclose(f);
+    int rc = q.nomem ? RESPLINT_ENOMEM : 0;
     /* The requests parsed before an error or an upgrade still give context; the rest of the
      * responses are read without it. */
-    return q.rc == RESPLINT_ENOMEM ? q.rc : 0;
+    for (size_t i = 0; i < q.n && rc == 0; i++)
+        if (resplint_stream_push_request(stream, q.items[i].method, q.items[i].major,
+                                         q.items[i].minor) == RESPLINT_ENOMEM)
+            rc = RESPLINT_ENOMEM;
+    free(q.items);
+    return rc;
 }
 
 int rlcap_read_raw(rlcap_reader *r)

@@ -292,6 +292,10 @@ static int on_header_field(llhttp_t *p, const char *at, size_t len)
 {
     resplint_stream *s = stream_of(p);
     msg *m = s->cur;
+    /* Trailer fields of a chunked body arrive through the same callbacks, but they live in
+     * the caller's chunk, not in the head that offsets are taken from. */
+    if (m->headers_done)
+        return 0;
     if (!m->in_field) {
         if (grow_fields(s, m) < 0)
             return -1;
@@ -314,6 +318,8 @@ static int on_header_value(llhttp_t *p, const char *at, size_t len)
 {
     resplint_stream *s = stream_of(p);
     msg *m = s->cur;
+    if (m->headers_done)
+        return 0; /* a trailer field */
     rlint_field_pos *f = &m->h.fields[m->h.nfields - 1];
     if (f->value_len == 0)
         f->value_off = (uint32_t)(at - s->base);
