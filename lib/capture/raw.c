@@ -84,6 +84,10 @@ static int read_requests(rlcap_reader *r, resplint_stream *stream)
     settings.on_headers_complete = on_req_headers_complete;
     llhttp_t parser;
     llhttp_init(&parser, HTTP_REQUEST, &settings);
+    /* The client's stream only gives context (method, version), it is not judged: read it as
+     * leniently as llhttp allows, so that a bare-LF request still pairs with its response. */
+    llhttp_set_lenient_headers(&parser, 1);
+    llhttp_set_lenient_keep_alive(&parser, 1);
     req_ctx q = {stream, {0}, 0, 0};
     parser.data = &q;
     char buf[65536];

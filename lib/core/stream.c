@@ -76,6 +76,8 @@ struct resplint_stream {
     request_ctx defreq;
     bool has_defreq;
     bool limit_responses_reported;
+    uint64_t lead_ws_off; /* whitespace before the first status line, given to its response */
+    uint32_t lead_ws_len;
     int error; /* sticky allocation failure */
 };
 
@@ -202,6 +204,7 @@ static void check_msg(resplint_stream *s, msg *m)
     r.offset = m->start;
     m->raw.status_text = h ? h + m->h.status_text_off : NULL;
     m->raw.status_text_len = m->h.status_text_len;
+    m->raw.status_line = h;
     m->raw.status_line_len = m->h.status_line_len;
     size_t index = m->raw.no_status_line ? s->nresp : s->nresp++;
     rlint_check(s->cfg, &r, &m->raw, index, s->on_finding, s->user);
@@ -402,6 +405,34 @@ static void start_skip(resplint_stream *s, enum skip_kind kind)
     s->preview_len = 0;
 }
 
+/* Only SP/HTAB before the stream's first status line: a status-line fault of that response
+ * (RL1009), not an unreadable stream. Called when the skip ends at a status line. */
+static bool leading_whitespace(resplint_stream *s, uint64_t n)
+{
+    if (s->st != S_HEAD || n == 0 || n > s->preview_len)
+        return false;
+    for (size_t k = 0; k < n; k++)
+        if (s->preview[k] != ' ' && s->preview[k] != '\t')
+            return false;
+    s->lead_ws_off = s->skip_start;
+    s->lead_ws_len = (uint32_t)n;
+    return true;
+}
+
+/* Hands pending leading whitespace to the response whose head starts now. */
+static void take_lead_ws(resplint_stream *s, msg *m)
+{
+    if (!s->lead_ws_len || m->raw.nsyntax >= RLINT_MAX_SYNTAX_FAULTS)
+        return;
+    rlint_syntax_fault *f = &m->raw.syntax[m->raw.nsyntax++];
+    f->kind = RLINT_SYN_STATUS_LINE;
+    f->offset = s->lead_ws_off;
+    f->length = s->lead_ws_len;
+    f->field = -1;
+    f->byte = ' ';
+    s->lead_ws_len = 0;
+}
+
 /* The skipped bytes [skip_start, off) are over: blame them where they belong. */
 static void end_skip(resplint_stream *s)
 {
@@ -418,6 +449,8 @@ static void end_skip(resplint_stream *s)
         }
         break;
     case SKIP_START: {
+        if (leading_whitespace(s, n))
+            break;
         msg *m = s->cur;
         reset_msg(s, m);
         m->start = s->skip_start;
@@ -451,6 +484,7 @@ static void adopt_head(resplint_stream *s, msg *m)
     m->head = m->own.p;
     m->head_len = m->own.len;
     m->raw.head_len = m->own.len;
+    take_lead_ws(s, m);
 }
 
 /* Reads m's head with the tolerant scan, faults into *faults (m->raw or a scratch). */
@@ -554,7 +588,22 @@ static void parse_head(resplint_stream *s, const char *p, size_t n)
     m->head_len = n;
     m->raw.head_len = n;
     m->h.fields = s->fpos;
+    take_lead_ws(s, m);
     s->base = p;
+    /* llhttp 8 reads "HTTP/1.1  200" (two SP) as status 0 and goes on: a lenient reader sees
+     * 200, so such a head is handled as rejected and read by the tolerant scan instead. */
+    if (n > 9 && p[8] == ' ' && (p[9] == ' ' || p[9] == '\t')) {
+        const char *nl = memchr(p, '\n', n);
+        size_t ce = nl ? (size_t)(nl - p) : n;
+        if (ce && p[ce - 1] == '\r')
+            ce--;
+        m->h.status_line_len = (uint32_t)ce;
+        m->raw.status_line_ok = false;
+        s->off += n;
+        head_rejected(s, m, HPE_INVALID_STATUS, p + 9);
+        m->raw.parse_reason = "Invalid status code (whitespace before it)";
+        return;
+    }
     llhttp_errno_t err = llhttp_execute(&s->parser, p, n);
     const char *nl = memchr(p, '\n', n);
     size_t ce = nl ? (size_t)(nl - p) : n;
@@ -757,8 +806,8 @@ static size_t feed_skip(resplint_stream *s, const char *p, size_t n)
                 if (s->preview_len > skipped)
                     s->preview_len = (size_t)skipped;
                 s->off = start;
+                s->st = S_HEAD; /* before end_skip: a status line follows the skipped bytes */
                 end_skip(s);
-                s->st = S_HEAD;
                 s->skip_match = 0;
                 if (from_prev) { /* the head began in an earlier chunk */
                     int rc = rlint_buf_append(&s->hb, s->skip_buf, from_prev, RESYNC_LEN);
