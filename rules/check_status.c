@@ -158,7 +158,7 @@ void rlint_check_status_line_syntax(rlint_ctx *c)
     size_t n = (size_t)raw->status_line_len;
     bool in_line = false; /* llhttp's rejection lies in the status line */
     if (raw->parse_error && !raw->body_error && c->resp->offset != RESPLINT_NO_OFFSET &&
-        raw->parse_offset <= c->resp->offset + n + 2)
+        raw->parse_offset < c->resp->offset + n)
         in_line = true;
 
     /* Whitespace before the status line (recorded by the stream, before this response). */

@@ -405,14 +405,16 @@ static void start_skip(resplint_stream *s, enum skip_kind kind)
     s->preview_len = 0;
 }
 
-/* Only SP/HTAB before the stream's first status line: a status-line fault of that response
- * (RL1009), not an unreadable stream. Called when the skip ends at a status line. */
+/* Only whitespace (SP, HTAB, empty lines) before the stream's first status line: a
+ * status-line fault of that response (RL1009), not an unreadable stream. Called when the skip
+ * ends at a status line. */
 static bool leading_whitespace(resplint_stream *s, uint64_t n)
 {
     if (s->st != S_HEAD || n == 0 || n > s->preview_len)
         return false;
     for (size_t k = 0; k < n; k++)
-        if (s->preview[k] != ' ' && s->preview[k] != '\t')
+        if (s->preview[k] != ' ' && s->preview[k] != '\t' && s->preview[k] != '\r' &&
+            s->preview[k] != '\n')
             return false;
     s->lead_ws_off = s->skip_start;
     s->lead_ws_len = (uint32_t)n;

@@ -147,6 +147,11 @@ static void test_status_line_syntax(void **state)
          {"RL1009"}, 1},
         {BYTES("  HTTP/1.1 200 OK\r\n" DATE "Content-Length: 0\r\n\r\n"), NULL, 0, 0, {"RL1009"},
          1},
+        {BYTES("\r\nHTTP/1.1 200 OK\r\n" DATE "Content-Length: 0\r\n\r\n"), NULL, 0, 0,
+         {"RL1009"}, 1},
+        /* other bytes before the status line are not whitespace: the stream is unreadable there */
+        {BYTES("x HTTP/1.1 200 OK\r\n" DATE "Content-Length: 0\r\n\r\n"), NULL, 0, 0,
+         {"RL9001"}, 1},
         /* traps: an empty phrase after the SP, obs-text and HTAB in the phrase */
         {BYTES("HTTP/1.1 200 \r\n" DATE "Content-Length: 0\r\n\r\n"), NULL, 0, 0, {NULL}, 1},
         {BYTES("HTTP/1.1 200 \xc3\xa9t\xc3\xa9\tok\r\n" DATE "Content-Length: 0\r\n\r\n"), NULL, 0,
