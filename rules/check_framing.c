@@ -189,13 +189,17 @@ void rlint_check_content_length_invalid(rlint_ctx *c)
     }
 }
 
-/* The response ends at the blank line whatever its fields say (HEAD, 1xx, 204, 304): framing
- * rules about the body do not apply to it. */
+/* RFC 9112 §6.3: the response ends at the blank line whatever its fields say (an answer to
+ * HEAD, 1xx, 204, 304, a 2xx to CONNECT): framing rules about the body do not apply to it. */
 static bool bodiless(const rlint_ctx *c)
 {
     int st = c->resp->status;
-    return (st >= 100 && st < 200) || st == 204 || st == 304 ||
-           (c->resp->method && rlint_ieq(c->resp->method, c->resp->method_len, "head"));
+    const char *m = c->resp->method;
+    size_t mlen = c->resp->method_len;
+    if (st / 100 == 1 || (m && rlint_ieq(m, mlen, "head")) ||
+        (st / 100 == 2 && m && rlint_ieq(m, mlen, "connect")))
+        return true;
+    return c->status && (c->status->marks & (RLINT_NO_LENGTH | RLINT_NOT_MODIFIED));
 }
 
 void rlint_check_transfer_encoding_http10(rlint_ctx *c)
