@@ -964,6 +964,7 @@ int resplint_stream_gap(resplint_stream *s, uint64_t missing_bytes)
         return RESPLINT_EINVAL;
     if (s->st == S_DONE)
         return RESPLINT_ESTATE;
+    s->lead_ws_len = 0; /* whitespace before a head the gap cut belongs to nobody */
     switch (s->st) {
     case S_HEAD:
         s->off += s->hb.len; /* a head cut by the gap is nobody's finding */
@@ -1049,6 +1050,7 @@ void resplint_stream_reset(resplint_stream *s)
     s->rq_len = 0;
     s->rq_head = 0;
     s->has_defreq = false;
+    s->lead_ws_len = 0;
     s->error = 0;
     for (int i = 0; i < 2; i++) {
         s->slots[i].head = NULL;
