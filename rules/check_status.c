@@ -185,8 +185,8 @@ void rlint_check_status_line_syntax(rlint_ctx *c)
             rlint_explained(c);
         rlint_emit(c, RLINT_RL1009, c->resp->offset + sp, i - sp, -1,
                    "the version and the status code are separated by %zu whitespace bytes "
-                   "instead of one SP (RFC 9112 §4: HTTP-version SP status-code); llhttp reads "
-                   "the code as 0",
+                   "instead of one SP (RFC 9112 §4: HTTP-version SP status-code); recipients "
+                   "disagree on such lines (llhttp 8 reads two SP as status 0)",
                    i - sp);
     }
     size_t cs = i;

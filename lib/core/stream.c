@@ -602,8 +602,8 @@ static void parse_head(resplint_stream *s, const char *p, size_t n)
         m->h.status_line_len = (uint32_t)ce;
         m->raw.status_line_ok = false;
         s->off += n;
+        llhttp_set_error_reason(&s->parser, "Invalid status code (whitespace before it)");
         head_rejected(s, m, HPE_INVALID_STATUS, p + 9);
-        m->raw.parse_reason = "Invalid status code (whitespace before it)";
         return;
     }
     llhttp_errno_t err = llhttp_execute(&s->parser, p, n);
