@@ -137,3 +137,122 @@ void rlint_check_close_delimited_body(rlint_ctx *c)
                       "reused and truncation cannot be detected)",
                       (unsigned long long)c->raw->body_wire_bytes);
 }
+
+/* Why a Content-Length element is not 1*DIGIT, or NULL when it is one that fits. */
+static const char *cl_fault(const char *v, size_t n)
+{
+    if (n == 0)
+        return "empty";
+    if (v[0] == '-')
+        return "negative";
+    for (size_t i = 0; i < n; i++)
+        if (v[i] < '0' || v[i] > '9')
+            return "not a decimal number";
+    uint64_t x;
+    if (rlint_parse_u64(v, n, &x))
+        return NULL;
+    /* RFC 9110 §8.6 asks recipients to "prevent parsing errors due to integer conversion
+     * overflows": past 2^63-1 a signed length (off_t, int64) wraps negative. */
+    uint64_t u = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned d = (unsigned)(v[i] - '0');
+        if (u > (UINT64_MAX - d) / 10)
+            return "larger than 64 bits can hold";
+        u = u * 10 + d;
+    }
+    return "larger than 2^63-1, so it overflows a signed 64-bit length";
+}
+
+void rlint_check_content_length_invalid(rlint_ctx *c)
+{
+    for (long i = rlint_next(c, RLINT_F_CONTENT_LENGTH, -1); i >= 0;
+         i = rlint_next(c, RLINT_F_CONTENT_LENGTH, i)) {
+        const resplint_field *f = &c->resp->fields[i];
+        const char *p = f->value, *end = f->value + f->value_len, *v;
+        size_t vlen;
+        const char *why = f->value_len == 0 ? "empty" : NULL;
+        /* "5, 5" is a list of valid values (RL3003 / RL3002), so each member is judged. */
+        while (!why && rlint_list_next(&p, end, &v, &vlen))
+            why = cl_fault(v, vlen);
+        if (!why)
+            continue;
+        char q[64];
+        rlint_quote(q, sizeof q, f->value, f->value_len, 40);
+        /* RFC 9110 §8.6: Content-Length = 1*DIGIT; RFC 9112 §6.3: an invalid one makes the
+         * framing invalid, "an unrecoverable error". */
+        rlint_explained(c);
+        rlint_emit_field(c, RLINT_RL3004, (size_t)i,
+                         "Content-Length '%s' is %s; RFC 9110 §8.6: Content-Length = 1*DIGIT, "
+                         "and RFC 9112 §6.3 makes such framing an unrecoverable error",
+                         q, why);
+        return;
+    }
+}
+
+/* RFC 9112 §6.3: the response ends at the blank line whatever its fields say (an answer to
+ * HEAD, 1xx, 204, 304, a 2xx to CONNECT): framing rules about the body do not apply to it. */
+static bool bodiless(const rlint_ctx *c)
+{
+    int st = c->resp->status;
+    const char *m = c->resp->method;
+    size_t mlen = c->resp->method_len;
+    if (st / 100 == 1 || (m && rlint_ieq(m, mlen, "head")) ||
+        (st / 100 == 2 && m && rlint_ieq(m, mlen, "connect")))
+        return true;
+    return c->status && (c->status->marks & (RLINT_NO_LENGTH | RLINT_NOT_MODIFIED));
+}
+
+void rlint_check_transfer_encoding_http10(rlint_ctx *c)
+{
+    long te = c->first[RLINT_F_TRANSFER_ENCODING];
+    if (te < 0)
+        return;
+    const resplint_response *r = c->resp;
+    if (r->version_major == 1 && r->version_minor == 0)
+        rlint_emit_field(c, RLINT_RL3005, (size_t)te,
+                         "Transfer-Encoding in an HTTP/1.0 response; RFC 9112 §6.1: a recipient "
+                         "of an HTTP/1.0 message with Transfer-Encoding \"MUST treat the "
+                         "message as if the framing is faulty\"");
+    else if (r->request_version_major == 1 && r->request_version_minor == 0)
+        rlint_emit_field(c, RLINT_RL3005, (size_t)te,
+                         "Transfer-Encoding in a response to an HTTP/1.0 request; RFC 9112 §6.1: "
+                         "\"A server MUST NOT send a response containing Transfer-Encoding "
+                         "unless the corresponding request indicates HTTP/1.1\"");
+}
+
+void rlint_check_transfer_encoding_unchunked(rlint_ctx *c)
+{
+    if (c->first[RLINT_F_TRANSFER_ENCODING] < 0 || c->resp->version_major >= 2 || bodiless(c))
+        return;
+    /* The codings of every Transfer-Encoding line, in order: the last one counts. */
+    const char *last = NULL;
+    size_t last_len = 0;
+    long last_field = c->first[RLINT_F_TRANSFER_ENCODING];
+    for (long i = last_field; i >= 0; i = rlint_next(c, RLINT_F_TRANSFER_ENCODING, i)) {
+        const resplint_field *f = &c->resp->fields[i];
+        const char *p = f->value, *end = f->value + f->value_len, *v;
+        size_t vlen;
+        while (rlint_list_next(&p, end, &v, &vlen)) {
+            last = v;
+            last_len = vlen;
+            last_field = i;
+        }
+    }
+    size_t name = 0;
+    while (last && name < last_len && last[name] != ';' && last[name] != ' ' &&
+           last[name] != '\t')
+        name++;
+    if (last && rlint_ieq(last, name, "chunked"))
+        return;
+    char q[64];
+    if (last)
+        rlint_quote(q, sizeof q, last, last_len, 40);
+    /* RFC 9112 §6.1: with another coding "the sender MUST either apply chunked as the final
+     * transfer coding or terminate the message by closing the connection"; §6.3 rule 4: the
+     * body then ends at close. */
+    rlint_emit_field(c, RLINT_RL3006, (size_t)last_field,
+                     "Transfer-Encoding %s%s%s does not end with chunked: RFC 9112 §6.3 makes the "
+                     "body end only when the connection closes, so truncation cannot be "
+                     "detected and the connection cannot be reused",
+                     last ? "'" : "", last ? q : "is empty and", last ? "'" : "");
+}

@@ -59,6 +59,15 @@ const resplint_rule *resplint_rule_find(const char *id_or_name)
 #define NO_CONTENT RLINT_NO_CONTENT
 #define NO_LENGTH RLINT_NO_LENGTH
 #define NOT_MODIFIED RLINT_NOT_MODIFIED
+#define NEEDS_WWW_AUTH RLINT_NEEDS_WWW_AUTH
+#define NEEDS_PROXY_AUTH RLINT_NEEDS_PROXY_AUTH
+#define NEEDS_ALLOW RLINT_NEEDS_ALLOW
+#define NEEDS_UPGRADE RLINT_NEEDS_UPGRADE
+#define NEEDS_CONTENT_RANGE RLINT_NEEDS_CONTENT_RANGE
+#define WANTS_CONTENT_RANGE RLINT_WANTS_CONTENT_RANGE
+#define NEEDS_ETAG RLINT_NEEDS_ETAG
+#define SUGGESTS_LOCATION RLINT_SUGGESTS_LOCATION
+#define TEMPORARY RLINT_TEMPORARY
 
 static const rlint_status status_table[500] = {
 #define STATUS(code, reason, marks, source) [(code)-100] = {reason, (marks), source},

@@ -64,21 +64,35 @@ static void scan_status_line(const char *p, size_t ce, uint64_t base, rlint_head
         h->major = (unsigned)(p[i + 5] - '0');
         h->minor = (unsigned)(p[i + 7] - '0');
     }
-    while (i < ce && p[i] != ' ')
+    while (i < ce && p[i] != ' ' && p[i] != '\t')
         i++;
     size_t sp = i;
-    while (i < ce && p[i] == ' ')
+    while (i < ce && (p[i] == ' ' || p[i] == '\t'))
         i++;
-    if (i - sp > 1)
-        fault(raw, RLINT_SYN_STATUS_LINE, base + sp, (uint32_t)(i - sp), -1, ' ');
+    if (i - sp > 1 || (i > sp && p[sp] == '\t'))
+        fault(raw, RLINT_SYN_STATUS_LINE, base + sp, (uint32_t)(i - sp), -1, (unsigned char)p[sp]);
     size_t ts = i;
     while (i < ce && p[i] != ' ')
         i++;
     h->status_text_off = (uint32_t)ts;
     h->status_text_len = (uint32_t)(i - ts);
     h->status = -1;
+    /* "200OK" or "200<HTAB>OK": a three-digit code missing the SP after it, not a bad code */
+    if (i - ts > 3 && is_digit(p[ts]) && is_digit(p[ts + 1]) && is_digit(p[ts + 2]) &&
+        !is_digit(p[ts + 3])) {
+        fault(raw, RLINT_SYN_STATUS_LINE, base + ts + 3, 1, -1, (unsigned char)p[ts + 3]);
+        i = ts + 3;
+        h->status_text_len = 3;
+    }
     if (i - ts == 3 && is_digit(p[ts]) && is_digit(p[ts + 1]) && is_digit(p[ts + 2]))
         h->status = (p[ts] - '0') * 100 + (p[ts + 1] - '0') * 10 + (p[ts + 2] - '0');
+    if (i < ce && p[i] != ' ') {
+        h->reason_off = (uint32_t)i;
+        h->reason_len = (uint32_t)(ce - i);
+        h->has_reason = true;
+        h->status_line_len = (uint32_t)ce;
+        return;
+    }
     if (i < ce) {
         i++;
         h->reason_off = (uint32_t)i;

@@ -42,7 +42,16 @@ enum {
     RLINT_WANTS_LOCATION = 0x80,
     RLINT_NO_CONTENT = 0x100,
     RLINT_NO_LENGTH = 0x200,
-    RLINT_NOT_MODIFIED = 0x400
+    RLINT_NOT_MODIFIED = 0x400,
+    RLINT_NEEDS_WWW_AUTH = 0x800,
+    RLINT_NEEDS_PROXY_AUTH = 0x1000,
+    RLINT_NEEDS_ALLOW = 0x2000,
+    RLINT_NEEDS_UPGRADE = 0x4000,
+    RLINT_NEEDS_CONTENT_RANGE = 0x8000,
+    RLINT_WANTS_CONTENT_RANGE = 0x10000,
+    RLINT_NEEDS_ETAG = 0x20000,
+    RLINT_SUGGESTS_LOCATION = 0x40000,
+    RLINT_TEMPORARY = 0x80000
 };
 
 typedef struct rlint_status {
@@ -112,6 +121,7 @@ typedef struct rlint_raw {
     uint64_t status_line_len;     /* without its line ending */
     const char *status_text;      /* the status code as written (may not be 3 digits) */
     size_t status_text_len;
+    const char *status_line;      /* the status line as received, status_line_len bytes */
     bool status_line_ok;          /* llhttp accepted the status line */
     bool head_rejected;           /* llhttp rejected the head; the model comes from the tolerant scan */
     int parse_error;              /* llhttp errno, 0 when none */

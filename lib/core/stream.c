@@ -80,6 +80,8 @@ struct resplint_stream {
     request_ctx defreq;
     bool has_defreq;
     bool limit_responses_reported;
+    uint64_t lead_ws_off; /* whitespace before the first status line, given to its response */
+    uint32_t lead_ws_len;
     int error; /* sticky allocation failure */
 };
 
@@ -206,6 +208,7 @@ static void check_msg(resplint_stream *s, msg *m)
     r.offset = m->start;
     m->raw.status_text = h ? h + m->h.status_text_off : NULL;
     m->raw.status_text_len = m->h.status_text_len;
+    m->raw.status_line = h;
     m->raw.status_line_len = m->h.status_line_len;
     size_t index = m->raw.no_status_line ? s->nresp : s->nresp++;
     rlint_check(s->cfg, &r, &m->raw, index, s->on_finding, s->user);
@@ -420,6 +423,36 @@ static void start_skip(resplint_stream *s, enum skip_kind kind)
     s->preview_len = 0;
 }
 
+/* Only whitespace (SP, HTAB, empty lines) before the stream's first status line: a
+ * status-line fault of that response (RL1009), not an unreadable stream. Called when the skip
+ * ends at a status line. */
+static bool leading_whitespace(resplint_stream *s, uint64_t n)
+{
+    if (s->st != S_HEAD || n == 0 || n > s->preview_len)
+        return false;
+    for (size_t k = 0; k < n; k++)
+        if (s->preview[k] != ' ' && s->preview[k] != '\t' && s->preview[k] != '\r' &&
+            s->preview[k] != '\n')
+            return false;
+    s->lead_ws_off = s->skip_start;
+    s->lead_ws_len = (uint32_t)n;
+    return true;
+}
+
+/* Hands pending leading whitespace to the response whose head starts now. */
+static void take_lead_ws(resplint_stream *s, msg *m)
+{
+    if (!s->lead_ws_len || m->raw.nsyntax >= RLINT_MAX_SYNTAX_FAULTS)
+        return;
+    rlint_syntax_fault *f = &m->raw.syntax[m->raw.nsyntax++];
+    f->kind = RLINT_SYN_STATUS_LINE;
+    f->offset = s->lead_ws_off;
+    f->length = s->lead_ws_len;
+    f->field = -1;
+    f->byte = ' ';
+    s->lead_ws_len = 0;
+}
+
 /* The skipped bytes [skip_start, off) are over: blame them where they belong. */
 static void end_skip(resplint_stream *s)
 {
@@ -436,6 +469,8 @@ static void end_skip(resplint_stream *s)
         }
         break;
     case SKIP_START: {
+        if (leading_whitespace(s, n))
+            break;
         msg *m = s->cur;
         reset_msg(s, m);
         m->start = s->skip_start;
@@ -469,6 +504,7 @@ static void adopt_head(resplint_stream *s, msg *m)
     m->head = m->own.p;
     m->head_len = m->own.len;
     m->raw.head_len = m->own.len;
+    take_lead_ws(s, m);
 }
 
 /* Reads m's head with the tolerant scan, faults into *faults (m->raw or a scratch). */
@@ -608,8 +644,23 @@ static void parse_head(resplint_stream *s, const char *p, size_t n)
     m->head_len = n;
     m->raw.head_len = n;
     m->h.fields = s->fpos;
+    take_lead_ws(s, m);
     s->base = p;
     s->base_len = n;
+    /* llhttp 8 reads "HTTP/1.1  200" (two SP) as status 0 and goes on: a lenient reader sees
+     * 200, so such a head is handled as rejected and read by the tolerant scan instead. */
+    if (n > 9 && p[8] == ' ' && (p[9] == ' ' || p[9] == '\t')) {
+        const char *nl = memchr(p, '\n', n);
+        size_t ce = nl ? (size_t)(nl - p) : n;
+        if (ce && p[ce - 1] == '\r')
+            ce--;
+        m->h.status_line_len = (uint32_t)ce;
+        m->raw.status_line_ok = false;
+        s->off += n;
+        llhttp_set_error_reason(&s->parser, "Invalid status code (whitespace before it)");
+        head_rejected(s, m, HPE_INVALID_STATUS, p + 9);
+        return;
+    }
     llhttp_errno_t err = llhttp_execute(&s->parser, p, n);
     m->head_len = n;
     m->raw.head_len = n;
@@ -675,12 +726,17 @@ static size_t fast_head(resplint_stream *s, const char *p, size_t n)
     m->h.fields = s->fpos;
     s->base = p;
     s->base_len = n;
+    if (n > 9 && p[8] == ' ' && (p[9] == ' ' || p[9] == '\t')) {
+        s->slow_head = true; /* see parse_head: llhttp misreads this status line */
+        return 0;
+    }
     llhttp_errno_t err = llhttp_execute(&s->parser, p, n);
     if (!m->headers_done) {
         llhttp_reset(&s->parser);
         s->slow_head = true;
         return 0;
     }
+    take_lead_ws(s, m);
     status_line_info(m);
     if (err == HPE_OK) {
         s->st = S_BODY;
@@ -830,8 +886,8 @@ static size_t feed_skip(resplint_stream *s, const char *p, size_t n)
                 if (s->preview_len > skipped)
                     s->preview_len = (size_t)skipped;
                 s->off = start;
+                s->st = S_HEAD; /* before end_skip: a status line follows the skipped bytes */
                 end_skip(s);
-                s->st = S_HEAD;
                 s->skip_match = 0;
                 if (from_prev) { /* the head began in an earlier chunk */
                     int rc = rlint_buf_append(&s->hb, s->skip_buf, from_prev, RESYNC_LEN);
@@ -986,6 +1042,7 @@ int resplint_stream_gap(resplint_stream *s, uint64_t missing_bytes)
         return RESPLINT_EINVAL;
     if (s->st == S_DONE)
         return RESPLINT_ESTATE;
+    s->lead_ws_len = 0; /* whitespace before a head the gap cut belongs to nobody */
     switch (s->st) {
     case S_HEAD:
         s->off += s->hb.len; /* a head cut by the gap is nobody's finding */
@@ -1074,6 +1131,7 @@ void resplint_stream_reset(resplint_stream *s)
     s->rq_len = 0;
     s->rq_head = 0;
     s->has_defreq = false;
+    s->lead_ws_len = 0;
     s->error = 0;
     for (int i = 0; i < 2; i++) {
         s->slots[i].head = NULL;
