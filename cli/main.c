@@ -176,7 +176,9 @@ enum {
     OPT_EXPLAIN,
     OPT_COLOR,
     OPT_VERSION,
-    OPT_HELP
+    OPT_HELP,
+    OPT_HOST,
+    OPT_URL
 };
 
 static const struct option long_options[] = {
@@ -193,6 +195,8 @@ static const struct option long_options[] = {
     {"color", required_argument, NULL, OPT_COLOR},
     {"version", no_argument, NULL, OPT_VERSION},
     {"help", no_argument, NULL, OPT_HELP},
+    {"host", required_argument, NULL, OPT_HOST},
+    {"url", required_argument, NULL, OPT_URL},
     {NULL, 0, NULL, 0},
 };
 
@@ -279,6 +283,12 @@ int main(int argc, char **argv)
             break;
         case OPT_FORMAT:
             format = optarg;
+            break;
+        case OPT_HOST:
+            r.copts.host_glob = optarg;
+            break;
+        case OPT_URL:
+            r.copts.url_glob = optarg;
             break;
         case OPT_REPORT:
             rc = add_report(&r, optarg, false);
