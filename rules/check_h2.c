@@ -8,19 +8,18 @@ void rlint_check_connection_specific_field_in_h2(rlint_ctx *c)
     unsigned major = c->resp->version_major;
     if (c->raw || (major != 2 && major != 3))
         return;
-    static const rlint_field_id fields[] = {RLINT_F_CONNECTION, RLINT_F_KEEP_ALIVE,
-                                            RLINT_F_PROXY_CONNECTION, RLINT_F_TRANSFER_ENCODING,
-                                            RLINT_F_UPGRADE};
-    for (size_t k = 0; k < RLINT_ARRAY_LEN(fields); k++) {
-        for (long i = rlint_next(c, fields[k], -1); i >= 0; i = rlint_next(c, fields[k], i)) {
-            const resplint_field *f = &c->resp->fields[i];
-            /* RFC 9113 §8.2.2: "An endpoint MUST NOT generate an HTTP/2 message containing
-             * connection-specific header fields"; RFC 9114 §4.2 says the same for HTTP/3. */
-            rlint_emit_field(c, RLINT_RL4014, (size_t)i,
-                             "HTTP/%u response carries %.*s, a connection-specific field; RFC "
-                             "%s: a recipient MUST treat the message as malformed",
-                             major, (int)f->name_len, f->name,
-                             major == 2 ? "9113 §8.2.2" : "9114 §4.2");
-        }
+    for (size_t i = 0; i < c->resp->field_count; i++) {
+        const resplint_field *f = &c->resp->fields[i];
+        rlint_field_id id = rlint_field_classify(f->name, f->name_len);
+        if (id != RLINT_F_CONNECTION && id != RLINT_F_KEEP_ALIVE &&
+            id != RLINT_F_PROXY_CONNECTION && id != RLINT_F_TRANSFER_ENCODING &&
+            id != RLINT_F_UPGRADE)
+            continue;
+        /* RFC 9113 §8.2.2: "An endpoint MUST NOT generate an HTTP/2 message containing
+         * connection-specific header fields"; RFC 9114 §4.2 says the same for HTTP/3. */
+        rlint_emit_field(c, RLINT_RL4014, i,
+                         "HTTP/%u response carries %.*s, a connection-specific field; RFC "
+                         "%s: a recipient MUST treat the message as malformed",
+                         major, (int)f->name_len, f->name, major == 2 ? "9113 §8.2.2" : "9114 §4.2");
     }
 }

@@ -60,7 +60,7 @@ typedef struct har_entry {
     size_t index;
     har_pos pos, resp_pos;
     bool has_request, has_response, critical;
-    bool has_status;
+    bool has_status, status_valid;
     int64_t status;
     har_str status_text, version, req_version, method, url;
     bool has_headers;
@@ -557,7 +557,7 @@ static int finish_entry(har *x)
         x->r->stats->skipped++;
         return 0;
     }
-    if (!e->has_request)
+    if (!e->has_request && !e->critical)
         invalid(x, false, e->pos, "",
                 "entry %zu has no request object: its method and URL are unknown", e->index);
     if (!e->has_response && !e->critical)
@@ -565,7 +565,7 @@ static int finish_entry(har *x)
     else if (e->has_response && !e->has_status && !e->critical)
         invalid(x, true, e->resp_pos, "/response",
                 "response of entry %zu has no status member", e->index);
-    else if (e->has_response && e->has_status && e->status != 0 && !e->has_headers &&
+    else if (e->has_response && e->status_valid && e->status != 0 && !e->has_headers &&
              !e->critical)
         invalid(x, true, e->resp_pos, "/response",
                 "response of entry %zu has no headers array", e->index);
@@ -581,7 +581,7 @@ static int finish_entry(har *x)
                  e->invalid_dropped);
         report_at(x, "RL9005", &e->pos, "", msg);
     }
-    if (e->has_status && e->status == 0) {
+    if (e->status_valid && e->status == 0) {
         /* Browsers write status 0 for requests that got no response: blocked, aborted,
          * failed DNS or TLS, served by an extension. There is nothing to check. */
         report_at(x, "RL9006", &e->resp_pos, "/response/status",
@@ -906,6 +906,7 @@ static int on_scalar(har *x, enum har_type t, const char *s, size_t len)
         }
         if (f->key == K_STATUS) {
             e->status = v;
+            e->status_valid = true;
         } else if (f->key == K_BODY_SIZE) {
             e->has_body_size = true;
             e->body_size = v;
