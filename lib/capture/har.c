@@ -58,7 +58,7 @@ typedef struct har_invalid {
 
 typedef struct har_entry {
     size_t index;
-    har_pos pos, resp_pos;
+    har_pos pos, resp_pos, status_pos, headers_pos;
     bool has_request, has_response, critical;
     bool has_status, status_valid;
     int64_t status;
@@ -584,7 +584,7 @@ static int finish_entry(har *x)
     if (e->status_valid && e->status == 0) {
         /* Browsers write status 0 for requests that got no response: blocked, aborted,
          * failed DNS or TLS, served by an extension. There is nothing to check. */
-        report_at(x, "RL9006", &e->resp_pos, "/response/status",
+        report_at(x, "RL9006", &e->status_pos, "/response/status",
                   "status 0: the request got no response (failed, blocked or aborted); "
                   "nothing to check");
         return 0;
@@ -653,7 +653,7 @@ static int finish_entry(har *x)
                      "a header name or value longer than %u bytes was cut to that length for "
                      "checking",
                      RLCAP_HAR_STRING_CAP);
-        report_at(x, "RL9004", &e->resp_pos, "/response/headers", msg);
+        report_at(x, "RL9004", &e->headers_pos, "/response/headers", msg);
     }
     int rc = resplint_check_response(x->r->cfg, &resp, e->index, on_core_finding, x);
     if (rc < 0)
@@ -907,6 +907,7 @@ static int on_scalar(har *x, enum har_type t, const char *s, size_t len)
         if (f->key == K_STATUS) {
             e->status = v;
             e->status_valid = true;
+            e->status_pos = scalar_pos(x, t, len);
         } else if (f->key == K_BODY_SIZE) {
             e->has_body_size = true;
             e->body_size = v;
@@ -1080,6 +1081,7 @@ static int on_start(har *x, bool array)
     case C_RESPONSE:
         if (f->key == K_HEADERS) {
             e->has_headers = true;
+            e->headers_pos = pos_at(x, tok_end(x) - 1);
             want = C_HEADERS;
             want_array = true;
             critical = true;

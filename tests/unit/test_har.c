@@ -312,6 +312,12 @@ static void test_status_zero(void **state)
         fail_msg("expected RL9006 only");
     }
     assert_string_equal(r.h[0].pointer, "/log/entries/0/response/status");
+    assert_int_equal(r.h[0].line, 1);
+    /* the column of the 0, in the HAR built by har_of() */
+    char *text = har_of("{\"request\":{\"method\":\"GET\",\"url\":\"https://a/\"},"
+                        "\"response\":{\"status\":0");
+    assert_int_equal(r.h[0].col, strlen(text) - strlen("]}}"));
+    free(text);
     assert_int_equal(r.st.responses, 0);
 }
 
