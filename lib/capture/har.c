@@ -281,6 +281,8 @@ static har_pos pos_at(har *x, uint64_t off)
     return p;
 }
 
+/* File offset just past the token of the current callback: YAJL 2 advances its
+ * bytes-consumed counter as it lexes, so inside a callback it points past that token. */
 static uint64_t tok_end(const har *x) { return x->piece_base + yajl_get_bytes_consumed(x->h); }
 
 /* Where the string token just delivered starts (its opening quote). */
@@ -1182,7 +1184,7 @@ static const yajl_callbacks callbacks = {
 static void where(const har *x, char *out, size_t len)
 {
     if (x->in_entry)
-        snprintf(out, len, " in /log/entries/%zu (that entry is not checked)", x->e.index);
+        snprintf(out, len, ", inside /log/entries/%zu (not checked)", x->e.index);
     else
         out[0] = '\0';
 }
@@ -1209,8 +1211,9 @@ static int parse_piece(har *x, const unsigned char *p, size_t len, uint64_t base
     m[strcspn(m, "\r\n")] = '\0';
     char w[96];
     where(x, w, sizeof w);
-    return rlcap_fail(x->r, RESPLINT_EFORMAT, "%s:%u:%u: invalid JSON (%s)%s", x->r->path,
-                      pos.line, pos.col, m, w);
+    return rlcap_fail(x->r, RESPLINT_EFORMAT, "%s:%u:%u: invalid JSON: %s%s; entries checked before it: %zu",
+                      x->r->path, pos.line, pos.col, m, w,
+                      x->entries - (x->in_entry ? 1 : 0));
 }
 
 static size_t scan_string(har *x, const unsigned char *p, size_t i, size_t n, bool *cut)
@@ -1402,10 +1405,10 @@ int rlcap_read_har(rlcap_reader *r)
             char w[96];
             where(x, w, sizeof w);
             rc = rlcap_fail(r, RESPLINT_EFORMAT,
-                            "%s:%u:%u: the file ends inside the JSON text: the HAR is "
-                            "truncated after %zu entries%s",
-                            r->path, x->cur.line, x->cur.col,
-                            x->entries ? x->entries - (x->in_entry ? 1 : 0) : 0, w);
+                            "%s:%u:%u: the HAR is truncated: the file ends inside the JSON "
+                            "text%s; entries checked before it: %zu",
+                            r->path, x->cur.line, x->cur.col, w,
+                            x->entries - (x->in_entry ? 1 : 0));
         } else if (!x->saw_log) {
             rc = rlcap_fail(r, RESPLINT_EFORMAT, "%s: not a HAR: JSON without a \"log\" object",
                             r->path);

@@ -577,6 +577,69 @@ static void test_huge_strings_and_chunks(void **state)
     free(s);
 }
 
+
+/* Strings that reach past a chunk or past the cut: the location of a wrong-typed one is its
+ * opening quote, and a header value cut for checking is said so (RL9004). */
+static void test_long_strings(void **state)
+{
+    (void)state;
+    size_t pads[] = {10, 65000, 65530, 70000, 200000};
+    for (size_t k = 0; k < sizeof pads / sizeof pads[0]; k++) {
+        size_t cap = 2 * pads[k] + 4096, len = 0;
+        char *s = malloc(cap);
+        assert_non_null(s);
+        len += (size_t)snprintf(s + len, cap - len,
+                                "{\"log\":{\"entries\":[{\"request\":{\"url\":\"https://a/\"},"
+                                "\"_pad\":\"");
+        memset(s + len, 'p', pads[k]);
+        len += pads[k];
+        len += (size_t)snprintf(s + len, cap - len, "\",\n  \"response\":{\"status\":\"");
+        size_t quote = len - 1;
+        for (size_t i = 0; i < pads[k]; i++) {
+            if (i % 100 == 0) {
+                s[len++] = '\\'; /* an escape every 100 bytes, so the cut must avoid them */
+                s[len++] = 'n';
+            } else {
+                s[len++] = 'x';
+            }
+        }
+        len += (size_t)snprintf(s + len, cap - len, "\",\"headers\":[]}}]}}");
+        run r;
+        resplint_config *cfg = resplint_config_new();
+        lint_cfg(&r, cfg, s, len, NULL);
+        resplint_config_free(cfg);
+        if (r.rc || r.n != 1 || count(&r, "RL9005") != 1) {
+            dump(&r);
+            fail_msg("pad %zu: expected RL9005", pads[k]);
+        }
+        assert_string_equal(r.h[0].pointer, "/log/entries/0/response/status");
+        assert_int_equal(r.h[0].offset, quote);
+        assert_int_equal(r.h[0].line, 2);
+        assert_int_equal(r.h[0].col, 24);
+        free(s);
+    }
+    /* a 100 KB header value: checked on its first RLCAP_HAR_STRING_CAP bytes */
+    size_t big = 100000, cap = big + 4096, len = 0;
+    char *s = malloc(cap);
+    assert_non_null(s);
+    len += (size_t)snprintf(s + len, cap - len,
+                            "{\"log\":{\"entries\":[{\"request\":{\"url\":\"https://a/\"},"
+                            "\"response\":{\"status\":301,\"headers\":[{\"name\":\"Location\","
+                            "\"value\":\"/");
+    memset(s + len, 'l', big);
+    len += big;
+    len += (size_t)snprintf(s + len, cap - len, "\"}]}}]}}");
+    run r;
+    resplint_config *cfg = resplint_config_new();
+    lint_cfg(&r, cfg, s, len, NULL);
+    resplint_config_free(cfg);
+    free(s);
+    if (r.rc || r.n != 1 || count(&r, "RL9004") != 1) {
+        dump(&r);
+        fail_msg("expected RL9004 for the cut Location");
+    }
+}
+
 /* ---- fixtures: fixtures/rules/RLnnnn/{bad,good}*.har, read by content ---- */
 
 static resplint_config *all_rules(void)
@@ -746,6 +809,7 @@ int main(void)
         cmocka_unit_test(test_extensions_and_pages),
         cmocka_unit_test(test_filters_and_schemes),
         cmocka_unit_test(test_huge_strings_and_chunks),
+        cmocka_unit_test(test_long_strings),
         cmocka_unit_test(test_har_fixtures),
         cmocka_unit_test(test_corpus),
     };
