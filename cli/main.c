@@ -76,10 +76,15 @@ static bool looks_like_capture(const char *path)
     FILE *f = fopen(path, "rb");
     if (!f)
         return true; /* let the reader report why it cannot be opened */
-    unsigned char head[512];
-    size_t n = fread(head, 1, sizeof head, f);
+    unsigned char head[513];
+    size_t n = fread(head, 1, sizeof head - 1, f);
     fclose(f);
-    if (resplint_detect_input(head, n) != RESPLINT_INPUT_RAW)
+    head[n] = '\0';
+    resplint_input_kind kind = resplint_detect_input(head, n);
+    /* Any JSON object detects as HAR; in a folder, other JSON (package.json) is not a capture. */
+    if (kind == RESPLINT_INPUT_HAR)
+        return strstr((const char *)head, "\"log\"") != NULL;
+    if (kind != RESPLINT_INPUT_RAW)
         return true;
     return n >= 5 && memcmp(head, "HTTP/", 5) == 0;
 }

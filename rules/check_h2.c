@@ -20,6 +20,7 @@ void rlint_check_connection_specific_field_in_h2(rlint_ctx *c)
         rlint_emit_field(c, RLINT_RL4014, i,
                          "HTTP/%u response carries %.*s, a connection-specific field; RFC "
                          "%s: a recipient MUST treat the message as malformed",
-                         major, (int)f->name_len, f->name, major == 2 ? "9113 §8.2.2" : "9114 §4.2");
+                         major, (int)f->name_len, f->name,
+                         major == 2 ? "9113 §8.2.2" : "9114 §4.2");
     }
 }

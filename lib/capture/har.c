@@ -335,7 +335,10 @@ static int arena_put(har *x, const void *s, size_t len, har_str *out)
     return 0;
 }
 
-static const char *str_of(const har *x, const har_str *s) { return s->set ? x->arena + s->off : NULL; }
+static const char *str_of(const har *x, const har_str *s)
+{
+    return s->set ? x->arena + s->off : NULL;
+}
 
 static void invalid(har *x, bool critical, har_pos pos, const char *pointer, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -1211,9 +1214,9 @@ static int parse_piece(har *x, const unsigned char *p, size_t len, uint64_t base
     m[strcspn(m, "\r\n")] = '\0';
     char w[96];
     where(x, w, sizeof w);
-    return rlcap_fail(x->r, RESPLINT_EFORMAT, "%s:%u:%u: invalid JSON: %s%s; entries checked before it: %zu",
-                      x->r->path, pos.line, pos.col, m, w,
-                      x->entries - (x->in_entry ? 1 : 0));
+    return rlcap_fail(x->r, RESPLINT_EFORMAT,
+                      "%s:%u:%u: invalid JSON: %s%s; entries checked before it: %zu", x->r->path,
+                      pos.line, pos.col, m, w, x->entries - (x->in_entry ? 1 : 0));
 }
 
 static size_t scan_string(har *x, const unsigned char *p, size_t i, size_t n, bool *cut)

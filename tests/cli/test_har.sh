@@ -41,6 +41,11 @@ run "$tmp/package.json"
 [ "$(cat "$tmp/rc")" = 2 ] || fail "not a HAR: exit $(cat "$tmp/rc"), want 2"
 grep -q 'not a HAR' "$tmp/err" || fail "not a HAR: message: $(cat "$tmp/err")"
 
+# in a folder, JSON that is not a HAR is skipped like any other file that is not a capture
+mkdir "$tmp/dir" && cp "$tmp/package.json" "$fx" "$tmp/dir/"
+run --format json "$tmp/dir"
+[ "$(cat "$tmp/rc")" = 1 ] || fail "folder: exit $(cat "$tmp/rc"), want 1 (RL4014, package.json skipped)"
+
 head -c 700 "$fx" >"$tmp/cut.har"
 run "$tmp/cut.har"
 [ "$(cat "$tmp/rc")" = 2 ] || fail "truncated: exit $(cat "$tmp/rc"), want 2"
