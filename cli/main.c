@@ -76,10 +76,15 @@ static bool looks_like_capture(const char *path)
     FILE *f = fopen(path, "rb");
     if (!f)
         return true; /* let the reader report why it cannot be opened */
-    unsigned char head[512];
-    size_t n = fread(head, 1, sizeof head, f);
+    unsigned char head[513];
+    size_t n = fread(head, 1, sizeof head - 1, f);
     fclose(f);
-    if (resplint_detect_input(head, n) != RESPLINT_INPUT_RAW)
+    head[n] = '\0';
+    resplint_input_kind kind = resplint_detect_input(head, n);
+    /* Any JSON object detects as HAR; in a folder, other JSON (package.json) is not a capture. */
+    if (kind == RESPLINT_INPUT_HAR)
+        return strstr((const char *)head, "\"log\"") != NULL;
+    if (kind != RESPLINT_INPUT_RAW)
         return true;
     return n >= 5 && memcmp(head, "HTTP/", 5) == 0;
 }
@@ -176,7 +181,9 @@ enum {
     OPT_EXPLAIN,
     OPT_COLOR,
     OPT_VERSION,
-    OPT_HELP
+    OPT_HELP,
+    OPT_HOST,
+    OPT_URL
 };
 
 static const struct option long_options[] = {
@@ -193,6 +200,8 @@ static const struct option long_options[] = {
     {"color", required_argument, NULL, OPT_COLOR},
     {"version", no_argument, NULL, OPT_VERSION},
     {"help", no_argument, NULL, OPT_HELP},
+    {"host", required_argument, NULL, OPT_HOST},
+    {"url", required_argument, NULL, OPT_URL},
     {NULL, 0, NULL, 0},
 };
 
@@ -279,6 +288,12 @@ int main(int argc, char **argv)
             break;
         case OPT_FORMAT:
             format = optarg;
+            break;
+        case OPT_HOST:
+            r.copts.host_glob = optarg;
+            break;
+        case OPT_URL:
+            r.copts.url_glob = optarg;
             break;
         case OPT_REPORT:
             rc = add_report(&r, optarg, false);

@@ -112,7 +112,10 @@ const char *resplint_origin_describe(const resplint_origin *o, char *buf, size_t
 {
     switch (o->kind) {
     case RESPLINT_INPUT_HAR:
-        if (o->json_pointer)
+        if (o->line && o->json_pointer)
+            snprintf(buf, len, "%u:%u: entry %ld (%s)", o->line, o->column, o->har_entry,
+                     o->json_pointer);
+        else if (o->json_pointer)
             snprintf(buf, len, "entry %ld (%s)", o->har_entry, o->json_pointer);
         else
             snprintf(buf, len, "entry %ld", o->har_entry);

@@ -1,0 +1,1434 @@
+/* The HAR 1.2 reader: streams the JSON through YAJL's callbacks, keeps only the entry being
+ * read (its response head, method, URL and sizes), checks each entry's response with the
+ * structured entry of the core, and maps findings to entry index, JSON pointer, line and column. */
+#define _POSIX_C_SOURCE 200809L
+#include "har.h"
+#include "reader.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yajl/yajl_parse.h>
+
+#define HAR_CHUNK (64u * 1024u)
+#define HAR_LITERAL_CAP 4096u /* a number or literal longer than this is not a HAR */
+#define HAR_MAX_DEPTH 1024u   /* nesting deeper than this is not a HAR */
+#define HAR_MAX_INVALID 8u    /* RL9005 findings kept per entry */
+
+typedef struct har_pos {
+    uint64_t off;
+    uint32_t line, col;
+} har_pos;
+
+/* What a JSON container or member means to the reader. */
+enum har_ctx { C_IGNORE, C_TOP, C_LOG, C_ENTRIES, C_ENTRY, C_REQUEST, C_RESPONSE, C_HEADERS,
+               C_HEADER, C_CONTENT, C_CREATOR };
+enum har_key { K_OTHER, K_LOG, K_ENTRIES, K_REQUEST, K_RESPONSE, K_METHOD, K_URL, K_VERSION,
+               K_STATUS, K_STATUS_TEXT, K_HEADERS, K_CONTENT, K_BODY_SIZE, K_SIZE, K_NAME,
+               K_VALUE, K_CREATOR };
+enum har_type { T_NULL, T_BOOL, T_NUMBER, T_STRING, T_OBJECT, T_ARRAY };
+
+typedef struct har_frame {
+    unsigned char ctx;
+    unsigned char key; /* maps: the member being read */
+    bool array;
+    size_t index;      /* arrays: the next element's index */
+} har_frame;
+
+typedef struct har_str {
+    uint32_t off, len;
+    bool set;
+} har_str;
+
+typedef struct har_hdr {
+    har_str name, value;
+    har_pos pos;
+    size_t index; /* in response.headers */
+    bool bad;
+    bool truncated;
+} har_hdr;
+
+typedef struct har_invalid {
+    char pointer[96]; /* below /log/entries/N */
+    har_pos pos;
+    char msg[200];
+} har_invalid;
+
+typedef struct har_entry {
+    size_t index;
+    har_pos pos, resp_pos, status_pos, headers_pos;
+    bool has_request, has_response, critical;
+    bool has_status, status_valid;
+    int64_t status;
+    har_str status_text, version, req_version, method, url;
+    bool has_headers;
+    bool has_body_size, has_content_size;
+    int64_t body_size, content_size;
+    bool limited;      /* headers beyond the configured limits were dropped */
+    bool hdr_truncated; /* a header name or value was cut to RLCAP_HAR_STRING_CAP */
+    har_hdr *hdrs;
+    size_t nhdrs, hdr_cap;
+    size_t head_bytes;
+    har_invalid invalid[HAR_MAX_INVALID];
+    size_t ninvalid, invalid_dropped;
+} har_entry;
+
+/* Scanner state: which bytes are inside a JSON string, so that long strings can be cut
+ * before YAJL buffers them, and where tokens begin. */
+typedef struct har_scan {
+    bool in_str, skipping;
+    bool bs;           /* after a backslash */
+    unsigned char hex; /* hex digits of a \uXXXX escape still due */
+    size_t str_len, lit_len;
+    uint64_t str_start;
+} har_scan;
+
+typedef struct har {
+    rlcap_reader *r;
+    yajl_handle h;
+    int rc; /* an error set by a callback */
+    /* where we are */
+    const unsigned char *chunk;
+    uint64_t chunk_base;
+    size_t chunk_len;
+    uint64_t piece_base;
+    const unsigned char *piece;
+    har_pos cur; /* line/column cursor, advanced lazily */
+    har_scan scan;
+    /* the string open across a piece boundary: its start and whether it was cut */
+    bool span_active, span_first, span_truncated, span_pos_valid;
+    bool tok_spans; /* the token of the current callback is that string */
+    uint64_t span_start;
+    har_pos span_pos;
+    /* JSON structure */
+    har_frame stack[8];
+    size_t depth;
+    size_t ignore; /* depth inside an ignored value */
+    bool saw_log, saw_entries, top_done;
+    /* the entry being read */
+    bool in_entry;
+    har_entry e;
+    size_t cur_hdr; /* index into e.hdrs of the header object being read, or SIZE_MAX */
+    char *arena;
+    size_t alen, acap;
+    /* the response handed to the core */
+    resplint_field *fields;
+    size_t *field_hdr; /* header index of each field */
+    size_t field_cap, nfields;
+    size_t entries;
+    uint64_t fields_limit, head_limit;
+    bool ie; /* log.creator is Internet Explorer's Network Inspector: see ie_quirks() */
+} har;
+
+/* ---- small helpers ---- */
+
+static bool ieq(const char *a, size_t alen, const char *b)
+{
+    size_t blen = strlen(b);
+    if (alen != blen)
+        return false;
+    for (size_t i = 0; i < alen; i++) {
+        char x = a[i] >= 'A' && a[i] <= 'Z' ? (char)(a[i] + 32) : a[i];
+        if (x != b[i])
+            return false;
+    }
+    return true;
+}
+
+static bool digits(const char *s, size_t len)
+{
+    if (len == 0)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+bool rlcap_har_version(const char *s, size_t len, unsigned *major, unsigned *minor)
+{
+    *major = *minor = 0;
+    while (len && (*s == ' ' || *s == '\t')) {
+        s++;
+        len--;
+    }
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    if (len > 5 && ieq(s, 5, "http/")) {
+        s += 5;
+        len -= 5;
+    } else if (len >= 2 && (s[0] == 'h' || s[0] == 'H') && (s[1] == '2' || s[1] == '3')) {
+        /* ALPN ids: h2, h2c, h3 and drafts h3-29 */
+        if (len == 2 || ieq(s + 2, len - 2, "c") || (len > 3 && s[2] == '-' && s[1] == '3' &&
+                                                     digits(s + 3, len - 3))) {
+            *major = (unsigned)(s[1] - '0');
+            return true;
+        }
+        return false;
+    }
+    /* "1.1", "2", "2.0", "3" as written after "HTTP/" (and bare, as WebPagetest writes) */
+    if (len == 1 && (s[0] == '2' || s[0] == '3')) {
+        *major = (unsigned)(s[0] - '0');
+        return true;
+    }
+    if (len == 3 && s[1] == '.' && s[0] >= '0' && s[0] <= '3' && s[2] >= '0' && s[2] <= '9') {
+        unsigned ma = (unsigned)(s[0] - '0'), mi = (unsigned)(s[2] - '0');
+        if ((ma == 1 && mi <= 1) || (ma == 0 && mi == 9) || (ma >= 2 && mi == 0)) {
+            *major = ma;
+            *minor = mi;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool rlcap_har_url_host(const char *url, char *host, size_t hostlen, char *port, size_t portlen)
+{
+    if (hostlen)
+        host[0] = '\0';
+    if (portlen)
+        port[0] = '\0';
+    const char *p = strstr(url, "://");
+    if (!p)
+        return false;
+    p += 3;
+    size_t n = strcspn(p, "/?#");
+    const char *at = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (p[i] == '@')
+            at = p + i;
+    if (at) {
+        n -= (size_t)(at + 1 - p);
+        p = at + 1;
+    }
+    size_t hn = n;
+    const char *colon = NULL;
+    if (n && p[0] == '[') {
+        const char *rb = memchr(p, ']', n);
+        if (rb && (size_t)(rb + 1 - p) < n && rb[1] == ':')
+            colon = rb + 1;
+    } else {
+        colon = memchr(p, ':', n);
+    }
+    if (colon) {
+        hn = (size_t)(colon - p);
+        size_t pn = n - hn - 1;
+        if (portlen) {
+            if (pn >= portlen)
+                pn = portlen - 1;
+            memcpy(port, colon + 1, pn);
+            port[pn] = '\0';
+        }
+    }
+    if (hn == 0 || hostlen == 0)
+        return false;
+    if (hn >= hostlen)
+        hn = hostlen - 1;
+    memcpy(host, p, hn);
+    host[hn] = '\0';
+    return true;
+}
+
+bool rlcap_har_url_checked(const char *url)
+{
+    size_t i = 0;
+    while (url[i] && url[i] != ':' && url[i] != '/' && url[i] != '?' && url[i] != '#')
+        i++;
+    if (url[i] != ':')
+        return true; /* no scheme: nothing says it is not HTTP */
+    return ieq(url, i, "http") || ieq(url, i, "https") || ieq(url, i, "ws") || ieq(url, i, "wss");
+}
+
+/* ---- line and column ---- */
+
+/* The cursor moves forward over the bytes of the current chunk; columns count characters
+ * (UTF-8 lead bytes), both 1-based. */
+static void advance(har *x, uint64_t to)
+{
+    uint64_t end = x->chunk_base + x->chunk_len;
+    if (to > end)
+        to = end;
+    if (to <= x->cur.off)
+        return;
+    const unsigned char *p = x->chunk + (x->cur.off - x->chunk_base);
+    const unsigned char *q = x->chunk + (to - x->chunk_base);
+    const unsigned char *nl;
+    while ((nl = memchr(p, '\n', (size_t)(q - p))) != NULL) {
+        x->cur.line++;
+        x->cur.col = 1;
+        p = nl + 1;
+    }
+    for (; p < q; p++)
+        if ((*p & 0xC0) != 0x80)
+            x->cur.col++;
+    x->cur.off = to;
+}
+
+static har_pos pos_at(har *x, uint64_t off)
+{
+    if (off >= x->cur.off) {
+        advance(x, off);
+        return x->cur;
+    }
+    /* A token that began in an earlier chunk: tokens hold no line breaks, so it is on the
+     * cursor's line; exact for ASCII tokens (numbers, literals). */
+    har_pos p = x->cur;
+    uint64_t back = x->cur.off - off;
+    p.off = off;
+    p.col = back < p.col ? (uint32_t)(p.col - back) : 1;
+    return p;
+}
+
+/* File offset just past the token of the current callback: YAJL 2 advances its
+ * bytes-consumed counter as it lexes, so inside a callback it points past that token. */
+static uint64_t tok_end(const har *x) { return x->piece_base + yajl_get_bytes_consumed(x->h); }
+
+/* Where the string token just delivered starts (its opening quote). */
+static har_pos string_start(har *x)
+{
+    if (x->tok_spans && x->span_pos_valid)
+        return x->span_pos;
+    uint64_t end = tok_end(x);
+    size_t i = (size_t)(end - x->piece_base);
+    /* i - 1 is the closing quote; the opening one is the first quote before it that is not
+     * escaped (preceded by an even number of backslashes). */
+    if (i >= 2) {
+        for (size_t k = i - 2;; k--) {
+            if (x->piece[k] == '"') {
+                size_t bs = 0;
+                while (bs < k && x->piece[k - 1 - bs] == '\\')
+                    bs++;
+                if (bs % 2 == 0)
+                    return pos_at(x, x->piece_base + k);
+            }
+            if (k == 0)
+                break;
+        }
+    }
+    return pos_at(x, end);
+}
+
+/* ---- the entry's storage ---- */
+
+static int arena_put(har *x, const void *s, size_t len, har_str *out)
+{
+    if (len > UINT32_MAX / 2)
+        len = UINT32_MAX / 2;
+    if (x->alen + len + 1 > x->acap) {
+        size_t cap = x->acap ? x->acap : 4096;
+        while (cap < x->alen + len + 1)
+            cap *= 2;
+        char *a = realloc(x->arena, cap);
+        if (!a)
+            return RESPLINT_ENOMEM;
+        x->arena = a;
+        x->acap = cap;
+    }
+    memcpy(x->arena + x->alen, s, len);
+    out->off = (uint32_t)x->alen;
+    out->len = (uint32_t)len;
+    out->set = true;
+    x->alen += len;
+    x->arena[x->alen++] = '\0';
+    return 0;
+}
+
+static const char *str_of(const har *x, const har_str *s)
+{
+    return s->set ? x->arena + s->off : NULL;
+}
+
+static void invalid(har *x, bool critical, har_pos pos, const char *pointer, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+static void invalid(har *x, bool critical, har_pos pos, const char *pointer, const char *fmt, ...)
+{
+    har_entry *e = &x->e;
+    if (critical)
+        e->critical = true;
+    if (e->ninvalid >= HAR_MAX_INVALID) {
+        e->invalid_dropped++;
+        return;
+    }
+    har_invalid *v = &e->invalid[e->ninvalid++];
+    snprintf(v->pointer, sizeof v->pointer, "%s", pointer);
+    v->pos = pos;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(v->msg, sizeof v->msg, fmt, ap);
+    va_end(ap);
+}
+
+static const char *type_name(enum har_type t)
+{
+    static const char *const names[] = {"null", "a boolean", "a number", "a string",
+                                        "an object", "an array"};
+    return names[t];
+}
+
+static void reset_entry(har *x, size_t index, har_pos pos)
+{
+    har_hdr *hdrs = x->e.hdrs;
+    size_t cap = x->e.hdr_cap;
+    memset(&x->e, 0, sizeof x->e);
+    x->e.hdrs = hdrs;
+    x->e.hdr_cap = cap;
+    x->e.index = index;
+    x->e.pos = pos;
+    x->alen = 0;
+    x->cur_hdr = SIZE_MAX;
+    x->in_entry = true;
+}
+
+/* ---- reporting ---- */
+
+static void entry_origin(har *x, resplint_origin *o, const har_pos *pos, const char *pointer)
+{
+    rlcap_origin_init(x->r, o);
+    o->response_index = x->e.index;
+    o->offset = pos->off;
+    o->line = pos->line;
+    o->column = pos->col;
+    o->har_entry = (long)x->e.index;
+    o->json_pointer = pointer;
+    o->url = str_of(x, &x->e.url);
+}
+
+static void report_at(har *x, const char *rule, const har_pos *pos, const char *suffix,
+                      const char *msg)
+{
+    char pointer[160];
+    snprintf(pointer, sizeof pointer, "/log/entries/%zu%s", x->e.index, suffix);
+    resplint_origin o;
+    entry_origin(x, &o, pos, pointer);
+    rlcap_report(x->r, rule, &o, pos->off, 0, x->e.index, "%s", msg);
+}
+
+static void on_core_finding(const resplint_finding *f, void *user)
+{
+    har *x = user;
+    char pointer[160];
+    const har_pos *pos = &x->e.resp_pos;
+    if (f->field_index >= 0 && (size_t)f->field_index < x->nfields) {
+        const har_hdr *h = &x->e.hdrs[x->field_hdr[f->field_index]];
+        snprintf(pointer, sizeof pointer, "/log/entries/%zu/response/headers/%zu", x->e.index,
+                 h->index);
+        pos = &h->pos;
+    } else {
+        snprintf(pointer, sizeof pointer, "/log/entries/%zu/response", x->e.index);
+    }
+    resplint_origin o;
+    entry_origin(x, &o, pos, pointer);
+    x->r->stats->findings++;
+    x->r->handler->on_finding(f, &o, x->r->handler->user);
+}
+
+static bool wanted(har *x, const char *url)
+{
+    const resplint_capture_options *opts = x->r->opts;
+    if (!opts->host_glob && !opts->url_glob)
+        return true;
+    if (!url)
+        return false;
+    if (opts->url_glob && !rlcap_glob(opts->url_glob, url))
+        return false;
+    if (opts->host_glob) {
+        char host[512], port[16], hp[530];
+        if (!rlcap_har_url_host(url, host, sizeof host, port, sizeof port))
+            return false;
+        if (rlcap_glob(opts->host_glob, host))
+            return true;
+        if (!port[0])
+            return false;
+        snprintf(hp, sizeof hp, "%s:%s", host, port);
+        return rlcap_glob(opts->host_glob, hp);
+    }
+    return true;
+}
+
+static int add_field(har *x, const char *name, size_t nlen, const char *v, size_t vlen,
+                     size_t hdr)
+{
+    if (x->nfields == x->field_cap) {
+        size_t cap = x->field_cap ? x->field_cap * 2 : 64;
+        resplint_field *f = realloc(x->fields, cap * sizeof *f);
+        if (!f)
+            return RESPLINT_ENOMEM;
+        x->fields = f;
+        size_t *m = realloc(x->field_hdr, cap * sizeof *m);
+        if (!m)
+            return RESPLINT_ENOMEM;
+        x->field_hdr = m;
+        x->field_cap = cap;
+    }
+    while (vlen && (*v == ' ' || *v == '\t')) {
+        v++;
+        vlen--;
+    }
+    while (vlen && (v[vlen - 1] == ' ' || v[vlen - 1] == '\t' || v[vlen - 1] == '\r'))
+        vlen--;
+    resplint_field *f = &x->fields[x->nfields];
+    f->name = name;
+    f->name_len = nlen;
+    f->value = v;
+    f->value_len = vlen;
+    f->offset = RESPLINT_NO_OFFSET;
+    f->length = 0;
+    x->field_hdr[x->nfields++] = hdr;
+    return 0;
+}
+
+/* Sizes HAR records that are not body bytes on the wire: browsers never read a body after
+ * 1xx, 204, 205 or 304 heads, nor after a HEAD request or a CONNECT tunnel, so what a HAR
+ * writes there is the cached body (304), tunnel traffic (101, CONNECT) or socket
+ * accounting, never content the server sent with that response. */
+static bool length_meaningless(int64_t status, const char *method)
+{
+    if (status < 200 || status == 204 || status == 205 || status == 304)
+        return true;
+    if (method && (strcmp(method, "HEAD") == 0 || (strcmp(method, "CONNECT") == 0 &&
+                                                   status < 300)))
+        return true;
+    return false;
+}
+
+static int64_t body_length(const har *x, const char *method)
+{
+    const har_entry *e = &x->e;
+    if (length_meaningless(e->status, method))
+        return RESPLINT_UNKNOWN_LENGTH;
+    /* bodySize: bytes received, -1 when unknown. content.size: the decoded length, equal
+     * to bodySize only without a content coding. */
+    if (e->has_body_size && e->body_size >= 0)
+        return e->body_size;
+    if (e->has_content_size && e->content_size >= 0) {
+        for (size_t i = 0; i < x->nfields; i++)
+            if (ieq(x->fields[i].name, x->fields[i].name_len, "content-encoding"))
+                return RESPLINT_UNKNOWN_LENGTH;
+        return e->content_size;
+    }
+    return RESPLINT_UNKNOWN_LENGTH;
+}
+
+/* Internet Explorer 11's Network Inspector writes Content-Length with digit grouping
+ * ("6,219"), and on a 304 it records the representation fields of the cached response, not
+ * those the server sent (Chrome and Firefox recordings of the same exchanges show 304s without
+ * them). Undo the first; drop the second. Returns true to drop the field. */
+static bool ie_quirks(har *x, const har_entry *e, const har_hdr *h)
+{
+    const char *name = str_of(x, &h->name);
+    size_t n = h->name.len;
+    bool cl = ieq(name, n, "content-length");
+    if (e->status == 304 && (cl || ieq(name, n, "content-type") ||
+                             ieq(name, n, "content-encoding") ||
+                             ieq(name, n, "content-language") || ieq(name, n, "content-range")))
+        return true;
+    if (!cl)
+        return false;
+    char *v = x->arena + h->value.off;
+    size_t len = h->value.len, i = 0;
+    while (i < len && i < 3 && v[i] >= '0' && v[i] <= '9')
+        i++;
+    if (i == 0 || i == len)
+        return false;
+    for (size_t k = i; k < len; k += 4)
+        if (k + 4 > len || v[k] != ',' || !digits(v + k + 1, 3))
+            return false;
+    size_t out = 0;
+    for (size_t k = 0; k < len; k++)
+        if (v[k] != ',')
+            v[out++] = v[k];
+    /* the value shrinks in place; its length is read from the field, so pad with spaces */
+    for (size_t k = out; k < len; k++)
+        v[k] = ' ';
+    return false;
+}
+
+static int finish_entry(har *x)
+{
+    har_entry *e = &x->e;
+    x->in_entry = false;
+    const char *url = str_of(x, &e->url);
+    if (url && !rlcap_har_url_checked(url)) {
+        x->r->stats->skipped++;
+        return 0;
+    }
+    if (!wanted(x, url)) {
+        x->r->stats->skipped++;
+        return 0;
+    }
+    if (!e->has_request && !e->critical)
+        invalid(x, false, e->pos, "",
+                "entry %zu has no request object: its method and URL are unknown", e->index);
+    if (!e->has_response && !e->critical)
+        invalid(x, true, e->pos, "", "entry %zu has no response object", e->index);
+    else if (e->has_response && !e->has_status && !e->critical)
+        invalid(x, true, e->resp_pos, "/response",
+                "response of entry %zu has no status member", e->index);
+    else if (e->has_response && e->status_valid && e->status != 0 && !e->has_headers &&
+             !e->critical)
+        invalid(x, true, e->resp_pos, "/response",
+                "response of entry %zu has no headers array", e->index);
+    for (size_t i = 0; i < e->ninvalid; i++) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "%s%s", e->invalid[i].msg,
+                 e->critical && i + 1 == e->ninvalid ? "; the entry is not checked" : "");
+        report_at(x, "RL9005", &e->invalid[i].pos, e->invalid[i].pointer, msg);
+    }
+    if (e->invalid_dropped) {
+        char msg[120];
+        snprintf(msg, sizeof msg, "%zu more faults in this entry are not reported",
+                 e->invalid_dropped);
+        report_at(x, "RL9005", &e->pos, "", msg);
+    }
+    if (e->status_valid && e->status == 0) {
+        /* Browsers write status 0 for requests that got no response: blocked, aborted,
+         * failed DNS or TLS, served by an extension. There is nothing to check. */
+        report_at(x, "RL9006", &e->status_pos, "/response/status",
+                  "status 0: the request got no response (failed, blocked or aborted); "
+                  "nothing to check");
+        return 0;
+    }
+    if (e->critical)
+        return 0;
+
+    x->nfields = 0;
+    for (size_t i = 0; i < e->nhdrs; i++) {
+        const har_hdr *h = &e->hdrs[i];
+        const char *name = str_of(x, &h->name);
+        /* HTTP/2 and HTTP/3 pseudo-header fields (":status") are not fields of the head. */
+        if (h->name.len && name[0] == ':')
+            continue;
+        if (x->ie && ie_quirks(x, e, h))
+            continue;
+        /* Chrome joins repeated fields with a line feed ("a=1\nb=2" for two Set-Cookie
+         * lines): split them back into the lines the server sent. */
+        const char *v = str_of(x, &h->value);
+        const char *end = v + h->value.len;
+        for (;;) {
+            const char *nl = memchr(v, '\n', (size_t)(end - v));
+            const char *ve = nl ? nl : end;
+            if (x->nfields >= x->fields_limit) {
+                e->limited = true;
+                break;
+            }
+            int rc = add_field(x, name, h->name.len, v, (size_t)(ve - v), i);
+            if (rc < 0)
+                return rc;
+            if (!nl)
+                break;
+            v = nl + 1;
+        }
+    }
+    resplint_response resp;
+    memset(&resp, 0, sizeof resp);
+    resp.status = e->status > INT32_MAX   ? INT32_MAX
+                  : e->status < INT32_MIN ? INT32_MIN
+                                          : (int)e->status;
+    const char *version = str_of(x, &e->version);
+    if (version)
+        rlcap_har_version(version, e->version.len, &resp.version_major, &resp.version_minor);
+    resp.reason = str_of(x, &e->status_text);
+    resp.reason_len = e->status_text.len;
+    resp.fields = x->fields;
+    resp.field_count = x->nfields;
+    const char *method = str_of(x, &e->method);
+    resp.method = method;
+    resp.method_len = e->method.len;
+    const char *rv = str_of(x, &e->req_version);
+    if (rv)
+        rlcap_har_version(rv, e->req_version.len, &resp.request_version_major,
+                          &resp.request_version_minor);
+    resp.body_length = body_length(x, method);
+    resp.offset = RESPLINT_NO_OFFSET;
+    if (e->limited || e->hdr_truncated) {
+        char msg[200];
+        if (e->limited)
+            snprintf(msg, sizeof msg,
+                     "the response headers pass the limit of %llu fields or %llu bytes; only "
+                     "the first ones were checked",
+                     (unsigned long long)x->fields_limit, (unsigned long long)x->head_limit);
+        else
+            snprintf(msg, sizeof msg,
+                     "a header name or value longer than %u bytes was cut to that length for "
+                     "checking",
+                     RLCAP_HAR_STRING_CAP);
+        report_at(x, "RL9004", &e->headers_pos, "/response/headers", msg);
+    }
+    int rc = resplint_check_response(x->r->cfg, &resp, e->index, on_core_finding, x);
+    if (rc < 0)
+        return rc;
+    x->r->stats->responses++;
+    if (x->r->handler->on_response) {
+        char pointer[96];
+        snprintf(pointer, sizeof pointer, "/log/entries/%zu/response", e->index);
+        resplint_origin o;
+        entry_origin(x, &o, &e->resp_pos, pointer);
+        x->r->handler->on_response(&resp, &o, x->r->handler->user);
+    }
+    return 0;
+}
+
+/* ---- YAJL callbacks ---- */
+
+static int fail_cb(har *x, int err) /* cancels the parse with x->rc set */
+{
+    x->rc = err;
+    return 0;
+}
+
+static enum har_key key_of(enum har_ctx ctx, const char *k, size_t n)
+{
+#define IS(s) (n == sizeof(s) - 1 && memcmp(k, s, n) == 0)
+    switch (ctx) {
+    case C_TOP:
+        return IS("log") ? K_LOG : K_OTHER;
+    case C_LOG:
+        return IS("entries") ? K_ENTRIES : IS("creator") ? K_CREATOR : K_OTHER;
+    case C_CREATOR:
+        return IS("name") ? K_NAME : K_OTHER;
+    case C_ENTRY:
+        return IS("request") ? K_REQUEST : IS("response") ? K_RESPONSE : K_OTHER;
+    case C_REQUEST:
+        return IS("method") ? K_METHOD : IS("url") ? K_URL : IS("httpVersion") ? K_VERSION
+                                                                             : K_OTHER;
+    case C_RESPONSE:
+        return IS("status")        ? K_STATUS
+               : IS("statusText")  ? K_STATUS_TEXT
+               : IS("httpVersion") ? K_VERSION
+               : IS("headers")     ? K_HEADERS
+               : IS("content")     ? K_CONTENT
+               : IS("bodySize")    ? K_BODY_SIZE
+                                   : K_OTHER;
+    case C_CONTENT:
+        return IS("size") ? K_SIZE : K_OTHER;
+    case C_HEADER:
+        return IS("name") ? K_NAME : IS("value") ? K_VALUE : K_OTHER;
+    default:
+        return K_OTHER;
+    }
+#undef IS
+}
+
+static const char *member_name(enum har_key k)
+{
+    static const char *const names[] = {"", "log", "entries", "request", "response", "method",
+                                        "url", "httpVersion", "status", "statusText",
+                                        "headers", "content", "bodySize", "size", "name",
+                                        "value", "creator"};
+    return names[k];
+}
+
+/* The pointer below /log/entries/N of the member being read in frame f. */
+static void member_pointer(const har *x, char *out, size_t len)
+{
+    const har_frame *f = &x->stack[x->depth - 1];
+    switch (f->ctx) {
+    case C_REQUEST:
+        snprintf(out, len, "/request/%s", member_name(f->key));
+        break;
+    case C_RESPONSE:
+        snprintf(out, len, "/response/%s", member_name(f->key));
+        break;
+    case C_CONTENT:
+        snprintf(out, len, "/response/content/%s", member_name(f->key));
+        break;
+    case C_HEADER:
+        snprintf(out, len, "/response/headers/%zu/%s", x->e.hdrs[x->cur_hdr].index,
+                 member_name(f->key));
+        break;
+    case C_HEADERS:
+        snprintf(out, len, "/response/headers/%zu", f->index - 1);
+        break;
+    default:
+        snprintf(out, len, "/%s", member_name(f->key));
+        break;
+    }
+}
+
+static void wrong_type(har *x, bool critical, har_pos pos, const char *want, enum har_type got)
+{
+    char ptr[96];
+    member_pointer(x, ptr, sizeof ptr);
+    invalid(x, critical, pos, ptr, "/log/entries/%zu%s is %s, not %s", x->e.index, ptr,
+            type_name(got), want);
+}
+
+static bool parse_int(const char *s, size_t len, int64_t *out)
+{
+    char buf[64];
+    if (len == 0 || len >= sizeof buf)
+        return false;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    char *end;
+    errno = 0;
+    double d = strtod(buf, &end);
+    if (*end || errno || d != d || d < -9.0e15 || d > 9.0e15 || d != (double)(int64_t)d)
+        return false;
+    *out = (int64_t)d;
+    return true;
+}
+
+/* Position of the scalar just delivered, for a finding about it. */
+static har_pos scalar_pos(har *x, enum har_type t, size_t len)
+{
+    if (t == T_STRING)
+        return string_start(x);
+    uint64_t end = tok_end(x);
+    return pos_at(x, end >= len ? end - len : 0);
+}
+
+static int take_string(har *x, har_str *dst, const char *s, size_t len)
+{
+    int rc = arena_put(x, s, len, dst);
+    return rc < 0 ? fail_cb(x, rc) : 1;
+}
+
+/* A scalar in a known context. */
+static int on_scalar(har *x, enum har_type t, const char *s, size_t len)
+{
+    x->tok_spans = x->span_first;
+    x->span_first = false;
+    bool truncated = x->tok_spans && x->span_truncated;
+    if (x->ignore || x->depth == 0) {
+        if (x->depth == 0)
+            return fail_cb(x, rlcap_fail(x->r, RESPLINT_EFORMAT,
+                                         "%s: not a HAR: the JSON text is not an object",
+                                         x->r->path));
+        return 1;
+    }
+    har_frame *f = &x->stack[x->depth - 1];
+    har_entry *e = &x->e;
+    if (f->array) {
+        size_t idx = f->index++;
+        if (f->ctx == C_ENTRIES) {
+            har_pos pos = scalar_pos(x, t, len);
+            reset_entry(x, idx, pos);
+            char msg[160];
+            snprintf(msg, sizeof msg, "/log/entries/%zu is %s, not an object", idx,
+                     type_name(t));
+            invalid(x, true, pos, "", "%s", msg);
+            x->entries++;
+            int rc = finish_entry(x);
+            return rc < 0 ? fail_cb(x, rc) : 1;
+        }
+        if (f->ctx == C_HEADERS) {
+            wrong_type(x, true, scalar_pos(x, t, len), "an object", t);
+            return 1;
+        }
+        return 1;
+    }
+    switch (f->ctx) {
+    case C_TOP:
+        if (f->key == K_LOG)
+            return fail_cb(x, rlcap_fail(x->r, RESPLINT_EFORMAT,
+                                         "%s: not a HAR: /log is %s, not an object",
+                                         x->r->path, type_name(t)));
+        return 1;
+    case C_LOG:
+        if (f->key == K_ENTRIES)
+            return fail_cb(x, rlcap_fail(x->r, RESPLINT_EFORMAT,
+                                         "%s: not a HAR: /log/entries is %s, not an array",
+                                         x->r->path, type_name(t)));
+        return 1;
+    case C_CREATOR:
+        if (f->key == K_NAME && t == T_STRING)
+            x->ie = len >= 17 && memcmp(s, "Internet Explorer", 17) == 0;
+        return 1;
+    case C_ENTRY:
+        if (f->key == K_REQUEST) {
+            e->has_request = true;
+            wrong_type(x, false, scalar_pos(x, t, len), "an object", t);
+        } else if (f->key == K_RESPONSE) {
+            e->has_response = true;
+            e->resp_pos = scalar_pos(x, t, len);
+            wrong_type(x, true, e->resp_pos, "an object", t);
+        }
+        return 1;
+    case C_REQUEST:
+    case C_RESPONSE:
+    case C_CONTENT:
+    case C_HEADER:
+        break;
+    default:
+        return 1;
+    }
+    har_str *dst = NULL;
+    switch (f->key) {
+    case K_METHOD:
+        dst = &e->method;
+        break;
+    case K_URL:
+        dst = &e->url;
+        break;
+    case K_VERSION:
+        dst = f->ctx == C_REQUEST ? &e->req_version : &e->version;
+        break;
+    case K_STATUS_TEXT:
+        dst = &e->status_text;
+        break;
+    case K_NAME:
+    case K_VALUE: {
+        har_hdr *h = &e->hdrs[x->cur_hdr];
+        if (t != T_STRING) {
+            h->bad = true;
+            wrong_type(x, true, scalar_pos(x, t, len), "a string", t);
+            return 1;
+        }
+        size_t need = len + 1;
+        if (e->head_bytes + need > x->head_limit) {
+            e->limited = true;
+            h->bad = true; /* dropped, not reported: RL9004 says so */
+            return 1;
+        }
+        e->head_bytes += need;
+        if (truncated)
+            e->hdr_truncated = true;
+        har_str *hs = f->key == K_NAME ? &h->name : &h->value;
+        if (hs->set)
+            return 1; /* a repeated member: the first one counts */
+        return take_string(x, hs, s, len);
+    }
+    case K_STATUS:
+    case K_BODY_SIZE:
+    case K_SIZE: {
+        int64_t v;
+        bool critical = f->key == K_STATUS;
+        if (f->key == K_STATUS)
+            e->has_status = true;
+        if (t != T_NUMBER || !parse_int(s, len, &v)) {
+            if (t == T_NUMBER)
+                wrong_type(x, critical, scalar_pos(x, t, len), "an integer", t);
+            else
+                wrong_type(x, critical, scalar_pos(x, t, len), "a number", t);
+            return 1;
+        }
+        if (f->key == K_STATUS) {
+            e->status = v;
+            e->status_valid = true;
+            e->status_pos = scalar_pos(x, t, len);
+        } else if (f->key == K_BODY_SIZE) {
+            e->has_body_size = true;
+            e->body_size = v;
+        } else {
+            e->has_content_size = true;
+            e->content_size = v;
+        }
+        return 1;
+    }
+    case K_HEADERS:
+        e->has_headers = true;
+        wrong_type(x, true, scalar_pos(x, t, len), "an array", t);
+        return 1;
+    case K_CONTENT:
+        wrong_type(x, false, scalar_pos(x, t, len), "an object", t);
+        return 1;
+    default:
+        return 1;
+    }
+    if (t != T_STRING) {
+        wrong_type(x, false, scalar_pos(x, t, len), "a string", t);
+        return 1;
+    }
+    if (dst->set)
+        return 1; /* a repeated member: the first one counts */
+    if (dst == &e->method && len > 32)
+        len = 32;
+    return take_string(x, dst, s, len);
+}
+
+static int cb_null(void *ctx) { return on_scalar(ctx, T_NULL, NULL, 4); }
+static int cb_bool(void *ctx, int v) { return on_scalar(ctx, T_BOOL, NULL, v ? 4 : 5); }
+static int cb_number(void *ctx, const char *s, size_t len)
+{
+    return on_scalar(ctx, T_NUMBER, s, len);
+}
+static int cb_string(void *ctx, const unsigned char *s, size_t len)
+{
+    return on_scalar(ctx, T_STRING, (const char *)s, len);
+}
+
+static int cb_key(void *ctx, const unsigned char *s, size_t len)
+{
+    har *x = ctx;
+    x->span_first = x->tok_spans = false;
+    if (x->ignore)
+        return 1;
+    har_frame *f = &x->stack[x->depth - 1];
+    f->key = (unsigned char)key_of((enum har_ctx)f->ctx, (const char *)s, len);
+    return 1;
+}
+
+static int push(har *x, enum har_ctx ctx, bool array)
+{
+    if (x->depth == sizeof x->stack / sizeof x->stack[0])
+        return fail_cb(x, RESPLINT_EINVAL);
+    har_frame *f = &x->stack[x->depth++];
+    f->ctx = (unsigned char)ctx;
+    f->key = K_OTHER;
+    f->array = array;
+    f->index = 0;
+    return 1;
+}
+
+static int ignore_value(har *x)
+{
+    if (++x->ignore > HAR_MAX_DEPTH) {
+        har_pos p = pos_at(x, tok_end(x));
+        return fail_cb(x, rlcap_fail(x->r, RESPLINT_EFORMAT,
+                                     "%s:%u:%u: not a HAR: JSON nested more than %u deep",
+                                     x->r->path, p.line, p.col, HAR_MAX_DEPTH));
+    }
+    return 1;
+}
+
+static int on_start(har *x, bool array)
+{
+    x->span_first = x->tok_spans = false;
+    enum har_type t = array ? T_ARRAY : T_OBJECT;
+    if (x->ignore)
+        return ignore_value(x);
+    if (x->depth == 0) {
+        if (array || x->top_done)
+            return fail_cb(x, rlcap_fail(x->r, RESPLINT_EFORMAT,
+                                         "%s: not a HAR: the JSON text is not an object",
+                                         x->r->path));
+        return push(x, C_TOP, false);
+    }
+    har_frame *f = &x->stack[x->depth - 1];
+    har_entry *e = &x->e;
+    har_pos pos;
+    if (f->array) {
+        size_t idx = f->index++;
+        if (f->ctx == C_ENTRIES) {
+            pos = pos_at(x, tok_end(x) - 1);
+            reset_entry(x, idx, pos);
+            x->entries++;
+            if (array) {
+                invalid(x, true, pos, "", "/log/entries/%zu is an array, not an object", idx);
+                x->in_entry = false;
+                x->ignore = 1;
+                int rc = finish_entry(x);
+                return rc < 0 ? fail_cb(x, rc) : 1;
+            }
+            return push(x, C_ENTRY, false);
+        }
+        if (f->ctx == C_HEADERS) {
+            pos = pos_at(x, tok_end(x) - 1);
+            if (array) {
+                wrong_type(x, true, pos, "an object", t);
+                return ignore_value(x);
+            }
+            if (e->nhdrs >= x->fields_limit) {
+                e->limited = true;
+                return ignore_value(x);
+            }
+            if (e->nhdrs == e->hdr_cap) {
+                size_t cap = e->hdr_cap ? e->hdr_cap * 2 : 32;
+                har_hdr *h = realloc(e->hdrs, cap * sizeof *h);
+                if (!h)
+                    return fail_cb(x, RESPLINT_ENOMEM);
+                e->hdrs = h;
+                e->hdr_cap = cap;
+            }
+            x->cur_hdr = e->nhdrs++;
+            har_hdr *h = &e->hdrs[x->cur_hdr];
+            memset(h, 0, sizeof *h);
+            h->pos = pos;
+            h->index = idx;
+            return push(x, C_HEADER, false);
+        }
+        return ignore_value(x);
+    }
+    enum har_ctx want = C_IGNORE;
+    bool want_array = false, critical = false;
+    switch (f->ctx) {
+    case C_TOP:
+        if (f->key == K_LOG) {
+            if (array)
+                return fail_cb(x, rlcap_fail(x->r, RESPLINT_EFORMAT,
+                                             "%s: not a HAR: /log is an array, not an object",
+                                             x->r->path));
+            x->saw_log = true;
+            return push(x, C_LOG, false);
+        }
+        break;
+    case C_LOG:
+        if (f->key == K_ENTRIES) {
+            if (!array)
+                return fail_cb(x, rlcap_fail(x->r, RESPLINT_EFORMAT,
+                                             "%s: not a HAR: /log/entries is an object, not "
+                                             "an array",
+                                             x->r->path));
+            x->saw_entries = true;
+            return push(x, C_ENTRIES, true);
+        }
+        if (f->key == K_CREATOR && !array)
+            return push(x, C_CREATOR, false);
+        break;
+    case C_ENTRY:
+        if (f->key == K_REQUEST) {
+            e->has_request = true;
+            want = C_REQUEST;
+        } else if (f->key == K_RESPONSE) {
+            e->has_response = true;
+            e->resp_pos = pos_at(x, tok_end(x) - 1);
+            want = C_RESPONSE;
+            critical = true;
+        }
+        break;
+    case C_RESPONSE:
+        if (f->key == K_HEADERS) {
+            e->has_headers = true;
+            e->headers_pos = pos_at(x, tok_end(x) - 1);
+            want = C_HEADERS;
+            want_array = true;
+            critical = true;
+        } else if (f->key == K_CONTENT) {
+            want = C_CONTENT;
+        } else if (f->key != K_OTHER) {
+            critical = f->key == K_STATUS;
+            if (f->key == K_STATUS)
+                e->has_status = true;
+            wrong_type(x, critical, pos_at(x, tok_end(x) - 1),
+                       f->key == K_STATUS || f->key == K_BODY_SIZE ? "a number" : "a string", t);
+            return ignore_value(x);
+        }
+        break;
+    case C_REQUEST:
+        if (f->key != K_OTHER) {
+            wrong_type(x, false, pos_at(x, tok_end(x) - 1), "a string", t);
+            return ignore_value(x);
+        }
+        break;
+    case C_CONTENT:
+        if (f->key == K_SIZE) {
+            wrong_type(x, false, pos_at(x, tok_end(x) - 1), "a number", t);
+            return ignore_value(x);
+        }
+        break;
+    case C_HEADER:
+        if (f->key == K_NAME || f->key == K_VALUE) {
+            e->hdrs[x->cur_hdr].bad = true;
+            wrong_type(x, true, pos_at(x, tok_end(x) - 1), "a string", t);
+            return ignore_value(x);
+        }
+        break;
+    default:
+        break;
+    }
+    if (want == C_IGNORE)
+        return ignore_value(x);
+    if (array != want_array) {
+        wrong_type(x, critical, pos_at(x, tok_end(x) - 1), want_array ? "an array" : "an object",
+                   t);
+        return ignore_value(x);
+    }
+    return push(x, want, want_array);
+}
+
+static int cb_start_map(void *ctx) { return on_start(ctx, false); }
+static int cb_start_array(void *ctx) { return on_start(ctx, true); }
+
+static int on_end(har *x)
+{
+    if (x->ignore) {
+        x->ignore--;
+        return 1;
+    }
+    har_frame *f = &x->stack[--x->depth];
+    har_entry *e = &x->e;
+    switch (f->ctx) {
+    case C_TOP:
+        x->top_done = true;
+        break;
+    case C_ENTRY: {
+        int rc = finish_entry(x);
+        if (rc < 0)
+            return fail_cb(x, rc);
+        break;
+    }
+    case C_HEADER: {
+        har_hdr *h = &e->hdrs[x->cur_hdr];
+        if (!h->bad && (!h->name.set || !h->value.set)) {
+            char ptr[64];
+            snprintf(ptr, sizeof ptr, "/response/headers/%zu", h->index);
+            invalid(x, true, h->pos, ptr, "/log/entries/%zu%s has no %s", e->index, ptr,
+                    h->name.set ? "value" : "name");
+            h->bad = true;
+        }
+        if (h->bad)
+            e->nhdrs--; /* dropped: the entry is invalid or over the limit */
+        x->cur_hdr = SIZE_MAX;
+        break;
+    }
+    default:
+        break;
+    }
+    return 1;
+}
+
+static int cb_end(void *ctx) { return on_end(ctx); }
+
+static const yajl_callbacks callbacks = {
+    cb_null, cb_bool, NULL, NULL, cb_number, cb_string,
+    cb_start_map, cb_key, cb_end, cb_start_array, cb_end,
+};
+
+/* ---- feeding ---- */
+
+/* Where in the entries we are, for error messages. */
+static void where(const har *x, char *out, size_t len)
+{
+    if (x->in_entry)
+        snprintf(out, len, ", inside /log/entries/%zu (not checked)", x->e.index);
+    else
+        out[0] = '\0';
+}
+
+static int parse_piece(har *x, const unsigned char *p, size_t len, uint64_t base)
+{
+    x->piece = p;
+    x->piece_base = base;
+    x->span_first = x->span_active;
+    x->span_active = false;
+    yajl_status st = yajl_parse(x->h, p, len);
+    if (st == yajl_status_ok)
+        return 0;
+    if (st == yajl_status_client_canceled)
+        return x->rc ? x->rc : RESPLINT_EFORMAT;
+    if (x->rc)
+        return x->rc;
+    har_pos pos = pos_at(x, base + yajl_get_bytes_consumed(x->h));
+    unsigned char *msg = yajl_get_error(x->h, 0, NULL, 0);
+    char m[200];
+    snprintf(m, sizeof m, "%s", msg ? (const char *)msg : "parse error");
+    if (msg)
+        yajl_free_error(x->h, msg);
+    m[strcspn(m, "\r\n")] = '\0';
+    char w[96];
+    where(x, w, sizeof w);
+    return rlcap_fail(x->r, RESPLINT_EFORMAT,
+                      "%s:%u:%u: invalid JSON: %s%s; entries checked before it: %zu", x->r->path,
+                      pos.line, pos.col, m, w, x->entries - (x->in_entry ? 1 : 0));
+}
+
+static size_t scan_string(har *x, const unsigned char *p, size_t i, size_t n, bool *cut)
+{
+    har_scan *s = &x->scan;
+    while (i < n) {
+        unsigned char c = p[i++];
+        if (s->hex) {
+            s->hex--;
+        } else if (s->bs) {
+            s->bs = false;
+            if (c == 'u')
+                s->hex = 4;
+        } else if (c == '"') {
+            s->in_str = false;
+            return i;
+        } else if (c == '\\') {
+            s->bs = true;
+        } else if (s->str_len >= RLCAP_HAR_STRING_CAP) {
+            /* Cut before this byte, outside any escape: YAJL gets the first
+             * RLCAP_HAR_STRING_CAP bytes, the rest is skipped up to the closing quote. */
+            s->skipping = true;
+            *cut = true;
+            return i - 1;
+        }
+        s->str_len++;
+    }
+    return n;
+}
+
+/* Skips a cut string's bytes up to (not including) its closing quote. */
+static size_t skip_string(har *x, const unsigned char *p, size_t i, size_t n)
+{
+    har_scan *s = &x->scan;
+    while (i < n) {
+        if (s->bs) {
+            s->bs = false;
+            i++;
+            continue;
+        }
+        const unsigned char *q = memchr(p + i, '"', n - i);
+        size_t stop = q ? (size_t)(q - p) : n;
+        const unsigned char *b = memchr(p + i, '\\', stop - i);
+        if (b) {
+            s->bs = true;
+            i = (size_t)(b - p) + 1;
+            continue;
+        }
+        if (q) {
+            s->skipping = false;
+            return stop;
+        }
+        return n;
+    }
+    return n;
+}
+
+static bool is_structural(unsigned char c)
+{
+    return c == '{' || c == '}' || c == '[' || c == ']' || c == ':' || c == ',' || c == ' ' ||
+           c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Scans from i to the end of the piece to feed: the end of the chunk, or the point where a
+ * long string is cut. */
+static size_t scan_piece(har *x, const unsigned char *p, size_t i, size_t n, bool *cut)
+{
+    har_scan *s = &x->scan;
+    *cut = false;
+    while (i < n) {
+        if (s->in_str) {
+            i = scan_string(x, p, i, n, cut);
+            if (*cut)
+                return i;
+            continue;
+        }
+        unsigned char c = p[i];
+        if (c == '"') {
+            s->in_str = true;
+            s->bs = false;
+            s->hex = 0;
+            s->str_len = 0;
+            s->str_start = x->chunk_base + i;
+            s->lit_len = 0;
+        } else if (is_structural(c)) {
+            s->lit_len = 0;
+        } else if (++s->lit_len > HAR_LITERAL_CAP) {
+            har_pos pos = pos_at(x, x->chunk_base + i);
+            x->rc = rlcap_fail(x->r, RESPLINT_EFORMAT,
+                               "%s:%u:%u: not a HAR: a JSON token longer than %u bytes",
+                               x->r->path, pos.line, pos.col, HAR_LITERAL_CAP);
+            return n;
+        }
+        i++;
+    }
+    return n;
+}
+
+static int feed_chunk(har *x, const unsigned char *p, size_t n, size_t from)
+{
+    x->chunk = p;
+    x->chunk_len = n;
+    size_t i = from;
+    while (i < n) {
+        if (x->scan.skipping) {
+            i = skip_string(x, p, i, n);
+            if (i >= n)
+                break;
+        }
+        bool cut;
+        size_t j = scan_piece(x, p, i, n, &cut);
+        if (x->rc)
+            return x->rc;
+        int rc = parse_piece(x, p + i, j - i, x->chunk_base + i);
+        if (rc)
+            return rc;
+        if (x->scan.in_str) {
+            /* The piece ends inside a string: YAJL completes it in a later piece, where its
+             * start is no longer in view. */
+            if (!x->span_pos_valid || x->span_start != x->scan.str_start) {
+                x->span_start = x->scan.str_start;
+                x->span_pos = pos_at(x, x->span_start);
+                x->span_pos_valid = true;
+                x->span_truncated = false;
+            }
+            if (cut)
+                x->span_truncated = true;
+            x->span_active = true;
+        }
+        i = j;
+    }
+    advance(x, x->chunk_base + n);
+    x->chunk_base += n;
+    return 0;
+}
+
+int rlcap_read_har(rlcap_reader *r)
+{
+    har *x = calloc(1, sizeof *x);
+    unsigned char *buf = malloc(HAR_CHUNK);
+    int rc = 0;
+    if (!x || !buf) {
+        free(x);
+        free(buf);
+        return rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
+    }
+    x->r = r;
+    x->cur.line = 1;
+    x->cur.col = 1;
+    x->cur_hdr = SIZE_MAX;
+    x->fields_limit = resplint_config_limit(r->cfg, RESPLINT_LIMIT_FIELDS);
+    x->head_limit = resplint_config_limit(r->cfg, RESPLINT_LIMIT_HEAD_BYTES);
+    x->h = yajl_alloc(&callbacks, NULL, x);
+    if (!x->h) {
+        rc = rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
+        goto done;
+    }
+    /* HAR writers put Latin-1 bytes in header values now and then; resplint judges
+     * those bytes itself (obs-text), JSON's UTF-8 rule is not the server's fault. */
+    yajl_config(x->h, yajl_dont_validate_strings, 1);
+    bool first = true;
+    for (;;) {
+        long n = rlcap_read(r, buf, HAR_CHUNK);
+        if (n < 0) {
+            rc = rlcap_fail(r, RESPLINT_EIO, "%s: read error at offset %llu: %s", r->path,
+                            (unsigned long long)r->stats->bytes, strerror(errno));
+            break;
+        }
+        if (n == 0)
+            break;
+        r->stats->bytes += (uint64_t)n;
+        size_t from = 0;
+        if (first && n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+            from = 3; /* the UTF-8 byte order mark: not part of the JSON text */
+            x->cur.off = 3;
+        }
+        first = false;
+        rc = feed_chunk(x, buf, (size_t)n, from);
+        if (rc)
+            break;
+        if (r->handler->on_progress)
+            r->handler->on_progress(r->stats->bytes, r->total, r->handler->user);
+    }
+    if (rc == 0) {
+        yajl_status st = yajl_complete_parse(x->h);
+        if (st == yajl_status_client_canceled) {
+            rc = x->rc ? x->rc : RESPLINT_EFORMAT;
+        } else if (st != yajl_status_ok || x->scan.in_str || x->depth || x->ignore) {
+            char w[96];
+            where(x, w, sizeof w);
+            rc = rlcap_fail(r, RESPLINT_EFORMAT,
+                            "%s:%u:%u: the HAR is truncated: the file ends inside the JSON "
+                            "text%s; entries checked before it: %zu",
+                            r->path, x->cur.line, x->cur.col, w,
+                            x->entries - (x->in_entry ? 1 : 0));
+        } else if (!x->saw_log) {
+            rc = rlcap_fail(r, RESPLINT_EFORMAT, "%s: not a HAR: JSON without a \"log\" object",
+                            r->path);
+        } else if (!x->saw_entries) {
+            rc = rlcap_fail(r, RESPLINT_EFORMAT,
+                            "%s: not a HAR: the \"log\" object has no \"entries\" array",
+                            r->path);
+        }
+    }
+done:
+    if (x->h)
+        yajl_free(x->h);
+    free(x->e.hdrs);
+    free(x->arena);
+    free(x->fields);
+    free(x->field_hdr);
+    free(x);
+    free(buf);
+    return rc;
+}
