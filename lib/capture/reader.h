@@ -44,5 +44,6 @@ void rlcap_report(rlcap_reader *r, const char *rule, const resplint_origin *o,
 bool rlcap_glob(const char *pattern, const char *text);
 
 int rlcap_read_raw(rlcap_reader *r);
+int rlcap_read_warc(rlcap_reader *r);
 
 #endif
