@@ -974,7 +974,7 @@ static int lint_response(warc *x, bool revisit)
 
     req_info q;
     memset(&q, 0, sizeof q);
-    if (!match_table(x, h, &q) && whole && !c->invalid)
+    if (!match_table(x, h, &q) && whole)
         lookahead(x, h, &q);
     resplint_stream_reset(x->stream);
     if (q.valid && resplint_stream_push_request(x->stream, q.method, q.major, q.minor) < 0)
