@@ -605,6 +605,53 @@ static void test_filters(void **state)
     free(b.p);
 }
 
+/* fixtures/rules/RL9007/ and RL9008/ hold WARC files (the fixture runner treats files by
+ * content): bad* raise the rule, good* raise nothing with every rule on. */
+static void test_fixtures(void **state)
+{
+    (void)state;
+    static const char *const rules[] = {"RL9007", "RL9008"};
+    for (size_t r = 0; r < 2; r++) {
+        char dir[1024];
+        snprintf(dir, sizeof dir, "%s/fixtures/rules/%s", RESPLINT_SOURCE_DIR, rules[r]);
+        DIR *d = opendir(dir);
+        assert_non_null(d);
+        size_t bad = 0, good = 0;
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            bool is_bad = strncmp(e->d_name, "bad", 3) == 0;
+            if (!is_bad && strncmp(e->d_name, "good", 4) != 0)
+                continue;
+            char path[1280];
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            FILE *fp = fopen(path, "rb");
+            assert_non_null(fp);
+            unsigned char *data = malloc(1 << 16);
+            assert_non_null(data);
+            size_t n = fread(data, 1, 1 << 16, fp);
+            fclose(fp);
+            wres *w = malloc(sizeof *w);
+            assert_non_null(w);
+            lint_opts(w, data, n, NULL, NULL);
+            assert_int_equal(w->rc, 0);
+            if (is_bad && count(w, rules[r]) == 0) {
+                dump(w);
+                fail_msg("%s raises no %s", path, rules[r]);
+            }
+            if (!is_bad && w->n) {
+                dump(w);
+                fail_msg("%s raises findings", path);
+            }
+            bad += is_bad;
+            good += !is_bad;
+            free(w);
+            free(data);
+        }
+        closedir(d);
+        assert_true(bad > 0 && good > 0);
+    }
+}
+
 /* A corpus file, no finding beyond what expected-warc.tsv lists, and each response paired with
  * the request the archive holds for it. */
 typedef struct corpus_line {
@@ -751,6 +798,7 @@ int main(void)
         cmocka_unit_test(test_truncated_file),
         cmocka_unit_test(test_large_record),
         cmocka_unit_test(test_filters),
+        cmocka_unit_test(test_fixtures),
         cmocka_unit_test(test_corpus),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
