@@ -37,8 +37,8 @@ typedef struct wsrc {
     unsigned char *in;
     unsigned char *buf; /* unread bytes are buf[pos..end) */
     size_t pos, end;
-    uint64_t base;  /* decompressed offset of buf[0] */
-    uint64_t c_off; /* compressed bytes consumed so far */
+    uint64_t base;           /* decompressed offset of buf[0] */
+    uint64_t c_off;          /* compressed bytes consumed so far */
     member_start mb[MB_MAX]; /* member starts not yet passed by the reader, oldest first */
     size_t mb_head, mb_len;
     const char *gz_error;
@@ -167,9 +167,18 @@ static size_t src_need(wsrc *s, size_t n)
     return s->end - s->pos;
 }
 
-static const unsigned char *src_ptr(const wsrc *s) { return s->buf + s->pos; }
-static uint64_t src_offset(const wsrc *s) { return s->base + s->pos; }
-static void src_consume(wsrc *s, size_t n) { s->pos += n; }
+static const unsigned char *src_ptr(const wsrc *s)
+{
+    return s->buf + s->pos;
+}
+static uint64_t src_offset(const wsrc *s)
+{
+    return s->base + s->pos;
+}
+static void src_consume(wsrc *s, size_t n)
+{
+    s->pos += n;
+}
 
 /* ---- records ---- */
 
@@ -205,14 +214,14 @@ typedef struct rec {
     const whdr *h;
     size_t resp_base;
     bool revisit;
-    bool head_only;      /* only the head is fed: the stored body says nothing of the wire */
-    bool file_cut;       /* the file ends inside the block */
-    bool head_cut;       /* the block ends inside the HTTP head */
-    bool invalid;        /* the declared length disagrees with the record's bytes */
-    bool dechunked;      /* Transfer-Encoding: chunked over a body that is not chunked */
-    bool renamed_framing; /* a framing or coding field renamed by the archiver */
+    bool head_only;          /* only the head is fed: the stored body says nothing of the wire */
+    bool file_cut;           /* the file ends inside the block */
+    bool head_cut;           /* the block ends inside the HTTP head */
+    bool invalid;            /* the declared length disagrees with the record's bytes */
+    bool dechunked;          /* Transfer-Encoding: chunked over a body that is not chunked */
+    bool renamed_framing;    /* a framing or coding field renamed by the archiver */
     bool archiver_truncated; /* WARC-Truncated */
-    uint64_t cl_neg[4][2]; /* [start, end] of "Content-Length: -1" lines in the block */
+    uint64_t cl_neg[4][2];   /* [start, end] of "Content-Length: -1" lines in the block */
     size_t ncl_neg;
     unsigned missing_ok; /* fields renamed away (bits of renamed_fields[]) */
 } rec;
@@ -244,7 +253,10 @@ static uint64_t hash_bytes(const char *p, size_t n)
     return h ? h : 1; /* 0 means "none" */
 }
 
-static int lower(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
+static int lower(int c)
+{
+    return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+}
 
 static bool ieq_n(const char *a, size_t alen, const char *lit)
 {
@@ -580,8 +592,8 @@ static bool parse_request_line(const unsigned char *p, size_t n, req_info *out)
     size_t le = nl ? (size_t)(nl - p) : n;
     if (le && p[le - 1] == '\r')
         le--;
-    if (le < i + 10 || memcmp(p + le - 8, "HTTP/", 5) != 0 || p[le - 2] != '.' ||
-        p[le - 3] < '0' || p[le - 3] > '9' || p[le - 1] < '0' || p[le - 1] > '9')
+    if (le < i + 10 || memcmp(p + le - 8, "HTTP/", 5) != 0 || p[le - 2] != '.' || p[le - 3] < '0' ||
+        p[le - 3] > '9' || p[le - 1] < '0' || p[le - 1] > '9')
         return false;
     out->major = (unsigned)(p[le - 3] - '0');
     out->minor = (unsigned)(p[le - 1] - '0');
@@ -707,7 +719,10 @@ static const struct {
     {"etag", {"RL2026", NULL}},
 };
 
-static bool is_id(const resplint_finding *f, const char *id) { return strcmp(f->rule->id, id) == 0; }
+static bool is_id(const resplint_finding *f, const char *id)
+{
+    return strcmp(f->rule->id, id) == 0;
+}
 
 static bool in_neg_line(const rec *c, const resplint_finding *f)
 {
@@ -778,9 +793,9 @@ static bool last_coding_chunked(const char *v, size_t n)
 }
 
 typedef struct head_facts {
-    size_t final_end;   /* end of the final (non-1xx) head in the block, 0 when not found */
-    uint64_t te_off;    /* the Transfer-Encoding: chunked line, NO_OFFSET */
-    char renamed[160];  /* names of renamed fields, for the message */
+    size_t final_end;  /* end of the final (non-1xx) head in the block, 0 when not found */
+    uint64_t te_off;   /* the Transfer-Encoding: chunked line, NO_OFFSET */
+    char renamed[160]; /* names of renamed fields, for the message */
     size_t nrenamed;
     uint64_t renamed_off;
 } head_facts;
@@ -897,8 +912,8 @@ static void report_rewrites(warc *x, const rec *c, const head_facts *hf)
                "server sent",
                hf->nrenamed, hf->nrenamed == 1 ? "" : "s", hf->renamed,
                hf->nrenamed > 4 ? ", ..." : "",
-               c->renamed_framing ? ", and the body is stored without its transfer or content "
-                                    "coding"
+               c->renamed_framing ? ", so the stored body may not be framed or encoded as it "
+                                    "was sent"
                                   : "");
     if (c->archiver_truncated)
         REPORT(x, "RL9008", h, RESPLINT_NO_OFFSET, 0,
@@ -1149,8 +1164,8 @@ int rlcap_read_warc(rlcap_reader *r)
         resplint_origin o;
         origin_of(x, NULL, &o);
         rlcap_report(r, "RL9007", &o, RESPLINT_NO_OFFSET, 0, o.response_index,
-                     "gzip: %s at file offset %llu; the rest of the file is not read",
-                     s->gz_error, (unsigned long long)s->gz_error_at);
+                     "gzip: %s at file offset %llu; the rest of the file is not read", s->gz_error,
+                     (unsigned long long)s->gz_error_at);
     }
     if (rc == RESPLINT_ENOMEM && r->errbuf && !r->errbuf[0])
         rlcap_fail(r, rc, "%s: out of memory", r->path);

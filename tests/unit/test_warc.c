@@ -36,7 +36,10 @@ static void put(wbuf *b, const void *data, size_t n)
     b->len += n;
 }
 
-static void puts_(wbuf *b, const char *s) { put(b, s, strlen(s)); }
+static void puts_(wbuf *b, const char *s)
+{
+    put(b, s, strlen(s));
+}
 
 /* One record: version line, type, id, the extra header lines (each ending in CRLF), the
  * Content-Length (declared, or the block's when declared is -1), the block, CRLF CRLF. */
@@ -53,8 +56,7 @@ static void record_len(wbuf *b, const char *type, const char *id, const char *ex
     puts_(b, "\r\n\r\n");
 }
 
-static void record(wbuf *b, const char *type, const char *id, const char *extra,
-                   const char *block)
+static void record(wbuf *b, const char *type, const char *id, const char *extra, const char *block)
 {
     record_len(b, type, id, extra, block, strlen(block), -1);
 }
@@ -83,10 +85,12 @@ static const char RESP_OK[] = "HTTP/1.1 200 OK\r\nDate: Mon, 24 Nov 2025 10:00:0
                               "Content-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello";
 static const char RESP_301[] = "HTTP/1.1 301 Moved Permanently\r\n"
                                "Date: Mon, 24 Nov 2025 10:00:00 GMT\r\nContent-Length: 0\r\n\r\n";
-#define HTTP_RESP "WARC-Target-URI: http://example.com/\r\n" \
-                  "Content-Type: application/http; msgtype=response\r\n"
-#define HTTP_REQ "WARC-Target-URI: http://example.com/\r\n" \
-                 "Content-Type: application/http; msgtype=request\r\n"
+#define HTTP_RESP                                                                                  \
+    "WARC-Target-URI: http://example.com/\r\n"                                                     \
+    "Content-Type: application/http; msgtype=response\r\n"
+#define HTTP_REQ                                                                                   \
+    "WARC-Target-URI: http://example.com/\r\n"                                                     \
+    "Content-Type: application/http; msgtype=request\r\n"
 
 /* ---- running the reader ---- */
 
@@ -158,7 +162,10 @@ static void lint_opts(wres *w, const void *data, size_t len, const resplint_capt
     resplint_config_free(own);
 }
 
-static void lint(wres *w, const wbuf *b) { lint_opts(w, b->p, b->len, NULL, NULL); }
+static void lint(wres *w, const wbuf *b)
+{
+    lint_opts(w, b->p, b->len, NULL, NULL);
+}
 
 static size_t count(const wres *w, const char *id)
 {
@@ -181,8 +188,8 @@ static void dump(const wres *w)
 {
     for (size_t i = 0; i < w->n; i++)
         print_message("  %s record %llu +%llu [%zu]: %s\n", w->f[i].id,
-                      (unsigned long long)w->f[i].record_offset,
-                      (unsigned long long)w->f[i].offset, w->f[i].response, w->f[i].message);
+                      (unsigned long long)w->f[i].record_offset, (unsigned long long)w->f[i].offset,
+                      w->f[i].response, w->f[i].message);
 }
 
 /* The exact multiset of rule ids. */
@@ -265,8 +272,8 @@ static size_t build_gzip(wbuf *gz, size_t offsets[4])
     wbuf recs[4] = {{0}, {0}, {0}, {0}};
     record(&recs[0], "warcinfo", "info-1", "Content-Type: application/warc-fields\r\n", WARCINFO);
     record(&recs[1], "request", "req-1", HTTP_REQ, REQ_GET);
-    record(&recs[2], "response", "resp-1",
-           HTTP_RESP "WARC-Concurrent-To: <urn:uuid:req-1>\r\n", RESP_301);
+    record(&recs[2], "response", "resp-1", HTTP_RESP "WARC-Concurrent-To: <urn:uuid:req-1>\r\n",
+           RESP_301);
     record(&recs[3], "response", "resp-2", HTTP_RESP, RESP_OK);
     for (int i = 0; i < 4; i++) {
         offsets[i] = gz->len;
@@ -348,8 +355,7 @@ static void test_request_after_response(void **state)
     (void)state;
     wbuf b = {0};
     record(&b, "response", "resp-1", HTTP_RESP, HEAD_RESP);
-    record(&b, "request", "req-1", HTTP_REQ "WARC-Concurrent-To: <urn:uuid:resp-1>\r\n",
-           HEAD_REQ);
+    record(&b, "request", "req-1", HTTP_REQ "WARC-Concurrent-To: <urn:uuid:resp-1>\r\n", HEAD_REQ);
     record(&b, "response", "resp-2", HTTP_RESP, RESP_OK);
     wres w;
     lint(&w, &b);
@@ -384,8 +390,7 @@ static void test_no_request(void **state)
     wbuf b = {0};
     record(&b, "response", "resp-1", HTTP_RESP, HEAD_RESP);
     /* a request for another response does not pair with this one */
-    record(&b, "request", "req-9", HTTP_REQ "WARC-Concurrent-To: <urn:uuid:other>\r\n",
-           HEAD_REQ);
+    record(&b, "request", "req-9", HTTP_REQ "WARC-Concurrent-To: <urn:uuid:other>\r\n", HEAD_REQ);
     wres w;
     lint(&w, &b);
     expect(&w, "RL3007", NULL); /* nothing says HEAD: the body is missing */
@@ -398,7 +403,8 @@ static void test_revisit(void **state)
     (void)state;
     wbuf b = {0};
     record(&b, "revisit", "rv-1",
-           HTTP_RESP "WARC-Profile: http://netpreserve.org/warc/1.1/revisit/identical-payload-digest\r\n",
+           HTTP_RESP
+           "WARC-Profile: http://netpreserve.org/warc/1.1/revisit/identical-payload-digest\r\n",
            "HTTP/1.1 200 OK\r\nDate: Mon, 24 Nov 2025 10:00:00 GMT\r\nContent-Length: 606\r\n\r\n");
     record(&b, "revisit", "rv-2", HTTP_RESP,
            "HTTP/1.1 200 OK\r\nDate: Mon, 24 Nov 2025 10:00:00 GMT\r\n"
@@ -495,7 +501,8 @@ static void test_invalid_length(void **state)
     wbuf b = {0};
     size_t first = b.len;
     /* declared 2 bytes short: the body looks truncated, but the record is what is wrong */
-    record_len(&b, "response", "r1", HTTP_RESP, RESP_OK, strlen(RESP_OK), (long)strlen(RESP_OK) - 2);
+    record_len(&b, "response", "r1", HTTP_RESP, RESP_OK, strlen(RESP_OK),
+               (long)strlen(RESP_OK) - 2);
     record(&b, "response", "r2", HTTP_RESP, RESP_301);
     wres w;
     lint(&w, &b);
@@ -700,8 +707,7 @@ static void test_corpus(void **state)
         for (size_t k = 0; k < w->responses && k < 16; k++)
             if (strcmp(names[i], "jwarc__cc.warc.gz") != 0 && w->method[k][0] == '\0')
                 fail_msg("%s: response %zu has no request context", names[i], k);
-        snprintf(got[ng++].text, sizeof got[0].text, "%s\t%zu\t-\t-\t-\t-", names[i],
-                 w->responses);
+        snprintf(got[ng++].text, sizeof got[0].text, "%s\t%zu\t-\t-\t-\t-", names[i], w->responses);
         for (size_t k = 0; k < w->n && ng < 1024; k++) {
             char off[32];
             if (w->f[k].offset == RESPLINT_NO_OFFSET)
@@ -732,7 +738,8 @@ static void test_corpus(void **state)
             fclose(old);
         FILE *out = fopen(tsv, "w");
         assert_non_null(out);
-        fputs(notes[0] ? notes : "# file\tresponses\trule\trecord_offset\tblock_offset\ttarget_uri\n",
+        fputs(notes[0] ? notes
+                       : "# file\tresponses\trule\trecord_offset\tblock_offset\ttarget_uri\n",
               out);
         free(notes);
         for (size_t i = 0; i < ng; i++)
