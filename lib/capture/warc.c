@@ -619,6 +619,8 @@ static void read_request(warc *x, const whdr *h, req_info *out)
     uint64_t rest = h->length - n;
     if (got == n && rest)
         got += read_block(x, NULL, rest);
+    if (!ok)
+        x->r->stats->skipped++; /* not an HTTP request: no context from it */
     if (got < h->length) {
         REPORT(x, "RL9007", h, got, 0,
                "the file ends after %llu of the %llu bytes the record declares",
@@ -626,8 +628,6 @@ static void read_request(warc *x, const whdr *h, req_info *out)
         return;
     }
     check_trailer(x, h);
-    if (!ok)
-        x->r->stats->skipped++;
 }
 
 static void remember_request(warc *x, const whdr *h, const req_info *q)
@@ -690,7 +690,7 @@ static bool lookahead(warc *x, const whdr *h, req_info *out)
         return false;
     x->has_pending = true;
     const whdr *q = &x->pending;
-    if (strcmp(q->type, "request") != 0 || !is_http_type(q->ctype, "request"))
+    if (strcmp(q->type, "request") != 0 || (q->ctype[0] && !is_http_type(q->ctype, "request")))
         return false;
     bool hit = linked(h, q->id_hash, q->conc, q->nconc) ||
                (q->nconc == 0 && h->nconc == 0 && q->uri_hash == h->uri_hash && h->uri_hash);
