@@ -908,11 +908,11 @@ static void report_rewrites(warc *x, const rec *c, const head_facts *hf)
                "value a server sends; Content-Length findings are not reported for it");
     if (hf->nrenamed)
         REPORT(x, "RL9008", h, hf->renamed_off, 0,
-               "the archiver renamed %zu field%s (%s%s)%s: the stored head is not the one the "
-               "server sent",
+               "the archiver renamed %zu field%s (%s%s): the stored head is not the one the "
+               "server sent%s",
                hf->nrenamed, hf->nrenamed == 1 ? "" : "s", hf->renamed,
                hf->nrenamed > 4 ? ", ..." : "",
-               c->renamed_framing ? ", so the stored body may not be framed or encoded as it "
+               c->renamed_framing ? ", and the stored body may not be framed or encoded as it "
                                     "was sent"
                                   : "");
     if (c->archiver_truncated)
