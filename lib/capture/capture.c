@@ -225,6 +225,9 @@ int resplint_capture_file(const resplint_config *cfg, const char *path, FILE *fp
         case RESPLINT_INPUT_HAR:
             rc = rlcap_read_har(&r);
             break;
+        case RESPLINT_INPUT_WARC:
+            rc = rlcap_read_warc(&r);
+            break;
         default:
             rc = rlcap_fail(&r, RESPLINT_EFORMAT, "%s: %s input is not supported yet", path,
                             resplint_input_kind_name(kind));

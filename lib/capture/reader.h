@@ -45,5 +45,6 @@ bool rlcap_glob(const char *pattern, const char *text);
 
 int rlcap_read_raw(rlcap_reader *r);
 int rlcap_read_har(rlcap_reader *r);
+int rlcap_read_warc(rlcap_reader *r);
 
 #endif

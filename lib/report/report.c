@@ -124,9 +124,17 @@ const char *resplint_origin_describe(const resplint_origin *o, char *buf, size_t
         snprintf(buf, len, "frame %llu, tcp.stream %ld", (unsigned long long)o->frame,
                  o->tcp_stream);
         break;
-    case RESPLINT_INPUT_WARC:
-        snprintf(buf, len, "record at %llu", (unsigned long long)o->record_offset);
+    case RESPLINT_INPUT_WARC: {
+        /* record offset (what a CDX index gives), then the evidence's offset in the record's
+         * block, then the target URI */
+        int n = snprintf(buf, len, "record at %llu", (unsigned long long)o->record_offset);
+        if (n > 0 && (size_t)n < len && o->offset != RESPLINT_NO_OFFSET)
+            n += snprintf(buf + n, len - (size_t)n, ", block offset %llu",
+                          (unsigned long long)o->offset);
+        if (n > 0 && (size_t)n < len && o->url)
+            snprintf(buf + n, len - (size_t)n, " (%s)", o->url);
         break;
+    }
     default:
         if (o->line)
             snprintf(buf, len, "%u:%u", o->line, o->column);

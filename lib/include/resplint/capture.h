@@ -50,7 +50,7 @@ typedef struct resplint_origin {
     long tcp_stream;          /* index as Wireshark's tcp.stream, -1 */
     const char *client;       /* "192.0.2.1:51234" / "[2001:db8::1]:80", NULL */
     const char *server;
-    /* WARC */
+    /* WARC (offset above is then relative to the record's block) */
     uint64_t record_offset;   /* offset of the record (compressed offset in .warc.gz) */
     const char *record_id;    /* WARC-Record-ID, NULL */
 } resplint_origin;

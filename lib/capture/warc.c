@@ -1,0 +1,1181 @@
+/* The WARC reader: WARC 1.0/1.1 files, plain or gzip (one member per record, or one for the
+ * whole file), read record by record with bounded memory. Response and revisit records are
+ * linted as raw HTTP responses with request context from request records; what the archiver
+ * changed is reported as RL9008 instead of being blamed on the server. */
+#define _POSIX_C_SOURCE 200809L
+#include "reader.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#define IN_SIZE 65536u
+#define BUF_SIZE (256u * 1024u) /* decompressed window: always holds a whole WARC header */
+#define HEADER_MAX (64u * 1024u)
+/* A response record up to this size is read whole before it is linted, so that a request
+ * record written after it (warcio, pywb, Heritrix do that) can still give its method. Larger
+ * records are streamed with the context known when they start. */
+#define HOLD_MAX (1024u * 1024u)
+#define REQ_MAX 8192u   /* bytes of a request record read for its request line */
+#define PEEK_BODY 1024u /* body bytes examined to tell a chunked body from a de-chunked one */
+#define MAX_CONC 4
+#define TABLE 16
+#define MB_MAX 4096
+
+/* ---- the byte source: plain bytes, or gzip members inflated one after the other ---- */
+
+typedef struct member_start {
+    uint64_t u; /* offset in the decompressed stream where the member's data begins */
+    uint64_t c; /* offset of the member in the file */
+} member_start;
+
+typedef struct wsrc {
+    rlcap_reader *r;
+    bool gz, member_open, in_eof, done, z_ready;
+    z_stream z;
+    unsigned char *in;
+    unsigned char *buf; /* unread bytes are buf[pos..end) */
+    size_t pos, end;
+    uint64_t base;           /* decompressed offset of buf[0] */
+    uint64_t c_off;          /* compressed bytes consumed so far */
+    member_start mb[MB_MAX]; /* member starts not yet passed by the reader, oldest first */
+    size_t mb_head, mb_len;
+    const char *gz_error;
+    uint64_t gz_error_at;
+    bool io_error;
+} wsrc;
+
+static long raw_read(wsrc *s, void *dst, size_t n)
+{
+    long got = rlcap_read(s->r, dst, n);
+    if (got < 0) {
+        s->io_error = true;
+        return -1;
+    }
+    s->r->stats->bytes += (uint64_t)got;
+    if (got && s->r->handler->on_progress)
+        s->r->handler->on_progress(s->r->stats->bytes, s->r->total, s->r->handler->user);
+    return got;
+}
+
+static void mb_push(wsrc *s, uint64_t u, uint64_t c)
+{
+    if (s->mb_len) {
+        member_start *last = &s->mb[(s->mb_head + s->mb_len - 1) % MB_MAX];
+        if (last->u == u) { /* an empty member before: the data is in the later one */
+            last->c = c;
+            return;
+        }
+    }
+    if (s->mb_len == MB_MAX) { /* only offsets degrade when members are tiny and many */
+        s->mb_head = (s->mb_head + 1) % MB_MAX;
+        s->mb_len--;
+    }
+    s->mb[(s->mb_head + s->mb_len) % MB_MAX] = (member_start){u, c};
+    s->mb_len++;
+}
+
+/* The offset a CDX index gives a record starting at decompressed offset u: the member's
+ * offset in the file when the record starts a member, else u itself (plain files, and records
+ * inside a whole-file gzip, which no index can address). */
+static uint64_t record_offset_at(wsrc *s, uint64_t u)
+{
+    while (s->mb_len && s->mb[s->mb_head].u < u) {
+        s->mb_head = (s->mb_head + 1) % MB_MAX;
+        s->mb_len--;
+    }
+    if (s->mb_len && s->mb[s->mb_head].u == u)
+        return s->mb[s->mb_head].c;
+    return u;
+}
+
+static void gz_fail(wsrc *s, const char *why)
+{
+    s->gz_error = why;
+    s->gz_error_at = s->c_off;
+    s->done = true;
+}
+
+/* Adds bytes to buf; returns how many, 0 at the end of the input or after an error. */
+static size_t src_fill(wsrc *s)
+{
+    if (s->done)
+        return 0;
+    if (s->pos > 0) {
+        memmove(s->buf, s->buf + s->pos, s->end - s->pos);
+        s->base += s->pos;
+        s->end -= s->pos;
+        s->pos = 0;
+    }
+    if (s->end == BUF_SIZE)
+        return 0;
+    if (!s->gz) {
+        long n = raw_read(s, s->buf + s->end, BUF_SIZE - s->end);
+        if (n <= 0) {
+            s->done = true;
+            return 0;
+        }
+        s->end += (size_t)n;
+        return (size_t)n;
+    }
+    for (;;) {
+        if (s->z.avail_in == 0 && !s->in_eof) {
+            long n = raw_read(s, s->in, IN_SIZE);
+            if (n <= 0) {
+                s->in_eof = true;
+            } else {
+                s->z.next_in = s->in;
+                s->z.avail_in = (uInt)n;
+            }
+        }
+        if (!s->member_open) {
+            if (s->z.avail_in == 0) {
+                s->done = true;
+                return 0;
+            }
+            inflateReset(&s->z);
+            mb_push(s, s->base + s->end, s->c_off);
+            s->member_open = true;
+        }
+        s->z.next_out = s->buf + s->end;
+        s->z.avail_out = (uInt)(BUF_SIZE - s->end);
+        uInt in_before = s->z.avail_in;
+        int rc = inflate(&s->z, Z_NO_FLUSH);
+        size_t got = (BUF_SIZE - s->end) - s->z.avail_out;
+        s->c_off += in_before - s->z.avail_in;
+        s->end += got;
+        if (rc == Z_STREAM_END)
+            s->member_open = false;
+        else if (rc == Z_BUF_ERROR && s->z.avail_in == 0 && s->in_eof)
+            gz_fail(s, "the file ends inside a gzip member");
+        else if (rc != Z_OK && rc != Z_BUF_ERROR)
+            gz_fail(s, s->z.msg ? s->z.msg : "invalid gzip data");
+        if (got)
+            return got;
+        if (s->done)
+            return 0;
+    }
+}
+
+/* Makes at least n (<= BUF_SIZE) bytes available when the input has them; returns how many
+ * are available. */
+static size_t src_need(wsrc *s, size_t n)
+{
+    while (s->end - s->pos < n && src_fill(s) > 0)
+        ;
+    return s->end - s->pos;
+}
+
+static const unsigned char *src_ptr(const wsrc *s)
+{
+    return s->buf + s->pos;
+}
+static uint64_t src_offset(const wsrc *s)
+{
+    return s->base + s->pos;
+}
+static void src_consume(wsrc *s, size_t n)
+{
+    s->pos += n;
+}
+
+/* ---- records ---- */
+
+typedef struct whdr {
+    uint64_t offset; /* the record's offset for the origin (see record_offset_at) */
+    uint64_t length; /* Content-Length: bytes of the block */
+    char type[32];
+    char id[256];
+    char uri[2048];
+    char ctype[160];
+    char truncated[64];
+    uint64_t id_hash, uri_hash;
+    uint64_t conc[MAX_CONC]; /* WARC-Concurrent-To, hashed */
+    size_t nconc;
+} whdr;
+
+typedef struct req_entry {
+    uint64_t id, conc, uri;
+    char method[24];
+    unsigned major, minor;
+    bool live;
+} req_entry;
+
+typedef struct req_info {
+    char method[24];
+    unsigned major, minor;
+    bool valid;
+} req_info;
+
+/* What one response record shows, decided from its head before the lint, used to filter the
+ * findings of the lint (see suppressed()). */
+typedef struct rec {
+    const whdr *h;
+    size_t resp_base;
+    bool revisit;
+    bool head_only;          /* only the head is fed: the stored body says nothing of the wire */
+    bool file_cut;           /* the file ends inside the block */
+    bool head_cut;           /* the block ends inside the HTTP head */
+    bool invalid;            /* the declared length disagrees with the record's bytes */
+    bool dechunked;          /* Transfer-Encoding: chunked over a body that is not chunked */
+    bool renamed_framing;    /* a framing or coding field renamed by the archiver */
+    bool archiver_truncated; /* WARC-Truncated */
+    uint64_t cl_neg[4][2];   /* [start, end] of "Content-Length: -1" lines in the block */
+    size_t ncl_neg;
+    unsigned missing_ok; /* fields renamed away (bits of renamed_fields[]) */
+} rec;
+
+typedef struct warc {
+    rlcap_reader *r;
+    wsrc src;
+    resplint_stream *stream;
+    unsigned char *hold; /* a response record's block, or its first HOLD_MAX bytes */
+    unsigned char *req;
+    whdr cur, pending;
+    bool has_pending;
+    bool quiet_resync; /* the next resync follows a reported bad record: no second finding */
+    req_entry table[TABLE];
+    size_t table_next;
+    uint64_t done_ids[TABLE]; /* responses already linted, so a late request is not reused */
+    size_t done_next;
+    rec rc;
+    int error;
+} warc;
+
+static uint64_t hash_bytes(const char *p, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)p[i];
+        h *= 1099511628211ull;
+    }
+    return h ? h : 1; /* 0 means "none" */
+}
+
+static int lower(int c)
+{
+    return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+}
+
+static bool ieq_n(const char *a, size_t alen, const char *lit)
+{
+    size_t n = strlen(lit);
+    if (alen != n)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (lower((unsigned char)a[i]) != lit[i])
+            return false;
+    return true;
+}
+
+static bool iprefix(const char *a, size_t alen, const char *lit)
+{
+    size_t n = strlen(lit);
+    return alen >= n && ieq_n(a, n, lit);
+}
+
+static void copy_value(char *dst, size_t cap, const char *v, size_t n)
+{
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(dst, v, n);
+    dst[n] = '\0';
+}
+
+/* Index just past the blank line ending a head in p[0..n), 0 when there is none. */
+static size_t head_end(const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] != '\n')
+            continue;
+        if (i + 1 < n && p[i + 1] == '\n')
+            return i + 2;
+        if (i + 2 < n && p[i + 1] == '\r' && p[i + 2] == '\n')
+            return i + 3;
+    }
+    return 0;
+}
+
+static void origin_of(const warc *x, const whdr *h, resplint_origin *o)
+{
+    rlcap_origin_init(x->r, o);
+    o->response_index = x->r->stats->responses;
+    if (h) {
+        o->record_offset = h->offset;
+        o->record_id = h->id[0] ? h->id : NULL;
+        o->url = h->uri[0] ? h->uri : NULL;
+    }
+}
+
+#define REPORT(x, rule, h, off, len, ...)                                                          \
+    do {                                                                                           \
+        resplint_origin o_;                                                                        \
+        origin_of((x), (h), &o_);                                                                  \
+        o_.offset = (off);                                                                         \
+        o_.length = (len);                                                                         \
+        rlcap_report((x)->r, (rule), &o_, (off), (len), o_.response_index, __VA_ARGS__);           \
+    } while (0)
+
+static void quote(char *out, size_t cap, const unsigned char *p, size_t n)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n && o + 5 < cap; i++) {
+        if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '\'' && p[i] != '\\')
+            out[o++] = (char)p[i];
+        else
+            o += (size_t)snprintf(out + o, cap - o, "\\x%02x", p[i]);
+    }
+    out[o] = '\0';
+}
+
+/* Skips to the next line that starts with "WARC/"; returns the bytes skipped. */
+static uint64_t resync(warc *x)
+{
+    wsrc *s = &x->src;
+    uint64_t skipped = 0;
+    bool line_start = false;
+    for (;;) {
+        size_t n = src_need(s, 6);
+        if (n == 0)
+            return skipped;
+        const unsigned char *p = src_ptr(s);
+        size_t i = 0;
+        for (; i < n; i++) {
+            if (line_start && p[i] == 'W') {
+                if (n - i < 5 && !s->done)
+                    break; /* need more bytes to decide */
+                if (n - i >= 5 && memcmp(p + i, "WARC/", 5) == 0) {
+                    src_consume(s, i);
+                    return skipped + i;
+                }
+            }
+            line_start = p[i] == '\n';
+        }
+        src_consume(s, i);
+        skipped += i;
+    }
+}
+
+static void parse_field(whdr *h, const char *name, size_t nlen, const char *v, size_t vlen,
+                        bool *has_len, bool *len_ok)
+{
+    if (ieq_n(name, nlen, "warc-type")) {
+        copy_value(h->type, sizeof h->type, v, vlen);
+    } else if (ieq_n(name, nlen, "warc-record-id")) {
+        copy_value(h->id, sizeof h->id, v, vlen);
+        h->id_hash = hash_bytes(v, vlen);
+    } else if (ieq_n(name, nlen, "warc-target-uri")) {
+        if (vlen >= 2 && v[0] == '<' && v[vlen - 1] == '>') { /* wget 1.19 wrote <uri> */
+            v++;
+            vlen -= 2;
+        }
+        copy_value(h->uri, sizeof h->uri, v, vlen);
+        h->uri_hash = hash_bytes(v, vlen);
+    } else if (ieq_n(name, nlen, "content-type")) {
+        copy_value(h->ctype, sizeof h->ctype, v, vlen);
+    } else if (ieq_n(name, nlen, "warc-truncated")) {
+        copy_value(h->truncated, sizeof h->truncated, v, vlen);
+        if (!h->truncated[0])
+            copy_value(h->truncated, sizeof h->truncated, "unspecified", 11);
+    } else if (ieq_n(name, nlen, "warc-concurrent-to")) {
+        if (h->nconc < MAX_CONC)
+            h->conc[h->nconc++] = hash_bytes(v, vlen);
+    } else if (ieq_n(name, nlen, "content-length")) {
+        uint64_t n = 0;
+        bool ok = vlen > 0 && vlen <= 18;
+        for (size_t i = 0; ok && i < vlen; i++) {
+            if (v[i] < '0' || v[i] > '9')
+                ok = false;
+            else
+                n = n * 10 + (uint64_t)(v[i] - '0');
+        }
+        *has_len = true;
+        *len_ok = ok;
+        h->length = n;
+    }
+}
+
+/* Reads the next record header into h. 1: a header; 0: the end of the input. */
+static int read_header(warc *x, whdr *h)
+{
+    wsrc *s = &x->src;
+    for (;;) {
+        /* Extra line endings between records are tolerated. */
+        for (;;) {
+            size_t n = src_need(s, 1);
+            if (n == 0)
+                return 0;
+            const unsigned char *p = src_ptr(s);
+            size_t i = 0;
+            while (i < n && (p[i] == '\r' || p[i] == '\n'))
+                i++;
+            src_consume(s, i);
+            if (i < n)
+                break;
+        }
+        uint64_t u = src_offset(s);
+        memset(h, 0, sizeof *h);
+        h->offset = s->gz ? record_offset_at(s, u) : u;
+        size_t n = src_need(s, 5);
+        if (n < 5 || memcmp(src_ptr(s), "WARC/", 5) != 0) {
+            char q[64];
+            quote(q, sizeof q, src_ptr(s), n < 16 ? n : 16);
+            uint64_t skipped = resync(x);
+            if (!x->quiet_resync)
+                REPORT(x, "RL9007", h, RESPLINT_NO_OFFSET, 0,
+                       "%llu bytes at offset %llu are not a WARC record (they start '%s'); "
+                       "skipped up to the next 'WARC/' line",
+                       (unsigned long long)skipped, (unsigned long long)u, q);
+            x->quiet_resync = false;
+            continue;
+        }
+        x->quiet_resync = false;
+        size_t e = 0;
+        size_t want = 4096;
+        for (;;) {
+            n = src_need(s, want);
+            e = head_end(src_ptr(s), n);
+            if (e || n < want || want >= HEADER_MAX)
+                break;
+            want *= 2;
+        }
+        if (!e) {
+            bool at_end = n < want;
+            REPORT(x, "RL9007", h, RESPLINT_NO_OFFSET, 0,
+                   at_end ? "the file ends inside a WARC record header (%llu bytes)"
+                          : "a WARC record header longer than %llu bytes; skipped up to the "
+                            "next 'WARC/' line",
+                   (unsigned long long)(at_end ? n : HEADER_MAX));
+            if (at_end) {
+                src_consume(s, n);
+                return 0;
+            }
+            src_consume(s, 5);
+            x->quiet_resync = true;
+            continue;
+        }
+        const char *p = (const char *)src_ptr(s);
+        bool has_len = false, len_ok = false;
+        size_t i = 0;
+        while (i < e && p[i] != '\n')
+            i++;
+        i++; /* past the version line */
+        while (i < e) {
+            size_t ls = i;
+            while (i < e && p[i] != '\n')
+                i++;
+            size_t le = i;
+            i++;
+            if (le > ls && p[le - 1] == '\r')
+                le--;
+            const char *colon = memchr(p + ls, ':', le - ls);
+            if (!colon || p[ls] == ' ' || p[ls] == '\t')
+                continue; /* the blank line, a continuation, or garbage: nothing we use */
+            size_t nlen = (size_t)(colon - (p + ls));
+            while (nlen && (p[ls + nlen - 1] == ' ' || p[ls + nlen - 1] == '\t'))
+                nlen--;
+            size_t vs = (size_t)(colon - p) + 1;
+            while (vs < le && (p[vs] == ' ' || p[vs] == '\t'))
+                vs++;
+            size_t ve = le;
+            while (ve > vs && (p[ve - 1] == ' ' || p[ve - 1] == '\t'))
+                ve--;
+            parse_field(h, p + ls, nlen, p + vs, ve - vs, &has_len, &len_ok);
+        }
+        if (!has_len || !len_ok) {
+            REPORT(x, "RL9007", h, RESPLINT_NO_OFFSET, 0,
+                   "the record has %s Content-Length, so its end cannot be found (WARC 1.1 "
+                   "§5.2: the field is mandatory); skipped up to the next 'WARC/' line",
+                   has_len ? "an invalid" : "no");
+            src_consume(s, e);
+            x->quiet_resync = true;
+            continue;
+        }
+        src_consume(s, e);
+        return 1;
+    }
+}
+
+/* Reads up to n block bytes into dst; fewer at the end of the input. */
+static uint64_t read_block(warc *x, unsigned char *dst, uint64_t n)
+{
+    wsrc *s = &x->src;
+    uint64_t done = 0;
+    while (done < n) {
+        uint64_t left = n - done;
+        size_t want = left < 65536 ? (size_t)left : 65536;
+        size_t got = src_need(s, want);
+        if (got == 0)
+            break;
+        if (got > left)
+            got = (size_t)left;
+        if (dst)
+            memcpy(dst + done, src_ptr(s), got);
+        src_consume(s, got);
+        done += got;
+    }
+    return done;
+}
+
+/* Every record ends with CRLF CRLF after its block (WARC 1.1 §4). false when it does not:
+ * the declared length is wrong, and the reader resynchronises at the next record. */
+static bool check_trailer(warc *x, const whdr *h)
+{
+    wsrc *s = &x->src;
+    size_t n = src_need(s, 4);
+    if (n >= 4 && memcmp(src_ptr(s), "\r\n\r\n", 4) == 0) {
+        src_consume(s, 4);
+        return true;
+    }
+    char q[64];
+    quote(q, sizeof q, src_ptr(s), n < 8 ? n : 8);
+    if (n == 0)
+        REPORT(x, "RL9007", h, h->length, 0,
+               "the file ends right after the block, without the CRLF CRLF that ends a record "
+               "(WARC 1.1 §4)");
+    else
+        REPORT(x, "RL9007", h, h->length, 0,
+               "the declared Content-Length %llu disagrees with the record's bytes: the block "
+               "is not followed by CRLF CRLF (found '%s'), so the record is longer or shorter "
+               "than it says (WARC 1.1 §4, §5.2)",
+               (unsigned long long)h->length, q);
+    x->quiet_resync = true;
+    return false;
+}
+
+/* application/http with msgtype want (or no msgtype). */
+static bool is_http_type(const char *ct, const char *want)
+{
+    size_t n = strlen(ct);
+    if (!iprefix(ct, n, "application/http"))
+        return false;
+    const char *p = ct + 16;
+    if (*p && *p != ';' && *p != ' ' && *p != '\t')
+        return false;
+    for (const char *q = p; *q; q++) {
+        if (iprefix(q, strlen(q), "msgtype")) {
+            const char *v = q + 7;
+            while (*v == ' ' || *v == '\t')
+                v++;
+            if (*v != '=')
+                continue;
+            v++;
+            while (*v == ' ' || *v == '\t' || *v == '"')
+                v++;
+            size_t k = 0;
+            while (v[k] && v[k] != ';' && v[k] != ' ' && v[k] != '"')
+                k++;
+            return ieq_n(v, k, want);
+        }
+    }
+    return true;
+}
+
+static bool is_tchar(int c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c && strchr("!#$%&'*+-.^_`|~", c));
+}
+
+/* "METHOD SP target SP HTTP/d.d" */
+static bool parse_request_line(const unsigned char *p, size_t n, req_info *out)
+{
+    size_t i = 0;
+    while (i < n && is_tchar(p[i]))
+        i++;
+    if (i == 0 || i >= sizeof out->method || i >= n || p[i] != ' ')
+        return false;
+    memcpy(out->method, p, i);
+    out->method[i] = '\0';
+    const unsigned char *nl = memchr(p, '\n', n);
+    size_t le = nl ? (size_t)(nl - p) : n;
+    if (le && p[le - 1] == '\r')
+        le--;
+    if (le < i + 10 || memcmp(p + le - 8, "HTTP/", 5) != 0 || p[le - 2] != '.' || p[le - 3] < '0' ||
+        p[le - 3] > '9' || p[le - 1] < '0' || p[le - 1] > '9')
+        return false;
+    out->major = (unsigned)(p[le - 3] - '0');
+    out->minor = (unsigned)(p[le - 1] - '0');
+    out->valid = true;
+    return true;
+}
+
+static bool done_id(const warc *x, uint64_t id)
+{
+    for (size_t i = 0; i < TABLE; i++)
+        if (id && x->done_ids[i] == id)
+            return true;
+    return false;
+}
+
+/* Reads a request record's block (its request line, the rest skipped) and its trailer. */
+static void read_request(warc *x, const whdr *h, req_info *out)
+{
+    memset(out, 0, sizeof *out);
+    uint64_t n = h->length < REQ_MAX ? h->length : REQ_MAX;
+    uint64_t got = read_block(x, x->req, n);
+    bool ok = parse_request_line(x->req, (size_t)got, out);
+    uint64_t rest = h->length - n;
+    if (got == n && rest)
+        got += read_block(x, NULL, rest);
+    if (!ok)
+        x->r->stats->skipped++; /* not an HTTP request: no context from it */
+    if (got < h->length) {
+        REPORT(x, "RL9007", h, got, 0,
+               "the file ends after %llu of the %llu bytes the record declares",
+               (unsigned long long)got, (unsigned long long)h->length);
+        return;
+    }
+    check_trailer(x, h);
+}
+
+static void remember_request(warc *x, const whdr *h, const req_info *q)
+{
+    if (!q->valid)
+        return;
+    uint64_t conc = h->nconc ? h->conc[0] : 0;
+    if (conc && done_id(x, conc))
+        return; /* written after its response, which was linted already */
+    req_entry *e = &x->table[x->table_next++ % TABLE];
+    e->id = h->id_hash;
+    e->conc = conc;
+    e->uri = h->uri_hash;
+    memcpy(e->method, q->method, sizeof e->method);
+    e->major = q->major;
+    e->minor = q->minor;
+    e->live = true;
+}
+
+static bool linked(const whdr *resp, uint64_t req_id, const uint64_t *req_conc, size_t nreq_conc)
+{
+    for (size_t i = 0; i < resp->nconc; i++)
+        if (req_id && resp->conc[i] == req_id)
+            return true;
+    for (size_t i = 0; i < nreq_conc; i++)
+        if (resp->id_hash && req_conc[i] == resp->id_hash)
+            return true;
+    return false;
+}
+
+/* A request record seen before the response: linked by WARC-Concurrent-To first, then by the
+ * same target URI (a request linked to another response never matches by URI). */
+static bool match_table(warc *x, const whdr *h, req_info *out)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t k = 0; k < TABLE; k++) {
+            req_entry *e = &x->table[(x->table_next + TABLE - 1 - k) % TABLE];
+            if (!e->live)
+                continue;
+            bool hit = pass == 0 ? linked(h, e->id, &e->conc, e->conc ? 1 : 0)
+                                 : (e->uri == h->uri_hash && h->uri_hash &&
+                                    (!e->conc || e->conc == h->id_hash));
+            if (!hit)
+                continue;
+            memcpy(out->method, e->method, sizeof out->method);
+            out->major = e->major;
+            out->minor = e->minor;
+            out->valid = true;
+            e->live = false;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The request record right after the response, when it belongs to it. */
+static bool lookahead(warc *x, const whdr *h, req_info *out)
+{
+    if (read_header(x, &x->pending) <= 0)
+        return false;
+    x->has_pending = true;
+    const whdr *q = &x->pending;
+    if (strcmp(q->type, "request") != 0 || (q->ctype[0] && !is_http_type(q->ctype, "request")))
+        return false;
+    bool hit = linked(h, q->id_hash, q->conc, q->nconc) ||
+               (q->nconc == 0 && h->nconc == 0 && q->uri_hash == h->uri_hash && h->uri_hash);
+    if (!hit)
+        return false;
+    x->has_pending = false;
+    read_request(x, &x->pending, out);
+    return out->valid;
+}
+
+/* ---- what the archiver changed ---- */
+
+/* Fields an archiver may rename away (X-Archive-Orig-Date), and the rules that would then
+ * wrongly say the server omitted them. */
+static const struct {
+    const char *name;
+    const char *rules[2];
+} renamed_fields[] = {
+    {"date", {"RL4008", NULL}},
+    {"location", {"RL2001", "RL2002"}},
+    {"www-authenticate", {"RL2020", NULL}},
+    {"proxy-authenticate", {"RL2021", NULL}},
+    {"allow", {"RL2022", NULL}},
+    {"upgrade", {"RL2023", NULL}},
+    {"content-range", {"RL2024", "RL2025"}},
+    {"etag", {"RL2026", NULL}},
+};
+
+static bool is_id(const resplint_finding *f, const char *id)
+{
+    return strcmp(f->rule->id, id) == 0;
+}
+
+static bool in_neg_line(const rec *c, const resplint_finding *f)
+{
+    for (size_t i = 0; i < c->ncl_neg; i++)
+        if (f->offset != RESPLINT_NO_OFFSET && f->offset >= c->cl_neg[i][0] &&
+            f->offset <= c->cl_neg[i][1])
+            return true;
+    return false;
+}
+
+/* The server rules that would blame the server for what the archiver did. The lint runs on the
+ * stored bytes unchanged (so offsets and every other finding stay true), and this filter drops,
+ * per record, only the findings the record's own evidence explains: a de-chunked body under
+ * "Transfer-Encoding: chunked" is not a chunked-syntax fault, "Content-Length: -1" and a
+ * Content-Length added next to the kept Transfer-Encoding are the archiver's, a revisit's or a
+ * cut record's missing body is not a truncation, and a field renamed to X-Archive-Orig-* was
+ * not missing on the wire. Everything else is reported as usual. */
+static bool suppressed(const rec *c, const resplint_finding *f)
+{
+    bool body_unknown = c->revisit || c->dechunked || c->ncl_neg || c->renamed_framing;
+    bool cut = c->invalid || c->file_cut || c->head_cut || c->archiver_truncated;
+    if (is_id(f, "RL3007"))
+        return body_unknown || cut;
+    if (is_id(f, "RL3008"))
+        return body_unknown || cut;
+    if (is_id(f, "RL3009"))
+        return body_unknown;
+    if (is_id(f, "RL3010"))
+        return c->invalid;
+    if (is_id(f, "RL3001"))
+        return c->dechunked || c->ncl_neg;
+    if (is_id(f, "RL3004"))
+        return in_neg_line(c, f);
+    if (is_id(f, "RL9001"))
+        return c->head_cut || c->file_cut || in_neg_line(c, f);
+    for (size_t i = 0; i < sizeof renamed_fields / sizeof renamed_fields[0]; i++)
+        if (c->missing_ok & (1u << i))
+            for (int k = 0; k < 2; k++)
+                if (renamed_fields[i].rules[k] && is_id(f, renamed_fields[i].rules[k]))
+                    return true;
+    return false;
+}
+
+static bool chunk_line_ok(const unsigned char *p, size_t n)
+{
+    size_t i = 0;
+    while (i < n && ((p[i] >= '0' && p[i] <= '9') || (lower(p[i]) >= 'a' && lower(p[i]) <= 'f')))
+        i++;
+    if (i == 0)
+        return false;
+    if (i == n)
+        return true; /* a size line cut by the end of the block: a truncation, not a rewrite */
+    while (i < n && (p[i] == ' ' || p[i] == '\t'))
+        i++;
+    if (i < n && p[i] == ';') {
+        const unsigned char *nl = memchr(p + i, '\n', n - i);
+        return nl != NULL || n < PEEK_BODY;
+    }
+    return i < n && (p[i] == '\r' || p[i] == '\n');
+}
+
+static bool last_coding_chunked(const char *v, size_t n)
+{
+    while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+        n--;
+    return n >= 7 && ieq_n(v + n - 7, 7, "chunked") &&
+           (n == 7 || v[n - 8] == ',' || v[n - 8] == ' ' || v[n - 8] == '\t');
+}
+
+typedef struct head_facts {
+    size_t final_end;  /* end of the final (non-1xx) head in the block, 0 when not found */
+    uint64_t te_off;   /* the Transfer-Encoding: chunked line, NO_OFFSET */
+    char renamed[160]; /* names of renamed fields, for the message */
+    size_t nrenamed;
+    uint64_t renamed_off;
+} head_facts;
+
+/* Reads the heads at the start of a block p[0..n) (complete: n is the whole block). */
+static void analyze(rec *c, const unsigned char *p, size_t n, bool complete, head_facts *hf)
+{
+    memset(hf, 0, sizeof *hf);
+    hf->te_off = RESPLINT_NO_OFFSET;
+    hf->renamed_off = RESPLINT_NO_OFFSET;
+    size_t at = 0;
+    for (int heads = 0; heads < 8; heads++) {
+        if (n - at < 5 || memcmp(p + at, "HTTP/", 5) != 0)
+            return; /* not a response: the stream reports it */
+        size_t e = head_end(p + at, n - at);
+        if (!e) {
+            if (complete)
+                c->head_cut = true;
+            return;
+        }
+        e += at;
+        int status = -1;
+        const unsigned char *sp = memchr(p + at, ' ', e - at);
+        if (sp && (size_t)(sp - p) + 4 <= e && sp[1] >= '0' && sp[1] <= '9' && sp[2] >= '0' &&
+            sp[2] <= '9' && sp[3] >= '0' && sp[3] <= '9')
+            status = (sp[1] - '0') * 100 + (sp[2] - '0') * 10 + (sp[3] - '0');
+        if (status >= 100 && status < 200 && status != 101) {
+            at = e;
+            continue;
+        }
+        hf->final_end = e;
+        bool te_chunked = false;
+        unsigned present = 0, renamed = 0;
+        size_t i = at;
+        while (i < e && p[i] != '\n')
+            i++;
+        for (i++; i < e;) {
+            size_t ls = i;
+            while (i < e && p[i] != '\n')
+                i++;
+            size_t le = i++;
+            if (le > ls && p[le - 1] == '\r')
+                le--;
+            const unsigned char *colon = memchr(p + ls, ':', le - ls);
+            if (!colon)
+                continue;
+            const char *name = (const char *)p + ls;
+            size_t nlen = (size_t)(colon - (p + ls));
+            size_t vs = (size_t)(colon - p) + 1;
+            while (vs < le && (p[vs] == ' ' || p[vs] == '\t'))
+                vs++;
+            const char *v = (const char *)p + vs;
+            size_t vlen = le - vs;
+            if (ieq_n(name, nlen, "transfer-encoding") && last_coding_chunked(v, vlen)) {
+                te_chunked = true;
+                hf->te_off = ls;
+            } else if (ieq_n(name, nlen, "content-length") && vlen && v[0] == '-' &&
+                       c->ncl_neg < 4) {
+                c->cl_neg[c->ncl_neg][0] = ls;
+                c->cl_neg[c->ncl_neg][1] = le;
+                c->ncl_neg++;
+            }
+            const char *orig = NULL;
+            size_t olen = 0;
+            if (iprefix(name, nlen, "x-crawler-")) {
+                orig = name + 10;
+                olen = nlen - 10;
+            } else if (iprefix(name, nlen, "x-archive-orig-")) {
+                orig = name + 15;
+                olen = nlen - 15;
+            }
+            for (size_t k = 0; k < sizeof renamed_fields / sizeof renamed_fields[0]; k++) {
+                if (orig && ieq_n(orig, olen, renamed_fields[k].name))
+                    renamed |= 1u << k;
+                if (ieq_n(name, nlen, renamed_fields[k].name))
+                    present |= 1u << k;
+            }
+            if (orig) {
+                if (ieq_n(orig, olen, "transfer-encoding") || ieq_n(orig, olen, "content-length") ||
+                    ieq_n(orig, olen, "content-encoding"))
+                    c->renamed_framing = true;
+                if (hf->nrenamed == 0)
+                    hf->renamed_off = ls;
+                size_t used = strlen(hf->renamed);
+                if (hf->nrenamed < 4 && used + nlen + 3 < sizeof hf->renamed)
+                    snprintf(hf->renamed + used, sizeof hf->renamed - used, "%s%.*s",
+                             used ? ", " : "", (int)nlen, name);
+                hf->nrenamed++;
+            }
+        }
+        c->missing_ok = renamed & ~present;
+        size_t body = n - e;
+        if (te_chunked && body > 0 && !c->revisit)
+            c->dechunked = !chunk_line_ok(p + e, body < PEEK_BODY ? body : PEEK_BODY);
+        return;
+    }
+}
+
+static void report_rewrites(warc *x, const rec *c, const head_facts *hf)
+{
+    const whdr *h = c->h;
+    if (c->dechunked)
+        REPORT(x, "RL9008", h, hf->te_off, 0,
+               "the record keeps 'Transfer-Encoding: chunked' but its body is not chunked: the "
+               "archiver stored the body de-chunked; chunked-syntax, truncation and "
+               "Content-Length/Transfer-Encoding findings are not reported for it");
+    for (size_t i = 0; i < c->ncl_neg; i++)
+        REPORT(x, "RL9008", h, c->cl_neg[i][0], c->cl_neg[i][1] - c->cl_neg[i][0],
+               "'Content-Length: -1' is an archiver's placeholder for an unknown length, not a "
+               "value a server sends; Content-Length findings are not reported for it");
+    if (hf->nrenamed)
+        REPORT(x, "RL9008", h, hf->renamed_off, 0,
+               "the archiver renamed %zu field%s (%s%s): the stored head is not the one the "
+               "server sent%s",
+               hf->nrenamed, hf->nrenamed == 1 ? "" : "s", hf->renamed,
+               hf->nrenamed > 4 ? ", ..." : "",
+               c->renamed_framing ? ", and the stored body may not be framed or encoded as it "
+                                    "was sent"
+                                  : "");
+    if (c->archiver_truncated)
+        REPORT(x, "RL9008", h, RESPLINT_NO_OFFSET, 0,
+               "WARC-Truncated: %s: the archiver stored only part of the body; truncation is "
+               "not reported for it",
+               h->truncated);
+}
+
+/* ---- linting one response record ---- */
+
+static void on_finding(const resplint_finding *f, void *user)
+{
+    warc *x = user;
+    if (suppressed(&x->rc, f))
+        return;
+    resplint_origin o;
+    origin_of(x, x->rc.h, &o);
+    o.response_index = x->rc.resp_base + f->response_index;
+    o.offset = f->offset;
+    o.length = f->length;
+    x->r->stats->findings++;
+    x->r->handler->on_finding(f, &o, x->r->handler->user);
+}
+
+static void on_response(const resplint_response *resp, size_t index, uint64_t offset,
+                        uint64_t length, void *user)
+{
+    warc *x = user;
+    x->r->stats->responses++;
+    if (!x->r->handler->on_response)
+        return;
+    resplint_origin o;
+    origin_of(x, x->rc.h, &o);
+    o.response_index = x->rc.resp_base + index;
+    o.offset = offset;
+    o.length = length;
+    x->r->handler->on_response(resp, &o, x->r->handler->user);
+}
+
+static int feed(warc *x, const unsigned char *p, size_t n)
+{
+    int rc = resplint_stream_feed(x->stream, p, n);
+    return rc == RESPLINT_ENOMEM ? rc : 0;
+}
+
+static void report_cut(warc *x, const rec *c, uint64_t got)
+{
+    REPORT(x, "RL9007", c->h, got, 0,
+           "the file ends after %llu of the %llu bytes the record's Content-Length declares",
+           (unsigned long long)got, (unsigned long long)c->h->length);
+}
+
+static int lint_response(warc *x, bool revisit)
+{
+    const whdr *h = &x->cur;
+    rec *c = &x->rc;
+    memset(c, 0, sizeof *c);
+    c->h = h;
+    c->revisit = revisit;
+    c->resp_base = x->r->stats->responses;
+    c->archiver_truncated = h->truncated[0] != '\0';
+    uint64_t hold_n = h->length < HOLD_MAX ? h->length : HOLD_MAX;
+    uint64_t got = read_block(x, x->hold, hold_n);
+    bool whole = got == h->length;
+    c->file_cut = got < hold_n;
+    head_facts hf;
+    analyze(c, x->hold, (size_t)got, whole || c->file_cut, &hf);
+    if (c->file_cut && c->head_cut)
+        c->head_cut = false; /* the cut file explains it */
+    c->head_only = revisit || c->dechunked || c->ncl_neg;
+    if (whole)
+        c->invalid = !check_trailer(x, h);
+
+    req_info q;
+    memset(&q, 0, sizeof q);
+    if (!match_table(x, h, &q) && whole)
+        lookahead(x, h, &q);
+    resplint_stream_reset(x->stream);
+    if (q.valid && resplint_stream_push_request(x->stream, q.method, q.major, q.minor) < 0)
+        return RESPLINT_ENOMEM;
+
+    if (c->file_cut)
+        report_cut(x, c, got);
+    if (c->head_cut)
+        REPORT(x, "RL9007", h, 0, got,
+               "the record's HTTP block ends inside the response head (%llu bytes, no blank "
+               "line): the archiver stored an incomplete head",
+               (unsigned long long)got);
+    report_rewrites(x, c, &hf);
+
+    size_t first = (size_t)got;
+    if (c->head_only && hf.final_end)
+        first = hf.final_end;
+    int rc = feed(x, x->hold, first);
+    if (rc == 0 && !whole && !c->file_cut) {
+        /* Larger than HOLD_MAX: the rest goes straight from the source to the parser. */
+        uint64_t left = h->length - got;
+        wsrc *s = &x->src;
+        while (left && rc == 0) {
+            size_t n = src_need(s, left < 65536 ? (size_t)left : 65536);
+            if (n == 0)
+                break;
+            if (n > left)
+                n = (size_t)left;
+            if (!c->head_only)
+                rc = feed(x, src_ptr(s), n);
+            src_consume(s, n);
+            left -= n;
+            got += n;
+        }
+        if (left) {
+            c->file_cut = true;
+            report_cut(x, c, got);
+        } else {
+            c->invalid = !check_trailer(x, h);
+        }
+    }
+    if (rc == 0)
+        rc = resplint_stream_finish(x->stream);
+    x->done_ids[x->done_next++ % TABLE] = h->id_hash;
+    return rc == RESPLINT_ENOMEM ? rc : 0;
+}
+
+/* ---- the record loop ---- */
+
+static bool host_matches(const char *glob, const char *uri)
+{
+    const char *p = strstr(uri, "://");
+    p = p ? p + 3 : uri;
+    const char *at = p;
+    size_t n = strcspn(p, "/?#");
+    const char *userinfo = memchr(p, '@', n);
+    if (userinfo) {
+        n -= (size_t)(userinfo + 1 - p);
+        at = userinfo + 1;
+    }
+    char host[256];
+    size_t hn = strcspn(at, ":/?#");
+    if (at[0] == '[') { /* IPv6 literal */
+        const char *close = memchr(at, ']', n);
+        hn = close ? (size_t)(close - at) + 1 : n;
+    }
+    if (hn > n)
+        hn = n;
+    copy_value(host, sizeof host, at, hn);
+    return rlcap_glob(glob, host);
+}
+
+static int skip_record(warc *x, const whdr *h, bool count)
+{
+    uint64_t got = read_block(x, NULL, h->length);
+    if (count)
+        x->r->stats->skipped++;
+    if (got < h->length) {
+        REPORT(x, "RL9007", h, got, 0,
+               "the file ends after %llu of the %llu bytes the record declares",
+               (unsigned long long)got, (unsigned long long)h->length);
+        return 0;
+    }
+    check_trailer(x, h);
+    return 0;
+}
+
+static int do_record(warc *x)
+{
+    whdr *h = &x->cur;
+    const resplint_capture_options *opts = x->r->opts;
+    bool response = strcmp(h->type, "response") == 0;
+    bool revisit = strcmp(h->type, "revisit") == 0;
+    if (strcmp(h->type, "request") == 0) {
+        if (!is_http_type(h->ctype, "request") && h->ctype[0])
+            return skip_record(x, h, true);
+        req_info q;
+        read_request(x, h, &q);
+        remember_request(x, h, &q);
+        return 0;
+    }
+    if (!response && !revisit)
+        return skip_record(x, h, true); /* warcinfo, metadata, resource, conversion... */
+    if (h->length < 5)
+        return skip_record(x, h, true); /* a revisit with no stored head */
+    if (h->ctype[0] ? !is_http_type(h->ctype, "response")
+                    : (src_need(&x->src, 5) < 5 || memcmp(src_ptr(&x->src), "HTTP/", 5) != 0))
+        return skip_record(x, h, true); /* dns:, whois:, ftp: and the like */
+    if ((opts->url_glob && !rlcap_glob(opts->url_glob, h->uri)) ||
+        (opts->host_glob && !host_matches(opts->host_glob, h->uri)))
+        return skip_record(x, h, true);
+    return lint_response(x, revisit);
+}
+
+int rlcap_read_warc(rlcap_reader *r)
+{
+    warc *x = calloc(1, sizeof *x);
+    if (!x)
+        return rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
+    x->r = r;
+    wsrc *s = &x->src;
+    s->r = r;
+    s->gz = r->npeek >= 2 && r->peek[0] == 0x1f && r->peek[1] == 0x8b;
+    s->buf = malloc(BUF_SIZE);
+    s->in = s->gz ? malloc(IN_SIZE) : NULL;
+    x->hold = malloc(HOLD_MAX);
+    x->req = malloc(REQ_MAX);
+    x->stream = resplint_stream_new(r->cfg, on_finding, x);
+    int rc = 0;
+    if (!s->buf || (s->gz && !s->in) || !x->hold || !x->req || !x->stream) {
+        rc = rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
+    } else if (s->gz && inflateInit2(&s->z, 15 + 16) != Z_OK) {
+        rc = rlcap_fail(r, RESPLINT_ENOMEM, "%s: cannot start zlib", r->path);
+    } else {
+        s->z_ready = s->gz;
+        resplint_stream_on_response(x->stream, on_response);
+        size_t n = src_need(s, 5);
+        if (s->io_error) {
+            rc = rlcap_fail(r, RESPLINT_EIO, "%s: read error: %s", r->path, strerror(errno));
+        } else if (n < 5 || memcmp(src_ptr(s), "WARC/", 5) != 0) {
+            char q[64];
+            quote(q, sizeof q, src_ptr(s), n < 8 ? n : 8);
+            if (s->gz && s->gz_error && n == 0)
+                rc = rlcap_fail(r, RESPLINT_EFORMAT, "%s: gzip data that cannot be read: %s",
+                                r->path, s->gz_error);
+            else if (s->gz)
+                rc = rlcap_fail(r, RESPLINT_EFORMAT,
+                                "%s: gzip-compressed, but not a WARC file (the decompressed "
+                                "data starts '%s', not 'WARC/'); decompress it and lint the "
+                                "result",
+                                r->path, q);
+            else
+                rc = rlcap_fail(r, RESPLINT_EFORMAT,
+                                "%s: not a WARC file (it starts '%s', not 'WARC/')", r->path, q);
+        }
+    }
+    while (rc == 0) {
+        if (x->has_pending) {
+            x->cur = x->pending;
+            x->has_pending = false;
+        } else if (read_header(x, &x->cur) <= 0) {
+            break;
+        }
+        rc = do_record(x);
+        if (s->io_error)
+            break;
+    }
+    if (rc == 0 && s->io_error)
+        rc = rlcap_fail(r, RESPLINT_EIO, "%s: read error at offset %llu: %s", r->path,
+                        (unsigned long long)r->stats->bytes, strerror(errno));
+    if (rc == 0 && s->gz_error) {
+        resplint_origin o;
+        origin_of(x, NULL, &o);
+        rlcap_report(r, "RL9007", &o, RESPLINT_NO_OFFSET, 0, o.response_index,
+                     "gzip: %s at file offset %llu; the rest of the file is not read", s->gz_error,
+                     (unsigned long long)s->gz_error_at);
+    }
+    if (rc == RESPLINT_ENOMEM && r->errbuf && !r->errbuf[0])
+        rlcap_fail(r, rc, "%s: out of memory", r->path);
+    if (s->z_ready)
+        inflateEnd(&s->z);
+    resplint_stream_free(x->stream);
+    free(s->buf);
+    free(s->in);
+    free(x->hold);
+    free(x->req);
+    free(x);
+    return rc;
+}
