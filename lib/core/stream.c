@@ -538,6 +538,22 @@ static void head_rejected(resplint_stream *s, msg *m, llhttp_errno_t err, const 
     }
 }
 
+/* llhttp accepted the head, but a few faults pass its strict mode (obs-fold, a bare LF after
+ * the status line or as the blank line, an empty field name): let the tolerant scan name
+ * them, keeping llhttp's model and framing. Clean heads cost one memchr pass. */
+static void classify_accepted(msg *m)
+{
+    bool empty_name = false;
+    for (size_t i = 0; i < m->h.nfields; i++)
+        if (m->h.fields[i].name_len == 0)
+            empty_name = true;
+    if (!empty_name && rlint_head_clean(m->head, m->head_len, m->h.nfields))
+        return;
+    rlint_head scratch;
+    memset(&scratch, 0, sizeof scratch);
+    rlint_head_scan(m->head, m->head_len, m->start, &scratch, &m->raw);
+}
+
 /* Runs llhttp over one complete head at p[0..n). */
 static void parse_head(resplint_stream *s, const char *p, size_t n)
 {
@@ -572,6 +588,8 @@ static void parse_head(resplint_stream *s, const char *p, size_t n)
         i++;
     m->h.status_text_len = (uint32_t)(i - m->h.status_text_off);
     m->raw.status_line_ok = true;
+    if ((err == HPE_OK && m->headers_done) || err == HPE_PAUSED || err == HPE_PAUSED_UPGRADE)
+        classify_accepted(m);
 
     if (err == HPE_OK && m->headers_done) {
         s->st = S_BODY;
