@@ -117,11 +117,11 @@ static void check_dates(rlint_ctx *c, rlint_field_id id, bool expires)
             /* RFC 9111 §5.3: a cache MUST interpret an invalid date, especially "0", as a time
              * in the past. That is what senders of "Expires: 0" mean, so it is only info. */
             rlint_emit_field_sev(c, RLINT_RL4009, (size_t)i, RESPLINT_INFO,
-                                 "%s: %s is not an HTTP-date (%s); RFC 9111 §5.3: caches MUST "
-                                 "treat an invalid Expires, especially \"0\", as already "
-                                 "expired, which is presumably the intent; a past IMF-fixdate "
-                                 "says it validly",
-                                 name, q, why ? why : "invalid");
+                                 "%s: %s is not an HTTP-date; RFC 9111 §5.3: caches MUST treat "
+                                 "an invalid Expires, especially \"0\", as already expired, "
+                                 "which is presumably the intent; a past IMF-fixdate says it "
+                                 "validly",
+                                 name, q);
         } else {
             rlint_emit_field(c, RLINT_RL4009, (size_t)i,
                              "%s: %s is not an HTTP-date (%s at character %zu); RFC 9110 "
@@ -230,7 +230,7 @@ void rlint_check_field_section_too_large(rlint_ctx *c)
     /* RFC 9110 §5.4 sets no limit, but recipients do: a client MAY discard or truncate field
      * lines larger than it wishes to process. The limit is the user's. */
     rlint_emit(c, RLINT_RL4013, c->resp->offset, c->raw ? size : 0, -1,
-               "the header section is %llu bytes, above the limit of %llu; RFC 9110 §5.4: HTTP "
+               "the response head is %llu bytes, above the limit of %llu; RFC 9110 §5.4: HTTP "
                "sets no limit, but recipients do, and may discard or truncate what they will "
                "not process (common limits: 8-64 KiB)",
                (unsigned long long)size, (unsigned long long)limit);
