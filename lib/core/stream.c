@@ -312,9 +312,12 @@ static int on_header_value(llhttp_t *p, const char *at, size_t len)
     if (f->value_len == 0)
         f->value_off = (uint32_t)(at - s->base);
     f->value_len = (uint32_t)(at - s->base) + (uint32_t)len - f->value_off;
-    /* llhttp keeps trailing whitespace in the value; the model does not. */
+    /* llhttp keeps trailing whitespace in the value; the model does not. A fold line of
+     * nothing but whitespace (obs-fold, RL4001) leaves its CRLF at the end: trimmed too. */
     while (f->value_len && (s->base[f->value_off + f->value_len - 1] == ' ' ||
-                            s->base[f->value_off + f->value_len - 1] == '\t'))
+                            s->base[f->value_off + f->value_len - 1] == '\t' ||
+                            s->base[f->value_off + f->value_len - 1] == '\r' ||
+                            s->base[f->value_off + f->value_len - 1] == '\n'))
         f->value_len--;
     f->line_len = f->value_off + f->value_len - f->name_off;
     return 0;

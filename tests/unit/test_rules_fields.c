@@ -218,6 +218,54 @@ static void test_value_traps(void **state)
              check_nothing);
 }
 
+/* A rejected head: its faults explain the rejection (no RL9001), the other fields are still
+ * judged on the tolerant model, and a trusted Content-Length frames the body. */
+static void check_rejected(const rltest_result *r)
+{
+    rltest_expect(r, "RL4006", "RL4009", "RL4010", NULL);
+    assert_int_equal(r->responses, 2);
+    assert_int_equal(r->body[0], 2);
+}
+
+static void test_rejected_head_still_checked(void **state)
+{
+    (void)state;
+    rltest_result r;
+    lint_all(&r,
+             RLTEST_S("HTTP/1.1 200 OK\r\nDate: yesterday\r\nX-A: v\0w\r\nETag: abc\r\n"
+                      "Content-Length: 2\r\n\r\nhi"
+                      "HTTP/1.1 204 No Content\r\n" DATE "\r\n"),
+             check_rejected);
+}
+
+/* A rule the user turned off still accounts for the rejection: no RL9001 in its place. */
+static void test_disabled_rule_explains(void **state)
+{
+    (void)state;
+    rltest_result r;
+    resplint_config *cfg = all_rules();
+    assert_int_equal(resplint_config_set_rule(cfg, "whitespace-before-colon", RESPLINT_OFF), 0);
+    rltest_stream_cfg(&r, cfg, RLTEST_S("HTTP/1.1 200 OK\r\nX-A : v\r\n" DATE CL0 "\r\n"), 0,
+                      NULL);
+    rltest_expect(&r, NULL);
+    resplint_config_free(cfg);
+}
+
+/* A fold line of whitespace only: the value in the model is just "v" (and judged). */
+static void check_blank_fold(const rltest_result *r)
+{
+    rltest_expect(r, "RL4001", "RL4010", NULL);
+    assert_int_equal(r->responses, 1);
+}
+
+static void test_blank_fold(void **state)
+{
+    (void)state;
+    rltest_result r;
+    lint_all(&r, RLTEST_S("HTTP/1.1 200 OK\r\nETag: v\r\n   \r\n" DATE CL0 "\r\n"),
+             check_blank_fold);
+}
+
 /* ---- RL4007 ---- */
 
 static void check_repeated(const rltest_result *r)
@@ -463,6 +511,9 @@ int main(void)
         cmocka_unit_test(test_field_name_invalid),
         cmocka_unit_test(test_field_value_invalid),
         cmocka_unit_test(test_value_traps),
+        cmocka_unit_test(test_rejected_head_still_checked),
+        cmocka_unit_test(test_disabled_rule_explains),
+        cmocka_unit_test(test_blank_fold),
         cmocka_unit_test(test_singleton_repeated),
         cmocka_unit_test(test_date_missing),
         cmocka_unit_test(test_date_invalid),
