@@ -20,7 +20,8 @@ static void value_of(const resplint_field *f, const char **s, size_t *n)
 
 /* On raw input a value holding CR, LF or another control byte is RL4001/RL4004/RL4006's
  * finding (a folded value carries its CRLF); judging its grammar too would report it twice.
- * Structured input has no raw rules, so there the grammar check speaks. */
+ * Structured input has no raw rules, so there the grammar check speaks. Asked only once a
+ * grammar has failed, so valid values are read once. */
 static bool value_clean(const rlint_ctx *c, const char *s, size_t n)
 {
     if (!c->raw)
@@ -34,6 +35,12 @@ static bool value_clean(const rlint_ctx *c, const char *s, size_t n)
 }
 
 static const resplint_field *field_at(const rlint_ctx *c, long i) { return &c->resp->fields[i]; }
+
+/* The next field named id after i; the common case of a single line costs no scan. */
+static long next_of(const rlint_ctx *c, rlint_field_id id, long i)
+{
+    return c->count[id] > 1 ? rlint_next(c, id, i) : -1;
+}
 
 /* ---- RL4007 ---- */
 
@@ -94,15 +101,13 @@ void rlint_check_date_missing(rlint_ctx *c)
 
 static void check_dates(rlint_ctx *c, rlint_field_id id, bool expires)
 {
-    for (long i = rlint_next(c, id, -1); i >= 0; i = rlint_next(c, id, i)) {
+    for (long i = c->first[id]; i >= 0; i = next_of(c, id, i)) {
         const resplint_field *f = field_at(c, i);
         const char *s, *why = NULL;
         size_t n, at = 0;
         value_of(f, &s, &n);
-        if (!value_clean(c, s, n))
-            continue;
         rlint_date_form form = rlint_http_date(s, n, &why, &at);
-        if (form == RLINT_DATE_IMF)
+        if (form == RLINT_DATE_IMF || !value_clean(c, s, n))
             continue;
         char name[64], q[96];
         rlint_quote(name, sizeof name, f->name, f->name_len, 40);
@@ -143,11 +148,11 @@ void rlint_check_date_invalid(rlint_ctx *c)
 
 void rlint_check_etag_invalid(rlint_ctx *c)
 {
-    for (long i = rlint_next(c, RLINT_F_ETAG, -1); i >= 0; i = rlint_next(c, RLINT_F_ETAG, i)) {
+    for (long i = c->first[RLINT_F_ETAG]; i >= 0; i = next_of(c, RLINT_F_ETAG, i)) {
         const char *s, *why = NULL;
         size_t n, at = 0;
         value_of(field_at(c, i), &s, &n);
-        if (!value_clean(c, s, n) || rlint_entity_tag(s, n, &why, &at))
+        if (rlint_entity_tag(s, n, &why, &at) || !value_clean(c, s, n))
             continue;
         char q[96];
         rlint_quote(q, sizeof q, s, n, 64);
@@ -163,15 +168,14 @@ void rlint_check_etag_invalid(rlint_ctx *c)
 
 void rlint_check_retry_after_invalid(rlint_ctx *c)
 {
-    for (long i = rlint_next(c, RLINT_F_RETRY_AFTER, -1); i >= 0;
-         i = rlint_next(c, RLINT_F_RETRY_AFTER, i)) {
+    for (long i = c->first[RLINT_F_RETRY_AFTER]; i >= 0; i = next_of(c, RLINT_F_RETRY_AFTER, i)) {
         const char *s, *why = NULL;
         size_t n, at = 0;
         value_of(field_at(c, i), &s, &n);
-        if (!value_clean(c, s, n) || rlint_delay_seconds(s, n))
+        if (rlint_delay_seconds(s, n))
             continue;
         rlint_date_form form = rlint_http_date(s, n, &why, &at);
-        if (form == RLINT_DATE_IMF)
+        if (form == RLINT_DATE_IMF || !value_clean(c, s, n))
             continue;
         char q[96];
         rlint_quote(q, sizeof q, s, n, 64);
@@ -194,12 +198,11 @@ void rlint_check_retry_after_invalid(rlint_ctx *c)
 
 void rlint_check_content_range_invalid(rlint_ctx *c)
 {
-    for (long i = rlint_next(c, RLINT_F_CONTENT_RANGE, -1); i >= 0;
-         i = rlint_next(c, RLINT_F_CONTENT_RANGE, i)) {
+    for (long i = c->first[RLINT_F_CONTENT_RANGE]; i >= 0; i = next_of(c, RLINT_F_CONTENT_RANGE, i)) {
         const char *s, *why = NULL;
         size_t n, at = 0;
         value_of(field_at(c, i), &s, &n);
-        if (!value_clean(c, s, n) || rlint_content_range(s, n, &why, &at) != RLINT_RANGE_INVALID)
+        if (rlint_content_range(s, n, &why, &at) != RLINT_RANGE_INVALID || !value_clean(c, s, n))
             continue;
         char q[96];
         rlint_quote(q, sizeof q, s, n, 64);
@@ -240,13 +243,12 @@ void rlint_check_field_section_too_large(rlint_ctx *c)
 
 void rlint_check_location_invalid(rlint_ctx *c)
 {
-    for (long i = rlint_next(c, RLINT_F_LOCATION, -1); i >= 0;
-         i = rlint_next(c, RLINT_F_LOCATION, i)) {
+    for (long i = c->first[RLINT_F_LOCATION]; i >= 0; i = next_of(c, RLINT_F_LOCATION, i)) {
         const char *s, *why = NULL;
         size_t n, at = 0;
         value_of(field_at(c, i), &s, &n);
         /* An empty Location is RL2001/RL2002's business. */
-        if (n == 0 || !value_clean(c, s, n) || rlint_uri_reference(s, n, &why, &at))
+        if (n == 0 || rlint_uri_reference(s, n, &why, &at) || !value_clean(c, s, n))
             continue;
         char q[120];
         rlint_quote(q, sizeof q, s, n, 80);

@@ -27,15 +27,23 @@ static const char *const day_names_l[] = {"Monday", "Tuesday",  "Wednesday", "Th
 static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
-/* Index of the word of `words` that s starts with (exact case), or -1. */
+/* Index of the word of `words` that s starts with (exact case), or -1. The first three
+ * letters decide (every name is unique in them); the rest is then compared. */
 static int word_at(const char *s, size_t n, const char *const *words, size_t nwords, size_t *len)
 {
+    if (n < 3)
+        return -1;
     for (size_t i = 0; i < nwords; i++) {
-        size_t l = strlen(words[i]);
-        if (n >= l && memcmp(s, words[i], l) == 0) {
-            *len = l;
-            return (int)i;
-        }
+        const char *w = words[i];
+        if (s[0] != w[0] || s[1] != w[1] || s[2] != w[2])
+            continue;
+        size_t l = 3;
+        while (w[l] && l < n && s[l] == w[l])
+            l++;
+        if (w[l])
+            return -1;
+        *len = l;
+        return (int)i;
     }
     return -1;
 }

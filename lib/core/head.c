@@ -205,14 +205,3 @@ void rlint_head_scan(const char *p, size_t n, uint64_t base, rlint_head *h, rlin
         ls = le + 1;
     }
 }
-
-bool rlint_head_clean(const char *p, size_t n, size_t nfields)
-{
-    size_t lf = 0;
-    for (const char *q = p, *end = p + n; (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++) {
-        if (q == p || q[-1] != '\r')
-            return false;
-        lf++;
-    }
-    return lf == nfields + 2;
-}

@@ -275,6 +275,3 @@ void rlint_head_scan(const char *p, size_t n, uint64_t base, rlint_head *h, rlin
 /* Index just past the blank line that ends a head in p[from..n), or 0 if none yet. A head
  * ends at LF followed by CRLF or LF. */
 size_t rlint_head_end(const char *p, size_t n, size_t from);
-/* True when a head llhttp accepted has nothing for the tolerant scan to find: every line
- * ends in CRLF and there is one line per field (no obs-fold). */
-bool rlint_head_clean(const char *p, size_t n, size_t nfields);

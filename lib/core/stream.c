@@ -42,6 +42,7 @@ typedef struct msg {
     bool headers_done;
     bool tunnel;
     bool no_body_status; /* HEAD answer, 1xx, 204, 304: any following non-response bytes are body */
+    bool folded;         /* llhttp delivered a value in pieces: an obs-fold */
 } msg;
 
 struct resplint_stream {
@@ -309,6 +310,8 @@ static int on_header_value(llhttp_t *p, const char *at, size_t len)
     resplint_stream *s = stream_of(p);
     msg *m = s->cur;
     rlint_field_pos *f = &m->h.fields[m->h.nfields - 1];
+    if (f->value_len != 0)
+        m->folded = true; /* llhttp hands each line of a folded value over separately */
     if (f->value_len == 0)
         f->value_off = (uint32_t)(at - s->base);
     f->value_len = (uint32_t)(at - s->base) + (uint32_t)len - f->value_off;
@@ -541,16 +544,33 @@ static void head_rejected(resplint_stream *s, msg *m, llhttp_errno_t err, const 
     }
 }
 
-/* llhttp accepted the head, but a few faults pass its strict mode (obs-fold, a bare LF after
- * the status line or as the blank line, an empty field name): let the tolerant scan name
- * them, keeping llhttp's model and framing. Clean heads cost one memchr pass. */
+/* Could a head llhttp accepted hide a fault its strict mode lets through (obs-fold, a bare LF
+ * after the status line or as the blank line, an empty field name)? Decided from the spans
+ * alone: each field line starts after CRLF, nothing but ':' and OWS lies between a name and
+ * its value, the head ends in CRLF CRLF. */
+static bool head_suspect(const msg *m)
+{
+    const char *p = m->head;
+    size_t n = m->head_len;
+    if (m->folded || n < 4 || memcmp(p + n - 4, "\r\n\r\n", 4) != 0)
+        return true;
+    for (size_t i = 0; i < m->h.nfields; i++) {
+        const rlint_field_pos *f = &m->h.fields[i];
+        if (f->name_len == 0 || f->name_off < 2 || p[f->name_off - 1] != '\n' ||
+            p[f->name_off - 2] != '\r')
+            return true;
+        for (size_t k = f->name_off + f->name_len; k < f->value_off; k++)
+            if (p[k] == '\n')
+                return true;
+    }
+    return false;
+}
+
+/* A suspect head goes through the tolerant scan, which names its faults; llhttp's model and
+ * framing are kept. */
 static void classify_accepted(msg *m)
 {
-    bool empty_name = false;
-    for (size_t i = 0; i < m->h.nfields; i++)
-        if (m->h.fields[i].name_len == 0)
-            empty_name = true;
-    if (!empty_name && rlint_head_clean(m->head, m->head_len, m->h.nfields))
+    if (!head_suspect(m))
         return;
     rlint_head scratch;
     memset(&scratch, 0, sizeof scratch);
