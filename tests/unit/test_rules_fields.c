@@ -64,6 +64,25 @@ static void test_obs_fold(void **state)
              check_fold);
 }
 
+/* A value that starts on the continuation line, in the second response of the stream: the
+ * offset is the stream's. */
+#define FIRST_204 "HTTP/1.1 204 No Content\r\n" DATE "\r\n"
+
+static void check_fold_second(const rltest_result *r)
+{
+    rltest_expect(r, "RL4001", NULL);
+    expect_at(r, "RL4001", sizeof(FIRST_204) - 1 + 23, 0);
+    assert_int_equal(r->f[0].response, 1);
+}
+
+static void test_obs_fold_empty_first_line(void **state)
+{
+    (void)state;
+    rltest_result r;
+    lint_all(&r, RLTEST_S(FIRST_204 "HTTP/1.1 200 OK\r\nX-A:\r\n b\r\n" DATE CL0 "\r\n"),
+             check_fold_second);
+}
+
 static void check_fold_first(const rltest_result *r)
 {
     rltest_expect(r, "RL4001", NULL);
@@ -503,6 +522,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_obs_fold),
+        cmocka_unit_test(test_obs_fold_empty_first_line),
         cmocka_unit_test(test_whitespace_after_status_line),
         cmocka_unit_test(test_whitespace_before_colon),
         cmocka_unit_test(test_bare_lf),
