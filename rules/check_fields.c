@@ -34,7 +34,10 @@ static bool value_clean(const rlint_ctx *c, const char *s, size_t n)
     return true;
 }
 
-static const resplint_field *field_at(const rlint_ctx *c, long i) { return &c->resp->fields[i]; }
+static const resplint_field *field_at(const rlint_ctx *c, long i)
+{
+    return &c->resp->fields[i];
+}
 
 /* The next field named id after i; the common case of a single line costs no scan. */
 static long next_of(const rlint_ctx *c, rlint_field_id id, long i)
@@ -49,10 +52,11 @@ void rlint_check_singleton_field_repeated(rlint_ctx *c)
     /* RFC 9110 §5.3: a sender MUST NOT generate multiple field lines with the same name
      * unless the field's definition allows a comma-separated list. None of these does;
      * Set-Cookie (the notable exception) and list fields are not in the set. */
-    static const rlint_field_id singletons[] = {
-        RLINT_F_AGE,     RLINT_F_CONTENT_LOCATION, RLINT_F_CONTENT_RANGE, RLINT_F_CONTENT_TYPE,
-        RLINT_F_DATE,    RLINT_F_ETAG,             RLINT_F_EXPIRES,       RLINT_F_LAST_MODIFIED,
-        RLINT_F_LOCATION, RLINT_F_RETRY_AFTER};
+    static const rlint_field_id singletons[] = {RLINT_F_AGE,           RLINT_F_CONTENT_LOCATION,
+                                                RLINT_F_CONTENT_RANGE, RLINT_F_CONTENT_TYPE,
+                                                RLINT_F_DATE,          RLINT_F_ETAG,
+                                                RLINT_F_EXPIRES,       RLINT_F_LAST_MODIFIED,
+                                                RLINT_F_LOCATION,      RLINT_F_RETRY_AFTER};
     for (size_t k = 0; k < RLINT_ARRAY_LEN(singletons); k++) {
         rlint_field_id id = singletons[k];
         if (c->count[id] < 2)
@@ -198,7 +202,8 @@ void rlint_check_retry_after_invalid(rlint_ctx *c)
 
 void rlint_check_content_range_invalid(rlint_ctx *c)
 {
-    for (long i = c->first[RLINT_F_CONTENT_RANGE]; i >= 0; i = next_of(c, RLINT_F_CONTENT_RANGE, i)) {
+    for (long i = c->first[RLINT_F_CONTENT_RANGE]; i >= 0;
+         i = next_of(c, RLINT_F_CONTENT_RANGE, i)) {
         const char *s, *why = NULL;
         size_t n, at = 0;
         value_of(field_at(c, i), &s, &n);

@@ -77,11 +77,11 @@ void rlint_check_whitespace_before_colon(rlint_ctx *c)
             rlint_explained(c);
         char buf[128];
         EMIT(c, RLINT_RL4002, f,
-                   "whitespace between the name of %s and its colon; RFC 9112 §5.1: \"No "
-                   "whitespace is allowed between the field name and colon\" (recipients that "
-                   "keep it see another field name: a request-routing and response-handling "
-                   "hazard)",
-                   name_of(c, f, buf, sizeof buf));
+             "whitespace between the name of %s and its colon; RFC 9112 §5.1: \"No "
+             "whitespace is allowed between the field name and colon\" (recipients that "
+             "keep it see another field name: a request-routing and response-handling "
+             "hazard)",
+             name_of(c, f, buf, sizeof buf));
     }
 }
 
@@ -96,8 +96,7 @@ void rlint_check_bare_lf(rlint_ctx *c)
             rlint_explained(c);
         char buf[160], more[64] = "";
         if (c->raw->nbare_lf > 1)
-            snprintf(more, sizeof more, " (%zu lines of this head end that way)",
-                     c->raw->nbare_lf);
+            snprintf(more, sizeof more, " (%zu lines of this head end that way)", c->raw->nbare_lf);
         const char *where = "a line of the head";
         if (f->field < 0) {
             where = "the status line";
@@ -109,10 +108,10 @@ void rlint_check_bare_lf(rlint_ctx *c)
             where = buf;
         }
         EMIT(c, RLINT_RL4003, f,
-                   "%s ends in LF without CR%s; RFC 9112 §2.2: the line terminator "
-                   "is CRLF; a recipient MAY accept a single LF, but strict parsers (llhttp "
-                   "among them) reject the message",
-                   where, more);
+             "%s ends in LF without CR%s; RFC 9112 §2.2: the line terminator "
+             "is CRLF; a recipient MAY accept a single LF, but strict parsers (llhttp "
+             "among them) reject the message",
+             where, more);
         return;
     }
 }
@@ -127,10 +126,10 @@ void rlint_check_bare_cr(rlint_ctx *c)
             rlint_explained(c);
         char buf[128];
         EMIT(c, RLINT_RL4004, f,
-                   "a CR not followed by LF in %s; RFC 9112 §2.2: a sender MUST NOT generate a "
-                   "bare CR, and a recipient MUST consider the element invalid or replace the CR "
-                   "with SP",
-                   name_of(c, f, buf, sizeof buf));
+             "a CR not followed by LF in %s; RFC 9112 §2.2: a sender MUST NOT generate a "
+             "bare CR, and a recipient MUST consider the element invalid or replace the CR "
+             "with SP",
+             name_of(c, f, buf, sizeof buf));
     }
 }
 
@@ -156,8 +155,8 @@ void rlint_check_field_name_invalid(rlint_ctx *c)
             snprintf(what, sizeof what, "the 8-bit byte 0x%02X in the name of %s", f->byte,
                      name_of(c, f, buf, sizeof buf));
         else if (f->byte < 0x20 || f->byte == 0x7f)
-            snprintf(what, sizeof what, "the control character 0x%02X in the name of %s",
-                     f->byte, name_of(c, f, buf, sizeof buf));
+            snprintf(what, sizeof what, "the control character 0x%02X in the name of %s", f->byte,
+                     name_of(c, f, buf, sizeof buf));
         else
             snprintf(what, sizeof what, "'%c' in the name of %s", f->byte,
                      name_of(c, f, buf, sizeof buf));

@@ -5,8 +5,14 @@
 
 #include <string.h>
 
-static bool digit(char c) { return c >= '0' && c <= '9'; }
-static bool alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+static bool digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+static bool alpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 static bool hexdig(char c)
 {
     return digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
@@ -64,9 +70,15 @@ static bool word_other_case(const char *s, size_t n, const char *const *words, s
     return false;
 }
 
-static int two_digits(const char *s) { return (s[0] - '0') * 10 + (s[1] - '0'); }
+static int two_digits(const char *s)
+{
+    return (s[0] - '0') * 10 + (s[1] - '0');
+}
 
-static bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+static bool leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 /* day of month valid for month m (0-11) of year y (-1: unknown two-digit year) */
 static bool day_ok(int d, int m, int y)
@@ -313,8 +325,14 @@ rlint_range_form rlint_content_range(const char *s, size_t n, const char **why, 
 
 /* ---- URI-reference (RFC 3986) ---- */
 
-static bool unreserved(char c) { return alpha(c) || digit(c) || c == '-' || c == '.' || c == '_' || c == '~'; }
-static bool sub_delim(char c) { return c != 0 && strchr("!$&'()*+,;=", c) != NULL; }
+static bool unreserved(char c)
+{
+    return alpha(c) || digit(c) || c == '-' || c == '.' || c == '_' || c == '~';
+}
+static bool sub_delim(char c)
+{
+    return c != 0 && strchr("!$&'()*+,;=", c) != NULL;
+}
 
 /* First pass: a byte no URI may contain anywhere, or a broken percent-encoding. */
 static bool uri_chars(const char *s, size_t n, const char **why, size_t *at)
@@ -339,13 +357,17 @@ static bool uri_chars(const char *s, size_t n, const char **why, size_t *at)
     return true;
 }
 
-static bool pchar(char c) { return unreserved(c) || sub_delim(c) || c == ':' || c == '@' || c == '%'; }
+static bool pchar(char c)
+{
+    return unreserved(c) || sub_delim(c) || c == ':' || c == '@' || c == '%';
+}
 
 static bool ip_literal(const char *s, size_t n)
 {
     if (n == 0)
         return false;
-    if (s[0] == 'v' || s[0] == 'V') { /* IPvFuture = "v" 1*HEXDIG "." 1*( unreserved / sub-delims / ":" ) */
+    if (s[0] == 'v' ||
+        s[0] == 'V') { /* IPvFuture = "v" 1*HEXDIG "." 1*( unreserved / sub-delims / ":" ) */
         size_t i = 1;
         while (i < n && hexdig(s[i]))
             i++;

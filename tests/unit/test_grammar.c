@@ -20,7 +20,8 @@ static void test_http_date(void **state)
 {
     (void)state;
     assert_int_equal(date("Sun, 06 Nov 1994 08:49:37 GMT"), RLINT_DATE_IMF);
-    assert_int_equal(date("Tue, 29 Feb 2000 23:59:60 GMT"), RLINT_DATE_IMF); /* leap day, leap second */
+    assert_int_equal(date("Tue, 29 Feb 2000 23:59:60 GMT"),
+                     RLINT_DATE_IMF); /* leap day, leap second */
     assert_int_equal(date("Thu, 01 Jan 1970 00:00:00 GMT"), RLINT_DATE_IMF);
     assert_int_equal(date("Fri, 31 Dec 1999 23:59:59 GMT"), RLINT_DATE_IMF);
     assert_int_equal(date("Sat, 01 Jan 2000 00:00:00 GMT"), RLINT_DATE_IMF);
@@ -39,20 +40,20 @@ static void test_http_date(void **state)
         "",
         "0",
         "-1",
-        "sun, 06 Nov 1994 08:49:37 GMT",  /* case-sensitive */
+        "sun, 06 Nov 1994 08:49:37 GMT", /* case-sensitive */
         "Sun, 06 nov 1994 08:49:37 GMT",
         "Sun, 06 Nov 1994 08:49:37 gmt",
         "Sun, 06 Nov 1994 08:49:37 UTC",
         "Sun, 06 Nov 1994 08:49:37 +0000",
-        "Sun, 6 Nov 1994 08:49:37 GMT",   /* day = 2DIGIT */
+        "Sun, 6 Nov 1994 08:49:37 GMT", /* day = 2DIGIT */
         "Sun,06 Nov 1994 08:49:37 GMT",
         "Sun, 06 Nov 94 08:49:37 GMT",
         "Sun, 06 Nov 1994 8:49:37 GMT",
         "Sun, 06 Nov 1994 24:00:00 GMT",
         "Sun, 06 Nov 1994 08:60:00 GMT",
         "Sun, 06 Nov 1994 08:49:61 GMT",
-        "Sun, 31 Nov 1994 08:49:37 GMT",  /* no such day */
-        "Thu, 29 Feb 2001 08:49:37 GMT",  /* not a leap year */
+        "Sun, 31 Nov 1994 08:49:37 GMT", /* no such day */
+        "Thu, 29 Feb 2001 08:49:37 GMT", /* not a leap year */
         "Mon, 29 Feb 1900 08:49:37 GMT",
         "Sun, 00 Nov 1994 08:49:37 GMT",
         "Sun, 06 Nov 1994 08:49:37 GMT ", /* trailing bytes are the caller's to trim */
@@ -151,8 +152,8 @@ static void test_content_range(void **state)
         "bytes ",
         "bytes=0-499/1234",
         "bytes 0-499",
-        "bytes 500-499/1234",     /* first > last */
-        "bytes 0-1234/1234",      /* last >= complete */
+        "bytes 500-499/1234", /* first > last */
+        "bytes 0-1234/1234",  /* last >= complete */
         "bytes 0-1235/1234",
         "bytes 99999999999999999999999-1/5",
         "bytes 0-99999999999999999999999/99999999999999999999999",

@@ -39,8 +39,8 @@ static void expect_at(const rltest_result *r, const char *id, uint64_t off, long
     }
     if (f->offset != off || f->field != field) {
         rltest_dump(r);
-        fail_msg("%s at %llu field %ld, expected %llu field %ld", id,
-                 (unsigned long long)f->offset, f->field, (unsigned long long)off, field);
+        fail_msg("%s at %llu field %ld, expected %llu field %ld", id, (unsigned long long)f->offset,
+                 f->field, (unsigned long long)off, field);
     }
 }
 
@@ -59,8 +59,9 @@ static void test_obs_fold(void **state)
     (void)state;
     rltest_result r;
     /* llhttp 8 accepts this head in strict mode: the fault is found all the same */
-    lint_all(&r, RLTEST_S("HTTP/1.1 200 OK\r\nX-A: a\r\n  b\r\n\tc\r\n" DATE CL0 "\r\n"
-                          "HTTP/1.1 204 No Content\r\n" DATE "\r\n"),
+    lint_all(&r,
+             RLTEST_S("HTTP/1.1 200 OK\r\nX-A: a\r\n  b\r\n\tc\r\n" DATE CL0 "\r\n"
+                      "HTTP/1.1 204 No Content\r\n" DATE "\r\n"),
              check_fold);
 }
 
@@ -111,8 +112,9 @@ static void test_whitespace_before_colon(void **state)
 {
     (void)state;
     rltest_result r;
-    lint_all(&r, RLTEST_S("HTTP/1.1 302 Found\r\nX-A : v\r\nLocation: /a b\r\n" DATE CL0 "\r\n"
-                          "HTTP/1.1 204 No Content\r\n" DATE "\r\n"),
+    lint_all(&r,
+             RLTEST_S("HTTP/1.1 302 Found\r\nX-A : v\r\nLocation: /a b\r\n" DATE CL0 "\r\n"
+                      "HTTP/1.1 204 No Content\r\n" DATE "\r\n"),
              check_ws_colon);
 }
 
@@ -131,8 +133,9 @@ static void test_bare_lf(void **state)
 {
     (void)state;
     rltest_result r;
-    lint_all(&r, RLTEST_S("HTTP/1.1 200 OK\n" DATE "Content-Length: 2\nX-A: v\n\r\nhi"
-                          "HTTP/1.1 204 No Content\r\n" DATE "\r\n"),
+    lint_all(&r,
+             RLTEST_S("HTTP/1.1 200 OK\n" DATE "Content-Length: 2\nX-A: v\n\r\nhi"
+                      "HTTP/1.1 204 No Content\r\n" DATE "\r\n"),
              check_bare_lf);
 }
 
@@ -213,7 +216,10 @@ static void check_value_ctl(const rltest_result *r)
     expect_at(r, "RL4006", 23, 0);
 }
 
-static void check_nothing(const rltest_result *r) { rltest_expect(r, NULL); }
+static void check_nothing(const rltest_result *r)
+{
+    rltest_expect(r, NULL);
+}
 
 static void test_field_value_invalid(void **state)
 {
@@ -264,8 +270,7 @@ static void test_disabled_rule_explains(void **state)
     rltest_result r;
     resplint_config *cfg = all_rules();
     assert_int_equal(resplint_config_set_rule(cfg, "whitespace-before-colon", RESPLINT_OFF), 0);
-    rltest_stream_cfg(&r, cfg, RLTEST_S("HTTP/1.1 200 OK\r\nX-A : v\r\n" DATE CL0 "\r\n"), 0,
-                      NULL);
+    rltest_stream_cfg(&r, cfg, RLTEST_S("HTTP/1.1 200 OK\r\nX-A : v\r\n" DATE CL0 "\r\n"), 0, NULL);
     rltest_expect(&r, NULL);
     resplint_config_free(cfg);
 }
@@ -355,7 +360,7 @@ static void check_dates(const rltest_result *r)
 
 #define DATES                                                                                      \
     "HTTP/1.1 200 OK\r\nDate: Sunday, 06-Nov-94 08:49:37 GMT\r\n"                                  \
-    "Last-Modified: Sun Nov  6 08:49:37 1994\r\nX-Date: nonsense\r\nExpires: 0\r\n" CL0 "\r\n"      \
+    "Last-Modified: Sun Nov  6 08:49:37 1994\r\nX-Date: nonsense\r\nExpires: 0\r\n" CL0 "\r\n"     \
     "HTTP/1.1 200 OK\r\nDate: Sun, 06 Nov 1994 08:49:37 UTC\r\n"                                   \
     "Expires: Sunday, 06-Nov-94 08:49:37 GMT\r\n" CL0 "\r\n"
 
@@ -442,10 +447,10 @@ static void test_content_range_invalid(void **state)
     rltest_result r;
     lint_all(&r,
              RLTEST_S(PARTIAL "bytes 0-0/1\r\n\r\n" PARTIAL "bytes 500-499/1234\r\n\r\n" PARTIAL
-                      "bytes 0-1234/1234\r\n\r\n" PARTIAL "bytes=0-9/10\r\n\r\n" PARTIAL
-                      "items 1-2/3\r\n\r\n" PARTIAL "bytes 0-9/*\r\n\r\n"
-                      "HTTP/1.1 416 Range Not Satisfiable\r\n" DATE CL0
-                      "Content-Range: bytes */1234\r\n\r\n"),
+                              "bytes 0-1234/1234\r\n\r\n" PARTIAL "bytes=0-9/10\r\n\r\n" PARTIAL
+                              "items 1-2/3\r\n\r\n" PARTIAL "bytes 0-9/*\r\n\r\n"
+                              "HTTP/1.1 416 Range Not Satisfiable\r\n" DATE CL0
+                              "Content-Range: bytes */1234\r\n\r\n"),
              check_content_range);
 }
 
@@ -484,9 +489,9 @@ static void test_location_invalid(void **state)
     rltest_result r;
     lint_all(&r,
              RLTEST_S(FOUND "/a b\r\n\r\n" FOUND "https://example.com/caf\xc3\xa9\r\n\r\n" FOUND
-                      "/100%\r\n\r\n" FOUND "../up?q=1#frag\r\n\r\n" FOUND
-                      "//cdn.example.com/x\r\n\r\n" FOUND "https://[::1]:8443/\r\n\r\n"
-                      "HTTP/1.1 201 Created\r\n" DATE CL0 "location: /items/7\r\n\r\n"),
+                            "/100%\r\n\r\n" FOUND "../up?q=1#frag\r\n\r\n" FOUND
+                            "//cdn.example.com/x\r\n\r\n" FOUND "https://[::1]:8443/\r\n\r\n"
+                            "HTTP/1.1 201 Created\r\n" DATE CL0 "location: /items/7\r\n\r\n"),
              check_location);
 }
 
