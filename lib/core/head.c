@@ -86,7 +86,8 @@ static void scan_status_line(const char *p, size_t ce, uint64_t base, rlint_head
         h->has_reason = true;
         for (size_t k = i; k < ce; k++) {
             unsigned char c = (unsigned char)p[k];
-            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+            /* a CR here is a bare CR, reported once as such (RL4004) */
+            if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f) {
                 fault(raw, RLINT_SYN_STATUS_LINE, base + k, 1, -1, c);
                 break;
             }

@@ -167,6 +167,19 @@ static void test_bare_cr(void **state)
              check_bare_cr);
 }
 
+static void check_bare_cr_status(const rltest_result *r)
+{
+    rltest_expect(r, "RL4004", NULL);
+    expect_at(r, "RL4004", 14, -1);
+}
+
+static void test_bare_cr_status_line(void **state)
+{
+    (void)state;
+    rltest_result r;
+    lint_all(&r, RLTEST_S("HTTP/1.1 200 O\rK\r\n" DATE CL0 "\r\n"), check_bare_cr_status);
+}
+
 /* ---- RL4005 ---- */
 
 static void check_name_at(const rltest_result *r)
@@ -512,7 +525,8 @@ static void test_structured(void **state)
     resplint_response resp;
     memset(&resp, 0, sizeof resp);
     resp.status = 302;
-    resp.version_major = 2;
+    resp.version_major = 1;
+    resp.version_minor = 1;
     resp.fields = fields;
     resp.field_count = 4;
     resp.body_length = 0;
@@ -533,6 +547,7 @@ int main(void)
         cmocka_unit_test(test_bare_lf),
         cmocka_unit_test(test_bare_lf_blank_line),
         cmocka_unit_test(test_bare_cr),
+        cmocka_unit_test(test_bare_cr_status_line),
         cmocka_unit_test(test_field_name_invalid),
         cmocka_unit_test(test_field_value_invalid),
         cmocka_unit_test(test_value_traps),
