@@ -23,7 +23,7 @@ static long location_state(const rlint_ctx *c, bool *present)
 static void missing_location(rlint_ctx *c, rlint_rule_id rule, const char *ref)
 {
     bool present;
-    if (location_state(c, &present) >= 0)
+    if (location_state(c, &present) >= 0 || (!present && !rlint_absent(c, RLINT_F_LOCATION)))
         return;
     if (present)
         rlint_emit_field(c, rule, (size_t)c->first[RLINT_F_LOCATION],
@@ -183,7 +183,7 @@ static void missing_challenge(rlint_ctx *c, rlint_rule_id rule, rlint_field_id f
                               const char *name, const char *ref)
 {
     bool present;
-    if (nonempty_field(c, f, &present) >= 0)
+    if (nonempty_field(c, f, &present) >= 0 || (!present && !rlint_absent(c, f)))
         return;
     if (present)
         rlint_emit_field(c, rule, (size_t)c->first[f],
@@ -215,7 +215,7 @@ void rlint_check_method_not_allowed_missing_allow(rlint_ctx *c)
 {
     /* RFC 9110 §10.2.1: an empty Allow is legal ("the resource allows no methods"), so only
      * its absence is a finding. */
-    if (!marked(c, RLINT_NEEDS_ALLOW) || rlint_has(c, RLINT_F_ALLOW))
+    if (!marked(c, RLINT_NEEDS_ALLOW) || !rlint_absent(c, RLINT_F_ALLOW))
         return;
     rlint_emit_status(c, RLINT_RL2022,
                       "405 Method Not Allowed without an Allow field; RFC 9110 §15.5.6: the "
@@ -229,7 +229,8 @@ void rlint_check_upgrade_missing_upgrade(rlint_ctx *c)
     if (!marked(c, RLINT_NEEDS_UPGRADE) || c->resp->version_major >= 2)
         return;
     bool present;
-    if (nonempty_field(c, RLINT_F_UPGRADE, &present) >= 0)
+    if (nonempty_field(c, RLINT_F_UPGRADE, &present) >= 0 ||
+        (!present && !rlint_absent(c, RLINT_F_UPGRADE)))
         return;
     const char *ref = informational(c) ? "RFC 9110 §15.2.2: the server MUST generate an "
                                          "Upgrade header field that indicates which "
@@ -259,7 +260,7 @@ static bool multipart_byteranges(const rlint_ctx *c)
 
 void rlint_check_partial_content_missing_range(rlint_ctx *c)
 {
-    if (!marked(c, RLINT_NEEDS_CONTENT_RANGE) || rlint_has(c, RLINT_F_CONTENT_RANGE) ||
+    if (!marked(c, RLINT_NEEDS_CONTENT_RANGE) || !rlint_absent(c, RLINT_F_CONTENT_RANGE) ||
         multipart_byteranges(c))
         return;
     rlint_emit_status(c, RLINT_RL2024,
@@ -270,7 +271,7 @@ void rlint_check_partial_content_missing_range(rlint_ctx *c)
 
 void rlint_check_range_not_satisfiable_missing_range(rlint_ctx *c)
 {
-    if (!marked(c, RLINT_WANTS_CONTENT_RANGE) || rlint_has(c, RLINT_F_CONTENT_RANGE))
+    if (!marked(c, RLINT_WANTS_CONTENT_RANGE) || !rlint_absent(c, RLINT_F_CONTENT_RANGE))
         return;
     rlint_emit_status(c, RLINT_RL2025,
                       "416 Range Not Satisfiable without Content-Range; RFC 9110 §15.5.17: the "
@@ -280,7 +281,7 @@ void rlint_check_range_not_satisfiable_missing_range(rlint_ctx *c)
 
 void rlint_check_im_used_missing_etag(rlint_ctx *c)
 {
-    if (!marked(c, RLINT_NEEDS_ETAG) || rlint_has(c, RLINT_F_ETAG))
+    if (!marked(c, RLINT_NEEDS_ETAG) || !rlint_absent(c, RLINT_F_ETAG))
         return;
     rlint_emit_status(c, RLINT_RL2026,
                       "226 IM Used without an ETag; RFC 3229 §10.4.1: \"The response MUST "
@@ -293,7 +294,8 @@ void rlint_check_created_missing_location(rlint_ctx *c)
     if (!marked(c, RLINT_SUGGESTS_LOCATION))
         return;
     bool present;
-    if (nonempty_field(c, RLINT_F_LOCATION, &present) >= 0)
+    if (nonempty_field(c, RLINT_F_LOCATION, &present) >= 0 ||
+        (!present && !rlint_absent(c, RLINT_F_LOCATION)))
         return;
     /* Legal either way: RFC 9110 §15.3.2 falls back to the target URI. */
     if (present)

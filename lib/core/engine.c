@@ -47,6 +47,7 @@ int rlint_check(const resplint_config *cfg, const resplint_response *resp, const
     c.findings = 0;
     c.explained = false;
     c.limit_reported = false;
+    c.fields_incomplete = raw && (raw->ended_in_head || raw->head_limit || raw->fields_limit);
     memset(c.first, 0xff, sizeof c.first);
     memset(c.count, 0, sizeof c.count);
     size_t nf = resp->field_count;
@@ -83,12 +84,14 @@ int rlint_check(const resplint_config *cfg, const resplint_response *resp, const
     return c.findings;
 }
 
-static void vemit(rlint_ctx *c, rlint_rule_id rule, uint64_t off, uint64_t len, long field,
-                  const char *fmt, va_list ap)
+static void vemit(rlint_ctx *c, rlint_rule_id rule, resplint_severity at_most, uint64_t off,
+                  uint64_t len, long field, const char *fmt, va_list ap)
 {
     resplint_severity sev = (resplint_severity)c->cfg->severity[rule];
     if (sev == RESPLINT_OFF)
         return;
+    if (sev > at_most)
+        sev = at_most;
     uint64_t cap = c->cfg->limits[RESPLINT_LIMIT_FINDINGS];
     if ((uint64_t)c->findings >= cap) {
         /* The cap itself is reported once, as RL9004 limit-exceeded. */
@@ -126,7 +129,7 @@ void rlint_emit(rlint_ctx *c, rlint_rule_id rule, uint64_t off, uint64_t len, lo
 {
     va_list ap;
     va_start(ap, fmt);
-    vemit(c, rule, off, len, field, fmt, ap);
+    vemit(c, rule, RESPLINT_ERROR, off, len, field, fmt, ap);
     va_end(ap);
 }
 
@@ -135,7 +138,17 @@ void rlint_emit_field(rlint_ctx *c, rlint_rule_id rule, size_t i, const char *fm
     const resplint_field *fl = &c->resp->fields[i];
     va_list ap;
     va_start(ap, fmt);
-    vemit(c, rule, fl->offset, fl->length, (long)i, fmt, ap);
+    vemit(c, rule, RESPLINT_ERROR, fl->offset, fl->length, (long)i, fmt, ap);
+    va_end(ap);
+}
+
+void rlint_emit_field_sev(rlint_ctx *c, rlint_rule_id rule, size_t i, resplint_severity at_most,
+                          const char *fmt, ...)
+{
+    const resplint_field *fl = &c->resp->fields[i];
+    va_list ap;
+    va_start(ap, fmt);
+    vemit(c, rule, at_most, fl->offset, fl->length, (long)i, fmt, ap);
     va_end(ap);
 }
 
@@ -144,7 +157,7 @@ void rlint_emit_status(rlint_ctx *c, rlint_rule_id rule, const char *fmt, ...)
     uint64_t len = c->raw ? c->raw->status_line_len : 0;
     va_list ap;
     va_start(ap, fmt);
-    vemit(c, rule, c->resp->offset, len, -1, fmt, ap);
+    vemit(c, rule, RESPLINT_ERROR, c->resp->offset, len, -1, fmt, ap);
     va_end(ap);
 }
 

@@ -100,7 +100,8 @@ static void scan_status_line(const char *p, size_t ce, uint64_t base, rlint_head
         h->has_reason = true;
         for (size_t k = i; k < ce; k++) {
             unsigned char c = (unsigned char)p[k];
-            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+            /* a CR here is a bare CR, reported once as such (RL4004) */
+            if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f) {
                 fault(raw, RLINT_SYN_STATUS_LINE, base + k, 1, -1, c);
                 break;
             }
@@ -117,35 +118,53 @@ void rlint_head_scan(const char *p, size_t n, uint64_t base, rlint_head *h, rlin
     h->version_ok = false;
     h->major = h->minor = 0;
     size_t ls = 0;
+    size_t seen = 0;       /* field lines seen: the index faults carry, stored or not */
+    bool stored = false;   /* the last field line seen was stored in h->fields */
     bool first = true;
     while (ls < n) {
         const char *nl = memchr(p + ls, '\n', n - ls);
         size_t le = nl ? (size_t)(nl - p) : n;
         size_t ce = le;
-        if (ce > ls && p[ce - 1] == '\r')
+        long cur = first ? -1 : (long)seen; /* the field this line would start */
+        bool fold = !first && le > ls && (p[ls] == ' ' || p[ls] == '\t');
+        long owner = fold ? (seen ? (long)seen - 1 : -1) : cur;
+        if (ce > ls && p[ce - 1] == '\r') {
             ce--;
-        else if (nl)
-            fault(raw, RLINT_SYN_BARE_LF, base + le, 1, first ? -1 : (long)h->nfields, '\n');
+        } else if (nl) {
+            /* One fault for the first bare LF; the others are only counted, so that a head
+             * written with LF endings throughout does not crowd out every other fault. */
+            if (raw->nbare_lf++ == 0)
+                fault(raw, RLINT_SYN_BARE_LF, base + le, 1, owner, '\n');
+        }
         for (size_t k = ls; k < ce; k++)
             if (p[k] == '\r')
-                fault(raw, RLINT_SYN_BARE_CR, base + k, 1, first ? -1 : (long)h->nfields, '\r');
+                fault(raw, RLINT_SYN_BARE_CR, base + k, 1, owner, '\r');
         if (first) {
             scan_status_line(p, ce, base, h, raw);
             first = false;
         } else if (ce == ls) {
             break; /* the blank line */
-        } else if (p[ls] == ' ' || p[ls] == '\t') {
+        } else if (fold) {
             /* obs-fold: the line continues the previous field's value */
-            fault(raw, RLINT_SYN_OBS_FOLD, base + ls, (uint32_t)(ce - ls),
-                  h->nfields ? (long)h->nfields - 1 : -1, (unsigned char)p[ls]);
-            if (h->nfields) {
+            fault(raw, RLINT_SYN_OBS_FOLD, base + ls, (uint32_t)(ce - ls), owner,
+                  (unsigned char)p[ls]);
+            if (seen && stored) {
                 rlint_field_pos *f = &h->fields[h->nfields - 1];
-                size_t e = ce;
-                while (e > ls && (p[e - 1] == ' ' || p[e - 1] == '\t'))
+                size_t vs = ls, e = ce;
+                while (vs < e && (p[vs] == ' ' || p[vs] == '\t'))
+                    vs++;
+                while (e > vs && (p[e - 1] == ' ' || p[e - 1] == '\t'))
                     e--;
-                if (e > ls) {
+                for (size_t k = vs; k < e; k++) {
+                    unsigned char c = (unsigned char)p[k];
+                    if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f) {
+                        fault(raw, RLINT_SYN_VALUE_INVALID, base + k, 1, owner, c);
+                        break;
+                    }
+                }
+                if (e > vs) {
                     if (f->value_len == 0)
-                        f->value_off = (uint32_t)ls;
+                        f->value_off = (uint32_t)vs;
                     f->value_len = (uint32_t)(e - f->value_off);
                 }
                 f->line_len = (uint32_t)(ce - f->name_off);
@@ -155,16 +174,15 @@ void rlint_head_scan(const char *p, size_t n, uint64_t base, rlint_head *h, rlin
             if (!colon) {
                 fault(raw, RLINT_SYN_NO_COLON, base + ls, (uint32_t)(ce - ls), -1,
                       (unsigned char)p[ls]);
-            } else if (h->nfields >= h->cap) {
-                h->fields_over = true;
+                stored = false;
             } else {
                 size_t nend = (size_t)(colon - p), ne = nend;
                 while (ne > ls && (p[ne - 1] == ' ' || p[ne - 1] == '\t'))
                     ne--;
-                long idx = (long)h->nfields;
+                long idx = (long)seen++;
                 if (ne < nend)
                     fault(raw, RLINT_SYN_WS_BEFORE_COLON, base + ne, (uint32_t)(nend - ne), idx,
-                          ' ');
+                          (unsigned char)p[ne]);
                 for (size_t k = ls; k < ne; k++)
                     if (!is_tchar((unsigned char)p[k])) {
                         fault(raw, RLINT_SYN_NAME_INVALID, base + k, 1, idx, (unsigned char)p[k]);
@@ -184,12 +202,17 @@ void rlint_head_scan(const char *p, size_t n, uint64_t base, rlint_head *h, rlin
                         break;
                     }
                 }
-                rlint_field_pos *f = &h->fields[h->nfields++];
-                f->name_off = (uint32_t)ls;
-                f->name_len = (uint32_t)(ne - ls);
-                f->value_off = (uint32_t)vs;
-                f->value_len = (uint32_t)(ve - vs);
-                f->line_len = (uint32_t)(ce - ls);
+                stored = h->nfields < h->cap;
+                if (!stored) {
+                    h->fields_over = true;
+                } else {
+                    rlint_field_pos *f = &h->fields[h->nfields++];
+                    f->name_off = (uint32_t)ls;
+                    f->name_len = (uint32_t)(ne - ls);
+                    f->value_off = (uint32_t)vs;
+                    f->value_len = (uint32_t)(ve - vs);
+                    f->line_len = (uint32_t)(ce - ls);
+                }
             }
         }
         if (!nl)

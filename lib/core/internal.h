@@ -140,6 +140,7 @@ typedef struct rlint_raw {
     bool responses_limit;         /* the stream passed RESPLINT_LIMIT_RESPONSES here */
     size_t nsyntax;
     rlint_syntax_fault syntax[RLINT_MAX_SYNTAX_FAULTS];
+    size_t nbare_lf;              /* lines ending in a bare LF (only the first is a fault) */
 } rlint_raw;
 
 /* ---- configuration ---- */
@@ -165,6 +166,7 @@ typedef struct rlint_ctx {
     int findings;
     bool explained;       /* a parse-fault rule accounts for raw->parse_error */
     bool limit_reported;
+    bool fields_incomplete; /* the head was cut: absent fields may just be unseen */
     int16_t first[RLINT_F_COUNT]; /* first field index of each known field, -1 */
     uint16_t count[RLINT_F_COUNT];
     uint8_t fid[RLINT_CTX_FIELDS]; /* rlint_field_id of the first RLINT_CTX_FIELDS fields */
@@ -183,10 +185,20 @@ void rlint_emit_field(rlint_ctx *c, rlint_rule_id rule, size_t i, const char *fm
     RLINT_PRINTF(4, 5);
 void rlint_emit_status(rlint_ctx *c, rlint_rule_id rule, const char *fmt, ...)
     RLINT_PRINTF(3, 4);
+/* rlint_emit_field for a finding that is milder than its rule: reported at no more than
+ * at_most (e.g. an `Expires: 0` under a warning rule is info). */
+void rlint_emit_field_sev(rlint_ctx *c, rlint_rule_id rule, size_t i, resplint_severity at_most,
+                          const char *fmt, ...) RLINT_PRINTF(5, 6);
 /* Marks the parser's rejection of this response as accounted for by a specific rule. */
 static inline void rlint_explained(rlint_ctx *c) { c->explained = true; }
 
 static inline bool rlint_has(const rlint_ctx *c, rlint_field_id f) { return c->first[f] >= 0; }
+/* True only when the field is surely absent: a head cut short (by the stream's end or a limit)
+ * may have carried it, and rules about missing fields must not guess. */
+static inline bool rlint_absent(const rlint_ctx *c, rlint_field_id f)
+{
+    return c->first[f] < 0 && !c->fields_incomplete;
+}
 static inline const resplint_field *rlint_first(const rlint_ctx *c, rlint_field_id f)
 {
     return c->first[f] >= 0 ? &c->resp->fields[c->first[f]] : NULL;
@@ -210,6 +222,37 @@ bool rlint_parse_u64(const char *s, size_t len, uint64_t *out);
 bool rlint_list_next(const char **p, const char *end, const char **elem, size_t *elen);
 /* Quotes bytes for a message: printable ASCII kept, others as \xNN, cut at max chars. */
 void rlint_quote(char *out, size_t outlen, const char *s, size_t len, size_t max);
+
+/* ---- field-value grammars (lib/core/grammar.c) ----
+ * Each parser reads a whole field value (OWS already trimmed) and, when it is invalid, says
+ * why in a static phrase (*why) and where (*at, an index into the value). */
+
+typedef enum rlint_date_form {
+    RLINT_DATE_INVALID,
+    RLINT_DATE_IMF,     /* IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT */
+    RLINT_DATE_RFC850,  /* obsolete: Sunday, 06-Nov-94 08:49:37 GMT */
+    RLINT_DATE_ASCTIME  /* obsolete: Sun Nov  6 08:49:37 1994 */
+} rlint_date_form;
+
+/* HTTP-date (RFC 9110 §5.6.7), case-sensitive, with calendar and clock ranges checked. */
+rlint_date_form rlint_http_date(const char *s, size_t n, const char **why, size_t *at);
+/* delay-seconds = 1*DIGIT (RFC 9110 §10.2.3), any length. */
+bool rlint_delay_seconds(const char *s, size_t n);
+/* entity-tag = [ W/ ] DQUOTE *etagc DQUOTE (RFC 9110 §8.8.3). */
+bool rlint_entity_tag(const char *s, size_t n, const char **why, size_t *at);
+
+typedef enum rlint_range_form {
+    RLINT_RANGE_INVALID,
+    RLINT_RANGE_BYTES,       /* range-resp: bytes 0-99/1234, complete length maybe unknown */
+    RLINT_RANGE_UNSATISFIED, /* unsatisfied-range, as a 416 sends it */
+    RLINT_RANGE_OTHER_UNIT   /* a unit other than bytes: not judged */
+} rlint_range_form;
+
+/* Content-Range (RFC 9110 §14.4), including first <= last < complete. */
+rlint_range_form rlint_content_range(const char *s, size_t n, const char **why, size_t *at);
+/* URI-reference (RFC 3986 §4.1): absolute or relative, with authority, path, query and
+ * fragment checked character by character. */
+bool rlint_uri_reference(const char *s, size_t n, const char **why, size_t *at);
 
 /* ---- allocation: the one place that calls the allocator ---- */
 

@@ -43,6 +43,7 @@ typedef struct msg {
     bool headers_done;
     bool tunnel;
     bool no_body_status; /* HEAD answer, 1xx, 204, 304: any following non-response bytes are body */
+    bool folded;         /* llhttp delivered a value in pieces: an obs-fold */
     rlint_raw raw; /* last: its fault array is not cleared between responses */
 } msg;
 
@@ -324,12 +325,17 @@ static int on_header_value(llhttp_t *p, const char *at, size_t len)
     if (m->headers_done)
         return 0; /* a trailer field */
     rlint_field_pos *f = &m->h.fields[m->h.nfields - 1];
+    if (f->value_len != 0)
+        m->folded = true; /* llhttp hands each line of a folded value over separately */
     if (f->value_len == 0)
         f->value_off = (uint32_t)(at - s->base);
     f->value_len = (uint32_t)(at - s->base) + (uint32_t)len - f->value_off;
-    /* llhttp keeps trailing whitespace in the value; the model does not. */
+    /* llhttp keeps trailing whitespace in the value; the model does not. A fold line of
+     * nothing but whitespace (obs-fold, RL4001) leaves its CRLF at the end: trimmed too. */
     while (f->value_len && (s->base[f->value_off + f->value_len - 1] == ' ' ||
-                            s->base[f->value_off + f->value_len - 1] == '\t'))
+                            s->base[f->value_off + f->value_len - 1] == '\t' ||
+                            s->base[f->value_off + f->value_len - 1] == '\r' ||
+                            s->base[f->value_off + f->value_len - 1] == '\n'))
         f->value_len--;
     f->line_len = f->value_off + f->value_len - f->name_off;
     m->span_end = (uint32_t)(at - s->base) + (uint32_t)len;
@@ -628,6 +634,39 @@ static size_t status_line_info(msg *m)
     return ce;
 }
 
+/* Could a head llhttp accepted hide a fault its strict mode lets through (obs-fold, a bare LF
+ * after the status line or as the blank line, an empty field name)? Decided from the spans
+ * alone: each field line starts after CRLF, nothing but ':' and OWS lies between a name and
+ * its value, the head ends in CRLF CRLF. */
+static bool head_suspect(const msg *m)
+{
+    const char *p = m->head;
+    size_t n = m->head_len;
+    if (m->folded || n < 4 || memcmp(p + n - 4, "\r\n\r\n", 4) != 0)
+        return true;
+    for (size_t i = 0; i < m->h.nfields; i++) {
+        const rlint_field_pos *f = &m->h.fields[i];
+        if (f->name_len == 0 || f->name_off < 2 || p[f->name_off - 1] != '\n' ||
+            p[f->name_off - 2] != '\r')
+            return true;
+        for (size_t k = f->name_off + f->name_len; k < f->value_off; k++)
+            if (p[k] == '\n')
+                return true;
+    }
+    return false;
+}
+
+/* A suspect head goes through the tolerant scan, which names its faults; llhttp's model and
+ * framing are kept. */
+static void classify_accepted(msg *m)
+{
+    if (!head_suspect(m))
+        return;
+    rlint_head scratch;
+    memset(&scratch, 0, sizeof scratch);
+    rlint_head_scan(m->head, m->head_len, m->start, &scratch, &m->raw);
+}
+
 /* Runs llhttp over one complete head at p[0..n). */
 static void parse_head(resplint_stream *s, const char *p, size_t n)
 {
@@ -665,6 +704,9 @@ static void parse_head(resplint_stream *s, const char *p, size_t n)
     m->head_len = n;
     m->raw.head_len = n;
     size_t ce = status_line_info(m);
+    if ((err == HPE_OK && m->headers_done) || err == HPE_PAUSED || err == HPE_PAUSED_UPGRADE)
+        classify_accepted(m);
+
     if (err == HPE_OK && m->headers_done) {
         s->st = S_BODY;
         s->off += n;
@@ -738,6 +780,7 @@ static size_t fast_head(resplint_stream *s, const char *p, size_t n)
     }
     take_lead_ws(s, m);
     status_line_info(m);
+    classify_accepted(m);
     if (err == HPE_OK) {
         s->st = S_BODY;
         s->off += n;
@@ -994,6 +1037,12 @@ int resplint_stream_finish(resplint_stream *s)
             rlint_raw scratch; /* the head is cut: its syntax is not judged */
             memset(&scratch, 0, sizeof scratch);
             scan_head(s, m, &scratch);
+            /* A field line the stream cut short is not what the server sent: drop it. */
+            if (m->h.nfields) {
+                const rlint_field_pos *last = &m->h.fields[m->h.nfields - 1];
+                if ((size_t)last->name_off + last->line_len >= n)
+                    m->h.nfields--;
+            }
             take_request(s, m, m->h.status);
             m->raw.parse_error = HPE_INVALID_EOF_STATE;
             m->raw.parse_reason = "the stream ends inside the response head";

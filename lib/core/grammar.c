@@ -1,0 +1,475 @@
+/* Field-value grammars the checks need: HTTP-date in its three forms, entity-tag,
+ * delay-seconds, Content-Range and URI-reference. Pure functions over a value's bytes; each
+ * says why and where a value fails, so the finding can point at the byte. */
+#include "internal.h"
+
+#include <string.h>
+
+static bool digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+static bool alpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+static bool hexdig(char c)
+{
+    return digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+#define FAIL(w, a)                                                                                 \
+    do {                                                                                           \
+        *why = (w);                                                                                \
+        *at = (a);                                                                                 \
+        return 0;                                                                                  \
+    } while (0)
+
+/* ---- HTTP-date (RFC 9110 §5.6.7) ---- */
+
+static const char *const day_names[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+static const char *const day_names_l[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
+                                          "Friday", "Saturday", "Sunday"};
+static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+/* Index of the word of `words` that s starts with (exact case), or -1. The first three
+ * letters decide (every name is unique in them); the rest is then compared. */
+static int word_at(const char *s, size_t n, const char *const *words, size_t nwords, size_t *len)
+{
+    if (n < 3)
+        return -1;
+    for (size_t i = 0; i < nwords; i++) {
+        const char *w = words[i];
+        if (s[0] != w[0] || s[1] != w[1] || s[2] != w[2])
+            continue;
+        size_t l = 3;
+        while (w[l] && l < n && s[l] == w[l])
+            l++;
+        if (w[l])
+            return -1;
+        *len = l;
+        return (int)i;
+    }
+    return -1;
+}
+
+/* The same word in another case ("sun", "NOV"): worth naming, HTTP-date is case-sensitive. */
+static bool word_other_case(const char *s, size_t n, const char *const *words, size_t nwords)
+{
+    for (size_t i = 0; i < nwords; i++) {
+        size_t l = strlen(words[i]);
+        if (n < l)
+            continue;
+        size_t k = 0;
+        while (k < l && (s[k] | 0x20) == (words[i][k] | 0x20))
+            k++;
+        if (k == l)
+            return true;
+    }
+    return false;
+}
+
+static int two_digits(const char *s)
+{
+    return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
+static bool leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* day of month valid for month m (0-11) of year y (-1: unknown two-digit year) */
+static bool day_ok(int d, int m, int y)
+{
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (d < 1 || d > mdays[m])
+        return false;
+    return !(m == 1 && d == 29 && y >= 0 && !leap(y));
+}
+
+/* time-of-day = hour ":" minute ":" second at s[0..8) */
+static bool time_ok(const char *s, size_t n, const char **why, size_t *at, size_t base)
+{
+    if (n < 8 || !digit(s[0]) || !digit(s[1]) || s[2] != ':' || !digit(s[3]) || !digit(s[4]) ||
+        s[5] != ':' || !digit(s[6]) || !digit(s[7]))
+        FAIL("the time must be HH:MM:SS with two digits each", base);
+    if (two_digits(s) > 23 || two_digits(s + 3) > 59 || two_digits(s + 6) > 60)
+        FAIL("the time is out of range (00:00:00 to 23:59:60)", base);
+    return true;
+}
+
+static rlint_date_form imf_fixdate(const char *s, size_t n, const char **why, size_t *at)
+{
+    /* Sun, 06 Nov 1994 08:49:37 GMT: fixed length 29 */
+    size_t l;
+    if (word_at(s, n, day_names, 7, &l) < 0)
+        FAIL(word_other_case(s, n, day_names, 7) ? "the day name has the wrong case (HTTP-date is "
+                                                   "case-sensitive: Mon, Tue, ...)"
+                                                 : "it does not start with a day name (Mon, Tue, "
+                                                   "...)",
+             0);
+    if (n < 5 || s[3] != ',' || s[4] != ' ')
+        FAIL("the day name must be followed by \", \"", 3);
+    if (n > 5 && s[5] == ' ')
+        FAIL("additional whitespace (a sender MUST NOT generate whitespace beyond the single "
+             "SPs of the grammar)",
+             5);
+    if (n < 7 || !digit(s[5]) || !digit(s[6]))
+        FAIL("the day of the month must be two digits", 5);
+    if (n < 8 || s[7] != ' ')
+        FAIL("expected a space after the day of the month", 7);
+    int m = word_at(s + 8, n - 8, months, 12, &l);
+    if (m < 0)
+        FAIL(word_other_case(s + 8, n - 8, months, 12)
+                 ? "the month has the wrong case (HTTP-date is case-sensitive: Jan, Feb, ...)"
+                 : "expected a month name (Jan, Feb, ...)",
+             8);
+    if (n < 12 || s[11] != ' ')
+        FAIL("expected a space after the month", 11);
+    if (n < 16 || !digit(s[12]) || !digit(s[13]) || !digit(s[14]) || !digit(s[15]))
+        FAIL("the year must be four digits", 12);
+    int y = two_digits(s + 12) * 100 + two_digits(s + 14);
+    if (!day_ok(two_digits(s + 5), m, y))
+        FAIL("the day does not exist in that month", 5);
+    /* A day name that does not match the date (the ubiquitous "Fri, 01 Jan 1990" of
+     * already-expired responses) still matches the IMF-fixdate grammar: not judged here. */
+    if (n < 17 || s[16] != ' ')
+        FAIL("expected a space after the year", 16);
+    if (!time_ok(s + 17, n - 17, why, at, 17))
+        return RLINT_DATE_INVALID;
+    if (n < 26 || s[25] != ' ')
+        FAIL("expected a space after the time", 25);
+    if (n < 29 || memcmp(s + 26, "GMT", 3) != 0)
+        FAIL("the time zone must be \"GMT\" (HTTP-date is always UTC, written GMT)", 26);
+    if (n > 29)
+        FAIL("unexpected characters after \"GMT\"", 29);
+    return RLINT_DATE_IMF;
+}
+
+/* Sunday, 06-Nov-94 08:49:37 GMT */
+static bool rfc850_date(const char *s, size_t n)
+{
+    size_t l;
+    if (word_at(s, n, day_names_l, 7, &l) < 0 || n != l + 24)
+        return false;
+    const char *d = s + l;
+    if (d[0] != ',' || d[1] != ' ' || !digit(d[2]) || !digit(d[3]) || d[4] != '-')
+        return false;
+    size_t ml;
+    int m = word_at(d + 5, 3, months, 12, &ml);
+    if (m < 0 || d[8] != '-' || !digit(d[9]) || !digit(d[10]) || d[11] != ' ')
+        return false;
+    const char *why;
+    size_t at;
+    if (!day_ok(two_digits(d + 2), m, -1) || !time_ok(d + 12, 8, &why, &at, 0))
+        return false;
+    return d[20] == ' ' && memcmp(d + 21, "GMT", 3) == 0;
+}
+
+/* Sun Nov  6 08:49:37 1994 */
+static bool asctime_date(const char *s, size_t n)
+{
+    size_t l;
+    if (n != 24 || word_at(s, n, day_names, 7, &l) < 0 || s[3] != ' ')
+        return false;
+    int m = word_at(s + 4, 3, months, 12, &l);
+    if (m < 0 || s[7] != ' ')
+        return false;
+    int d;
+    if (s[8] == ' ' && digit(s[9]))
+        d = s[9] - '0';
+    else if (digit(s[8]) && digit(s[9]))
+        d = two_digits(s + 8);
+    else
+        return false;
+    const char *why;
+    size_t at;
+    if (s[10] != ' ' || !time_ok(s + 11, 8, &why, &at, 0) || s[19] != ' ')
+        return false;
+    if (!digit(s[20]) || !digit(s[21]) || !digit(s[22]) || !digit(s[23]))
+        return false;
+    return day_ok(d, m, two_digits(s + 20) * 100 + two_digits(s + 22));
+}
+
+rlint_date_form rlint_http_date(const char *s, size_t n, const char **why, size_t *at)
+{
+    const char *w = NULL;
+    size_t a = 0;
+    if (imf_fixdate(s, n, &w, &a) == RLINT_DATE_IMF)
+        return RLINT_DATE_IMF;
+    if (rfc850_date(s, n))
+        return RLINT_DATE_RFC850;
+    if (asctime_date(s, n))
+        return RLINT_DATE_ASCTIME;
+    *why = w;
+    *at = a;
+    return RLINT_DATE_INVALID;
+}
+
+bool rlint_delay_seconds(const char *s, size_t n)
+{
+    if (n == 0)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!digit(s[i]))
+            return false;
+    return true;
+}
+
+/* ---- entity-tag (RFC 9110 §8.8.3) ---- */
+
+bool rlint_entity_tag(const char *s, size_t n, const char **why, size_t *at)
+{
+    size_t i = 0;
+    if (n >= 2 && s[0] == 'W' && s[1] == '/')
+        i = 2;
+    else if (n >= 2 && s[0] == 'w' && s[1] == '/')
+        FAIL("the weakness indicator is case-sensitive: W/, not w/", 0);
+    if (i >= n || s[i] != '"')
+        FAIL("the opaque tag must be enclosed in double quotes", i);
+    for (size_t k = i + 1; k < n; k++) {
+        unsigned char c = (unsigned char)s[k];
+        if (c == '"') {
+            if (k + 1 != n)
+                FAIL("characters after the closing double quote", k + 1);
+            return true;
+        }
+        if (c <= 0x20 || c == 0x7f)
+            FAIL(c == ' ' ? "a space inside the opaque tag (etagc excludes SP)"
+                          : "a control character inside the opaque tag",
+                 k);
+    }
+    FAIL("the closing double quote is missing", n);
+}
+
+/* ---- Content-Range (RFC 9110 §14.4) ---- */
+
+static bool is_tchar(char c)
+{
+    return digit(c) || alpha(c) || (c != 0 && strchr("!#$%&'*+-.^_`|~", c) != NULL);
+}
+
+/* Compares two digit strings as numbers, whatever their length: <0, 0, >0. */
+static int numcmp(const char *a, size_t an, const char *b, size_t bn)
+{
+    while (an > 1 && *a == '0')
+        a++, an--;
+    while (bn > 1 && *b == '0')
+        b++, bn--;
+    if (an != bn)
+        return an < bn ? -1 : 1;
+    return memcmp(a, b, an);
+}
+
+static size_t digits_at(const char *s, size_t n, size_t i)
+{
+    size_t k = i;
+    while (k < n && digit(s[k]))
+        k++;
+    return k - i;
+}
+
+rlint_range_form rlint_content_range(const char *s, size_t n, const char **why, size_t *at)
+{
+    size_t u = 0;
+    while (u < n && is_tchar(s[u]))
+        u++;
+    if (u == 0)
+        FAIL("it does not start with a range unit such as \"bytes\"", 0);
+    if (u < n && s[u] == '=' && rlint_ieq(s, u, "bytes"))
+        FAIL("\"bytes=\" is the syntax of the Range request field; Content-Range is "
+             "\"bytes first-last/complete\"",
+             u);
+    if (u == n || s[u] != ' ')
+        FAIL("expected a single space after the range unit", u);
+    if (!rlint_ieq(s, u, "bytes"))
+        return RLINT_RANGE_OTHER_UNIT;
+    size_t i = u + 1;
+    if (i < n && s[i] == '*') {
+        if (i + 1 >= n || s[i + 1] != '/')
+            FAIL("expected \"*/\" followed by the complete length", i + 1);
+        size_t d = digits_at(s, n, i + 2);
+        if (d == 0 || i + 2 + d != n)
+            FAIL("an unsatisfied range needs a complete length in digits (\"*/1234\")", i + 2);
+        return RLINT_RANGE_UNSATISFIED;
+    }
+    size_t f = i, fn = digits_at(s, n, i);
+    if (fn == 0)
+        FAIL("expected the first byte position (digits) or \"*/\"", i);
+    i += fn;
+    if (i >= n || s[i] != '-')
+        FAIL("expected \"-\" after the first byte position", i);
+    size_t l = ++i, ln = digits_at(s, n, i);
+    if (ln == 0)
+        FAIL("expected the last byte position (digits)", i);
+    i += ln;
+    if (i >= n || s[i] != '/')
+        FAIL("expected \"/\" and the complete length (or \"*\") after the range", i);
+    i++;
+    if (numcmp(s + f, fn, s + l, ln) > 0)
+        FAIL("the first byte position is greater than the last", f);
+    if (i < n && s[i] == '*') {
+        if (i + 1 != n)
+            FAIL("unexpected characters after \"*\"", i + 1);
+        return RLINT_RANGE_BYTES;
+    }
+    size_t c = i, cn = digits_at(s, n, i);
+    if (cn == 0 || c + cn != n)
+        FAIL("the complete length must be digits or \"*\"", c);
+    if (numcmp(s + c, cn, s + l, ln) <= 0)
+        FAIL("the last byte position is not below the complete length", l);
+    return RLINT_RANGE_BYTES;
+}
+
+/* ---- URI-reference (RFC 3986) ---- */
+
+static bool unreserved(char c)
+{
+    return alpha(c) || digit(c) || c == '-' || c == '.' || c == '_' || c == '~';
+}
+static bool sub_delim(char c)
+{
+    return c != 0 && strchr("!$&'()*+,;=", c) != NULL;
+}
+
+/* First pass: a byte no URI may contain anywhere, or a broken percent-encoding. */
+static bool uri_chars(const char *s, size_t n, const char **why, size_t *at)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ')
+            FAIL("a space (percent-encode it as %20)", i);
+        if (c < 0x20 || c == 0x7f)
+            FAIL("a control character", i);
+        if (c >= 0x80)
+            FAIL("a raw non-ASCII byte (percent-encode the UTF-8 bytes)", i);
+        if (c == '%') {
+            if (i + 2 >= n || !hexdig(s[i + 1]) || !hexdig(s[i + 2]))
+                FAIL("\"%\" not followed by two hex digits", i);
+            i += 2;
+            continue;
+        }
+        if (!unreserved((char)c) && !sub_delim((char)c) && !strchr(":/?#[]@", c))
+            FAIL("a character URIs do not allow (\" < > \\ ^ ` { | }): percent-encode it", i);
+    }
+    return true;
+}
+
+static bool pchar(char c)
+{
+    return unreserved(c) || sub_delim(c) || c == ':' || c == '@' || c == '%';
+}
+
+static bool ip_literal(const char *s, size_t n)
+{
+    if (n == 0)
+        return false;
+    if (s[0] == 'v' ||
+        s[0] == 'V') { /* IPvFuture = "v" 1*HEXDIG "." 1*( unreserved / sub-delims / ":" ) */
+        size_t i = 1;
+        while (i < n && hexdig(s[i]))
+            i++;
+        if (i == 1 || i >= n || s[i] != '.' || i + 1 >= n)
+            return false;
+        for (i++; i < n; i++)
+            if (!unreserved(s[i]) && !sub_delim(s[i]) && s[i] != ':')
+                return false;
+        return true;
+    }
+    size_t colons = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == ':')
+            colons++;
+        else if (!hexdig(s[i]) && s[i] != '.')
+            return false;
+    }
+    return colons >= 2 && colons <= 7;
+}
+
+static bool authority(const char *s, size_t n, size_t base, const char **why, size_t *at)
+{
+    size_t h = 0;
+    const char *amp = memchr(s, '@', n);
+    if (amp) {
+        h = (size_t)(amp - s) + 1;
+        for (size_t i = 0; i < h - 1; i++)
+            if (!unreserved(s[i]) && !sub_delim(s[i]) && s[i] != ':' && s[i] != '%')
+                FAIL("a character not allowed in the user information of the authority", base + i);
+    }
+    size_t e = n; /* end of host */
+    if (h < n && s[h] == '[') {
+        const char *rb = memchr(s + h, ']', n - h);
+        if (!rb)
+            FAIL("an IP literal without its closing \"]\"", base + h);
+        if (!ip_literal(s + h + 1, (size_t)(rb - s) - h - 1))
+            FAIL("an invalid IP literal in the host", base + h);
+        e = (size_t)(rb - s) + 1;
+        if (e < n && s[e] != ':')
+            FAIL("unexpected characters after the IP literal", base + e);
+    } else {
+        const char *colon = memchr(s + h, ':', n - h);
+        e = colon ? (size_t)(colon - s) : n;
+        for (size_t i = h; i < e; i++)
+            if (!unreserved(s[i]) && !sub_delim(s[i]) && s[i] != '%')
+                FAIL(s[i] == '@' ? "a second \"@\" in the authority"
+                                 : "a character not allowed in a host name",
+                     base + i);
+    }
+    if (e < n) { /* ":" port */
+        for (size_t i = e + 1; i < n; i++)
+            if (!digit(s[i]))
+                FAIL("the port must be digits", base + i);
+    }
+    return true;
+}
+
+bool rlint_uri_reference(const char *s, size_t n, const char **why, size_t *at)
+{
+    if (!uri_chars(s, n, why, at))
+        return false;
+    size_t i = 0;
+    /* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" */
+    size_t k = 0;
+    if (n && alpha(s[0])) {
+        k = 1;
+        while (k < n && (alpha(s[k]) || digit(s[k]) || s[k] == '+' || s[k] == '-' || s[k] == '.'))
+            k++;
+    }
+    if (k && k < n && s[k] == ':') {
+        i = k + 1;
+    } else {
+        /* a relative reference: its first path segment may not contain ":" (path-noscheme) */
+        size_t e = 0;
+        while (e < n && s[e] != '/' && s[e] != '?' && s[e] != '#')
+            e++;
+        const char *colon = memchr(s, ':', e);
+        if (colon)
+            FAIL("\":\" in the first segment of a relative reference (not a valid scheme "
+                 "before it)",
+                 (size_t)(colon - s));
+    }
+    if (n - i >= 2 && s[i] == '/' && s[i + 1] == '/') {
+        size_t a = i + 2, e = a;
+        while (e < n && s[e] != '/' && s[e] != '?' && s[e] != '#')
+            e++;
+        if (!authority(s + a, e - a, a, why, at))
+            return false;
+        i = e;
+    }
+    for (; i < n && s[i] != '?' && s[i] != '#'; i++)
+        if (!pchar(s[i]) && s[i] != '/')
+            FAIL("\"[\" or \"]\" outside an IP literal (percent-encode it)", i);
+    if (i < n && s[i] == '?')
+        for (i++; i < n && s[i] != '#'; i++)
+            if (!pchar(s[i]) && s[i] != '/' && s[i] != '?')
+                FAIL("\"[\" or \"]\" in the query (percent-encode it)", i);
+    if (i < n && s[i] == '#')
+        for (i++; i < n; i++)
+            if (!pchar(s[i]) && s[i] != '/' && s[i] != '?')
+                FAIL(s[i] == '#' ? "a second \"#\" (percent-encode it as %23)"
+                                 : "\"[\" or \"]\" in the fragment (percent-encode it)",
+                     i);
+    return true;
+}
