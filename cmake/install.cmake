@@ -133,3 +133,13 @@ foreach(pc resplint resplint-capture resplint-report)
   install(FILES ${CMAKE_CURRENT_BINARY_DIR}/pkgconfig/${pc}.pc
     DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig COMPONENT development)
 endforeach()
+
+# The nginx dynamic module (integrations/nginx), built against Debian's nginx-dev with the
+# static core of build/lib: `cmake --build build --target nginx-module`.
+add_custom_target(nginx-module
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/integrations/nginx/build.sh
+          ${CMAKE_CURRENT_BINARY_DIR}/nginx-module ${CMAKE_CURRENT_SOURCE_DIR}/lib/include
+          $<TARGET_FILE:resplint_static>
+  DEPENDS resplint_static
+  COMMENT "Building ngx_http_resplint_module.so against nginx-dev"
+  VERBATIM)
