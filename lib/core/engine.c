@@ -22,6 +22,9 @@ long rlint_next(const rlint_ctx *c, rlint_field_id f, long after)
     long i = after < c->first[f] ? c->first[f] : after + 1;
     if (i == c->first[f] && after < i)
         return i;
+    /* The common case, a field that occurs once: no need to classify the rest again. */
+    if (c->count[f] <= 1 && c->resp->field_count <= INT16_MAX)
+        return -1;
     for (; (size_t)i < c->resp->field_count; i++) {
         const resplint_field *fl = &c->resp->fields[i];
         if (rlint_field_classify(fl->name, fl->name_len) == f)
