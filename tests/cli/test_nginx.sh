@@ -92,15 +92,34 @@ http {
 }
 CONF
 
-timeout 120 "$nginx" -p "$work" -c "$work/nginx.conf" -e "$work/logs/error.log" &
-nginx_pid=$!
-up=
-for _ in $(seq 100); do
-  if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/good"; then up=1; break; fi
-  kill -0 "$nginx_pid" 2>/dev/null || break
-  sleep 0.1
+start_nginx() { # CONF
+  timeout 120 "$nginx" -p "$work" -c "$1" -e "$work/logs/error.log" &
+  nginx_pid=$!
+  local up=
+  for _ in $(seq 100); do
+    if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/good"; then up=1; break; fi
+    kill -0 "$nginx_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  [ -n "$up" ] || { tail -c 3000 "$work/logs/error.log" >&2; fail "nginx did not start"; }
+}
+stop_nginx() { # so that every log line is written
+  kill "$nginx_pid"
+  wait "$nginx_pid" 2>/dev/null || true
+  nginx_pid=
+}
+
+# Configuration errors are caught by nginx -t.
+for bad in "resplint_rule RL9999 off;" "resplint_rule RL2001 loud;" "resplint maybe;"; do
+  sed "s/^    resplint on;/    $bad/" "$work/nginx.conf" >"$work/bad.conf"
+  if timeout 20 "$nginx" -t -p "$work" -c "$work/bad.conf" -e "$work/logs/bad.log" >"$work/bad.txt" 2>&1; then
+    fail "nginx -t accepted '$bad'"
+  fi
 done
-[ -n "$up" ] || { tail -c 3000 "$work/logs/error.log" >&2; fail "nginx did not start"; }
+timeout 20 "$nginx" -t -p "$work" -c "$work/nginx.conf" -e "$work/logs/t.log" >"$work/t.txt" 2>&1 ||
+  { cat "$work/t.txt" >&2; fail "nginx -t rejected the test configuration"; }
+
+start_nginx "$work/nginx.conf"
 
 # fetch PATH [METHOD]: the response head into $work/h-NAME.txt
 fetch() {
@@ -120,10 +139,7 @@ declare -A head
 for p in "${paths[@]}"; do head[$p]=$(header_of "$(fetch "$p")"); done
 head[HEAD/good]=$(header_of "$(fetch /good HEAD)")
 
-# Stop nginx so that every log line is written.
-kill "$nginx_pid"
-wait "$nginx_pid" 2>/dev/null || true
-nginx_pid=
+stop_nginx
 errlog=$work/logs/error.log
 acclog=$work/logs/access.log
 
@@ -163,4 +179,17 @@ clean /off/moved
 grep -q 'resplint: RL2001 error redirect-missing-location: upstream status 301: 301 Moved Permanently without a Location' "$errlog" ||
   fail "error log line format"
 grep -q 'load_module\|emerg\|alert\|crit' "$errlog" && { grep 'emerg\|alert\|crit' "$errlog" | head -5 >&2; fail "nginx logged alerts"; }
+
+# Rate limit: at most resplint_log_rate lines a second, then one line saying how many were not.
+lines=$(grep -c 'resplint: RL' "$errlog")
+sed 's/^    resplint on;/    resplint on;\n    resplint_log_rate 2;/' "$work/nginx.conf" >"$work/rate.conf"
+start_nginx "$work/rate.conf"
+for _ in $(seq 10); do fetch /moved >/dev/null; done
+sleep 1.2
+fetch /moved >/dev/null
+stop_nginx
+rate_lines=$(( $(grep -c 'resplint: RL' "$errlog") - lines ))
+[ "$rate_lines" -le 5 ] || fail "rate limit: $rate_lines lines logged for 11 findings at 2 a second"
+grep -q 'finding(s) not logged (resplint_log_rate 2)' "$errlog" || fail "rate limit: no summary line"
+
 echo "test_nginx: ok ($(grep -c 'resplint: RL' "$errlog") finding lines; module $module)"
