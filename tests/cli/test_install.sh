@@ -14,13 +14,20 @@ rm -rf "$work"
 mkdir -p "$work"
 log=$work/log.txt
 
+# A sanitizer build installs instrumented libraries: their consumers need the same flags.
+san=
+if grep -qx 'RESPLINT_SANITIZE:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null; then
+  san="-fsanitize=address,undefined"
+fi
+
 fail() { echo "test_install: FAIL: $*" >&2; exit 1; }
 run() { timeout 120 "$@" >>"$log" 2>&1 || { tail -c 4000 "$log" >&2; fail "$*"; }; }
 
 run cmake --install "$build" --prefix "$prefix"
 
-libdir=$(dirname "$(find "$prefix" -name libresplint.so -print -quit)")
-[ -n "$libdir" ] && [ -d "$libdir" ] || fail "libresplint.so not installed"
+so_link=$(find "$prefix" -name libresplint.so -print -quit)
+[ -n "$so_link" ] || fail "libresplint.so not installed"
+libdir=$(dirname "$so_link")
 version=$(sed -n 's/^#define RESPLINT_VERSION_STRING "\(.*\)"/\1/p' "$src/lib/include/resplint.h")
 major=${version%%.*}
 rest=${version#*.}
@@ -95,7 +102,7 @@ for kind in shared static; do
   static=OFF
   [ "$kind" = static ] && static=ON
   run cmake -S "$src/examples" -B "$work/cmake-$kind" -DCMAKE_PREFIX_PATH="$prefix" \
-    -DRESPLINT_EXAMPLE_STATIC=$static -DCMAKE_BUILD_TYPE=Release
+    -DRESPLINT_EXAMPLE_STATIC=$static -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_FLAGS="$san"
   run cmake --build "$work/cmake-$kind"
   timeout 10 "$work/cmake-$kind/lint_structured" >"$work/out-cmake-$kind.txt" 2>&1 || fail "cmake $kind example failed"
   expect_output "$work/out-cmake-$kind.txt"
@@ -108,7 +115,8 @@ fi
 export PKG_CONFIG_PATH=$libdir/pkgconfig
 cc=${CC:-cc}
 # shellcheck disable=SC2046
-run "$cc" -std=c11 -Wall -Werror -o "$work/lint_structured-pc" "$src/examples/lint_structured.c" \
+# shellcheck disable=SC2086
+run "$cc" $san -std=c11 -Wall -Werror -o "$work/lint_structured-pc" "$src/examples/lint_structured.c" \
   $(pkg-config --cflags --libs resplint)
 LD_LIBRARY_PATH=$libdir timeout 10 "$work/lint_structured-pc" >"$work/out-pc.txt" 2>&1 || fail "pkg-config example failed"
 expect_output "$work/out-pc.txt"
@@ -121,7 +129,8 @@ cat >"$work/report_probe.c" <<'C'
 int main(void) { return strcmp(resplint_input_kind_name(RESPLINT_INPUT_RAW), "raw") != 0; }
 C
 # shellcheck disable=SC2046
-run "$cc" -std=c11 -o "$work/report_probe" "$work/report_probe.c" $(pkg-config --cflags --libs resplint-report)
+# shellcheck disable=SC2086
+run "$cc" $san -std=c11 -o "$work/report_probe" "$work/report_probe.c" $(pkg-config --cflags --libs resplint-report)
 LD_LIBRARY_PATH=$libdir timeout 10 "$work/report_probe" || fail "report probe failed"
 
 timeout 10 "$prefix/bin/resplint" --version >"$work/version.txt" 2>&1 || fail "installed resplint --version failed"
