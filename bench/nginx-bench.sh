@@ -12,7 +12,7 @@ build=$(readlink -f "${1:-$src/build}")
 duration=${DURATION:-5}
 rounds=${ROUNDS:-3}
 conns=${CONNECTIONS:-16}
-nginx=${NGINX:-/usr/sbin/nginx}
+nginx=${RESPLINT_NGINX:-/usr/sbin/nginx}
 
 command -v wrk >/dev/null || { echo "nginx-bench: wrk not found (apt-get install wrk; scripts/bootstrap)" >&2; exit 2; }
 [ -f "$build/lib/libresplint.a" ] || { echo "nginx-bench: build first (cmake --build $build)" >&2; exit 2; }

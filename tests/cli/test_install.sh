@@ -20,6 +20,11 @@ if grep -qx 'RESPLINT_SANITIZE:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null; the
   san="-fsanitize=address,undefined"
 fi
 
+if grep -qx 'RESPLINT_INSTALL:BOOL=OFF' "$build/CMakeCache.txt" 2>/dev/null; then
+  echo "test_install: SKIP: RESPLINT_INSTALL=OFF"
+  exit 0
+fi
+
 fail() { echo "test_install: FAIL: $*" >&2; exit 1; }
 run() { timeout 120 "$@" >>"$log" 2>&1 || { tail -c 4000 "$log" >&2; fail "$*"; }; }
 

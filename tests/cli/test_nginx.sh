@@ -2,14 +2,15 @@
 # Builds the nginx module against Debian's nginx-dev, starts Debian's nginx on 127.0.0.1 with
 # it, proxying to a local upstream that sends faulty and good responses, and checks the error
 # log lines, the $resplint_findings variable in the access log and the X-Resplint header.
-# Usage: test_nginx.sh RESPLINT_BINARY SOURCE_DIR CORPUS_DIR
+# Usage: test_nginx.sh RESPLINT_BINARY SOURCE_DIR CORPUS_DIR   (env RESPLINT_NGINX: another nginx binary
+# or a wrapper, e.g. one running nginx under valgrind)
 set -euo pipefail
 
 bin=$(readlink -f "$1")
 src=$(readlink -f "$2")
 build=$(dirname "$bin")
 
-nginx=${NGINX:-/usr/sbin/nginx}
+nginx=${RESPLINT_NGINX:-/usr/sbin/nginx}
 if grep -qx 'RESPLINT_SANITIZE:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null; then
   echo "test_nginx: SKIP: sanitizer build (Debian's nginx cannot load an ASan-instrumented module)"
   exit 0
@@ -20,6 +21,10 @@ if [ ! -x /usr/share/nginx/src/configure ]; then
 fi
 [ -x "$nginx" ] || { echo "test_nginx: FAIL: $nginx not found (package nginx)" >&2; exit 1; }
 command -v curl >/dev/null || { echo "test_nginx: FAIL: curl not found" >&2; exit 1; }
+if grep -qx 'RESPLINT_INSTALL:BOOL=OFF' "$build/CMakeCache.txt" 2>/dev/null; then
+  echo "test_nginx: SKIP: RESPLINT_INSTALL=OFF (the module links build/lib/libresplint.a)"
+  exit 0
+fi
 [ -f "$build/lib/libresplint.a" ] || { echo "test_nginx: FAIL: $build/lib/libresplint.a not built" >&2; exit 1; }
 
 fail() { echo "test_nginx: FAIL: $*" >&2; exit 1; }
