@@ -518,6 +518,17 @@ static ngx_str_t *ngx_http_resplint_ids(ngx_http_resplint_ctx_t *ctx)
 
 /* ---- filters and the log phase --------------------------------------------------------- */
 
+/* Whether the response being sent is the upstream's head, copied by nginx into headers_out
+ * (status and status line). Not when nginx answers itself after reading part of a head (a
+ * 502 for an invalid field line: the head is incomplete) or after an upstream failure. */
+static ngx_uint_t ngx_http_resplint_from_upstream(ngx_http_request_t *r)
+{
+    ngx_http_upstream_headers_in_t *in = &r->upstream->headers_in;
+
+    return in->status_n != 0 && r->headers_out.status == in->status_n &&
+           r->headers_out.status_line.data == in->status_line.data;
+}
+
 static ngx_int_t ngx_http_resplint_header_filter(ngx_http_request_t *r)
 {
     ngx_http_resplint_loc_conf_t *lcf;
@@ -527,8 +538,8 @@ static ngx_int_t ngx_http_resplint_header_filter(ngx_http_request_t *r)
     ngx_str_t *ids;
 
     lcf = ngx_http_get_module_loc_conf(r, ngx_http_resplint_module);
-    if (!lcf->enable || r != r->main || r->upstream == NULL ||
-        r->upstream->headers_in.status_n == 0 || lcf->lint == NULL ||
+    if (!lcf->enable || r != r->main || r->upstream == NULL || lcf->lint == NULL ||
+        !ngx_http_resplint_from_upstream(r) ||
         ngx_http_get_module_ctx(r, ngx_http_resplint_module) != NULL) {
         return ngx_http_next_header_filter(r);
     }

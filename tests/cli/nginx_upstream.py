@@ -32,6 +32,10 @@ def responses():
                         "Connection: close\r\n\r\n",
         "/weird": "HTTP/1.1 999 Weird\r\n" + d + "Content-Type: text/plain\r\nContent-Length: 3\r\n"
                   "Connection: close\r\n\r\nok\n",
+        # nginx rejects this head (NUL in a field line) after parsing the status line and
+        # answers 502 itself: the partial upstream head must not be linted.
+        "/broken": "HTTP/1.1 301 Moved Permanently\r\n" + d + "X-Bad\x00: y\r\n"
+                   "Content-Length: 0\r\nConnection: close\r\n\r\n",
         "/unauthorized": "HTTP/1.1 401 Unauthorized\r\n" + d + "Content-Type: text/plain\r\n"
                          "Content-Length: 3\r\nConnection: close\r\n\r\nno\n",
     }

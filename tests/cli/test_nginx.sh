@@ -71,6 +71,8 @@ http {
     uwsgi_temp_path $work/tmp/uwsgi;
     scgi_temp_path $work/tmp/scgi;
 
+    proxy_cache_path $work/tmp/cache keys_zone=lint:1m;
+
     resplint on;
     resplint_header on;
     resplint_log_level warn;
@@ -84,6 +86,12 @@ http {
         }
         location /quiet/ {
             resplint_rule RL2001 off;
+            proxy_pass http://127.0.0.1:$uport;
+        }
+        location /cached/ {
+            proxy_cache lint;
+            proxy_cache_valid 200 301 10m;
+            add_header X-Cache \$upstream_cache_status;
             proxy_pass http://127.0.0.1:$uport;
         }
         location /off/ {
@@ -143,10 +151,18 @@ fetch() {
 header_of() { tr -d '\r' <"$1" | sed -n 's/^X-Resplint: //Ip'; }
 
 paths=(/good /cookies /redirect /moved /empty-location /nocontent /notmodified /weird
-  /unauthorized /quiet/moved /off/moved /noheader/moved /local-return)
+  /unauthorized /broken /quiet/moved /off/moved /noheader/moved /local-return)
 declare -A head
 for p in "${paths[@]}"; do head[$p]=$(header_of "$(fetch "$p")"); done
 head[HEAD/good]=$(header_of "$(fetch /good HEAD)")
+# The same 301 from the upstream, then from the cache: linted both times.
+h1=$(fetch /cached/moved)
+cp "$h1" "$work/h-cached-1.txt"
+h2=$(fetch /cached/moved)
+grep -qi '^X-Cache: MISS' "$work/h-cached-1.txt" || fail "/cached/moved: first fetch not a cache miss"
+grep -qi '^X-Cache: HIT' "$h2" || fail "/cached/moved: second fetch not a cache hit"
+[ "$(header_of "$work/h-cached-1.txt")" = RL2001 ] || fail "/cached/moved (miss): no X-Resplint: RL2001"
+[ "$(header_of "$h2")" = RL2001 ] || fail "/cached/moved (hit): no X-Resplint: RL2001"
 
 stop_nginx
 errlog=$work/logs/error.log
@@ -177,6 +193,8 @@ clean /cookies
 clean /redirect
 clean /notmodified
 clean /local-return
+clean /broken
+grep -q '^/broken 502 ' "$acclog" || fail "/broken: nginx did not answer 502 (the test upstream changed?)"
 clean /off/moved
 [ -z "${head[HEAD/good]}" ] || fail "HEAD /good: X-Resplint '${head[HEAD/good]}'"
 # resplint_rule RL2001 off in /quiet/: nothing for the 301
