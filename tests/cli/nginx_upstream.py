@@ -28,6 +28,10 @@ def responses():
                            "Content-Length: 0\r\nConnection: close\r\n\r\n",
         "/nocontent": "HTTP/1.1 204 No Content\r\n" + d + "Content-Length: 5\r\n"
                       "Connection: close\r\n\r\nhello",
+        # nginx passes a 205's body on (it drops only 204, 304 and HEAD bodies): the body
+        # filter counts it and the end-of-response check reports it.
+        "/resetcontent": "HTTP/1.1 205 Reset Content\r\n" + d + "Content-Length: 5\r\n"
+                         "Connection: close\r\n\r\nhello",
         "/notmodified": "HTTP/1.1 304 Not Modified\r\n" + d + "ETag: \"x\"\r\n"
                         "Connection: close\r\n\r\n",
         "/weird": "HTTP/1.1 999 Weird\r\n" + d + "Content-Type: text/plain\r\nContent-Length: 3\r\n"

@@ -150,7 +150,7 @@ fetch() {
 }
 header_of() { tr -d '\r' <"$1" | sed -n 's/^X-Resplint: //Ip'; }
 
-paths=(/good /cookies /redirect /moved /empty-location /nocontent /notmodified /weird
+paths=(/good /cookies /redirect /moved /empty-location /nocontent /resetcontent /notmodified /weird
   /unauthorized /broken /quiet/moved /off/moved /noheader/moved /local-return)
 declare -A head
 for p in "${paths[@]}"; do head[$p]=$(header_of "$(fetch "$p")"); done
@@ -187,6 +187,12 @@ expect /moved RL2001
 expect /empty-location RL2001
 expect /nocontent RL2011
 expect /weird RL1004
+# A body finding is known at the end of the response only: in the variable and the log, not
+# in the header (sent before the body).
+[[ $(access /resetcontent) == "[RL2010]" ]] || fail "/resetcontent: \$resplint_findings is '$(access /resetcontent)', expected RL2010"
+[ -z "${head[/resetcontent]}" ] || fail "/resetcontent: X-Resplint '${head[/resetcontent]}' before the body"
+grep -q 'resplint: RL2010 error no-content-has-body: upstream status 205: 205 Reset Content followed by 5 body bytes.*request: "GET /resetcontent ' "$errlog" ||
+  fail "/resetcontent: no RL2010 line in the error log"
 if has_rule RL2020; then expect /unauthorized RL2020; else echo "test_nginx: note: RL2020 not in the catalogue yet, 401 check skipped"; fi
 clean /good
 clean /cookies
