@@ -3,8 +3,10 @@
 # with it (resplint on), measured on the proxy process only (/proc/PID/schedstat), with wrk
 # as the client and a second nginx (no module) as the upstream. Bounded in time:
 # ROUNDS x 2 runs of DURATION seconds each.
+# CPU time on a shared machine is noisy, so the proxy's instructions per request are also
+# counted under callgrind (deterministic; startup excluded), unless INSTRUCTIONS=0.
 # Usage: bench/nginx-bench.sh [BUILD_DIR]   env: DURATION (s, default 5), ROUNDS (default 3),
-#        CONNECTIONS (default 16)
+#        CONNECTIONS (default 16), INSTRUCTIONS (1/0, default 1)
 set -euo pipefail
 
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,6 +14,7 @@ build=$(readlink -f "${1:-$src/build}")
 duration=${DURATION:-5}
 rounds=${ROUNDS:-3}
 conns=${CONNECTIONS:-16}
+instructions=${INSTRUCTIONS:-1}
 nginx=${RESPLINT_NGINX:-/usr/sbin/nginx}
 
 command -v wrk >/dev/null || { echo "nginx-bench: wrk not found (apt-get install wrk; scripts/bootstrap)" >&2; exit 2; }
@@ -88,7 +91,7 @@ CONF
   } >"$work/$1.conf"
 }
 
-timeout $((rounds * 2 * (duration + 10) + 60)) "$nginx" -p "$work" -c "$work/upstream.conf" -e "$work/upstream-error.log" &
+timeout $((rounds * 2 * (duration + 10) + 4 * duration + 180)) "$nginx" -p "$work" -c "$work/upstream.conf" -e "$work/upstream-error.log" &
 pids+=($!)
 
 cpu_ns() { awk '{print $1}' "/proc/$1/schedstat"; }
@@ -116,6 +119,32 @@ run() {
   echo "$reqs $((c1 - c0))"
 }
 
+# instr NAME WITH_MODULE -> prints "requests instructions", counted from the first request on
+instr() {
+  local name=$1 with=$2 port pid
+  port=$(freeport)
+  proxy_conf "$name" "$with" "$port"
+  timeout $((2 * duration + 120)) valgrind -q --tool=callgrind --instr-atstart=no \
+    --callgrind-out-file="$work/$name.callgrind" "$nginx" -p "$work" -c "$work/$name.conf" \
+    -e "$work/$name-error.log" &
+  pid=$!
+  pids+=("$pid")
+  for _ in $(seq 300); do curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$port/" && break; sleep 0.1; done
+  local npid reqs
+  npid=$(cat "$work/$name.pid")
+  timeout 30 callgrind_control -i on "$npid" >/dev/null 2>&1
+  timeout $((2 * duration + 10)) wrk -t1 -c4 -d"$((2 * duration))s" "http://127.0.0.1:$port/" >"$work/$name-wrk.txt" 2>&1
+  timeout 30 callgrind_control -i off "$npid" >/dev/null 2>&1
+  timeout 30 callgrind_control -d "$npid" >/dev/null 2>&1
+  reqs=$(awk '/requests in/ {print $1}' "$work/$name-wrk.txt")
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  # the dump taken on request; the file written at exit holds nothing (instrumentation off)
+  local ir
+  ir=$(cat "$work/$name.callgrind"* | awk '/^(summary|totals):/ {s += $2} END {print s + 0}')
+  echo "$reqs $ir"
+}
+
 echo "nginx-bench: $(nginx -v 2>&1 | sed 's/.*version: //'), wrk -t1 -c$conns -d${duration}s, $rounds rounds, module $module"
 results=$work/results.txt
 : >"$results"
@@ -129,7 +158,22 @@ for r in $(seq "$rounds"); do
     echo "$variant $reqs $ns" >>"$results"
   done
 done
-awk '{ q[$1] += $2; n[$1] += $3 }
+# Pooled over all rounds, and the median of the rounds' paired differences (each round runs
+# both variants back to back, so a busy moment of the machine weighs on both).
+awk '{ q[$1] += $2; n[$1] += $3; per[$1, ++k[$1]] = $3 / $2 }
      END { a = n["without"] / q["without"]; b = n["with"] / q["with"];
-           printf "CPU per request: without %.3f us, with %.3f us, difference %+.2f%% (target < 2%%)\n",
-                  a / 1000, b / 1000, (b - a) / a * 100 }' "$results"
+           printf "CPU per request: without %.3f us, with %.3f us, difference %+.3f us %+.2f%% (target < 2%%)\n",
+                  a / 1000, b / 1000, (b - a) / 1000, (b - a) / a * 100;
+           m = k["with"]; for (i = 1; i <= m; i++) d[i] = (per["with", i] - per["without", i]) / per["without", i] * 100;
+           for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (d[j] < d[i]) { t = d[i]; d[i] = d[j]; d[j] = t }
+           med = (m % 2) ? d[(m + 1) / 2] : (d[m / 2] + d[m / 2 + 1]) / 2;
+           printf "median of the %d rounds paired differences: %+.2f%%\n", m, med }' "$results"
+
+if [ "$instructions" = 1 ] && command -v callgrind_control >/dev/null; then
+  read -r q0 i0 < <(instr instr-without 0)
+  read -r q1 i1 < <(instr instr-with 1)
+  awk -v q0="$q0" -v i0="$i0" -v q1="$q1" -v i1="$i1" 'BEGIN {
+    a = i0 / q0; b = i1 / q1;
+    printf "instructions per request (callgrind, %d and %d requests): without %.0f, with %.0f, difference %+.0f (%+.2f%%)\n",
+           q0, q1, a, b, b - a, (b - a) / a * 100 }'
+fi
