@@ -19,8 +19,12 @@ long rlint_next(const rlint_ctx *c, rlint_field_id f, long after)
 {
     if (c->first[f] < 0)
         return -1;
-    for (long i = after < c->first[f] ? c->first[f] : after + 1; (size_t)i < c->resp->field_count;
-         i++) {
+    if (after < c->first[f])
+        return c->first[f];
+    /* The common case, a field that occurs once: no need to look at the rest. */
+    if (c->count[f] <= 1 && c->resp->field_count <= INT16_MAX)
+        return -1;
+    for (long i = after + 1; (size_t)i < c->resp->field_count; i++) {
         if (i < RLINT_CTX_FIELDS) {
             if (c->fid[i] == f)
                 return i;
