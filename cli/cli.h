@@ -16,5 +16,9 @@ int rlcli_explain(FILE *out, const char *rule);
 const char *rlcli_llhttp_version(void);
 /* The page of a rule (Markdown), embedded at build time from rules/docs/; NULL if none. */
 const char *rlcli_rule_doc(const char *id);
+/* rlcli_rule_doc in the shape resplint_report_options.rule_doc wants. */
+const char *rlcli_rule_doc_cb(const char *id, void *user);
+#define RLCLI_FORMATS "text, json, jsonl, sarif, junit, github, gitlab"
+
 
 #endif

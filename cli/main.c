@@ -152,8 +152,7 @@ static void lint_path(run *r, const char *path)
     if (strcmp(path, "-") == 0) {
         lint_input(r, "-", NULL);
     } else if (stat(path, &st) != 0) {
-        fprintf(stderr, "resplint: %s: %s\n", path, strerror(errno));
-        r->input_errors = true;
+        lint_input(r, path, NULL); /* the reader says why, and every report records it */
     } else if (S_ISDIR(st.st_mode)) {
         walk(r, path, 0);
     } else {
@@ -239,7 +238,7 @@ static int add_report(run *r, const char *spec, bool whole)
     memcpy(name, spec, n);
     name[n] = '\0';
     if (resplint_format_parse(name, &t->fmt) < 0)
-        return usage_error("unknown format '%s' (text, json)", name);
+        return usage_error("unknown format '%s' (%s)", name, RLCLI_FORMATS);
     t->path = colon ? colon + 1 : "-";
     if (!*t->path)
         return usage_error("--report %s: no output path", spec);
@@ -345,7 +344,8 @@ int main(int argc, char **argv)
             rc = 2;
             break;
         }
-        resplint_report_options ro = {use_color(color, t->out), r.fail_on, NULL};
+        resplint_report_options ro = {.color = use_color(color, t->out), .fail_on = r.fail_on};
+        ro.rule_doc = rlcli_rule_doc_cb;
         t->rep = resplint_reporter_new(t->fmt, t->out, &ro);
         if (!t->rep) {
             fputs("resplint: out of memory\n", stderr);

@@ -53,6 +53,12 @@ void rlcli_list_rules(FILE *out)
     }
 }
 
+const char *rlcli_rule_doc_cb(const char *id, void *user)
+{
+    (void)user;
+    return rlcli_rule_doc(id);
+}
+
 int rlcli_explain(FILE *out, const char *rule)
 {
     const resplint_rule *r = resplint_rule_find(rule);

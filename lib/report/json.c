@@ -92,9 +92,14 @@ static void json_finish(resplint_reporter *r)
     }
     fprintf(r->out,
             "],\"summary\":{\"inputs\":%zu,\"responses\":%zu,\"findings\":%zu,\"errors\":%zu,"
-            "\"warnings\":%zu,\"info\":%zu,\"input_errors\":%zu}}\n",
+            "\"warnings\":%zu,\"info\":%zu,\"input_errors\":%zu}",
             t->inputs, t->responses, t->findings, t->by_severity[RESPLINT_ERROR],
             t->by_severity[RESPLINT_WARNING], t->by_severity[RESPLINT_INFO], t->errors);
+    if (r->stats) {
+        fputs(",\"stats\":", r->out);
+        rlrep_json_stats(r->out, r->stats);
+    }
+    fputs("}\n", r->out);
 }
 
 const rlrep_ops rlrep_json_ops = {
