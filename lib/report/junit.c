@@ -2,8 +2,9 @@
  * per response, one <failure> per finding at or above fail_on (findings below it go to the
  * testcase's <system-out>). A suite's opening tag carries its counts, which are known only
  * at the end of the input, and a response's findings may arrive before the response itself is
- * reported: so each input's testcases are written to a memory buffer, and a testcase stays
- * open until a finding or response for another response index arrives or the input ends. */
+ * reported (or after it): so each input's testcases are written to a memory buffer, and a
+ * testcase stays open until a finding or response for another response index arrives or the
+ * input ends. */
 #define _POSIX_C_SOURCE 200809L
 #include "reporter.h"
 
@@ -80,7 +81,7 @@ static void case_name(FILE *out, const resplint_origin *o, size_t index, uint64_
 }
 
 static bool open_case(resplint_reporter *r, junit_state *s, const resplint_origin *o,
-                      size_t index, uint64_t resp_offset, bool empty)
+                      size_t index, uint64_t resp_offset)
 {
     if (!s->so)
         s->so = open_memstream(&s->suite, &s->suite_len);
@@ -91,8 +92,8 @@ static bool open_case(resplint_reporter *r, junit_state *s, const resplint_origi
     rlrep_xml_text(s->so, r->path ? r->path : o->path);
     fputs("\" name=\"", s->so);
     case_name(s->so, o, index, resp_offset);
-    fputs(empty ? "\" time=\"0\"/>\n" : "\" time=\"0\">\n", s->so);
-    s->open = !empty;
+    fputs("\" time=\"0\">\n", s->so);
+    s->open = true;
     s->index = index;
     s->failed = false;
     return true;
@@ -106,7 +107,7 @@ static void junit_finding(resplint_reporter *r, const resplint_finding *f,
         return;
     if (!s->open || s->index != f->response_index) {
         close_case(s);
-        if (!open_case(r, s, o, f->response_index, f->response_offset, false))
+        if (!open_case(r, s, o, f->response_index, f->response_offset))
             return;
     }
     char where[256];
@@ -143,15 +144,12 @@ static void junit_response(resplint_reporter *r, const resplint_response *resp,
                            const resplint_origin *o)
 {
     junit_state *s = state(r);
-    if (!s)
+    if (!s || (s->open && s->index == o->response_index))
         return;
-    if (s->open && s->index == o->response_index) {
-        close_case(s);
-        return;
-    }
+    /* Some readers report the response first and its findings after: keep it open. */
     close_case(s);
-    open_case(r, s, o, o->response_index, resp->offset != RESPLINT_NO_OFFSET ? resp->offset : o->offset,
-              true);
+    open_case(r, s, o, o->response_index,
+              resp->offset != RESPLINT_NO_OFFSET ? resp->offset : o->offset);
 }
 
 static void junit_end_input(resplint_reporter *r, const resplint_capture_stats *stats)
