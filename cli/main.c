@@ -2,6 +2,7 @@
  * exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input errors. */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "config.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -31,6 +32,7 @@ typedef struct run {
     bool input_errors; /* an input could not be read */
     bool usage_error;
     size_t skipped;    /* files in folders that are not HTTP captures */
+    rlcli_conf conf;   /* the .resplint file */
 } run;
 
 static void on_finding(const resplint_finding *f, const resplint_origin *o, void *user)
@@ -56,7 +58,10 @@ static void lint_input(run *r, const char *path, FILE *fp)
     char err[1024];
     for (int i = 0; i < r->nreports; i++)
         resplint_reporter_begin_input(r->reports[i].rep, path, RESPLINT_INPUT_UNKNOWN);
-    int rc = resplint_capture_file(r->cfg, path, fp, &r->copts, &h, &stats, err, sizeof err);
+    resplint_config *pcfg = rlcli_conf_for_path(&r->conf, r->cfg, path);
+    int rc = resplint_capture_file(pcfg ? pcfg : r->cfg, path, fp, &r->copts, &h, &stats, err,
+                                   sizeof err);
+    resplint_config_free(pcfg);
     if (rc < 0) {
         r->input_errors = true;
         if (!err[0])
@@ -175,7 +180,9 @@ enum {
     OPT_EXPLAIN,
     OPT_COLOR,
     OPT_VERSION,
-    OPT_HELP
+    OPT_HELP,
+    OPT_CONFIG,
+    OPT_NO_CONFIG
 };
 
 static const struct option long_options[] = {
@@ -192,6 +199,8 @@ static const struct option long_options[] = {
     {"color", required_argument, NULL, OPT_COLOR},
     {"version", no_argument, NULL, OPT_VERSION},
     {"help", no_argument, NULL, OPT_HELP},
+    {"config", required_argument, NULL, OPT_CONFIG},
+    {"no-config", no_argument, NULL, OPT_NO_CONFIG},
     {NULL, 0, NULL, 0},
 };
 
@@ -264,7 +273,9 @@ int main(int argc, char **argv)
         fputs("resplint: out of memory\n", stderr);
         return 2;
     }
-    int color = -1, rc = 0;
+    int color = -1, rc = rlcli_conf_setup(&r.conf, r.cfg, argc, argv);
+    r.copts.host_glob = r.conf.host_glob;
+    r.copts.url_glob = r.conf.url_glob;
     const char *format = NULL;
     int opt;
     opterr = 0;
@@ -288,15 +299,21 @@ int main(int argc, char **argv)
             else if (resplint_severity_parse(optarg, &r.fail_on) < 0 || r.fail_on == RESPLINT_OFF)
                 rc = usage_error("--fail-on wants error, warning, info or never, not '%s'", optarg);
             break;
+        case OPT_CONFIG:
+        case OPT_NO_CONFIG:
+            break; /* read by rlcli_conf_setup before the other options */
         case OPT_ENABLE:
+            rlcli_conf_cli_rule(&r.conf, RLCLI_CLI_ENABLE, optarg);
             if (resplint_config_enable(r.cfg, optarg) < 0)
                 rc = usage_error("unknown rule '%s' (see --list-rules)", optarg);
             break;
         case OPT_DISABLE:
+            rlcli_conf_cli_rule(&r.conf, RLCLI_CLI_DISABLE, optarg);
             if (resplint_config_set_rule(r.cfg, optarg, RESPLINT_OFF) < 0)
                 rc = usage_error("unknown rule '%s' (see --list-rules)", optarg);
             break;
         case OPT_RULE:
+            rlcli_conf_cli_rule(&r.conf, RLCLI_CLI_RULE, optarg);
             rc = set_rule(r.cfg, optarg);
             break;
         case OPT_LIST_RULES:
@@ -371,5 +388,6 @@ int main(int argc, char **argv)
             fclose(r.reports[i].out);
     }
     resplint_config_free(r.cfg);
+    rlcli_conf_free(&r.conf);
     return rc;
 }

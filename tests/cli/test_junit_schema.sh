@@ -23,7 +23,7 @@ check "$src/tests/golden/cli/site.junit" "golden cli/site.junit"
 
 for kind in raw har pcap warc; do
     [ -d "$corpus/$kind" ] || { echo "FAIL: corpus $corpus/$kind missing"; fail=1; continue; }
-    timeout 120 "$bin" --format junit --fail-on warning "$corpus/$kind" >"$tmp/$kind.xml" 2>/dev/null
+    timeout 120 "$bin" --no-config --format junit --fail-on warning "$corpus/$kind" >"$tmp/$kind.xml" 2>/dev/null
     if [ "$(stat -c %s "$tmp/$kind.xml")" -gt 200000000 ]; then
         echo "FAIL $kind: report too large"; fail=1; continue
     fi

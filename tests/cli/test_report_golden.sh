@@ -22,7 +22,7 @@ normalise() { # format file
 
 for fmt in text json jsonl sarif junit github gitlab; do
     out=$tmp/site.$fmt
-    timeout 20 "$bin" --format "$fmt" --rule RL3003=warning tests/golden/input/site.http \
+    timeout 20 "$bin" --no-config --format "$fmt" --rule RL3003=warning tests/golden/input/site.http \
         tests/golden/input/missing.http >"$out" 2>"$tmp/stderr"
     rc=$?
     if [ "$rc" -ne 2 ]; then

@@ -36,14 +36,14 @@ validate() { NODE_PATH=$tools/node_modules timeout 120 node "$src/tests/schema/v
 files=()
 for kind in raw har pcap warc; do
     [ -d "$corpus/$kind" ] || { echo "FAIL: corpus $corpus/$kind missing"; fail=1; continue; }
-    timeout 120 "$bin" --format sarif "$corpus/$kind" >"$tmp/$kind.sarif" 2>/dev/null
+    timeout 120 "$bin" --no-config --format sarif "$corpus/$kind" >"$tmp/$kind.sarif" 2>/dev/null
     if [ "$(stat -c %s "$tmp/$kind.sarif")" -gt 200000000 ]; then
         echo "FAIL $kind: report too large"; fail=1; continue
     fi
     files+=("$tmp/$kind.sarif")
 done
 # single inputs, one of which cannot be opened
-timeout 20 "$bin" --format sarif "$src/tests/golden/input/site.http" "$tmp/no-such-file" \
+timeout 20 "$bin" --no-config --format sarif "$src/tests/golden/input/site.http" "$tmp/no-such-file" \
     >"$tmp/site.sarif" 2>/dev/null
 jq -e '.runs[0].invocations[0].toolExecutionNotifications | length == 1' "$tmp/site.sarif" >/dev/null ||
     { echo "FAIL: the unreadable input is not in toolExecutionNotifications"; fail=1; }
