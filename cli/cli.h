@@ -10,6 +10,8 @@
 #include <stdio.h>
 
 void rlcli_usage(FILE *out);
+/* The man page resplint.1 (roff), from the same source as --help. */
+void rlcli_man(FILE *out);
 void rlcli_list_rules(FILE *out);
 /* Prints the rule's page; -1 when the rule is unknown. */
 int rlcli_explain(FILE *out, const char *rule);

@@ -230,7 +230,8 @@ enum {
     OPT_BASELINE,
     OPT_WRITE_BASELINE,
     OPT_STATS,
-    OPT_JOBS
+    OPT_JOBS,
+    OPT_MAN
 };
 
 static const struct option long_options[] = {
@@ -253,6 +254,7 @@ static const struct option long_options[] = {
     {"write-baseline", required_argument, NULL, OPT_WRITE_BASELINE},
     {"stats", no_argument, NULL, OPT_STATS},
     {"jobs", required_argument, NULL, OPT_JOBS},
+    {"man", no_argument, NULL, OPT_MAN},
     {NULL, 0, NULL, 0},
 };
 
@@ -402,6 +404,11 @@ int main(int argc, char **argv)
         case 'V':
             printf("resplint %s (llhttp %s)\n", resplint_version(), rlcli_llhttp_version());
             resplint_config_free(r.cfg);
+            return 0;
+        case OPT_MAN:
+            rlcli_man(stdout);
+            resplint_config_free(r.cfg);
+            rlcli_conf_free(&r.conf);
             return 0;
         case OPT_HELP:
         case 'h':
