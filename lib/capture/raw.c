@@ -109,8 +109,8 @@ static void on_response(const resplint_response *resp, size_t index, uint64_t of
         o.response_index = index;
         o.offset = offset;
         o.length = length;
-        if (!lines_find(&x->lines, offset, &o.line, &o.column))
-            o.line = o.column = 0;
+        /* no line here: responses are counted, never shown, and a lookup per response
+         * would cost more than the whole line index */
         x->r->handler->on_response(resp, &o, x->r->handler->user);
     }
     /* Findings of this response have been reported: only its own bytes may still be named,
