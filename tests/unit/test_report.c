@@ -305,6 +305,44 @@ static void test_fingerprint(void **state)
     assert_string_not_equal(resplint_finding_fingerprint(&f, &o, b), a);
 }
 
+static char *capture(void (*fn)(FILE *, const char *), const char *in)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    assert_non_null(out);
+    fn(out, in);
+    fclose(out);
+    return buf;
+}
+
+/* Hostile bytes in messages (they quote the response) must not break the documents: invalid
+ * UTF-8, overlong forms, surrogates, XML's non-characters become U+FFFD. */
+static void test_escaping(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *json, *xml;
+    } cases[] = {
+        {"a\xf0\x9f\x98\x80" "b", "\"a\xf0\x9f\x98\x80" "b\"", "a\xf0\x9f\x98\x80" "b"},
+        {"\xc0\xaf", "\"\\ufffd\\ufffd\"", "\xef\xbf\xbd\xef\xbf\xbd"},
+        {"\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"},
+        {"\xf5\x80\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"",
+         "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"},
+        {"\xef\xbf\xbe", "\"\xef\xbf\xbe\"", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"},
+        {"\x01<&>\"'", "\"\\u0001<&>\\\"'\"", "\xef\xbf\xbd&lt;&amp;&gt;&quot;&apos;"},
+        {"\xe2\x82", "\"\\ufffd\\ufffd\"", "\xef\xbf\xbd\xef\xbf\xbd"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *j = capture(rlrep_json_cstr, cases[i].in);
+        char *x = capture(rlrep_xml_text, cases[i].in);
+        assert_string_equal(j, cases[i].json);
+        assert_string_equal(x, cases[i].xml);
+        free(j);
+        free(x);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -313,6 +351,7 @@ int main(void)
         cmocka_unit_test(test_junit),        cmocka_unit_test(test_github),
         cmocka_unit_test(test_gitlab),       cmocka_unit_test(test_empty_run),
         cmocka_unit_test(test_format_names), cmocka_unit_test(test_fingerprint),
+        cmocka_unit_test(test_escaping),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
