@@ -167,6 +167,9 @@ static void sarif_finding(resplint_reporter *r, const resplint_finding *f,
         if (o->length)
             fprintf(out, ",\"byteLength\":%llu", (unsigned long long)o->length);
         putc('}', out);
+    } else if (o->record_offset != RESPLINT_NO_OFFSET) {
+        /* a WARC finding without a place in the record: the record itself */
+        fprintf(out, ",\"region\":{\"byteOffset\":%llu}", (unsigned long long)o->record_offset);
     }
     fputs("},", out);
     logical_location(out, f, o);

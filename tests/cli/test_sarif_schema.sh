@@ -64,6 +64,26 @@ done
 
 validate "${files[@]}" || fail=1
 
+# The SARIF Multitool of the same package (a native program) applies the SARIF spec's own
+# rules beyond the schema: no error may come out (warnings are printed for people).
+multitool=$(dirname "$schema")/Sarif.Multitool
+if [ -x "$multitool" ] && timeout 60 "$multitool" --version >/dev/null 2>&1; then
+    if timeout 300 "$multitool" validate --rule-kind Sarif -o "$tmp/mt.sarif" "${files[@]}" \
+        >"$tmp/mt.log" 2>&1 && [ -s "$tmp/mt.sarif" ]; then
+        errors=$(jq '[.runs[].results[]? | select(.level == "error")] | length' "$tmp/mt.sarif")
+        warnings=$(jq '[.runs[].results[]? | select(.level == "warning")] | length' "$tmp/mt.sarif")
+        if [ "$errors" = 0 ]; then
+            echo "ok   SARIF Multitool: 0 errors, $warnings warnings"
+        else
+            echo "FAIL SARIF Multitool: $errors errors:"; grep ': error ' "$tmp/mt.log" | head -10; fail=1
+        fi
+    else
+        echo "FAIL SARIF Multitool did not run:"; tail -5 "$tmp/mt.log"; fail=1
+    fi
+else
+    echo "note: the SARIF Multitool does not run on this machine; schema validation only"
+fi
+
 # A log missing "version" and with a result without a message must be rejected.
 jq 'del(.version) | .runs[0].results = [{"ruleId":"RL2001"}]' "$tmp/site.sarif" >"$tmp/bad.sarif"
 if validate "$tmp/bad.sarif" >/dev/null 2>&1; then
