@@ -343,6 +343,44 @@ static void test_escaping(void **state)
     }
 }
 
+/* SARIF URIs: "." and ".." segments resolved on the text (the SARIF Multitool rejects ".."
+ * in file URIs), leading ".." of a relative path kept, bytes percent-encoded. */
+static void test_sarif_uris(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *path, *uri;
+    } cases[] = {
+        {"/work/wt/../shared/x.http", "\"uri\":\"file:///work/shared/x.http\"}"},
+        {"../a/./b/../c", "\"uri\":\"../a/c\",\"uriBaseId\":\"%SRCROOT%\"}"},
+        {"a/../..", "\"uri\":\"..\",\"uriBaseId\":\"%SRCROOT%\"}"},
+        {"./x//y/", "\"uri\":\"x/y\",\"uriBaseId\":\"%SRCROOT%\"}"},
+        {"/..", "\"uri\":\"file:///\"}"},
+        {"a/..", "\"uri\":\".\",\"uriBaseId\":\"%SRCROOT%\"}"},
+        {"../../x/../y", "\"uri\":\"../../y\",\"uriBaseId\":\"%SRCROOT%\"}"},
+        {"d/e f#%.http", "\"uri\":\"d/e%20f%23%25.http\",\"uriBaseId\":\"%SRCROOT%\"}"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *out = open_memstream(&buf, &len);
+        assert_non_null(out);
+        resplint_reporter *rep = resplint_reporter_new(RESPLINT_FORMAT_SARIF, out, NULL);
+        assert_non_null(rep);
+        resplint_reporter_begin_input(rep, cases[i].path, RESPLINT_INPUT_UNKNOWN);
+        resplint_origin o = origin(RESPLINT_INPUT_RAW, cases[i].path, 0);
+        resplint_finding f = finding("RL2001", RESPLINT_ERROR, "m", 0, 0, 1);
+        resplint_reporter_finding(rep, &f, &o);
+        resplint_reporter_end_input(rep, NULL);
+        resplint_reporter_finish(rep);
+        resplint_reporter_free(rep);
+        fclose(out);
+        if (!strstr(buf, cases[i].uri))
+            fail_msg("%s: want %s in %s", cases[i].path, cases[i].uri, strstr(buf, "\"results\""));
+        free(buf);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -351,7 +389,7 @@ int main(void)
         cmocka_unit_test(test_junit),        cmocka_unit_test(test_github),
         cmocka_unit_test(test_gitlab),       cmocka_unit_test(test_empty_run),
         cmocka_unit_test(test_format_names), cmocka_unit_test(test_fingerprint),
-        cmocka_unit_test(test_escaping),
+        cmocka_unit_test(test_escaping),     cmocka_unit_test(test_sarif_uris),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
