@@ -51,7 +51,7 @@ static const struct {
      "  [rules]\n  content-length-repeated = error\n\n  [path \"legacy/*\"]\n  RL3003 = off\n"},
     {"BASELINE",
      "--write-baseline FILE records a fingerprint of every finding: a hash of the rule, the "
-     "input path as given, the response and the message, not of byte offsets, so it survives "
+     "input path as given, the response and the field, not of byte offsets or wording, so it survives "
      "edits elsewhere in the file. With --baseline FILE those findings are neither reported "
      "nor counted for the exit status: a team adopts resplint on old recordings and fails only "
      "on new faults. Run from the same folder with the same paths."},

@@ -274,7 +274,6 @@ const char *resplint_finding_fingerprint(const resplint_finding *f, const respli
     }
     h = fnv_num(h, f->response_index);
     h = fnv_num(h, (unsigned long long)f->field_index + 1);
-    h = fnv_str(h, f->message);
     snprintf(buf, RESPLINT_FINGERPRINT_LEN, "%016llx", (unsigned long long)h);
     return buf;
 }

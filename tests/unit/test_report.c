@@ -281,8 +281,9 @@ static void test_format_names(void **state)
     assert_int_equal(resplint_format_parse("xml", &fmt), RESPLINT_EINVAL);
 }
 
-/* The fingerprint ignores byte offsets (they move when an earlier response changes) and
- * changes with the rule, the path, the response and the message. */
+/* The fingerprint ignores byte offsets (they move when an earlier response changes) and the
+ * message (its wording may change between versions), and changes with the rule, the path,
+ * the response and the field. */
 static void test_fingerprint(void **state)
 {
     (void)state;
@@ -294,7 +295,11 @@ static void test_fingerprint(void **state)
     f.offset = 5000;
     o.offset = 5000;
     o.line = 77;
+    f.message = "reworded";
     assert_string_equal(resplint_finding_fingerprint(&f, &o, b), a);
+    f.field_index = 2;
+    assert_string_not_equal(resplint_finding_fingerprint(&f, &o, b), a);
+    f.field_index = -1;
     f.response_index = 4;
     assert_string_not_equal(resplint_finding_fingerprint(&f, &o, b), a);
     f.response_index = 3;

@@ -66,10 +66,11 @@ RESPLINT_API void resplint_reporter_end_input(resplint_reporter *r,
  * output could not be written. */
 RESPLINT_API int resplint_reporter_finish(resplint_reporter *r);
 
-/* A fingerprint of a finding that stays the same across runs over the same input: a hash of
- * the rule, the input path as given, the logical place (response, HAR entry, TCP stream,
- * WARC record), the field and the message; never of byte offsets alone, which move when an
- * earlier response changes. 16 lowercase hex digits and a NUL into buf[17]. Returns buf. */
+/* A fingerprint of a finding that stays the same across runs over the same input, and across
+ * resplint versions: a hash of the rule, the input path as given, the logical place
+ * (response, HAR entry, TCP stream, WARC record, URL) and the field; not of byte offsets,
+ * which move when an earlier response changes, nor of the message, whose wording may
+ * improve. 16 lowercase hex digits and a NUL into buf[17]. Returns buf. */
 #define RESPLINT_FINGERPRINT_LEN 17
 RESPLINT_API const char *resplint_finding_fingerprint(const resplint_finding *f,
                                                       const resplint_origin *o, char *buf);
