@@ -11,12 +11,31 @@
 
 enum { EV_FINDING, EV_RESPONSE };
 
+/* A finding, with copies of everything it points to. Findings are few. */
+typedef struct finding_rec {
+    resplint_finding f;
+    resplint_origin o;
+    char *strings; /* one block holding every string the record points to */
+} finding_rec;
+
+/* A response: only what reporters read of it (status line numbers and where it is), without
+ * allocation, since a capture may hold millions. */
+typedef struct response_rec {
+    int status;
+    uint8_t kind, major, minor;
+    uint32_t line, column;
+    size_t index;
+    int64_t body_length;
+    uint64_t resp_offset, offset, length, frame, record_offset;
+    long har_entry, tcp_stream;
+} response_rec;
+
 typedef struct event {
     int type;
-    resplint_finding f;
-    resplint_response resp;
-    resplint_origin o;
-    char *strings; /* one block holding every string the event points to */
+    union {
+        finding_rec *finding;
+        response_rec response;
+    } u;
 } event;
 
 typedef struct input {
@@ -74,7 +93,7 @@ int rlcli_jobs_add(rlcli_jobs *j, const char *path)
 size_t rlcli_jobs_count(const rlcli_jobs *j) { return j->n; }
 
 /* Copies the strings an event points to into one block and points the event at the copies. */
-static bool own_strings(event *e)
+static bool own_strings(finding_rec *e)
 {
     const char **slots[] = {&e->f.message, &e->o.path,   &e->o.json_pointer, &e->o.url,
                             &e->o.client,  &e->o.server, &e->o.record_id};
@@ -122,13 +141,21 @@ static void rec_finding(const resplint_finding *f, const resplint_origin *o, voi
     event *e = push(in);
     if (!e)
         return;
-    e->type = EV_FINDING;
-    e->f = *f;
-    e->o = *o;
-    if (own_strings(e))
-        in->nev++;
-    else
+    finding_rec *fr = malloc(sizeof *fr);
+    if (!fr) {
         in->oom = true;
+        return;
+    }
+    fr->f = *f;
+    fr->o = *o;
+    if (!own_strings(fr)) {
+        free(fr);
+        in->oom = true;
+        return;
+    }
+    e->type = EV_FINDING;
+    e->u.finding = fr;
+    in->nev++;
 }
 
 static void rec_response(const resplint_response *resp, const resplint_origin *o, void *user)
@@ -138,19 +165,54 @@ static void rec_response(const resplint_response *resp, const resplint_origin *o
     if (!e)
         return;
     e->type = EV_RESPONSE;
-    e->resp = *resp;
-    /* the reporters read the status line's numbers only: the fields die with the callback */
-    e->resp.fields = NULL;
-    e->resp.field_count = 0;
-    e->resp.reason = NULL;
-    e->resp.reason_len = 0;
-    e->resp.method = NULL;
-    e->resp.method_len = 0;
-    e->o = *o;
-    if (own_strings(e))
-        in->nev++;
-    else
-        in->oom = true;
+    response_rec *r = &e->u.response;
+    r->status = resp->status;
+    r->major = (uint8_t)resp->version_major;
+    r->minor = (uint8_t)resp->version_minor;
+    r->body_length = resp->body_length;
+    r->resp_offset = resp->offset;
+    r->kind = (uint8_t)o->kind;
+    r->index = o->response_index;
+    r->offset = o->offset;
+    r->length = o->length;
+    r->line = o->line;
+    r->column = o->column;
+    r->har_entry = o->har_entry;
+    r->tcp_stream = o->tcp_stream;
+    r->frame = o->frame;
+    r->record_offset = o->record_offset;
+    in->nev++;
+}
+
+/* Hands one recorded event to the sink, rebuilding a response and its origin. */
+static void replay(const input *in, const event *e, const rlcli_input_sink *sink)
+{
+    if (e->type == EV_FINDING) {
+        sink->finding(&e->u.finding->f, &e->u.finding->o, sink->user);
+        return;
+    }
+    const response_rec *r = &e->u.response;
+    resplint_response resp;
+    memset(&resp, 0, sizeof resp);
+    resp.status = r->status;
+    resp.version_major = r->major;
+    resp.version_minor = r->minor;
+    resp.body_length = r->body_length;
+    resp.offset = r->resp_offset;
+    resplint_origin o;
+    memset(&o, 0, sizeof o);
+    o.kind = (resplint_input_kind)r->kind;
+    o.path = in->path;
+    o.response_index = r->index;
+    o.offset = r->offset;
+    o.length = r->length;
+    o.line = r->line;
+    o.column = r->column;
+    o.har_entry = r->har_entry;
+    o.tcp_stream = r->tcp_stream;
+    o.frame = r->frame;
+    o.record_offset = r->record_offset;
+    sink->response(&resp, &o, sink->user);
 }
 
 static void check(rlcli_jobs *j, input *in)
@@ -171,7 +233,7 @@ static void *worker(void *arg)
 {
     rlcli_jobs *j = arg;
     /* never more than a few inputs ahead of the replay: bounded memory */
-    size_t window = 4 * (size_t)j->nthreads;
+    size_t window = 2 * (size_t)j->nthreads;
     pthread_mutex_lock(&j->mu);
     for (;;) {
         while (j->next < j->n && j->next >= j->replayed + window)
@@ -192,7 +254,10 @@ static void *worker(void *arg)
 static void free_events(input *in)
 {
     for (size_t k = 0; k < in->nev; k++)
-        free(in->ev[k].strings);
+        if (in->ev[k].type == EV_FINDING) {
+            free(in->ev[k].u.finding->strings);
+            free(in->ev[k].u.finding);
+        }
     free(in->ev);
     in->ev = NULL;
     in->nev = in->cap = 0;
@@ -228,13 +293,8 @@ int rlcli_jobs_run(rlcli_jobs *j, const resplint_config *cfg, const rlcli_conf *
             pthread_cond_wait(&j->cv, &j->mu);
         pthread_mutex_unlock(&j->mu);
         sink->begin(in->path, sink->user);
-        for (size_t k = 0; k < in->nev; k++) {
-            event *e = &in->ev[k];
-            if (e->type == EV_FINDING)
-                sink->finding(&e->f, &e->o, sink->user);
-            else
-                sink->response(&e->resp, &e->o, sink->user);
-        }
+        for (size_t k = 0; k < in->nev; k++)
+            replay(in, &in->ev[k], sink);
         sink->end(in->path, in->rc, in->err, &in->stats, sink->user);
         free_events(in);
         pthread_mutex_lock(&j->mu);
@@ -340,13 +400,8 @@ void rlcli_jobs_replay(rlcli_jobs *j, const resplint_config *cfg, const rlcli_co
         input *in = &j->in[i];
         check(j, in);
         sink.begin(in->path, sink.user);
-        for (size_t k = 0; k < in->nev; k++) {
-            event *e = &in->ev[k];
-            if (e->type == EV_FINDING)
-                sink.finding(&e->f, &e->o, sink.user);
-            else
-                sink.response(&e->resp, &e->o, sink.user);
-        }
+        for (size_t k = 0; k < in->nev; k++)
+            replay(in, &in->ev[k], &sink);
         sink.end(in->path, in->rc, in->err, &in->stats, sink.user);
         free_events(in);
     }
