@@ -327,7 +327,8 @@ int main(int argc, char **argv)
         fputs("resplint: out of memory\n", stderr);
         return 2;
     }
-    int color = -1, rc = rlcli_conf_setup(&r.conf, r.cfg, argc, argv);
+    /* a bad configuration fails the run, but not --help, --version or --list-rules */
+    int color = -1, rc = 0, conf_rc = rlcli_conf_setup(&r.conf, r.cfg, argc, argv);
     r.copts.host_glob = r.conf.host_glob;
     r.copts.url_glob = r.conf.url_glob;
     const char *format = NULL;
@@ -420,6 +421,8 @@ int main(int argc, char **argv)
             break;
         }
     }
+    if (rc == 0)
+        rc = conf_rc;
     if (rc == 0 && optind >= argc)
         rc = usage_error("%s", "no input given (a file, a folder, or - for stdin)");
     if (rc == 0 && (format || r.nreports == 0))
