@@ -1,7 +1,6 @@
 /* The .resplint configuration file: INI read with inih, found by walking up from the working
- * directory (or named by --config, or skipped with --no-config). Sections: [rules],
- * [limits], [filters], [path "GLOB"]. Unknown sections, keys, rules and bad values are
- * errors naming the file and the line. */
+ * directory (or --config FILE, or none with --no-config). Sections: [rules], [limits],
+ * [filters], [path "GLOB"]. Unknown sections, keys, rules, bad values: errors with file:line. */
 #define _POSIX_C_SOURCE 200809L
 #include "config.h"
 

@@ -1,7 +1,6 @@
 /* --jobs N: inputs checked on N threads. Each input's findings and responses are recorded in
- * memory (strings copied, since callback arguments live for the callback only) and replayed
- * into the reporters in the order the inputs were given, so every report is byte for byte the
- * one a single job writes. */
+ * memory and replayed into the reporters in the order the inputs were given, so every report
+ * is byte for byte the one a single job writes. */
 #define _POSIX_C_SOURCE 200809L
 #include "jobs.h"
 

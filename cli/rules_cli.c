@@ -1,5 +1,5 @@
-/* --help, --list-rules and --explain: everything here comes from the catalogue and the rule
- * pages, never typed twice. */
+/* --list-rules and --explain: everything here comes from the catalogue and the rule pages,
+ * never typed twice. */
 #include "cli.h"
 
 #include <llhttp.h>

@@ -1,16 +1,16 @@
 /* junit: JUnit XML as GitLab and Jenkins read it. One <testsuite> per input, one <testcase>
  * per response, one <failure> per finding at or above fail_on (findings below it go to the
- * testcase's <system-out>). A suite's opening tag carries its counts, which are known only
- * at the end of the input, and a response's findings may arrive before the response itself is
- * reported (or after it): so each input's testcases are written to a memory buffer, and a
- * testcase stays open until a finding or response for another response index arrives or the
- * input ends. */
+ * testcase's <system-out>). */
 #define _POSIX_C_SOURCE 200809L
 #include "reporter.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+/* A suite's opening tag carries its counts, known only at the end of the input, and a
+ * response's findings may arrive before the response itself is reported (or after it): so
+ * each input's testcases go to a memory buffer, and a testcase stays open until a finding or
+ * response for another response index arrives or the input ends. */
 typedef struct junit_state {
     bool started;
     char *suite; /* this input's testcases */
