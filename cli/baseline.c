@@ -8,7 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cmp_fp(const void *a, const void *b) { return strcmp(a, b); }
+static int cmp_fp(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
 
 static bool is_hex16(const char *s)
 {

@@ -139,7 +139,7 @@ static int handle(parse_ctx *x, const char *section, const char *name, const cha
         return 0;
     }
     if (strcmp(section, "filters") == 0) {
-        char **slot = strcmp(name, "host") == 0 ? &c->host_glob
+        char **slot = strcmp(name, "host") == 0  ? &c->host_glob
                       : strcmp(name, "url") == 0 ? &c->url_glob
                                                  : NULL;
         if (!slot) {
@@ -152,8 +152,8 @@ static int handle(parse_ctx *x, const char *section, const char *name, const cha
     }
     if (path_section(section, glob, sizeof glob))
         return add_path_rule(c, glob, name, value, x->err, sizeof x->err) == 0;
-    snprintf(x->err, sizeof x->err,
-             "unknown section [%s] (rules, limits, filters, path \"GLOB\")", section);
+    snprintf(x->err, sizeof x->err, "unknown section [%s] (rules, limits, filters, path \"GLOB\")",
+             section);
     return 0;
 }
 
@@ -170,8 +170,7 @@ int rlcli_conf_load(rlcli_conf *c, resplint_config *cfg, const char *file)
 {
     FILE *f = fopen(file, "r");
     if (!f) {
-        fprintf(stderr, "resplint: %s: cannot read the configuration: %s\n", file,
-                strerror(errno));
+        fprintf(stderr, "resplint: %s: cannot read the configuration: %s\n", file, strerror(errno));
         return 2;
     }
     parse_ctx x = {c, cfg, f, 0, 0, ""};
@@ -180,8 +179,7 @@ int rlcli_conf_load(rlcli_conf *c, resplint_config *cfg, const char *file)
     if (line != 0 || x.err[0]) {
         /* the first error: a syntax error inih found, or one of ours */
         if (line > 0 && (!x.err_line || line < x.err_line))
-            fprintf(stderr, "resplint: %s:%d: not a KEY = VALUE line or a [section]\n", file,
-                    line);
+            fprintf(stderr, "resplint: %s:%d: not a KEY = VALUE line or a [section]\n", file, line);
         else if (x.err_line)
             fprintf(stderr, "resplint: %s:%d: %s\n", file, x.err_line, x.err);
         else

@@ -51,14 +51,18 @@ static const struct {
      "  [rules]\n  content-length-repeated = error\n\n  [path \"legacy/*\"]\n  RL3003 = off\n"},
     {"BASELINE",
      "--write-baseline FILE records a fingerprint of every finding: a hash of the rule, the "
-     "input path as given, the response and the field, not of byte offsets or wording, so it survives "
+     "input path as given, the response and the field, not of byte offsets or wording, so it "
+     "survives "
      "edits elsewhere in the file. With --baseline FILE those findings are neither reported "
      "nor counted for the exit status: a team adopts resplint on old recordings and fails only "
      "on new faults. Run from the same folder with the same paths."},
     {"ENVIRONMENT", "NO_COLOR: when set and not empty, --color auto means never."},
 };
 
-static const char *dash(const char *s) { return strcmp(s, "-") == 0 ? "\\-" : s; }
+static const char *dash(const char *s)
+{
+    return strcmp(s, "-") == 0 ? "\\-" : s;
+}
 
 /* "  LEFT   help" with the help wrapped at 79 columns under its first line. */
 static void wrap(FILE *out, const char *left, const char *help)

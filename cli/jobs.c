@@ -89,7 +89,10 @@ int rlcli_jobs_add(rlcli_jobs *j, const char *path)
     return 0;
 }
 
-size_t rlcli_jobs_count(const rlcli_jobs *j) { return j->n; }
+size_t rlcli_jobs_count(const rlcli_jobs *j)
+{
+    return j->n;
+}
 
 /* Copies the strings an event points to into one block and points the event at the copies. */
 static bool own_strings(finding_rec *e)
@@ -218,8 +221,8 @@ static void check(rlcli_jobs *j, input *in)
 {
     resplint_capture_handler h = {rec_finding, rec_response, NULL, in};
     resplint_config *pcfg = rlcli_conf_for_path(j->conf, j->cfg, in->path);
-    in->rc = resplint_capture_file(pcfg ? pcfg : j->cfg, in->path, NULL, j->copts, &h,
-                                   &in->stats, in->err, sizeof in->err);
+    in->rc = resplint_capture_file(pcfg ? pcfg : j->cfg, in->path, NULL, j->copts, &h, &in->stats,
+                                   in->err, sizeof in->err);
     resplint_config_free(pcfg);
     if (in->oom && in->rc == 0) {
         in->rc = RESPLINT_ENOMEM;
@@ -326,8 +329,9 @@ int rlcli_jobs_option(const char *arg, rlcli_jobs **out)
     char *end;
     long n = strtol(arg, &end, 10);
     if (end == arg || *end || n < 1 || n > 1024) {
-        fprintf(stderr, "resplint: --jobs wants a number from 1 to 1024, not '%s'\n"
-                        "Try 'resplint --help'.\n",
+        fprintf(stderr,
+                "resplint: --jobs wants a number from 1 to 1024, not '%s'\n"
+                "Try 'resplint --help'.\n",
                 arg);
         return 2;
     }
@@ -381,13 +385,11 @@ static void rp_end(const char *path, int rc, const char *err, const resplint_cap
 }
 
 void rlcli_jobs_replay(rlcli_jobs *j, const resplint_config *cfg, const rlcli_conf *conf,
-                       const resplint_capture_options *copts,
-                       void (*begin)(const char *, void *),
+                       const resplint_capture_options *copts, void (*begin)(const char *, void *),
                        void (*finding)(const resplint_finding *, const resplint_origin *, void *),
-                       void (*response)(const resplint_response *, const resplint_origin *,
-                                        void *),
-                       void (*end)(const char *, int, const char *,
-                                   const resplint_capture_stats *, void *),
+                       void (*response)(const resplint_response *, const resplint_origin *, void *),
+                       void (*end)(const char *, int, const char *, const resplint_capture_stats *,
+                                   void *),
                        void *user, rlcli_progress *progress)
 {
     replay_ctx x = {{begin, finding, response, end, user}, progress, 0, j->n, 0, 0};

@@ -52,13 +52,11 @@ int rlcli_jobs_option(const char *arg, rlcli_jobs **out);
 /* rlcli_jobs_run with the sink given as callbacks, progress as inputs are replayed, and a
  * fallback to checking the inputs one by one on this thread when no thread starts. */
 void rlcli_jobs_replay(rlcli_jobs *j, const resplint_config *cfg, const rlcli_conf *conf,
-                       const resplint_capture_options *copts,
-                       void (*begin)(const char *, void *),
+                       const resplint_capture_options *copts, void (*begin)(const char *, void *),
                        void (*finding)(const resplint_finding *, const resplint_origin *, void *),
-                       void (*response)(const resplint_response *, const resplint_origin *,
-                                        void *),
-                       void (*end)(const char *, int, const char *,
-                                   const resplint_capture_stats *, void *),
+                       void (*response)(const resplint_response *, const resplint_origin *, void *),
+                       void (*end)(const char *, int, const char *, const resplint_capture_stats *,
+                                   void *),
                        void *user, rlcli_progress *progress);
 
 #endif

@@ -65,8 +65,8 @@ void rlcli_progress_files(rlcli_progress *p, size_t done, size_t total, size_t r
 {
     if (!due(p))
         return;
-    fprintf(stderr, "\r\033[K%zu / %zu inputs, %zu responses, %zu findings", done, total,
-            responses, findings);
+    fprintf(stderr, "\r\033[K%zu / %zu inputs, %zu responses, %zu findings", done, total, responses,
+            findings);
     fflush(stderr);
 }
 

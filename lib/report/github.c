@@ -65,8 +65,7 @@ static void github_finding(resplint_reporter *r, const resplint_finding *f,
     fputs("]\n", out);
 }
 
-static void github_input_error(resplint_reporter *r, const char *path, int err,
-                               const char *message)
+static void github_input_error(resplint_reporter *r, const char *path, int err, const char *message)
 {
     fputs("::error file=", r->out);
     escaped(r->out, path ? path : "-", true);

@@ -14,14 +14,14 @@ static void gitlab_finding(resplint_reporter *r, const resplint_finding *f,
     fputs(r->totals.findings > 1 ? ",\n" : "[\n", out);
     char where[256], fp[RESPLINT_FINGERPRINT_LEN], desc[1024];
     resplint_origin_describe(o, where, sizeof where);
-    snprintf(desc, sizeof desc, "%s %s: %s (at %s)", f->rule->id, f->rule->name, f->message,
-             where);
+    snprintf(desc, sizeof desc, "%s %s: %s (at %s)", f->rule->id, f->rule->name, f->message, where);
     fputs("{\"type\":\"issue\",\"description\":", out);
     rlrep_json_cstr(out, desc);
     fputs(",\"check_name\":", out);
     rlrep_json_cstr(out, f->rule->id);
-    fprintf(out, ",\"fingerprint\":\"%s\",\"severity\":\"%s\",\"categories\":[\"Bug Risk\"],"
-                 "\"location\":{\"path\":",
+    fprintf(out,
+            ",\"fingerprint\":\"%s\",\"severity\":\"%s\",\"categories\":[\"Bug Risk\"],"
+            "\"location\":{\"path\":",
             resplint_finding_fingerprint(f, o, fp), severity(f->severity));
     const char *path = o->path;
     while (path[0] == '.' && path[1] == '/')

@@ -31,14 +31,14 @@ static void jsonl_location(FILE *out, const resplint_origin *o)
     }
 }
 
-static void jsonl_finding(resplint_reporter *r, const resplint_finding *f,
-                          const resplint_origin *o)
+static void jsonl_finding(resplint_reporter *r, const resplint_finding *f, const resplint_origin *o)
 {
     FILE *out = r->out;
     char fp[RESPLINT_FINGERPRINT_LEN];
     fputs("{\"type\":\"finding\",\"path\":", out);
     rlrep_json_cstr(out, o->path);
-    fprintf(out, ",\"kind\":\"%s\",\"rule\":\"%s\",\"name\":\"%s\",\"severity\":\"%s\",\"message\":",
+    fprintf(out,
+            ",\"kind\":\"%s\",\"rule\":\"%s\",\"name\":\"%s\",\"severity\":\"%s\",\"message\":",
             resplint_input_kind_name(o->kind), f->rule->id, f->rule->name,
             resplint_severity_name(f->severity));
     rlrep_json_cstr(out, f->message);
@@ -52,8 +52,7 @@ static void jsonl_finding(resplint_reporter *r, const resplint_finding *f,
     fflush(out);
 }
 
-static void jsonl_input_error(resplint_reporter *r, const char *path, int err,
-                              const char *message)
+static void jsonl_input_error(resplint_reporter *r, const char *path, int err, const char *message)
 {
     fputs("{\"type\":\"input_error\",\"path\":", r->out);
     rlrep_json_cstr(r->out, path);
@@ -66,11 +65,12 @@ static void jsonl_input_error(resplint_reporter *r, const char *path, int err,
 static void jsonl_finish(resplint_reporter *r)
 {
     const rlrep_totals *t = &r->totals;
-    fprintf(r->out,
-            "{\"type\":\"summary\",\"inputs\":%zu,\"responses\":%zu,\"findings\":%zu,\"errors\":%zu,"
-            "\"warnings\":%zu,\"info\":%zu,\"input_errors\":%zu",
-            t->inputs, t->responses, t->findings, t->by_severity[RESPLINT_ERROR],
-            t->by_severity[RESPLINT_WARNING], t->by_severity[RESPLINT_INFO], t->errors);
+    fprintf(
+        r->out,
+        "{\"type\":\"summary\",\"inputs\":%zu,\"responses\":%zu,\"findings\":%zu,\"errors\":%zu,"
+        "\"warnings\":%zu,\"info\":%zu,\"input_errors\":%zu",
+        t->inputs, t->responses, t->findings, t->by_severity[RESPLINT_ERROR],
+        t->by_severity[RESPLINT_WARNING], t->by_severity[RESPLINT_INFO], t->errors);
     if (r->stats) {
         fputs(",\"stats\":", r->out);
         rlrep_json_stats(r->out, r->stats);

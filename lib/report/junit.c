@@ -80,8 +80,8 @@ static void case_name(FILE *out, const resplint_origin *o, size_t index, uint64_
     fprintf(out, "response %zu%s", index, where);
 }
 
-static bool open_case(resplint_reporter *r, junit_state *s, const resplint_origin *o,
-                      size_t index, uint64_t resp_offset)
+static bool open_case(resplint_reporter *r, junit_state *s, const resplint_origin *o, size_t index,
+                      uint64_t resp_offset)
 {
     if (!s->so)
         s->so = open_memstream(&s->suite, &s->suite_len);
@@ -99,8 +99,7 @@ static bool open_case(resplint_reporter *r, junit_state *s, const resplint_origi
     return true;
 }
 
-static void junit_finding(resplint_reporter *r, const resplint_finding *f,
-                          const resplint_origin *o)
+static void junit_finding(resplint_reporter *r, const resplint_finding *f, const resplint_origin *o)
 {
     junit_state *s = state(r);
     if (!s)
@@ -169,8 +168,9 @@ static void junit_end_input(resplint_reporter *r, const resplint_capture_stats *
     rlrep_xml_text(out, r->path);
     fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"0\" time=\"0\">\n",
             s->tests + errors, s->failures, errors);
-    fprintf(out, "    <properties>\n      <property name=\"kind\" value=\"%s\"/>\n"
-                 "      <property name=\"responses\" value=\"%zu\"/>\n    </properties>\n",
+    fprintf(out,
+            "    <properties>\n      <property name=\"kind\" value=\"%s\"/>\n"
+            "      <property name=\"responses\" value=\"%zu\"/>\n    </properties>\n",
             resplint_input_kind_name(stats ? stats->kind : r->kind), stats ? stats->responses : 0);
     if (s->suite)
         fwrite(s->suite, 1, s->suite_len, out);

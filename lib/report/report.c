@@ -77,8 +77,7 @@ void resplint_reporter_free(resplint_reporter *r)
     free(r);
 }
 
-void resplint_reporter_begin_input(resplint_reporter *r, const char *path,
-                                   resplint_input_kind kind)
+void resplint_reporter_begin_input(resplint_reporter *r, const char *path, resplint_input_kind kind)
 {
     r->path = path;
     r->kind = kind;
@@ -318,7 +317,8 @@ void rlrep_text_stats(FILE *out, const rlrep_stats *st)
         if (c == RLREP_STATUS_SLOTS - 1)
             fprintf(out, "  %-5s %10zu  %s\n", "other", st->status[c], "(not 0-999)");
         else
-            fprintf(out, "  %-5d %10zu  %s\n", c, st->status[c], reason ? reason : "(unregistered)");
+            fprintf(out, "  %-5d %10zu  %s\n", c, st->status[c],
+                    reason ? reason : "(unregistered)");
         any = true;
     }
     if (!any)
@@ -343,15 +343,32 @@ void rlrep_xml_text(FILE *out, const char *s)
     for (size_t i = 0; i < len; i++) {
         unsigned char c = p[i];
         switch (c) {
-        case '&': fputs("&amp;", out); continue;
-        case '<': fputs("&lt;", out); continue;
-        case '>': fputs("&gt;", out); continue;
-        case '"': fputs("&quot;", out); continue;
-        case '\'': fputs("&apos;", out); continue;
-        case '\n': fputs("&#10;", out); continue;
-        case '\r': fputs("&#13;", out); continue;
-        case '\t': fputs("&#9;", out); continue;
-        default: break;
+        case '&':
+            fputs("&amp;", out);
+            continue;
+        case '<':
+            fputs("&lt;", out);
+            continue;
+        case '>':
+            fputs("&gt;", out);
+            continue;
+        case '"':
+            fputs("&quot;", out);
+            continue;
+        case '\'':
+            fputs("&apos;", out);
+            continue;
+        case '\n':
+            fputs("&#10;", out);
+            continue;
+        case '\r':
+            fputs("&#13;", out);
+            continue;
+        case '\t':
+            fputs("&#9;", out);
+            continue;
+        default:
+            break;
         }
         if (c < 0x20 || c == 0x7f) {
             fputs("\xef\xbf\xbd", out);

@@ -15,8 +15,7 @@ typedef struct rlrep_ops {
     void (*begin_input)(resplint_reporter *r, const char *path, resplint_input_kind kind);
     void (*finding)(resplint_reporter *r, const resplint_finding *f, const resplint_origin *o);
     /* optional: every response checked, after (or, for some readers, before) its findings */
-    void (*response)(resplint_reporter *r, const resplint_response *resp,
-                     const resplint_origin *o);
+    void (*response)(resplint_reporter *r, const resplint_response *resp, const resplint_origin *o);
     void (*input_error)(resplint_reporter *r, const char *path, int err, const char *message);
     void (*end_input)(resplint_reporter *r, const resplint_capture_stats *stats);
     void (*finish)(resplint_reporter *r);

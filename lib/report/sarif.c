@@ -190,8 +190,7 @@ static void logical_location(FILE *out, const resplint_finding *f, const resplin
     fprintf(out, ",\"kind\":\"%s\"}]", kind);
 }
 
-static void sarif_finding(resplint_reporter *r, const resplint_finding *f,
-                          const resplint_origin *o)
+static void sarif_finding(resplint_reporter *r, const resplint_finding *f, const resplint_origin *o)
 {
     sarif_state *s = state(r);
     start(r);
@@ -232,8 +231,7 @@ static void sarif_finding(resplint_reporter *r, const resplint_finding *f,
     fputs("}}", out);
 }
 
-static void sarif_input_error(resplint_reporter *r, const char *path, int err,
-                              const char *message)
+static void sarif_input_error(resplint_reporter *r, const char *path, int err, const char *message)
 {
     sarif_state *s = state(r);
     if (!s)

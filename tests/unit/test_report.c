@@ -6,8 +6,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "helpers.h"
 
-#include "resplint/report.h"
 #include "reporter.h"
+#include "resplint/report.h"
 
 #include <stdbool.h>
 
@@ -115,8 +115,8 @@ static void play(resplint_reporter *rep)
     o = origin(RESPLINT_INPUT_PCAP, "/srv/captures/c.pcap", 0);
     o.offset = 1234, o.length = 56, o.frame = 12, o.tcp_stream = 7;
     o.client = "192.0.2.1:51234", o.server = "198.51.100.2:80";
-    f = finding("RL3002", RESPLINT_ERROR, "Content-Length 3 conflicts with the earlier 2", 0,
-                1234, 56);
+    f = finding("RL3002", RESPLINT_ERROR, "Content-Length 3 conflicts with the earlier 2", 0, 1234,
+                56);
     resplint_reporter_finding(rep, &f, &o);
     resp = response(200, RESPLINT_NO_OFFSET);
     resplint_reporter_response(rep, &resp, &o);
@@ -235,13 +235,41 @@ static void golden(resplint_format fmt)
     free(got);
 }
 
-static void test_text(void **state) { (void)state; golden(RESPLINT_FORMAT_TEXT); }
-static void test_json(void **state) { (void)state; golden(RESPLINT_FORMAT_JSON); }
-static void test_jsonl(void **state) { (void)state; golden(RESPLINT_FORMAT_JSONL); }
-static void test_sarif(void **state) { (void)state; golden(RESPLINT_FORMAT_SARIF); }
-static void test_junit(void **state) { (void)state; golden(RESPLINT_FORMAT_JUNIT); }
-static void test_github(void **state) { (void)state; golden(RESPLINT_FORMAT_GITHUB); }
-static void test_gitlab(void **state) { (void)state; golden(RESPLINT_FORMAT_GITLAB); }
+static void test_text(void **state)
+{
+    (void)state;
+    golden(RESPLINT_FORMAT_TEXT);
+}
+static void test_json(void **state)
+{
+    (void)state;
+    golden(RESPLINT_FORMAT_JSON);
+}
+static void test_jsonl(void **state)
+{
+    (void)state;
+    golden(RESPLINT_FORMAT_JSONL);
+}
+static void test_sarif(void **state)
+{
+    (void)state;
+    golden(RESPLINT_FORMAT_SARIF);
+}
+static void test_junit(void **state)
+{
+    (void)state;
+    golden(RESPLINT_FORMAT_JUNIT);
+}
+static void test_github(void **state)
+{
+    (void)state;
+    golden(RESPLINT_FORMAT_GITHUB);
+}
+static void test_gitlab(void **state)
+{
+    (void)state;
+    golden(RESPLINT_FORMAT_GITLAB);
+}
 
 /* Every format closes a valid document when nothing was read at all. */
 static void test_empty_run(void **state)
@@ -270,8 +298,8 @@ static void test_empty_run(void **state)
 static void test_format_names(void **state)
 {
     (void)state;
-    static const char *const names[] = {"text", "json", "jsonl", "sarif", "junit", "github",
-                                        "gitlab"};
+    static const char *const names[] = {"text",  "json",   "jsonl", "sarif",
+                                        "junit", "github", "gitlab"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         resplint_format fmt;
         assert_int_equal(resplint_format_parse(names[i], &fmt), 0);
@@ -329,7 +357,12 @@ static void test_escaping(void **state)
     static const struct {
         const char *in, *json, *xml;
     } cases[] = {
-        {"a\xf0\x9f\x98\x80" "b", "\"a\xf0\x9f\x98\x80" "b\"", "a\xf0\x9f\x98\x80" "b"},
+        {"a\xf0\x9f\x98\x80"
+         "b",
+         "\"a\xf0\x9f\x98\x80"
+         "b\"",
+         "a\xf0\x9f\x98\x80"
+         "b"},
         {"\xc0\xaf", "\"\\ufffd\\ufffd\"", "\xef\xbf\xbd\xef\xbf\xbd"},
         {"\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"},
         {"\xf5\x80\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"",
