@@ -47,6 +47,28 @@ for fmt in text json jsonl sarif junit github gitlab; do
     fi
 done
 
+# Several at once: --report FORMAT:PATH for each format, text on stdout; every file must be
+# the same as the format alone.
+args=()
+for fmt in json jsonl sarif junit github gitlab; do args+=(--report "$fmt:$tmp/multi.$fmt"); done
+timeout 20 "$bin" --no-config --format text "${args[@]}" --rule RL3003=warning tests/golden/input/site.http \
+    tests/golden/input/missing.http >"$tmp/multi.text" 2>/dev/null
+for fmt in text json jsonl sarif junit github gitlab; do
+    normalise "$fmt" "$tmp/multi.$fmt" || { echo "FAIL multi $fmt: not JSON"; fail=1; continue; }
+    if cmp -s "$tmp/multi.$fmt" "tests/golden/cli/site.$fmt"; then
+        echo "ok   --report $fmt:PATH among seven reports"
+    else
+        echo "FAIL --report $fmt:PATH differs from --format $fmt"; fail=1
+    fi
+done
+timeout 20 "$bin" --no-config --report xml:x tests/golden/input/site.http >/dev/null 2>"$tmp/err"
+rc=$?
+if [ "$rc" = 2 ] && grep -q "unknown format 'xml' (text, json, jsonl, sarif, junit, github, gitlab)" "$tmp/err"; then
+    echo "ok   an unknown format is a usage error listing the formats"
+else
+    echo "FAIL unknown format: exit $rc"; cat "$tmp/err"; fail=1
+fi
+
 # Every JSON format parses; jsonl line by line.
 for fmt in json sarif gitlab; do
     jq -e . "tests/golden/cli/site.$fmt" >/dev/null || { echo "FAIL $fmt golden is not JSON"; fail=1; }
