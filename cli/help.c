@@ -45,7 +45,8 @@ static const struct {
      "sections [rules] (RULE = off, on, info, warning or error), [limits] (head-bytes, "
      "field-section, fields, responses, findings, pending-requests), [filters] (host and url "
      "globs for HAR, pcap and WARC) and [path \"GLOB\"] (rule severities for inputs whose "
-     "path matches GLOB). Options on the command line win over the file. An unknown section, "
+     "path matches GLOB: the path as given, a leading ./ ignored, * matching / too). Options "
+     "on the command line win over the file. An unknown section, "
      "key or rule is an error naming the file and the line.\n\n"
      "Example:\n\n"
      "  [rules]\n  content-length-repeated = error\n\n  [path \"legacy/*\"]\n  RL3003 = off\n"},
