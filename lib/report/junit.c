@@ -92,6 +92,8 @@ static bool open_case(resplint_reporter *r, junit_state *s, const resplint_origi
     rlrep_xml_text(s->so, r->path ? r->path : o->path);
     fputs("\" name=\"", s->so);
     case_name(s->so, o, index, resp_offset);
+    fputs("\" file=\"", s->so); /* GitLab links the test case to the recording */
+    rlrep_xml_text(s->so, r->path ? r->path : o->path);
     fputs("\" time=\"0\">\n", s->so);
     s->open = true;
     s->index = index;
@@ -177,7 +179,9 @@ static void junit_end_input(resplint_reporter *r, const resplint_capture_stats *
     if (errors) {
         fputs("    <testcase classname=\"", out);
         rlrep_xml_text(out, r->path);
-        fprintf(out, "\" name=\"input\" time=\"0\">\n      <error type=\"%s\" message=\"",
+        fputs("\" name=\"input\" file=\"", out);
+        rlrep_xml_text(out, r->path);
+        fprintf(out, "\" time=\"0\">\n      <error type=\"%s\" message=\"",
                 resplint_err_name(r->input_err));
         rlrep_xml_text(out, r->input_err_msg);
         fputs("\"/>\n    </testcase>\n", out);
