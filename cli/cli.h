@@ -10,11 +10,17 @@
 #include <stdio.h>
 
 void rlcli_usage(FILE *out);
+/* The man page resplint.1 (roff), from the same source as --help. */
+void rlcli_man(FILE *out);
 void rlcli_list_rules(FILE *out);
 /* Prints the rule's page; -1 when the rule is unknown. */
 int rlcli_explain(FILE *out, const char *rule);
 const char *rlcli_llhttp_version(void);
 /* The page of a rule (Markdown), embedded at build time from rules/docs/; NULL if none. */
 const char *rlcli_rule_doc(const char *id);
+/* rlcli_rule_doc in the shape resplint_report_options.rule_doc wants. */
+const char *rlcli_rule_doc_cb(const char *id, void *user);
+#define RLCLI_FORMATS "text, json, jsonl, sarif, junit, github, gitlab"
+
 
 #endif

@@ -2,6 +2,9 @@
  * exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input errors. */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "baseline.h"
+#include "config.h"
+#include "jobs.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -31,11 +34,22 @@ typedef struct run {
     bool input_errors; /* an input could not be read */
     bool usage_error;
     size_t skipped;    /* files in folders that are not HTTP captures */
+    rlcli_conf conf;   /* the .resplint file */
+    rlcli_baseline baseline;
+    const char *baseline_out; /* --write-baseline FILE */
+    int stats;                /* --stats */
+    rlcli_jobs *jobs;         /* --jobs N with N > 1: inputs are queued, then checked */
+    rlcli_progress progress;
+    const char *cur_path;
+    size_t nresponses, nfindings;
 } run;
 
 static void on_finding(const resplint_finding *f, const resplint_origin *o, void *user)
 {
     run *r = user;
+    if (rlcli_baseline_filter(&r->baseline, f, o))
+        return;
+    r->nfindings++;
     if (r->fail_on != RESPLINT_OFF && f->severity >= r->fail_on)
         r->failed = true;
     for (int i = 0; i < r->nreports; i++)
@@ -45,28 +59,63 @@ static void on_finding(const resplint_finding *f, const resplint_origin *o, void
 static void on_response(const resplint_response *resp, const resplint_origin *o, void *user)
 {
     run *r = user;
+    r->nresponses++;
     for (int i = 0; i < r->nreports; i++)
         resplint_reporter_response(r->reports[i].rep, resp, o);
 }
 
-static void lint_input(run *r, const char *path, FILE *fp)
+static void on_progress(uint64_t done, uint64_t total, void *user)
 {
-    resplint_capture_handler h = {on_finding, on_response, NULL, r};
-    resplint_capture_stats stats;
-    char err[1024];
+    run *r = user;
+    rlcli_progress_bytes(&r->progress, r->cur_path, done, total, r->nresponses, r->nfindings);
+}
+
+static void input_begin(const char *path, void *user)
+{
+    run *r = user;
     for (int i = 0; i < r->nreports; i++)
         resplint_reporter_begin_input(r->reports[i].rep, path, RESPLINT_INPUT_UNKNOWN);
-    int rc = resplint_capture_file(r->cfg, path, fp, &r->copts, &h, &stats, err, sizeof err);
+}
+
+static void input_end(const char *path, int rc, const char *message,
+                      const resplint_capture_stats *stats, void *user)
+{
+    run *r = user;
     if (rc < 0) {
+        char err[1024];
         r->input_errors = true;
-        if (!err[0])
+        if (message && message[0])
+            snprintf(err, sizeof err, "%s", message);
+        else
             snprintf(err, sizeof err, "%s: %s", path, resplint_strerror(rc));
+        rlcli_progress_clear(&r->progress);
         fprintf(stderr, "resplint: %s\n", err);
         for (int i = 0; i < r->nreports; i++)
             resplint_reporter_input_error(r->reports[i].rep, path, rc, err);
     }
     for (int i = 0; i < r->nreports; i++)
-        resplint_reporter_end_input(r->reports[i].rep, &stats);
+        resplint_reporter_end_input(r->reports[i].rep, stats);
+}
+
+static void lint_input(run *r, const char *path, FILE *fp)
+{
+    if (r->jobs) {
+        if (rlcli_jobs_add(r->jobs, path) < 0) {
+            fprintf(stderr, "resplint: %s: out of memory\n", path);
+            r->input_errors = true;
+        }
+        return;
+    }
+    resplint_capture_handler h = {on_finding, on_response, on_progress, r};
+    resplint_capture_stats stats;
+    char err[1024];
+    input_begin(path, r);
+    r->cur_path = path;
+    resplint_config *pcfg = rlcli_conf_for_path(&r->conf, r->cfg, path);
+    int rc = resplint_capture_file(pcfg ? pcfg : r->cfg, path, fp, &r->copts, &h, &stats, err,
+                                   sizeof err);
+    resplint_config_free(pcfg);
+    input_end(path, rc, err, &stats, r);
 }
 
 /* In a folder, only files that look like captures are linted: a README beside the
@@ -157,8 +206,7 @@ static void lint_path(run *r, const char *path)
     if (strcmp(path, "-") == 0) {
         lint_input(r, "-", NULL);
     } else if (stat(path, &st) != 0) {
-        fprintf(stderr, "resplint: %s: %s\n", path, strerror(errno));
-        r->input_errors = true;
+        lint_input(r, path, NULL); /* the reader says why, and every report records it */
     } else if (S_ISDIR(st.st_mode)) {
         walk(r, path, 0);
     } else {
@@ -183,7 +231,14 @@ enum {
     OPT_VERSION,
     OPT_HELP,
     OPT_HOST,
-    OPT_URL
+    OPT_URL,
+    OPT_CONFIG,
+    OPT_NO_CONFIG,
+    OPT_BASELINE,
+    OPT_WRITE_BASELINE,
+    OPT_STATS,
+    OPT_JOBS,
+    OPT_MAN
 };
 
 static const struct option long_options[] = {
@@ -202,6 +257,13 @@ static const struct option long_options[] = {
     {"help", no_argument, NULL, OPT_HELP},
     {"host", required_argument, NULL, OPT_HOST},
     {"url", required_argument, NULL, OPT_URL},
+    {"config", required_argument, NULL, OPT_CONFIG},
+    {"no-config", no_argument, NULL, OPT_NO_CONFIG},
+    {"baseline", required_argument, NULL, OPT_BASELINE},
+    {"write-baseline", required_argument, NULL, OPT_WRITE_BASELINE},
+    {"stats", no_argument, NULL, OPT_STATS},
+    {"jobs", required_argument, NULL, OPT_JOBS},
+    {"man", no_argument, NULL, OPT_MAN},
     {NULL, 0, NULL, 0},
 };
 
@@ -248,7 +310,7 @@ static int add_report(run *r, const char *spec, bool whole)
     memcpy(name, spec, n);
     name[n] = '\0';
     if (resplint_format_parse(name, &t->fmt) < 0)
-        return usage_error("unknown format '%s' (text, json)", name);
+        return usage_error("unknown format '%s' (%s)", name, RLCLI_FORMATS);
     t->path = colon ? colon + 1 : "-";
     if (!*t->path)
         return usage_error("--report %s: no output path", spec);
@@ -274,7 +336,10 @@ int main(int argc, char **argv)
         fputs("resplint: out of memory\n", stderr);
         return 2;
     }
-    int color = -1, rc = 0;
+    /* a bad configuration fails the run, but not --help, --version or --list-rules */
+    int color = -1, rc = 0, conf_rc = rlcli_conf_setup(&r.conf, r.cfg, argc, argv);
+    r.copts.host_glob = r.conf.host_glob;
+    r.copts.url_glob = r.conf.url_glob;
     const char *format = NULL;
     int opt;
     opterr = 0;
@@ -304,15 +369,33 @@ int main(int argc, char **argv)
             else if (resplint_severity_parse(optarg, &r.fail_on) < 0 || r.fail_on == RESPLINT_OFF)
                 rc = usage_error("--fail-on wants error, warning, info or never, not '%s'", optarg);
             break;
+        case OPT_CONFIG:
+        case OPT_NO_CONFIG:
+            break; /* read by rlcli_conf_setup before the other options */
+        case OPT_BASELINE:
+            rc = rlcli_baseline_load(&r.baseline, optarg);
+            break;
+        case OPT_WRITE_BASELINE:
+            r.baseline_out = optarg;
+            break;
+        case OPT_STATS:
+            r.stats = 1;
+            break;
+        case OPT_JOBS:
+            rc = rlcli_jobs_option(optarg, &r.jobs);
+            break;
         case OPT_ENABLE:
+            rlcli_conf_cli_rule(&r.conf, RLCLI_CLI_ENABLE, optarg);
             if (resplint_config_enable(r.cfg, optarg) < 0)
                 rc = usage_error("unknown rule '%s' (see --list-rules)", optarg);
             break;
         case OPT_DISABLE:
+            rlcli_conf_cli_rule(&r.conf, RLCLI_CLI_DISABLE, optarg);
             if (resplint_config_set_rule(r.cfg, optarg, RESPLINT_OFF) < 0)
                 rc = usage_error("unknown rule '%s' (see --list-rules)", optarg);
             break;
         case OPT_RULE:
+            rlcli_conf_cli_rule(&r.conf, RLCLI_CLI_RULE, optarg);
             rc = set_rule(r.cfg, optarg);
             break;
         case OPT_LIST_RULES:
@@ -338,6 +421,11 @@ int main(int argc, char **argv)
             printf("resplint %s (llhttp %s)\n", resplint_version(), rlcli_llhttp_version());
             resplint_config_free(r.cfg);
             return 0;
+        case OPT_MAN:
+            rlcli_man(stdout);
+            resplint_config_free(r.cfg);
+            rlcli_conf_free(&r.conf);
+            return 0;
         case OPT_HELP:
         case 'h':
             rlcli_usage(stdout);
@@ -348,6 +436,8 @@ int main(int argc, char **argv)
             break;
         }
     }
+    if (rc == 0)
+        rc = conf_rc;
     if (rc == 0 && optind >= argc)
         rc = usage_error("%s", "no input given (a file, a folder, or - for stdin)");
     if (rc == 0 && (format || r.nreports == 0))
@@ -360,16 +450,30 @@ int main(int argc, char **argv)
             rc = 2;
             break;
         }
-        resplint_report_options ro = {use_color(color, t->out), r.fail_on, NULL};
+        resplint_report_options ro = {.color = use_color(color, t->out), .fail_on = r.fail_on};
+        ro.rule_doc = rlcli_rule_doc_cb;
+        ro.stats = r.stats;
         t->rep = resplint_reporter_new(t->fmt, t->out, &ro);
         if (!t->rep) {
             fputs("resplint: out of memory\n", stderr);
             rc = 2;
         }
     }
+    if (rc == 0 && r.baseline_out)
+        rc = rlcli_baseline_open_out(&r.baseline, r.baseline_out);
     if (rc == 0) {
+        rlcli_progress_init(&r.progress);
         for (int i = optind; i < argc; i++)
             lint_path(&r, argv[i]);
+        if (r.jobs)
+            rlcli_jobs_replay(r.jobs, r.cfg, &r.conf, &r.copts, input_begin, on_finding,
+                              on_response, input_end, &r, &r.progress);
+        rlcli_progress_clear(&r.progress);
+        if (rlcli_baseline_finish(&r.baseline, r.baseline_out) != 0)
+            r.input_errors = true;
+        if (r.baseline.suppressed)
+            fprintf(stderr, "resplint: %zu finding%s in the baseline not reported\n",
+                    r.baseline.suppressed, r.baseline.suppressed == 1 ? "" : "s");
         for (int i = 0; i < r.nreports; i++)
             if (resplint_reporter_finish(r.reports[i].rep) < 0) {
                 fprintf(stderr, "resplint: %s: write error\n", r.reports[i].path);
@@ -386,5 +490,8 @@ int main(int argc, char **argv)
             fclose(r.reports[i].out);
     }
     resplint_config_free(r.cfg);
+    rlcli_conf_free(&r.conf);
+    rlcli_baseline_free(&r.baseline);
+    rlcli_jobs_free(r.jobs);
     return rc;
 }

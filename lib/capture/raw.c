@@ -8,10 +8,80 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Line starts of the bytes not yet released, so that findings get a line and a column (what
+ * editors, GitHub annotations and SARIF show). Newlines before the last completed response
+ * are dropped, so memory follows the size of one response, with a cap beyond which lines
+ * are no longer given. */
+#define MAX_LINE_MARKS (1u << 22)
+
+typedef struct line_index {
+    uint64_t *nl;       /* offsets of retained '\n', ascending, from nl[head] to nl[n-1] */
+    size_t head, n, cap;
+    uint64_t dropped;   /* newlines released */
+    uint64_t last_drop; /* offset of the last released newline, valid when dropped > 0 */
+    bool off;           /* cap reached or out of memory: no more lines */
+} line_index;
+
 typedef struct raw_ctx {
     rlcap_reader *r;
     resplint_stream *stream;
+    line_index lines;
 } raw_ctx;
+
+static void lines_scan(line_index *li, const unsigned char *p, size_t n, uint64_t base)
+{
+    const unsigned char *end = p + n, *q = p;
+    while (!li->off && (q = memchr(q, '\n', (size_t)(end - q))) != NULL) {
+        if (li->n == li->cap) {
+            if (li->head > li->n / 2) { /* reuse the released front before growing */
+                memmove(li->nl, li->nl + li->head, (li->n - li->head) * sizeof *li->nl);
+                li->n -= li->head;
+                li->head = 0;
+            } else {
+                size_t cap = li->cap ? li->cap * 2 : 1024;
+                uint64_t *nl = cap <= MAX_LINE_MARKS ? realloc(li->nl, cap * sizeof *nl) : NULL;
+                if (!nl) {
+                    li->off = true;
+                    break;
+                }
+                li->nl = nl;
+                li->cap = cap;
+            }
+        }
+        li->nl[li->n++] = base + (uint64_t)(q - p);
+        q++;
+    }
+}
+
+static void lines_release(line_index *li, uint64_t before)
+{
+    while (li->head < li->n && li->nl[li->head] < before) {
+        li->last_drop = li->nl[li->head++];
+        li->dropped++;
+    }
+}
+
+/* 1-based line and column of a byte offset; false when it lies in released bytes. */
+static bool lines_find(const line_index *li, uint64_t off, uint32_t *line, uint32_t *col)
+{
+    if (li->off || off == RESPLINT_NO_OFFSET || (li->dropped && off <= li->last_drop))
+        return false;
+    size_t lo = li->head, hi = li->n; /* first retained newline at or after off */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (li->nl[mid] < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    uint64_t ln = 1 + li->dropped + (lo - li->head);
+    uint64_t start = lo > li->head ? li->nl[lo - 1] + 1 : li->dropped ? li->last_drop + 1 : 0;
+    if (ln > UINT32_MAX || off - start + 1 > UINT32_MAX)
+        return false;
+    *line = (uint32_t)ln;
+    *col = (uint32_t)(off - start + 1);
+    return true;
+}
 
 static void on_finding(const resplint_finding *f, void *user)
 {
@@ -21,6 +91,9 @@ static void on_finding(const resplint_finding *f, void *user)
     o.response_index = f->response_index;
     o.offset = f->offset;
     o.length = f->length;
+    uint64_t at = f->offset != RESPLINT_NO_OFFSET ? f->offset : f->response_offset;
+    if (!lines_find(&x->lines, at, &o.line, &o.column))
+        o.line = o.column = 0;
     x->r->stats->findings++;
     x->r->handler->on_finding(f, &o, x->r->handler->user);
 }
@@ -30,14 +103,20 @@ static void on_response(const resplint_response *resp, size_t index, uint64_t of
 {
     raw_ctx *x = user;
     x->r->stats->responses++;
-    if (!x->r->handler->on_response)
-        return;
-    resplint_origin o;
-    rlcap_origin_init(x->r, &o);
-    o.response_index = index;
-    o.offset = offset;
-    o.length = length;
-    x->r->handler->on_response(resp, &o, x->r->handler->user);
+    if (x->r->handler->on_response) {
+        resplint_origin o;
+        rlcap_origin_init(x->r, &o);
+        o.response_index = index;
+        o.offset = offset;
+        o.length = length;
+        /* no line here: responses are counted, never shown, and a lookup per response
+         * would cost more than the whole line index */
+        x->r->handler->on_response(resp, &o, x->r->handler->user);
+    }
+    /* Findings of this response have been reported: only its own bytes may still be named,
+     * by a finding about what follows it. */
+    if (offset != RESPLINT_NO_OFFSET)
+        lines_release(&x->lines, offset);
 }
 
 /* ---- request context from the client's stream ---- */
@@ -162,7 +241,7 @@ static int read_requests(rlcap_reader *r, resplint_stream *stream)
 
 int rlcap_read_raw(rlcap_reader *r)
 {
-    raw_ctx x = {r, NULL};
+    raw_ctx x = {r, NULL, {0}};
     x.stream = resplint_stream_new(r->cfg, on_finding, &x);
     if (!x.stream)
         return rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
@@ -184,6 +263,7 @@ int rlcap_read_raw(rlcap_reader *r)
         }
         if (n == 0)
             break;
+        lines_scan(&x.lines, (const unsigned char *)buf, (size_t)n, r->stats->bytes);
         r->stats->bytes += (uint64_t)n;
         rc = resplint_stream_feed(x.stream, buf, (size_t)n);
         if (r->handler->on_progress)
@@ -194,6 +274,7 @@ int rlcap_read_raw(rlcap_reader *r)
     else if (rc != RESPLINT_EIO)
         rc = rlcap_fail(r, rc, "%s: %s", r->path, resplint_strerror(rc));
     free(buf);
+    free(x.lines.nl);
     resplint_stream_free(x.stream);
     return rc;
 }

@@ -1,4 +1,4 @@
-/* json: one document, {"files":[{"path":…,"kind":…,"findings":[…],"responses":N}],…},
+/* json: one document, {"files":[{"path":…,"findings":[…],"kind":…,"responses":N}],…},
  * written as findings arrive. */
 #include "reporter.h"
 
@@ -9,9 +9,10 @@ static void json_begin_input(resplint_reporter *r, const char *path, resplint_in
         rlrep_json_cstr(r->out, r->opts.tool_version);
         fputs("},\"files\":[", r->out);
     }
+    (void)kind; /* the caller may not know it yet: written at the end, from the reader */
     fputs("{\"path\":", r->out);
     rlrep_json_cstr(r->out, path);
-    fprintf(r->out, ",\"kind\":\"%s\",\"findings\":[", resplint_input_kind_name(kind));
+    fputs(",\"findings\":[", r->out);
 }
 
 static void json_origin(FILE *out, const resplint_origin *o)
@@ -51,14 +52,14 @@ static void json_origin(FILE *out, const resplint_origin *o)
     }
 }
 
-static void json_finding(resplint_reporter *r, const resplint_finding *f,
-                         const resplint_origin *o)
+static void json_finding(resplint_reporter *r, const resplint_finding *f, const resplint_origin *o)
 {
     FILE *out = r->out;
     if (r->input_findings > 1)
         putc(',', out);
-    fprintf(out, "{\"rule\":\"%s\",\"name\":\"%s\",\"severity\":\"%s\",\"default_severity\":\"%s\","
-                 "\"message\":",
+    fprintf(out,
+            "{\"rule\":\"%s\",\"name\":\"%s\",\"severity\":\"%s\",\"default_severity\":\"%s\","
+            "\"message\":",
             f->rule->id, f->rule->name, resplint_severity_name(f->severity),
             resplint_severity_name(f->rule->severity));
     rlrep_json_cstr(out, f->message);
@@ -73,9 +74,11 @@ static void json_finding(resplint_reporter *r, const resplint_finding *f,
 
 static void json_end_input(resplint_reporter *r, const resplint_capture_stats *stats)
 {
-    fprintf(r->out, "],\"responses\":%zu", stats ? stats->responses : 0);
+    fprintf(r->out, "],\"kind\":\"%s\",\"responses\":%zu",
+            resplint_input_kind_name(stats ? stats->kind : r->kind), stats ? stats->responses : 0);
     if (r->input_err) {
-        fprintf(r->out, ",\"error\":{\"code\":\"%s\",\"message\":", resplint_err_name(r->input_err));
+        fprintf(r->out,
+                ",\"error\":{\"code\":\"%s\",\"message\":", resplint_err_name(r->input_err));
         rlrep_json_cstr(r->out, r->input_err_msg);
         putc('}', r->out);
     }
@@ -92,9 +95,14 @@ static void json_finish(resplint_reporter *r)
     }
     fprintf(r->out,
             "],\"summary\":{\"inputs\":%zu,\"responses\":%zu,\"findings\":%zu,\"errors\":%zu,"
-            "\"warnings\":%zu,\"info\":%zu,\"input_errors\":%zu}}\n",
+            "\"warnings\":%zu,\"info\":%zu,\"input_errors\":%zu}",
             t->inputs, t->responses, t->findings, t->by_severity[RESPLINT_ERROR],
             t->by_severity[RESPLINT_WARNING], t->by_severity[RESPLINT_INFO], t->errors);
+    if (r->stats) {
+        fputs(",\"stats\":", r->out);
+        rlrep_json_stats(r->out, r->stats);
+    }
+    fputs("}\n", r->out);
 }
 
 const rlrep_ops rlrep_json_ops = {

@@ -10,6 +10,11 @@ static const struct {
 } formats[RESPLINT_FORMAT_COUNT_] = {
     [RESPLINT_FORMAT_TEXT] = {"text", &rlrep_text_ops},
     [RESPLINT_FORMAT_JSON] = {"json", &rlrep_json_ops},
+    [RESPLINT_FORMAT_JSONL] = {"jsonl", &rlrep_jsonl_ops},
+    [RESPLINT_FORMAT_SARIF] = {"sarif", &rlrep_sarif_ops},
+    [RESPLINT_FORMAT_JUNIT] = {"junit", &rlrep_junit_ops},
+    [RESPLINT_FORMAT_GITHUB] = {"github", &rlrep_github_ops},
+    [RESPLINT_FORMAT_GITLAB] = {"gitlab", &rlrep_gitlab_ops},
 };
 
 int resplint_format_parse(const char *name, resplint_format *out)
@@ -45,14 +50,34 @@ resplint_reporter *resplint_reporter_new(resplint_format fmt, FILE *out,
         r->opts.fail_on = RESPLINT_ERROR;
     if (!r->opts.tool_version)
         r->opts.tool_version = resplint_version();
+    if (!r->opts.help_uri_base)
+        r->opts.help_uri_base = RESPLINT_HELP_URI_BASE;
     r->first_input = true;
+    if (r->opts.stats) {
+        r->stats = calloc(1, sizeof *r->stats);
+        if (r->stats)
+            r->stats->by_rule = calloc(resplint_rule_count() + 1, sizeof *r->stats->by_rule);
+        if (!r->stats || !r->stats->by_rule) {
+            resplint_reporter_free(r);
+            return NULL;
+        }
+    }
     return r;
 }
 
-void resplint_reporter_free(resplint_reporter *r) { free(r); }
+void resplint_reporter_free(resplint_reporter *r)
+{
+    if (!r)
+        return;
+    if (r->ops->free)
+        r->ops->free(r);
+    if (r->stats)
+        free(r->stats->by_rule);
+    free(r->stats);
+    free(r);
+}
 
-void resplint_reporter_begin_input(resplint_reporter *r, const char *path,
-                                   resplint_input_kind kind)
+void resplint_reporter_begin_input(resplint_reporter *r, const char *path, resplint_input_kind kind)
 {
     r->path = path;
     r->kind = kind;
@@ -73,15 +98,19 @@ void resplint_reporter_finding(resplint_reporter *r, const resplint_finding *f,
     r->input_findings++;
     if ((unsigned)f->severity < 4)
         r->totals.by_severity[f->severity]++;
+    if (r->stats && f->rule && f->rule->index < resplint_rule_count())
+        r->stats->by_rule[f->rule->index]++;
     r->ops->finding(r, f, o);
 }
 
 void resplint_reporter_response(resplint_reporter *r, const resplint_response *resp,
                                 const resplint_origin *o)
 {
-    (void)resp;
-    (void)o;
     r->totals.responses++;
+    if (r->stats)
+        r->stats->status[resp->status >= 0 && resp->status < 1000 ? resp->status : 1000]++;
+    if (r->ops->response)
+        r->ops->response(r, resp, o);
 }
 
 void resplint_reporter_input_error(resplint_reporter *r, const char *path, int err,
@@ -147,6 +176,35 @@ const char *resplint_origin_describe(const resplint_origin *o, char *buf, size_t
     return buf;
 }
 
+size_t rlrep_utf8_len(const unsigned char *p, size_t avail)
+{
+    unsigned char c = p[0];
+    size_t n;
+    uint32_t cp;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xc2 && c <= 0xdf)
+        n = 2, cp = c & 0x1fu;
+    else if (c >= 0xe0 && c <= 0xef)
+        n = 3, cp = c & 0x0fu;
+    else if (c >= 0xf0 && c <= 0xf4)
+        n = 4, cp = c & 0x07u;
+    else
+        return 0;
+    if (n > avail)
+        return 0;
+    for (size_t k = 1; k < n; k++) {
+        if ((p[k] & 0xc0) != 0x80)
+            return 0;
+        cp = cp << 6 | (p[k] & 0x3fu);
+    }
+    /* overlong forms, UTF-16 surrogates and code points past U+10FFFF are not UTF-8 */
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+        (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return n;
+}
+
 void rlrep_json_string(FILE *out, const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -168,11 +226,8 @@ void rlrep_json_string(FILE *out, const char *s, size_t len)
             putc(c, out);
         } else {
             /* pass valid UTF-8 through, replace anything else */
-            size_t n = c >= 0xf0 && c < 0xf5 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
-            bool ok = n && i + n <= len;
-            for (size_t k = 1; ok && k < n; k++)
-                ok = (p[i + k] & 0xc0) == 0x80;
-            if (ok) {
+            size_t n = rlrep_utf8_len(p + i, len - i);
+            if (n) {
                 fwrite(p + i, 1, n, out);
                 i += n - 1;
             } else {
@@ -189,4 +244,158 @@ void rlrep_json_cstr(FILE *out, const char *s)
         fputs("null", out);
     else
         rlrep_json_string(out, s, strlen(s));
+}
+
+/* FNV-1a, 64 bits: stable across platforms and runs, which is all a fingerprint needs. */
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++) {
+        h ^= b[i];
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+static uint64_t fnv_str(uint64_t h, const char *s)
+{
+    h = s ? fnv(h, s, strlen(s)) : h;
+    return fnv(h, "", 1); /* the NUL separates fields: "ab","c" differs from "a","bc" */
+}
+
+static uint64_t fnv_num(uint64_t h, unsigned long long v)
+{
+    char num[24];
+    snprintf(num, sizeof num, "%llu", v);
+    return fnv_str(h, num);
+}
+
+const char *resplint_finding_fingerprint(const resplint_finding *f, const resplint_origin *o,
+                                         char *buf)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    h = fnv_str(h, f->rule ? f->rule->id : "");
+    h = fnv_str(h, o ? o->path : "");
+    if (o) {
+        h = fnv_num(h, (unsigned long long)o->har_entry + 1);
+        h = fnv_num(h, (unsigned long long)o->tcp_stream + 1);
+        h = fnv_str(h, o->record_id);
+        h = fnv_str(h, o->url);
+    }
+    h = fnv_num(h, f->response_index);
+    h = fnv_num(h, (unsigned long long)f->field_index + 1);
+    snprintf(buf, RESPLINT_FINGERPRINT_LEN, "%016llx", (unsigned long long)h);
+    return buf;
+}
+
+const char *rlrep_sarif_level(resplint_severity sev)
+{
+    return sev == RESPLINT_ERROR ? "error" : sev == RESPLINT_WARNING ? "warning" : "note";
+}
+
+void rlrep_json_stats(FILE *out, const rlrep_stats *st)
+{
+    fputs("{\"status\":{", out);
+    bool first = true;
+    for (int c = 0; c < RLREP_STATUS_SLOTS; c++) {
+        if (!st->status[c])
+            continue;
+        if (c == RLREP_STATUS_SLOTS - 1)
+            fprintf(out, "%s\"other\":%zu", first ? "" : ",", st->status[c]);
+        else
+            fprintf(out, "%s\"%d\":%zu", first ? "" : ",", c, st->status[c]);
+        first = false;
+    }
+    fputs("},\"rules\":{", out);
+    first = true;
+    for (size_t i = 0; i < resplint_rule_count(); i++) {
+        if (!st->by_rule[i])
+            continue;
+        fprintf(out, "%s\"%s\":%zu", first ? "" : ",", resplint_rule_at(i)->id, st->by_rule[i]);
+        first = false;
+    }
+    fputs("}}", out);
+}
+
+void rlrep_text_stats(FILE *out, const rlrep_stats *st)
+{
+    fputs("\nResponses per status code:\n", out);
+    bool any = false;
+    for (int c = 0; c < RLREP_STATUS_SLOTS; c++) {
+        if (!st->status[c])
+            continue;
+        const char *reason = c < 1000 ? resplint_status_reason(c) : NULL;
+        if (c == RLREP_STATUS_SLOTS - 1)
+            fprintf(out, "  %-5s %10zu  %s\n", "other", st->status[c], "(not 0-999)");
+        else
+            fprintf(out, "  %-5d %10zu  %s\n", c, st->status[c],
+                    reason ? reason : "(unregistered)");
+        any = true;
+    }
+    if (!any)
+        fputs("  (none)\n", out);
+    fputs("Findings per rule:\n", out);
+    any = false;
+    for (size_t i = 0; i < resplint_rule_count(); i++) {
+        if (!st->by_rule[i])
+            continue;
+        const resplint_rule *ru = resplint_rule_at(i);
+        fprintf(out, "  %-7s %10zu  %s\n", ru->id, st->by_rule[i], ru->name);
+        any = true;
+    }
+    if (!any)
+        fputs("  (none)\n", out);
+}
+
+void rlrep_xml_text(FILE *out, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    size_t len = strlen((const char *)p);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = p[i];
+        switch (c) {
+        case '&':
+            fputs("&amp;", out);
+            continue;
+        case '<':
+            fputs("&lt;", out);
+            continue;
+        case '>':
+            fputs("&gt;", out);
+            continue;
+        case '"':
+            fputs("&quot;", out);
+            continue;
+        case '\'':
+            fputs("&apos;", out);
+            continue;
+        case '\n':
+            fputs("&#10;", out);
+            continue;
+        case '\r':
+            fputs("&#13;", out);
+            continue;
+        case '\t':
+            fputs("&#9;", out);
+            continue;
+        default:
+            break;
+        }
+        if (c < 0x20 || c == 0x7f) {
+            fputs("\xef\xbf\xbd", out);
+        } else if (c < 0x80) {
+            putc(c, out);
+        } else {
+            size_t n = rlrep_utf8_len(p + i, len - i);
+            /* XML 1.0 has no U+FFFE and U+FFFF (EF BF BE, EF BF BF) */
+            if (n == 3 && p[i] == 0xef && p[i + 1] == 0xbf && p[i + 2] >= 0xbe)
+                n = 0;
+            if (n) {
+                fwrite(p + i, 1, n, out);
+                i += n - 1;
+            } else {
+                fputs("\xef\xbf\xbd", out);
+            }
+        }
+    }
 }

@@ -14,10 +14,22 @@ typedef struct rlrep_totals {
 typedef struct rlrep_ops {
     void (*begin_input)(resplint_reporter *r, const char *path, resplint_input_kind kind);
     void (*finding)(resplint_reporter *r, const resplint_finding *f, const resplint_origin *o);
+    /* optional: every response checked, after (or, for some readers, before) its findings */
+    void (*response)(resplint_reporter *r, const resplint_response *resp, const resplint_origin *o);
     void (*input_error)(resplint_reporter *r, const char *path, int err, const char *message);
     void (*end_input)(resplint_reporter *r, const resplint_capture_stats *stats);
     void (*finish)(resplint_reporter *r);
+    /* optional: frees what the format allocated in r->state */
+    void (*free)(resplint_reporter *r);
 } rlrep_ops;
+
+/* --stats: responses per status code (index = code, 0-999; others in [1000]) and findings
+ * per rule (index = resplint_rule.index). Allocated only when opts.stats is set. */
+#define RLREP_STATUS_SLOTS 1001
+typedef struct rlrep_stats {
+    size_t status[RLREP_STATUS_SLOTS];
+    size_t *by_rule; /* resplint_rule_count() entries */
+} rlrep_stats;
 
 struct resplint_reporter {
     const rlrep_ops *ops;
@@ -32,13 +44,32 @@ struct resplint_reporter {
     bool first_input;
     int input_err; /* the input's error, reported by formats at end_input */
     char input_err_msg[512];
+    rlrep_stats *stats; /* NULL unless opts.stats */
+    void *state;        /* the format's own */
 };
 
 extern const rlrep_ops rlrep_text_ops;
 extern const rlrep_ops rlrep_json_ops;
+extern const rlrep_ops rlrep_jsonl_ops;
+extern const rlrep_ops rlrep_sarif_ops;
+extern const rlrep_ops rlrep_junit_ops;
+extern const rlrep_ops rlrep_github_ops;
+extern const rlrep_ops rlrep_gitlab_ops;
 
+/* Bytes of the well-formed UTF-8 sequence at p (1-4), 0 when it is not one: overlong forms,
+ * surrogates and code points past U+10FFFF are rejected, as JSON and XML parsers do. */
+size_t rlrep_utf8_len(const unsigned char *p, size_t avail);
 /* Writes s as a JSON string (quotes included); len bytes, invalid UTF-8 as \uFFFD. */
 void rlrep_json_string(FILE *out, const char *s, size_t len);
 void rlrep_json_cstr(FILE *out, const char *s);
+/* The stats object {"status":{"200":3,...},"rules":{"RL2001":1,...}} (json, jsonl). */
+void rlrep_json_stats(FILE *out, const rlrep_stats *st);
+/* The stats as a text table (text). */
+void rlrep_text_stats(FILE *out, const rlrep_stats *st);
+/* Writes s with XML escaping for text and attribute values (&, <, >, ", '); control
+ * characters XML 1.0 forbids and invalid UTF-8 become U+FFFD. */
+void rlrep_xml_text(FILE *out, const char *s);
+/* "error", "warning", "note" (SARIF levels) */
+const char *rlrep_sarif_level(resplint_severity sev);
 
 #endif

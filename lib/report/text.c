@@ -40,6 +40,8 @@ static void text_finish(resplint_reporter *r)
         plural(r->out, t->errors, "input error");
     }
     fputc('\n', r->out);
+    if (r->stats)
+        rlrep_text_stats(r->out, r->stats);
 }
 
 const rlrep_ops rlrep_text_ops = {

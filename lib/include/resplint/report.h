@@ -16,6 +16,11 @@ extern "C" {
 typedef enum resplint_format {
     RESPLINT_FORMAT_TEXT,
     RESPLINT_FORMAT_JSON,
+    RESPLINT_FORMAT_JSONL,  /* one JSON object per line, flushed as found */
+    RESPLINT_FORMAT_SARIF,  /* SARIF 2.1.0 (GitHub code scanning) */
+    RESPLINT_FORMAT_JUNIT,  /* JUnit XML: a testsuite per input, a testcase per response */
+    RESPLINT_FORMAT_GITHUB, /* GitHub Actions workflow commands (::error ...) */
+    RESPLINT_FORMAT_GITLAB, /* GitLab Code Quality JSON */
     RESPLINT_FORMAT_COUNT_
 } resplint_format;
 
@@ -27,7 +32,16 @@ typedef struct resplint_report_options {
     int color;                  /* text: ANSI colours (the caller decides: terminal, NO_COLOR) */
     resplint_severity fail_on;  /* findings at or above this fail (JUnit failures, summary) */
     const char *tool_version;   /* defaults to resplint_version() */
+    int stats;                  /* text, json, jsonl: responses per status, findings per rule */
+    /* SARIF rule help: the Markdown page of a rule, or NULL when there is none. The library
+     * reads no files, so the caller hands the pages in (the CLI embeds them). May be NULL. */
+    const char *(*rule_doc)(const char *rule_id, void *user);
+    void *rule_doc_user;
+    /* SARIF helpUri: this prefix + rule id + ".md"; NULL for RESPLINT_HELP_URI_BASE. */
+    const char *help_uri_base;
 } resplint_report_options;
+
+#define RESPLINT_HELP_URI_BASE "https://github.com/resplint/resplint/blob/main/rules/docs/"
 
 typedef struct resplint_reporter resplint_reporter;
 
@@ -51,6 +65,15 @@ RESPLINT_API void resplint_reporter_end_input(resplint_reporter *r,
 /* Closes the document (summary line, closing brackets). Returns 0 or RESPLINT_EIO when the
  * output could not be written. */
 RESPLINT_API int resplint_reporter_finish(resplint_reporter *r);
+
+/* A fingerprint of a finding that stays the same across runs over the same input, and across
+ * resplint versions: a hash of the rule, the input path as given, the logical place
+ * (response, HAR entry, TCP stream, WARC record, URL) and the field; not of byte offsets,
+ * which move when an earlier response changes, nor of the message, whose wording may
+ * improve. 16 lowercase hex digits and a NUL into buf[17]. Returns buf. */
+#define RESPLINT_FINGERPRINT_LEN 17
+RESPLINT_API const char *resplint_finding_fingerprint(const resplint_finding *f,
+                                                      const resplint_origin *o, char *buf);
 
 /* Where a finding is, in words: "offset 1234", "entry 17 (/log/entries/17/...)",
  * "frame 12, tcp.stream 3", "record at 4096". Returns buf. */

@@ -1,0 +1,41 @@
+/* The .resplint configuration file (cli/config.c). */
+#ifndef RLCLI_CONFIG_H
+#define RLCLI_CONFIG_H
+
+#include "cli.h"
+
+#include <stddef.h>
+
+typedef struct rlcli_path_rule {
+    char *glob, *rule, *value;
+} rlcli_path_rule;
+
+enum { RLCLI_CLI_ENABLE, RLCLI_CLI_DISABLE, RLCLI_CLI_RULE };
+
+typedef struct rlcli_conf {
+    char *file;      /* the file read, NULL when none */
+    char *host_glob; /* [filters] */
+    char *url_glob;
+    rlcli_path_rule *paths; /* [path "GLOB"] entries, in file order */
+    size_t npath, path_cap;
+    struct {
+        int kind;
+        const char *arg;
+    } cli[256]; /* --enable/--disable/--rule as given, replayed over [path] sections */
+    size_t ncli;
+} rlcli_conf;
+
+/* Finds and reads the configuration (--config FILE, else .resplint walking up from the working
+ * directory, unless --no-config) into cfg and c. Returns 0, or 2 after printing an error
+ * naming the file and the line. */
+int rlcli_conf_setup(rlcli_conf *c, resplint_config *cfg, int argc, char **argv);
+int rlcli_conf_load(rlcli_conf *c, resplint_config *cfg, const char *file);
+/* Remembers a rule option of the command line (argv storage, not copied). -1 when full. */
+int rlcli_conf_cli_rule(rlcli_conf *c, int kind, const char *arg);
+/* A configuration for one input when a [path] section matches it (caller frees), else NULL:
+ * base, then the matching sections in file order, then the command line again. */
+resplint_config *rlcli_conf_for_path(const rlcli_conf *c, const resplint_config *base,
+                                     const char *path);
+void rlcli_conf_free(rlcli_conf *c);
+
+#endif

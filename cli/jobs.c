@@ -1,0 +1,409 @@
+/* --jobs N: inputs checked on N threads. Each input's findings and responses are recorded in
+ * memory and replayed into the reporters in the order the inputs were given, so every report
+ * is byte for byte the one a single job writes. */
+#define _POSIX_C_SOURCE 200809L
+#include "jobs.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { EV_FINDING, EV_RESPONSE };
+
+/* A finding, with copies of everything it points to. Findings are few. */
+typedef struct finding_rec {
+    resplint_finding f;
+    resplint_origin o;
+    char *strings; /* one block holding every string the record points to */
+} finding_rec;
+
+/* A response: only what reporters read of it (status line numbers and where it is), without
+ * allocation, since a capture may hold millions. */
+typedef struct response_rec {
+    int status;
+    uint8_t kind, major, minor;
+    uint32_t line, column;
+    size_t index;
+    int64_t body_length;
+    uint64_t resp_offset, offset, length, frame, record_offset;
+    long har_entry, tcp_stream;
+} response_rec;
+
+typedef struct event {
+    int type;
+    union {
+        finding_rec *finding;
+        response_rec response;
+    } u;
+} event;
+
+typedef struct input {
+    char *path;
+    event *ev;
+    size_t nev, cap;
+    bool oom;
+    bool done;
+    int rc;
+    char err[1024];
+    resplint_capture_stats stats;
+} input;
+
+struct rlcli_jobs {
+    unsigned nthreads;
+    input *in;
+    size_t n, cap;
+    /* shared while running */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    size_t next;     /* next input a worker takes */
+    size_t replayed; /* inputs replayed so far */
+    const resplint_config *cfg;
+    const rlcli_conf *conf;
+    const resplint_capture_options *copts;
+};
+
+rlcli_jobs *rlcli_jobs_new(unsigned n)
+{
+    rlcli_jobs *j = calloc(1, sizeof *j);
+    if (j)
+        j->nthreads = n ? n : 1;
+    return j;
+}
+
+int rlcli_jobs_add(rlcli_jobs *j, const char *path)
+{
+    if (j->n == j->cap) {
+        size_t cap = j->cap ? j->cap * 2 : 64;
+        input *p = realloc(j->in, cap * sizeof *p);
+        if (!p)
+            return -1;
+        j->in = p;
+        j->cap = cap;
+    }
+    input *in = &j->in[j->n];
+    memset(in, 0, sizeof *in);
+    in->path = strdup(path);
+    if (!in->path)
+        return -1;
+    j->n++;
+    return 0;
+}
+
+size_t rlcli_jobs_count(const rlcli_jobs *j)
+{
+    return j->n;
+}
+
+/* Copies the strings an event points to into one block and points the event at the copies. */
+static bool own_strings(finding_rec *e)
+{
+    const char **slots[] = {&e->f.message, &e->o.path,   &e->o.json_pointer, &e->o.url,
+                            &e->o.client,  &e->o.server, &e->o.record_id};
+    size_t n = sizeof slots / sizeof slots[0], total = 0;
+    for (size_t i = 0; i < n; i++)
+        if (*slots[i])
+            total += strlen(*slots[i]) + 1;
+    e->strings = malloc(total ? total : 1);
+    if (!e->strings)
+        return false;
+    char *p = e->strings;
+    for (size_t i = 0; i < n; i++) {
+        if (!*slots[i])
+            continue;
+        size_t len = strlen(*slots[i]) + 1;
+        memcpy(p, *slots[i], len);
+        *slots[i] = p;
+        p += len;
+    }
+    return true;
+}
+
+static event *push(input *in)
+{
+    if (in->oom)
+        return NULL;
+    if (in->nev == in->cap) {
+        size_t cap = in->cap ? in->cap * 2 : 64;
+        event *p = realloc(in->ev, cap * sizeof *p);
+        if (!p) {
+            in->oom = true;
+            return NULL;
+        }
+        in->ev = p;
+        in->cap = cap;
+    }
+    event *e = &in->ev[in->nev];
+    memset(e, 0, sizeof *e);
+    return e;
+}
+
+static void rec_finding(const resplint_finding *f, const resplint_origin *o, void *user)
+{
+    input *in = user;
+    event *e = push(in);
+    if (!e)
+        return;
+    finding_rec *fr = malloc(sizeof *fr);
+    if (!fr) {
+        in->oom = true;
+        return;
+    }
+    fr->f = *f;
+    fr->o = *o;
+    if (!own_strings(fr)) {
+        free(fr);
+        in->oom = true;
+        return;
+    }
+    e->type = EV_FINDING;
+    e->u.finding = fr;
+    in->nev++;
+}
+
+static void rec_response(const resplint_response *resp, const resplint_origin *o, void *user)
+{
+    input *in = user;
+    event *e = push(in);
+    if (!e)
+        return;
+    e->type = EV_RESPONSE;
+    response_rec *r = &e->u.response;
+    r->status = resp->status;
+    r->major = (uint8_t)resp->version_major;
+    r->minor = (uint8_t)resp->version_minor;
+    r->body_length = resp->body_length;
+    r->resp_offset = resp->offset;
+    r->kind = (uint8_t)o->kind;
+    r->index = o->response_index;
+    r->offset = o->offset;
+    r->length = o->length;
+    r->line = o->line;
+    r->column = o->column;
+    r->har_entry = o->har_entry;
+    r->tcp_stream = o->tcp_stream;
+    r->frame = o->frame;
+    r->record_offset = o->record_offset;
+    in->nev++;
+}
+
+/* Hands one recorded event to the sink, rebuilding a response and its origin. */
+static void replay(const input *in, const event *e, const rlcli_input_sink *sink)
+{
+    if (e->type == EV_FINDING) {
+        sink->finding(&e->u.finding->f, &e->u.finding->o, sink->user);
+        return;
+    }
+    const response_rec *r = &e->u.response;
+    resplint_response resp;
+    memset(&resp, 0, sizeof resp);
+    resp.status = r->status;
+    resp.version_major = r->major;
+    resp.version_minor = r->minor;
+    resp.body_length = r->body_length;
+    resp.offset = r->resp_offset;
+    resplint_origin o;
+    memset(&o, 0, sizeof o);
+    o.kind = (resplint_input_kind)r->kind;
+    o.path = in->path;
+    o.response_index = r->index;
+    o.offset = r->offset;
+    o.length = r->length;
+    o.line = r->line;
+    o.column = r->column;
+    o.har_entry = r->har_entry;
+    o.tcp_stream = r->tcp_stream;
+    o.frame = r->frame;
+    o.record_offset = r->record_offset;
+    sink->response(&resp, &o, sink->user);
+}
+
+static void check(rlcli_jobs *j, input *in)
+{
+    resplint_capture_handler h = {rec_finding, rec_response, NULL, in};
+    resplint_config *pcfg = rlcli_conf_for_path(j->conf, j->cfg, in->path);
+    in->rc = resplint_capture_file(pcfg ? pcfg : j->cfg, in->path, NULL, j->copts, &h, &in->stats,
+                                   in->err, sizeof in->err);
+    resplint_config_free(pcfg);
+    if (in->oom && in->rc == 0) {
+        in->rc = RESPLINT_ENOMEM;
+        snprintf(in->err, sizeof in->err, "%s: out of memory recording findings for --jobs",
+                 in->path);
+    }
+}
+
+static void *worker(void *arg)
+{
+    rlcli_jobs *j = arg;
+    /* never more than a few inputs ahead of the replay: bounded memory */
+    size_t window = 2 * (size_t)j->nthreads;
+    pthread_mutex_lock(&j->mu);
+    for (;;) {
+        while (j->next < j->n && j->next >= j->replayed + window)
+            pthread_cond_wait(&j->cv, &j->mu);
+        if (j->next >= j->n)
+            break;
+        input *in = &j->in[j->next++];
+        pthread_mutex_unlock(&j->mu);
+        check(j, in);
+        pthread_mutex_lock(&j->mu);
+        in->done = true;
+        pthread_cond_broadcast(&j->cv);
+    }
+    pthread_mutex_unlock(&j->mu);
+    return NULL;
+}
+
+static void free_events(input *in)
+{
+    for (size_t k = 0; k < in->nev; k++)
+        if (in->ev[k].type == EV_FINDING) {
+            free(in->ev[k].u.finding->strings);
+            free(in->ev[k].u.finding);
+        }
+    free(in->ev);
+    in->ev = NULL;
+    in->nev = in->cap = 0;
+}
+
+int rlcli_jobs_run(rlcli_jobs *j, const resplint_config *cfg, const rlcli_conf *conf,
+                   const resplint_capture_options *copts, const rlcli_input_sink *sink)
+{
+    j->cfg = cfg;
+    j->conf = conf;
+    j->copts = copts;
+    j->next = j->replayed = 0;
+    if (pthread_mutex_init(&j->mu, NULL) != 0)
+        return -1;
+    if (pthread_cond_init(&j->cv, NULL) != 0) {
+        pthread_mutex_destroy(&j->mu);
+        return -1;
+    }
+    pthread_t *tid = calloc(j->nthreads, sizeof *tid);
+    unsigned started = 0;
+    while (tid && started < j->nthreads && pthread_create(&tid[started], NULL, worker, j) == 0)
+        started++;
+    if (started == 0) {
+        free(tid);
+        pthread_cond_destroy(&j->cv);
+        pthread_mutex_destroy(&j->mu);
+        return -1;
+    }
+    for (size_t i = 0; i < j->n; i++) {
+        input *in = &j->in[i];
+        pthread_mutex_lock(&j->mu);
+        while (!in->done)
+            pthread_cond_wait(&j->cv, &j->mu);
+        pthread_mutex_unlock(&j->mu);
+        sink->begin(in->path, sink->user);
+        for (size_t k = 0; k < in->nev; k++)
+            replay(in, &in->ev[k], sink);
+        sink->end(in->path, in->rc, in->err, &in->stats, sink->user);
+        free_events(in);
+        pthread_mutex_lock(&j->mu);
+        j->replayed = i + 1;
+        pthread_cond_broadcast(&j->cv);
+        pthread_mutex_unlock(&j->mu);
+    }
+    for (unsigned t = 0; t < started; t++)
+        pthread_join(tid[t], NULL);
+    free(tid);
+    pthread_cond_destroy(&j->cv);
+    pthread_mutex_destroy(&j->mu);
+    return 0;
+}
+
+void rlcli_jobs_free(rlcli_jobs *j)
+{
+    if (!j)
+        return;
+    for (size_t i = 0; i < j->n; i++) {
+        free_events(&j->in[i]);
+        free(j->in[i].path);
+    }
+    free(j->in);
+    free(j);
+}
+
+int rlcli_jobs_option(const char *arg, rlcli_jobs **out)
+{
+    char *end;
+    long n = strtol(arg, &end, 10);
+    if (end == arg || *end || n < 1 || n > 1024) {
+        fprintf(stderr,
+                "resplint: --jobs wants a number from 1 to 1024, not '%s'\n"
+                "Try 'resplint --help'.\n",
+                arg);
+        return 2;
+    }
+    rlcli_jobs_free(*out);
+    *out = NULL;
+    if (n == 1)
+        return 0; /* one job: inputs are checked as they are found, nothing is recorded */
+    *out = rlcli_jobs_new((unsigned)n);
+    if (!*out) {
+        fputs("resplint: out of memory\n", stderr);
+        return 2;
+    }
+    return 0;
+}
+
+/* The replay sink also drives progress: inputs done out of inputs queued. */
+typedef struct replay_ctx {
+    rlcli_input_sink inner;
+    rlcli_progress *progress;
+    size_t done, total, responses, findings;
+} replay_ctx;
+
+static void rp_begin(const char *path, void *user)
+{
+    replay_ctx *x = user;
+    x->inner.begin(path, x->inner.user);
+}
+
+static void rp_finding(const resplint_finding *f, const resplint_origin *o, void *user)
+{
+    replay_ctx *x = user;
+    x->findings++;
+    x->inner.finding(f, o, x->inner.user);
+}
+
+static void rp_response(const resplint_response *resp, const resplint_origin *o, void *user)
+{
+    replay_ctx *x = user;
+    x->responses++;
+    x->inner.response(resp, o, x->inner.user);
+}
+
+static void rp_end(const char *path, int rc, const char *err, const resplint_capture_stats *st,
+                   void *user)
+{
+    replay_ctx *x = user;
+    x->inner.end(path, rc, err, st, x->inner.user);
+    x->done++;
+    if (x->progress)
+        rlcli_progress_files(x->progress, x->done, x->total, x->responses, x->findings);
+}
+
+void rlcli_jobs_replay(rlcli_jobs *j, const resplint_config *cfg, const rlcli_conf *conf,
+                       const resplint_capture_options *copts, void (*begin)(const char *, void *),
+                       void (*finding)(const resplint_finding *, const resplint_origin *, void *),
+                       void (*response)(const resplint_response *, const resplint_origin *, void *),
+                       void (*end)(const char *, int, const char *, const resplint_capture_stats *,
+                                   void *),
+                       void *user, rlcli_progress *progress)
+{
+    replay_ctx x = {{begin, finding, response, end, user}, progress, 0, j->n, 0, 0};
+    rlcli_input_sink sink = {rp_begin, rp_finding, rp_response, rp_end, &x};
+    if (rlcli_jobs_run(j, cfg, conf, copts, &sink) == 0)
+        return;
+    /* no thread could be started: check the inputs here, one after the other */
+    for (size_t i = 0; i < j->n; i++) {
+        input *in = &j->in[i];
+        check(j, in);
+        sink.begin(in->path, sink.user);
+        for (size_t k = 0; k < in->nev; k++)
+            replay(in, &in->ev[k], &sink);
+        sink.end(in->path, in->rc, in->err, &in->stats, sink.user);
+        free_events(in);
+    }
+}

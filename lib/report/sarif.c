@@ -1,0 +1,287 @@
+/* sarif: SARIF 2.1.0 for GitHub code scanning. One run; the rule catalogue as tool.driver.rules;
+ * results streamed as findings arrive; input errors kept until the end and written as
+ * invocations[].toolExecutionNotifications, so a run with unreadable inputs is still valid. */
+#define _POSIX_C_SOURCE 200809L
+#include "reporter.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct sarif_state {
+    bool started;
+    size_t results;
+    char *notes; /* toolExecutionNotifications, comma-separated JSON objects */
+    size_t notes_len;
+    FILE *notes_out; /* open_memstream over notes */
+    size_t nnotes;
+} sarif_state;
+
+static sarif_state *state(resplint_reporter *r)
+{
+    if (!r->state)
+        r->state = calloc(1, sizeof(sarif_state));
+    return r->state;
+}
+
+/* Removes "." and ".." segments from a path, as a URI wants them (RFC 3986 §5.2.4): on the
+ * text alone, since the library reads no file system. A ".." that climbs above the start of
+ * a relative path stays. Writes at most strlen(path) + 1 bytes into out. */
+static void normalise(const char *path, char *out)
+{
+    bool abs = path[0] == '/';
+    size_t n = 0;
+    if (abs)
+        out[n++] = '/';
+    size_t floor = n; /* what ".." may not remove: the root, or leading ".." segments */
+    for (const char *p = path; *p;) {
+        while (*p == '/')
+            p++;
+        const char *seg = p;
+        while (*p && *p != '/')
+            p++;
+        size_t len = (size_t)(p - seg);
+        if (len == 0 || (len == 1 && seg[0] == '.'))
+            continue;
+        if (len == 2 && seg[0] == '.' && seg[1] == '.') {
+            if (n > floor) {
+                while (n > floor && out[n - 1] != '/')
+                    n--;
+                if (n > floor)
+                    n--;
+                continue;
+            }
+            if (abs)
+                continue; /* "/.." is "/" */
+        }
+        if (n > 0 && out[n - 1] != '/')
+            out[n++] = '/';
+        memcpy(out + n, seg, len);
+        n += len;
+        if (len == 2 && seg[0] == '.' && seg[1] == '.')
+            floor = n;
+    }
+    if (n == 0)
+        out[n++] = '.';
+    out[n] = '\0';
+}
+
+/* A relative path stays relative to %SRCROOT% (GitHub resolves it against the repository);
+ * an absolute one becomes a file: URI. Bytes outside RFC 3986 unreserved and '/' are
+ * percent-encoded. */
+static void artifact_location(FILE *out, const char *path)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t len = strlen(path);
+    char small[512];
+    char *norm = len < sizeof small ? small : malloc(len + 1);
+    if (norm)
+        normalise(path, norm);
+    const char *s = norm ? norm : path;
+    bool abs = s[0] == '/';
+    fputs("{\"uri\":\"", out);
+    if (abs)
+        fputs("file://", out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        unsigned char c = *p;
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '.' || c == '_' || c == '~' || c == '/')
+            putc(c, out);
+        else
+            fprintf(out, "%%%c%c", hex[c >> 4], hex[c & 15]);
+    }
+    putc('"', out);
+    if (!abs)
+        fputs(",\"uriBaseId\":\"%SRCROOT%\"", out);
+    putc('}', out);
+    if (norm != small)
+        free(norm);
+}
+
+static void rule_descriptor(resplint_reporter *r, FILE *out, const resplint_rule *ru)
+{
+    const char *doc = r->opts.rule_doc ? r->opts.rule_doc(ru->id, r->opts.rule_doc_user) : NULL;
+    fprintf(out, "{\"id\":\"%s\",\"name\":", ru->id);
+    rlrep_json_cstr(out, ru->name);
+    fputs(",\"shortDescription\":{\"text\":", out);
+    rlrep_json_cstr(out, ru->summary);
+    fputs("},\"fullDescription\":{\"text\":", out);
+    char full[512];
+    snprintf(full, sizeof full, "%s (%s).", ru->summary, ru->spec);
+    rlrep_json_cstr(out, full);
+    fputs("},\"help\":{\"text\":", out);
+    if (doc) {
+        rlrep_json_cstr(out, doc);
+        fputs(",\"markdown\":", out);
+        rlrep_json_cstr(out, doc);
+    } else {
+        rlrep_json_cstr(out, full);
+    }
+    fputs("},\"helpUri\":", out);
+    char uri[512];
+    snprintf(uri, sizeof uri, "%s%s.md", r->opts.help_uri_base, ru->id);
+    rlrep_json_cstr(out, uri);
+    fprintf(out, ",\"defaultConfiguration\":{\"level\":\"%s\",\"enabled\":%s}",
+            rlrep_sarif_level(ru->severity),
+            (ru->flags & RESPLINT_RULE_OFF_BY_DEFAULT) ? "false" : "true");
+    fputs(",\"properties\":{\"tags\":[\"http\"],\"spec\":", out);
+    rlrep_json_cstr(out, ru->spec);
+    fputs("}}", out);
+}
+
+static void start(resplint_reporter *r)
+{
+    sarif_state *s = state(r);
+    if (!s || s->started)
+        return;
+    s->started = true;
+    FILE *out = r->out;
+    fputs("{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\","
+          "\"runs\":[{\"tool\":{\"driver\":{\"name\":\"resplint\",\"version\":",
+          out);
+    rlrep_json_cstr(out, r->opts.tool_version);
+    fputs(",\"semanticVersion\":", out);
+    rlrep_json_cstr(out, r->opts.tool_version);
+    fputs(",\"informationUri\":", out);
+    rlrep_json_cstr(out, r->opts.help_uri_base);
+    fputs(",\"rules\":[", out);
+    for (size_t i = 0; i < resplint_rule_count(); i++) {
+        if (i)
+            fputs(",\n", out);
+        rule_descriptor(r, out, resplint_rule_at(i));
+    }
+    fputs("]}},\"columnKind\":\"unicodeCodePoints\",\"results\":[", out);
+}
+
+static void sarif_begin_input(resplint_reporter *r, const char *path, resplint_input_kind kind)
+{
+    (void)path;
+    (void)kind;
+    start(r);
+}
+
+static void logical_location(FILE *out, const resplint_finding *f, const resplint_origin *o)
+{
+    char name[256];
+    const char *kind = "object";
+    switch (o->kind) {
+    case RESPLINT_INPUT_HAR:
+        snprintf(name, sizeof name, "entries[%ld]", o->har_entry);
+        break;
+    case RESPLINT_INPUT_PCAP:
+        snprintf(name, sizeof name, "frame %llu / tcp.stream %ld", (unsigned long long)o->frame,
+                 o->tcp_stream);
+        kind = "resource";
+        break;
+    case RESPLINT_INPUT_WARC:
+        if (o->record_id)
+            snprintf(name, sizeof name, "record %s", o->record_id);
+        else
+            snprintf(name, sizeof name, "record at %llu", (unsigned long long)o->record_offset);
+        kind = "resource";
+        break;
+    default:
+        snprintf(name, sizeof name, "response %zu", f->response_index);
+        break;
+    }
+    fputs("\"logicalLocations\":[{\"name\":", out);
+    rlrep_json_cstr(out, name);
+    fputs(",\"fullyQualifiedName\":", out);
+    rlrep_json_cstr(out, o->json_pointer ? o->json_pointer : name);
+    fprintf(out, ",\"kind\":\"%s\"}]", kind);
+}
+
+static void sarif_finding(resplint_reporter *r, const resplint_finding *f, const resplint_origin *o)
+{
+    sarif_state *s = state(r);
+    start(r);
+    FILE *out = r->out;
+    if (s && s->results++)
+        fputs(",\n", out);
+    fprintf(out, "{\"ruleId\":\"%s\",\"ruleIndex\":%u,\"level\":\"%s\",\"message\":{\"text\":",
+            f->rule->id, f->rule->index, rlrep_sarif_level(f->severity));
+    rlrep_json_cstr(out, f->message);
+    fputs("},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":", out);
+    artifact_location(out, o->path);
+    /* Text files get lines (what GitHub shows); binary captures get byte regions, the
+     * only place that means something in a pcap or a gzip WARC. */
+    if (o->line) {
+        fprintf(out, ",\"region\":{\"startLine\":%u", o->line);
+        if (o->column)
+            fprintf(out, ",\"startColumn\":%u", o->column);
+        putc('}', out);
+    } else if (o->offset != RESPLINT_NO_OFFSET) {
+        fprintf(out, ",\"region\":{\"byteOffset\":%llu", (unsigned long long)o->offset);
+        if (o->length)
+            fprintf(out, ",\"byteLength\":%llu", (unsigned long long)o->length);
+        putc('}', out);
+    } else if (o->record_offset != RESPLINT_NO_OFFSET) {
+        /* a WARC finding without a place in the record: the record itself */
+        fprintf(out, ",\"region\":{\"byteOffset\":%llu}", (unsigned long long)o->record_offset);
+    }
+    fputs("},", out);
+    logical_location(out, f, o);
+    char fp[RESPLINT_FINGERPRINT_LEN];
+    fprintf(out, "}],\"partialFingerprints\":{\"resplintFingerprint/v1\":\"%s\"}",
+            resplint_finding_fingerprint(f, o, fp));
+    fprintf(out, ",\"properties\":{\"response\":%zu", f->response_index);
+    if (o->url) {
+        fputs(",\"url\":", out);
+        rlrep_json_cstr(out, o->url);
+    }
+    fputs("}}", out);
+}
+
+static void sarif_input_error(resplint_reporter *r, const char *path, int err, const char *message)
+{
+    sarif_state *s = state(r);
+    if (!s)
+        return;
+    if (!s->notes_out)
+        s->notes_out = open_memstream(&s->notes, &s->notes_len);
+    FILE *n = s->notes_out;
+    if (!n)
+        return;
+    if (s->nnotes++)
+        fputs(",\n", n);
+    fputs("{\"level\":\"error\",\"message\":{\"text\":", n);
+    rlrep_json_cstr(n, message && *message ? message : resplint_strerror(err));
+    fputs("},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":", n);
+    artifact_location(n, path ? path : "-");
+    fprintf(n, "}}],\"descriptor\":{\"id\":\"%s\"}}", resplint_err_name(err ? err : RESPLINT_EIO));
+}
+
+static void sarif_finish(resplint_reporter *r)
+{
+    sarif_state *s = state(r);
+    start(r);
+    FILE *out = r->out;
+    fprintf(out, "],\"invocations\":[{\"executionSuccessful\":%s,\"toolExecutionNotifications\":[",
+            r->totals.errors ? "false" : "true");
+    if (s && s->notes_out) {
+        fclose(s->notes_out);
+        s->notes_out = NULL;
+        if (s->notes)
+            fwrite(s->notes, 1, s->notes_len, out);
+    }
+    fputs("]}]}]}\n", out);
+}
+
+static void sarif_free(resplint_reporter *r)
+{
+    sarif_state *s = r->state;
+    if (!s)
+        return;
+    if (s->notes_out)
+        fclose(s->notes_out);
+    free(s->notes);
+    free(s);
+    r->state = NULL;
+}
+
+const rlrep_ops rlrep_sarif_ops = {
+    .begin_input = sarif_begin_input,
+    .finding = sarif_finding,
+    .input_error = sarif_input_error,
+    .finish = sarif_finish,
+    .free = sarif_free,
+};

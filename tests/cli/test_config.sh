@@ -1,0 +1,64 @@
+# The .resplint configuration: found walking up from the working directory, --config FILE,
+# --no-config, [rules], [limits], [path "GLOB"] overrides, the command line winning over the
+# file, and errors with file and line (exit 2).
+set -u
+bin=$1 src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+run() { timeout 20 "$bin" "$@" >"$tmp/out" 2>"$tmp/err"; echo $?; }
+expect() { # name got want
+    if [ "$2" = "$3" ]; then echo "ok   $1"; else echo "FAIL $1: got '$2', want '$3'"; head -5 "$tmp/out" "$tmp/err"; fail=1; fi
+}
+# one response with the same Content-Length twice (RL3003, a warning by default)
+dup='HTTP/1.1 200 OK\r\nDate: Tue, 24 Nov 2026 10:00:00 GMT\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nx'
+mkdir -p "$tmp/proj/legacy" "$tmp/proj/deep/er"
+printf "$dup" >"$tmp/proj/new.http"
+printf "$dup" >"$tmp/proj/legacy/old.http"
+cat >"$tmp/proj/.resplint" <<'INI'
+; severities for the whole project
+[rules]
+content-length-repeated = error
+
+[limits]
+findings = 50
+
+[path "legacy/*"]
+RL3003 = off
+INI
+cd "$tmp/proj" || exit 2
+
+expect "[rules] raises RL3003 to error" "$(run new.http)" 1
+grep -q 'error RL3003' "$tmp/out" || { echo "FAIL: RL3003 not reported as error"; fail=1; }
+expect "[path] turns it off for legacy/" "$(run legacy/old.http)" 0
+grep -q RL3003 "$tmp/out" && { echo "FAIL: RL3003 reported under legacy/"; fail=1; }
+expect "the command line wins over [path]" "$(run --rule RL3003=error legacy/old.http)" 1
+expect "the command line wins over [rules]" "$(run --rule RL3003=info new.http)" 0
+expect "--no-config" "$(run --no-config new.http)" 0
+grep -q 'warning RL3003' "$tmp/out" || { echo "FAIL: --no-config did not restore the default"; fail=1; }
+
+cd "$tmp/proj/deep/er" || exit 2
+expect "found walking up" "$(run ../../new.http)" 1
+
+cd "$tmp" || exit 2
+expect "no file above: defaults" "$(run proj/new.http)" 0
+printf '[rules]\nRL3003 = error\n' >"$tmp/other.ini"
+expect "--config FILE" "$(run --config "$tmp/other.ini" proj/new.http)" 1
+expect "--config=FILE" "$(run --config="$tmp/other.ini" proj/new.http)" 1
+
+bad() { # name content want-message
+    printf "$2" >"$tmp/bad.ini"
+    local rc; rc=$(run --config "$tmp/bad.ini" proj/new.http)
+    expect "$1: exit" "$rc" 2
+    grep -qF "$3" "$tmp/err" || { echo "FAIL $1: stderr lacks '$3':"; cat "$tmp/err"; fail=1; }
+}
+bad "unknown rule" '[rules]\nRL3003 = off\n\nRL9999 = error\n' "bad.ini:4: unknown rule 'RL9999'"
+bad "bad severity" '[rules]\nRL3003 = loud\n' "bad.ini:2: RL3003: 'loud' is not a severity"
+bad "unknown limit" '[limits]\nfields = 10\nspeed = 3\n' "bad.ini:3: unknown limit 'speed'"
+bad "bad limit" '[limits]\nfields = -1\n' "bad.ini:2: limit fields"
+bad "unknown section" '[rules]\nRL3003 = off\n[colours]\nred = 1\n' "bad.ini:4: unknown section [colours]"
+bad "unknown filter" '[filters]\nport = 80\n' "bad.ini:2: unknown filter 'port'"
+bad "unknown rule in [path]" '[path "x/*"]\nnope = off\n' "bad.ini:2: unknown rule 'nope'"
+bad "syntax" '[rules]\nRL3003 off\n' "bad.ini:2: not a KEY = VALUE line"
+expect "missing --config file" "$(run --config "$tmp/none.ini" proj/new.http)" 2
+exit $fail
