@@ -123,6 +123,22 @@ static size_t trimmed_reason(const rlint_ctx *c, const char **out)
     return n;
 }
 
+static bool same_phrase(const char *a, size_t n, const char *b)
+{
+    for (size_t i = 0; i < n; i++) {
+        char x = a[i], y = b[i];
+        if (y == '\0')
+            return false;
+        if (x >= 'A' && x <= 'Z')
+            x = (char)(x + 32);
+        if (y >= 'A' && y <= 'Z')
+            y = (char)(y + 32);
+        if (x != y)
+            return false;
+    }
+    return b[n] == '\0';
+}
+
 void rlint_check_reason_phrase_mismatch(rlint_ctx *c)
 {
     int st = c->resp->status;
@@ -134,6 +150,8 @@ void rlint_check_reason_phrase_mismatch(rlint_ctx *c)
         return; /* RFC 9110 §15.1: phrases "can be ... left out altogether" */
     /* Only the standard phrase of another code misleads: RFC 9110 §15.1 lets a server replace
      * a phrase "by local equivalents", so old or local wordings are fine. */
+    if (c->status && same_phrase(r, n, c->status->reason))
+        return; /* the usual case: the code's own phrase */
     int other = rlint_status_by_reason(r, n);
     if (other == 0 || other == st)
         return;
