@@ -34,12 +34,12 @@ timeout 20 "$bin" "$corpus" >"$tmp/all.txt" 2>&1
 check "the whole corpus folder: exit 1" '[ $? -eq 1 ]'
 check "the whole corpus folder: 24 responses from 9 inputs" 'grep -q "in 24 responses from 9 inputs" "$tmp/all.txt"'
 
-# The mapper of docs/warc.md, with cat standing in for "hadoop fs -cat" and json for jsonl
-# until every branch is merged.
-(cd "$tmp" && ls "$corpus"/* | FETCH=cat RESPLINT="$bin" RESPLINT_FORMAT=${MAPPER_FORMAT:-json} \
+# The mapper of docs/warc.md, with cat standing in for "hadoop fs -cat".
+(cd "$tmp" && ls "$corpus"/* | FETCH=cat RESPLINT="$bin" \
   timeout 60 sh "$src/scripts/warc-mapper.sh" >"$tmp/map.out" 2>"$tmp/map.err")
 check "mapper: exit 0" '[ $? -eq 0 ]'
 check "mapper: 9 WARCs counted" '[ "$(grep -c "reporter:counter:resplint,warcs,1" "$tmp/map.err")" -eq 9 ]'
 check "mapper: findings name the WARC file" 'grep -q "warcio__example-trunc.warc" "$tmp/map.out"'
+check "mapper: one JSON object per line" 'jq -e . "$tmp/map.out" >/dev/null && [ "$(jq -s length "$tmp/map.out")" -eq "$(wc -l <"$tmp/map.out")" ]'
 
 exit $fail
