@@ -31,6 +31,7 @@ typedef struct run {
     bool input_errors; /* an input could not be read */
     bool usage_error;
     size_t skipped;    /* files in folders that are not HTTP captures */
+    bool list_responses; /* hidden --list-responses: one line per response, for tests */
 } run;
 
 static void on_finding(const resplint_finding *f, const resplint_origin *o, void *user)
@@ -45,6 +46,13 @@ static void on_finding(const resplint_finding *f, const resplint_origin *o, void
 static void on_response(const resplint_response *resp, const resplint_origin *o, void *user)
 {
     run *r = user;
+    if (r->list_responses) {
+        if (o->kind == RESPLINT_INPUT_PCAP)
+            printf("%ld\t%llu\t%d\n", o->tcp_stream, (unsigned long long)o->frame, resp->status);
+        else
+            printf("%zu\t%llu\t%d\n", o->response_index, (unsigned long long)o->offset,
+                   resp->status);
+    }
     for (int i = 0; i < r->nreports; i++)
         resplint_reporter_response(r->reports[i].rep, resp, o);
 }
@@ -176,7 +184,8 @@ enum {
     OPT_EXPLAIN,
     OPT_COLOR,
     OPT_VERSION,
-    OPT_HELP
+    OPT_HELP,
+    OPT_LIST_RESPONSES
 };
 
 static const struct option long_options[] = {
@@ -193,6 +202,7 @@ static const struct option long_options[] = {
     {"color", required_argument, NULL, OPT_COLOR},
     {"version", no_argument, NULL, OPT_VERSION},
     {"help", no_argument, NULL, OPT_HELP},
+    {"list-responses", no_argument, NULL, OPT_LIST_RESPONSES},
     {NULL, 0, NULL, 0},
 };
 
@@ -323,6 +333,9 @@ int main(int argc, char **argv)
             printf("resplint %s (llhttp %s)\n", resplint_version(), rlcli_llhttp_version());
             resplint_config_free(r.cfg);
             return 0;
+        case OPT_LIST_RESPONSES:
+            r.list_responses = true;
+            break;
         case OPT_HELP:
         case 'h':
             rlcli_usage(stdout);
@@ -335,7 +348,7 @@ int main(int argc, char **argv)
     }
     if (rc == 0 && optind >= argc)
         rc = usage_error("%s", "no input given (a file, a folder, or - for stdin)");
-    if (rc == 0 && (format || r.nreports == 0))
+    if (rc == 0 && (format || (r.nreports == 0 && !r.list_responses)))
         rc = add_report(&r, format ? format : "text", true);
     for (int i = 0; rc == 0 && i < r.nreports; i++) {
         report_target *t = &r.reports[i];

@@ -44,5 +44,8 @@ void rlcap_report(rlcap_reader *r, const char *rule, const resplint_origin *o,
 bool rlcap_glob(const char *pattern, const char *text);
 
 int rlcap_read_raw(rlcap_reader *r);
+int rlcap_read_pcap(rlcap_reader *r);
+/* A gzip stream whose decompressed start is a pcap or pcapng magic number (.pcap.gz). */
+bool rlcap_gzip_holds_pcap(const void *head, size_t len);
 
 #endif
