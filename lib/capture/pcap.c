@@ -862,7 +862,7 @@ static void on_tcp(pcap_ctx *c, const rlcap_packet *p)
         d->base_set = true;
         d->base_seq = (p->flags & RLCAP_TCP_SYN) ? p->seq : p->seq - 1;
     }
-    if (f->st == F_DONE)
+    if (f->st == F_DONE || p->header_cut)
         return;
     uint32_t missing = p->payload_wire - p->payload_len;
     if (missing && !d->truncated_reported && f->st != F_SKIP) {

@@ -40,15 +40,18 @@ static rlcap_decode_result decode_tcp(const unsigned char *p, size_t present, si
     if (present < 20)
         return RLCAP_DEC_SHORT;
     size_t doff = (size_t)(p[12] >> 4) * 4;
-    if (doff < 20 || doff > wire)
-        return RLCAP_DEC_SHORT;
-    if (present < doff)
+    if (doff < 20)
         return RLCAP_DEC_SHORT;
     out->sport = be16(p);
     out->dport = be16(p + 2);
     out->seq = be32(p + 4);
     out->ack = be32(p + 8);
     out->flags = p[13];
+    if (doff > present || doff > wire) {
+        /* the options run past the packet: Wireshark still counts the connection */
+        out->header_cut = true;
+        return RLCAP_DEC_TCP;
+    }
     out->payload = p + doff;
     out->payload_len = (uint32_t)(present - doff);
     out->payload_wire = (uint32_t)(wire - doff);

@@ -35,6 +35,7 @@ typedef struct rlcap_packet {
     const unsigned char *payload;   /* points into the frame */
     uint32_t payload_len;           /* bytes of payload present in the frame */
     uint32_t payload_wire;          /* bytes of payload the segment carried (IP length) */
+    bool header_cut;                /* the TCP header runs past the packet: no payload */
 } rlcap_packet;
 
 /* Decodes one frame of link type dlt (a DLT_ value as libpcap reports it) down to TCP.
