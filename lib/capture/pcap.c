@@ -179,6 +179,10 @@ struct flow {
     bool req_sync;    /* the request parser is at a message boundary it trusts */
     bool req_lost;    /* the client's side had a gap: its requests no longer pair reliably */
     bool req_bol;     /* the last client byte seen was a line feed */
+    bool req_pushed;  /* the request being parsed has given its method */
+    bool server_pending; /* the server's first bytes are still to come */
+    bool prelude;     /* HTTP was found after the start: what precedes is another protocol */
+    bool expired;     /* closed by resplint (idle): later data is not checked */
     char method[24];
     size_t mlen;
     uint64_t resp_end; /* end of the last response reported */
@@ -310,7 +314,9 @@ static int on_req_method(llhttp_t *p, const char *at, size_t len)
 
 static int on_req_message_begin(llhttp_t *p)
 {
-    ((flow *)p->data)->mlen = 0;
+    flow *f = p->data;
+    f->mlen = 0;
+    f->req_pushed = false;
     return 0;
 }
 
@@ -321,11 +327,13 @@ static int on_req_headers_complete(llhttp_t *p)
     if (!f->req_lost && f->rs)
         resplint_stream_push_request(f->rs, f->method, p->http_major, p->http_minor);
     f->mlen = 0;
+    f->req_pushed = true;
     return 0;
 }
 
 static void req_init(flow *f)
 {
+    f->req_pushed = false;
     llhttp_init(&f->req, HTTP_REQUEST, &f->ctx->req_settings);
     f->req.data = f;
     /* Only the method and version matter here: read what clients really send. */
@@ -341,7 +349,7 @@ static bool is_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
 /* A request line starts at p[i]: an upper-case method, a space, and (when the line is
  * complete within the bytes) " HTTP/d.d" at its end. Returns ROLE_REQUEST, ROLE_MORE (the
  * bytes end before it can be told) or ROLE_NONE. */
-static int request_at(const unsigned char *p, size_t n, size_t i)
+static int request_at(const unsigned char *p, size_t n, size_t i, bool lenient)
 {
     size_t k = i;
     while (k < n && k - i < 24 && (is_upper(p[k]) || p[k] == '-' || p[k] == '_'))
@@ -358,9 +366,13 @@ static int request_at(const unsigned char *p, size_t n, size_t i)
     size_t e = (size_t)(lf - p);
     if (e > k && p[e - 1] == '\r')
         e--;
-    if (e - k < 10 || memcmp(p + e - 9, " HTTP/", 6) != 0 || p[e - 2] != '.')
-        return ROLE_NONE;
-    return ROLE_REQUEST;
+    if (e - k >= 10 && memcmp(p + e - 9, " HTTP/", 6) == 0 && p[e - 2] == '.')
+        return ROLE_REQUEST;
+    /* Once a connection is known to be HTTP, a malformed request line ("HEAD / HTTP/1.") still
+     * counts: the server answers it, and its method decides how the answer is framed. */
+    if (lenient && e > k + 1)
+        return ROLE_REQUEST;
+    return ROLE_NONE;
 }
 
 static bool digit(unsigned char c) { return c >= '0' && c <= '9'; }
@@ -391,7 +403,7 @@ static int classify(const unsigned char *p, size_t n, bool complete, bool *at_st
     int rs = response_at(p, n, 0);
     if (rs == ROLE_RESPONSE || (rs == ROLE_MORE && !complete))
         return rs;
-    int rq = request_at(p, n, 0);
+    int rq = request_at(p, n, 0, false);
     if (rq == ROLE_REQUEST || (rq == ROLE_MORE && !complete && n < PROBE_MAX))
         return rq;
     /* The capture may begin inside the connection: a later line may start a message. */
@@ -399,7 +411,7 @@ static int classify(const unsigned char *p, size_t n, bool complete, bool *at_st
     for (size_t i = 1; i + 12 <= n; i++) {
         if (p[i] == 'H' && response_at(p, n, i) == ROLE_RESPONSE)
             return ROLE_RESPONSE;
-        if (p[i - 1] == '\n' && request_at(p, n, i) == ROLE_REQUEST)
+        if (p[i - 1] == '\n' && request_at(p, n, i, false) == ROLE_REQUEST)
             return ROLE_REQUEST;
     }
     return complete ? ROLE_NONE : ROLE_MORE;
@@ -411,7 +423,7 @@ static size_t request_resync(flow *f, const unsigned char *p, size_t n, bool *fo
     *found = false;
     for (size_t i = 0; i < n; i++) {
         bool bol = i == 0 ? f->req_bol : p[i - 1] == '\n';
-        if (bol && is_upper(p[i]) && request_at(p, n, i) != ROLE_NONE) {
+        if (bol && is_upper(p[i]) && request_at(p, n, i, true) != ROLE_NONE) {
             *found = true;
             return i;
         }
@@ -447,6 +459,13 @@ static void feed_requests(flow *f, const unsigned char *p, size_t n)
              * and the response side stops there; if it refuses, requests go on. */
             llhttp_resume_after_upgrade(&f->req);
         } else {
+            /* A request the parser rejects (e.g. "HEAD / HTTP/1.") is still answered: its
+             * method, when it was read, still decides how the response is framed. */
+            if (!f->req_pushed && f->mlen && !f->req_lost && f->rs) {
+                f->method[f->mlen] = '\0';
+                resplint_stream_push_request(f->rs, f->method, 0, 0);
+            }
+            f->req_pushed = true;
             f->req_sync = false;
             if (used == 0)
                 used = 1;
@@ -479,9 +498,31 @@ static void report(flow *f, const char *rule, uint64_t frame, const char *fmt, .
     rlcap_report(f->ctx->r, rule, &o, RESPLINT_NO_OFFSET, 0, 0, "%s", msg);
 }
 
-static void route(flow *f, int which, const unsigned char *p, size_t n)
+/* The server's first bytes reach the response parser: line up its offsets with the
+ * direction's, and skip (without blaming the server) what precedes the first status line when
+ * the capture began inside the connection or the connection began with another protocol. */
+static void server_first_bytes(flow *f, const unsigned char *p, size_t n, uint64_t offset)
+{
+    pdir *s = &f->d[f->server];
+    f->server_pending = false;
+    size_t k = n < 5 ? n : 5;
+    bool starts = offset == 0 && memcmp(p, "HTTP/", k) == 0;
+    if (!starts && (!s->tcp.syn_seen || offset > 0)) {
+        report(f, "RL9002", index_find(&s->idx, offset),
+               "the capture %s this connection: the server's bytes before its next status line "
+               "are not checked",
+               s->tcp.syn_seen ? "lost the first bytes of" : "begins inside");
+        resplint_stream_gap(f->rs, offset);
+    } else if (!starts && f->prelude) {
+        resplint_stream_gap(f->rs, offset); /* e.g. a SOCKS or proxy handshake before HTTP */
+    }
+}
+
+static void route(flow *f, int which, const unsigned char *p, size_t n, uint64_t offset)
 {
     if (which == f->server) {
+        if (f->server_pending)
+            server_first_bytes(f, p, n, offset);
         int rc = resplint_stream_feed(f->rs, p, n);
         if (rc < 0 && !f->ctx->error)
             f->ctx->error = rc;
@@ -503,8 +544,10 @@ static void skip_flow(flow *f)
 }
 
 /* The roles are known: start the HTTP side and hand it what the probes held. */
-static void start_http(flow *f, int server)
+static void start_http(flow *f, int server, bool at_start)
 {
+    f->prelude = !at_start;
+    f->server_pending = true;
     f->server = server;
     name_endpoints(f);
     f->rs = resplint_stream_new(f->ctx->r->cfg, on_stream_finding, f);
@@ -518,7 +561,7 @@ static void start_http(flow *f, int server)
     f->req_bol = true;
     pdir *c = &f->d[1 - server], *s = &f->d[server];
     if (c->probe_len) {
-        f->req_sync = c->probe_base == 0 && request_at(c->probe, c->probe_len, 0) != ROLE_NONE;
+        f->req_sync = c->probe_base == 0 && request_at(c->probe, c->probe_len, 0, true) != ROLE_NONE;
         if (f->req_sync)
             req_init(f);
         else
@@ -529,19 +572,8 @@ static void start_http(flow *f, int server)
         if (f->req_sync)
             req_init(f);
     }
-    bool starts = s->probe_base == 0 && s->probe_len >= 5 && memcmp(s->probe, "HTTP/", 5) == 0;
-    if (s->probe_len && !starts && (!s->tcp.syn_seen || s->probe_base)) {
-        /* The capture began inside the connection (or lost its first bytes): nobody's fault. */
-        report(f, "RL9002", index_find(&s->idx, s->probe_base),
-               "the capture %s this connection: the server's bytes before its next status line "
-               "are not checked",
-               s->tcp.syn_seen ? "lost the first bytes of" : "begins inside");
-        resplint_stream_gap(f->rs, s->probe_base);
-    } else if (s->probe_base) {
-        resplint_stream_gap(f->rs, s->probe_base);
-    }
     if (s->probe_len)
-        route(f, server, s->probe, s->probe_len);
+        route(f, server, s->probe, s->probe_len, s->probe_base);
     for (int i = 0; i < 2; i++) {
         free(f->d[i].probe);
         f->d[i].probe = NULL;
@@ -567,11 +599,11 @@ static void decide(flow *f, bool final)
             if (pass == 0 && !at_start[i])
                 continue;
             if (role[i] == ROLE_RESPONSE) {
-                start_http(f, i);
+                start_http(f, i, pass == 0);
                 return;
             }
             if (role[i] == ROLE_REQUEST) {
-                start_http(f, 1 - i);
+                start_http(f, 1 - i, pass == 0);
                 return;
             }
         }
@@ -611,11 +643,11 @@ static void dir_data(void *user, const unsigned char *p, size_t n, uint64_t fram
             d->probe_full = true;
         decide(f, false);
         if (f->st == F_HTTP && take < n)
-            route(f, d->which, p + take, n - take);
+            route(f, d->which, p + take, n - take, d->tcp.offset + take);
         break;
     }
     case F_HTTP:
-        route(f, d->which, p, n);
+        route(f, d->which, p, n, d->tcp.offset);
         break;
     case F_SKIP:
     case F_DONE:
@@ -666,7 +698,8 @@ static void dir_gap(void *user, uint64_t missing, rlcap_gap_kind kind, uint64_t 
                                                    : "");
     }
     if (d->which == f->server) {
-        resplint_stream_gap(f->rs, missing);
+        if (!f->server_pending)
+            resplint_stream_gap(f->rs, missing);
     } else {
         f->req_sync = false;
         f->req_lost = true;
@@ -703,21 +736,13 @@ static void link_newest(pcap_ctx *c, flow *f)
 /* The server's side is over: a FIN or RST from the server ends it for real; otherwise
  * (capture over, client gone, resplint gave up) the response in progress is not the
  * server's fault. */
-static void finish_server(flow *f, bool server_closed, uint64_t frame)
+static void finish_server(flow *f, bool server_closed)
 {
     if (f->st != F_HTTP || f->server_finished)
         return;
     f->server_finished = true;
-    pdir *s = &f->d[f->server];
-    if (!server_closed) {
-        resplint_stream_gap(f->rs, 0);
-        if (s->tcp.offset > f->resp_end && f->resp_end < resplint_stream_offset(f->rs) &&
-            resplint_stream_offset(f->rs) > 0)
-            report(f, "RL9002", frame,
-                   "the capture ends before the connection does: the last %llu bytes from the "
-                   "server (a response in progress) are not checked",
-                   (unsigned long long)(s->tcp.offset - f->resp_end));
-    }
+    if (!server_closed)
+        resplint_stream_gap(f->rs, 0); /* checks what was complete, blames nobody for the rest */
     resplint_stream_finish(f->rs);
 }
 
@@ -737,7 +762,7 @@ static void end_flow(flow *f, uint64_t frame)
         decide(f, true);
     if (f->st == F_HTTP) {
         pdir *s = &f->d[f->server];
-        finish_server(f, s->tcp.closed, frame);
+        finish_server(f, s->tcp.closed);
     }
     for (int i = 0; i < 2; i++) {
         c->held_total -= f->d[i].tcp.held_bytes;
@@ -766,22 +791,30 @@ static void remove_flow(pcap_ctx *c, flow *f)
     free(f);
 }
 
-/* Expires connections idle for too long; evicts the least recent one when at the limit. */
+/* Ends connections idle for too long (their small record stays, so that tcp.stream numbering
+ * stays Wireshark's); forgets the least recent connection when at the limit. */
 static void expire(pcap_ctx *c, bool need_room)
 {
-    while (c->oldest && (c->oldest->last_seen + c->idle < c->now ||
-                         (need_room && c->nflows >= c->max_flows))) {
+    for (flow *f = c->oldest; f && f->last_seen + c->idle < c->now; f = f->newer) {
+        if (f->st == F_DONE || f->st == F_SKIP)
+            continue;
+        if (f->d[0].tcp.held || f->d[1].tcp.held)
+            report(f, "RL9004", c->frame,
+                   "the connection was idle for more than %llu s of capture time with segments "
+                   "still missing: resplint closes it and gives up on them",
+                   (unsigned long long)c->idle);
+        f->expired = true;
+        end_flow(f, c->frame);
+    }
+    while (need_room && c->oldest && c->nflows >= c->max_flows) {
         flow *f = c->oldest;
-        bool idle = f->last_seen + c->idle < c->now;
         if (f->st != F_DONE && f->st != F_SKIP) {
             report(f, "RL9004", c->frame,
-                   idle ? "the connection was idle for more than %llu s of capture time and is "
-                          "closed by resplint; later packets count as a new connection"
-                        : "more than %llu connections at once: the least recently active one is "
-                          "closed by resplint",
-                   idle ? (unsigned long long)c->idle : (unsigned long long)c->max_flows);
+                   "more than %llu connections at once: the least recently active one is "
+                   "closed by resplint",
+                   (unsigned long long)c->max_flows);
             end_flow(f, c->frame);
-        } else if (!idle && !c->reported_flow_limit) {
+        } else if (!c->reported_flow_limit) {
             c->reported_flow_limit = true;
             report(f, "RL9004", c->frame,
                    "more than %llu connections at once: connections are forgotten, and a later "
@@ -862,6 +895,12 @@ static void on_tcp(pcap_ctx *c, const rlcap_packet *p)
         d->base_set = true;
         d->base_seq = (p->flags & RLCAP_TCP_SYN) ? p->seq : p->seq - 1;
     }
+    if (f->expired && p->payload_len && f->had_payload) {
+        f->expired = false; /* reported once */
+        report(f, "RL9004", c->frame,
+               "data after more than %llu s of silence on a connection resplint had closed as idle: "
+               "it is not checked", (unsigned long long)c->idle);
+    }
     if (f->st == F_DONE || p->header_cut)
         return;
     uint32_t missing = p->payload_wire - p->payload_len;
@@ -899,12 +938,12 @@ static void on_tcp(pcap_ctx *c, const rlcap_packet *p)
     if (d->tcp.error || f->d[1 - dir].tcp.error)
         c->error = RESPLINT_ENOMEM;
     if (f->st == F_HTTP && f->d[f->server].tcp.closed)
-        finish_server(f, true, c->frame);
+        finish_server(f, true);
     bool rst = p->flags & RLCAP_TCP_RST;
     if (rst || (f->d[0].tcp.closed && f->d[1].tcp.closed) ||
         (f->st == F_SKIP && f->d[0].tcp.closed && f->d[1].tcp.closed)) {
         if (rst && f->st == F_HTTP && !f->server_finished)
-            finish_server(f, dir == f->server, c->frame);
+            finish_server(f, dir == f->server);
         end_flow(f, c->frame);
     }
 }
