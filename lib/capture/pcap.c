@@ -264,7 +264,7 @@ static void name_endpoints(flow *f)
 static const char *dir_name(const flow *f, int which)
 {
     if (f->server < 0)
-        return "one direction";
+        return "first sender's";
     return which == f->server ? "server-to-client" : "client-to-server";
 }
 
@@ -508,10 +508,11 @@ static void server_first_bytes(flow *f, const unsigned char *p, size_t n, uint64
     size_t k = n < 5 ? n : 5;
     bool starts = offset == 0 && memcmp(p, "HTTP/", k) == 0;
     if (!starts && (!s->tcp.syn_seen || offset > 0)) {
-        report(f, "RL9002", index_find(&s->idx, offset),
-               "the capture %s this connection: the server's bytes before its next status line "
-               "are not checked",
-               s->tcp.syn_seen ? "lost the first bytes of" : "begins inside");
+        if (!s->tcp.syn_seen || s->gaps_reported == 0)
+            report(f, "RL9002", index_find(&s->idx, offset),
+                   "the capture %s this connection: the server's bytes before its next status "
+                   "line are not checked",
+                   s->tcp.syn_seen ? "lost the first bytes of" : "begins inside");
         resplint_stream_gap(f->rs, offset);
     } else if (!starts && f->prelude) {
         resplint_stream_gap(f->rs, offset); /* e.g. a SOCKS or proxy handshake before HTTP */
