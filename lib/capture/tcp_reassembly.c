@@ -154,8 +154,9 @@ static void skip_first_hole(rlcap_tcp_half *h, const rlcap_tcp_sink *k, rlcap_ga
                             uint64_t frame)
 {
     int32_t d = seq_diff(h->held->seq, h->next_seq);
+    (void)frame; /* the frame after the hole is where Wireshark says "previous segment not captured" */
     if (d > 0)
-        emit_gap(h, k, (uint32_t)d, kind, frame);
+        emit_gap(h, k, (uint32_t)d, kind, h->held->frame);
     drain(h, k);
 }
 
@@ -165,7 +166,8 @@ static void ack_flush(rlcap_tcp_half *h, const rlcap_tcp_sink *k, uint64_t frame
         uint32_t to = seq_diff(h->held->seq, h->peer_ack) < 0 ? h->held->seq : h->peer_ack;
         int32_t miss = seq_diff(to, h->next_seq);
         if (miss > 0)
-            emit_gap(h, k, (uint32_t)miss, RLCAP_GAP_LOST, frame);
+            emit_gap(h, k, (uint32_t)miss, RLCAP_GAP_LOST,
+                     to == h->held->seq ? h->held->frame : frame);
         drain(h, k);
         if (miss <= 0)
             break;
