@@ -18,7 +18,7 @@
 #define PROBE_MAX 8192       /* bytes of each direction examined to recognise HTTP */
 #define GAP_REPORTS_MAX 8    /* RL9002 findings per connection before they are summarised */
 #define GLOBAL_BUFFER_FLOWS 64 /* all connections together hold at most 64 x FLOW_BUFFER */
-#define INDEX_MAX 65536      /* offset-to-frame marks kept per direction */
+#define INDEX_MAX 4096       /* offset-to-frame marks kept per direction */
 
 /* ---- input: the reader's bytes (peeked first), optionally gunzipped, as a FILE* ---- */
 
@@ -580,6 +580,8 @@ static void start_http(flow *f, int server, bool at_start)
         f->d[i].probe = NULL;
         f->d[i].probe_len = 0;
     }
+    free(c->idx.v);
+    memset(&c->idx, 0, sizeof c->idx);
 }
 
 /* Looks at the probes; decides HTTP (and who is the server), not HTTP, or waits. */
@@ -624,7 +626,9 @@ static void dir_data(void *user, const unsigned char *p, size_t n, uint64_t fram
 {
     pdir *d = user;
     flow *f = d->f;
-    index_add(&d->idx, d->tcp.offset, frame);
+    /* only the server's frames are looked up once the roles are known */
+    if (f->st == F_PROBE || (f->st == F_HTTP && d->which == f->server))
+        index_add(&d->idx, d->tcp.offset, frame);
     f->had_payload = true;
     switch (f->st) {
     case F_PROBE: {
@@ -927,10 +931,9 @@ static void on_tcp(pcap_ctx *c, const rlcap_packet *p)
     c->held_total = c->held_total + after - before;
     if (c->held_total > c->max_held * GLOBAL_BUFFER_FLOWS) {
         /* all connections together hold too much: this one gives up its holes */
-        before = d->tcp.held_bytes;
         while (d->tcp.held && c->held_total > c->max_held * GLOBAL_BUFFER_FLOWS) {
             size_t h0 = d->tcp.held_bytes;
-            rlcap_tcp_flush(&d->tcp, &d->sink, c->frame);
+            rlcap_tcp_skip_hole(&d->tcp, &d->sink, RLCAP_GAP_LIMIT, c->frame);
             c->held_total -= h0 - d->tcp.held_bytes;
             if (d->tcp.held_bytes == h0)
                 break;
@@ -1036,7 +1039,14 @@ int rlcap_read_pcap(rlcap_reader *r)
     c.req_settings.on_headers_complete = on_req_headers_complete;
     if (!c.buckets)
         rc = rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
-    bool unsupported = false;
+    rlcap_packet probe;
+    if (rc == 0 && rlcap_decode(c.dlt, NULL, 0, &probe) == RLCAP_DEC_UNSUPPORTED) {
+        const char *name = pcap_datalink_val_to_name(c.dlt);
+        rc = rlcap_fail(r, RESPLINT_EFORMAT,
+                        "%s: link type DLT_%s (%d) is not one resplint decodes (Ethernet, Linux "
+                        "SLL/SLL2, loopback, raw IP, NFLOG, 802.11, Cisco HDLC, PPP, ARCNET)",
+                        r->path, name ? name : "unknown", c.dlt);
+    }
     while (rc == 0 && !c.error) {
         struct pcap_pkthdr *h;
         const u_char *data;
@@ -1049,6 +1059,9 @@ int rlcap_read_pcap(rlcap_reader *r)
                 rc = rlcap_fail(r, src->err, "%s: %s after frame %llu", r->path,
                                 src->err == RESPLINT_EIO ? "read error" : "corrupt gzip data",
                                 (unsigned long long)c.frame);
+            } else if (!strstr(pcap_geterr(p), "truncated")) {
+                rc = rlcap_fail(r, RESPLINT_EFORMAT, "%s: after frame %llu: %s", r->path,
+                                (unsigned long long)c.frame, pcap_geterr(p));
             } else {
                 resplint_origin o;
                 rlcap_origin_init(r, &o);
@@ -1062,20 +1075,9 @@ int rlcap_read_pcap(rlcap_reader *r)
         c.frame++;
         c.now = (uint64_t)(h->ts.tv_sec < 0 ? 0 : h->ts.tv_sec);
         rlcap_packet pk;
-        int dlt = pcap_datalink(p);
-        rlcap_decode_result dr = rlcap_decode(dlt, data, h->caplen, &pk);
+        rlcap_decode_result dr = rlcap_decode(c.dlt, data, h->caplen, &pk);
         if (dr == RLCAP_DEC_TCP) {
             on_tcp(&c, &pk);
-        } else if (dr == RLCAP_DEC_UNSUPPORTED && !unsupported) {
-            unsupported = true;
-            const char *name = pcap_datalink_val_to_name(dlt);
-            resplint_origin o;
-            rlcap_origin_init(r, &o);
-            o.frame = c.frame;
-            rlcap_report(r, "RL9004", &o, RESPLINT_NO_OFFSET, 0, 0,
-                         "link type %d (%s%s%s) is not decoded: its frames are skipped", dlt,
-                         name ? "DLT_" : "", name ? name : "unknown",
-                         name ? "" : "");
         } else if (dr == RLCAP_DEC_FRAGMENT && !c.reported_fragment) {
             c.reported_fragment = true;
             resplint_origin o;

@@ -91,6 +91,9 @@ void rlcap_tcp_segment(rlcap_tcp_half *h, const rlcap_tcp_sink *k, uint32_t seq,
 /* The other direction acknowledged up to ack: held data beyond a hole the receiver already
  * acknowledged means the hole was lost by the capture, not by the network. */
 void rlcap_tcp_ack(rlcap_tcp_half *h, const rlcap_tcp_sink *k, uint32_t ack, uint64_t frame);
+/* Gives up on the hole before the first held segment (a gap of kind), delivers what follows. */
+void rlcap_tcp_skip_hole(rlcap_tcp_half *h, const rlcap_tcp_sink *k, rlcap_gap_kind kind,
+                         uint64_t frame);
 /* The direction ends (connection closed, capture over): delivers what is held, with gaps. */
 void rlcap_tcp_flush(rlcap_tcp_half *h, const rlcap_tcp_sink *k, uint64_t frame);
 void rlcap_tcp_free(rlcap_tcp_half *h);

@@ -150,7 +150,7 @@ static void hold(rlcap_tcp_half *h, uint32_t seq, const unsigned char *p, uint32
 }
 
 /* Gives up on the hole before the first held segment. */
-static void skip_first_hole(rlcap_tcp_half *h, const rlcap_tcp_sink *k, rlcap_gap_kind kind,
+void rlcap_tcp_skip_hole(rlcap_tcp_half *h, const rlcap_tcp_sink *k, rlcap_gap_kind kind,
                             uint64_t frame)
 {
     int32_t d = seq_diff(h->held->seq, h->next_seq);
@@ -213,7 +213,7 @@ void rlcap_tcp_segment(rlcap_tcp_half *h, const rlcap_tcp_sink *k, uint32_t seq,
                 hold(h, seq + len, NULL, missing_tail, true, frame);
             drain(h, k);
             while (h->held && h->held_bytes > h->max_held)
-                skip_first_hole(h, k, RLCAP_GAP_LIMIT, frame);
+                rlcap_tcp_skip_hole(h, k, RLCAP_GAP_LIMIT, frame);
             ack_flush(h, k, frame);
         }
     }
@@ -239,7 +239,7 @@ void rlcap_tcp_flush(rlcap_tcp_half *h, const rlcap_tcp_sink *k, uint64_t frame)
     if (!h->started)
         return;
     while (h->held)
-        skip_first_hole(h, k, RLCAP_GAP_LOST, frame);
+        rlcap_tcp_skip_hole(h, k, RLCAP_GAP_LOST, frame);
     if (h->fin_seen && !h->closed) {
         int32_t d = seq_diff(h->fin_seq, h->next_seq);
         if (d > 0)

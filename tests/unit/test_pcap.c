@@ -370,6 +370,47 @@ static void test_capture_gaps_are_not_server_faults(void **state)
     resplint_config_free(cfg);
 }
 
+static void test_capture_unsupported_link_and_cut_file(void **state)
+{
+    (void)state;
+    resplint_config *cfg = resplint_config_new();
+    cap_log c;
+    resplint_capture_stats st;
+    /* a pcap of link type FDDI: an input error naming the link type */
+    FILE *t = tmpfile();
+    assert_non_null(t);
+    static const unsigned char fddi[] = {0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0,
+                                         0,    0,    0xff, 0xff, 0, 0, 10, 0, 0, 0};
+    fwrite(fddi, 1, sizeof fddi, t);
+    rewind(t);
+    char err[256];
+    resplint_capture_handler h = {cap_finding, cap_response, NULL, &c};
+    memset(&c, 0, sizeof c);
+    assert_int_equal(resplint_capture_file(cfg, "fddi.pcap", t, NULL, &h, &st, err, sizeof err),
+                     RESPLINT_EFORMAT);
+    assert_non_null(strstr(err, "DLT_FDDI"));
+    fclose(t);
+    /* a capture file cut in the middle of its last frame: what came before is checked */
+    char path[1024];
+    snprintf(path, sizeof path, "%s/fixtures/pcap/pipeline-head-304-chunked.pcap",
+             RESPLINT_SOURCE_DIR);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    unsigned char buf[8192];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    t = tmpfile();
+    fwrite(buf, 1, n - 20, t);
+    rewind(t);
+    memset(&c, 0, sizeof c);
+    assert_int_equal(resplint_capture_file(cfg, "cut.pcap", t, NULL, &h, &st, err, sizeof err), 0);
+    fclose(t);
+    assert_int_equal(c.responses, 4);
+    assert_int_equal(c.nfindings, 1);
+    assert_string_equal(c.rules[0], "RL9003");
+    resplint_config_free(cfg);
+}
+
 static void test_detect_gzip_pcap(void **state)
 {
     (void)state;
@@ -399,6 +440,7 @@ int main(void)
         cmocka_unit_test(test_capture_pipeline_head_304_chunked),
         cmocka_unit_test(test_capture_streams_tls_and_limits),
         cmocka_unit_test(test_capture_gaps_are_not_server_faults),
+        cmocka_unit_test(test_capture_unsupported_link_and_cut_file),
         cmocka_unit_test(test_detect_gzip_pcap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
