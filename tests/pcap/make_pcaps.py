@@ -300,6 +300,22 @@ def main():
     c.close()
     write("fixtures/pcap/upgrade-null.pcap", cap.pcap())
 
+    # CONNECT through a proxy: a 407 first (the client goes on with HTTP), then a 200 after
+    # which the connection is a tunnel (TLS bytes are not parsed as responses).
+    cap = Capture()
+    c = Conn(cap, server=("198.51.100.9", 3128))
+    c.handshake()
+    c.client(b"CONNECT example.test:443 HTTP/1.1\r\nHost: example.test:443\r\n\r\n")
+    c.server(b"HTTP/1.1 407 Proxy Authentication Required\r\n" + DATE +
+             b"Proxy-Authenticate: Basic realm=\"proxy\"\r\nContent-Length: 0\r\n\r\n")
+    c.client(b"CONNECT example.test:443 HTTP/1.1\r\nHost: example.test:443\r\n"
+             b"Proxy-Authorization: Basic dTpw\r\n\r\n")
+    c.server(b"HTTP/1.1 200 Connection established\r\n\r\n")
+    c.client(b"\x16\x03\x01\x00\x05\x01\x00\x00\x01\x00")
+    c.server(b"\x16\x03\x03\x00\x02\x02\x00HTTP/1.1 999 not a response\r\n\r\n")
+    c.close()
+    write("fixtures/pcap/connect-407-then-tunnel.pcap", cap.pcap())
+
     # RL9002: a server segment is lost, the client acknowledged it; the next response resyncs.
     def gap_capture(lose):
         cap = Capture()
