@@ -1077,6 +1077,10 @@ int rlcap_read_pcap(rlcap_reader *r)
         rlcap_packet pk;
         rlcap_decode_result dr = rlcap_decode(c.dlt, data, h->caplen, &pk);
         if (dr == RLCAP_DEC_TCP) {
+            /* An IP length beyond a frame that was not cut is a lie of the packet (Wireshark
+             * calls it malformed), not a snapshot length: take the bytes that are there. */
+            if (h->caplen >= h->len)
+                pk.payload_wire = pk.payload_len;
             on_tcp(&c, &pk);
         } else if (dr == RLCAP_DEC_FRAGMENT && !c.reported_fragment) {
             c.reported_fragment = true;
