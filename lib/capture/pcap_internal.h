@@ -48,8 +48,10 @@ void rlcap_format_endpoint(const rlcap_ip *ip, uint16_t port, char *buf, size_t 
 /* ---- reassembly of one direction of a TCP connection ----
  * Bytes are delivered once, in sequence order, each with the frame that carried it.
  * Overlap policy: first wins. Bytes already delivered or held are kept; a retransmission or an
- * overlapping segment only contributes the bytes nobody supplied before (the policy of
- * Wireshark's reassembly and of BSD stacks; a later copy that disagrees is ignored). */
+ * overlapping segment only contributes the bytes nobody supplied before, and a later copy that
+ * disagrees is ignored (as Wireshark's reassembly keeps the first copy). Receiving stacks differ
+ * on overlaps (the "target-based reassembly" problem); a capture point cannot know which copy
+ * the client used, so resplint takes the one the server sent first. */
 
 typedef enum rlcap_gap_kind {
     RLCAP_GAP_LOST,      /* segments missing from the capture */
