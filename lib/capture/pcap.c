@@ -155,6 +155,9 @@ typedef struct pdir {
     size_t probe_len;
     uint64_t probe_base; /* stream offset of probe[0] */
     bool probe_full;
+    bool verdict_final; /* the probe is complete: its classification will not change */
+    bool verdict_at_start;
+    int verdict;
     bool truncated_reported;
     unsigned gaps_reported;
     bool base_set;
@@ -183,6 +186,7 @@ struct flow {
     bool server_pending; /* the server's first bytes are still to come */
     bool prelude;     /* HTTP was found after the start: what precedes is another protocol */
     bool expired;     /* closed by resplint (idle): later data is not checked */
+    uint64_t fed[2];  /* stream offset up to which each direction reached the HTTP side */
     char method[24];
     size_t mlen;
     uint64_t resp_end; /* end of the last response reported */
@@ -507,6 +511,7 @@ static void server_first_bytes(flow *f, const unsigned char *p, size_t n, uint64
     f->server_pending = false;
     size_t k = n < 5 ? n : 5;
     bool starts = offset == 0 && memcmp(p, "HTTP/", k) == 0;
+    f->fed[f->server] = offset;
     if (!starts && (!s->tcp.syn_seen || offset > 0)) {
         if (!s->tcp.syn_seen || s->gaps_reported == 0)
             report(f, "RL9002", index_find(&s->idx, offset),
@@ -521,13 +526,21 @@ static void server_first_bytes(flow *f, const unsigned char *p, size_t n, uint64
 
 static void route(flow *f, int which, const unsigned char *p, size_t n, uint64_t offset)
 {
+    /* Bytes the probe could not keep while the roles were unknown are missing here. */
+    bool skipped = !(which == f->server && f->server_pending) && offset > f->fed[which];
     if (which == f->server) {
         if (f->server_pending)
             server_first_bytes(f, p, n, offset);
+        else if (skipped)
+            resplint_stream_gap(f->rs, offset - f->fed[which]);
+        f->fed[which] = offset + n;
         int rc = resplint_stream_feed(f->rs, p, n);
         if (rc < 0 && !f->ctx->error)
             f->ctx->error = rc;
     } else {
+        if (skipped)
+            f->req_sync = false;
+        f->fed[which] = offset + n;
         feed_requests(f, p, n);
     }
 }
@@ -568,10 +581,12 @@ static void start_http(flow *f, int server, bool at_start)
         else
             f->req_lost = c->probe_base != 0;
         feed_requests(f, c->probe, c->probe_len);
+        f->fed[1 - server] = c->probe_base + c->probe_len;
     } else {
-        f->req_sync = c->tcp.syn_seen;
+        f->req_sync = c->tcp.syn_seen && c->tcp.offset == 0;
         if (f->req_sync)
             req_init(f);
+        f->fed[1 - server] = c->tcp.offset;
     }
     if (s->probe_len)
         route(f, server, s->probe, s->probe_len, s->probe_base);
@@ -591,11 +606,21 @@ static void decide(flow *f, bool final)
     bool at_start[2];
     for (int i = 0; i < 2; i++) {
         pdir *d = &f->d[i];
+        if (d->verdict_final) { /* a full probe is not scanned again for every segment */
+            role[i] = d->verdict;
+            at_start[i] = d->verdict_at_start;
+            continue;
+        }
         bool complete = final || d->probe_full || d->tcp.closed;
         role[i] = d->probe_len ? classify(d->probe, d->probe_len, complete, &at_start[i])
                                : (complete ? ROLE_NONE : ROLE_MORE);
         if (!d->probe_len)
             at_start[i] = false;
+        if (d->probe_full) {
+            d->verdict_final = true;
+            d->verdict = role[i];
+            d->verdict_at_start = at_start[i];
+        }
     }
     for (int pass = 0; pass < 2; pass++) /* a message at the very start outranks one found later */
         for (int i = 0; i < 2; i++) {
@@ -614,11 +639,9 @@ static void decide(flow *f, bool final)
         skip_flow(f);
         return;
     }
-    bool wait = false;
-    for (int i = 0; i < 2; i++)
-        if (role[i] == ROLE_MORE && !(f->d[i].probe_len == 0 && f->d[1 - i].probe_full))
-            wait = true;
-    if (!wait || final)
+    /* Wait while a side may still tell: a capture that begins inside a long download shows
+     * no message in the server's first bytes, but the client's next request will. */
+    if (final || (role[0] != ROLE_MORE && role[1] != ROLE_MORE))
         skip_flow(f);
 }
 
@@ -671,6 +694,7 @@ static void dir_gap(void *user, uint64_t missing, rlcap_gap_kind kind, uint64_t 
             if (f->st == F_PROBE) { /* what came before the gap told nothing: start again */
                 d->probe_len = 0;
                 d->probe_full = false;
+                d->verdict_final = false;
                 d->probe_base = d->tcp.offset + missing;
             }
         } else if (d->probe) {
@@ -702,6 +726,7 @@ static void dir_gap(void *user, uint64_t missing, rlcap_gap_kind kind, uint64_t 
                                                      "reported)"
                                                    : "");
     }
+    f->fed[d->which] = d->tcp.offset + missing;
     if (d->which == f->server) {
         if (!f->server_pending)
             resplint_stream_gap(f->rs, missing);

@@ -256,6 +256,17 @@ def main():
     c.ack_from_client()
     write("fixtures/pcap/midstream-raw.pcap", cap.pcap())
 
+    # The capture begins inside a long download (more than the 8 KiB resplint examines to
+    # recognise HTTP); the client's next request tells, and the next response is checked.
+    cap = Capture()
+    c = Conn(cap, cisn=3000, sisn=800000)
+    for _ in range(8):
+        c.server(b"\x89PNG-ish body bytes " * 64)
+    c.client(req(b"GET", b"/after-the-download"))
+    c.server(resp(body=b"after"))
+    c.ack_from_client()
+    write("fixtures/pcap/midstream-long-download.pcap", cap.pcap())
+
     # Only the server's direction was captured (Linux SLL), HEAD not known: plain responses.
     cap = Capture(dlt=DLT_LINUX_SLL)
     c = Conn(cap)
