@@ -286,6 +286,24 @@ def main():
         c.close()
     write("fixtures/pcap/port-reuse-ipv6-sll2.pcapng", cap.pcapng())
 
+    # Wireshark's new-stream rule: a SYN whose sequence number differs from the base sequence
+    # number of its direction (the ISN, or the first sequence number seen minus one) starts a
+    # new tcp.stream; a retransmitted SYN, or a SYN-ACK with another ISN, does not.
+    cap = Capture()
+    c = Conn(cap, cisn=5000, sisn=9000)
+    c.client(req())                                     # stream 0 seen mid-connection
+    c.server(resp(body=b"stream 0"))
+    cap.add(c.c[0], c.s[0], c.c[1], c.s[1], 4999, 0, SYN)   # = base: still stream 0
+    cap.add(c.c[0], c.s[0], c.c[1], c.s[1], 5000, 0, SYN)   # stream 1
+    c = Conn(cap, cisn=7777, sisn=123)
+    cap.add(c.c[0], c.s[0], c.c[1], c.s[1], 7777, 0, SYN)   # stream 2
+    c.handshake()                                       # its SYN again: still stream 2
+    c.client(req())
+    c.server(resp(body=b"stream 2"))
+    cap.add(c.s[0], c.c[0], c.s[1], c.c[1], 456, 7778, SYN | ACK)
+    c.close()
+    write("fixtures/pcap/syn-new-stream-rule.pcap", cap.pcap())
+
     # QinQ-tagged Ethernet; a TLS connection (skipped) beside an HTTP one on port 443.
     cap = Capture(vlans=(100, 200))
     c = Conn(cap, client=("10.0.0.1", 41000), server=("10.0.0.2", 443))
