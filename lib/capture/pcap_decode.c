@@ -1,6 +1,7 @@
 /* Frame decoding for the pcap reader: link layers (Ethernet with VLAN/QinQ, PPPoE and MPLS,
  * Linux SLL/SLL2, BSD loopback, raw IP, NFLOG, 802.11 with radiotap, Cisco HDLC, PPP, Linux
- * ARCNET), IPv4 with options, IPv6 with extension headers, and TCP. */
+ * ARCNET), IPv4 with options, IPv6 with extension headers, tunnels (IP in IP, GRE, VXLAN) as
+ * Wireshark decodes them, and TCP. */
 #define _POSIX_C_SOURCE 200809L
 #include "pcap_internal.h"
 
@@ -33,6 +34,36 @@ static uint32_t be32(const unsigned char *p)
 
 static rlcap_decode_result decode_ip(const unsigned char *p, size_t n, int depth,
                                      rlcap_packet *out);
+static rlcap_decode_result decode_ethertype(unsigned type, const unsigned char *p, size_t n,
+                                            int depth, rlcap_packet *out);
+
+/* GRE (RFC 2784/2890): optional checksum, key and sequence words, then the inner protocol. */
+static rlcap_decode_result decode_gre(const unsigned char *p, size_t n, int depth,
+                                      rlcap_packet *out)
+{
+    if (n < 4 || (p[1] & 0x07) != 0) /* version 0 only (version 1 is PPTP's) */
+        return RLCAP_DEC_OTHER;
+    size_t off = 4;
+    if (p[0] & 0x80) /* checksum present */
+        off += 4;
+    if (p[0] & 0x20) /* key present */
+        off += 4;
+    if (p[0] & 0x10) /* sequence number present */
+        off += 4;
+    if (n < off)
+        return RLCAP_DEC_SHORT;
+    return decode_ethertype(be16(p + 2), p + off, n - off, depth + 1, out);
+}
+
+/* UDP: only VXLAN (port 4789) carries TCP worth decoding; Wireshark decodes it by port too. */
+static rlcap_decode_result decode_udp(const unsigned char *p, size_t n, int depth,
+                                      rlcap_packet *out)
+{
+    if (n < 8 + 8 + 14 || be16(p + 2) != 4789)
+        return RLCAP_DEC_OTHER;
+    const unsigned char *e = p + 16;
+    return decode_ethertype(be16(e + 12), e + 14, n - 16 - 14, depth + 1, out);
+}
 
 static rlcap_decode_result decode_tcp(const unsigned char *p, size_t present, size_t wire,
                                       rlcap_packet *out)
@@ -66,6 +97,10 @@ static rlcap_decode_result decode_proto(int proto, const unsigned char *p, size_
         return decode_tcp(p, present, wire, out);
     if (proto == 4 || proto == 41) /* IP in IP: the inner packet is what the hosts said */
         return decode_ip(p, present, depth + 1, out);
+    if (proto == 47)
+        return decode_gre(p, present, depth, out);
+    if (proto == 17)
+        return decode_udp(p, present, depth, out);
     return RLCAP_DEC_OTHER;
 }
 
@@ -160,13 +195,23 @@ static rlcap_decode_result decode_ip(const unsigned char *p, size_t n, int depth
 
 /* An ethertype-framed payload: VLAN tags, PPPoE sessions and MPLS labels are walked. */
 static rlcap_decode_result decode_ethertype(unsigned type, const unsigned char *p, size_t n,
-                                            rlcap_packet *out)
+                                            int depth, rlcap_packet *out)
 {
-    for (int depth = 0; depth < MAX_NESTING; depth++) {
+    if (depth > MAX_NESTING)
+        return RLCAP_DEC_SHORT;
+    for (int tags = 0; tags < MAX_NESTING; tags++) {
         switch (type) {
         case 0x0800:
         case 0x86dd:
-            return decode_ip(p, n, 0, out);
+            return decode_ip(p, n, depth, out);
+        case 0x6558: /* transparent Ethernet bridging (GRE, NVGRE) */
+            if (n < 14)
+                return RLCAP_DEC_SHORT;
+            type = be16(p + 12);
+            p += 14;
+            n -= 14;
+            depth++;
+            break;
         case 0x8100: /* 802.1Q */
         case 0x88a8: /* 802.1ad (QinQ outer tag) */
         case 0x9100: /* pre-standard QinQ */
@@ -182,7 +227,7 @@ static rlcap_decode_result decode_ethertype(unsigned type, const unsigned char *
             unsigned proto = be16(p + 6);
             if (proto != 0x0021 && proto != 0x0057)
                 return RLCAP_DEC_OTHER;
-            return decode_ip(p + 8, n - 8, 0, out);
+            return decode_ip(p + 8, n - 8, depth, out);
         }
         case 0x8847: /* MPLS unicast: labels until bottom of stack, then IP */
             while (n >= 4) {
@@ -190,7 +235,7 @@ static rlcap_decode_result decode_ethertype(unsigned type, const unsigned char *
                 p += 4;
                 n -= 4;
                 if (bottom)
-                    return decode_ip(p, n, 0, out);
+                    return decode_ip(p, n, depth, out);
             }
             return RLCAP_DEC_SHORT;
         default:
@@ -257,7 +302,7 @@ static rlcap_decode_result decode_80211(const unsigned char *p, size_t n, rlcap_
     const unsigned char *l = p + hl;
     if (l[0] != 0xaa || l[1] != 0xaa || l[2] != 0x03)
         return RLCAP_DEC_OTHER;
-    return decode_ethertype(be16(l + 6), l + 8, n - hl - 8, out);
+    return decode_ethertype(be16(l + 6), l + 8, n - hl - 8, 0, out);
 }
 
 rlcap_decode_result rlcap_decode(int dlt, const unsigned char *p, size_t n, rlcap_packet *out)
@@ -267,15 +312,15 @@ rlcap_decode_result rlcap_decode(int dlt, const unsigned char *p, size_t n, rlca
     case DLT_EN10MB:
         if (n < 14)
             return RLCAP_DEC_SHORT;
-        return decode_ethertype(be16(p + 12), p + 14, n - 14, out);
+        return decode_ethertype(be16(p + 12), p + 14, n - 14, 0, out);
     case DLT_LINUX_SLL:
         if (n < 16)
             return RLCAP_DEC_SHORT;
-        return decode_ethertype(be16(p + 14), p + 16, n - 16, out);
+        return decode_ethertype(be16(p + 14), p + 16, n - 16, 0, out);
     case DLT_LINUX_SLL2:
         if (n < 20)
             return RLCAP_DEC_SHORT;
-        return decode_ethertype(be16(p), p + 20, n - 20, out);
+        return decode_ethertype(be16(p), p + 20, n - 20, 0, out);
     case DLT_NULL: {
         if (n < 4)
             return RLCAP_DEC_SHORT;
@@ -299,7 +344,7 @@ rlcap_decode_result rlcap_decode(int dlt, const unsigned char *p, size_t n, rlca
     case DLT_C_HDLC:
         if (n < 4)
             return RLCAP_DEC_SHORT;
-        return decode_ethertype(be16(p + 2), p + 4, n - 4, out);
+        return decode_ethertype(be16(p + 2), p + 4, n - 4, 0, out);
     case DLT_PPP:
     case DLT_PPP_SERIAL: {
         size_t off = (n >= 2 && p[0] == 0xff && p[1] == 0x03) ? 2 : 0;

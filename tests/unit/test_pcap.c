@@ -93,6 +93,42 @@ static void test_decode_fragments_and_link_types(void **state)
     assert_int_equal(rlcap_decode(DLT_FDDI, f, n, &pk), RLCAP_DEC_UNSUPPORTED);
 }
 
+static void test_decode_tunnels(void **state)
+{
+    (void)state;
+    unsigned char inner[200], f[400];
+    size_t n = put_ipv4_tcp(inner, 5, 0, "tunnelled");
+    /* GRE with a key, carrying IPv4, inside IPv4 */
+    size_t gre = 8;
+    memset(f, 0, 20 + gre);
+    f[0] = 0x45;
+    size_t total = 20 + gre + n;
+    f[2] = (unsigned char)(total >> 8);
+    f[3] = (unsigned char)total;
+    f[9] = 47;
+    f[20] = 0x20; /* key present */
+    f[22] = 0x08;
+    memcpy(f + 20 + gre, inner, n);
+    rlcap_packet pk;
+    assert_int_equal(rlcap_decode(DLT_RAW, f, total, &pk), RLCAP_DEC_TCP);
+    assert_int_equal(pk.payload_len, 9);
+    /* VXLAN: UDP to 4789, an 8-byte VXLAN header, inner Ethernet */
+    size_t hdr = 20 + 8 + 8 + 14;
+    memset(f, 0, hdr);
+    f[0] = 0x45;
+    total = hdr + n;
+    f[2] = (unsigned char)(total >> 8);
+    f[3] = (unsigned char)total;
+    f[9] = 17;
+    f[22] = 0x12; f[23] = 0xb5; /* 4789 */
+    f[20 + 16 + 12] = 0x08;
+    memcpy(f + hdr, inner, n);
+    assert_int_equal(rlcap_decode(DLT_RAW, f, total, &pk), RLCAP_DEC_TCP);
+    assert_int_equal(pk.payload_len, 9);
+    f[23] = 0x35; /* UDP 53 is not a tunnel */
+    assert_int_equal(rlcap_decode(DLT_RAW, f, total, &pk), RLCAP_DEC_OTHER);
+}
+
 static void test_decode_ipv6_extension_headers(void **state)
 {
     (void)state;
@@ -434,6 +470,7 @@ int main(void)
         cmocka_unit_test(test_decode_ethernet_qinq_ipv4_options),
         cmocka_unit_test(test_decode_fragments_and_link_types),
         cmocka_unit_test(test_decode_ipv6_extension_headers),
+        cmocka_unit_test(test_decode_tunnels),
         cmocka_unit_test(test_reassembly_out_of_order_overlap_wrap),
         cmocka_unit_test(test_reassembly_gaps),
         cmocka_unit_test(test_reassembly_limit),
