@@ -823,9 +823,11 @@ static void remove_flow(pcap_ctx *c, flow *f)
 
 /* Ends connections idle for too long (their small record stays, so that tcp.stream numbering
  * stays Wireshark's); forgets the least recent connection when at the limit. */
-static void expire(pcap_ctx *c, bool need_room)
+static void expire(pcap_ctx *c, bool idle_too, bool need_room)
 {
-    for (flow *f = c->oldest; f && f->last_seen + c->idle < c->now; f = f->newer) {
+    /* Runs every 1024 frames: ended connections stay in the list (cheaply skipped here) so that
+     * the numbering of tcp.stream does not depend on resplint's limits. */
+    for (flow *f = c->oldest; idle_too && f && f->last_seen + c->idle < c->now; f = f->newer) {
         if (f->st == F_DONE || f->st == F_SKIP)
             continue;
         if (f->d[0].tcp.held || f->d[1].tcp.held)
@@ -858,7 +860,7 @@ static void expire(pcap_ctx *c, bool need_room)
 
 static flow *new_flow(pcap_ctx *c, const rlcap_packet *p, size_t bucket)
 {
-    expire(c, true);
+    expire(c, false, true);
     flow *f = calloc(1, sizeof *f);
     if (!f) {
         c->error = RESPLINT_ENOMEM;
@@ -1127,7 +1129,7 @@ int rlcap_read_pcap(rlcap_reader *r)
                          (unsigned long long)c.frame, h->caplen, h->len);
         }
         if ((c.frame & 1023) == 0)
-            expire(&c, false);
+            expire(&c, true, false);
     }
     /* the capture is over: every connection still open ends here */
     for (flow *f = c.oldest; f; f = f->newer)

@@ -113,12 +113,12 @@ class Capture:
     def pcap(self, big_endian=False, nanos=False):
         e = ">" if big_endian else "<"
         magic = 0xA1B23C4D if nanos else 0xA1B2C3D4
-        out = struct.pack(e + "IHHiIII", magic, 2, 4, 0, 0, 262144, self.dlt)
+        out = [struct.pack(e + "IHHiIII", magic, 2, 4, 0, 0, 262144, self.dlt)]
         for t, data, orig in self.frames:
             sec = int(t)
             frac = int(round((t - sec) * (1e9 if nanos else 1e6)))
-            out += struct.pack(e + "IIII", sec, frac, len(data), orig) + data
-        return out
+            out.append(struct.pack(e + "IIII", sec, frac, len(data), orig) + data)
+        return b"".join(out)
 
     def pcapng(self):
         def block(btype, body):
