@@ -159,6 +159,7 @@ typedef struct pdir {
     bool verdict_at_start;
     int verdict;
     bool truncated_reported;
+    bool limit_reported;
     unsigned gaps_reported;
     bool base_set;
     uint32_t base_seq; /* Wireshark's base sequence number, for its new-stream rule */
@@ -208,7 +209,7 @@ struct pcap_ctx {
     size_t held_total;
     uint64_t idle;
     llhttp_settings_t req_settings;
-    bool reported_fragment, reported_short, reported_flow_limit, reported_buffer_limit;
+    bool reported_fragment, reported_short, reported_flow_limit;
     int error;
 };
 
@@ -710,10 +711,13 @@ static void dir_gap(void *user, uint64_t missing, rlcap_gap_kind kind, uint64_t 
         return;
     }
     if (kind == RLCAP_GAP_LIMIT) {
-        report(f, "RL9004", frame,
-               "more than %zu out-of-order bytes held in the %s direction (or in all connections "
-               "together); %llu missing bytes are treated as lost",
-               f->ctx->max_held, dir_name(f, d->which), (unsigned long long)missing);
+        if (!d->limit_reported)
+            report(f, "RL9004", frame,
+                   "more than %zu out-of-order bytes held in the %s direction (or in all "
+                   "connections together); %llu missing bytes are treated as lost (later "
+                   "occurrences on this connection are not reported)",
+                   f->ctx->max_held, dir_name(f, d->which), (unsigned long long)missing);
+        d->limit_reported = true;
     } else if (kind == RLCAP_GAP_LOST && d->gaps_reported < GAP_REPORTS_MAX) {
         d->gaps_reported++;
         report(f, "RL9002", frame,
