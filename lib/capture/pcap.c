@@ -19,6 +19,8 @@
 #define GAP_REPORTS_MAX 8    /* RL9002 findings per connection before they are summarised */
 #define GLOBAL_BUFFER_FLOWS 64 /* all connections together hold at most 64 x FLOW_BUFFER */
 #define INDEX_MAX 4096       /* offset-to-frame marks kept per direction */
+#define FRAG_SLOTS 64        /* IP datagrams being reassembled at once */
+#define FRAG_MAX 65536       /* bytes of one IP datagram's payload */
 
 /* ---- input: the reader's bytes (peeked first), optionally gunzipped, as a FILE* ---- */
 
@@ -194,8 +196,24 @@ struct flow {
     char client[64], server_s[64];
 };
 
+/* One IP datagram being put back together from its fragments. */
+typedef struct frag_slot {
+    bool used;
+    rlcap_ip src, dst;
+    uint32_t id;
+    uint8_t proto;
+    bool total_known;
+    uint32_t total;
+    uint64_t first_frame, last_frame;
+    unsigned char have[FRAG_MAX / 8 / 8]; /* one bit per 8-byte unit */
+    unsigned char *buf;
+} frag_slot;
+
 struct pcap_ctx {
     rlcap_reader *r;
+    frag_slot *frags;   /* FRAG_SLOTS, allocated at the first fragment */
+    uint64_t frags_lost; /* datagrams never completed */
+    uint64_t first_lost_frame;
     int dlt;
     uint64_t frame;
     uint64_t now; /* seconds, capture time of the current frame */
@@ -209,7 +227,7 @@ struct pcap_ctx {
     size_t held_total;
     uint64_t idle;
     llhttp_settings_t req_settings;
-    bool reported_fragment, reported_short, reported_flow_limit;
+    bool reported_short, reported_flow_limit;
     int error;
 };
 
@@ -983,6 +1001,102 @@ static void on_tcp(pcap_ctx *c, const rlcap_packet *p)
     }
 }
 
+/* ---- IP fragments: reassembled as Wireshark does by default, first copy wins ---- */
+
+static void frag_lost(pcap_ctx *c, frag_slot *sl)
+{
+    sl->used = false;
+    if (sl->proto != 6)
+        return; /* only TCP matters here */
+    if (!c->frags_lost++ || sl->first_frame < c->first_lost_frame)
+        c->first_lost_frame = sl->first_frame;
+}
+
+static bool frag_complete(const frag_slot *sl)
+{
+    if (!sl->total_known)
+        return false;
+    for (uint32_t u = 0; u < (sl->total + 7) / 8; u++)
+        if (!(sl->have[u / 8] & (1u << (u % 8))))
+            return false;
+    return true;
+}
+
+static void on_fragment(pcap_ctx *c, const rlcap_packet *pk, bool whole_frame)
+{
+    if (!c->frags) {
+        c->frags = calloc(FRAG_SLOTS, sizeof *c->frags);
+        if (!c->frags) {
+            c->error = RESPLINT_ENOMEM;
+            return;
+        }
+    }
+    frag_slot *sl = NULL, *free_slot = NULL, *oldest = NULL;
+    for (size_t i = 0; i < FRAG_SLOTS; i++) {
+        frag_slot *x = &c->frags[i];
+        if (!x->used) {
+            if (!free_slot)
+                free_slot = x;
+            continue;
+        }
+        if (x->id == pk->frag_id && x->proto == pk->frag_proto && ip_eq(&x->src, &pk->src) &&
+            ip_eq(&x->dst, &pk->dst)) {
+            sl = x;
+            break;
+        }
+        if (!oldest || x->last_frame < oldest->last_frame)
+            oldest = x;
+    }
+    if (!sl) {
+        if (!free_slot) { /* the table is full: the oldest datagram will never be completed */
+            frag_lost(c, oldest);
+            free_slot = oldest;
+        }
+        sl = free_slot;
+        if (!sl->buf && !(sl->buf = malloc(FRAG_MAX))) {
+            c->error = RESPLINT_ENOMEM;
+            return;
+        }
+        sl->used = true;
+        sl->src = pk->src;
+        sl->dst = pk->dst;
+        sl->id = pk->frag_id;
+        sl->proto = pk->frag_proto;
+        sl->total_known = false;
+        sl->total = 0;
+        sl->first_frame = c->frame;
+        memset(sl->have, 0, sizeof sl->have);
+    }
+    sl->last_frame = c->frame;
+    uint64_t end = (uint64_t)pk->frag_offset + pk->frag_len;
+    if (end > FRAG_MAX || !whole_frame || pk->frag_cut) {
+        frag_lost(c, sl); /* bogus, or cut by the snapshot length: this datagram is lost */
+        return;
+    }
+    for (uint32_t off = pk->frag_offset; off < end; off += 8) {
+        uint32_t u = off / 8, n = end - off < 8 ? (uint32_t)(end - off) : 8;
+        if (sl->have[u / 8] & (1u << (u % 8)))
+            continue; /* first copy wins */
+        memcpy(sl->buf + off, pk->frag_data + (off - pk->frag_offset), n);
+        if (n == 8 || !pk->frag_more)
+            sl->have[u / 8] |= (unsigned char)(1u << (u % 8));
+    }
+    if (!pk->frag_more) {
+        sl->total_known = true;
+        sl->total = (uint32_t)end;
+    }
+    if (!frag_complete(sl))
+        return;
+    sl->used = false;
+    rlcap_packet t;
+    memset(&t, 0, sizeof t);
+    t.src = sl->src;
+    t.dst = sl->dst;
+    /* the datagram is dissected at its last fragment's frame, as in Wireshark */
+    if (rlcap_decode_payload(sl->proto, sl->buf, sl->total, &t) == RLCAP_DEC_TCP)
+        on_tcp(c, &t);
+}
+
 /* ---- the file ---- */
 
 static int open_pcap(rlcap_reader *r, source *src, pcap_t **out)
@@ -1113,15 +1227,8 @@ int rlcap_read_pcap(rlcap_reader *r)
             if (h->caplen >= h->len)
                 pk.payload_wire = pk.payload_len;
             on_tcp(&c, &pk);
-        } else if (dr == RLCAP_DEC_FRAGMENT && !c.reported_fragment) {
-            c.reported_fragment = true;
-            resplint_origin o;
-            rlcap_origin_init(r, &o);
-            o.frame = c.frame;
-            rlcap_report(r, "RL9002", &o, RESPLINT_NO_OFFSET, 0, 0,
-                         "IP fragments are not reassembled (first in frame %llu): TCP bytes they "
-                         "carry are missing (further fragments are not reported)",
-                         (unsigned long long)c.frame);
+        } else if (dr == RLCAP_DEC_FRAGMENT) {
+            on_fragment(&c, &pk, h->caplen >= h->len);
         } else if (dr == RLCAP_DEC_SHORT && h->caplen < h->len && !c.reported_short) {
             c.reported_short = true;
             resplint_origin o;
@@ -1134,6 +1241,27 @@ int rlcap_read_pcap(rlcap_reader *r)
         }
         if ((c.frame & 1023) == 0)
             expire(&c, true, false);
+    }
+    if (c.frags)
+        for (size_t i = 0; i < FRAG_SLOTS; i++)
+            if (c.frags[i].used)
+                frag_lost(&c, &c.frags[i]);
+    if (c.frags_lost) {
+        resplint_origin o;
+        rlcap_origin_init(r, &o);
+        o.frame = c.first_lost_frame;
+        rlcap_report(r, "RL9002", &o, RESPLINT_NO_OFFSET, 0, 0,
+                     "%llu fragmented IP datagram%s carrying TCP %s never completed: fragments "
+                     "are missing from the capture (the first in frame %llu), and the TCP bytes "
+                     "they carried with them",
+                     (unsigned long long)c.frags_lost, c.frags_lost == 1 ? "" : "s",
+                     c.frags_lost == 1 ? "was" : "were",
+                     (unsigned long long)c.first_lost_frame);
+    }
+    if (c.frags) {
+        for (size_t i = 0; i < FRAG_SLOTS; i++)
+            free(c.frags[i].buf);
+        free(c.frags);
     }
     /* the capture is over: every connection still open ends here */
     for (flow *f = c.oldest; f; f = f->newer)

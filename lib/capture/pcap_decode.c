@@ -123,9 +123,17 @@ static rlcap_decode_result decode_ipv4(const unsigned char *p, size_t n, int dep
     memset(out->dst.a, 0, sizeof out->dst.a);
     memcpy(out->src.a, p + 12, 4);
     memcpy(out->dst.a, p + 16, 4);
-    if ((frag & 0x2000) || (frag & 0x1fff))
-        return RLCAP_DEC_FRAGMENT;
     size_t present = (n < total ? n : total) - ihl;
+    if ((frag & 0x2000) || (frag & 0x1fff)) {
+        out->frag_id = be16(p + 4);
+        out->frag_offset = (uint32_t)(frag & 0x1fff) * 8;
+        out->frag_more = (frag & 0x2000) != 0;
+        out->frag_cut = present < total - ihl;
+        out->frag_proto = p[9];
+        out->frag_data = p + ihl;
+        out->frag_len = (uint32_t)present;
+        return RLCAP_DEC_FRAGMENT;
+    }
     return decode_proto(p[9], p + ihl, present, total - ihl, depth, out);
 }
 
@@ -155,8 +163,18 @@ static rlcap_decode_result decode_ipv6(const unsigned char *p, size_t n, int dep
         case 44: /* fragment */
             if (off + 8 > n || off + 8 > end)
                 return RLCAP_DEC_SHORT;
-            if ((be16(p + off + 2) & 0xfff9) != 0)
+            if ((be16(p + off + 2) & 0xfff9) != 0) {
+                size_t present = (n < end ? n : end);
+                present = present > off + 8 ? present - off - 8 : 0;
+                out->frag_id = be32(p + off + 4);
+                out->frag_offset = be16(p + off + 2) & 0xfff8u;
+                out->frag_more = (p[off + 3] & 1) != 0;
+                out->frag_cut = present < end - off - 8;
+                out->frag_proto = p[off];
+                out->frag_data = p + off + 8;
+                out->frag_len = (uint32_t)present;
                 return RLCAP_DEC_FRAGMENT;
+            }
             len = 8; /* an atomic fragment (offset 0, no more): the packet is whole */
             break;
         case 51: /* authentication header */
@@ -378,6 +396,12 @@ rlcap_decode_result rlcap_decode(int dlt, const unsigned char *p, size_t n, rlca
     default:
         return RLCAP_DEC_UNSUPPORTED;
     }
+}
+
+rlcap_decode_result rlcap_decode_payload(int proto, const unsigned char *p, size_t n,
+                                         rlcap_packet *out)
+{
+    return decode_proto(proto, p, n, n, 0, out);
 }
 
 void rlcap_format_endpoint(const rlcap_ip *ip, uint16_t port, char *buf, size_t len)

@@ -22,7 +22,7 @@ typedef struct rlcap_ip {
 typedef enum rlcap_decode_result {
     RLCAP_DEC_TCP,         /* a TCP segment: *out is filled */
     RLCAP_DEC_OTHER,       /* not TCP (ARP, UDP, ICMP...): ignored */
-    RLCAP_DEC_FRAGMENT,    /* an IP fragment: not reassembled */
+    RLCAP_DEC_FRAGMENT,    /* an IP fragment: the frag_* members describe it */
     RLCAP_DEC_SHORT,       /* headers cut by the snapshot length or malformed */
     RLCAP_DEC_UNSUPPORTED  /* a link type the decoder does not read */
 } rlcap_decode_result;
@@ -36,12 +36,24 @@ typedef struct rlcap_packet {
     uint32_t payload_len;           /* bytes of payload present in the frame */
     uint32_t payload_wire;          /* bytes of payload the segment carried (IP length) */
     bool header_cut;                /* the TCP header runs past the packet: no payload */
+    /* RLCAP_DEC_FRAGMENT (src and dst are set too) */
+    uint32_t frag_id;
+    uint32_t frag_offset;           /* bytes */
+    bool frag_more;                 /* more fragments follow */
+    bool frag_cut;                  /* the fragment is cut by the snapshot length */
+    uint8_t frag_proto;             /* protocol of the whole datagram */
+    const unsigned char *frag_data;
+    uint32_t frag_len;
 } rlcap_packet;
 
 /* Decodes one frame of link type dlt (a DLT_ value as libpcap reports it) down to TCP.
  * caplen bytes are present. Never reads outside p[0..caplen). */
 rlcap_decode_result rlcap_decode(int dlt, const unsigned char *p, size_t caplen,
                                  rlcap_packet *out);
+ /* Decodes the transport of a reassembled IP datagram (proto: 6 for TCP) into out, whose
+ * addresses the caller has set. */
+rlcap_decode_result rlcap_decode_payload(int proto, const unsigned char *p, size_t n,
+                                         rlcap_packet *out);
 /* Formats "192.0.2.1:80" or "[2001:db8::1]:80" into buf. */
 void rlcap_format_endpoint(const rlcap_ip *ip, uint16_t port, char *buf, size_t len);
 

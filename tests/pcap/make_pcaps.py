@@ -110,6 +110,27 @@ class Capture:
         cut = frame[:snaplen] if snaplen else frame
         self.frames.append((self.t, cut, len(frame)))
 
+    def add_fragmented(self, src, dst, sport, dport, seq, ack, flags, payload, sizes, order,
+                       ident=0x1234):
+        """One IPv4 TCP segment sent as fragments of the given sizes (multiples of 8), in the
+        given order of fragment indexes; an index given twice is sent twice."""
+        seg = tcp_segment(src, dst, sport, dport, seq, ack, flags, payload)
+        pieces, off = [], 0
+        for n in sizes + [len(seg)]:
+            pieces.append((off, seg[off:off + n]))
+            off += n
+            if off >= len(seg):
+                break
+        for i in order:
+            off, data = pieces[i]
+            more = 0x2000 if i < len(pieces) - 1 else 0
+            h = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(data), ident, more | (off // 8), 64,
+                            6, 0, ip_bytes(src), ip_bytes(dst))
+            h = h[:10] + struct.pack("!H", csum(h)) + h[12:]
+            frame = link(self.dlt, src, h + data, self.vlans)
+            self.t += 0.001
+            self.frames.append((self.t, frame, len(frame)))
+
     def pcap(self, big_endian=False, nanos=False):
         e = ">" if big_endian else "<"
         magic = 0xA1B23C4D if nanos else 0xA1B2C3D4
@@ -266,6 +287,25 @@ def main():
     c.server(resp(body=b"after"))
     c.ack_from_client()
     write("fixtures/pcap/midstream-long-download.pcap", cap.pcap())
+
+    # A response segment sent as IPv4 fragments, out of order and one duplicated (reassembled
+    # as Wireshark does, at the frame of the datagram's last fragment); then a datagram whose
+    # middle fragment is missing (RL9002).
+    cap = Capture()
+    c = Conn(cap)
+    c.handshake()
+    c.client(req(b"GET", b"/1") + req(b"GET", b"/2"))
+    r1 = resp(body=b"F" * 200)
+    cap.add_fragmented(c.s[0], c.c[0], c.s[1], c.c[1], c.sseq, c.cseq, PSH | ACK, r1,
+                       [96, 96], [2, 0, 0, 1])
+    c.sseq += len(r1)
+    r2 = resp(body=b"G" * 200)
+    cap.add_fragmented(c.s[0], c.c[0], c.s[1], c.c[1], c.sseq, c.cseq, PSH | ACK, r2,
+                       [96, 96], [0, 2], ident=0x1235)
+    c.sseq += len(r2)
+    c.ack_from_client()
+    c.close()
+    write("fixtures/pcap/ipv4-fragments.pcap", cap.pcap())
 
     # Only the server's direction was captured (Linux SLL), HEAD not known: plain responses.
     cap = Capture(dlt=DLT_LINUX_SLL)

@@ -65,9 +65,13 @@ static void test_decode_fragments_and_link_types(void **state)
 {
     (void)state;
     unsigned char f[256], ip[200];
-    size_t n = put_ipv4_tcp(ip, 5, 0x2000, "x"); /* more fragments */
+    size_t n = put_ipv4_tcp(ip, 5, 0x2000 | 3, "x"); /* more fragments, offset 24 */
     rlcap_packet pk;
     assert_int_equal(rlcap_decode(DLT_RAW, ip, n, &pk), RLCAP_DEC_FRAGMENT);
+    assert_int_equal(pk.frag_offset, 24);
+    assert_true(pk.frag_more);
+    assert_int_equal(pk.frag_len, 21);
+    assert_false(pk.frag_cut);
     n = put_ipv4_tcp(ip, 5, 0, "abc");
     /* BSD loopback, family in either byte order */
     memcpy(f, "\x02\x00\x00\x00", 4);
@@ -152,8 +156,13 @@ static void test_decode_ipv6_extension_headers(void **state)
     rlcap_format_endpoint(&pk.dst, pk.dport, ep, sizeof ep);
     assert_string_equal(ep, "[2001::2]:80");
     p[48] = 44; /* now a fragment header that is not atomic */
-    p[56 + 2] = 0; p[56 + 3] = 1; /* more fragments */
+    p[56] = 6;                    /* the fragment header: next header TCP */
+    p[56 + 2] = 0; p[56 + 3] = 1; /* offset 0, more fragments */
     assert_int_equal(rlcap_decode(DLT_RAW, p, 40 + 16 + 22, &pk), RLCAP_DEC_FRAGMENT);
+    assert_int_equal(pk.frag_offset, 0);
+    assert_true(pk.frag_more);
+    assert_int_equal(pk.frag_proto, 6);
+    assert_int_equal(pk.frag_len, 22 - 8); /* what follows the fragment header */
 }
 
 /* ---- reassembly ---- */
