@@ -1,7 +1,7 @@
 /* The pcap/pcapng reader: libpcap reads the file (plain or gzip'd), pcap_decode.c decodes the
- * frames, tcp_reassembly.c orders each direction, and this file tracks connections the way
- * Wireshark numbers tcp.stream, recognises HTTP by content, pairs requests with responses and
- * maps every response back to the frame of its first byte. */
+ * frames, tcp_reassembly.c orders each direction, and this file puts IP fragments back together,
+ * tracks connections the way Wireshark numbers tcp.stream, recognises HTTP by content, pairs
+ * requests with responses and maps every response back to the frame of its first byte. */
 #define _GNU_SOURCE /* fopencookie: libpcap reads a FILE*, and we feed it peeked or gzip'd bytes */
 #include "pcap_internal.h"
 #include "reader.h"
