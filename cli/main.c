@@ -42,6 +42,7 @@ typedef struct run {
     rlcli_progress progress;
     const char *cur_path;
     size_t nresponses, nfindings;
+    bool list_responses; /* hidden --list-responses: one line per response, for tests */
 } run;
 
 static void on_finding(const resplint_finding *f, const resplint_origin *o, void *user)
@@ -60,6 +61,13 @@ static void on_response(const resplint_response *resp, const resplint_origin *o,
 {
     run *r = user;
     r->nresponses++;
+    if (r->list_responses) {
+        if (o->kind == RESPLINT_INPUT_PCAP)
+            printf("%ld\t%llu\t%d\n", o->tcp_stream, (unsigned long long)o->frame, resp->status);
+        else
+            printf("%zu\t%llu\t%d\n", o->response_index, (unsigned long long)o->offset,
+                   resp->status);
+    }
     for (int i = 0; i < r->nreports; i++)
         resplint_reporter_response(r->reports[i].rep, resp, o);
 }
@@ -238,7 +246,8 @@ enum {
     OPT_WRITE_BASELINE,
     OPT_STATS,
     OPT_JOBS,
-    OPT_MAN
+    OPT_MAN,
+    OPT_LIST_RESPONSES
 };
 
 static const struct option long_options[] = {
@@ -264,6 +273,7 @@ static const struct option long_options[] = {
     {"stats", no_argument, NULL, OPT_STATS},
     {"jobs", required_argument, NULL, OPT_JOBS},
     {"man", no_argument, NULL, OPT_MAN},
+    {"list-responses", no_argument, NULL, OPT_LIST_RESPONSES},
     {NULL, 0, NULL, 0},
 };
 
@@ -426,6 +436,9 @@ int main(int argc, char **argv)
             resplint_config_free(r.cfg);
             rlcli_conf_free(&r.conf);
             return 0;
+        case OPT_LIST_RESPONSES:
+            r.list_responses = true;
+            break;
         case OPT_HELP:
         case 'h':
             rlcli_usage(stdout);
@@ -440,7 +453,7 @@ int main(int argc, char **argv)
         rc = conf_rc;
     if (rc == 0 && optind >= argc)
         rc = usage_error("%s", "no input given (a file, a folder, or - for stdin)");
-    if (rc == 0 && (format || r.nreports == 0))
+    if (rc == 0 && (format || (r.nreports == 0 && !r.list_responses)))
         rc = add_report(&r, format ? format : "text", true);
     for (int i = 0; rc == 0 && i < r.nreports; i++) {
         report_target *t = &r.reports[i];

@@ -44,7 +44,7 @@ resplint_input_kind resplint_detect_input(const void *head, size_t len)
     if (has_prefix(p, len, "WARC/"))
         return RESPLINT_INPUT_WARC;
     if (len >= 2 && p[0] == 0x1f && p[1] == 0x8b) /* gzip: WARC (.warc.gz) or gzip'd pcap */
-        return RESPLINT_INPUT_WARC;
+        return rlcap_gzip_holds_pcap(p, len) ? RESPLINT_INPUT_PCAP : RESPLINT_INPUT_WARC;
     size_t i = 0;
     if (has_prefix(p, len, "\xEF\xBB\xBF"))
         i = 3;
@@ -227,6 +227,9 @@ int resplint_capture_file(const resplint_config *cfg, const char *path, FILE *fp
             break;
         case RESPLINT_INPUT_WARC:
             rc = rlcap_read_warc(&r);
+            break;
+        case RESPLINT_INPUT_PCAP:
+            rc = rlcap_read_pcap(&r);
             break;
         default:
             rc = rlcap_fail(&r, RESPLINT_EFORMAT, "%s: %s input is not supported yet", path,

@@ -46,5 +46,8 @@ bool rlcap_glob(const char *pattern, const char *text);
 int rlcap_read_raw(rlcap_reader *r);
 int rlcap_read_har(rlcap_reader *r);
 int rlcap_read_warc(rlcap_reader *r);
+int rlcap_read_pcap(rlcap_reader *r);
+/* A gzip stream whose decompressed start is a pcap or pcapng magic number (.pcap.gz). */
+bool rlcap_gzip_holds_pcap(const void *head, size_t len);
 
 #endif

@@ -10,6 +10,9 @@ static const uint64_t default_limits[RESPLINT_LIMIT_COUNT_] = {
     [RESPLINT_LIMIT_RESPONSES] = 10000000,
     [RESPLINT_LIMIT_FINDINGS] = 100,
     [RESPLINT_LIMIT_PENDING_REQUESTS] = 65536,
+    [RESPLINT_LIMIT_FLOWS] = 100000,
+    [RESPLINT_LIMIT_FLOW_BUFFER] = 1024 * 1024,
+    [RESPLINT_LIMIT_FLOW_IDLE] = 3600,
 };
 
 resplint_config *resplint_config_new(void)

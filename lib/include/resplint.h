@@ -108,6 +108,10 @@ typedef enum resplint_limit {
     RESPLINT_LIMIT_RESPONSES,        /* responses per stream (default 10,000,000) */
     RESPLINT_LIMIT_FINDINGS,         /* findings per response (default 100) */
     RESPLINT_LIMIT_PENDING_REQUESTS, /* request contexts queued on a stream (default 65536) */
+    RESPLINT_LIMIT_FLOWS,            /* pcap: TCP connections tracked at once (default 100,000) */
+    RESPLINT_LIMIT_FLOW_BUFFER,      /* pcap: out-of-order bytes held per direction (default 1 MiB) */
+    RESPLINT_LIMIT_FLOW_IDLE,        /* pcap: seconds of capture time before an idle connection is
+                                        closed by resplint (default 3600) */
     RESPLINT_LIMIT_COUNT_
 } resplint_limit;
 

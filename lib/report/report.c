@@ -150,8 +150,11 @@ const char *resplint_origin_describe(const resplint_origin *o, char *buf, size_t
             snprintf(buf, len, "entry %ld", o->har_entry);
         break;
     case RESPLINT_INPUT_PCAP:
-        snprintf(buf, len, "frame %llu, tcp.stream %ld", (unsigned long long)o->frame,
-                 o->tcp_stream);
+        if (o->tcp_stream >= 0)
+            snprintf(buf, len, "frame %llu, tcp.stream %ld", (unsigned long long)o->frame,
+                     o->tcp_stream);
+        else /* a frame outside any TCP connection (an IP fragment, a cut file) */
+            snprintf(buf, len, "frame %llu", (unsigned long long)o->frame);
         break;
     case RESPLINT_INPUT_WARC: {
         /* record offset (what a CDX index gives), then the evidence's offset in the record's

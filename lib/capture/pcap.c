@@ -1,0 +1,1279 @@
+/* The pcap/pcapng reader: libpcap reads the file (plain or gzip'd), pcap_decode.c decodes the
+ * frames, tcp_reassembly.c orders each direction, and this file puts IP fragments back together,
+ * tracks connections the way Wireshark numbers tcp.stream, recognises HTTP by content, pairs
+ * requests with responses and maps every response back to the frame of its first byte. */
+#define _GNU_SOURCE /* fopencookie: libpcap reads a FILE*, and we feed it peeked or gzip'd bytes */
+#include "pcap_internal.h"
+#include "reader.h"
+
+#include <errno.h>
+#include <llhttp.h>
+#include <pcap/pcap.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#define PROBE_MAX 8192       /* bytes of each direction examined to recognise HTTP */
+#define GAP_REPORTS_MAX 8    /* RL9002 findings per connection before they are summarised */
+#define GLOBAL_BUFFER_FLOWS 64 /* all connections together hold at most 64 x FLOW_BUFFER */
+#define INDEX_MAX 4096       /* offset-to-frame marks kept per direction */
+#define FRAG_SLOTS 64        /* IP datagrams being reassembled at once */
+#define FRAG_MAX 65536       /* bytes of one IP datagram's payload */
+
+/* ---- input: the reader's bytes (peeked first), optionally gunzipped, as a FILE* ---- */
+
+typedef struct source {
+    rlcap_reader *r;
+    bool gz;
+    bool eof;
+    z_stream z;
+    unsigned char in[65536];
+    int err;
+} source;
+
+static long source_raw(source *s, void *buf, size_t n)
+{
+    long k = rlcap_read(s->r, buf, n);
+    if (k < 0) {
+        s->err = RESPLINT_EIO;
+        return -1;
+    }
+    s->r->stats->bytes += (uint64_t)k;
+    if (s->r->handler->on_progress)
+        s->r->handler->on_progress(s->r->stats->bytes, s->r->total, s->r->handler->user);
+    return k;
+}
+
+static ssize_t source_read(void *cookie, char *buf, size_t n)
+{
+    source *s = cookie;
+    if (!s->gz)
+        return source_raw(s, buf, n);
+    s->z.next_out = (unsigned char *)buf;
+    s->z.avail_out = (uInt)(n > UINT32_MAX ? UINT32_MAX : n);
+    while (s->z.avail_out == (uInt)n && !s->err) {
+        if (s->z.avail_in == 0 && !s->eof) {
+            long k = source_raw(s, s->in, sizeof s->in);
+            if (k < 0)
+                return -1;
+            if (k == 0)
+                s->eof = true;
+            s->z.next_in = s->in;
+            s->z.avail_in = (uInt)k;
+        }
+        if (s->z.avail_in == 0 && s->eof)
+            break;
+        int zr = inflate(&s->z, Z_NO_FLUSH);
+        if (zr == Z_STREAM_END) {
+            inflateReset(&s->z); /* concatenated gzip members */
+        } else if (zr != Z_OK && zr != Z_BUF_ERROR) {
+            s->err = RESPLINT_EFORMAT;
+            return -1;
+        }
+    }
+    return (ssize_t)(n - s->z.avail_out);
+}
+
+/* ---- offset-to-frame index of one direction ---- */
+
+typedef struct frame_mark {
+    uint64_t offset; /* stream offset of the first byte the frame supplied */
+    uint64_t frame;
+} frame_mark;
+
+typedef struct frame_index {
+    frame_mark *v;
+    size_t start, len, cap;
+} frame_index;
+
+static void index_add(frame_index *x, uint64_t offset, uint64_t frame)
+{
+    if (x->len && x->v[x->start + x->len - 1].frame == frame)
+        return;
+    if (x->len >= INDEX_MAX) {
+        /* One response spans more frames than the index keeps: thin out the middle. The
+         * first mark (the start of the response in progress) and the newest marks stay exact. */
+        size_t keep = x->start + 1, from = x->start + 1 + x->len / 2;
+        memmove(x->v + keep, x->v + from, (x->start + x->len - from) * sizeof *x->v);
+        x->len -= from - keep;
+    }
+    if (x->start + x->len == x->cap) {
+        if (x->start > x->cap / 2) {
+            memmove(x->v, x->v + x->start, x->len * sizeof *x->v);
+            x->start = 0;
+        } else {
+            size_t cap = x->cap ? x->cap * 2 : 16;
+            frame_mark *v = realloc(x->v, cap * sizeof *v);
+            if (!v)
+                return; /* the index is a convenience: a frame may then be reported earlier */
+            x->v = v;
+            x->cap = cap;
+        }
+    }
+    x->v[x->start + x->len++] = (frame_mark){offset, frame};
+}
+
+static uint64_t index_find(const frame_index *x, uint64_t offset)
+{
+    if (!x->len)
+        return 0;
+    size_t lo = 0, hi = x->len; /* last mark with mark.offset <= offset */
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (x->v[x->start + mid].offset <= offset)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return x->v[x->start + lo].frame;
+}
+
+/* Marks before the one holding offset are no longer needed. */
+static void index_prune(frame_index *x, uint64_t offset)
+{
+    while (x->len > 1 && x->v[x->start + 1].offset <= offset) {
+        x->start++;
+        x->len--;
+    }
+}
+
+/* ---- connections ---- */
+
+enum flow_state { F_PROBE, F_HTTP, F_SKIP, F_DONE };
+enum { ROLE_NONE, ROLE_RESPONSE, ROLE_REQUEST, ROLE_TLS, ROLE_MORE };
+
+typedef struct pcap_ctx pcap_ctx;
+typedef struct flow flow;
+
+typedef struct pdir {
+    flow *f;
+    int which; /* 0: from the endpoint that sent the connection's first packet */
+    rlcap_tcp_half tcp;
+    rlcap_tcp_sink sink;
+    frame_index idx;
+    unsigned char *probe;
+    size_t probe_len;
+    uint64_t probe_base; /* stream offset of probe[0] */
+    bool probe_full;
+    bool verdict_final; /* the probe is complete: its classification will not change */
+    bool verdict_at_start;
+    int verdict;
+    bool truncated_reported;
+    bool limit_reported;
+    unsigned gaps_reported;
+    bool base_set;
+    uint32_t base_seq; /* Wireshark's base sequence number, for its new-stream rule */
+} pdir;
+
+struct flow {
+    flow *hnext;
+    flow *older, *newer; /* recency list */
+    pcap_ctx *ctx;
+    rlcap_ip ip[2];
+    uint16_t port[2];
+    long stream_index;
+    uint64_t last_seen;
+    enum flow_state st;
+    int server; /* index of the server's direction once known */
+    pdir d[2];
+    bool had_payload;
+    bool server_finished;
+    resplint_stream *rs;
+    llhttp_t req;
+    bool req_sync;    /* the request parser is at a message boundary it trusts */
+    bool req_lost;    /* the client's side had a gap: its requests no longer pair reliably */
+    bool req_bol;     /* the last client byte seen was a line feed */
+    bool req_pushed;  /* the request being parsed has given its method */
+    bool server_pending; /* the server's first bytes are still to come */
+    bool prelude;     /* HTTP was found after the start: what precedes is another protocol */
+    bool expired;     /* closed by resplint (idle): later data is not checked */
+    uint64_t fed[2];  /* stream offset up to which each direction reached the HTTP side */
+    char method[24];
+    size_t mlen;
+    uint64_t resp_end; /* end of the last response reported */
+    char client[64], server_s[64];
+};
+
+/* One IP datagram being put back together from its fragments. */
+typedef struct frag_slot {
+    bool used;
+    rlcap_ip src, dst;
+    uint32_t id;
+    uint8_t proto;
+    bool total_known;
+    uint32_t total;
+    uint64_t first_frame, last_frame;
+    unsigned char have[FRAG_MAX / 8 / 8]; /* one bit per 8-byte unit */
+    unsigned char *buf;
+} frag_slot;
+
+struct pcap_ctx {
+    rlcap_reader *r;
+    frag_slot *frags;   /* FRAG_SLOTS, allocated at the first fragment */
+    uint64_t frags_lost; /* datagrams never completed */
+    uint64_t first_lost_frame;
+    int dlt;
+    uint64_t frame;
+    uint64_t now; /* seconds, capture time of the current frame */
+    flow **buckets;
+    size_t nbuckets;
+    flow *oldest, *newest;
+    size_t nflows;
+    long next_stream;
+    size_t max_flows;
+    size_t max_held;
+    size_t held_total;
+    uint64_t idle;
+    llhttp_settings_t req_settings;
+    bool reported_short, reported_flow_limit;
+    int error;
+};
+
+static uint32_t hash_ep(const rlcap_ip *ip, uint16_t port)
+{
+    uint32_t h = 2166136261u ^ port;
+    size_t n = ip->family == 6 ? 16 : 4;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ ip->a[i]) * 16777619u;
+    return h;
+}
+
+static size_t flow_hash(const pcap_ctx *c, const rlcap_packet *p)
+{
+    /* symmetric: both directions land in the same bucket */
+    uint32_t h = hash_ep(&p->src, p->sport) + hash_ep(&p->dst, p->dport);
+    return (size_t)(h * 2654435761u) & (c->nbuckets - 1);
+}
+
+static bool ip_eq(const rlcap_ip *a, const rlcap_ip *b)
+{
+    return a->family == b->family && memcmp(a->a, b->a, a->family == 6 ? 16 : 4) == 0;
+}
+
+/* The direction of p in f: 0 or 1, -1 when p is not on f. */
+static int flow_dir(const flow *f, const rlcap_packet *p)
+{
+    if (f->port[0] == p->sport && f->port[1] == p->dport && ip_eq(&f->ip[0], &p->src) &&
+        ip_eq(&f->ip[1], &p->dst))
+        return 0;
+    if (f->port[1] == p->sport && f->port[0] == p->dport && ip_eq(&f->ip[1], &p->src) &&
+        ip_eq(&f->ip[0], &p->dst))
+        return 1;
+    return -1;
+}
+
+static void origin_of(flow *f, int dir_for_frame, uint64_t offset, uint64_t frame,
+                      resplint_origin *o)
+{
+    rlcap_origin_init(f->ctx->r, o);
+    o->tcp_stream = f->stream_index;
+    if (frame)
+        o->frame = frame;
+    else if (dir_for_frame >= 0)
+        o->frame = index_find(&f->d[dir_for_frame].idx, offset);
+    o->client = f->client[0] ? f->client : NULL;
+    o->server = f->server_s[0] ? f->server_s : NULL;
+}
+
+static void name_endpoints(flow *f)
+{
+    int s = f->server >= 0 ? f->server : 1;
+    rlcap_format_endpoint(&f->ip[1 - s], f->port[1 - s], f->client, sizeof f->client);
+    rlcap_format_endpoint(&f->ip[s], f->port[s], f->server_s, sizeof f->server_s);
+}
+
+static const char *dir_name(const flow *f, int which)
+{
+    if (f->server < 0)
+        return "first sender's";
+    return which == f->server ? "server-to-client" : "client-to-server";
+}
+
+/* ---- responses and findings of the server's direction ---- */
+
+static void on_stream_finding(const resplint_finding *fi, void *user)
+{
+    flow *f = user;
+    uint64_t at = fi->response_offset != RESPLINT_NO_OFFSET ? fi->response_offset : fi->offset;
+    resplint_origin o;
+    origin_of(f, f->server, at, 0, &o);
+    o.response_index = fi->response_index;
+    o.length = fi->length;
+    f->ctx->r->stats->findings++;
+    f->ctx->r->handler->on_finding(fi, &o, f->ctx->r->handler->user);
+}
+
+static void on_stream_response(const resplint_response *resp, size_t index, uint64_t offset,
+                               uint64_t length, void *user)
+{
+    flow *f = user;
+    rlcap_reader *r = f->ctx->r;
+    r->stats->responses++;
+    if (r->handler->on_response) {
+        resplint_origin o;
+        origin_of(f, f->server, offset, 0, &o);
+        o.response_index = index;
+        o.length = length;
+        r->handler->on_response(resp, &o, r->handler->user);
+    }
+    f->resp_end = offset + length;
+    index_prune(&f->d[f->server].idx, f->resp_end);
+}
+
+/* ---- the client's requests: method and version of each, in order ---- */
+
+static int on_req_method(llhttp_t *p, const char *at, size_t len)
+{
+    flow *f = p->data;
+    size_t room = sizeof f->method - 1 - f->mlen;
+    if (len > room)
+        len = room;
+    memcpy(f->method + f->mlen, at, len);
+    f->mlen += len;
+    return 0;
+}
+
+static int on_req_message_begin(llhttp_t *p)
+{
+    flow *f = p->data;
+    f->mlen = 0;
+    f->req_pushed = false;
+    return 0;
+}
+
+static int on_req_headers_complete(llhttp_t *p)
+{
+    flow *f = p->data;
+    f->method[f->mlen] = '\0';
+    if (!f->req_lost && f->rs)
+        resplint_stream_push_request(f->rs, f->method, p->http_major, p->http_minor);
+    f->mlen = 0;
+    f->req_pushed = true;
+    return 0;
+}
+
+static void req_init(flow *f)
+{
+    f->req_pushed = false;
+    llhttp_init(&f->req, HTTP_REQUEST, &f->ctx->req_settings);
+    f->req.data = f;
+    /* Only the method and version matter here: read what clients really send. */
+    llhttp_set_lenient_headers(&f->req, 1);
+    llhttp_set_lenient_keep_alive(&f->req, 1);
+    llhttp_set_lenient_chunked_length(&f->req, 1);
+    llhttp_set_lenient_transfer_encoding(&f->req, 1);
+    f->mlen = 0;
+}
+
+static bool is_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
+
+/* A request line starts at p[i]: an upper-case method, a space, and (when the line is
+ * complete within the bytes) " HTTP/d.d" at its end. Returns ROLE_REQUEST, ROLE_MORE (the
+ * bytes end before it can be told) or ROLE_NONE. */
+static int request_at(const unsigned char *p, size_t n, size_t i, bool lenient)
+{
+    size_t k = i;
+    while (k < n && k - i < 24 && (is_upper(p[k]) || p[k] == '-' || p[k] == '_'))
+        k++;
+    if (k == i)
+        return ROLE_NONE;
+    if (k == n)
+        return ROLE_MORE;
+    if (p[k] != ' ' || k - i >= 24)
+        return ROLE_NONE;
+    const unsigned char *lf = memchr(p + k, '\n', n - k);
+    if (!lf)
+        return ROLE_MORE;
+    size_t e = (size_t)(lf - p);
+    if (e > k && p[e - 1] == '\r')
+        e--;
+    if (e - k >= 10 && memcmp(p + e - 9, " HTTP/", 6) == 0 && p[e - 2] == '.')
+        return ROLE_REQUEST;
+    /* Once a connection is known to be HTTP, a malformed request line ("HEAD / HTTP/1.") still
+     * counts: the server answers it, and its method decides how the answer is framed. */
+    if (lenient && e > k + 1)
+        return ROLE_REQUEST;
+    return ROLE_NONE;
+}
+
+static bool digit(unsigned char c) { return c >= '0' && c <= '9'; }
+
+/* "HTTP/d.d ddd" at p[i]; ROLE_MORE when the bytes end on a prefix of it. */
+static int response_at(const unsigned char *p, size_t n, size_t i)
+{
+    static const char pat[] = "HTTP/d.d ddd";
+    size_t k = 0;
+    for (; k < sizeof pat - 1; k++) {
+        if (i + k >= n)
+            return ROLE_MORE;
+        unsigned char c = p[i + k];
+        if (pat[k] == 'd' ? !digit(c) : c != (unsigned char)pat[k])
+            return ROLE_NONE;
+    }
+    return ROLE_RESPONSE;
+}
+
+/* What the first bytes of a direction are: at_start says whether the match is at offset 0. */
+static int classify(const unsigned char *p, size_t n, bool complete, bool *at_start)
+{
+    *at_start = true;
+    if (n == 0)
+        return ROLE_MORE;
+    if (n >= 3 && p[0] == 0x16 && p[1] == 0x03 && p[2] <= 0x04)
+        return ROLE_TLS;
+    int rs = response_at(p, n, 0);
+    if (rs == ROLE_RESPONSE || (rs == ROLE_MORE && !complete))
+        return rs;
+    int rq = request_at(p, n, 0, false);
+    if (rq == ROLE_REQUEST || (rq == ROLE_MORE && !complete && n < PROBE_MAX))
+        return rq;
+    /* The capture may begin inside the connection: a later line may start a message. */
+    *at_start = false;
+    for (size_t i = 1; i + 12 <= n; i++) {
+        if (p[i] == 'H' && response_at(p, n, i) == ROLE_RESPONSE)
+            return ROLE_RESPONSE;
+        if (p[i - 1] == '\n' && request_at(p, n, i, false) == ROLE_REQUEST)
+            return ROLE_REQUEST;
+    }
+    return complete ? ROLE_NONE : ROLE_MORE;
+}
+
+/* Finds where the client's bytes start a request again after a loss of sync. */
+static size_t request_resync(flow *f, const unsigned char *p, size_t n, bool *found)
+{
+    *found = false;
+    for (size_t i = 0; i < n; i++) {
+        bool bol = i == 0 ? f->req_bol : p[i - 1] == '\n';
+        if (bol && is_upper(p[i]) && request_at(p, n, i, true) != ROLE_NONE) {
+            *found = true;
+            return i;
+        }
+    }
+    return n;
+}
+
+static void feed_requests(flow *f, const unsigned char *p, size_t n)
+{
+    int rounds = 0;
+    while (n > 0 && rounds++ < 1000) {
+        if (!f->req_sync) {
+            bool found;
+            size_t at = request_resync(f, p, n, &found);
+            if (!found) {
+                f->req_bol = p[n - 1] == '\n';
+                return;
+            }
+            p += at;
+            n -= at;
+            req_init(f);
+            f->req_sync = true;
+        }
+        llhttp_errno_t err = llhttp_execute(&f->req, (const char *)p, n);
+        if (err == HPE_OK)
+            break;
+        const char *pos = llhttp_get_error_pos(&f->req);
+        size_t used = pos && pos >= (const char *)p && pos <= (const char *)p + n
+                          ? (size_t)(pos - (const char *)p)
+                          : n;
+        if (err == HPE_PAUSED_UPGRADE && used > 0) {
+            /* CONNECT or Upgrade: if the server agrees, what follows is another protocol
+             * and the response side stops there; if it refuses, requests go on. */
+            llhttp_resume_after_upgrade(&f->req);
+        } else {
+            /* A request the parser rejects (e.g. "HEAD / HTTP/1.") is still answered: its
+             * method, when it was read, still decides how the response is framed. */
+            if (!f->req_pushed && f->mlen && !f->req_lost && f->rs) {
+                f->method[f->mlen] = '\0';
+                resplint_stream_push_request(f->rs, f->method, 0, 0);
+            }
+            f->req_pushed = true;
+            f->req_sync = false;
+            if (used == 0)
+                used = 1;
+        }
+        f->req_bol = p[used - 1] == '\n';
+        p += used;
+        n -= used;
+    }
+    if (n)
+        f->req_bol = p[n - 1] == '\n';
+}
+
+/* ---- from reassembled bytes to the HTTP side ---- */
+
+static void report(flow *f, const char *rule, uint64_t frame, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+static void report(flow *f, const char *rule, uint64_t frame, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    resplint_origin o;
+    origin_of(f, -1, 0, frame, &o);
+    rlcap_report(f->ctx->r, rule, &o, RESPLINT_NO_OFFSET, 0, 0, "%s", msg);
+}
+
+/* The server's first bytes reach the response parser: line up its offsets with the
+ * direction's, and skip (without blaming the server) what precedes the first status line when
+ * the capture began inside the connection or the connection began with another protocol. */
+static void server_first_bytes(flow *f, const unsigned char *p, size_t n, uint64_t offset)
+{
+    pdir *s = &f->d[f->server];
+    f->server_pending = false;
+    size_t k = n < 5 ? n : 5;
+    bool starts = offset == 0 && memcmp(p, "HTTP/", k) == 0;
+    f->fed[f->server] = offset;
+    if (!starts && (!s->tcp.syn_seen || offset > 0)) {
+        if (!s->tcp.syn_seen || s->gaps_reported == 0)
+            report(f, "RL9002", index_find(&s->idx, offset),
+                   "the capture %s this connection: the server's bytes before its next status "
+                   "line are not checked",
+                   s->tcp.syn_seen ? "lost the first bytes of" : "begins inside");
+        resplint_stream_gap(f->rs, offset);
+    } else if (!starts && f->prelude) {
+        resplint_stream_gap(f->rs, offset); /* e.g. a SOCKS or proxy handshake before HTTP */
+    }
+}
+
+static void route(flow *f, int which, const unsigned char *p, size_t n, uint64_t offset)
+{
+    /* Bytes the probe could not keep while the roles were unknown are missing here. */
+    bool skipped = !(which == f->server && f->server_pending) && offset > f->fed[which];
+    if (which == f->server) {
+        if (f->server_pending)
+            server_first_bytes(f, p, n, offset);
+        else if (skipped)
+            resplint_stream_gap(f->rs, offset - f->fed[which]);
+        f->fed[which] = offset + n;
+        int rc = resplint_stream_feed(f->rs, p, n);
+        if (rc < 0 && !f->ctx->error)
+            f->ctx->error = rc;
+    } else {
+        if (skipped)
+            f->req_sync = false;
+        f->fed[which] = offset + n;
+        feed_requests(f, p, n);
+    }
+}
+
+static void skip_flow(flow *f)
+{
+    if (f->had_payload)
+        f->ctx->r->stats->skipped++;
+    f->st = F_SKIP;
+    for (int i = 0; i < 2; i++) {
+        free(f->d[i].probe);
+        f->d[i].probe = NULL;
+        f->d[i].probe_len = 0;
+    }
+}
+
+/* The roles are known: start the HTTP side and hand it what the probes held. */
+static void start_http(flow *f, int server, bool at_start)
+{
+    f->prelude = !at_start;
+    f->server_pending = true;
+    f->server = server;
+    name_endpoints(f);
+    f->rs = resplint_stream_new(f->ctx->r->cfg, on_stream_finding, f);
+    if (!f->rs) {
+        f->ctx->error = RESPLINT_ENOMEM;
+        skip_flow(f);
+        return;
+    }
+    resplint_stream_on_response(f->rs, on_stream_response);
+    f->st = F_HTTP;
+    f->req_bol = true;
+    pdir *c = &f->d[1 - server], *s = &f->d[server];
+    if (c->probe_len) {
+        f->req_sync = c->probe_base == 0 && request_at(c->probe, c->probe_len, 0, true) != ROLE_NONE;
+        if (f->req_sync)
+            req_init(f);
+        else
+            f->req_lost = c->probe_base != 0;
+        feed_requests(f, c->probe, c->probe_len);
+        f->fed[1 - server] = c->probe_base + c->probe_len;
+    } else {
+        f->req_sync = c->tcp.syn_seen && c->tcp.offset == 0;
+        if (f->req_sync)
+            req_init(f);
+        f->fed[1 - server] = c->tcp.offset;
+    }
+    if (s->probe_len)
+        route(f, server, s->probe, s->probe_len, s->probe_base);
+    for (int i = 0; i < 2; i++) {
+        free(f->d[i].probe);
+        f->d[i].probe = NULL;
+        f->d[i].probe_len = 0;
+    }
+    free(c->idx.v);
+    memset(&c->idx, 0, sizeof c->idx);
+}
+
+/* Looks at the probes; decides HTTP (and who is the server), not HTTP, or waits. */
+static void decide(flow *f, bool final)
+{
+    int role[2];
+    bool at_start[2];
+    for (int i = 0; i < 2; i++) {
+        pdir *d = &f->d[i];
+        if (d->verdict_final) { /* a full probe is not scanned again for every segment */
+            role[i] = d->verdict;
+            at_start[i] = d->verdict_at_start;
+            continue;
+        }
+        bool complete = final || d->probe_full || d->tcp.closed;
+        role[i] = d->probe_len ? classify(d->probe, d->probe_len, complete, &at_start[i])
+                               : (complete ? ROLE_NONE : ROLE_MORE);
+        if (!d->probe_len)
+            at_start[i] = false;
+        if (d->probe_full) {
+            d->verdict_final = true;
+            d->verdict = role[i];
+            d->verdict_at_start = at_start[i];
+        }
+    }
+    for (int pass = 0; pass < 2; pass++) /* a message at the very start outranks one found later */
+        for (int i = 0; i < 2; i++) {
+            if (pass == 0 && !at_start[i])
+                continue;
+            if (role[i] == ROLE_RESPONSE) {
+                start_http(f, i, pass == 0);
+                return;
+            }
+            if (role[i] == ROLE_REQUEST) {
+                start_http(f, 1 - i, pass == 0);
+                return;
+            }
+        }
+    if (role[0] == ROLE_TLS || role[1] == ROLE_TLS) {
+        skip_flow(f);
+        return;
+    }
+    /* Wait while a side may still tell: a capture that begins inside a long download shows
+     * no message in the server's first bytes, but the client's next request will. */
+    if (final || (role[0] != ROLE_MORE && role[1] != ROLE_MORE))
+        skip_flow(f);
+}
+
+static void dir_data(void *user, const unsigned char *p, size_t n, uint64_t frame)
+{
+    pdir *d = user;
+    flow *f = d->f;
+    /* only the server's frames are looked up once the roles are known */
+    if (f->st == F_PROBE || (f->st == F_HTTP && d->which == f->server))
+        index_add(&d->idx, d->tcp.offset, frame);
+    f->had_payload = true;
+    switch (f->st) {
+    case F_PROBE: {
+        if (!d->probe) {
+            d->probe = malloc(PROBE_MAX);
+            if (!d->probe) {
+                f->ctx->error = RESPLINT_ENOMEM;
+                skip_flow(f);
+                return;
+            }
+            d->probe_base = d->tcp.offset;
+        }
+        size_t take = n < PROBE_MAX - d->probe_len ? n : PROBE_MAX - d->probe_len;
+        memcpy(d->probe + d->probe_len, p, take);
+        d->probe_len += take;
+        if (d->probe_len == PROBE_MAX)
+            d->probe_full = true;
+        decide(f, false);
+        if (f->st == F_HTTP && take < n)
+            route(f, d->which, p + take, n - take, d->tcp.offset + take);
+        break;
+    }
+    case F_HTTP:
+        route(f, d->which, p, n, d->tcp.offset);
+        break;
+    case F_SKIP:
+    case F_DONE:
+        break;
+    }
+}
+
+static void dir_gap(void *user, uint64_t missing, rlcap_gap_kind kind, uint64_t frame)
+{
+    pdir *d = user;
+    flow *f = d->f;
+    switch (f->st) {
+    case F_PROBE:
+        if (d->probe_len) {
+            decide(f, false);
+            if (f->st == F_PROBE) { /* what came before the gap told nothing: start again */
+                d->probe_len = 0;
+                d->probe_full = false;
+                d->verdict_final = false;
+                d->probe_base = d->tcp.offset + missing;
+            }
+        } else if (d->probe) {
+            d->probe_base = d->tcp.offset + missing;
+        }
+        if (f->st != F_HTTP)
+            return;
+        break;
+    case F_HTTP:
+        break;
+    case F_SKIP:
+    case F_DONE:
+        return;
+    }
+    if (kind == RLCAP_GAP_LIMIT) {
+        if (!d->limit_reported)
+            report(f, "RL9004", frame,
+                   "more than %zu out-of-order bytes held in the %s direction (or in all "
+                   "connections together); %llu missing bytes are treated as lost (later "
+                   "occurrences on this connection are not reported)",
+                   f->ctx->max_held, dir_name(f, d->which), (unsigned long long)missing);
+        d->limit_reported = true;
+    } else if (kind == RLCAP_GAP_LOST && d->gaps_reported < GAP_REPORTS_MAX) {
+        d->gaps_reported++;
+        report(f, "RL9002", frame,
+               "%llu bytes of the %s direction are missing from the capture%s%s",
+               (unsigned long long)missing, dir_name(f, d->which),
+               d->which == f->server ? "; checking resumes at the next status line"
+                                     : "; responses after this point are not paired with "
+                                       "requests",
+               d->gaps_reported == GAP_REPORTS_MAX ? " (further gaps on this connection are not "
+                                                     "reported)"
+                                                   : "");
+    }
+    f->fed[d->which] = d->tcp.offset + missing;
+    if (d->which == f->server) {
+        if (!f->server_pending)
+            resplint_stream_gap(f->rs, missing);
+    } else {
+        f->req_sync = false;
+        f->req_lost = true;
+        f->req_bol = false;
+    }
+}
+
+/* ---- connection life ---- */
+
+static void unlink_recent(pcap_ctx *c, flow *f)
+{
+    if (f->older)
+        f->older->newer = f->newer;
+    else
+        c->oldest = f->newer;
+    if (f->newer)
+        f->newer->older = f->older;
+    else
+        c->newest = f->older;
+    f->older = f->newer = NULL;
+}
+
+static void link_newest(pcap_ctx *c, flow *f)
+{
+    f->older = c->newest;
+    f->newer = NULL;
+    if (c->newest)
+        c->newest->newer = f;
+    else
+        c->oldest = f;
+    c->newest = f;
+}
+
+/* The server's side is over: a FIN or RST from the server ends it for real; otherwise
+ * (capture over, client gone, resplint gave up) the response in progress is not the
+ * server's fault. */
+static void finish_server(flow *f, bool server_closed)
+{
+    if (f->st != F_HTTP || f->server_finished)
+        return;
+    f->server_finished = true;
+    if (!server_closed)
+        resplint_stream_gap(f->rs, 0); /* checks what was complete, blames nobody for the rest */
+    resplint_stream_finish(f->rs);
+}
+
+/* Ends a connection: delivers what is held, finishes the streams, frees the heavy state. The
+ * small record stays while the 4-tuple may still carry packets (for tcp.stream numbering). */
+static void end_flow(flow *f, uint64_t frame)
+{
+    if (f->st == F_DONE)
+        return;
+    pcap_ctx *c = f->ctx;
+    for (int i = 0; i < 2; i++) {
+        size_t before = f->d[i].tcp.held_bytes;
+        rlcap_tcp_flush(&f->d[i].tcp, &f->d[i].sink, frame);
+        c->held_total -= before - f->d[i].tcp.held_bytes;
+    }
+    if (f->st == F_PROBE)
+        decide(f, true);
+    if (f->st == F_HTTP) {
+        pdir *s = &f->d[f->server];
+        finish_server(f, s->tcp.closed);
+    }
+    for (int i = 0; i < 2; i++) {
+        c->held_total -= f->d[i].tcp.held_bytes;
+        rlcap_tcp_free(&f->d[i].tcp);
+        free(f->d[i].probe);
+        f->d[i].probe = NULL;
+        free(f->d[i].idx.v);
+        memset(&f->d[i].idx, 0, sizeof f->d[i].idx);
+    }
+    resplint_stream_free(f->rs);
+    f->rs = NULL;
+    f->st = F_DONE;
+}
+
+static void remove_flow(pcap_ctx *c, flow *f)
+{
+    size_t b = flow_hash(c, &(rlcap_packet){.src = f->ip[0], .dst = f->ip[1],
+                                            .sport = f->port[0], .dport = f->port[1]});
+    for (flow **pp = &c->buckets[b]; *pp; pp = &(*pp)->hnext)
+        if (*pp == f) {
+            *pp = f->hnext;
+            break;
+        }
+    unlink_recent(c, f);
+    c->nflows--;
+    free(f);
+}
+
+/* Ends connections idle for too long (their small record stays, so that tcp.stream numbering
+ * stays Wireshark's); forgets the least recent connection when at the limit. */
+static void expire(pcap_ctx *c, bool idle_too, bool need_room)
+{
+    /* Runs every 1024 frames: ended connections stay in the list (cheaply skipped here) so that
+     * the numbering of tcp.stream does not depend on resplint's limits. */
+    for (flow *f = c->oldest; idle_too && f && f->last_seen + c->idle < c->now; f = f->newer) {
+        if (f->st == F_DONE || f->st == F_SKIP)
+            continue;
+        if (f->d[0].tcp.held || f->d[1].tcp.held)
+            report(f, "RL9004", c->frame,
+                   "the connection was idle for more than %llu s of capture time with segments "
+                   "still missing: resplint closes it and gives up on them",
+                   (unsigned long long)c->idle);
+        f->expired = true;
+        end_flow(f, c->frame);
+    }
+    while (need_room && c->oldest && c->nflows >= c->max_flows) {
+        flow *f = c->oldest;
+        if (f->st != F_DONE && f->st != F_SKIP) {
+            report(f, "RL9004", c->frame,
+                   "more than %llu connections at once: the least recently active one is "
+                   "closed by resplint",
+                   (unsigned long long)c->max_flows);
+            end_flow(f, c->frame);
+        } else if (!c->reported_flow_limit) {
+            c->reported_flow_limit = true;
+            report(f, "RL9004", c->frame,
+                   "more than %llu connections at once: connections are forgotten, and a later "
+                   "packet on a forgotten one counts as a new tcp.stream (Wireshark's numbering "
+                   "may differ from here on)",
+                   (unsigned long long)c->max_flows);
+        }
+        remove_flow(c, f);
+    }
+}
+
+static flow *new_flow(pcap_ctx *c, const rlcap_packet *p, size_t bucket)
+{
+    expire(c, false, true);
+    flow *f = calloc(1, sizeof *f);
+    if (!f) {
+        c->error = RESPLINT_ENOMEM;
+        return NULL;
+    }
+    f->ctx = c;
+    f->ip[0] = p->src;
+    f->ip[1] = p->dst;
+    f->port[0] = p->sport;
+    f->port[1] = p->dport;
+    f->stream_index = c->next_stream++;
+    f->server = -1;
+    f->st = F_PROBE;
+    for (int i = 0; i < 2; i++) {
+        pdir *d = &f->d[i];
+        d->f = f;
+        d->which = i;
+        rlcap_tcp_init(&d->tcp, c->max_held);
+        d->sink.data = dir_data;
+        d->sink.gap = dir_gap;
+        d->sink.user = d;
+    }
+    /* until a side speaks, the first packet's source is taken for the client */
+    rlcap_format_endpoint(&f->ip[0], f->port[0], f->client, sizeof f->client);
+    rlcap_format_endpoint(&f->ip[1], f->port[1], f->server_s, sizeof f->server_s);
+    f->hnext = c->buckets[bucket];
+    c->buckets[bucket] = f;
+    link_newest(c, f);
+    c->nflows++;
+    return f;
+}
+
+static void on_tcp(pcap_ctx *c, const rlcap_packet *p)
+{
+    size_t b = flow_hash(c, p);
+    flow *f = NULL;
+    int dir = -1;
+    for (flow *x = c->buckets[b]; x; x = x->hnext) {
+        dir = flow_dir(x, p);
+        if (dir >= 0) {
+            f = x;
+            break;
+        }
+    }
+    bool syn_only = (p->flags & (RLCAP_TCP_SYN | RLCAP_TCP_ACK)) == RLCAP_TCP_SYN;
+    /* Wireshark's rule: a SYN whose sequence number differs from the base sequence number of
+     * that direction starts a new conversation, hence a new tcp.stream. */
+    if (f && syn_only && f->d[dir].base_set && p->seq != f->d[dir].base_seq) {
+        end_flow(f, c->frame);
+        remove_flow(c, f);
+        f = NULL;
+    }
+    if (!f) {
+        f = new_flow(c, p, b);
+        if (!f)
+            return;
+        dir = 0;
+    }
+    f->last_seen = c->now;
+    unlink_recent(c, f);
+    link_newest(c, f);
+    pdir *d = &f->d[dir];
+    if (!d->base_set) {
+        d->base_set = true;
+        d->base_seq = (p->flags & RLCAP_TCP_SYN) ? p->seq : p->seq - 1;
+    }
+    if (f->expired && p->payload_len && f->had_payload) {
+        f->expired = false; /* reported once */
+        report(f, "RL9004", c->frame,
+               "data after more than %llu s of silence on a connection resplint had closed as idle: "
+               "it is not checked", (unsigned long long)c->idle);
+    }
+    if (f->st == F_DONE || p->header_cut)
+        return;
+    uint32_t missing = p->payload_wire - p->payload_len;
+    if (missing && !d->truncated_reported && f->st != F_SKIP) {
+        d->truncated_reported = true;
+        report(f, "RL9003", c->frame,
+               "frame cut by the snapshot length: %u of %u payload bytes of the %s direction are "
+               "missing (later cut frames of this connection are not reported)",
+               missing, p->payload_wire, dir_name(f, dir));
+    }
+    size_t before = d->tcp.held_bytes + f->d[1 - dir].tcp.held_bytes;
+    if (f->st == F_SKIP) {
+        /* not HTTP: only the connection's end matters */
+        if (p->flags & (RLCAP_TCP_FIN | RLCAP_TCP_RST))
+            d->tcp.closed = true;
+    } else {
+        rlcap_tcp_segment(&d->tcp, &d->sink, p->seq, p->flags, p->payload, p->payload_len, missing,
+                          c->frame);
+        if (p->flags & RLCAP_TCP_ACK)
+            rlcap_tcp_ack(&f->d[1 - dir].tcp, &f->d[1 - dir].sink, p->ack, c->frame);
+    }
+    size_t after = d->tcp.held_bytes + f->d[1 - dir].tcp.held_bytes;
+    c->held_total = c->held_total + after - before;
+    if (c->held_total > c->max_held * GLOBAL_BUFFER_FLOWS) {
+        /* all connections together hold too much: this one gives up its holes */
+        while (d->tcp.held && c->held_total > c->max_held * GLOBAL_BUFFER_FLOWS) {
+            size_t h0 = d->tcp.held_bytes;
+            rlcap_tcp_skip_hole(&d->tcp, &d->sink, RLCAP_GAP_LIMIT, c->frame);
+            c->held_total -= h0 - d->tcp.held_bytes;
+            if (d->tcp.held_bytes == h0)
+                break;
+        }
+    }
+    if (d->tcp.error || f->d[1 - dir].tcp.error)
+        c->error = RESPLINT_ENOMEM;
+    if (f->st == F_HTTP && f->d[f->server].tcp.closed)
+        finish_server(f, true);
+    bool rst = p->flags & RLCAP_TCP_RST;
+    if (rst || (f->d[0].tcp.closed && f->d[1].tcp.closed) ||
+        (f->st == F_SKIP && f->d[0].tcp.closed && f->d[1].tcp.closed)) {
+        if (rst && f->st == F_HTTP && !f->server_finished)
+            finish_server(f, dir == f->server);
+        end_flow(f, c->frame);
+    }
+}
+
+/* ---- IP fragments: reassembled as Wireshark does by default, first copy wins ---- */
+
+static void frag_lost(pcap_ctx *c, frag_slot *sl)
+{
+    sl->used = false;
+    if (sl->proto != 6)
+        return; /* only TCP matters here */
+    if (!c->frags_lost++ || sl->first_frame < c->first_lost_frame)
+        c->first_lost_frame = sl->first_frame;
+}
+
+static bool frag_complete(const frag_slot *sl)
+{
+    if (!sl->total_known)
+        return false;
+    for (uint32_t u = 0; u < (sl->total + 7) / 8; u++)
+        if (!(sl->have[u / 8] & (1u << (u % 8))))
+            return false;
+    return true;
+}
+
+static void on_fragment(pcap_ctx *c, const rlcap_packet *pk, bool whole_frame)
+{
+    if (!c->frags) {
+        c->frags = calloc(FRAG_SLOTS, sizeof *c->frags);
+        if (!c->frags) {
+            c->error = RESPLINT_ENOMEM;
+            return;
+        }
+    }
+    frag_slot *sl = NULL, *free_slot = NULL, *oldest = NULL;
+    for (size_t i = 0; i < FRAG_SLOTS; i++) {
+        frag_slot *x = &c->frags[i];
+        if (!x->used) {
+            if (!free_slot)
+                free_slot = x;
+            continue;
+        }
+        if (x->id == pk->frag_id && x->proto == pk->frag_proto && ip_eq(&x->src, &pk->src) &&
+            ip_eq(&x->dst, &pk->dst)) {
+            sl = x;
+            break;
+        }
+        if (!oldest || x->last_frame < oldest->last_frame)
+            oldest = x;
+    }
+    if (!sl) {
+        if (!free_slot) { /* the table is full: the oldest datagram will never be completed */
+            frag_lost(c, oldest);
+            free_slot = oldest;
+        }
+        sl = free_slot;
+        if (!sl->buf && !(sl->buf = malloc(FRAG_MAX))) {
+            c->error = RESPLINT_ENOMEM;
+            return;
+        }
+        sl->used = true;
+        sl->src = pk->src;
+        sl->dst = pk->dst;
+        sl->id = pk->frag_id;
+        sl->proto = pk->frag_proto;
+        sl->total_known = false;
+        sl->total = 0;
+        sl->first_frame = c->frame;
+        memset(sl->have, 0, sizeof sl->have);
+    }
+    sl->last_frame = c->frame;
+    uint64_t end = (uint64_t)pk->frag_offset + pk->frag_len;
+    if (end > FRAG_MAX || !whole_frame || pk->frag_cut) {
+        frag_lost(c, sl); /* bogus, or cut by the snapshot length: this datagram is lost */
+        return;
+    }
+    for (uint32_t off = pk->frag_offset; off < end; off += 8) {
+        uint32_t u = off / 8, n = end - off < 8 ? (uint32_t)(end - off) : 8;
+        if (sl->have[u / 8] & (1u << (u % 8)))
+            continue; /* first copy wins */
+        memcpy(sl->buf + off, pk->frag_data + (off - pk->frag_offset), n);
+        if (n == 8 || !pk->frag_more)
+            sl->have[u / 8] |= (unsigned char)(1u << (u % 8));
+    }
+    if (!pk->frag_more) {
+        sl->total_known = true;
+        sl->total = (uint32_t)end;
+    }
+    if (!frag_complete(sl))
+        return;
+    sl->used = false;
+    rlcap_packet t;
+    memset(&t, 0, sizeof t);
+    t.src = sl->src;
+    t.dst = sl->dst;
+    /* the datagram is dissected at its last fragment's frame, as in Wireshark */
+    if (rlcap_decode_payload(sl->proto, sl->buf, sl->total, &t) == RLCAP_DEC_TCP)
+        on_tcp(c, &t);
+}
+
+/* ---- the file ---- */
+
+static int open_pcap(rlcap_reader *r, source *src, pcap_t **out)
+{
+    memset(src, 0, sizeof *src);
+    src->r = r;
+    if (r->npeek >= 2 && r->peek[0] == 0x1f && r->peek[1] == 0x8b) {
+        src->gz = true;
+        if (inflateInit2(&src->z, 15 + 16) != Z_OK)
+            return rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
+    }
+    cookie_io_functions_t io = {source_read, NULL, NULL, NULL};
+    FILE *fp = fopencookie(src, "r", io);
+    if (!fp)
+        return rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
+    char err[PCAP_ERRBUF_SIZE];
+    err[0] = '\0';
+    pcap_t *p = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_MICRO, err);
+    if (!p) {
+        fclose(fp);
+        return rlcap_fail(r, src->err ? src->err : RESPLINT_EFORMAT, "%s: not a capture libpcap "
+                          "reads: %s", r->path, err);
+    }
+    *out = p;
+    return 0;
+}
+
+bool rlcap_gzip_holds_pcap(const void *head, size_t len)
+{
+    const unsigned char *h = head;
+    if (len < 18 || h[0] != 0x1f || h[1] != 0x8b)
+        return false;
+    unsigned char out[4];
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (inflateInit2(&z, 15 + 16) != Z_OK)
+        return false;
+    z.next_in = (unsigned char *)(uintptr_t)h;
+    z.avail_in = (uInt)len;
+    z.next_out = out;
+    z.avail_out = sizeof out;
+    while (z.avail_out && z.avail_in) {
+        int zr = inflate(&z, Z_NO_FLUSH);
+        if (zr != Z_OK)
+            break;
+    }
+    size_t got = sizeof out - z.avail_out;
+    inflateEnd(&z);
+    if (got < 4)
+        return false;
+    uint32_t be = (uint32_t)out[0] << 24 | (uint32_t)out[1] << 16 | (uint32_t)out[2] << 8 | out[3];
+    return be == 0xa1b2c3d4u || be == 0xd4c3b2a1u || be == 0xa1b23c4du || be == 0x4d3cb2a1u ||
+           be == 0x0a0d0d0au;
+}
+
+int rlcap_read_pcap(rlcap_reader *r)
+{
+    source *src = malloc(sizeof *src);
+    if (!src)
+        return rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
+    pcap_t *p = NULL;
+    int rc = open_pcap(r, src, &p);
+    if (rc < 0) {
+        if (src->gz)
+            inflateEnd(&src->z);
+        free(src);
+        return rc;
+    }
+    pcap_ctx c;
+    memset(&c, 0, sizeof c);
+    c.r = r;
+    c.dlt = pcap_datalink(p);
+    c.max_flows = (size_t)resplint_config_limit(r->cfg, RESPLINT_LIMIT_FLOWS);
+    c.max_held = (size_t)resplint_config_limit(r->cfg, RESPLINT_LIMIT_FLOW_BUFFER);
+    c.idle = resplint_config_limit(r->cfg, RESPLINT_LIMIT_FLOW_IDLE);
+    if (c.max_flows == 0)
+        c.max_flows = 1;
+    c.nbuckets = 1024;
+    while (c.nbuckets < c.max_flows && c.nbuckets < (1u << 20))
+        c.nbuckets *= 2;
+    c.buckets = calloc(c.nbuckets, sizeof *c.buckets);
+    llhttp_settings_init(&c.req_settings);
+    c.req_settings.on_message_begin = on_req_message_begin;
+    c.req_settings.on_method = on_req_method;
+    c.req_settings.on_headers_complete = on_req_headers_complete;
+    if (!c.buckets)
+        rc = rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
+    rlcap_packet probe;
+    if (rc == 0 && rlcap_decode(c.dlt, NULL, 0, &probe) == RLCAP_DEC_UNSUPPORTED) {
+        const char *name = pcap_datalink_val_to_name(c.dlt);
+        rc = rlcap_fail(r, RESPLINT_EFORMAT,
+                        "%s: link type DLT_%s (%d) is not one resplint decodes (Ethernet, Linux "
+                        "SLL/SLL2, loopback, raw IP, NFLOG, 802.11, Cisco HDLC, PPP, ARCNET)",
+                        r->path, name ? name : "unknown", c.dlt);
+    }
+    while (rc == 0 && !c.error) {
+        struct pcap_pkthdr *h;
+        const u_char *data;
+        int got = pcap_next_ex(p, &h, &data);
+        if (got == PCAP_ERROR_BREAK)
+            break;
+        if (got != 1) {
+            /* A file cut in the middle of a frame: what came before is still good. */
+            if (src->err) {
+                rc = rlcap_fail(r, src->err, "%s: %s after frame %llu", r->path,
+                                src->err == RESPLINT_EIO ? "read error" : "corrupt gzip data",
+                                (unsigned long long)c.frame);
+            } else if (!strstr(pcap_geterr(p), "truncated")) {
+                rc = rlcap_fail(r, RESPLINT_EFORMAT, "%s: after frame %llu: %s", r->path,
+                                (unsigned long long)c.frame, pcap_geterr(p));
+            } else {
+                resplint_origin o;
+                rlcap_origin_init(r, &o);
+                o.frame = c.frame + 1;
+                rlcap_report(r, "RL9003", &o, RESPLINT_NO_OFFSET, 0, 0,
+                             "the capture file ends in the middle of frame %llu (%s)",
+                             (unsigned long long)(c.frame + 1), pcap_geterr(p));
+            }
+            break;
+        }
+        c.frame++;
+        c.now = (uint64_t)(h->ts.tv_sec < 0 ? 0 : h->ts.tv_sec);
+        rlcap_packet pk;
+        rlcap_decode_result dr = rlcap_decode(c.dlt, data, h->caplen, &pk);
+        if (dr == RLCAP_DEC_TCP) {
+            /* An IP length beyond a frame that was not cut is a lie of the packet (Wireshark
+             * calls it malformed), not a snapshot length: take the bytes that are there. */
+            if (h->caplen >= h->len)
+                pk.payload_wire = pk.payload_len;
+            on_tcp(&c, &pk);
+        } else if (dr == RLCAP_DEC_FRAGMENT) {
+            on_fragment(&c, &pk, h->caplen >= h->len);
+        } else if (dr == RLCAP_DEC_SHORT && h->caplen < h->len && !c.reported_short) {
+            c.reported_short = true;
+            resplint_origin o;
+            rlcap_origin_init(r, &o);
+            o.frame = c.frame;
+            rlcap_report(r, "RL9003", &o, RESPLINT_NO_OFFSET, 0, 0,
+                         "frame %llu is cut by the snapshot length (%u of %u bytes) before its "
+                         "TCP header ends (further such frames are not reported)",
+                         (unsigned long long)c.frame, h->caplen, h->len);
+        }
+        if ((c.frame & 1023) == 0)
+            expire(&c, true, false);
+    }
+    if (c.frags)
+        for (size_t i = 0; i < FRAG_SLOTS; i++)
+            if (c.frags[i].used)
+                frag_lost(&c, &c.frags[i]);
+    if (c.frags_lost) {
+        resplint_origin o;
+        rlcap_origin_init(r, &o);
+        o.frame = c.first_lost_frame;
+        rlcap_report(r, "RL9002", &o, RESPLINT_NO_OFFSET, 0, 0,
+                     "%llu fragmented IP datagram%s carrying TCP %s never completed: fragments "
+                     "are missing from the capture (the first in frame %llu), and the TCP bytes "
+                     "they carried with them",
+                     (unsigned long long)c.frags_lost, c.frags_lost == 1 ? "" : "s",
+                     c.frags_lost == 1 ? "was" : "were",
+                     (unsigned long long)c.first_lost_frame);
+    }
+    if (c.frags) {
+        for (size_t i = 0; i < FRAG_SLOTS; i++)
+            free(c.frags[i].buf);
+        free(c.frags);
+    }
+    /* the capture is over: every connection still open ends here */
+    for (flow *f = c.oldest; f; f = f->newer)
+        end_flow(f, c.frame);
+    while (c.oldest)
+        remove_flow(&c, c.oldest);
+    free(c.buckets);
+    if (rc == 0 && c.error)
+        rc = rlcap_fail(r, c.error, "%s: %s", r->path, resplint_strerror(c.error));
+    pcap_close(p);
+    if (src->gz)
+        inflateEnd(&src->z);
+    free(src);
+    return rc;
+}

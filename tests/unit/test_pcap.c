@@ -1,0 +1,493 @@
+/* Tests of the pcap reader: frame decoding, TCP reassembly with crafted segments (out of order,
+ * overlaps, wrap-around, gaps, truncation, limits), and whole captures through the library. */
+#define _POSIX_C_SOURCE 200809L
+#include "helpers.h"
+
+#include "pcap_internal.h"
+#include "resplint/capture.h"
+
+#include <pcap/dlt.h>
+
+/* ---- decoding ---- */
+
+static size_t put_ipv4_tcp(unsigned char *p, size_t ihl_words, uint16_t frag, const char *payload)
+{
+    size_t plen = strlen(payload), ihl = ihl_words * 4, total = ihl + 20 + plen;
+    memset(p, 0, total);
+    p[0] = (unsigned char)(0x40 | ihl_words);
+    p[2] = (unsigned char)(total >> 8);
+    p[3] = (unsigned char)total;
+    p[6] = (unsigned char)(frag >> 8);
+    p[7] = (unsigned char)frag;
+    p[8] = 64;
+    p[9] = 6;
+    memcpy(p + 12, "\xc0\x00\x02\x01", 4);
+    memcpy(p + 16, "\xc6\x33\x64\x01", 4);
+    unsigned char *t = p + ihl;
+    t[0] = 0x9c; t[1] = 0x40; /* 40000 */
+    t[2] = 0; t[3] = 80;
+    t[4] = 0; t[5] = 0; t[6] = 0x03; t[7] = 0xe8; /* seq 1000 */
+    t[12] = 5 << 4;
+    t[13] = 0x18;
+    memcpy(t + 20, payload, plen);
+    return total;
+}
+
+static void test_decode_ethernet_qinq_ipv4_options(void **state)
+{
+    (void)state;
+    unsigned char f[256];
+    memset(f, 0, 22);
+    f[12] = 0x88; f[13] = 0xa8; /* 802.1ad */
+    f[16] = 0x81; f[17] = 0x00; /* 802.1Q */
+    f[20] = 0x08; f[21] = 0x00;
+    size_t n = 22 + put_ipv4_tcp(f + 22, 6, 0x4000, "HTTP/1.1 200 OK\r\n");
+    rlcap_packet pk;
+    assert_int_equal(rlcap_decode(DLT_EN10MB, f, n, &pk), RLCAP_DEC_TCP);
+    assert_int_equal(pk.sport, 40000);
+    assert_int_equal(pk.dport, 80);
+    assert_int_equal(pk.seq, 1000);
+    assert_int_equal(pk.payload_len, 17);
+    assert_int_equal(pk.payload_wire, 17);
+    assert_memory_equal(pk.payload, "HTTP/", 5);
+    char ep[64];
+    rlcap_format_endpoint(&pk.src, pk.sport, ep, sizeof ep);
+    assert_string_equal(ep, "192.0.2.1:40000");
+    /* cut by the snapshot length inside the payload */
+    assert_int_equal(rlcap_decode(DLT_EN10MB, f, n - 7, &pk), RLCAP_DEC_TCP);
+    assert_int_equal(pk.payload_len, 10);
+    assert_int_equal(pk.payload_wire, 17);
+    /* cut inside the TCP header */
+    assert_int_equal(rlcap_decode(DLT_EN10MB, f, 22 + 24 + 10, &pk), RLCAP_DEC_SHORT);
+}
+
+static void test_decode_fragments_and_link_types(void **state)
+{
+    (void)state;
+    unsigned char f[256], ip[200];
+    size_t n = put_ipv4_tcp(ip, 5, 0x2000 | 3, "x"); /* more fragments, offset 24 */
+    rlcap_packet pk;
+    assert_int_equal(rlcap_decode(DLT_RAW, ip, n, &pk), RLCAP_DEC_FRAGMENT);
+    assert_int_equal(pk.frag_offset, 24);
+    assert_true(pk.frag_more);
+    assert_int_equal(pk.frag_len, 21);
+    assert_false(pk.frag_cut);
+    n = put_ipv4_tcp(ip, 5, 0, "abc");
+    /* BSD loopback, family in either byte order */
+    memcpy(f, "\x02\x00\x00\x00", 4);
+    memcpy(f + 4, ip, n);
+    assert_int_equal(rlcap_decode(DLT_NULL, f, n + 4, &pk), RLCAP_DEC_TCP);
+    memcpy(f, "\x00\x00\x00\x02", 4);
+    assert_int_equal(rlcap_decode(DLT_NULL, f, n + 4, &pk), RLCAP_DEC_TCP);
+    assert_int_equal(rlcap_decode(DLT_LOOP, f, n + 4, &pk), RLCAP_DEC_TCP);
+    /* Linux SLL2: protocol first */
+    memset(f, 0, 20);
+    f[0] = 0x08;
+    memcpy(f + 20, ip, n);
+    assert_int_equal(rlcap_decode(276, f, n + 20, &pk), RLCAP_DEC_TCP);
+    assert_int_equal(pk.payload_len, 3);
+    /* NFLOG: header, a prefix attribute, then the payload attribute (type 9) */
+    memset(f, 0, 16);
+    f[0] = 2;
+    f[4] = 8; f[6] = 10; /* NFULA_PREFIX, length 8 (host order) */
+    f[12] = (unsigned char)(n + 4); f[14] = 9;
+    memcpy(f + 16, ip, n);
+    assert_int_equal(rlcap_decode(239, f, n + 16, &pk), RLCAP_DEC_TCP);
+    assert_int_equal(pk.payload_len, 3);
+    assert_int_equal(rlcap_decode(DLT_FDDI, f, n, &pk), RLCAP_DEC_UNSUPPORTED);
+}
+
+static void test_decode_tunnels(void **state)
+{
+    (void)state;
+    unsigned char inner[200], f[400];
+    size_t n = put_ipv4_tcp(inner, 5, 0, "tunnelled");
+    /* GRE with a key, carrying IPv4, inside IPv4 */
+    size_t gre = 8;
+    memset(f, 0, 20 + gre);
+    f[0] = 0x45;
+    size_t total = 20 + gre + n;
+    f[2] = (unsigned char)(total >> 8);
+    f[3] = (unsigned char)total;
+    f[9] = 47;
+    f[20] = 0x20; /* key present */
+    f[22] = 0x08;
+    memcpy(f + 20 + gre, inner, n);
+    rlcap_packet pk;
+    assert_int_equal(rlcap_decode(DLT_RAW, f, total, &pk), RLCAP_DEC_TCP);
+    assert_int_equal(pk.payload_len, 9);
+    /* VXLAN: UDP to 4789, an 8-byte VXLAN header, inner Ethernet */
+    size_t hdr = 20 + 8 + 8 + 14;
+    memset(f, 0, hdr);
+    f[0] = 0x45;
+    total = hdr + n;
+    f[2] = (unsigned char)(total >> 8);
+    f[3] = (unsigned char)total;
+    f[9] = 17;
+    f[22] = 0x12; f[23] = 0xb5; /* 4789 */
+    f[20 + 16 + 12] = 0x08;
+    memcpy(f + hdr, inner, n);
+    assert_int_equal(rlcap_decode(DLT_RAW, f, total, &pk), RLCAP_DEC_TCP);
+    assert_int_equal(pk.payload_len, 9);
+    f[23] = 0x35; /* UDP 53 is not a tunnel */
+    assert_int_equal(rlcap_decode(DLT_RAW, f, total, &pk), RLCAP_DEC_OTHER);
+}
+
+static void test_decode_ipv6_extension_headers(void **state)
+{
+    (void)state;
+    unsigned char p[200];
+    memset(p, 0, sizeof p);
+    p[0] = 0x60;
+    p[6] = 0;  /* hop-by-hop */
+    p[7] = 64;
+    p[8] = 0x20; p[9] = 0x01; p[23] = 1;
+    p[24] = 0x20; p[25] = 0x01; p[39] = 2;
+    p[40] = 60; p[41] = 0; /* hop-by-hop, 8 bytes, next: destination options */
+    p[48] = 6; p[49] = 0;  /* destination options, 8 bytes, next: TCP */
+    unsigned char *t = p + 56;
+    t[1] = 80; t[3] = 0x50; t[12] = 5 << 4;
+    memcpy(t + 20, "hi", 2);
+    p[5] = 16 + 22;
+    rlcap_packet pk;
+    assert_int_equal(rlcap_decode(DLT_RAW, p, 40 + 16 + 22, &pk), RLCAP_DEC_TCP);
+    assert_int_equal(pk.payload_len, 2);
+    char ep[64];
+    rlcap_format_endpoint(&pk.dst, pk.dport, ep, sizeof ep);
+    assert_string_equal(ep, "[2001::2]:80");
+    p[48] = 44; /* now a fragment header that is not atomic */
+    p[56] = 6;                    /* the fragment header: next header TCP */
+    p[56 + 2] = 0; p[56 + 3] = 1; /* offset 0, more fragments */
+    assert_int_equal(rlcap_decode(DLT_RAW, p, 40 + 16 + 22, &pk), RLCAP_DEC_FRAGMENT);
+    assert_int_equal(pk.frag_offset, 0);
+    assert_true(pk.frag_more);
+    assert_int_equal(pk.frag_proto, 6);
+    assert_int_equal(pk.frag_len, 22 - 8); /* what follows the fragment header */
+}
+
+/* ---- reassembly ---- */
+
+typedef struct sink_log {
+    char bytes[4096];
+    size_t n;
+    uint64_t frames[4096];
+    int gaps;
+    uint64_t gap_bytes;
+    rlcap_gap_kind last_kind;
+    uint64_t last_gap_frame;
+} sink_log;
+
+static void log_data(void *user, const unsigned char *p, size_t n, uint64_t frame)
+{
+    sink_log *l = user;
+    for (size_t i = 0; i < n && l->n < sizeof l->bytes; i++) {
+        l->frames[l->n] = frame;
+        l->bytes[l->n++] = (char)p[i];
+    }
+}
+
+static void log_gap(void *user, uint64_t missing, rlcap_gap_kind kind, uint64_t frame)
+{
+    sink_log *l = user;
+    l->gaps++;
+    l->gap_bytes += missing;
+    l->last_kind = kind;
+    l->last_gap_frame = frame;
+    if (l->n < sizeof l->bytes)
+        l->bytes[l->n++] = '#';
+}
+
+static void seg(rlcap_tcp_half *h, rlcap_tcp_sink *k, uint32_t seq, const char *s, uint64_t frame)
+{
+    rlcap_tcp_segment(h, k, seq, RLCAP_TCP_ACK, (const unsigned char *)s, (uint32_t)strlen(s), 0,
+                      frame);
+}
+
+static void test_reassembly_out_of_order_overlap_wrap(void **state)
+{
+    (void)state;
+    sink_log l;
+    memset(&l, 0, sizeof l);
+    rlcap_tcp_sink k = {log_data, log_gap, &l};
+    rlcap_tcp_half h;
+    rlcap_tcp_init(&h, 1 << 20);
+    uint32_t isn = 0xfffffffau; /* the data wraps around 2^32 */
+    rlcap_tcp_segment(&h, &k, isn, RLCAP_TCP_SYN, NULL, 0, 0, 1);
+    seg(&h, &k, isn + 1 + 8, "IJKL", 2);      /* ahead: held */
+    seg(&h, &k, isn + 1 + 6, "zzzzzz", 3);    /* overlaps the held bytes: only its first two
+                                                 bytes are new */
+    assert_int_equal(l.n, 0);
+    seg(&h, &k, isn + 1, "ABCDEF", 4);        /* fills the hole */
+    seg(&h, &k, isn + 1, "ABCDEF", 5);        /* retransmission: nothing new */
+    seg(&h, &k, isn + 1 + 10, "QQQQQQQQ", 6); /* overlaps delivered bytes and goes beyond */
+    assert_int_equal(l.gaps, 0);
+    l.bytes[l.n] = '\0';
+    assert_string_equal(l.bytes, "ABCDEFzzIJKLQQQQQQ");
+    assert_int_equal(l.frames[0], 4);
+    assert_int_equal(l.frames[6], 3);
+    assert_int_equal(l.frames[8], 2);
+    assert_int_equal(l.frames[12], 6);
+    assert_int_equal(h.offset, 18);
+    rlcap_tcp_segment(&h, &k, isn + 1 + 18, RLCAP_TCP_FIN | RLCAP_TCP_ACK, NULL, 0, 0, 7);
+    assert_true(h.closed);
+    rlcap_tcp_free(&h);
+}
+
+static void test_reassembly_gaps(void **state)
+{
+    (void)state;
+    sink_log l;
+    memset(&l, 0, sizeof l);
+    rlcap_tcp_sink k = {log_data, log_gap, &l};
+    rlcap_tcp_half h;
+    rlcap_tcp_init(&h, 1 << 20);
+    /* no SYN: the connection began before the capture */
+    seg(&h, &k, 5000, "abc", 1);
+    seg(&h, &k, 5010, "xyz", 2);             /* 7 bytes missing */
+    assert_int_equal(l.gaps, 0);              /* maybe only late */
+    rlcap_tcp_ack(&h, &k, 5005, 3);           /* the receiver had bytes up to 5005 */
+    assert_int_equal(l.gaps, 1);
+    assert_int_equal(l.gap_bytes, 2);
+    rlcap_tcp_ack(&h, &k, 5013, 4);           /* and everything: the rest of the hole is lost */
+    assert_int_equal(l.gaps, 2);
+    assert_int_equal(l.gap_bytes, 7);
+    assert_int_equal(l.last_gap_frame, 2);    /* located at the frame after the hole */
+    /* a frame cut by the snapshot length: 3 bytes present, 5 missing */
+    rlcap_tcp_segment(&h, &k, 5013, RLCAP_TCP_ACK, (const unsigned char *)"def", 3, 5, 5);
+    assert_int_equal(l.last_kind, RLCAP_GAP_TRUNCATED);
+    seg(&h, &k, 5030, "tail", 6);             /* held, never filled */
+    rlcap_tcp_flush(&h, &k, 7);
+    l.bytes[l.n] = '\0';
+    assert_string_equal(l.bytes, "abc##xyzdef##tail");
+    assert_int_equal(h.offset, 34);
+    rlcap_tcp_free(&h);
+}
+
+static void test_reassembly_limit(void **state)
+{
+    (void)state;
+    sink_log l;
+    memset(&l, 0, sizeof l);
+    rlcap_tcp_sink k = {log_data, log_gap, &l};
+    rlcap_tcp_half h;
+    rlcap_tcp_init(&h, 8);
+    rlcap_tcp_segment(&h, &k, 99, RLCAP_TCP_SYN, NULL, 0, 0, 1);
+    seg(&h, &k, 110, "0123", 2);
+    seg(&h, &k, 120, "456789", 3); /* 10 bytes held > 8: give up on the first hole */
+    assert_int_equal(l.gaps, 1);
+    assert_int_equal(l.last_kind, RLCAP_GAP_LIMIT);
+    assert_true(h.held_bytes <= 8);
+    rlcap_tcp_flush(&h, &k, 4);
+    rlcap_tcp_free(&h);
+    assert_int_equal(h.held_bytes, 0);
+}
+
+/* ---- whole captures ---- */
+
+typedef struct cap_log {
+    int responses;
+    int status[64];
+    uint64_t frame[64];
+    long stream[64];
+    char rules[64][8];
+    uint64_t rule_frame[64];
+    int nfindings;
+    char client[64], server[64];
+} cap_log;
+
+static void cap_finding(const resplint_finding *f, const resplint_origin *o, void *user)
+{
+    cap_log *c = user;
+    if (c->nfindings < 64) {
+        snprintf(c->rules[c->nfindings], sizeof c->rules[0], "%s", f->rule->id);
+        c->rule_frame[c->nfindings] = o->frame;
+    }
+    c->nfindings++;
+}
+
+static void cap_response(const resplint_response *r, const resplint_origin *o, void *user)
+{
+    cap_log *c = user;
+    if (c->responses < 64) {
+        c->status[c->responses] = r->status;
+        c->frame[c->responses] = o->frame;
+        c->stream[c->responses] = o->tcp_stream;
+        if (o->client)
+            snprintf(c->client, sizeof c->client, "%s", o->client);
+        if (o->server)
+            snprintf(c->server, sizeof c->server, "%s", o->server);
+    }
+    c->responses++;
+}
+
+static int run_capture(const char *rel, const resplint_config *cfg, FILE *fp, cap_log *c,
+                       resplint_capture_stats *st)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", RESPLINT_SOURCE_DIR, rel);
+    memset(c, 0, sizeof *c);
+    resplint_capture_handler h = {cap_finding, cap_response, NULL, c};
+    char err[256];
+    return resplint_capture_file(cfg, path, fp, NULL, &h, st, err, sizeof err);
+}
+
+static void test_capture_pipeline_head_304_chunked(void **state)
+{
+    (void)state;
+    resplint_config *cfg = resplint_config_new();
+    cap_log c;
+    resplint_capture_stats st;
+    assert_int_equal(run_capture("fixtures/pcap/pipeline-head-304-chunked.pcap", cfg, NULL, &c,
+                                 &st), 0);
+    assert_int_equal(st.kind, RESPLINT_INPUT_PCAP);
+    assert_int_equal(c.responses, 4);
+    assert_int_equal(c.nfindings, 0); /* HEAD framed without a body, 304 and chunked clean */
+    assert_int_equal(c.status[2], 304);
+    assert_int_equal(c.frame[0], 5);
+    assert_int_equal(c.frame[3], 6);
+    assert_string_equal(c.client, "192.0.2.10:40000");
+    assert_string_equal(c.server, "198.51.100.1:80");
+    /* the same capture gzip'd, read through an unseekable pipe */
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "cat '%s/fixtures/pcap/pipeline-head-304-chunked.pcap.gz'",
+             RESPLINT_SOURCE_DIR);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    assert_int_equal(run_capture("-", cfg, p, &c, &st), 0);
+    pclose(p);
+    assert_int_equal(c.responses, 4);
+    assert_int_equal(c.frame[3], 6);
+    resplint_config_free(cfg);
+}
+
+static void test_capture_streams_tls_and_limits(void **state)
+{
+    (void)state;
+    resplint_config *cfg = resplint_config_new();
+    cap_log c;
+    resplint_capture_stats st;
+    assert_int_equal(run_capture("fixtures/pcap/port-reuse-ipv6-sll2.pcapng", cfg, NULL, &c, &st),
+                     0);
+    assert_int_equal(c.responses, 2);
+    assert_int_equal(c.stream[0], 0);
+    assert_int_equal(c.stream[1], 1); /* a new SYN on the same 4-tuple: a new tcp.stream */
+    assert_string_equal(c.server, "[2001:db8::2]:8080");
+    assert_int_equal(run_capture("fixtures/pcap/tls-and-http-qinq.pcap", cfg, NULL, &c, &st), 0);
+    assert_int_equal(st.skipped, 1); /* the TLS connection */
+    assert_int_equal(c.responses, 1);
+    assert_int_equal(c.stream[0], 1);
+    /* out-of-order bytes beyond the limit: RL9004, and no fault blamed on the server */
+    assert_int_equal(resplint_config_set_limit(cfg, RESPLINT_LIMIT_FLOW_BUFFER, 50), 0);
+    assert_int_equal(run_capture("fixtures/pcap/ooo-overlap-wrap.pcap", cfg, NULL, &c, &st), 0);
+    assert_true(c.nfindings >= 1);
+    for (int i = 0; i < c.nfindings && i < 64; i++)
+        assert_true(strcmp(c.rules[i], "RL9004") == 0 || strcmp(c.rules[i], "RL9002") == 0);
+    /* one connection at a time */
+    resplint_config_free(cfg);
+    cfg = resplint_config_new();
+    assert_int_equal(resplint_config_set_limit(cfg, RESPLINT_LIMIT_FLOWS, 1), 0);
+    assert_int_equal(run_capture("fixtures/pcap/tls-and-http-qinq.pcap", cfg, NULL, &c, &st), 0);
+    assert_int_equal(c.responses, 1);
+    assert_int_equal(c.nfindings, 1);
+    assert_string_equal(c.rules[0], "RL9004");
+    resplint_config_free(cfg);
+}
+
+static void test_capture_gaps_are_not_server_faults(void **state)
+{
+    (void)state;
+    resplint_config *cfg = resplint_config_new();
+    cap_log c;
+    resplint_capture_stats st;
+    assert_int_equal(run_capture("fixtures/rules/RL9002/bad-lost-segment.pcap", cfg, NULL, &c, &st),
+                     0);
+    assert_int_equal(c.nfindings, 1);
+    assert_string_equal(c.rules[0], "RL9002");
+    assert_int_equal(c.rule_frame[0], 6);
+    assert_int_equal(c.responses, 2);
+    assert_int_equal(run_capture("fixtures/rules/RL9003/bad-snaplen.pcap", cfg, NULL, &c, &st), 0);
+    assert_int_equal(c.nfindings, 1);
+    assert_string_equal(c.rules[0], "RL9003");
+    assert_int_equal(run_capture("fixtures/pcap/midstream-raw.pcap", cfg, NULL, &c, &st), 0);
+    assert_int_equal(c.nfindings, 1);
+    assert_string_equal(c.rules[0], "RL9002");
+    assert_int_equal(c.responses, 1);
+    resplint_config_free(cfg);
+}
+
+static void test_capture_unsupported_link_and_cut_file(void **state)
+{
+    (void)state;
+    resplint_config *cfg = resplint_config_new();
+    cap_log c;
+    resplint_capture_stats st;
+    /* a pcap of link type FDDI: an input error naming the link type */
+    FILE *t = tmpfile();
+    assert_non_null(t);
+    static const unsigned char fddi[] = {0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0,
+                                         0,    0,    0xff, 0xff, 0, 0, 10, 0, 0, 0};
+    fwrite(fddi, 1, sizeof fddi, t);
+    rewind(t);
+    char err[256];
+    resplint_capture_handler h = {cap_finding, cap_response, NULL, &c};
+    memset(&c, 0, sizeof c);
+    assert_int_equal(resplint_capture_file(cfg, "fddi.pcap", t, NULL, &h, &st, err, sizeof err),
+                     RESPLINT_EFORMAT);
+    assert_non_null(strstr(err, "DLT_FDDI"));
+    fclose(t);
+    /* a capture file cut in the middle of its last frame: what came before is checked */
+    char path[1024];
+    snprintf(path, sizeof path, "%s/fixtures/pcap/pipeline-head-304-chunked.pcap",
+             RESPLINT_SOURCE_DIR);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    unsigned char buf[8192];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    t = tmpfile();
+    fwrite(buf, 1, n - 20, t);
+    rewind(t);
+    memset(&c, 0, sizeof c);
+    assert_int_equal(resplint_capture_file(cfg, "cut.pcap", t, NULL, &h, &st, err, sizeof err), 0);
+    fclose(t);
+    assert_int_equal(c.responses, 4);
+    assert_int_equal(c.nfindings, 1);
+    assert_string_equal(c.rules[0], "RL9003");
+    resplint_config_free(cfg);
+}
+
+static void test_detect_gzip_pcap(void **state)
+{
+    (void)state;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/fixtures/pcap/pipeline-head-304-chunked.pcap.gz",
+             RESPLINT_SOURCE_DIR);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    unsigned char head[4096];
+    size_t n = fread(head, 1, sizeof head, f);
+    fclose(f);
+    assert_int_equal(resplint_detect_input(head, n), RESPLINT_INPUT_PCAP);
+    /* gzip of something else stays WARC's */
+    static const unsigned char gz_text[] = {0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x03, 0x0b, 0x77, 0x0c, 0x72, 0xd6, 0x37, 0xd4, 0x33, 0xe4, 0xe5, 0x02, 0x00, 0x70, 0x9f, 0xcf, 0x49, 0x0a, 0x00, 0x00, 0x00};
+    assert_int_equal(resplint_detect_input(gz_text, sizeof gz_text), RESPLINT_INPUT_WARC);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_decode_ethernet_qinq_ipv4_options),
+        cmocka_unit_test(test_decode_fragments_and_link_types),
+        cmocka_unit_test(test_decode_ipv6_extension_headers),
+        cmocka_unit_test(test_decode_tunnels),
+        cmocka_unit_test(test_reassembly_out_of_order_overlap_wrap),
+        cmocka_unit_test(test_reassembly_gaps),
+        cmocka_unit_test(test_reassembly_limit),
+        cmocka_unit_test(test_capture_pipeline_head_304_chunked),
+        cmocka_unit_test(test_capture_streams_tls_and_limits),
+        cmocka_unit_test(test_capture_gaps_are_not_server_faults),
+        cmocka_unit_test(test_capture_unsupported_link_and_cut_file),
+        cmocka_unit_test(test_detect_gzip_pcap),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
