@@ -19,8 +19,8 @@ static const struct {
 static const char summary[] =
     "Check recorded HTTP responses against the status table and the rules of HTTP\n"
     "(RFC 9110, 9111, 9112). PATH is a file, a folder (searched recursively) or -\n"
-    "for stdin. Inputs: raw HTTP/1.x response streams, HAR 1.2, pcap/pcapng, WARC 1.0/1.1\n"
-    "(plain or gzip); the format is detected from content, never from the file name.\n";
+    "for stdin. Inputs: raw HTTP/1.x response streams, HAR 1.2, pcap/pcapng and WARC\n"
+    "1.0/1.1 (plain or gzip), recognised by content, never by file name.\n";
 
 static const char rule_names[] = "RULE is an id (RL2001) or a name (redirect-missing-location).\n";
 
