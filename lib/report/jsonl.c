@@ -2,52 +2,14 @@
  * consumer (tail -f, a pipe) sees findings while a long capture is still being read. */
 #include "reporter.h"
 
-static void jsonl_location(FILE *out, const resplint_origin *o)
-{
-    if (o->offset != RESPLINT_NO_OFFSET)
-        fprintf(out, ",\"offset\":%llu,\"length\":%llu", (unsigned long long)o->offset,
-                (unsigned long long)o->length);
-    if (o->line)
-        fprintf(out, ",\"line\":%u,\"column\":%u", o->line, o->column);
-    if (o->har_entry >= 0)
-        fprintf(out, ",\"entry\":%ld", o->har_entry);
-    if (o->json_pointer) {
-        fputs(",\"pointer\":", out);
-        rlrep_json_cstr(out, o->json_pointer);
-    }
-    if (o->url) {
-        fputs(",\"url\":", out);
-        rlrep_json_cstr(out, o->url);
-    }
-    if (o->frame)
-        fprintf(out, ",\"frame\":%llu", (unsigned long long)o->frame);
-    if (o->tcp_stream >= 0)
-        fprintf(out, ",\"tcp_stream\":%ld", o->tcp_stream);
-    if (o->record_offset != RESPLINT_NO_OFFSET)
-        fprintf(out, ",\"record_offset\":%llu", (unsigned long long)o->record_offset);
-    if (o->record_id) {
-        fputs(",\"record_id\":", out);
-        rlrep_json_cstr(out, o->record_id);
-    }
-}
-
 static void jsonl_finding(resplint_reporter *r, const resplint_finding *f, const resplint_origin *o)
 {
     FILE *out = r->out;
     char fp[RESPLINT_FINGERPRINT_LEN];
     fputs("{\"type\":\"finding\",\"path\":", out);
     rlrep_json_cstr(out, o->path);
-    fprintf(out,
-            ",\"kind\":\"%s\",\"rule\":\"%s\",\"name\":\"%s\",\"severity\":\"%s\",\"message\":",
-            resplint_input_kind_name(o->kind), f->rule->id, f->rule->name,
-            resplint_severity_name(f->severity));
-    rlrep_json_cstr(out, f->message);
-    fputs(",\"spec\":", out);
-    rlrep_json_cstr(out, f->rule->spec);
-    fprintf(out, ",\"response\":%zu", o->response_index);
-    if (f->field_index >= 0)
-        fprintf(out, ",\"field\":%ld", f->field_index);
-    jsonl_location(out, o);
+    fprintf(out, ",\"kind\":\"%s\",", resplint_input_kind_name(o->kind));
+    rlrep_json_finding_members(out, f, o);
     fprintf(out, ",\"fingerprint\":\"%s\"}\n", resplint_finding_fingerprint(f, o, fp));
     fflush(out);
 }

@@ -402,3 +402,56 @@ void rlrep_xml_text(FILE *out, const char *s)
         }
     }
 }
+
+static void json_origin(FILE *out, const resplint_origin *o)
+{
+    if (o->offset != RESPLINT_NO_OFFSET)
+        fprintf(out, ",\"offset\":%llu,\"length\":%llu", (unsigned long long)o->offset,
+                (unsigned long long)o->length);
+    if (o->line)
+        fprintf(out, ",\"line\":%u,\"column\":%u", o->line, o->column);
+    if (o->har_entry >= 0)
+        fprintf(out, ",\"entry\":%ld", o->har_entry);
+    if (o->json_pointer) {
+        fputs(",\"pointer\":", out);
+        rlrep_json_cstr(out, o->json_pointer);
+    }
+    if (o->url) {
+        fputs(",\"url\":", out);
+        rlrep_json_cstr(out, o->url);
+    }
+    if (o->frame)
+        fprintf(out, ",\"frame\":%llu", (unsigned long long)o->frame);
+    if (o->tcp_stream >= 0)
+        fprintf(out, ",\"tcp_stream\":%ld", o->tcp_stream);
+    if (o->client) {
+        fputs(",\"client\":", out);
+        rlrep_json_cstr(out, o->client);
+    }
+    if (o->server) {
+        fputs(",\"server\":", out);
+        rlrep_json_cstr(out, o->server);
+    }
+    if (o->record_offset != RESPLINT_NO_OFFSET)
+        fprintf(out, ",\"record_offset\":%llu", (unsigned long long)o->record_offset);
+    if (o->record_id) {
+        fputs(",\"record_id\":", out);
+        rlrep_json_cstr(out, o->record_id);
+    }
+}
+
+void rlrep_json_finding_members(FILE *out, const resplint_finding *f, const resplint_origin *o)
+{
+    fprintf(out,
+            "\"rule\":\"%s\",\"name\":\"%s\",\"severity\":\"%s\",\"default_severity\":\"%s\","
+            "\"message\":",
+            f->rule->id, f->rule->name, resplint_severity_name(f->severity),
+            resplint_severity_name(f->rule->severity));
+    rlrep_json_cstr(out, f->message);
+    fputs(",\"spec\":", out);
+    rlrep_json_cstr(out, f->rule->spec);
+    fprintf(out, ",\"response\":%zu", o->response_index);
+    if (f->field_index >= 0)
+        fprintf(out, ",\"field\":%ld", f->field_index);
+    json_origin(out, o);
+}
