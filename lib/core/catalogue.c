@@ -155,32 +155,35 @@ void rlint_field_table_init(uint8_t table[RLINT_FIELD_SLOTS])
     }
 }
 
-/* Case-insensitive equality with a lower-case known name, a word at a time: OR-ing 0x20 maps an
- * upper-case letter to its lower case and leaves '-' alone; the only other byte it maps onto a
- * character of a known name is CR (onto '-'), excluded on a match. */
+/* Case-insensitive equality with a lower-case known name, a word at a time. Known names hold
+ * lower-case letters, '-' and digits; only the letters have bit 0x40, so shifting that bit onto
+ * 0x20 gives a mask that folds the case of letters and nothing else: every other byte must
+ * match exactly (no CR or '\r'-like byte can pass for '-'). */
 static bool known_name_eq(const char *a, const char *k, size_t len)
 {
-    const uint64_t lower = 0x2020202020202020ull;
+    const uint64_t letter_bit = 0x4040404040404040ull;
     uint64_t diff = 0;
     size_t i = 0;
     for (; i + 8 <= len; i += 8) {
         uint64_t x, y;
         memcpy(&x, a + i, 8);
         memcpy(&y, k + i, 8);
-        diff |= (x | lower) ^ y;
+        diff |= (x | ((y & letter_bit) >> 1)) ^ y;
     }
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     if (i < len) {
-        uint64_t x = 0, y;
+        uint64_t x = 0, y; /* the known name is zero-padded: zero against zero past len */
         memcpy(&x, a + i, len - i);
         memcpy(&y, k + i, 8);
-        diff |= ((x | lower) & (~0ull >> (8 * (8 - (len - i))))) ^ y;
+        diff |= (x | ((y & letter_bit) >> 1)) ^ y;
     }
 #else
-    for (; i < len; i++)
-        diff |= (uint64_t)(((unsigned char)a[i] | 0x20) ^ (unsigned char)k[i]);
+    for (; i < len; i++) {
+        unsigned char y = (unsigned char)k[i];
+        diff |= (uint64_t)(((unsigned char)a[i] | ((y & 0x40u) >> 1)) ^ y);
+    }
 #endif
-    return diff == 0 && memchr(a, '\r', len) == NULL;
+    return diff == 0;
 }
 
 rlint_field_id rlint_field_lookup(const uint8_t table[RLINT_FIELD_SLOTS], const char *name,

@@ -835,6 +835,11 @@ static size_t feed_head(resplint_stream *s, const char *p, size_t n)
     size_t take = n;
     if (take > limit - old)
         take = limit - old;
+    /* A blank line inside p bounds the head: copy no further than that, not the rest of a
+     * chunk that is mostly body (one straddling the boundary is found by the scan below). */
+    size_t in_p = rlint_head_end(p, take, 0);
+    if (in_p)
+        take = in_p;
     int rc = rlint_buf_append(&s->hb, p, take, limit);
     if (rc < 0) {
         s->error = rc;
