@@ -170,19 +170,18 @@ static bool known_name_eq(const char *a, const char *k, size_t len)
         memcpy(&y, k + i, 8);
         diff |= (x | ((y & letter_bit) >> 1)) ^ y;
     }
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    if (i < len) {
-        uint64_t x = 0, y; /* the known name is zero-padded: zero against zero past len */
-        memcpy(&x, a + i, len - i);
-        memcpy(&y, k + i, 8);
+    if (i < len && len >= 8) {
+        /* the last word again, overlapping: no byte-wise tail */
+        uint64_t x, y;
+        memcpy(&x, a + len - 8, 8);
+        memcpy(&y, k + len - 8, 8);
         diff |= (x | ((y & letter_bit) >> 1)) ^ y;
+    } else {
+        for (; i < len; i++) {
+            unsigned char y = (unsigned char)k[i];
+            diff |= (uint64_t)(((unsigned char)a[i] | ((y & 0x40u) >> 1)) ^ y);
+        }
     }
-#else
-    for (; i < len; i++) {
-        unsigned char y = (unsigned char)k[i];
-        diff |= (uint64_t)(((unsigned char)a[i] | ((y & 0x40u) >> 1)) ^ y);
-    }
-#endif
     return diff == 0;
 }
 

@@ -149,7 +149,14 @@ struct resplint_config {
     unsigned char severity[RLINT_RULE_COUNT];
     uint64_t limits[RESPLINT_LIMIT_COUNT_];
     uint8_t fields[RLINT_FIELD_SLOTS]; /* known-field hash table (rlint_field_lookup) */
+    /* The checks to run, in rule order, on raw and on structured input: the enabled rules that
+     * have one (rlint_config_plan, after every change of a severity). */
+    uint8_t plan_raw[RLINT_RULE_COUNT], plan_structured[RLINT_RULE_COUNT];
+    uint16_t nplan_raw, nplan_structured;
 };
+
+/* Recomputes cfg's plans from its severities. */
+void rlint_config_plan(resplint_config *cfg);
 
 /* ---- the check context ---- */
 
