@@ -185,8 +185,8 @@ static bool known_name_eq(const char *a, const char *k, size_t len)
     return diff == 0;
 }
 
-rlint_field_id rlint_field_lookup(const uint8_t table[RLINT_FIELD_SLOTS], const char *name,
-                                  size_t len)
+static inline rlint_field_id lookup(const uint8_t table[RLINT_FIELD_SLOTS], const char *name,
+                                    size_t len)
 {
     if (len == 0)
         return RLINT_F_OTHER;
@@ -196,6 +196,27 @@ rlint_field_id rlint_field_lookup(const uint8_t table[RLINT_FIELD_SLOTS], const 
             return (rlint_field_id)i;
     }
     return RLINT_F_OTHER;
+}
+
+rlint_field_id rlint_field_lookup(const uint8_t table[RLINT_FIELD_SLOTS], const char *name,
+                                  size_t len)
+{
+    return lookup(table, name, len);
+}
+
+void rlint_field_index(const uint8_t table[RLINT_FIELD_SLOTS], const resplint_field *fields,
+                       size_t n, uint8_t *fid, int16_t *first, uint16_t *count)
+{
+    for (size_t i = 0; i < n; i++) {
+        rlint_field_id f = lookup(table, fields[i].name, fields[i].name_len);
+        if (i < RLINT_CTX_FIELDS)
+            fid[i] = (uint8_t)f;
+        if (f == RLINT_F_OTHER)
+            continue;
+        if (first[f] < 0)
+            first[f] = (int16_t)i;
+        count[f]++;
+    }
 }
 
 rlint_field_id rlint_field_classify(const char *name, size_t len)

@@ -72,17 +72,7 @@ int rlint_check(const resplint_config *cfg, const resplint_response *resp, const
     size_t nf = resp->field_count;
     if (nf > INT16_MAX)
         nf = INT16_MAX;
-    for (size_t i = 0; i < nf; i++) {
-        const resplint_field *fl = &resp->fields[i];
-        rlint_field_id f = rlint_field_lookup(cfg->fields, fl->name, fl->name_len);
-        if (i < RLINT_CTX_FIELDS)
-            c.fid[i] = (uint8_t)f;
-        if (f == RLINT_F_OTHER)
-            continue;
-        if (c.first[f] < 0)
-            c.first[f] = (int16_t)i;
-        c.count[f]++;
-    }
+    rlint_field_index(cfg->fields, resp->fields, nf, c.fid, c.first, c.count);
 
     /* A stream that never produced a status line has nothing but the parse fault to check. */
     if (raw && raw->no_status_line) {

@@ -193,6 +193,16 @@ static bool asctime_date(const char *s, size_t n)
     return day_ok(d, m, two_digits(s + 20) * 100 + two_digits(s + 22));
 }
 
+/* The bytes of a word in memory order, first byte lowest. */
+static uint64_t le64(uint64_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return __builtin_bswap64(w);
+#else
+    return w;
+#endif
+}
+
 static uint32_t pack3(const char *s)
 {
     return (uint32_t)(unsigned char)s[0] | (uint32_t)(unsigned char)s[1] << 8 |
@@ -212,14 +222,30 @@ static bool imf_fixdate_fast(const char *s, size_t n)
                                          P3('A', 'p', 'r'), P3('M', 'a', 'y'), P3('J', 'u', 'n'),
                                          P3('J', 'u', 'l'), P3('A', 'u', 'g'), P3('S', 'e', 'p'),
                                          P3('O', 'c', 't'), P3('N', 'o', 'v'), P3('D', 'e', 'c')};
-    if (n != 29 || s[3] != ',' || s[4] != ' ' || s[7] != ' ' || s[11] != ' ' || s[16] != ' ' ||
-        s[19] != ':' || s[22] != ':' || s[25] != ' ' || s[26] != 'G' || s[27] != 'M' ||
-        s[28] != 'T')
+    if (n != 29)
         return false;
-    static const unsigned char digits_at[] = {5, 6, 12, 13, 14, 15, 17, 18, 20, 21, 23, 24};
-    for (size_t i = 0; i < sizeof digits_at; i++)
-        if (!digit(s[digits_at[i]]))
+    /* Fixed bytes and digit positions a word at a time: words at 5, 13 and 21 cover
+     * "06 Nov 1", "994 08:4" and "9:37 GMT" (DD MMM YYYY HH:MM:SS GMT from offset 5). */
+    static const uint64_t fixed_mask[3] = {0x00FF000000FF0000ull, 0x00FF0000FF000000ull,
+                                           0xFFFFFFFF0000FF00ull};
+    static const uint64_t fixed_want[3] = {0x0020000000200000ull, 0x003A000020000000ull,
+                                           0x544D472000003A00ull};
+    static const uint64_t digit_mask[3] = {0xFF0000000000FFFFull, 0xFF00FFFF00FFFFFFull,
+                                           0x00000000FFFF00FFull};
+    if (s[3] != ',' || s[4] != ' ')
+        return false;
+    for (int k = 0; k < 3; k++) {
+        uint64_t w;
+        memcpy(&w, s + 5 + 8 * k, 8);
+        w = le64(w);
+        uint64_t d = digit_mask[k];
+        /* a digit is 0x30-0x39: high nibble 3, and the low nibble plus 6 does not carry */
+        if ((w & fixed_mask[k]) != fixed_want[k])
             return false;
+        if ((w & d & 0xF0F0F0F0F0F0F0F0ull) != (d & 0x3030303030303030ull) ||
+            (((w & 0x0F0F0F0F0F0F0F0Full) + 0x0606060606060606ull) & d & 0x1010101010101010ull))
+            return false;
+    }
     uint32_t d = pack3(s), mo = pack3(s + 8);
     bool day = false;
     for (int i = 0; i < 7; i++)

@@ -155,6 +155,11 @@ struct resplint_config {
     uint16_t nplan_raw, nplan_structured;
 };
 
+/* Classifies fields[0..n) (n <= INT16_MAX): fid[i] for the first RLINT_CTX_FIELDS, the first
+ * index (-1 before) and the count of each known field (zero before). */
+void rlint_field_index(const uint8_t table[RLINT_FIELD_SLOTS], const resplint_field *fields,
+                       size_t n, uint8_t *fid, int16_t *first, uint16_t *count);
+
 /* Recomputes cfg's plans from its severities. */
 void rlint_config_plan(resplint_config *cfg);
 
