@@ -176,6 +176,15 @@ static bool known_name_eq(const char *a, const char *k, size_t len)
         memcpy(&x, a + len - 8, 8);
         memcpy(&y, k + len - 8, 8);
         diff |= (x | ((y & letter_bit) >> 1)) ^ y;
+    } else if (len >= 4) {
+        /* 4 to 7 bytes: two overlapping half-words */
+        uint32_t x1, x2, y1, y2;
+        const uint32_t bit = 0x40404040u;
+        memcpy(&x1, a, 4);
+        memcpy(&x2, a + len - 4, 4);
+        memcpy(&y1, k, 4);
+        memcpy(&y2, k + len - 4, 4);
+        diff = ((x1 | ((y1 & bit) >> 1)) ^ y1) | ((x2 | ((y2 & bit) >> 1)) ^ y2);
     } else {
         for (; i < len; i++) {
             unsigned char y = (unsigned char)k[i];

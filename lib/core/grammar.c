@@ -215,13 +215,6 @@ static uint32_t pack3(const char *s)
  * true only where imf_fixdate accepts (anything else takes the full path). */
 static bool imf_fixdate_fast(const char *s, size_t n)
 {
-    static const uint32_t days3[7] = {P3('M', 'o', 'n'), P3('T', 'u', 'e'), P3('W', 'e', 'd'),
-                                      P3('T', 'h', 'u'), P3('F', 'r', 'i'), P3('S', 'a', 't'),
-                                      P3('S', 'u', 'n')};
-    static const uint32_t months3[12] = {P3('J', 'a', 'n'), P3('F', 'e', 'b'), P3('M', 'a', 'r'),
-                                         P3('A', 'p', 'r'), P3('M', 'a', 'y'), P3('J', 'u', 'n'),
-                                         P3('J', 'u', 'l'), P3('A', 'u', 'g'), P3('S', 'e', 'p'),
-                                         P3('O', 'c', 't'), P3('N', 'o', 'v'), P3('D', 'e', 'c')};
     if (n != 29)
         return false;
     /* Fixed bytes and digit positions a word at a time: words at 5, 13 and 21 cover
@@ -246,16 +239,23 @@ static bool imf_fixdate_fast(const char *s, size_t n)
             (((w & 0x0F0F0F0F0F0F0F0Full) + 0x0606060606060606ull) & d & 0x1010101010101010ull))
             return false;
     }
+    /* Day and month names by a multiplicative hash without collisions among them (16 slots
+     * each), then one comparison. */
+    static const uint32_t days16[16] = {
+        [14] = P3('M', 'o', 'n'), [13] = P3('T', 'u', 'e'), [15] = P3('W', 'e', 'd'),
+        [11] = P3('T', 'h', 'u'), [7] = P3('F', 'r', 'i'),  [8] = P3('S', 'a', 't'),
+        [10] = P3('S', 'u', 'n')};
+    static const uint32_t months16[16] = {
+        [13] = P3('J', 'a', 'n'), [5] = P3('F', 'e', 'b'),  [0] = P3('M', 'a', 'r'),
+        [8] = P3('A', 'p', 'r'),  [7] = P3('M', 'a', 'y'),  [15] = P3('J', 'u', 'n'),
+        [6] = P3('J', 'u', 'l'),  [3] = P3('A', 'u', 'g'),  [10] = P3('S', 'e', 'p'),
+        [2] = P3('O', 'c', 't'),  [12] = P3('N', 'o', 'v'), [1] = P3('D', 'e', 'c')};
+    static const signed char month_of[16] = {2, 11, 9, 7, -1, 1, 6, 4, 3, -1, 8, -1, 10, 0, -1, 5};
     uint32_t d = pack3(s), mo = pack3(s + 8);
-    bool day = false;
-    for (int i = 0; i < 7; i++)
-        day |= days3[i] == d;
-    int m = -1;
-    for (int i = 0; i < 12; i++)
-        if (months3[i] == mo)
-            m = i;
-    if (!day || m < 0)
-        return false;
+    unsigned dh = (d * 0xc386bbc5u) >> 28, mh = (mo * 0x0741c7a9u) >> 28;
+    int m = month_of[mh];
+    if (days16[dh] != d || months16[mh] != mo || d == 0 || m < 0)
+        return false; /* (empty slots hold 0) */
     if (two_digits(s + 17) > 23 || two_digits(s + 20) > 59 || two_digits(s + 23) > 60)
         return false;
     return day_ok(two_digits(s + 5), m, two_digits(s + 12) * 100 + two_digits(s + 14));

@@ -301,14 +301,20 @@ static int on_header_field(llhttp_t *p, const char *at, size_t len)
     if (m->headers_done)
         return 0;
     if (!m->in_field) {
-        if (grow_fields(s, m) < 0)
+        /* fpos_cap never exceeds the field limit: below it, no limit to check */
+        if (m->h.nfields >= s->fpos_cap && grow_fields(s, m) < 0)
             return -1;
+        m->h.fields = s->fpos;
         rlint_field_pos *f = &m->h.fields[m->h.nfields++];
-        f->name_off = (uint32_t)(at - s->base);
-        f->name_len = 0;
-        f->value_off = (uint32_t)((size_t)(at - s->base) + len + 1);
+        uint32_t off = (uint32_t)(at - s->base);
+        f->name_off = off;
+        f->name_len = (uint32_t)len;
+        f->value_off = off + (uint32_t)len + 1;
         f->value_len = 0;
+        f->line_len = (uint32_t)len + 1;
+        m->span_end = off + (uint32_t)len;
         m->in_field = true;
+        return 0;
     }
     rlint_field_pos *f = &m->h.fields[m->h.nfields - 1];
     f->name_len += (uint32_t)len;
@@ -325,20 +331,22 @@ static int on_header_value(llhttp_t *p, const char *at, size_t len)
     if (m->headers_done)
         return 0; /* a trailer field */
     rlint_field_pos *f = &m->h.fields[m->h.nfields - 1];
+    uint32_t off = (uint32_t)(at - s->base), end = off + (uint32_t)len;
     if (f->value_len != 0)
         m->folded = true; /* llhttp hands each line of a folded value over separately */
-    if (f->value_len == 0)
-        f->value_off = (uint32_t)(at - s->base);
-    f->value_len = (uint32_t)(at - s->base) + (uint32_t)len - f->value_off;
+    else
+        f->value_off = off;
     /* llhttp keeps trailing whitespace in the value; the model does not. A fold line of
-     * nothing but whitespace (obs-fold, RL4001) leaves its CRLF at the end: trimmed too. */
-    while (f->value_len && (s->base[f->value_off + f->value_len - 1] == ' ' ||
-                            s->base[f->value_off + f->value_len - 1] == '\t' ||
-                            s->base[f->value_off + f->value_len - 1] == '\r' ||
-                            s->base[f->value_off + f->value_len - 1] == '\n'))
-        f->value_len--;
-    f->line_len = f->value_off + f->value_len - f->name_off;
-    m->span_end = (uint32_t)(at - s->base) + (uint32_t)len;
+     * nothing but whitespace (obs-fold, RL4001) leaves its CRLF at the end: trimmed too.
+     * (Bytes above ' ' end the trim at once: the common case.) */
+    const unsigned char *b = (const unsigned char *)s->base;
+    uint32_t e = end;
+    while (e > f->value_off && b[e - 1] <= ' ' &&
+           (b[e - 1] == ' ' || b[e - 1] == '\t' || b[e - 1] == '\r' || b[e - 1] == '\n'))
+        e--;
+    f->value_len = e - f->value_off;
+    f->line_len = e - f->name_off;
+    m->span_end = end;
     return 0;
 }
 
