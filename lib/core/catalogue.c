@@ -194,6 +194,10 @@ static bool known_name_eq(const char *a, const char *k, size_t len)
     return diff == 0;
 }
 
+/* Inlined into the per-response loop: a call per field costs as much as the comparison. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
 static inline rlint_field_id lookup(const uint8_t table[RLINT_FIELD_SLOTS], const char *name,
                                     size_t len)
 {
