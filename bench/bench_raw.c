@@ -66,6 +66,10 @@ static int on_complete(llhttp_t *p)
     return HPE_PAUSED;
 }
 
+/* Not inlined: `valgrind --tool=callgrind --toggle-collect=run_resplint` counts one side. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 static size_t run_llhttp(const char *buf, size_t len, size_t chunk)
 {
     llhttp_settings_t st;
@@ -105,6 +109,9 @@ static void on_finding(const resplint_finding *f, void *user)
     ++*(size_t *)user;
 }
 
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 static size_t run_resplint(const resplint_config *cfg, const char *buf, size_t len, size_t chunk,
                            size_t *findings)
 {
