@@ -38,7 +38,6 @@ typedef struct msg {
     rlint_head h;
     request_ctx req;
     bool has_req;
-    bool in_field;     /* llhttp span bookkeeping */
     uint32_t span_end; /* end of the last span llhttp reported, relative to the head */
     bool headers_done;
     bool tunnel;
@@ -300,20 +299,23 @@ static int on_header_field(llhttp_t *p, const char *at, size_t len)
      * the caller's chunk, not in the head that offsets are taken from. */
     if (m->headers_done)
         return 0;
-    if (!m->in_field) {
+    uint32_t off = (uint32_t)(at - s->base);
+    /* A name arrives in pieces only when llhttp's input ends inside it; the next piece then
+     * starts where the last span ended. Anything else starts a new field (a name never
+     * follows the previous span directly: ':' or a line end lies between). */
+    if (!m->h.nfields || m->span_end != off ||
+        m->h.fields[m->h.nfields - 1].name_off + m->h.fields[m->h.nfields - 1].name_len != off) {
         /* fpos_cap never exceeds the field limit: below it, no limit to check */
         if (m->h.nfields >= s->fpos_cap && grow_fields(s, m) < 0)
             return -1;
         m->h.fields = s->fpos;
         rlint_field_pos *f = &m->h.fields[m->h.nfields++];
-        uint32_t off = (uint32_t)(at - s->base);
         f->name_off = off;
         f->name_len = (uint32_t)len;
         f->value_off = off + (uint32_t)len + 1;
         f->value_len = 0;
         f->line_len = (uint32_t)len + 1;
         m->span_end = off + (uint32_t)len;
-        m->in_field = true;
         return 0;
     }
     rlint_field_pos *f = &m->h.fields[m->h.nfields - 1];
@@ -347,12 +349,6 @@ static int on_header_value(llhttp_t *p, const char *at, size_t len)
     f->value_len = e - f->value_off;
     f->line_len = e - f->name_off;
     m->span_end = end;
-    return 0;
-}
-
-static int on_header_value_complete(llhttp_t *p)
-{
-    stream_of(p)->cur->in_field = false;
     return 0;
 }
 
@@ -1162,7 +1158,6 @@ resplint_stream *resplint_stream_new(const resplint_config *cfg, resplint_findin
     s->settings.on_status = on_status;
     s->settings.on_header_field = on_header_field;
     s->settings.on_header_value = on_header_value;
-    s->settings.on_header_value_complete = on_header_value_complete;
     s->settings.on_headers_complete = on_headers_complete;
     s->settings.on_body = on_body;
     s->settings.on_message_complete = on_message_complete;
