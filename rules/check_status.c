@@ -254,6 +254,10 @@ void rlint_check_http_version_invalid(rlint_ctx *c)
     size_t n = (size_t)raw->status_line_len;
     if (!p || n == 0)
         return;
+    /* The usual "HTTP/1.1 ": nothing to find (the scan below would agree). */
+    if (n >= 8 && memcmp(p, "HTTP/1.", 7) == 0 && (p[7] == '0' || p[7] == '1') &&
+        (n == 8 || p[8] == ' ' || p[8] == '\t'))
+        return;
     size_t v = 0;
     while (v < n && p[v] != ' ' && p[v] != '\t')
         v++;

@@ -155,36 +155,51 @@ void rlint_field_table_init(uint8_t table[RLINT_FIELD_SLOTS])
     }
 }
 
-/* Case-insensitive equality with a lower-case known name, a word at a time: OR-ing 0x20 maps an
- * upper-case letter to its lower case and leaves '-' alone; the only other byte it maps onto a
- * character of a known name is CR (onto '-'), excluded on a match. */
+/* Case-insensitive equality with a lower-case known name, a word at a time. Known names hold
+ * lower-case letters, '-' and digits; only the letters have bit 0x40, so shifting that bit onto
+ * 0x20 gives a mask that folds the case of letters and nothing else: every other byte must
+ * match exactly (no CR or '\r'-like byte can pass for '-'). */
 static bool known_name_eq(const char *a, const char *k, size_t len)
 {
-    const uint64_t lower = 0x2020202020202020ull;
+    const uint64_t letter_bit = 0x4040404040404040ull;
     uint64_t diff = 0;
     size_t i = 0;
     for (; i + 8 <= len; i += 8) {
         uint64_t x, y;
         memcpy(&x, a + i, 8);
         memcpy(&y, k + i, 8);
-        diff |= (x | lower) ^ y;
+        diff |= (x | ((y & letter_bit) >> 1)) ^ y;
     }
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    if (i < len) {
-        uint64_t x = 0, y;
-        memcpy(&x, a + i, len - i);
-        memcpy(&y, k + i, 8);
-        diff |= ((x | lower) & (~0ull >> (8 * (8 - (len - i))))) ^ y;
+    if (i < len && len >= 8) {
+        /* the last word again, overlapping: no byte-wise tail */
+        uint64_t x, y;
+        memcpy(&x, a + len - 8, 8);
+        memcpy(&y, k + len - 8, 8);
+        diff |= (x | ((y & letter_bit) >> 1)) ^ y;
+    } else if (len >= 4) {
+        /* 4 to 7 bytes: two overlapping half-words */
+        uint32_t x1, x2, y1, y2;
+        const uint32_t bit = 0x40404040u;
+        memcpy(&x1, a, 4);
+        memcpy(&x2, a + len - 4, 4);
+        memcpy(&y1, k, 4);
+        memcpy(&y2, k + len - 4, 4);
+        diff = ((x1 | ((y1 & bit) >> 1)) ^ y1) | ((x2 | ((y2 & bit) >> 1)) ^ y2);
+    } else {
+        for (; i < len; i++) {
+            unsigned char y = (unsigned char)k[i];
+            diff |= (uint64_t)(((unsigned char)a[i] | ((y & 0x40u) >> 1)) ^ y);
+        }
     }
-#else
-    for (; i < len; i++)
-        diff |= (uint64_t)(((unsigned char)a[i] | 0x20) ^ (unsigned char)k[i]);
-#endif
-    return diff == 0 && memchr(a, '\r', len) == NULL;
+    return diff == 0;
 }
 
-rlint_field_id rlint_field_lookup(const uint8_t table[RLINT_FIELD_SLOTS], const char *name,
-                                  size_t len)
+/* Inlined into the per-response loop: a call per field costs as much as the comparison. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline rlint_field_id lookup(const uint8_t table[RLINT_FIELD_SLOTS], const char *name,
+                                    size_t len)
 {
     if (len == 0)
         return RLINT_F_OTHER;
@@ -194,6 +209,27 @@ rlint_field_id rlint_field_lookup(const uint8_t table[RLINT_FIELD_SLOTS], const 
             return (rlint_field_id)i;
     }
     return RLINT_F_OTHER;
+}
+
+rlint_field_id rlint_field_lookup(const uint8_t table[RLINT_FIELD_SLOTS], const char *name,
+                                  size_t len)
+{
+    return lookup(table, name, len);
+}
+
+void rlint_field_index(const uint8_t table[RLINT_FIELD_SLOTS], const resplint_field *fields,
+                       size_t n, uint8_t *fid, int16_t *first, uint16_t *count)
+{
+    for (size_t i = 0; i < n; i++) {
+        rlint_field_id f = lookup(table, fields[i].name, fields[i].name_len);
+        if (i < RLINT_CTX_FIELDS)
+            fid[i] = (uint8_t)f;
+        if (f == RLINT_F_OTHER)
+            continue;
+        if (first[f] < 0)
+            first[f] = (int16_t)i;
+        count[f]++;
+    }
 }
 
 rlint_field_id rlint_field_classify(const char *name, size_t len)

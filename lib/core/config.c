@@ -26,6 +26,7 @@ resplint_config *resplint_config_new(void)
                                : (unsigned char)rlint_rules[i].severity;
     memcpy(cfg->limits, default_limits, sizeof cfg->limits);
     rlint_field_table_init(cfg->fields);
+    rlint_config_plan(cfg);
     return cfg;
 }
 
@@ -49,6 +50,7 @@ int resplint_config_set_rule(resplint_config *cfg, const char *rule, resplint_se
     if (!r)
         return RESPLINT_ENORULE;
     cfg->severity[r->index] = (unsigned char)sev;
+    rlint_config_plan(cfg);
     return 0;
 }
 
@@ -60,6 +62,7 @@ int resplint_config_enable(resplint_config *cfg, const char *rule)
     if (!r)
         return RESPLINT_ENORULE;
     cfg->severity[r->index] = (unsigned char)r->severity;
+    rlint_config_plan(cfg);
     return 0;
 }
 

@@ -15,6 +15,21 @@ static const check_fn checks[RLINT_RULE_COUNT] = {
 #undef INPUT_RULE
 };
 
+_Static_assert(RLINT_RULE_COUNT <= 256, "plans hold rule indices in bytes");
+
+void rlint_config_plan(resplint_config *cfg)
+{
+    cfg->nplan_raw = 0;
+    cfg->nplan_structured = 0;
+    for (size_t r = 0; r < RLINT_RULE_COUNT; r++) {
+        if (!checks[r] || cfg->severity[r] == RESPLINT_OFF)
+            continue;
+        cfg->plan_raw[cfg->nplan_raw++] = (uint8_t)r;
+        if (!(rlint_rules[r].flags & RESPLINT_RULE_NEEDS_RAW))
+            cfg->plan_structured[cfg->nplan_structured++] = (uint8_t)r;
+    }
+}
+
 long rlint_next(const rlint_ctx *c, rlint_field_id f, long after)
 {
     if (c->first[f] < 0)
@@ -57,34 +72,25 @@ int rlint_check(const resplint_config *cfg, const resplint_response *resp, const
     size_t nf = resp->field_count;
     if (nf > INT16_MAX)
         nf = INT16_MAX;
-    for (size_t i = 0; i < nf; i++) {
-        const resplint_field *fl = &resp->fields[i];
-        rlint_field_id f = rlint_field_lookup(cfg->fields, fl->name, fl->name_len);
-        if (i < RLINT_CTX_FIELDS)
-            c.fid[i] = (uint8_t)f;
-        if (f == RLINT_F_OTHER)
-            continue;
-        if (c.first[f] < 0)
-            c.first[f] = (int16_t)i;
-        c.count[f]++;
-    }
+    rlint_field_index(cfg->fields, resp->fields, nf, c.fid, c.first, c.count);
 
     /* A stream that never produced a status line has nothing but the parse fault to check. */
     if (raw && raw->no_status_line) {
         rlint_check_unparseable_response(&c);
         return c.findings;
     }
-    for (size_t r = 0; r < RLINT_RULE_COUNT; r++) {
-        if (!checks[r])
-            continue;
-        if (!raw && (rlint_rules[r].flags & RESPLINT_RULE_NEEDS_RAW))
-            continue;
-        /* Disabled rules still run when a parse fault needs explaining, so that RL9001 is
-         * not raised for a fault the user chose to silence under its own rule. */
-        if (cfg->severity[r] == RESPLINT_OFF && !(raw && raw->parse_error))
-            continue;
-        checks[r](&c);
+    /* Disabled rules still run when a parse fault needs explaining, so that RL9001 is not
+     * raised for a fault the user chose to silence under its own rule. */
+    if (raw && raw->parse_error) {
+        for (size_t r = 0; r < RLINT_RULE_COUNT; r++)
+            if (checks[r])
+                checks[r](&c);
+        return c.findings;
     }
+    const uint8_t *plan = raw ? cfg->plan_raw : cfg->plan_structured;
+    size_t n = raw ? cfg->nplan_raw : cfg->nplan_structured;
+    for (size_t k = 0; k < n; k++)
+        checks[plan[k]](&c);
     return c.findings;
 }
 

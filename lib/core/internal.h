@@ -149,7 +149,19 @@ struct resplint_config {
     unsigned char severity[RLINT_RULE_COUNT];
     uint64_t limits[RESPLINT_LIMIT_COUNT_];
     uint8_t fields[RLINT_FIELD_SLOTS]; /* known-field hash table (rlint_field_lookup) */
+    /* The checks to run, in rule order, on raw and on structured input: the enabled rules that
+     * have one (rlint_config_plan, after every change of a severity). */
+    uint8_t plan_raw[RLINT_RULE_COUNT], plan_structured[RLINT_RULE_COUNT];
+    uint16_t nplan_raw, nplan_structured;
 };
+
+/* Classifies fields[0..n) (n <= INT16_MAX): fid[i] for the first RLINT_CTX_FIELDS, the first
+ * index (-1 before) and the count of each known field (zero before). */
+void rlint_field_index(const uint8_t table[RLINT_FIELD_SLOTS], const resplint_field *fields,
+                       size_t n, uint8_t *fid, int16_t *first, uint16_t *count);
+
+/* Recomputes cfg's plans from its severities. */
+void rlint_config_plan(resplint_config *cfg);
 
 /* ---- the check context ---- */
 

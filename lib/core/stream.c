@@ -38,7 +38,6 @@ typedef struct msg {
     rlint_head h;
     request_ctx req;
     bool has_req;
-    bool in_field;     /* llhttp span bookkeeping */
     uint32_t span_end; /* end of the last span llhttp reported, relative to the head */
     bool headers_done;
     bool tunnel;
@@ -300,15 +299,24 @@ static int on_header_field(llhttp_t *p, const char *at, size_t len)
      * the caller's chunk, not in the head that offsets are taken from. */
     if (m->headers_done)
         return 0;
-    if (!m->in_field) {
-        if (grow_fields(s, m) < 0)
+    uint32_t off = (uint32_t)(at - s->base);
+    /* A name arrives in pieces only when llhttp's input ends inside it; the next piece then
+     * starts where the last span ended. Anything else starts a new field (a name never
+     * follows the previous span directly: ':' or a line end lies between). */
+    if (!m->h.nfields || m->span_end != off ||
+        m->h.fields[m->h.nfields - 1].name_off + m->h.fields[m->h.nfields - 1].name_len != off) {
+        /* fpos_cap never exceeds the field limit: below it, no limit to check */
+        if (m->h.nfields >= s->fpos_cap && grow_fields(s, m) < 0)
             return -1;
+        m->h.fields = s->fpos;
         rlint_field_pos *f = &m->h.fields[m->h.nfields++];
-        f->name_off = (uint32_t)(at - s->base);
-        f->name_len = 0;
-        f->value_off = (uint32_t)((size_t)(at - s->base) + len + 1);
+        f->name_off = off;
+        f->name_len = (uint32_t)len;
+        f->value_off = off + (uint32_t)len + 1;
         f->value_len = 0;
-        m->in_field = true;
+        f->line_len = (uint32_t)len + 1;
+        m->span_end = off + (uint32_t)len;
+        return 0;
     }
     rlint_field_pos *f = &m->h.fields[m->h.nfields - 1];
     f->name_len += (uint32_t)len;
@@ -325,26 +333,22 @@ static int on_header_value(llhttp_t *p, const char *at, size_t len)
     if (m->headers_done)
         return 0; /* a trailer field */
     rlint_field_pos *f = &m->h.fields[m->h.nfields - 1];
+    uint32_t off = (uint32_t)(at - s->base), end = off + (uint32_t)len;
     if (f->value_len != 0)
         m->folded = true; /* llhttp hands each line of a folded value over separately */
-    if (f->value_len == 0)
-        f->value_off = (uint32_t)(at - s->base);
-    f->value_len = (uint32_t)(at - s->base) + (uint32_t)len - f->value_off;
+    else
+        f->value_off = off;
     /* llhttp keeps trailing whitespace in the value; the model does not. A fold line of
-     * nothing but whitespace (obs-fold, RL4001) leaves its CRLF at the end: trimmed too. */
-    while (f->value_len && (s->base[f->value_off + f->value_len - 1] == ' ' ||
-                            s->base[f->value_off + f->value_len - 1] == '\t' ||
-                            s->base[f->value_off + f->value_len - 1] == '\r' ||
-                            s->base[f->value_off + f->value_len - 1] == '\n'))
-        f->value_len--;
-    f->line_len = f->value_off + f->value_len - f->name_off;
-    m->span_end = (uint32_t)(at - s->base) + (uint32_t)len;
-    return 0;
-}
-
-static int on_header_value_complete(llhttp_t *p)
-{
-    stream_of(p)->cur->in_field = false;
+     * nothing but whitespace (obs-fold, RL4001) leaves its CRLF at the end: trimmed too.
+     * (Bytes above ' ' end the trim at once: the common case.) */
+    const unsigned char *b = (const unsigned char *)s->base;
+    uint32_t e = end;
+    while (e > f->value_off && b[e - 1] <= ' ' &&
+           (b[e - 1] == ' ' || b[e - 1] == '\t' || b[e - 1] == '\r' || b[e - 1] == '\n'))
+        e--;
+    f->value_len = e - f->value_off;
+    f->line_len = e - f->name_off;
+    m->span_end = end;
     return 0;
 }
 
@@ -835,6 +839,11 @@ static size_t feed_head(resplint_stream *s, const char *p, size_t n)
     size_t take = n;
     if (take > limit - old)
         take = limit - old;
+    /* A blank line inside p bounds the head: copy no further than that, not the rest of a
+     * chunk that is mostly body (one straddling the boundary is found by the scan below). */
+    size_t in_p = rlint_head_end(p, take, 0);
+    if (in_p)
+        take = in_p;
     int rc = rlint_buf_append(&s->hb, p, take, limit);
     if (rc < 0) {
         s->error = rc;
@@ -1149,7 +1158,6 @@ resplint_stream *resplint_stream_new(const resplint_config *cfg, resplint_findin
     s->settings.on_status = on_status;
     s->settings.on_header_field = on_header_field;
     s->settings.on_header_value = on_header_value;
-    s->settings.on_header_value_complete = on_header_value_complete;
     s->settings.on_headers_complete = on_headers_complete;
     s->settings.on_body = on_body;
     s->settings.on_message_complete = on_message_complete;
