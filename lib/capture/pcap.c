@@ -798,6 +798,21 @@ static void finish_server(flow *f, bool server_closed)
     resplint_stream_finish(f->rs);
 }
 
+/* Frees what a connection holds besides its small record; safe to call twice. */
+static void free_heavy(flow *f)
+{
+    for (int i = 0; i < 2; i++) {
+        f->ctx->held_total -= f->d[i].tcp.held_bytes;
+        rlcap_tcp_free(&f->d[i].tcp);
+        free(f->d[i].probe);
+        f->d[i].probe = NULL;
+        free(f->d[i].idx.v);
+        memset(&f->d[i].idx, 0, sizeof f->d[i].idx);
+    }
+    resplint_stream_free(f->rs);
+    f->rs = NULL;
+}
+
 /* Ends a connection: delivers what is held, finishes the streams, frees the heavy state. The
  * small record stays while the 4-tuple may still carry packets (for tcp.stream numbering). */
 static void end_flow(flow *f, uint64_t frame)
@@ -816,16 +831,7 @@ static void end_flow(flow *f, uint64_t frame)
         pdir *s = &f->d[f->server];
         finish_server(f, s->tcp.closed);
     }
-    for (int i = 0; i < 2; i++) {
-        c->held_total -= f->d[i].tcp.held_bytes;
-        rlcap_tcp_free(&f->d[i].tcp);
-        free(f->d[i].probe);
-        f->d[i].probe = NULL;
-        free(f->d[i].idx.v);
-        memset(&f->d[i].idx, 0, sizeof f->d[i].idx);
-    }
-    resplint_stream_free(f->rs);
-    f->rs = NULL;
+    free_heavy(f);
     f->st = F_DONE;
 }
 
@@ -840,6 +846,7 @@ static void remove_flow(pcap_ctx *c, flow *f)
         }
     unlink_recent(c, f);
     c->nflows--;
+    free_heavy(f); /* a connection skipped as not HTTP may still hold segments and marks */
     free(f);
 }
 
