@@ -1252,7 +1252,10 @@ int rlcap_read_pcap(rlcap_reader *r)
             on_tcp(&c, &pk);
         } else if (dr == RLCAP_DEC_FRAGMENT) {
             on_fragment(&c, &pk, h->caplen >= h->len);
-        } else if (dr == RLCAP_DEC_SHORT && h->caplen < h->len && !c.reported_short) {
+        }
+        /* TCP options cut count too: with -s 64 every frame of a connection may be cut there */
+        if ((dr == RLCAP_DEC_SHORT || (dr == RLCAP_DEC_TCP && pk.header_cut)) &&
+            h->caplen < h->len && !c.reported_short) {
             c.reported_short = true;
             resplint_origin o;
             rlcap_origin_init(r, &o);
