@@ -173,9 +173,15 @@ int rlcli_conf_load(rlcli_conf *c, resplint_config *cfg, const char *file)
         fprintf(stderr, "resplint: %s: cannot read the configuration: %s\n", file, strerror(errno));
         return 2;
     }
+    int rc = rlcli_conf_read(c, cfg, f, file);
+    fclose(f);
+    return rc;
+}
+
+int rlcli_conf_read(rlcli_conf *c, resplint_config *cfg, FILE *f, const char *file)
+{
     parse_ctx x = {c, cfg, f, 0, 0, ""};
     int line = ini_parse_stream(read_line, &x, on_entry, &x);
-    fclose(f);
     if (line != 0 || x.err[0]) {
         /* the first error: a syntax error inih found, or one of ours */
         if (line > 0 && (!x.err_line || line < x.err_line))

@@ -30,6 +30,8 @@ typedef struct rlcli_conf {
  * naming the file and the line. */
 int rlcli_conf_setup(rlcli_conf *c, resplint_config *cfg, int argc, char **argv);
 int rlcli_conf_load(rlcli_conf *c, resplint_config *cfg, const char *file);
+/* rlcli_conf_load from an open stream (file names it in messages); the caller closes f. */
+int rlcli_conf_read(rlcli_conf *c, resplint_config *cfg, FILE *f, const char *file);
 /* Remembers a rule option of the command line (argv storage, not copied). -1 when full. */
 int rlcli_conf_cli_rule(rlcli_conf *c, int kind, const char *arg);
 /* A configuration for one input when a [path] section matches it (caller frees), else NULL:

@@ -8,6 +8,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -43,6 +44,7 @@ typedef struct run {
     const char *cur_path;
     size_t nresponses, nfindings;
     bool list_responses; /* hidden --list-responses: one line per response, for tests */
+    bool stdin_closed;   /* started with descriptor 0 closed (<&-) */
 } run;
 
 static void on_finding(const resplint_finding *f, const resplint_origin *o, void *user)
@@ -100,6 +102,9 @@ static void input_end(const char *path, int rc, const char *message,
         fprintf(stderr, "resplint: %s\n", err);
         for (int i = 0; i < r->nreports; i++)
             resplint_reporter_input_error(r->reports[i].rep, path, rc, err);
+    } else if (stats->bytes == 0) {
+        rlcli_progress_clear(&r->progress); /* not an error: a server may have sent nothing */
+        fprintf(stderr, "resplint: %s: empty input, nothing to check\n", path);
     }
     for (int i = 0; i < r->nreports; i++)
         resplint_reporter_end_input(r->reports[i].rep, stats);
@@ -191,8 +196,7 @@ static void walk(run *r, const char *dir, int depth)
             snprintf(path, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
             struct stat st;
             if (stat(path, &st) != 0) {
-                fprintf(stderr, "resplint: %s: %s\n", path, strerror(errno));
-                r->input_errors = true;
+                lint_input(r, path, NULL); /* a dangling link: recorded in every report too */
             } else if (S_ISDIR(st.st_mode)) {
                 walk(r, path, depth + 1);
             } else if (S_ISREG(st.st_mode)) {
@@ -200,6 +204,8 @@ static void walk(run *r, const char *dir, int depth)
                     lint_input(r, path, NULL);
                 else
                     r->skipped++;
+            } else {
+                r->skipped++; /* a FIFO or a device: reading it could block for ever */
             }
             free(path);
         }
@@ -211,7 +217,11 @@ static void walk(run *r, const char *dir, int depth)
 static void lint_path(run *r, const char *path)
 {
     struct stat st;
-    if (strcmp(path, "-") == 0) {
+    if (strcmp(path, "-") == 0 && r->stdin_closed) {
+        resplint_capture_stats none = {0};
+        input_begin(path, r);
+        input_end(path, RESPLINT_EIO, "-: cannot read: standard input is closed", &none, r);
+    } else if (strcmp(path, "-") == 0) {
         lint_input(r, "-", NULL);
     } else if (stat(path, &st) != 0) {
         lint_input(r, path, NULL); /* the reader says why, and every report records it */
@@ -336,10 +346,29 @@ static bool use_color(int mode, FILE *out)
     return out == stdout && isatty(STDOUT_FILENO) && !(no && *no);
 }
 
+/* Started with descriptor 0, 1 or 2 closed: /dev/null takes its place, so that no file opened
+ * later gets that number (a capture opened as descriptor 0 would be read again as "-", a
+ * report opened as descriptor 2 would receive the messages). Returns a bit per closed one. */
+static unsigned guard_std_fds(void)
+{
+    unsigned closed = 0;
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+            continue;
+        closed |= 1u << fd;
+        int n = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY); /* the lowest free: fd */
+        if (n >= 0 && n != fd)
+            close(n);
+    }
+    return closed;
+}
+
 int main(int argc, char **argv)
 {
     run r;
     memset(&r, 0, sizeof r);
+    unsigned closed_fds = guard_std_fds();
+    r.stdin_closed = closed_fds & 1u;
     r.fail_on = RESPLINT_ERROR;
     r.cfg = resplint_config_new();
     if (!r.cfg) {
@@ -458,6 +487,13 @@ int main(int argc, char **argv)
     for (int i = 0; rc == 0 && i < r.nreports; i++) {
         report_target *t = &r.reports[i];
         t->out = strcmp(t->path, "-") == 0 ? stdout : fopen(t->path, "w");
+        if (t->out == stdout && (closed_fds & 2u)) {
+            fprintf(stderr, "resplint: cannot write the %s report: standard output is closed\n",
+                    resplint_format_name(t->fmt));
+            t->out = NULL;
+            rc = 2;
+            break;
+        }
         if (!t->out) {
             fprintf(stderr, "resplint: %s: cannot write: %s\n", t->path, strerror(errno));
             rc = 2;

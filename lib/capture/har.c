@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "har.h"
 #include "reader.h"
+#include "rlcap_alloc.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -320,7 +321,7 @@ static int arena_put(har *x, const void *s, size_t len, har_str *out)
         size_t cap = x->acap ? x->acap : 4096;
         while (cap < x->alen + len + 1)
             cap *= 2;
-        char *a = realloc(x->arena, cap);
+        char *a = rlcap_realloc(x->arena, cap);
         if (!a)
             return RESPLINT_ENOMEM;
         x->arena = a;
@@ -456,11 +457,11 @@ static int add_field(har *x, const char *name, size_t nlen, const char *v, size_
 {
     if (x->nfields == x->field_cap) {
         size_t cap = x->field_cap ? x->field_cap * 2 : 64;
-        resplint_field *f = realloc(x->fields, cap * sizeof *f);
+        resplint_field *f = rlcap_realloc(x->fields, cap * sizeof *f);
         if (!f)
             return RESPLINT_ENOMEM;
         x->fields = f;
-        size_t *m = realloc(x->field_hdr, cap * sizeof *m);
+        size_t *m = rlcap_realloc(x->field_hdr, cap * sizeof *m);
         if (!m)
             return RESPLINT_ENOMEM;
         x->field_hdr = m;
@@ -1031,7 +1032,7 @@ static int on_start(har *x, bool array)
             }
             if (e->nhdrs == e->hdr_cap) {
                 size_t cap = e->hdr_cap ? e->hdr_cap * 2 : 32;
-                har_hdr *h = realloc(e->hdrs, cap * sizeof *h);
+                har_hdr *h = rlcap_realloc(e->hdrs, cap * sizeof *h);
                 if (!h)
                     return fail_cb(x, RESPLINT_ENOMEM);
                 e->hdrs = h;
@@ -1355,12 +1356,12 @@ static int feed_chunk(har *x, const unsigned char *p, size_t n, size_t from)
 
 int rlcap_read_har(rlcap_reader *r)
 {
-    har *x = calloc(1, sizeof *x);
-    unsigned char *buf = malloc(HAR_CHUNK);
+    har *x = rlcap_calloc(1, sizeof *x);
+    unsigned char *buf = rlcap_malloc(HAR_CHUNK);
     int rc = 0;
     if (!x || !buf) {
-        free(x);
-        free(buf);
+        rlcap_free(x);
+        rlcap_free(buf);
         return rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
     }
     x->r = r;
@@ -1424,11 +1425,11 @@ int rlcap_read_har(rlcap_reader *r)
 done:
     if (x->h)
         yajl_free(x->h);
-    free(x->e.hdrs);
-    free(x->arena);
-    free(x->fields);
-    free(x->field_hdr);
-    free(x);
-    free(buf);
+    rlcap_free(x->e.hdrs);
+    rlcap_free(x->arena);
+    rlcap_free(x->fields);
+    rlcap_free(x->field_hdr);
+    rlcap_free(x);
+    rlcap_free(buf);
     return rc;
 }

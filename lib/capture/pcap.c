@@ -4,6 +4,7 @@
  * requests with responses and maps every response back to the frame of its first byte. */
 #define _GNU_SOURCE /* fopencookie: libpcap reads a FILE*, and we feed it peeked or gzip'd bytes */
 #include "pcap_internal.h"
+#include "rlcap_alloc.h"
 #include "reader.h"
 
 #include <errno.h>
@@ -69,7 +70,7 @@ static ssize_t source_read(void *cookie, char *buf, size_t n)
         if (zr == Z_STREAM_END) {
             inflateReset(&s->z); /* concatenated gzip members */
         } else if (zr != Z_OK && zr != Z_BUF_ERROR) {
-            s->err = RESPLINT_EFORMAT;
+            s->err = zr == Z_MEM_ERROR ? RESPLINT_ENOMEM : RESPLINT_EFORMAT;
             return -1;
         }
     }
@@ -105,7 +106,7 @@ static void index_add(frame_index *x, uint64_t offset, uint64_t frame)
             x->start = 0;
         } else {
             size_t cap = x->cap ? x->cap * 2 : 16;
-            frame_mark *v = realloc(x->v, cap * sizeof *v);
+            frame_mark *v = rlcap_realloc(x->v, cap * sizeof *v);
             if (!v)
                 return; /* the index is a convenience: a frame may then be reported earlier */
             x->v = v;
@@ -343,12 +344,21 @@ static int on_req_message_begin(llhttp_t *p)
     return 0;
 }
 
+/* Queues the method of a request on the server's stream; the queue cannot grow when memory
+ * runs out, and a response read without its request could be blamed wrongly: stop there. */
+static void push_request(flow *f, unsigned major, unsigned minor)
+{
+    int rc = resplint_stream_push_request(f->rs, f->method, major, minor);
+    if (rc == RESPLINT_ENOMEM && !f->ctx->error)
+        f->ctx->error = rc;
+}
+
 static int on_req_headers_complete(llhttp_t *p)
 {
     flow *f = p->data;
     f->method[f->mlen] = '\0';
     if (!f->req_lost && f->rs)
-        resplint_stream_push_request(f->rs, f->method, p->http_major, p->http_minor);
+        push_request(f, p->http_major, p->http_minor);
     f->mlen = 0;
     f->req_pushed = true;
     return 0;
@@ -486,7 +496,7 @@ static void feed_requests(flow *f, const unsigned char *p, size_t n)
              * method, when it was read, still decides how the response is framed. */
             if (!f->req_pushed && f->mlen && !f->req_lost && f->rs) {
                 f->method[f->mlen] = '\0';
-                resplint_stream_push_request(f->rs, f->method, 0, 0);
+                push_request(f, 0, 0);
             }
             f->req_pushed = true;
             f->req_sync = false;
@@ -570,7 +580,7 @@ static void skip_flow(flow *f)
         f->ctx->r->stats->skipped++;
     f->st = F_SKIP;
     for (int i = 0; i < 2; i++) {
-        free(f->d[i].probe);
+        rlcap_free(f->d[i].probe);
         f->d[i].probe = NULL;
         f->d[i].probe_len = 0;
     }
@@ -610,11 +620,11 @@ static void start_http(flow *f, int server, bool at_start)
     if (s->probe_len)
         route(f, server, s->probe, s->probe_len, s->probe_base);
     for (int i = 0; i < 2; i++) {
-        free(f->d[i].probe);
+        rlcap_free(f->d[i].probe);
         f->d[i].probe = NULL;
         f->d[i].probe_len = 0;
     }
-    free(c->idx.v);
+    rlcap_free(c->idx.v);
     memset(&c->idx, 0, sizeof c->idx);
 }
 
@@ -675,7 +685,7 @@ static void dir_data(void *user, const unsigned char *p, size_t n, uint64_t fram
     switch (f->st) {
     case F_PROBE: {
         if (!d->probe) {
-            d->probe = malloc(PROBE_MAX);
+            d->probe = rlcap_malloc(PROBE_MAX);
             if (!d->probe) {
                 f->ctx->error = RESPLINT_ENOMEM;
                 skip_flow(f);
@@ -798,6 +808,21 @@ static void finish_server(flow *f, bool server_closed)
     resplint_stream_finish(f->rs);
 }
 
+/* Frees what a connection holds besides its small record; safe to call twice. */
+static void free_heavy(flow *f)
+{
+    for (int i = 0; i < 2; i++) {
+        f->ctx->held_total -= f->d[i].tcp.held_bytes;
+        rlcap_tcp_free(&f->d[i].tcp);
+        rlcap_free(f->d[i].probe);
+        f->d[i].probe = NULL;
+        rlcap_free(f->d[i].idx.v);
+        memset(&f->d[i].idx, 0, sizeof f->d[i].idx);
+    }
+    resplint_stream_free(f->rs);
+    f->rs = NULL;
+}
+
 /* Ends a connection: delivers what is held, finishes the streams, frees the heavy state. The
  * small record stays while the 4-tuple may still carry packets (for tcp.stream numbering). */
 static void end_flow(flow *f, uint64_t frame)
@@ -816,16 +841,7 @@ static void end_flow(flow *f, uint64_t frame)
         pdir *s = &f->d[f->server];
         finish_server(f, s->tcp.closed);
     }
-    for (int i = 0; i < 2; i++) {
-        c->held_total -= f->d[i].tcp.held_bytes;
-        rlcap_tcp_free(&f->d[i].tcp);
-        free(f->d[i].probe);
-        f->d[i].probe = NULL;
-        free(f->d[i].idx.v);
-        memset(&f->d[i].idx, 0, sizeof f->d[i].idx);
-    }
-    resplint_stream_free(f->rs);
-    f->rs = NULL;
+    free_heavy(f);
     f->st = F_DONE;
 }
 
@@ -840,7 +856,8 @@ static void remove_flow(pcap_ctx *c, flow *f)
         }
     unlink_recent(c, f);
     c->nflows--;
-    free(f);
+    free_heavy(f); /* a connection skipped as not HTTP may still hold segments and marks */
+    rlcap_free(f);
 }
 
 /* Ends connections idle for too long (their small record stays, so that tcp.stream numbering
@@ -883,7 +900,7 @@ static void expire(pcap_ctx *c, bool idle_too, bool need_room)
 static flow *new_flow(pcap_ctx *c, const rlcap_packet *p, size_t bucket)
 {
     expire(c, false, true);
-    flow *f = calloc(1, sizeof *f);
+    flow *f = rlcap_calloc(1, sizeof *f);
     if (!f) {
         c->error = RESPLINT_ENOMEM;
         return NULL;
@@ -1025,7 +1042,7 @@ static bool frag_complete(const frag_slot *sl)
 static void on_fragment(pcap_ctx *c, const rlcap_packet *pk, bool whole_frame)
 {
     if (!c->frags) {
-        c->frags = calloc(FRAG_SLOTS, sizeof *c->frags);
+        c->frags = rlcap_calloc(FRAG_SLOTS, sizeof *c->frags);
         if (!c->frags) {
             c->error = RESPLINT_ENOMEM;
             return;
@@ -1053,7 +1070,7 @@ static void on_fragment(pcap_ctx *c, const rlcap_packet *pk, bool whole_frame)
             free_slot = oldest;
         }
         sl = free_slot;
-        if (!sl->buf && !(sl->buf = malloc(FRAG_MAX))) {
+        if (!sl->buf && !(sl->buf = rlcap_malloc(FRAG_MAX))) {
             c->error = RESPLINT_ENOMEM;
             return;
         }
@@ -1105,6 +1122,8 @@ static int open_pcap(rlcap_reader *r, source *src, pcap_t **out)
     src->r = r;
     if (r->npeek >= 2 && r->peek[0] == 0x1f && r->peek[1] == 0x8b) {
         src->gz = true;
+        src->z.zalloc = rlcap_zalloc;
+        src->z.zfree = rlcap_zfree;
         if (inflateInit2(&src->z, 15 + 16) != Z_OK)
             return rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
     }
@@ -1117,6 +1136,8 @@ static int open_pcap(rlcap_reader *r, source *src, pcap_t **out)
     pcap_t *p = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_MICRO, err);
     if (!p) {
         fclose(fp);
+        if (src->err == RESPLINT_ENOMEM)
+            return rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
         return rlcap_fail(r, src->err ? src->err : RESPLINT_EFORMAT, "%s: not a capture libpcap "
                           "reads: %s", r->path, err);
     }
@@ -1131,7 +1152,7 @@ bool rlcap_gzip_holds_pcap(const void *head, size_t len)
         return false;
     unsigned char out[4];
     z_stream z;
-    memset(&z, 0, sizeof z);
+    memset(&z, 0, sizeof z); /* zlib's own allocator: a bool cannot say "out of memory" */
     if (inflateInit2(&z, 15 + 16) != Z_OK)
         return false;
     z.next_in = (unsigned char *)(uintptr_t)h;
@@ -1154,7 +1175,7 @@ bool rlcap_gzip_holds_pcap(const void *head, size_t len)
 
 int rlcap_read_pcap(rlcap_reader *r)
 {
-    source *src = malloc(sizeof *src);
+    source *src = rlcap_malloc(sizeof *src);
     if (!src)
         return rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
     pcap_t *p = NULL;
@@ -1162,7 +1183,7 @@ int rlcap_read_pcap(rlcap_reader *r)
     if (rc < 0) {
         if (src->gz)
             inflateEnd(&src->z);
-        free(src);
+        rlcap_free(src);
         return rc;
     }
     pcap_ctx c;
@@ -1177,7 +1198,7 @@ int rlcap_read_pcap(rlcap_reader *r)
     c.nbuckets = 1024;
     while (c.nbuckets < c.max_flows && c.nbuckets < (1u << 20))
         c.nbuckets *= 2;
-    c.buckets = calloc(c.nbuckets, sizeof *c.buckets);
+    c.buckets = rlcap_calloc(c.nbuckets, sizeof *c.buckets);
     llhttp_settings_init(&c.req_settings);
     c.req_settings.on_message_begin = on_req_message_begin;
     c.req_settings.on_method = on_req_method;
@@ -1202,7 +1223,9 @@ int rlcap_read_pcap(rlcap_reader *r)
             /* A file cut in the middle of a frame: what came before is still good. */
             if (src->err) {
                 rc = rlcap_fail(r, src->err, "%s: %s after frame %llu", r->path,
-                                src->err == RESPLINT_EIO ? "read error" : "corrupt gzip data",
+                                src->err == RESPLINT_EIO      ? "read error"
+                                : src->err == RESPLINT_ENOMEM ? "out of memory"
+                                                              : "corrupt gzip data",
                                 (unsigned long long)c.frame);
             } else if (!strstr(pcap_geterr(p), "truncated")) {
                 rc = rlcap_fail(r, RESPLINT_EFORMAT, "%s: after frame %llu: %s", r->path,
@@ -1229,7 +1252,10 @@ int rlcap_read_pcap(rlcap_reader *r)
             on_tcp(&c, &pk);
         } else if (dr == RLCAP_DEC_FRAGMENT) {
             on_fragment(&c, &pk, h->caplen >= h->len);
-        } else if (dr == RLCAP_DEC_SHORT && h->caplen < h->len && !c.reported_short) {
+        }
+        /* TCP options cut count too: with -s 64 every frame of a connection may be cut there */
+        if ((dr == RLCAP_DEC_SHORT || (dr == RLCAP_DEC_TCP && pk.header_cut)) &&
+            h->caplen < h->len && !c.reported_short) {
             c.reported_short = true;
             resplint_origin o;
             rlcap_origin_init(r, &o);
@@ -1260,20 +1286,20 @@ int rlcap_read_pcap(rlcap_reader *r)
     }
     if (c.frags) {
         for (size_t i = 0; i < FRAG_SLOTS; i++)
-            free(c.frags[i].buf);
-        free(c.frags);
+            rlcap_free(c.frags[i].buf);
+        rlcap_free(c.frags);
     }
     /* the capture is over: every connection still open ends here */
     for (flow *f = c.oldest; f; f = f->newer)
         end_flow(f, c.frame);
     while (c.oldest)
         remove_flow(&c, c.oldest);
-    free(c.buckets);
+    rlcap_free(c.buckets);
     if (rc == 0 && c.error)
         rc = rlcap_fail(r, c.error, "%s: %s", r->path, resplint_strerror(c.error));
     pcap_close(p);
     if (src->gz)
         inflateEnd(&src->z);
-    free(src);
+    rlcap_free(src);
     return rc;
 }

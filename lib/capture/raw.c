@@ -2,6 +2,7 @@
  * context comes from --method or from the client's byte stream in a second file. */
 #define _POSIX_C_SOURCE 200809L
 #include "reader.h"
+#include "rlcap_alloc.h"
 
 #include <errno.h>
 #include <llhttp.h>
@@ -39,7 +40,7 @@ static void lines_scan(line_index *li, const unsigned char *p, size_t n, uint64_
                 li->head = 0;
             } else {
                 size_t cap = li->cap ? li->cap * 2 : 1024;
-                uint64_t *nl = cap <= MAX_LINE_MARKS ? realloc(li->nl, cap * sizeof *nl) : NULL;
+                uint64_t *nl = cap <= MAX_LINE_MARKS ? rlcap_realloc(li->nl, cap * sizeof *nl) : NULL;
                 if (!nl) {
                     li->off = true;
                     break;
@@ -154,7 +155,7 @@ static int on_req_headers_complete(llhttp_t *p)
         return 0; /* the stream's queue is full anyway: later responses go without context */
     if (q->n == q->cap) {
         size_t cap = q->cap ? q->cap * 2 : 16;
-        req_item *v = realloc(q->items, cap * sizeof *v);
+        req_item *v = rlcap_realloc(q->items, cap * sizeof *v);
         if (!v) {
             q->nomem = true;
             return -1;
@@ -221,10 +222,10 @@ static int read_requests(rlcap_reader *r, resplint_stream *stream)
         q2.max = q.max;
         parse_requests(f, &q2, true);
         if (q2.n > q.n) {
-            free(q.items);
+            rlcap_free(q.items);
             q = q2;
         } else {
-            free(q2.items);
+            rlcap_free(q2.items);
         }
     }
     fclose(f);
@@ -235,7 +236,7 @@ static int read_requests(rlcap_reader *r, resplint_stream *stream)
         if (resplint_stream_push_request(stream, q.items[i].method, q.items[i].major,
                                          q.items[i].minor) == RESPLINT_ENOMEM)
             rc = RESPLINT_ENOMEM;
-    free(q.items);
+    rlcap_free(q.items);
     return rc;
 }
 
@@ -251,7 +252,7 @@ int rlcap_read_raw(rlcap_reader *r)
         resplint_stream_set_default_request(x.stream, r->opts->method, 0, 0);
     if (r->opts->request_path)
         rc = read_requests(r, x.stream);
-    char *buf = rc == 0 ? malloc(1 << 16) : NULL;
+    char *buf = rc == 0 ? rlcap_malloc(1 << 16) : NULL;
     if (rc == 0 && !buf)
         rc = rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
     while (rc == 0) {
@@ -273,8 +274,8 @@ int rlcap_read_raw(rlcap_reader *r)
         rc = resplint_stream_finish(x.stream);
     else if (rc != RESPLINT_EIO)
         rc = rlcap_fail(r, rc, "%s: %s", r->path, resplint_strerror(rc));
-    free(buf);
-    free(x.lines.nl);
+    rlcap_free(buf);
+    rlcap_free(x.lines.nl);
     resplint_stream_free(x.stream);
     return rc;
 }

@@ -3,6 +3,7 @@
  * (the peer acknowledged them, or the connection ended), cut by the snapshot length, or given
  * up on when too many bytes are held. Sequence numbers are compared modulo 2^32. */
 #include "pcap_internal.h"
+#include "rlcap_alloc.h"
 
 #include "resplint.h"
 
@@ -35,7 +36,7 @@ void rlcap_tcp_free(rlcap_tcp_half *h)
     rlcap_tcp_seg *s = h->held;
     while (s) {
         rlcap_tcp_seg *n = s->next;
-        free(s);
+        rlcap_free(s);
         s = n;
     }
     h->held = NULL;
@@ -88,7 +89,7 @@ static void drain(rlcap_tcp_half *h, const rlcap_tcp_sink *k)
             else
                 emit_data(h, k, s->data + skip, s->len - skip, s->frame);
         }
-        free(s);
+        rlcap_free(s);
     }
     check_fin(h);
 }
@@ -96,7 +97,7 @@ static void drain(rlcap_tcp_half *h, const rlcap_tcp_sink *k)
 static rlcap_tcp_seg *new_piece(rlcap_tcp_half *h, uint32_t seq, const unsigned char *p,
                                 uint32_t n, bool truncated, uint64_t frame)
 {
-    rlcap_tcp_seg *s = malloc(sizeof *s + (truncated ? 0 : n));
+    rlcap_tcp_seg *s = rlcap_malloc(sizeof *s + (truncated ? 0 : n));
     if (!s) {
         h->error = RESPLINT_ENOMEM;
         return NULL;
@@ -111,6 +112,12 @@ static rlcap_tcp_seg *new_piece(rlcap_tcp_half *h, uint32_t seq, const unsigned 
         h->held_bytes += n;
     }
     return s;
+}
+
+/* p + off, where p is NULL for a segment whose bytes the capture cut (no arithmetic on NULL). */
+static const unsigned char *at(const unsigned char *p, uint32_t off)
+{
+    return p ? p + off : NULL;
 }
 
 /* Holds [seq, seq+n): only the parts no held segment covers yet (first wins). */
@@ -128,7 +135,7 @@ static void hold(rlcap_tcp_half *h, uint32_t seq, const unsigned char *p, uint32
         }
         if (seq_diff(s->seq, cur) > 0) { /* a hole before s: fill what we can */
             uint32_t pe = seq_diff(s->seq, end) < 0 ? s->seq : end;
-            rlcap_tcp_seg *piece = new_piece(h, cur, p + (cur - seq), pe - cur, truncated, frame);
+            rlcap_tcp_seg *piece = new_piece(h, cur, at(p, cur - seq), pe - cur, truncated, frame);
             if (!piece)
                 return;
             piece->next = s;
@@ -141,7 +148,7 @@ static void hold(rlcap_tcp_half *h, uint32_t seq, const unsigned char *p, uint32
         pp = &s->next;
     }
     if (seq_diff(cur, end) < 0) {
-        rlcap_tcp_seg *piece = new_piece(h, cur, p + (cur - seq), end - cur, truncated, frame);
+        rlcap_tcp_seg *piece = new_piece(h, cur, at(p, cur - seq), end - cur, truncated, frame);
         if (!piece)
             return;
         piece->next = *pp;

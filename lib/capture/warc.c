@@ -4,6 +4,7 @@
  * changed is reported as RL9008 instead of being blamed on the server. */
 #define _POSIX_C_SOURCE 200809L
 #include "reader.h"
+#include "rlcap_alloc.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -44,6 +45,7 @@ typedef struct wsrc {
     const char *gz_error;
     uint64_t gz_error_at;
     bool io_error;
+    bool nomem; /* zlib could not allocate: the read ends with RESPLINT_ENOMEM */
 } wsrc;
 
 static long raw_read(wsrc *s, void *dst, size_t n)
@@ -145,12 +147,16 @@ static size_t src_fill(wsrc *s)
         size_t got = (BUF_SIZE - s->end) - s->z.avail_out;
         s->c_off += in_before - s->z.avail_in;
         s->end += got;
-        if (rc == Z_STREAM_END)
+        if (rc == Z_STREAM_END) {
             s->member_open = false;
-        else if (rc == Z_BUF_ERROR && s->z.avail_in == 0 && s->in_eof)
+        } else if (rc == Z_MEM_ERROR) {
+            s->nomem = true;
+            s->done = true;
+        } else if (rc == Z_BUF_ERROR && s->z.avail_in == 0 && s->in_eof) {
             gz_fail(s, "the file ends inside a gzip member");
-        else if (rc != Z_OK && rc != Z_BUF_ERROR)
+        } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
             gz_fail(s, s->z.msg ? s->z.msg : "invalid gzip data");
+        }
         if (got)
             return got;
         if (s->done)
@@ -1106,17 +1112,19 @@ static int do_record(warc *x)
 
 int rlcap_read_warc(rlcap_reader *r)
 {
-    warc *x = calloc(1, sizeof *x);
+    warc *x = rlcap_calloc(1, sizeof *x);
     if (!x)
         return rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
     x->r = r;
     wsrc *s = &x->src;
     s->r = r;
     s->gz = r->npeek >= 2 && r->peek[0] == 0x1f && r->peek[1] == 0x8b;
-    s->buf = malloc(BUF_SIZE);
-    s->in = s->gz ? malloc(IN_SIZE) : NULL;
-    x->hold = malloc(HOLD_MAX);
-    x->req = malloc(REQ_MAX);
+    s->z.zalloc = rlcap_zalloc;
+    s->z.zfree = rlcap_zfree;
+    s->buf = rlcap_malloc(BUF_SIZE);
+    s->in = s->gz ? rlcap_malloc(IN_SIZE) : NULL;
+    x->hold = rlcap_malloc(HOLD_MAX);
+    x->req = rlcap_malloc(REQ_MAX);
     x->stream = resplint_stream_new(r->cfg, on_finding, x);
     int rc = 0;
     if (!s->buf || (s->gz && !s->in) || !x->hold || !x->req || !x->stream) {
@@ -1127,7 +1135,9 @@ int rlcap_read_warc(rlcap_reader *r)
         s->z_ready = s->gz;
         resplint_stream_on_response(x->stream, on_response);
         size_t n = src_need(s, 5);
-        if (s->io_error) {
+        if (s->nomem) {
+            rc = RESPLINT_ENOMEM;
+        } else if (s->io_error) {
             rc = rlcap_fail(r, RESPLINT_EIO, "%s: read error: %s", r->path, strerror(errno));
         } else if (n < 5 || memcmp(src_ptr(s), "WARC/", 5) != 0) {
             char q[64];
@@ -1154,9 +1164,11 @@ int rlcap_read_warc(rlcap_reader *r)
             break;
         }
         rc = do_record(x);
-        if (s->io_error)
+        if (s->io_error || s->nomem)
             break;
     }
+    if (rc == 0 && s->nomem)
+        rc = RESPLINT_ENOMEM;
     if (rc == 0 && s->io_error)
         rc = rlcap_fail(r, RESPLINT_EIO, "%s: read error at offset %llu: %s", r->path,
                         (unsigned long long)r->stats->bytes, strerror(errno));
@@ -1172,10 +1184,10 @@ int rlcap_read_warc(rlcap_reader *r)
     if (s->z_ready)
         inflateEnd(&s->z);
     resplint_stream_free(x->stream);
-    free(s->buf);
-    free(s->in);
-    free(x->hold);
-    free(x->req);
-    free(x);
+    rlcap_free(s->buf);
+    rlcap_free(s->in);
+    rlcap_free(x->hold);
+    rlcap_free(x->req);
+    rlcap_free(x);
     return rc;
 }

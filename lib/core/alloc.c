@@ -1,10 +1,68 @@
 /* The one place libresplint calls the C allocator, so that a hook or failure injection
- * touches one file. */
+ * touches one file. With RESPLINT_FAILPOINTS (tests only) it can fail the Nth allocation. */
 #include "internal.h"
+#include "failpoints.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef RESPLINT_FAILPOINTS
+/* Per thread, so that parallel tests do not disturb each other; never in a normal build. */
+static _Thread_local uint64_t fp_count, fp_fail_at;
+static _Thread_local int64_t fp_live;
+
+void rlint_failpoints_arm(uint64_t n)
+{
+    fp_count = 0;
+    fp_fail_at = n;
+    fp_live = 0;
+}
+
+uint64_t rlint_failpoints_count(void) { return fp_count; }
+
+int64_t rlint_failpoints_live(void) { return fp_live; }
+
+bool rlint_failpoints_hit(void) { return ++fp_count == fp_fail_at; }
+
+void rlint_failpoints_track(int delta) { fp_live += delta; }
+
+void *rlint_malloc(size_t n)
+{
+    if (rlint_failpoints_hit())
+        return NULL;
+    void *p = malloc(n ? n : 1);
+    if (p)
+        fp_live++;
+    return p;
+}
+
+void *rlint_calloc(size_t n, size_t size)
+{
+    if (rlint_failpoints_hit())
+        return NULL;
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (p)
+        fp_live++;
+    return p;
+}
+
+void *rlint_realloc(void *p, size_t n)
+{
+    if (rlint_failpoints_hit())
+        return NULL;
+    void *q = realloc(p, n ? n : 1);
+    if (q && !p)
+        fp_live++;
+    return q;
+}
+
+void rlint_free(void *p)
+{
+    if (p)
+        fp_live--;
+    free(p);
+}
+#else
 void *rlint_malloc(size_t n) { return malloc(n ? n : 1); }
 
 void *rlint_calloc(size_t n, size_t size) { return calloc(n ? n : 1, size ? size : 1); }
@@ -12,6 +70,7 @@ void *rlint_calloc(size_t n, size_t size) { return calloc(n ? n : 1, size ? size
 void *rlint_realloc(void *p, size_t n) { return realloc(p, n ? n : 1); }
 
 void rlint_free(void *p) { free(p); }
+#endif
 
 int rlint_buf_append(rlint_buf *b, const void *data, size_t n, size_t max)
 {

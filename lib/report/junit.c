@@ -3,6 +3,7 @@
  * testcase's <system-out>). */
 #define _POSIX_C_SOURCE 200809L
 #include "reporter.h"
+#include "rlrep_alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,7 @@ typedef struct junit_state {
 static junit_state *state(resplint_reporter *r)
 {
     if (!r->state)
-        r->state = calloc(1, sizeof(junit_state));
+        r->state = rlrep_calloc(1, sizeof(junit_state));
     return r->state;
 }
 
@@ -51,7 +52,7 @@ static void close_case(junit_state *s)
         fputs("      <system-out>", s->so);
         fwrite(s->out_text, 1, s->out_len, s->so);
         fputs("</system-out>\n", s->so);
-        free(s->out_text);
+        free(s->out_text); /* open_memstream's buffer: libc's */
         s->out_text = NULL;
     }
     fputs("    </testcase>\n", s->so);
@@ -187,7 +188,7 @@ static void junit_end_input(resplint_reporter *r, const resplint_capture_stats *
         fputs("\"/>\n    </testcase>\n", out);
     }
     fputs("  </testsuite>\n", out);
-    free(s->suite);
+    free(s->suite); /* open_memstream's buffer: libc's */
     s->suite = NULL;
     s->suite_len = 0;
     s->tests = s->failures = 0;
@@ -211,9 +212,9 @@ static void junit_free(resplint_reporter *r)
         fclose(s->oo);
     if (s->so)
         fclose(s->so);
-    free(s->out_text);
-    free(s->suite);
-    free(s);
+    free(s->out_text); /* open_memstream's buffer: libc's */
+    free(s->suite); /* open_memstream's buffer: libc's */
+    rlrep_free(s);
     r->state = NULL;
 }
 

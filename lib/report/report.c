@@ -1,5 +1,6 @@
 /* Reporter dispatch and the helpers every format shares. */
 #include "reporter.h"
+#include "rlrep_alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +40,7 @@ resplint_reporter *resplint_reporter_new(resplint_format fmt, FILE *out,
 {
     if ((unsigned)fmt >= RESPLINT_FORMAT_COUNT_ || !out)
         return NULL;
-    resplint_reporter *r = calloc(1, sizeof *r);
+    resplint_reporter *r = rlrep_calloc(1, sizeof *r);
     if (!r)
         return NULL;
     r->ops = formats[fmt].ops;
@@ -54,9 +55,9 @@ resplint_reporter *resplint_reporter_new(resplint_format fmt, FILE *out,
         r->opts.help_uri_base = RESPLINT_HELP_URI_BASE;
     r->first_input = true;
     if (r->opts.stats) {
-        r->stats = calloc(1, sizeof *r->stats);
+        r->stats = rlrep_calloc(1, sizeof *r->stats);
         if (r->stats)
-            r->stats->by_rule = calloc(resplint_rule_count() + 1, sizeof *r->stats->by_rule);
+            r->stats->by_rule = rlrep_calloc(resplint_rule_count() + 1, sizeof *r->stats->by_rule);
         if (!r->stats || !r->stats->by_rule) {
             resplint_reporter_free(r);
             return NULL;
@@ -72,9 +73,9 @@ void resplint_reporter_free(resplint_reporter *r)
     if (r->ops->free)
         r->ops->free(r);
     if (r->stats)
-        free(r->stats->by_rule);
-    free(r->stats);
-    free(r);
+        rlrep_free(r->stats->by_rule);
+    rlrep_free(r->stats);
+    rlrep_free(r);
 }
 
 void resplint_reporter_begin_input(resplint_reporter *r, const char *path, resplint_input_kind kind)

@@ -3,6 +3,7 @@
  * invocations[].toolExecutionNotifications, so a run with unreadable inputs is still valid. */
 #define _POSIX_C_SOURCE 200809L
 #include "reporter.h"
+#include "rlrep_alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,7 @@ typedef struct sarif_state {
 static sarif_state *state(resplint_reporter *r)
 {
     if (!r->state)
-        r->state = calloc(1, sizeof(sarif_state));
+        r->state = rlrep_calloc(1, sizeof(sarif_state));
     return r->state;
 }
 
@@ -73,7 +74,7 @@ static void artifact_location(FILE *out, const char *path)
     static const char hex[] = "0123456789ABCDEF";
     size_t len = strlen(path);
     char small[512];
-    char *norm = len < sizeof small ? small : malloc(len + 1);
+    char *norm = len < sizeof small ? small : rlrep_malloc(len + 1);
     if (norm)
         normalise(path, norm);
     const char *s = norm ? norm : path;
@@ -94,7 +95,7 @@ static void artifact_location(FILE *out, const char *path)
         fputs(",\"uriBaseId\":\"%SRCROOT%\"", out);
     putc('}', out);
     if (norm != small)
-        free(norm);
+        rlrep_free(norm);
 }
 
 static void rule_descriptor(resplint_reporter *r, FILE *out, const resplint_rule *ru)
@@ -273,8 +274,8 @@ static void sarif_free(resplint_reporter *r)
         return;
     if (s->notes_out)
         fclose(s->notes_out);
-    free(s->notes);
-    free(s);
+    free(s->notes); /* open_memstream's buffer: libc's */
+    rlrep_free(s);
     r->state = NULL;
 }
 

@@ -1,37 +1,21 @@
 # SARIF reports validate against the official SARIF 2.1.0 JSON schema with ajv, offline once
 # installed: ajv, ajv-formats and @microsoft/sarif-multitool (which ships the schema) are
 # installed from the npm registry into a cache beside the binary in the build tree, never into
-# the repository. Checked: reports over the corpus (raw, HAR, pcap, WARC; inputs this build
+# the repository (tests/schema/sarif-tools.sh, shared with the bad-input test). Checked:
+# reports over the corpus (raw, HAR, pcap, WARC; inputs this build
 # cannot read go to toolExecutionNotifications and must leave the log valid), the golden
 # reports with the catalogue filled back in, and a broken log that must fail. When npm cannot
 # install the tools this test fails, saying so: it never passes without validating.
 set -u
 bin=$1 src=$2 corpus=$3
-tools=$(cd "$(dirname "$bin")" && pwd)/npm-tools
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
 
-command -v node >/dev/null || { echo "FAIL: node not found (Debian nodejs)"; exit 1; }
 command -v jq >/dev/null || { echo "FAIL: jq not found"; exit 1; }
-schema=$(find "$tools/node_modules/@microsoft" -name 'sarif-2.1.0.json' 2>/dev/null | head -1)
-if [ -z "$schema" ] || [ ! -d "$tools/node_modules/ajv-formats" ]; then
-    command -v npm >/dev/null || { echo "FAIL: npm not found (Debian npm), cannot install ajv"; exit 1; }
-    echo "installing ajv, ajv-formats, @microsoft/sarif-multitool into $tools"
-    mkdir -p "$tools"
-    if ! timeout 500 npm install --prefix "$tools" --no-audit --no-fund --loglevel=error \
-        ajv@8 ajv-formats@3 @microsoft/sarif-multitool@5 >"$tmp/npm.log" 2>&1; then
-        echo "FAIL: npm install of the SARIF validation tools failed (is the npm registry reachable?):"
-        tail -20 "$tmp/npm.log"
-        exit 1
-    fi
-    schema=$(find "$tools/node_modules/@microsoft" -name 'sarif-2.1.0.json' 2>/dev/null | head -1)
-fi
-if [ -z "$schema" ]; then
-    echo "FAIL: sarif-2.1.0.json not found under $tools/node_modules/@microsoft"; exit 1
-fi
-echo "schema: $schema"
-validate() { NODE_PATH=$tools/node_modules timeout 120 node "$src/tests/schema/validate-sarif.js" "$schema" "$@"; }
+. "$src/tests/schema/sarif-tools.sh"
+sarif_tools_setup "$bin" "$src" "$tmp" || exit 1
+validate() { sarif_validate "$@"; }
 
 files=()
 for kind in raw har pcap warc; do

@@ -1,0 +1,91 @@
+/* Shared body of the reader harnesses: reads the input from memory with one reader forced
+ * (as --input-kind does), every rule on, and touches everything a reporter would read. */
+#ifndef FUZZ_CAPTURE_COMMON_H
+#define FUZZ_CAPTURE_COMMON_H
+
+#define _POSIX_C_SOURCE 200809L
+#include "resplint/capture.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+static size_t fuzz_len(const char *s) { return s ? strlen(s) : 0; }
+
+static void fuzz_on_finding(const resplint_finding *f, const resplint_origin *o, void *user)
+{
+    size_t *n = user;
+    *n += strlen(f->message) + strlen(f->rule->id) + fuzz_len(o->json_pointer) +
+          fuzz_len(o->record_id) + fuzz_len(o->url) + fuzz_len(o->client) + fuzz_len(o->server) +
+          fuzz_len(o->path);
+}
+
+static void fuzz_on_response(const resplint_response *r, const resplint_origin *o, void *user)
+{
+    size_t *n = user;
+    (void)o;
+    for (size_t i = 0; i < r->field_count; i++) {
+        *n += r->fields[i].name_len + r->fields[i].value_len;
+        if (r->fields[i].name_len)
+            *n += (unsigned char)r->fields[i].name[r->fields[i].name_len - 1];
+        if (r->fields[i].value_len)
+            *n += (unsigned char)r->fields[i].value[r->fields[i].value_len - 1];
+    }
+    if (r->reason_len)
+        *n += (unsigned char)r->reason[r->reason_len - 1];
+    if (r->method_len)
+        *n += (unsigned char)r->method[r->method_len - 1];
+}
+
+/* Small limits on odd inputs (chosen by the input's length, not its bytes, so that the
+ * seeds keep their meaning), so that the limit paths are reached too. */
+static resplint_config *fuzz_config(int small)
+{
+    resplint_config *cfg = resplint_config_new();
+    for (size_t i = 0; cfg && i < resplint_rule_count(); i++)
+        resplint_config_enable(cfg, resplint_rule_at(i)->id);
+    if (cfg && small) {
+        resplint_config_set_limit(cfg, RESPLINT_LIMIT_HEAD_BYTES, 512);
+        resplint_config_set_limit(cfg, RESPLINT_LIMIT_FIELDS, 8);
+        resplint_config_set_limit(cfg, RESPLINT_LIMIT_RESPONSES, 4);
+        resplint_config_set_limit(cfg, RESPLINT_LIMIT_FINDINGS, 3);
+        resplint_config_set_limit(cfg, RESPLINT_LIMIT_FLOWS, 2);
+        resplint_config_set_limit(cfg, RESPLINT_LIMIT_FLOW_BUFFER, 256);
+        resplint_config_set_limit(cfg, RESPLINT_LIMIT_FLOW_IDLE, 1);
+    }
+    return cfg;
+}
+
+static int fuzz_capture(const uint8_t *data, size_t size, resplint_input_kind kind)
+{
+    static resplint_config *cfgs[2];
+    int small = (int)(size % 7 == 3);
+    if (!cfgs[small]) /* built once: a configuration is read-only and shared */
+        cfgs[small] = fuzz_config(small);
+    if (!cfgs[small])
+        return 0;
+    /* fmemopen of 0 bytes fails on some libcs: read an empty input as /dev/null would be */
+    static const char empty[1];
+    FILE *fp = fmemopen(size ? (void *)(uintptr_t)data : (void *)(uintptr_t)empty, size ? size : 1,
+                        "rb");
+    if (!fp)
+        return 0;
+    if (!size)
+        (void)fgetc(fp);
+    size_t sink = 0;
+    resplint_capture_handler h = {fuzz_on_finding, fuzz_on_response, NULL, &sink};
+    resplint_capture_options opts;
+    memset(&opts, 0, sizeof opts);
+    opts.kind = kind;
+    if (size % 5 == 1) {
+        opts.host_glob = "*.example.[a-m]*";
+        opts.url_glob = "*://*/?*";
+    }
+    resplint_capture_stats stats;
+    char err[512];
+    resplint_capture_file(cfgs[small], "fuzz-input", fp, &opts, &h, &stats, err, sizeof err);
+    fclose(fp);
+    return 0;
+}
+
+#endif
