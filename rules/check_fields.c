@@ -57,6 +57,12 @@ void rlint_check_singleton_field_repeated(rlint_ctx *c)
                                                 RLINT_F_DATE,          RLINT_F_ETAG,
                                                 RLINT_F_EXPIRES,       RLINT_F_LAST_MODIFIED,
                                                 RLINT_F_LOCATION,      RLINT_F_RETRY_AFTER};
+    /* Almost always none is repeated: one branch-free pass says so. */
+    unsigned repeated = 0;
+    for (size_t k = 0; k < RLINT_ARRAY_LEN(singletons); k++)
+        repeated |= c->count[singletons[k]] >= 2;
+    if (!repeated)
+        return;
     for (size_t k = 0; k < RLINT_ARRAY_LEN(singletons); k++) {
         rlint_field_id id = singletons[k];
         if (c->count[id] < 2)

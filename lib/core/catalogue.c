@@ -163,21 +163,21 @@ static bool known_name_eq(const char *a, const char *k, size_t len)
 {
     const uint64_t letter_bit = 0x4040404040404040ull;
     uint64_t diff = 0;
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t x, y;
-        memcpy(&x, a + i, 8);
-        memcpy(&y, k + i, 8);
-        diff |= (x | ((y & letter_bit) >> 1)) ^ y;
-    }
-    if (i < len && len >= 8) {
-        /* the last word again, overlapping: no byte-wise tail */
-        uint64_t x, y;
-        memcpy(&x, a + len - 8, 8);
-        memcpy(&y, k + len - 8, 8);
-        diff |= (x | ((y & letter_bit) >> 1)) ^ y;
-    } else if (len >= 4) {
-        /* 4 to 7 bytes: two overlapping half-words */
+    if (len >= 8) {
+        size_t i = 0;
+        for (; i + 8 <= len; i += 8) {
+            uint64_t x, y;
+            memcpy(&x, a + i, 8);
+            memcpy(&y, k + i, 8);
+            diff |= (x | ((y & letter_bit) >> 1)) ^ y;
+        }
+        if (i < len) { /* the last word again, overlapping: no byte-wise tail */
+            uint64_t x, y;
+            memcpy(&x, a + len - 8, 8);
+            memcpy(&y, k + len - 8, 8);
+            diff |= (x | ((y & letter_bit) >> 1)) ^ y;
+        }
+    } else if (len >= 4) { /* 4 to 7 bytes: two overlapping half-words */
         uint32_t x1, x2, y1, y2;
         const uint32_t bit = 0x40404040u;
         memcpy(&x1, a, 4);
@@ -186,7 +186,7 @@ static bool known_name_eq(const char *a, const char *k, size_t len)
         memcpy(&y2, k + len - 4, 4);
         diff = ((x1 | ((y1 & bit) >> 1)) ^ y1) | ((x2 | ((y2 & bit) >> 1)) ^ y2);
     } else {
-        for (; i < len; i++) {
+        for (size_t i = 0; i < len; i++) {
             unsigned char y = (unsigned char)k[i];
             diff |= (uint64_t)(((unsigned char)a[i] | ((y & 0x40u) >> 1)) ^ y);
         }
