@@ -22,6 +22,11 @@ static const struct {
     {"responses", RESPLINT_LIMIT_RESPONSES},
     {"findings", RESPLINT_LIMIT_FINDINGS},
     {"pending-requests", RESPLINT_LIMIT_PENDING_REQUESTS},
+    {"flows", RESPLINT_LIMIT_FLOWS},
+    {"flow-buffer", RESPLINT_LIMIT_FLOW_BUFFER},
+    {"flow-idle", RESPLINT_LIMIT_FLOW_IDLE},
+    {"har-entry", RESPLINT_LIMIT_HAR_ENTRY},
+    {"warc-record", RESPLINT_LIMIT_WARC_RECORD},
 };
 
 typedef struct parse_ctx {
@@ -134,7 +139,7 @@ static int handle(parse_ctx *x, const char *section, const char *name, const cha
         }
         snprintf(x->err, sizeof x->err,
                  "unknown limit '%s' (head-bytes, field-section, fields, responses, findings, "
-                 "pending-requests)",
+                 "pending-requests, flows, flow-buffer, flow-idle, har-entry, warc-record)",
                  name);
         return 0;
     }

@@ -68,6 +68,7 @@ typedef struct har_entry {
     bool has_body_size, has_content_size;
     int64_t body_size, content_size;
     bool limited;      /* headers beyond the configured limits were dropped */
+    bool entry_limited; /* text beyond RESPLINT_LIMIT_HAR_ENTRY was dropped or cut */
     bool hdr_truncated; /* a header name or value was cut to RLCAP_HAR_STRING_CAP */
     har_hdr *hdrs;
     size_t nhdrs, hdr_cap;
@@ -120,6 +121,7 @@ typedef struct har {
     size_t field_cap, nfields;
     size_t entries;
     uint64_t fields_limit, head_limit;
+    uint64_t entry_limit; /* bytes of the arena: what one entry keeps */
     bool ie; /* log.creator is Internet Explorer's Network Inspector: see ie_quirks() */
 } har;
 
@@ -647,9 +649,14 @@ static int finish_entry(har *x)
                           &resp.request_version_minor);
     resp.body_length = body_length(x, method);
     resp.offset = RESPLINT_NO_OFFSET;
-    if (e->limited || e->hdr_truncated) {
+    if (e->limited || e->hdr_truncated || e->entry_limited) {
         char msg[200];
-        if (e->limited)
+        if (e->entry_limited)
+            snprintf(msg, sizeof msg,
+                     "the entry's text passes the limit of %llu bytes kept per entry; headers "
+                     "beyond it were dropped, longer strings cut",
+                     (unsigned long long)x->entry_limit);
+        else if (e->limited)
             snprintf(msg, sizeof msg,
                      "the response headers pass the limit of %llu fields or %llu bytes; only "
                      "the first ones were checked",
@@ -787,6 +794,10 @@ static har_pos scalar_pos(har *x, enum har_type t, size_t len)
 
 static int take_string(har *x, har_str *dst, const char *s, size_t len)
 {
+    if (x->alen + len + 1 > x->entry_limit) { /* keep what fits: a URL cut is still a URL */
+        x->e.entry_limited = true;
+        len = x->alen + 1 < x->entry_limit ? (size_t)(x->entry_limit - x->alen - 1) : 0;
+    }
     int rc = arena_put(x, s, len, dst);
     return rc < 0 ? fail_cb(x, rc) : 1;
 }
@@ -883,6 +894,11 @@ static int on_scalar(har *x, enum har_type t, const char *s, size_t len)
             return 1;
         }
         size_t need = len + 1;
+        if (x->alen + need > x->entry_limit) {
+            e->entry_limited = true;
+            h->bad = true; /* dropped, not reported: RL9004 says so */
+            return 1;
+        }
         if (e->head_bytes + need > x->head_limit) {
             e->limited = true;
             h->bad = true; /* dropped, not reported: RL9004 says so */
@@ -1370,6 +1386,7 @@ int rlcap_read_har(rlcap_reader *r)
     x->cur_hdr = SIZE_MAX;
     x->fields_limit = resplint_config_limit(r->cfg, RESPLINT_LIMIT_FIELDS);
     x->head_limit = resplint_config_limit(r->cfg, RESPLINT_LIMIT_HEAD_BYTES);
+    x->entry_limit = resplint_config_limit(r->cfg, RESPLINT_LIMIT_HAR_ENTRY);
     x->h = yajl_alloc(&callbacks, NULL, x);
     if (!x->h) {
         rc = rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);

@@ -133,6 +133,7 @@ typedef struct req_ctx {
     char method[24];
     size_t mlen;
     bool nomem;
+    bool over; /* more requests than RESPLINT_LIMIT_PENDING_REQUESTS */
 } req_ctx;
 
 static int on_method(llhttp_t *p, const char *at, size_t len)
@@ -151,8 +152,10 @@ static int on_req_headers_complete(llhttp_t *p)
     req_ctx *q = p->data;
     q->method[q->mlen] = '\0';
     q->mlen = 0;
-    if (q->n == q->max)
+    if (q->n == q->max) {
+        q->over = true;
         return 0; /* the stream's queue is full anyway: later responses go without context */
+    }
     if (q->n == q->cap) {
         size_t cap = q->cap ? q->cap * 2 : 16;
         req_item *v = rlcap_realloc(q->items, cap * sizeof *v);
@@ -230,6 +233,14 @@ static int read_requests(rlcap_reader *r, resplint_stream *stream)
     }
     fclose(f);
     int rc = q.nomem ? RESPLINT_ENOMEM : 0;
+    if (q.over && rc == 0) {
+        resplint_origin o;
+        rlcap_origin_init(r, &o);
+        rlcap_report(r, "RL9004", &o, RESPLINT_NO_OFFSET, 0, 0,
+                     "%s holds more than %llu requests: the responses beyond the first %llu are "
+                     "read without their request's method",
+                     r->opts->request_path, (unsigned long long)q.max, (unsigned long long)q.max);
+    }
     /* The requests parsed before an error or an upgrade still give context; the rest of the
      * responses are read without it. */
     for (size_t i = 0; i < q.n && rc == 0; i++)

@@ -1107,6 +1107,13 @@ static int do_record(warc *x)
     if ((opts->url_glob && !rlcap_glob(opts->url_glob, h->uri)) ||
         (opts->host_glob && !host_matches(opts->host_glob, h->uri)))
         return skip_record(x, h, true);
+    uint64_t limit = resplint_config_limit(x->r->cfg, RESPLINT_LIMIT_WARC_RECORD);
+    if (h->length > limit) {
+        REPORT(x, "RL9004", h, RESPLINT_NO_OFFSET, 0,
+               "a response record of %llu bytes passes the limit of %llu bytes per record: "
+               "not checked", (unsigned long long)h->length, (unsigned long long)limit);
+        return skip_record(x, h, true);
+    }
     return lint_response(x, revisit);
 }
 

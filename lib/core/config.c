@@ -13,6 +13,8 @@ static const uint64_t default_limits[RESPLINT_LIMIT_COUNT_] = {
     [RESPLINT_LIMIT_FLOWS] = 100000,
     [RESPLINT_LIMIT_FLOW_BUFFER] = 1024 * 1024,
     [RESPLINT_LIMIT_FLOW_IDLE] = 3600,
+    [RESPLINT_LIMIT_HAR_ENTRY] = 2 * 1024 * 1024,
+    [RESPLINT_LIMIT_WARC_RECORD] = 4ull * 1024 * 1024 * 1024,
 };
 
 resplint_config *resplint_config_new(void)

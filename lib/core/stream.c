@@ -809,7 +809,7 @@ static size_t fast_head(resplint_stream *s, const char *p, size_t n)
 static size_t feed_head(resplint_stream *s, const char *p, size_t n)
 {
     size_t limit = (size_t)s->cfg->limits[RESPLINT_LIMIT_HEAD_BYTES];
-    if (s->hb.len == 0 && !s->slow_head)
+    if (s->hb.len == 0 && !s->slow_head && n <= limit) /* a head within n is within the limit */
         return fast_head(s, p, n);
     if (s->hb.len == 0) {
         size_t e = rlint_head_end(p, n, 0);

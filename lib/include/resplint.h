@@ -112,6 +112,10 @@ typedef enum resplint_limit {
     RESPLINT_LIMIT_FLOW_BUFFER,      /* pcap: out-of-order bytes held per direction (default 1 MiB) */
     RESPLINT_LIMIT_FLOW_IDLE,        /* pcap: seconds of capture time before an idle connection is
                                         closed by resplint (default 3600) */
+    RESPLINT_LIMIT_HAR_ENTRY,        /* HAR: bytes of one entry kept for checking (URL, method,
+                                        status text, header names and values; default 2 MiB) */
+    RESPLINT_LIMIT_WARC_RECORD,      /* WARC: bytes of one response record's block checked; a
+                                        larger record is skipped (default 4 GiB) */
     RESPLINT_LIMIT_COUNT_
 } resplint_limit;
 

@@ -1,0 +1,65 @@
+# Limits: each [limits] key of .resplint, set low, makes an input that passes it raise RL9004
+# limit-exceeded (a warning: the exit status stays 0) with a message naming the limit, and the
+# default leaves the same input alone. Bounded memory for big inputs is checked by
+# test_bad_inputs.sh.
+set -u
+bin=$1 src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+fx=$src/fixtures
+
+# limit NAME KEY=VALUE WANT-MESSAGE INPUT... (extra options may precede the inputs)
+limit() {
+    local name=$1 setting=$2 want=$3
+    shift 3
+    printf '[limits]\n%s\n' "$setting" >"$tmp/limits.ini"
+    timeout 30 "$bin" --config "$tmp/limits.ini" --fail-on error "$@" >"$tmp/out" 2>"$tmp/err"
+    local rc=$?
+    local rl9004
+    rl9004=$(grep -F 'RL9004' "$tmp/out" | head -1)
+    if [ "$rc" != 0 ] && ! grep -q ' error RL' "$tmp/out"; then
+        echo "FAIL $name: exit $rc"; head -5 "$tmp/err"; fail=1
+    elif [ -z "$rl9004" ]; then
+        echo "FAIL $name: no RL9004 with $setting:"; head -5 "$tmp/out" "$tmp/err"; fail=1
+    elif ! grep -F 'RL9004' "$tmp/out" | grep -qF -- "$want"; then
+        echo "FAIL $name: RL9004 without '$want': $rl9004"; fail=1
+    else
+        echo "ok   $name"
+    fi
+    timeout 30 "$bin" --no-config "$@" >"$tmp/out" 2>&1
+    if grep -q 'RL9004' "$tmp/out"; then
+        echo "FAIL $name: RL9004 with the default limits too:"; grep RL9004 "$tmp/out" | head -3; fail=1
+    fi
+}
+
+ok_response='HTTP/1.1 200 OK\r\nDate: Tue, 24 Nov 2026 10:00:00 GMT\r\nContent-Length: 2\r\n\r\nok'
+printf "$ok_response" >"$tmp/one.http"
+for i in 1 2 3 4; do printf "$ok_response"; done >"$tmp/four.http"
+printf 'HTTP/1.1 200 OK\r\nDate: Tue, 24 Nov 2026 10:00:00 GMT\r\nX-A: 1\r\nX-B: 2\r\nX-C: 3\r\nContent-Length: 2\r\n\r\nok' >"$tmp/fields.http"
+# three findings in one response: RL2011, RL2010 and RL1008
+printf 'HTTP/1.1 204 OK\r\nDate: Tue, 24 Nov 2026 10:00:00 GMT\r\nContent-Length: 2\r\n\r\nok' >"$tmp/findings.http"
+for i in 1 2 3 4; do printf 'GET /%s HTTP/1.1\r\nHost: x\r\n\r\n' "$i"; done >"$tmp/requests.bin"
+
+limit head-bytes "head-bytes = 40" "longer than the limit of 40 bytes" "$tmp/one.http"
+limit fields "fields = 2" "more than 2 field lines" "$tmp/fields.http"
+limit responses "responses = 2" "responses" "$tmp/four.http"
+limit findings "findings = 1" "" "$tmp/findings.http"
+limit pending-requests "pending-requests = 2" "holds more than 2 requests" --request "$tmp/requests.bin" "$tmp/four.http"
+limit flows "flows = 1" "more than 1 connections at once" "$fx/pcap/loopback-nginx.pcap"
+limit flow-buffer "flow-buffer = 1" "more than 1 out-of-order bytes" "$fx/pcap/ooo-overlap-wrap.pcap"
+limit har-entry "har-entry = 40" "limit of 40 bytes kept per entry" "$fx/rules/RL9005/good.har"
+limit warc-record "warc-record = 100" "passes the limit of 100 bytes per record" "$fx/rules/RL9008/good.warc"
+
+# every key is accepted; a bad value is an error naming the line
+for key in head-bytes field-section fields responses findings pending-requests flows flow-buffer \
+    flow-idle har-entry warc-record; do
+    printf '[limits]\n%s = 12345\n' "$key" >"$tmp/k.ini"
+    timeout 20 "$bin" --config "$tmp/k.ini" "$tmp/one.http" >/dev/null 2>"$tmp/err" ||
+        { echo "FAIL [limits] $key not accepted:"; cat "$tmp/err"; fail=1; }
+done
+printf '[limits]\nhar-entry = 0\n' >"$tmp/k.ini"
+timeout 20 "$bin" --config "$tmp/k.ini" "$tmp/one.http" >/dev/null 2>"$tmp/err"
+grep -qF "k.ini:2: limit har-entry: '0' is not a positive number" "$tmp/err" ||
+    { echo "FAIL: a zero limit is not an error:"; cat "$tmp/err"; fail=1; }
+exit $fail
