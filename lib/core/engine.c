@@ -94,6 +94,7 @@ int rlint_check(const resplint_config *cfg, const resplint_response *resp, const
     return c.findings;
 }
 
+RLINT_PRINTF(7, 0)
 static void vemit(rlint_ctx *c, rlint_rule_id rule, resplint_severity at_most, uint64_t off,
                   uint64_t len, long field, const char *fmt, va_list ap)
 {
