@@ -1,57 +1,13 @@
-/* The one place the capture library calls the C allocator (see rlcap_alloc.h). With
- * RESPLINT_FAILPOINTS the core's per-thread counter decides which allocation fails. */
+/* The one place the capture library calls the C allocator (see rlcap_alloc.h); the wrapper
+ * itself is lib/core/alloc_wrapper.inc. */
 #include "rlcap_alloc.h"
-
-#include <stdlib.h>
 
 #ifdef RESPLINT_FAILPOINTS
 #include "../core/failpoints.h"
-
-void *rlcap_malloc(size_t n)
-{
-    if (rlint_failpoints_hit())
-        return NULL;
-    void *p = malloc(n ? n : 1);
-    if (p)
-        rlint_failpoints_track(1);
-    return p;
-}
-
-void *rlcap_calloc(size_t n, size_t size)
-{
-    if (rlint_failpoints_hit())
-        return NULL;
-    void *p = calloc(n ? n : 1, size ? size : 1);
-    if (p)
-        rlint_failpoints_track(1);
-    return p;
-}
-
-void *rlcap_realloc(void *p, size_t n)
-{
-    if (rlint_failpoints_hit())
-        return NULL;
-    void *q = realloc(p, n ? n : 1);
-    if (q && !p)
-        rlint_failpoints_track(1);
-    return q;
-}
-
-void rlcap_free(void *p)
-{
-    if (p)
-        rlint_failpoints_track(-1);
-    free(p);
-}
-#else
-void *rlcap_malloc(size_t n) { return malloc(n ? n : 1); }
-
-void *rlcap_calloc(size_t n, size_t size) { return calloc(n ? n : 1, size ? size : 1); }
-
-void *rlcap_realloc(void *p, size_t n) { return realloc(p, n ? n : 1); }
-
-void rlcap_free(void *p) { free(p); }
 #endif
+
+#define RL_ALLOC(name) rlcap_##name
+#include "../core/alloc_wrapper.inc"
 
 void *rlcap_zalloc(void *opaque, unsigned items, unsigned size)
 {

@@ -26,51 +26,10 @@ bool rlint_failpoints_hit(void) { return ++fp_count == fp_fail_at; }
 
 void rlint_failpoints_track(int delta) { fp_live += delta; }
 
-void *rlint_malloc(size_t n)
-{
-    if (rlint_failpoints_hit())
-        return NULL;
-    void *p = malloc(n ? n : 1);
-    if (p)
-        fp_live++;
-    return p;
-}
-
-void *rlint_calloc(size_t n, size_t size)
-{
-    if (rlint_failpoints_hit())
-        return NULL;
-    void *p = calloc(n ? n : 1, size ? size : 1);
-    if (p)
-        fp_live++;
-    return p;
-}
-
-void *rlint_realloc(void *p, size_t n)
-{
-    if (rlint_failpoints_hit())
-        return NULL;
-    void *q = realloc(p, n ? n : 1);
-    if (q && !p)
-        fp_live++;
-    return q;
-}
-
-void rlint_free(void *p)
-{
-    if (p)
-        fp_live--;
-    free(p);
-}
-#else
-void *rlint_malloc(size_t n) { return malloc(n ? n : 1); }
-
-void *rlint_calloc(size_t n, size_t size) { return calloc(n ? n : 1, size ? size : 1); }
-
-void *rlint_realloc(void *p, size_t n) { return realloc(p, n ? n : 1); }
-
-void rlint_free(void *p) { free(p); }
 #endif
+
+#define RL_ALLOC(name) rlint_##name
+#include "alloc_wrapper.inc"
 
 int rlint_buf_append(rlint_buf *b, const void *data, size_t n, size_t max)
 {

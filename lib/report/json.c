@@ -40,17 +40,14 @@ static void json_end_input(resplint_reporter *r, const resplint_capture_stats *s
 
 static void json_finish(resplint_reporter *r)
 {
-    const rlrep_totals *t = &r->totals;
     if (r->first_input) {
         fputs("{\"tool\":{\"name\":\"resplint\",\"version\":", r->out);
         rlrep_json_cstr(r->out, r->opts.tool_version);
         fputs("},\"files\":[", r->out);
     }
-    fprintf(r->out,
-            "],\"summary\":{\"inputs\":%zu,\"responses\":%zu,\"findings\":%zu,\"errors\":%zu,"
-            "\"warnings\":%zu,\"info\":%zu,\"input_errors\":%zu}",
-            t->inputs, t->responses, t->findings, t->by_severity[RESPLINT_ERROR],
-            t->by_severity[RESPLINT_WARNING], t->by_severity[RESPLINT_INFO], t->errors);
+    fputs("],\"summary\":{", r->out);
+    rlrep_json_summary_members(r->out, r);
+    putc('}', r->out);
     if (r->stats) {
         fputs(",\"stats\":", r->out);
         rlrep_json_stats(r->out, r->stats);

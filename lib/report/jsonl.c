@@ -26,13 +26,8 @@ static void jsonl_input_error(resplint_reporter *r, const char *path, int err, c
 
 static void jsonl_finish(resplint_reporter *r)
 {
-    const rlrep_totals *t = &r->totals;
-    fprintf(
-        r->out,
-        "{\"type\":\"summary\",\"inputs\":%zu,\"responses\":%zu,\"findings\":%zu,\"errors\":%zu,"
-        "\"warnings\":%zu,\"info\":%zu,\"input_errors\":%zu",
-        t->inputs, t->responses, t->findings, t->by_severity[RESPLINT_ERROR],
-        t->by_severity[RESPLINT_WARNING], t->by_severity[RESPLINT_INFO], t->errors);
+    fputs("{\"type\":\"summary\",", r->out);
+    rlrep_json_summary_members(r->out, r);
     if (r->stats) {
         fputs(",\"stats\":", r->out);
         rlrep_json_stats(r->out, r->stats);

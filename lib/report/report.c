@@ -456,3 +456,13 @@ void rlrep_json_finding_members(FILE *out, const resplint_finding *f, const resp
         fprintf(out, ",\"field\":%ld", f->field_index);
     json_origin(out, o);
 }
+
+void rlrep_json_summary_members(FILE *out, const resplint_reporter *r)
+{
+    const rlrep_totals *t = &r->totals;
+    fprintf(out,
+            "\"inputs\":%zu,\"responses\":%zu,\"findings\":%zu,\"errors\":%zu,\"warnings\":%zu,"
+            "\"info\":%zu,\"input_errors\":%zu",
+            t->inputs, t->responses, t->findings, t->by_severity[RESPLINT_ERROR],
+            t->by_severity[RESPLINT_WARNING], t->by_severity[RESPLINT_INFO], t->errors);
+}

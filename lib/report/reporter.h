@@ -64,6 +64,8 @@ void rlrep_json_string(FILE *out, const char *s, size_t len);
 void rlrep_json_cstr(FILE *out, const char *s);
 /* The members every JSON format writes for a finding: rule, name, severities, message, spec,
  * response, field, and where it is (offset, line, HAR entry, frame, record...). No braces. */
+/* The totals every JSON format writes in its summary (no braces). */
+void rlrep_json_summary_members(FILE *out, const resplint_reporter *r);
 void rlrep_json_finding_members(FILE *out, const resplint_finding *f, const resplint_origin *o);
 /* The stats object {"status":{"200":3,...},"rules":{"RL2001":1,...}} (json, jsonl). */
 void rlrep_json_stats(FILE *out, const rlrep_stats *st);
