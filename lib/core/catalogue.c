@@ -217,9 +217,10 @@ rlint_field_id rlint_field_lookup(const uint8_t table[RLINT_FIELD_SLOTS], const 
     return lookup(table, name, len);
 }
 
-void rlint_field_index(const uint8_t table[RLINT_FIELD_SLOTS], const resplint_field *fields,
-                       size_t n, uint8_t *fid, int16_t *first, uint16_t *count)
+uint32_t rlint_field_index(const uint8_t table[RLINT_FIELD_SLOTS], const resplint_field *fields,
+                           size_t n, uint8_t *fid, int16_t *first, uint16_t *count)
 {
+    uint32_t present = 0;
     for (size_t i = 0; i < n; i++) {
         rlint_field_id f = lookup(table, fields[i].name, fields[i].name_len);
         if (i < RLINT_CTX_FIELDS)
@@ -229,7 +230,9 @@ void rlint_field_index(const uint8_t table[RLINT_FIELD_SLOTS], const resplint_fi
         if (first[f] < 0)
             first[f] = (int16_t)i;
         count[f]++;
+        present |= 1u << f;
     }
+    return present;
 }
 
 rlint_field_id rlint_field_classify(const char *name, size_t len)

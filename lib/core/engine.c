@@ -16,6 +16,7 @@ static const check_fn checks[RLINT_RULE_COUNT] = {
 };
 
 _Static_assert(RLINT_RULE_COUNT <= 256, "plans hold rule indices in bytes");
+_Static_assert(RLINT_F_COUNT <= 32, "the set of present fields is a 32-bit mask");
 
 void rlint_config_plan(resplint_config *cfg)
 {
@@ -72,7 +73,7 @@ int rlint_check(const resplint_config *cfg, const resplint_response *resp, const
     size_t nf = resp->field_count;
     if (nf > INT16_MAX)
         nf = INT16_MAX;
-    rlint_field_index(cfg->fields, resp->fields, nf, c.fid, c.first, c.count);
+    c.present = rlint_field_index(cfg->fields, resp->fields, nf, c.fid, c.first, c.count);
 
     /* A stream that never produced a status line has nothing but the parse fault to check. */
     if (raw && raw->no_status_line) {

@@ -156,9 +156,10 @@ struct resplint_config {
 };
 
 /* Classifies fields[0..n) (n <= INT16_MAX): fid[i] for the first RLINT_CTX_FIELDS, the first
- * index (-1 before) and the count of each known field (zero before). */
-void rlint_field_index(const uint8_t table[RLINT_FIELD_SLOTS], const resplint_field *fields,
-                       size_t n, uint8_t *fid, int16_t *first, uint16_t *count);
+ * index (-1 before) and the count of each known field (zero before). Returns the set of known
+ * fields present, bit 1 << id each. */
+uint32_t rlint_field_index(const uint8_t table[RLINT_FIELD_SLOTS], const resplint_field *fields,
+                           size_t n, uint8_t *fid, int16_t *first, uint16_t *count);
 
 /* Recomputes cfg's plans from its severities. */
 void rlint_config_plan(resplint_config *cfg);
@@ -181,6 +182,7 @@ typedef struct rlint_ctx {
     bool fields_incomplete; /* the head was cut: absent fields may just be unseen */
     int16_t first[RLINT_F_COUNT]; /* first field index of each known field, -1 */
     uint16_t count[RLINT_F_COUNT];
+    uint32_t present; /* known fields present: bit 1 << rlint_field_id */
     uint8_t fid[RLINT_CTX_FIELDS]; /* rlint_field_id of the first RLINT_CTX_FIELDS fields */
     char msg[512];
 } rlint_ctx;
