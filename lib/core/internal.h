@@ -153,6 +153,9 @@ struct resplint_config {
      * have one (rlint_config_plan, after every change of a severity). */
     uint8_t plan_raw[RLINT_RULE_COUNT], plan_structured[RLINT_RULE_COUNT];
     uint16_t nplan_raw, nplan_structured;
+    /* for each trigger bit (engine.c), the plan positions whose check it triggers */
+    uint64_t by_bit_raw[64], by_bit_structured[64];
+    bool exhaustive; /* call every enabled check, triggers or not (tests compare the two) */
 };
 
 /* Classifies fields[0..n) (n <= INT16_MAX): fid[i] for the first RLINT_CTX_FIELDS, the first
@@ -160,6 +163,10 @@ struct resplint_config {
  * fields present, bit 1 << id each. */
 uint32_t rlint_field_index(const uint8_t table[RLINT_FIELD_SLOTS], const resplint_field *fields,
                            size_t n, uint8_t *fid, int16_t *first, uint16_t *count);
+
+/* The trigger of a rule's check (engine.c): the response bits without which it reports
+ * nothing; 0 when it has none (the check then runs on every response). */
+uint64_t rlint_trigger(size_t rule);
 
 /* Recomputes cfg's plans from its severities. */
 void rlint_config_plan(resplint_config *cfg);
