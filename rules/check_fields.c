@@ -109,41 +109,47 @@ void rlint_check_date_missing(rlint_ctx *c)
 
 /* ---- RL4009 ---- */
 
+static RLINT_COLD void report_date(rlint_ctx *c, long i, const char *s, size_t n,
+                                   rlint_date_form form, const char *why, size_t at, bool expires)
+{
+    const resplint_field *f = field_at(c, i);
+    char name[64], q[96];
+    rlint_quote(name, sizeof name, f->name, f->name_len, 40);
+    rlint_quote(q, sizeof q, s, n, 64);
+    if (form != RLINT_DATE_INVALID) {
+        rlint_emit_field(c, RLINT_RL4009, (size_t)i,
+                         "%s: %s uses the obsolete %s date format; recipients must accept "
+                         "it, but RFC 9110 §5.6.7: a sender MUST generate timestamps in the "
+                         "IMF-fixdate format (Sun, 06 Nov 1994 08:49:37 GMT)",
+                         name, q, form == RLINT_DATE_RFC850 ? "RFC 850" : "asctime");
+    } else if (expires) {
+        /* RFC 9111 §5.3: a cache MUST interpret an invalid date, especially "0", as a time
+         * in the past. That is what senders of "Expires: 0" mean, so it is only info. */
+        rlint_emit_field_sev(c, RLINT_RL4009, (size_t)i, RESPLINT_INFO,
+                             "%s: %s is not an HTTP-date; RFC 9111 §5.3: caches MUST treat "
+                             "an invalid Expires, especially \"0\", as already expired, "
+                             "which is presumably the intent; a past IMF-fixdate says it "
+                             "validly",
+                             name, q);
+    } else {
+        rlint_emit_field(c, RLINT_RL4009, (size_t)i,
+                         "%s: %s is not an HTTP-date (%s at character %zu); RFC 9110 "
+                         "§5.6.7: a sender MUST generate timestamps in the IMF-fixdate "
+                         "format (Sun, 06 Nov 1994 08:49:37 GMT)",
+                         name, q, why ? why : "invalid", at + 1);
+    }
+}
+
 static void check_dates(rlint_ctx *c, rlint_field_id id, bool expires)
 {
     for (long i = c->first[id]; i >= 0; i = next_of(c, id, i)) {
-        const resplint_field *f = field_at(c, i);
         const char *s, *why = NULL;
         size_t n, at = 0;
-        value_of(f, &s, &n);
+        value_of(field_at(c, i), &s, &n);
         rlint_date_form form = rlint_http_date(s, n, &why, &at);
         if (form == RLINT_DATE_IMF || !value_clean(c, s, n))
             continue;
-        char name[64], q[96];
-        rlint_quote(name, sizeof name, f->name, f->name_len, 40);
-        rlint_quote(q, sizeof q, s, n, 64);
-        if (form != RLINT_DATE_INVALID) {
-            rlint_emit_field(c, RLINT_RL4009, (size_t)i,
-                             "%s: %s uses the obsolete %s date format; recipients must accept "
-                             "it, but RFC 9110 §5.6.7: a sender MUST generate timestamps in the "
-                             "IMF-fixdate format (Sun, 06 Nov 1994 08:49:37 GMT)",
-                             name, q, form == RLINT_DATE_RFC850 ? "RFC 850" : "asctime");
-        } else if (expires) {
-            /* RFC 9111 §5.3: a cache MUST interpret an invalid date, especially "0", as a time
-             * in the past. That is what senders of "Expires: 0" mean, so it is only info. */
-            rlint_emit_field_sev(c, RLINT_RL4009, (size_t)i, RESPLINT_INFO,
-                                 "%s: %s is not an HTTP-date; RFC 9111 §5.3: caches MUST treat "
-                                 "an invalid Expires, especially \"0\", as already expired, "
-                                 "which is presumably the intent; a past IMF-fixdate says it "
-                                 "validly",
-                                 name, q);
-        } else {
-            rlint_emit_field(c, RLINT_RL4009, (size_t)i,
-                             "%s: %s is not an HTTP-date (%s at character %zu); RFC 9110 "
-                             "§5.6.7: a sender MUST generate timestamps in the IMF-fixdate "
-                             "format (Sun, 06 Nov 1994 08:49:37 GMT)",
-                             name, q, why ? why : "invalid", at + 1);
-        }
+        report_date(c, i, s, n, form, why, at, expires);
     }
 }
 
@@ -156,6 +162,18 @@ void rlint_check_date_invalid(rlint_ctx *c)
 
 /* ---- RL4010 ---- */
 
+static RLINT_COLD void report_etag(rlint_ctx *c, long i, const char *s, size_t n,
+                                   const char *why, size_t at)
+{
+    char q[96];
+    rlint_quote(q, sizeof q, s, n, 64);
+    rlint_emit_field(c, RLINT_RL4010, (size_t)i,
+                     "ETag %s is not an entity-tag: %s (character %zu); RFC 9110 §8.8.3: "
+                     "entity-tag = [ W/ ] DQUOTE *etagc DQUOTE, e.g. \"xyzzy\" or W/\"xyzzy\"; "
+                     "clients may not send it back in If-None-Match as is",
+                     q, why, at + 1);
+}
+
 void rlint_check_etag_invalid(rlint_ctx *c)
 {
     for (long i = c->first[RLINT_F_ETAG]; i >= 0; i = next_of(c, RLINT_F_ETAG, i)) {
@@ -164,13 +182,7 @@ void rlint_check_etag_invalid(rlint_ctx *c)
         value_of(field_at(c, i), &s, &n);
         if (rlint_entity_tag(s, n, &why, &at) || !value_clean(c, s, n))
             continue;
-        char q[96];
-        rlint_quote(q, sizeof q, s, n, 64);
-        rlint_emit_field(c, RLINT_RL4010, (size_t)i,
-                         "ETag %s is not an entity-tag: %s (character %zu); RFC 9110 §8.8.3: "
-                         "entity-tag = [ W/ ] DQUOTE *etagc DQUOTE, e.g. \"xyzzy\" or W/\"xyzzy\"; "
-                         "clients may not send it back in If-None-Match as is",
-                         q, why, at + 1);
+        report_etag(c, i, s, n, why, at);
     }
 }
 

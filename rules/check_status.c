@@ -150,8 +150,9 @@ void rlint_check_reason_phrase_mismatch(rlint_ctx *c)
         return; /* RFC 9110 §15.1: phrases "can be ... left out altogether" */
     /* Only the standard phrase of another code misleads: RFC 9110 §15.1 lets a server replace
      * a phrase "by local equivalents", so old or local wordings are fine. */
-    if (c->status && same_phrase(r, n, c->status->reason))
-        return; /* the usual case: the code's own phrase */
+    if (c->status && ((n == c->status->reason_len && memcmp(r, c->status->reason, n) == 0) ||
+                      same_phrase(r, n, c->status->reason)))
+        return; /* the usual case: the code's own phrase (as written in the table, first) */
     int other = rlint_status_by_reason(r, n);
     if (other == 0 || other == st)
         return;
@@ -165,6 +166,55 @@ void rlint_check_reason_phrase_mismatch(rlint_ctx *c)
 }
 
 static bool is_vchar_or_obs(unsigned char ch) { return (ch >= 0x21 && ch != 0x7f); }
+
+/* RL1009 up to the reason phrase of a status line that does not start the usual way: the
+ * index of the SP before the phrase, or false when there is no phrase to look at. */
+static bool status_line_start(rlint_ctx *c, const char *p, size_t n, bool in_line, size_t *sp_at)
+{
+    size_t i = 0;
+    while (i < n && p[i] != ' ' && p[i] != '\t')
+        i++;
+    size_t sp = i;
+    while (i < n && (p[i] == ' ' || p[i] == '\t'))
+        i++;
+    if (i - sp > 1 || (i > sp && p[sp] == '\t')) {
+        if (in_line)
+            rlint_explained(c);
+        rlint_emit(c, RLINT_RL1009, c->resp->offset + sp, i - sp, -1,
+                   "the version and the status code are separated by %zu whitespace bytes "
+                   "instead of one SP (RFC 9112 §4: HTTP-version SP status-code); recipients "
+                   "disagree on such lines (llhttp 8 reads two SP as status 0)",
+                   i - sp);
+    }
+    size_t cs = i;
+    while (i < n && i - cs < 3 && p[i] >= '0' && p[i] <= '9')
+        i++;
+    if (i - cs != 3)
+        return false; /* not a three-digit code: status-invalid says so */
+    if (i == n) {
+        rlint_emit(c, RLINT_RL1009, c->resp->offset + i, 0, -1,
+                   "no SP after the status code %.3s; RFC 9112 §4: \"A server MUST send the "
+                   "space that separates the status-code from the reason-phrase even when the "
+                   "reason-phrase is absent\"",
+                   p + cs);
+        return false;
+    }
+    if (p[i] != ' ') {
+        if (p[i] >= '0' && p[i] <= '9')
+            return false; /* four or more digits: status-invalid */
+        char q[16];
+        rlint_quote(q, sizeof q, p + i, 1, 1);
+        if (in_line)
+            rlint_explained(c);
+        rlint_emit(c, RLINT_RL1009, c->resp->offset + i, 1, -1,
+                   "the status code %.3s is followed by '%s' instead of SP (RFC 9112 §4: "
+                   "status-code SP [ reason-phrase ])",
+                   p + cs, q);
+        return false;
+    }
+    *sp_at = i;
+    return true;
+}
 
 /* RFC 9112 §4: status-line = HTTP-version SP status-code SP [ reason-phrase ],
  * reason-phrase = 1*( HTAB / SP / VCHAR / obs-text ). CR and LF belong to the line-ending
@@ -192,47 +242,13 @@ void rlint_check_status_line_syntax(rlint_ctx *c)
     }
     if (!p || n == 0)
         return;
-    size_t i = 0;
-    while (i < n && p[i] != ' ' && p[i] != '\t')
-        i++;
-    size_t sp = i;
-    while (i < n && (p[i] == ' ' || p[i] == '\t'))
-        i++;
-    if (i - sp > 1 || (i > sp && p[sp] == '\t')) {
-        if (in_line)
-            rlint_explained(c);
-        rlint_emit(c, RLINT_RL1009, c->resp->offset + sp, i - sp, -1,
-                   "the version and the status code are separated by %zu whitespace bytes "
-                   "instead of one SP (RFC 9112 §4: HTTP-version SP status-code); recipients "
-                   "disagree on such lines (llhttp 8 reads two SP as status 0)",
-                   i - sp);
-    }
-    size_t cs = i;
-    while (i < n && i - cs < 3 && p[i] >= '0' && p[i] <= '9')
-        i++;
-    if (i - cs != 3)
-        return; /* not a three-digit code: status-invalid says so */
-    if (i == n) {
-        rlint_emit(c, RLINT_RL1009, c->resp->offset + i, 0, -1,
-                   "no SP after the status code %.3s; RFC 9112 §4: \"A server MUST send the "
-                   "space that separates the status-code from the reason-phrase even when the "
-                   "reason-phrase is absent\"",
-                   p + cs);
+    size_t i;
+    /* The usual "HTTP/1.1 200 ": one SP, three digits, one SP; only the phrase is left. */
+    if (n >= 13 && memcmp(p, "HTTP/1.", 7) == 0 && p[8] == ' ' && p[9] >= '0' && p[9] <= '9' &&
+        p[10] >= '0' && p[10] <= '9' && p[11] >= '0' && p[11] <= '9' && p[12] == ' ')
+        i = 12;
+    else if (!status_line_start(c, p, n, in_line, &i))
         return;
-    }
-    if (p[i] != ' ') {
-        if (p[i] >= '0' && p[i] <= '9')
-            return; /* four or more digits: status-invalid */
-        char q[16];
-        rlint_quote(q, sizeof q, p + i, 1, 1);
-        if (in_line)
-            rlint_explained(c);
-        rlint_emit(c, RLINT_RL1009, c->resp->offset + i, 1, -1,
-                   "the status code %.3s is followed by '%s' instead of SP (RFC 9112 §4: "
-                   "status-code SP [ reason-phrase ])",
-                   p + cs, q);
-        return;
-    }
     for (size_t k = i + 1; k < n; k++) {
         unsigned char ch = (unsigned char)p[k];
         if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' || is_vchar_or_obs(ch))

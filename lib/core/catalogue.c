@@ -70,7 +70,7 @@ const resplint_rule *resplint_rule_find(const char *id_or_name)
 #define TEMPORARY RLINT_TEMPORARY
 
 static const rlint_status status_table[500] = {
-#define STATUS(code, reason, marks, source) [(code)-100] = {reason, (marks), source},
+#define STATUS(code, reason, marks, source) [(code)-100] = {reason, sizeof(reason) - 1, (marks), source},
 #include "status.def"
 #undef STATUS
 };

@@ -261,10 +261,9 @@ static bool imf_fixdate_fast(const char *s, size_t n)
     return day_ok(two_digits(s + 5), m, two_digits(s + 12) * 100 + two_digits(s + 14));
 }
 
-rlint_date_form rlint_http_date(const char *s, size_t n, const char **why, size_t *at)
+static RLINT_COLD rlint_date_form http_date_slow(const char *s, size_t n, const char **why,
+                                                  size_t *at)
 {
-    if (imf_fixdate_fast(s, n))
-        return RLINT_DATE_IMF;
     const char *w = NULL;
     size_t a = 0;
     if (imf_fixdate(s, n, &w, &a) == RLINT_DATE_IMF)
@@ -276,6 +275,13 @@ rlint_date_form rlint_http_date(const char *s, size_t n, const char **why, size_
     *why = w;
     *at = a;
     return RLINT_DATE_INVALID;
+}
+
+rlint_date_form rlint_http_date(const char *s, size_t n, const char **why, size_t *at)
+{
+    if (imf_fixdate_fast(s, n))
+        return RLINT_DATE_IMF;
+    return http_date_slow(s, n, why, at);
 }
 
 bool rlint_delay_seconds(const char *s, size_t n)

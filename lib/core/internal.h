@@ -12,8 +12,11 @@
 
 #if defined(__GNUC__)
 #define RLINT_PRINTF(f, a) __attribute__((format(printf, f, a)))
+/* Out of the hot path: what runs only when something is wrong (keeps the caller's frame lean) */
+#define RLINT_COLD __attribute__((noinline, cold))
 #else
 #define RLINT_PRINTF(f, a)
+#define RLINT_COLD
 #endif
 
 /* ---- rules ---- */
@@ -56,6 +59,7 @@ enum {
 
 typedef struct rlint_status {
     const char *reason; /* NULL: not registered */
+    size_t reason_len;
     unsigned marks;
     const char *source;
 } rlint_status;
