@@ -344,13 +344,30 @@ static int on_req_message_begin(llhttp_t *p)
     return 0;
 }
 
+static void report(flow *f, const char *rule, uint64_t frame, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
 /* Queues the method of a request on the server's stream; the queue cannot grow when memory
- * runs out, and a response read without its request could be blamed wrongly: stop there. */
+ * runs out, and a response read without its request could be blamed wrongly: stop there. At
+ * the pending-requests limit the queue is full of requests still unanswered: dropping one
+ * would pair every later response with the wrong request, so pairing stops on this connection
+ * (the queued ones are still answered in order) and the limit is reported. */
 static void push_request(flow *f, unsigned major, unsigned minor)
 {
     int rc = resplint_stream_push_request(f->rs, f->method, major, minor);
     if (rc == RESPLINT_ENOMEM && !f->ctx->error)
         f->ctx->error = rc;
+    if (rc == RESPLINT_ELIMIT) {
+        f->req_lost = true;
+        report(f, "RL9004", f->ctx->frame,
+               "more than %llu requests waiting for their responses on this connection; the "
+               "responses after them are read without their request's method",
+               (unsigned long long)resplint_config_limit(f->ctx->r->cfg,
+                                                         RESPLINT_LIMIT_PENDING_REQUESTS));
+    }
 }
 
 static int on_req_headers_complete(llhttp_t *p)
@@ -512,12 +529,6 @@ static void feed_requests(flow *f, const unsigned char *p, size_t n)
 }
 
 /* ---- from reassembled bytes to the HTTP side ---- */
-
-static void report(flow *f, const char *rule, uint64_t frame, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
-    ;
 
 static void report(flow *f, const char *rule, uint64_t frame, const char *fmt, ...)
 {
