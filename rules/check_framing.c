@@ -39,7 +39,7 @@ static bool cl_next(const rlint_ctx *c, cl_walk *w, const char **v, size_t *vlen
 
 /* The common case, one Content-Length line of a few digits: no conflict, no repetition and
  * nothing invalid, decided without walking the list (18 digits always fit rlint_parse_u64). */
-static bool cl_plain(const rlint_ctx *c)
+bool rlint_content_length_plain(const rlint_ctx *c)
 {
     if (c->count[RLINT_F_CONTENT_LENGTH] != 1 || c->resp->field_count > INT16_MAX)
         return false;
@@ -54,7 +54,7 @@ static bool cl_plain(const rlint_ctx *c)
 
 void rlint_check_content_length_conflict(rlint_ctx *c)
 {
-    if (c->count[RLINT_F_CONTENT_LENGTH] == 0 || cl_plain(c))
+    if (c->count[RLINT_F_CONTENT_LENGTH] == 0 || rlint_content_length_plain(c))
         return;
     cl_walk w = {-1, NULL, NULL};
     const char *v, *first = NULL;
@@ -84,7 +84,7 @@ void rlint_check_content_length_conflict(rlint_ctx *c)
 
 void rlint_check_content_length_repeated(rlint_ctx *c)
 {
-    if (c->count[RLINT_F_CONTENT_LENGTH] == 0 || cl_plain(c))
+    if (c->count[RLINT_F_CONTENT_LENGTH] == 0 || rlint_content_length_plain(c))
         return;
     cl_walk w = {-1, NULL, NULL};
     const char *v;
@@ -180,7 +180,7 @@ static const char *cl_fault(const char *v, size_t n)
 
 void rlint_check_content_length_invalid(rlint_ctx *c)
 {
-    if (cl_plain(c))
+    if (rlint_content_length_plain(c))
         return;
     for (long i = rlint_next(c, RLINT_F_CONTENT_LENGTH, -1); i >= 0;
          i = rlint_next(c, RLINT_F_CONTENT_LENGTH, i)) {

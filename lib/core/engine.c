@@ -19,8 +19,8 @@ _Static_assert(RLINT_RULE_COUNT <= 64, "a plan's positions are the bits of a 64-
 _Static_assert(RLINT_F_COUNT <= 32, "the set of present fields is a 32-bit mask");
 
 /* Triggers. What a response has that a check can depend on is one 64-bit word: the known
- * fields present (bits 0-31), the marks of its status in rules/status.def (bits 32-55) and a
- * few facts (bits 56-63). Each check names the bits without which it cannot report anything,
+ * fields present (bits 0-31), the marks of its status in rules/status.def (bits 32-54) and a
+ * few facts (bits 55-63). Each check names the bits without which it cannot report anything,
  * so that a response lacking all of them does not call it: most checks concern a field or a
  * status that most responses do not have. A trigger says less than its check decides (the
  * check still tests everything); it must never say more. tests/unit/test_triggers.c runs
@@ -34,9 +34,10 @@ _Static_assert(RLINT_F_COUNT <= 32, "the set of present fields is a 32-bit mask"
 #define T_RAW_EVENT (1ull << 60)  /* truncated, body error, close-delimited, stray bytes, limit */
 #define T_BIG_HEAD (1ull << 61)   /* the head may exceed the field-section limit */
 #define T_H2 (1ull << 62)         /* structured input said HTTP/2 or HTTP/3 */
+#define T_CL_ODD (1ull << 55)     /* Content-Length other than one line of digits */
 #define T_ALWAYS (1ull << 63)     /* every response */
 
-_Static_assert(RLINT_TEMPORARY < (1u << 24), "status marks fit in bits 32-55");
+_Static_assert(RLINT_TEMPORARY < (1u << 23), "status marks fit in bits 32-54");
 
 static const uint64_t triggers[RLINT_RULE_COUNT] = {
     [RLINT_RL1001] = T_MARK(DEPRECATED),
@@ -68,9 +69,9 @@ static const uint64_t triggers[RLINT_RULE_COUNT] = {
     [RLINT_RL2026] = T_MARK(NEEDS_ETAG),
     [RLINT_RL2027] = T_MARK(SUGGESTS_LOCATION),
     [RLINT_RL3001] = T_FIELD(TRANSFER_ENCODING), /* and Content-Length */
-    [RLINT_RL3002] = T_FIELD(CONTENT_LENGTH),
-    [RLINT_RL3003] = T_FIELD(CONTENT_LENGTH),
-    [RLINT_RL3004] = T_FIELD(CONTENT_LENGTH),
+    [RLINT_RL3002] = T_CL_ODD,
+    [RLINT_RL3003] = T_CL_ODD,
+    [RLINT_RL3004] = T_CL_ODD,
     [RLINT_RL3005] = T_FIELD(TRANSFER_ENCODING),
     [RLINT_RL3006] = T_FIELD(TRANSFER_ENCODING),
     [RLINT_RL3007] = T_RAW_EVENT,
@@ -113,6 +114,8 @@ static uint64_t response_bits(const rlint_ctx *c)
         t |= T_1XX;
     if (r->method)
         t |= T_METHOD;
+    if ((c->present & T_FIELD(CONTENT_LENGTH)) && !rlint_content_length_plain(c))
+        t |= T_CL_ODD;
     if (!raw) {
         t |= T_BIG_HEAD; /* the size is computed from the fields: the check does it */
         if (r->version_major == 2 || r->version_major == 3)

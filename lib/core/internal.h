@@ -228,6 +228,9 @@ static inline const resplint_field *rlint_first(const rlint_ctx *c, rlint_field_
 {
     return c->first[f] >= 0 ? &c->resp->fields[c->first[f]] : NULL;
 }
+/* One Content-Length line of at most 18 digits: nothing for the Content-Length rules to find
+ * (rules/check_framing.c; the engine's trigger for them). */
+bool rlint_content_length_plain(const rlint_ctx *c);
 /* Iterates over the fields named f: for (i = rlint_next(c, f, -1); i >= 0; i = rlint_next(c, f, i)) */
 long rlint_next(const rlint_ctx *c, rlint_field_id f, long after);
 
