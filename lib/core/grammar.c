@@ -401,14 +401,27 @@ rlint_range_form rlint_content_range(const char *s, size_t n, const char **why, 
 
 /* ---- URI-reference (RFC 3986) ---- */
 
-static bool unreserved(char c)
+/* RFC 3986 character classes of the ASCII bytes: 1 unreserved, 2 sub-delims, 4 gen-delims
+ * (bytes from 0x80 are none of them). */
+static const unsigned char uri_class[128] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 2, 0, 4, 2, 0, 2, 2, 2, 2, 2, 2, 2, 1, 1, 4,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 4, 2, 0, 2, 0, 4,
+    4, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 4, 0, 4, 0, 1,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0,
+};
+
+static unsigned uri_class_of(char c)
 {
-    return alpha(c) || digit(c) || c == '-' || c == '.' || c == '_' || c == '~';
+    unsigned char u = (unsigned char)c;
+    return u < 128 ? uri_class[u] : 0;
 }
-static bool sub_delim(char c)
-{
-    return c != 0 && strchr("!$&'()*+,;=", c) != NULL;
-}
+
+static bool unreserved(char c) { return uri_class_of(c) & 1; }
+static bool sub_delim(char c) { return uri_class_of(c) & 2; }
 
 /* First pass: a byte no URI may contain anywhere, or a broken percent-encoding. */
 static bool uri_chars(const char *s, size_t n, const char **why, size_t *at)
@@ -427,7 +440,7 @@ static bool uri_chars(const char *s, size_t n, const char **why, size_t *at)
             i += 2;
             continue;
         }
-        if (!unreserved((char)c) && !sub_delim((char)c) && !strchr(":/?#[]@", c))
+        if (!uri_class_of((char)c))
             FAIL("a character URIs do not allow (\" < > \\ ^ ` { | }): percent-encode it", i);
     }
     return true;
@@ -435,7 +448,7 @@ static bool uri_chars(const char *s, size_t n, const char **why, size_t *at)
 
 static bool pchar(char c)
 {
-    return unreserved(c) || sub_delim(c) || c == ':' || c == '@' || c == '%';
+    return (uri_class_of(c) & 3) || c == ':' || c == '@' || c == '%';
 }
 
 static bool ip_literal(const char *s, size_t n)
