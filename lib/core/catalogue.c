@@ -128,87 +128,133 @@ const char *rlint_vendor_meaning(int code)
 /* Names are zero-padded to whole 8-byte words, so that comparisons can go a word at a time. */
 #define KNOWN_NAME_MAX 24
 
-static const struct {
+/* A slot of the table holds the id of the one known name that hashes there, SLOT_EMPTY, or
+ * SLOT_SHARED when two or more do. Both have an entry of length 0 below, which no name the
+ * lookup reads has, so that a hit costs no test of the slot. A shared slot sends its names to
+ * the slow scan, so the lookup stays right whatever fields.def holds; the unit tests check that
+ * no slot is shared, so that it also stays fast. */
+#define SLOT_EMPTY RLINT_F_COUNT
+#define SLOT_SHARED (RLINT_F_COUNT + 1)
+
+static const struct known_field {
     char name[KNOWN_NAME_MAX];
     size_t len;
-} known_fields[RLINT_F_COUNT] = {
+} known_fields[RLINT_F_COUNT + 2] = {
 #define FIELD(ident, lname) {lname, sizeof(lname) - 1},
 #include "fields.def"
 #undef FIELD
+    {"", 0}, /* SLOT_EMPTY */
+    {"", 0}, /* SLOT_SHARED */
 };
 
-static unsigned field_hash(const char *name, size_t len)
+/* The lengths known names have, bit 1 << len each: most names in traffic (Server,
+ * X-Content-Type-Options, Strict-Transport-Security...) are rejected by their length alone,
+ * before a byte of them is read. */
+static const uint64_t known_lengths = 0u
+#define FIELD(ident, lname) | (1ull << (sizeof(lname) - 1))
+#include "fields.def"
+#undef FIELD
+    ;
+_Static_assert(KNOWN_NAME_MAX < 64, "known_lengths holds one bit per length");
+
+/* Folds the case of ASCII letters: every byte with bit 0x40 gets bit 0x20 too. Known names
+ * hold lower-case letters, digits and '-'; a folded byte equals such a byte only if the byte
+ * was it or its upper case: no CR, NUL or 0xC0.. byte can pass for one, as bytes without bit
+ * 0x40 are left alone and those with it end up with 0x60 set. */
+static inline uint64_t fold(uint64_t x) { return x | ((x & 0x4040404040404040ull) >> 1); }
+
+static inline uint64_t load64(const char *p)
 {
-    /* OR-ing 0x20 lower-cases letters; every known name starts and ends with one. */
-    return ((unsigned)len * 31u + (unsigned)(name[0] | 0x20) * 7u + (unsigned)(name[len - 1] | 0x20)) &
-           (RLINT_FIELD_SLOTS - 1);
+    uint64_t x;
+    memcpy(&x, p, 8);
+    return x;
 }
+
+static inline uint64_t load32(const char *p)
+{
+    uint32_t x;
+    memcpy(&x, p, 4);
+    return x;
+}
+
+static inline uint64_t small_word(const char *s, size_t len)
+{
+    return (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[len / 2] << 8 |
+           (uint64_t)(unsigned char)s[len - 1] << 16;
+}
+
+/* A name is hashed by, and first compared through, two words read inside its len bytes
+ * (len >= 1): its first and last 8 bytes, or 4 bytes when it is shorter than 8, or its first,
+ * middle and last byte when shorter than 4. Names longer than 16 bytes also compare bytes 8
+ * to 16. The multiplier was picked so that no two known names share a slot (the unit tests say
+ * when a change to fields.def needs another); a 31-bit one is an immediate operand. */
+static inline unsigned field_hash(uint64_t a, uint64_t b)
+{
+    return (unsigned)(((a + 2 * b) * 0x7953a6f3u) >> 57);
+}
+
+_Static_assert(RLINT_FIELD_SLOTS == 128, "field_hash yields 7 bits");
 
 void rlint_field_table_init(uint8_t table[RLINT_FIELD_SLOTS])
 {
-    memset(table, 0, RLINT_FIELD_SLOTS);
+    memset(table, SLOT_EMPTY, RLINT_FIELD_SLOTS);
     for (int i = 0; i < RLINT_F_COUNT; i++) {
-        unsigned h = field_hash(known_fields[i].name, known_fields[i].len);
-        while (table[h])
-            h = (h + 1) & (RLINT_FIELD_SLOTS - 1);
-        table[h] = (uint8_t)(i + 1);
+        const char *k = known_fields[i].name;
+        size_t len = known_fields[i].len;
+        unsigned h = len >= 8   ? field_hash(load64(k), load64(k + len - 8))
+                     : len >= 4 ? field_hash(load32(k), load32(k + len - 4))
+                                : field_hash(small_word(k, len), 0);
+        table[h] = table[h] == SLOT_EMPTY ? (uint8_t)i : SLOT_SHARED;
     }
 }
 
-/* Case-insensitive equality with a lower-case known name, a word at a time. Known names hold
- * lower-case letters, '-' and digits; only the letters have bit 0x40, so shifting that bit onto
- * 0x20 gives a mask that folds the case of letters and nothing else: every other byte must
- * match exactly (no CR or '\r'-like byte can pass for '-'). */
-static bool known_name_eq(const char *a, const char *k, size_t len)
+/* The known name the words a, b of a name of len bytes hash to, if it has that length; NULL
+ * otherwise, *slot then saying whether the slot was shared. */
+static inline const struct known_field *candidate(const uint8_t table[RLINT_FIELD_SLOTS],
+                                                  uint64_t a, uint64_t b, size_t len, size_t *slot)
 {
-    const uint64_t letter_bit = 0x4040404040404040ull;
-    uint64_t diff = 0;
-    if (len >= 8) {
-        size_t i = 0;
-        for (; i + 8 <= len; i += 8) {
-            uint64_t x, y;
-            memcpy(&x, a + i, 8);
-            memcpy(&y, k + i, 8);
-            diff |= (x | ((y & letter_bit) >> 1)) ^ y;
-        }
-        if (i < len) { /* the last word again, overlapping: no byte-wise tail */
-            uint64_t x, y;
-            memcpy(&x, a + len - 8, 8);
-            memcpy(&y, k + len - 8, 8);
-            diff |= (x | ((y & letter_bit) >> 1)) ^ y;
-        }
-    } else if (len >= 4) { /* 4 to 7 bytes: two overlapping half-words */
-        uint32_t x1, x2, y1, y2;
-        const uint32_t bit = 0x40404040u;
-        memcpy(&x1, a, 4);
-        memcpy(&x2, a + len - 4, 4);
-        memcpy(&y1, k, 4);
-        memcpy(&y2, k + len - 4, 4);
-        diff = ((x1 | ((y1 & bit) >> 1)) ^ y1) | ((x2 | ((y2 & bit) >> 1)) ^ y2);
-    } else {
-        for (size_t i = 0; i < len; i++) {
-            unsigned char y = (unsigned char)k[i];
-            diff |= (uint64_t)(((unsigned char)a[i] | ((y & 0x40u) >> 1)) ^ y);
-        }
-    }
-    return diff == 0;
+    *slot = table[field_hash(a, b)];
+    return known_fields[*slot].len == len ? &known_fields[*slot] : NULL;
 }
 
-/* Inlined into the per-response loop: a call per field costs as much as the comparison. */
+/* Inlined into the per-response loop: a call per field costs as much as the comparison. Each
+ * length class has its own copy of the steps, so that the comparison needs no second dispatch
+ * on the length. */
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
 static inline rlint_field_id lookup(const uint8_t table[RLINT_FIELD_SLOTS], const char *name,
                                     size_t len)
 {
-    if (len == 0)
+    /* len 0 fails here (bit 0 is never set), before name[0] is read. A length of 64 or more
+     * may pass (its bits past the sixth are not looked at): it is read as words within its
+     * bytes, and fails on the length of the candidate. */
+    if (!((known_lengths >> (len & 63)) & 1u))
         return RLINT_F_OTHER;
-    for (unsigned h = field_hash(name, len); table[h]; h = (h + 1) & (RLINT_FIELD_SLOTS - 1)) {
-        int i = table[h] - 1;
-        if (known_fields[i].len == len && known_name_eq(name, known_fields[i].name, len))
-            return (rlint_field_id)i;
+    size_t i;
+    const struct known_field *kf;
+    uint64_t diff;
+    if (len >= 8) {
+        uint64_t a = fold(load64(name)), b = fold(load64(name + len - 8));
+        if (!(kf = candidate(table, a, b, len, &i)))
+            goto mismatch;
+        diff = (a ^ load64(kf->name)) | (b ^ load64(kf->name + len - 8));
+        if (len > 16)
+            diff |= fold(load64(name + 8)) ^ load64(kf->name + 8);
+    } else if (len >= 4) {
+        uint64_t a = fold(load32(name)), b = fold(load32(name + len - 4));
+        if (!(kf = candidate(table, a, b, len, &i)))
+            goto mismatch;
+        diff = (a ^ load32(kf->name)) | (b ^ load32(kf->name + len - 4));
+    } else {
+        uint64_t a = fold(small_word(name, len));
+        if (!(kf = candidate(table, a, 0, len, &i)))
+            goto mismatch;
+        diff = a ^ small_word(kf->name, len);
     }
-    return RLINT_F_OTHER;
+    return diff == 0 ? (rlint_field_id)i : RLINT_F_OTHER;
+mismatch:
+    return i == SLOT_SHARED ? rlint_field_classify(name, len) : RLINT_F_OTHER;
 }
 
 rlint_field_id rlint_field_lookup(const uint8_t table[RLINT_FIELD_SLOTS], const char *name,
@@ -217,22 +263,39 @@ rlint_field_id rlint_field_lookup(const uint8_t table[RLINT_FIELD_SLOTS], const 
     return lookup(table, name, len);
 }
 
-uint32_t rlint_field_index(const uint8_t table[RLINT_FIELD_SLOTS], const resplint_field *fields,
-                           size_t n, uint8_t *fid, int16_t *first, uint16_t *count)
+/* Classifies fields[lo..hi), backwards, so that the last index stored in first[f] is the first:
+ * no test per field. Only the first RLINT_CTX_FIELDS have a fid (the two loops of
+ * rlint_field_index, each without a test of the index). */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline uint32_t index_range(const uint8_t table[RLINT_FIELD_SLOTS],
+                                   const resplint_field *fields, size_t lo, size_t hi,
+                                   bool with_fid, uint8_t *fid, int16_t *first, uint16_t *count)
 {
     uint32_t present = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = hi; i > lo;) {
+        i--;
         rlint_field_id f = lookup(table, fields[i].name, fields[i].name_len);
-        if (i < RLINT_CTX_FIELDS)
+        if (with_fid)
             fid[i] = (uint8_t)f;
         if (f == RLINT_F_OTHER)
             continue;
-        if (first[f] < 0)
-            first[f] = (int16_t)i;
+        first[f] = (int16_t)i;
         count[f]++;
         present |= 1u << f;
     }
     return present;
+}
+
+uint32_t rlint_field_index(const uint8_t table[RLINT_FIELD_SLOTS], const resplint_field *fields,
+                           size_t n, uint8_t *fid, int16_t *first, uint16_t *count)
+{
+    uint32_t present = 0;
+    if (n > RLINT_CTX_FIELDS)
+        present = index_range(table, fields, RLINT_CTX_FIELDS, n, false, fid, first, count);
+    return present | index_range(table, fields, 0, n < RLINT_CTX_FIELDS ? n : RLINT_CTX_FIELDS,
+                                 true, fid, first, count);
 }
 
 rlint_field_id rlint_field_classify(const char *name, size_t len)
