@@ -75,6 +75,9 @@ static int two_digits(const char *s)
     return (s[0] - '0') * 10 + (s[1] - '0');
 }
 
+/* Two bytes as one number that orders like the text */
+static unsigned pair(const char *s) { return (unsigned)(unsigned char)s[0] << 8 | (unsigned char)s[1]; }
+
 static bool leap(int y)
 {
     return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -256,9 +259,13 @@ static bool imf_fixdate_fast(const char *s, size_t n)
     int m = month_of[mh];
     if (days16[dh] != d || months16[mh] != mo || d == 0 || m < 0)
         return false; /* (empty slots hold 0) */
-    if (two_digits(s + 17) > 23 || two_digits(s + 20) > 59 || two_digits(s + 23) > 60)
+    /* digits are checked: two of them compare as numbers when compared as text */
+    if (pair(s + 17) > pair("23") || pair(s + 20) > pair("59") || pair(s + 23) > pair("60"))
         return false;
-    return day_ok(two_digits(s + 5), m, two_digits(s + 12) * 100 + two_digits(s + 14));
+    int day = two_digits(s + 5);
+    if (day != 29 || m != 1) /* the year matters only on 29 February */
+        return day_ok(day, m, -1);
+    return day_ok(day, m, two_digits(s + 12) * 100 + two_digits(s + 14));
 }
 
 static RLINT_COLD rlint_date_form http_date_slow(const char *s, size_t n, const char **why,
