@@ -43,6 +43,11 @@ typedef struct msg {
     bool tunnel;
     bool no_body_status; /* HEAD answer, 1xx, 204, 304: any following non-response bytes are body */
     bool folded;         /* llhttp delivered a value in pieces: an obs-fold */
+    /* head_suspect's field tests, decided by the callbacks while the bytes are at hand: check
+     * is set when a field might fail one (never missed, sometimes set in vain), await_value
+     * while the last field has had no value span. */
+    bool check;
+    bool await_value;
     rlint_raw raw; /* last: its fault array is not cleared between responses */
 } msg;
 
@@ -181,14 +186,16 @@ static void check_msg(resplint_stream *s, msg *m)
         return;
     }
     const char *h = m->head;
-    for (size_t i = 0; i < m->h.nfields; i++) {
-        const rlint_field_pos *f = &m->h.fields[i];
-        s->pub[i].name = h + f->name_off;
-        s->pub[i].name_len = f->name_len;
-        s->pub[i].value = h + f->value_off;
-        s->pub[i].value_len = f->value_len;
-        s->pub[i].offset = m->start + f->name_off;
-        s->pub[i].length = f->line_len;
+    const rlint_field_pos *f = m->h.fields;
+    resplint_field *pub = s->pub;
+    uint64_t start = m->start;
+    for (size_t i = 0, n = m->h.nfields; i < n; i++) {
+        pub[i].name = h + f[i].name_off;
+        pub[i].name_len = f[i].name_len;
+        pub[i].value = h + f[i].value_off;
+        pub[i].value_len = f[i].value_len;
+        pub[i].offset = start + f[i].name_off;
+        pub[i].length = f[i].line_len;
     }
     r.status = m->h.status;
     r.version_major = m->h.major;
@@ -291,6 +298,30 @@ static int on_status(llhttp_t *p, const char *at, size_t len)
     return 0;
 }
 
+/* A field llhttp gave no value span gets an empty value just after its name's ':'. Filled in
+ * only once the next field or the end of the head shows that none came. */
+static void no_value(rlint_field_pos *f)
+{
+    f->value_off = f->name_off + f->name_len + 1;
+    f->value_len = 0;
+    f->line_len = f->name_len + 1;
+}
+
+static int on_header_field(llhttp_t *p, const char *at, size_t len);
+
+/* The field array is full: grow it, then take the field again. Out of line, so that the
+ * callback itself saves no registers. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int grow_then_field(llhttp_t *p, const char *at, size_t len)
+{
+    resplint_stream *s = stream_of(p);
+    if (grow_fields(s, s->cur) < 0)
+        return -1;
+    return on_header_field(p, at, len);
+}
+
 static int on_header_field(llhttp_t *p, const char *at, size_t len)
 {
     resplint_stream *s = stream_of(p);
@@ -299,30 +330,42 @@ static int on_header_field(llhttp_t *p, const char *at, size_t len)
      * the caller's chunk, not in the head that offsets are taken from. */
     if (m->headers_done)
         return 0;
-    uint32_t off = (uint32_t)(at - s->base);
+    const char *b = s->base;
+    uint32_t off = (uint32_t)(at - b);
+    size_t n = m->h.nfields;
     /* A name arrives in pieces only when llhttp's input ends inside it; the next piece then
      * starts where the last span ended. Anything else starts a new field (a name never
      * follows the previous span directly: ':' or a line end lies between). */
-    if (!m->h.nfields || m->span_end != off ||
-        m->h.fields[m->h.nfields - 1].name_off + m->h.fields[m->h.nfields - 1].name_len != off) {
-        /* fpos_cap never exceeds the field limit: below it, no limit to check */
-        if (m->h.nfields >= s->fpos_cap && grow_fields(s, m) < 0)
-            return -1;
-        m->h.fields = s->fpos;
-        rlint_field_pos *f = &m->h.fields[m->h.nfields++];
-        f->name_off = off;
-        f->name_len = (uint32_t)len;
-        f->value_off = off + (uint32_t)len + 1;
-        f->value_len = 0;
-        f->line_len = (uint32_t)len + 1;
-        m->span_end = off + (uint32_t)len;
-        return 0;
+    if (m->span_end == off && n) {
+        rlint_field_pos *f = &m->h.fields[n - 1];
+        if (f->name_off + f->name_len == off) {
+            f->name_len += (uint32_t)len;
+            m->span_end = f->name_off + f->name_len;
+            if (!m->await_value) { /* a name going on after its value: let head_suspect look */
+                m->check = true;
+                f->value_off = f->name_off + f->name_len + 1;
+                f->line_len = f->name_len + 1;
+            }
+            return 0;
+        }
     }
-    rlint_field_pos *f = &m->h.fields[m->h.nfields - 1];
-    f->name_len += (uint32_t)len;
-    f->value_off = f->name_off + f->name_len + 1;
-    f->line_len = f->name_len + 1;
-    m->span_end = f->name_off + f->name_len;
+    /* fpos_cap never exceeds the field limit: below it, no limit to check */
+    if (n >= s->fpos_cap)
+        return grow_then_field(p, at, len);
+    /* head_suspect: a name is not empty and starts after CRLF; a field without a value span
+     * is left to it too */
+    if (m->await_value) {
+        no_value(&m->h.fields[n - 1]);
+        m->check = true;
+    }
+    if (len == 0 || off < 2 || memcmp(b + off - 2, "\r\n", 2) != 0)
+        m->check = true;
+    m->await_value = true;
+    rlint_field_pos *f = &m->h.fields[n];
+    m->h.nfields = n + 1;
+    f->name_off = off;
+    f->name_len = (uint32_t)len;
+    m->span_end = off + (uint32_t)len;
     return 0;
 }
 
@@ -332,21 +375,31 @@ static int on_header_value(llhttp_t *p, const char *at, size_t len)
     msg *m = s->cur;
     if (m->headers_done)
         return 0; /* a trailer field */
+    const unsigned char *b = (const unsigned char *)s->base;
     rlint_field_pos *f = &m->h.fields[m->h.nfields - 1];
     uint32_t off = (uint32_t)(at - s->base), end = off + (uint32_t)len;
-    if (f->value_len != 0)
+    uint32_t vo;
+    if (!m->await_value && f->value_len != 0) {
         m->folded = true; /* llhttp hands each line of a folded value over separately */
-    else
+        vo = f->value_off;
+    } else {
+        vo = off;
         f->value_off = off;
+        m->await_value = false;
+        /* head_suspect: no line end between the name and its value. ": " and ":" are the
+         * usual separators; anything else is left to head_suspect. */
+        uint32_t ne = f->name_off + f->name_len;
+        if (!(off - ne == 2 ? memcmp(b + ne, ": ", 2) == 0 : off - ne == 1 && b[ne] == ':'))
+            m->check = true;
+    }
     /* llhttp keeps trailing whitespace in the value; the model does not. A fold line of
      * nothing but whitespace (obs-fold, RL4001) leaves its CRLF at the end: trimmed too.
      * (Bytes above ' ' end the trim at once: the common case.) */
-    const unsigned char *b = (const unsigned char *)s->base;
     uint32_t e = end;
-    while (e > f->value_off && b[e - 1] <= ' ' &&
+    while (e > vo && b[e - 1] <= ' ' &&
            (b[e - 1] == ' ' || b[e - 1] == '\t' || b[e - 1] == '\r' || b[e - 1] == '\n'))
         e--;
-    f->value_len = e - f->value_off;
+    f->value_len = e - vo;
     f->line_len = e - f->name_off;
     m->span_end = end;
     return 0;
@@ -357,8 +410,15 @@ static int on_headers_complete(llhttp_t *p)
     resplint_stream *s = stream_of(p);
     msg *m = s->cur;
     m->headers_done = true;
-    /* The head ends at the first blank line after the last span: a few bytes to look at. */
-    size_t end = rlint_head_end(s->base, s->base_len, m->span_end);
+    if (m->await_value)
+        no_value(&m->h.fields[m->h.nfields - 1]);
+    /* The head ends at the first blank line after the last span: a few bytes to look at,
+     * usually just the CRLF CRLF right after it (what rlint_head_end would find). */
+    size_t se = m->span_end, end;
+    if (se + 4 <= s->base_len && memcmp(s->base + se, "\r\n\r\n", 4) == 0)
+        end = se + 4;
+    else
+        end = rlint_head_end(s->base, s->base_len, se);
     m->raw.head_len = end ? end : s->base_len;
     m->head_len = (size_t)m->raw.head_len;
     m->h.status = p->status_code;
@@ -638,6 +698,27 @@ static size_t status_line_info(msg *m)
     return ce;
 }
 
+/* status_line_info for a head llhttp accepted, told by its status span where the line ends:
+ * llhttp read "HTTP/" DIGIT "." DIGIT SP, the code, SP, and the reason up to CR or LF. A head
+ * without a reason, or one that does not look like that, takes the scan. */
+static void status_line_accepted(msg *m)
+{
+    const char *p = m->head;
+    uint32_t ce = m->h.reason_off + m->h.reason_len;
+    if (!m->h.has_reason || m->h.reason_off < 10 || p[8] != ' ' || p[9] == ' ' ||
+        (size_t)ce + 1 >= m->head_len || !(p[ce] == '\n' || (p[ce] == '\r' && p[ce + 1] == '\n'))) {
+        status_line_info(m);
+        return;
+    }
+    m->h.status_line_len = ce;
+    uint32_t i = 9;
+    while (i < ce && p[i] != ' ')
+        i++;
+    m->h.status_text_off = 9;
+    m->h.status_text_len = i - 9;
+    m->raw.status_line_ok = true;
+}
+
 /* Could a head llhttp accepted hide a fault its strict mode lets through (obs-fold, a bare LF
  * after the status line or as the blank line, an empty field name)? Decided from the spans
  * alone: each field line starts after CRLF, nothing but ':' and OWS lies between a name and
@@ -664,6 +745,10 @@ static bool head_suspect(const msg *m)
  * framing are kept. */
 static void classify_accepted(msg *m)
 {
+    /* The callbacks vouched for every field: only the end of the head is left to test. */
+    if (!m->check && !m->await_value && !m->folded && m->head_len >= 4 &&
+        memcmp(m->head + m->head_len - 4, "\r\n\r\n", 4) == 0)
+        return;
     if (!head_suspect(m))
         return;
     rlint_head scratch;
@@ -783,7 +868,7 @@ static size_t fast_head(resplint_stream *s, const char *p, size_t n)
         return 0;
     }
     take_lead_ws(s, m);
-    status_line_info(m);
+    status_line_accepted(m);
     classify_accepted(m);
     if (err == HPE_OK) {
         s->st = S_BODY;
@@ -868,8 +953,11 @@ static size_t feed_head(resplint_stream *s, const char *p, size_t n)
 static size_t feed_start(resplint_stream *s, const char *p, size_t n)
 {
     size_t k = 0;
-    while (k < n && k < 5 && p[k] == HTTP_PREFIX[k])
-        k++;
+    if (n >= 5 && memcmp(p, HTTP_PREFIX, 5) == 0)
+        k = 5; /* the common case of the loop below */
+    else
+        while (k < n && k < 5 && p[k] == HTTP_PREFIX[k])
+            k++;
     if (k == 5) {
         finalize_prev(s);
         s->st = S_HEAD;
