@@ -48,6 +48,9 @@ typedef struct msg {
      * while the last field has had no value span. */
     bool check;
     bool await_value;
+    /* llhttp's callbacks write the fields straight into the stream's public array (pub), for
+     * the one message whose head llhttp read last; the tolerant scan writes h.fields. */
+    bool pub_direct;
     rlint_raw raw; /* last: its fault array is not cleared between responses */
 } msg;
 
@@ -181,21 +184,23 @@ static void check_msg(resplint_stream *s, msg *m)
 {
     resplint_response r;
     memset(&r, 0, sizeof r);
-    if (ensure_pub(s, m->h.nfields) < 0) {
-        s->error = RESPLINT_ENOMEM;
-        return;
-    }
     const char *h = m->head;
-    const rlint_field_pos *f = m->h.fields;
-    resplint_field *pub = s->pub;
-    uint64_t start = m->start;
-    for (size_t i = 0, n = m->h.nfields; i < n; i++) {
-        pub[i].name = h + f[i].name_off;
-        pub[i].name_len = f[i].name_len;
-        pub[i].value = h + f[i].value_off;
-        pub[i].value_len = f[i].value_len;
-        pub[i].offset = start + f[i].name_off;
-        pub[i].length = f[i].line_len;
+    if (!m->pub_direct) {
+        if (ensure_pub(s, m->h.nfields) < 0) {
+            s->error = RESPLINT_ENOMEM;
+            return;
+        }
+        const rlint_field_pos *f = m->h.fields;
+        resplint_field *pub = s->pub;
+        uint64_t start = m->start;
+        for (size_t i = 0, n = m->h.nfields; i < n; i++) {
+            pub[i].name = h + f[i].name_off;
+            pub[i].name_len = f[i].name_len;
+            pub[i].value = h + f[i].value_off;
+            pub[i].value_len = f[i].value_len;
+            pub[i].offset = start + f[i].name_off;
+            pub[i].length = f[i].line_len;
+        }
     }
     r.status = m->h.status;
     r.version_major = m->h.major;
@@ -254,6 +259,13 @@ static void own_head(resplint_stream *s, msg *m)
         s->error = rc;
         return;
     }
+    if (m->pub_direct) { /* its fields point into the head: move them along */
+        for (size_t i = 0; i < m->h.nfields; i++) {
+            resplint_field *f = &s->pub[i];
+            f->name = m->own.p + (f->name - m->head);
+            f->value = m->own.p + (f->value - m->head);
+        }
+    }
     m->head = m->own.p;
 }
 
@@ -298,13 +310,32 @@ static int on_status(llhttp_t *p, const char *at, size_t len)
     return 0;
 }
 
+/* Makes room in pub for one more field of the head llhttp is reading, within the field
+ * limit (pub_cap never passes it). */
+static int grow_pub(resplint_stream *s, msg *m)
+{
+    size_t limit = (size_t)s->cfg->limits[RESPLINT_LIMIT_FIELDS];
+    if (m->h.nfields >= limit) {
+        m->raw.fields_limit = true;
+        return -1;
+    }
+    size_t cap = s->pub_cap ? s->pub_cap * 2 : 32;
+    if (cap > limit)
+        cap = limit;
+    if (ensure_pub(s, cap) < 0) {
+        s->error = RESPLINT_ENOMEM;
+        return -1;
+    }
+    return 0;
+}
+
 /* A field llhttp gave no value span gets an empty value just after its name's ':'. Filled in
  * only once the next field or the end of the head shows that none came. */
-static void no_value(rlint_field_pos *f)
+static void no_value(resplint_field *f)
 {
-    f->value_off = f->name_off + f->name_len + 1;
+    f->value = f->name + f->name_len + 1;
     f->value_len = 0;
-    f->line_len = f->name_len + 1;
+    f->length = f->name_len + 1;
 }
 
 static int on_header_field(llhttp_t *p, const char *at, size_t len);
@@ -317,7 +348,7 @@ __attribute__((noinline))
 static int grow_then_field(llhttp_t *p, const char *at, size_t len)
 {
     resplint_stream *s = stream_of(p);
-    if (grow_fields(s, s->cur) < 0)
+    if (grow_pub(s, s->cur) < 0)
         return -1;
     return on_header_field(p, at, len);
 }
@@ -330,41 +361,41 @@ static int on_header_field(llhttp_t *p, const char *at, size_t len)
      * the caller's chunk, not in the head that offsets are taken from. */
     if (m->headers_done)
         return 0;
-    const char *b = s->base;
-    uint32_t off = (uint32_t)(at - b);
+    uint32_t off = (uint32_t)(at - s->base);
     size_t n = m->h.nfields;
     /* A name arrives in pieces only when llhttp's input ends inside it; the next piece then
      * starts where the last span ended. Anything else starts a new field (a name never
      * follows the previous span directly: ':' or a line end lies between). */
     if (m->span_end == off && n) {
-        rlint_field_pos *f = &m->h.fields[n - 1];
-        if (f->name_off + f->name_len == off) {
-            f->name_len += (uint32_t)len;
-            m->span_end = f->name_off + f->name_len;
+        resplint_field *f = &s->pub[n - 1];
+        if (f->name + f->name_len == at) {
+            f->name_len += len;
+            m->span_end = off + (uint32_t)len;
             if (!m->await_value) { /* a name going on after its value: let head_suspect look */
                 m->check = true;
-                f->value_off = f->name_off + f->name_len + 1;
-                f->line_len = f->name_len + 1;
+                f->value = f->name + f->name_len + 1;
+                f->length = f->name_len + 1;
             }
             return 0;
         }
     }
-    /* fpos_cap never exceeds the field limit: below it, no limit to check */
-    if (n >= s->fpos_cap)
+    /* pub_cap never exceeds the field limit: below it, no limit to check */
+    if (n >= s->pub_cap)
         return grow_then_field(p, at, len);
+    resplint_field *f = &s->pub[n];
     /* head_suspect: a name is not empty and starts after CRLF; a field without a value span
      * is left to it too */
     if (m->await_value) {
-        no_value(&m->h.fields[n - 1]);
+        no_value(f - 1);
         m->check = true;
     }
-    if (len == 0 || off < 2 || memcmp(b + off - 2, "\r\n", 2) != 0)
+    if (len == 0 || off < 2 || memcmp(at - 2, "\r\n", 2) != 0)
         m->check = true;
     m->await_value = true;
-    rlint_field_pos *f = &m->h.fields[n];
     m->h.nfields = n + 1;
-    f->name_off = off;
-    f->name_len = (uint32_t)len;
+    f->name = at;
+    f->name_len = len;
+    f->offset = m->start + off;
     m->span_end = off + (uint32_t)len;
     return 0;
 }
@@ -375,33 +406,32 @@ static int on_header_value(llhttp_t *p, const char *at, size_t len)
     msg *m = s->cur;
     if (m->headers_done)
         return 0; /* a trailer field */
-    const unsigned char *b = (const unsigned char *)s->base;
-    rlint_field_pos *f = &m->h.fields[m->h.nfields - 1];
-    uint32_t off = (uint32_t)(at - s->base), end = off + (uint32_t)len;
-    uint32_t vo;
+    resplint_field *f = &s->pub[m->h.nfields - 1];
+    const char *vo;
     if (!m->await_value && f->value_len != 0) {
         m->folded = true; /* llhttp hands each line of a folded value over separately */
-        vo = f->value_off;
+        vo = f->value;
     } else {
-        vo = off;
-        f->value_off = off;
+        vo = at;
+        f->value = at;
         m->await_value = false;
         /* head_suspect: no line end between the name and its value. ": " and ":" are the
          * usual separators; anything else is left to head_suspect. */
-        uint32_t ne = f->name_off + f->name_len;
-        if (!(off - ne == 2 ? memcmp(b + ne, ": ", 2) == 0 : off - ne == 1 && b[ne] == ':'))
+        const char *ne = f->name + f->name_len;
+        size_t gap = (size_t)(at - ne);
+        if (!(gap == 2 ? memcmp(ne, ": ", 2) == 0 : gap == 1 && *ne == ':'))
             m->check = true;
     }
     /* llhttp keeps trailing whitespace in the value; the model does not. A fold line of
      * nothing but whitespace (obs-fold, RL4001) leaves its CRLF at the end: trimmed too.
      * (Bytes above ' ' end the trim at once: the common case.) */
-    uint32_t e = end;
-    while (e > vo && b[e - 1] <= ' ' &&
-           (b[e - 1] == ' ' || b[e - 1] == '\t' || b[e - 1] == '\r' || b[e - 1] == '\n'))
+    const char *e = at + len;
+    while (e > vo && (unsigned char)e[-1] <= ' ' &&
+           (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
         e--;
-    f->value_len = e - vo;
-    f->line_len = e - f->name_off;
-    m->span_end = end;
+    f->value_len = (size_t)(e - vo);
+    f->length = (uint64_t)(e - f->name);
+    m->span_end = (uint32_t)(at + len - s->base);
     return 0;
 }
 
@@ -411,7 +441,7 @@ static int on_headers_complete(llhttp_t *p)
     msg *m = s->cur;
     m->headers_done = true;
     if (m->await_value)
-        no_value(&m->h.fields[m->h.nfields - 1]);
+        no_value(&s->pub[m->h.nfields - 1]);
     /* The head ends at the first blank line after the last span: a few bytes to look at,
      * usually just the CRLF CRLF right after it (what rlint_head_end would find). */
     size_t se = m->span_end, end;
@@ -591,6 +621,7 @@ static void scan_head(resplint_stream *s, msg *m, rlint_raw *faults)
     }
     m->h.fields = s->fpos;
     m->h.cap = want < s->fpos_cap ? want : s->fpos_cap;
+    m->pub_direct = false;
     rlint_head_scan(m->head, m->head_len, m->start, &m->h, faults);
     if (m->h.fields_over)
         m->raw.fields_limit = true;
@@ -723,18 +754,19 @@ static void status_line_accepted(msg *m)
  * after the status line or as the blank line, an empty field name)? Decided from the spans
  * alone: each field line starts after CRLF, nothing but ':' and OWS lies between a name and
  * its value, the head ends in CRLF CRLF. */
-static bool head_suspect(const msg *m)
+static bool head_suspect(const msg *m, const resplint_field *pub)
 {
     const char *p = m->head;
     size_t n = m->head_len;
     if (m->folded || n < 4 || memcmp(p + n - 4, "\r\n\r\n", 4) != 0)
         return true;
     for (size_t i = 0; i < m->h.nfields; i++) {
-        const rlint_field_pos *f = &m->h.fields[i];
-        if (f->name_len == 0 || f->name_off < 2 || p[f->name_off - 1] != '\n' ||
-            p[f->name_off - 2] != '\r')
+        const resplint_field *f = &pub[i];
+        size_t name_off = (size_t)(f->name - p), value_off = (size_t)(f->value - p);
+        if (f->name_len == 0 || name_off < 2 || p[name_off - 1] != '\n' ||
+            p[name_off - 2] != '\r')
             return true;
-        for (size_t k = f->name_off + f->name_len; k < f->value_off; k++)
+        for (size_t k = name_off + f->name_len; k < value_off; k++)
             if (p[k] == '\n')
                 return true;
     }
@@ -743,13 +775,13 @@ static bool head_suspect(const msg *m)
 
 /* A suspect head goes through the tolerant scan, which names its faults; llhttp's model and
  * framing are kept. */
-static void classify_accepted(msg *m)
+static void classify_accepted(msg *m, const resplint_field *pub)
 {
     /* The callbacks vouched for every field: only the end of the head is left to test. */
     if (!m->check && !m->await_value && !m->folded && m->head_len >= 4 &&
         memcmp(m->head + m->head_len - 4, "\r\n\r\n", 4) == 0)
         return;
-    if (!head_suspect(m))
+    if (!head_suspect(m, pub))
         return;
     rlint_head scratch;
     memset(&scratch, 0, sizeof scratch);
@@ -772,6 +804,7 @@ static void parse_head(resplint_stream *s, const char *p, size_t n)
     m->head_len = n;
     m->raw.head_len = n;
     m->h.fields = s->fpos;
+    m->pub_direct = true;
     take_lead_ws(s, m);
     s->base = p;
     s->base_len = n;
@@ -794,7 +827,7 @@ static void parse_head(resplint_stream *s, const char *p, size_t n)
     m->raw.head_len = n;
     size_t ce = status_line_info(m);
     if ((err == HPE_OK && m->headers_done) || err == HPE_PAUSED || err == HPE_PAUSED_UPGRADE)
-        classify_accepted(m);
+        classify_accepted(m, s->pub);
 
     if (err == HPE_OK && m->headers_done) {
         s->st = S_BODY;
@@ -855,6 +888,7 @@ static size_t fast_head(resplint_stream *s, const char *p, size_t n)
     m->start = s->off;
     m->head = p;
     m->h.fields = s->fpos;
+    m->pub_direct = true;
     s->base = p;
     s->base_len = n;
     if (n > 9 && p[8] == ' ' && (p[9] == ' ' || p[9] == '\t')) {
@@ -869,7 +903,7 @@ static size_t fast_head(resplint_stream *s, const char *p, size_t n)
     }
     take_lead_ws(s, m);
     status_line_accepted(m);
-    classify_accepted(m);
+    classify_accepted(m, s->pub);
     if (err == HPE_OK) {
         s->st = S_BODY;
         s->off += n;
