@@ -38,7 +38,7 @@ typedef struct msg {
     rlint_head h;
     request_ctx req;
     bool has_req;
-    uint32_t span_end; /* end of the last span llhttp reported, relative to the head */
+    const char *span_end; /* end of the last span llhttp reported (in the head), or NULL */
     bool headers_done;
     bool tunnel;
     bool no_body_status; /* HEAD answer, 1xx, 204, 304: any following non-response bytes are body */
@@ -51,6 +51,7 @@ typedef struct msg {
     /* llhttp's callbacks write the fields straight into the stream's public array (pub), for
      * the one message whose head llhttp read last; the tolerant scan writes h.fields. */
     bool pub_direct;
+    resplint_field *last; /* pub's last field, while llhttp reads the head */
     rlint_raw raw; /* last: its fault array is not cleared between responses */
 } msg;
 
@@ -306,7 +307,7 @@ static int on_status(llhttp_t *p, const char *at, size_t len)
         m->h.reason_len = 0;
     }
     m->h.reason_len += (uint32_t)len;
-    m->span_end = m->h.reason_off + m->h.reason_len;
+    m->span_end = s->base + m->h.reason_off + m->h.reason_len;
     return 0;
 }
 
@@ -340,6 +341,23 @@ static void no_value(resplint_field *f)
 
 static int on_header_field(llhttp_t *p, const char *at, size_t len);
 
+/* The next piece of the last field's name (llhttp's input ended inside it). Out of line, like
+ * grow_then_field: it is rare. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int more_name(msg *m, resplint_field *f, const char *at, size_t len)
+{
+    f->name_len += len;
+    m->span_end = at + len;
+    if (!m->await_value) { /* a name going on after its value: let head_suspect look */
+        m->check = true;
+        f->value = f->name + f->name_len + 1;
+        f->length = f->name_len + 1;
+    }
+    return 0;
+}
+
 /* The field array is full: grow it, then take the field again. Out of line, so that the
  * callback itself saves no registers. */
 #if defined(__GNUC__)
@@ -366,19 +384,8 @@ static int on_header_field(llhttp_t *p, const char *at, size_t len)
     /* A name arrives in pieces only when llhttp's input ends inside it; the next piece then
      * starts where the last span ended. Anything else starts a new field (a name never
      * follows the previous span directly: ':' or a line end lies between). */
-    if (m->span_end == off && n) {
-        resplint_field *f = &s->pub[n - 1];
-        if (f->name + f->name_len == at) {
-            f->name_len += len;
-            m->span_end = off + (uint32_t)len;
-            if (!m->await_value) { /* a name going on after its value: let head_suspect look */
-                m->check = true;
-                f->value = f->name + f->name_len + 1;
-                f->length = f->name_len + 1;
-            }
-            return 0;
-        }
-    }
+    if (m->span_end == at && n && s->pub[n - 1].name + s->pub[n - 1].name_len == at)
+        return more_name(m, &s->pub[n - 1], at, len);
     /* pub_cap never exceeds the field limit: below it, no limit to check */
     if (n >= s->pub_cap)
         return grow_then_field(p, at, len);
@@ -393,10 +400,11 @@ static int on_header_field(llhttp_t *p, const char *at, size_t len)
         m->check = true;
     m->await_value = true;
     m->h.nfields = n + 1;
+    m->last = f;
     f->name = at;
     f->name_len = len;
     f->offset = m->start + off;
-    m->span_end = off + (uint32_t)len;
+    m->span_end = at + len;
     return 0;
 }
 
@@ -406,7 +414,7 @@ static int on_header_value(llhttp_t *p, const char *at, size_t len)
     msg *m = s->cur;
     if (m->headers_done)
         return 0; /* a trailer field */
-    resplint_field *f = &s->pub[m->h.nfields - 1];
+    resplint_field *f = m->last;
     const char *vo;
     if (!m->await_value && f->value_len != 0) {
         m->folded = true; /* llhttp hands each line of a folded value over separately */
@@ -431,7 +439,7 @@ static int on_header_value(llhttp_t *p, const char *at, size_t len)
         e--;
     f->value_len = (size_t)(e - vo);
     f->length = (uint64_t)(e - f->name);
-    m->span_end = (uint32_t)(at + len - s->base);
+    m->span_end = at + len;
     return 0;
 }
 
@@ -444,7 +452,7 @@ static int on_headers_complete(llhttp_t *p)
         no_value(&s->pub[m->h.nfields - 1]);
     /* The head ends at the first blank line after the last span: a few bytes to look at,
      * usually just the CRLF CRLF right after it (what rlint_head_end would find). */
-    size_t se = m->span_end, end;
+    size_t se = m->span_end ? (size_t)(m->span_end - s->base) : 0, end;
     if (se + 4 <= s->base_len && memcmp(s->base + se, "\r\n\r\n", 4) == 0)
         end = se + 4;
     else
