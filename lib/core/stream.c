@@ -61,7 +61,8 @@ struct resplint_stream {
     resplint_response_cb on_response;
     void *user;
     llhttp_t parser;
-    llhttp_settings_t settings;
+    llhttp_settings_t settings;      /* while llhttp reads a head */
+    llhttp_settings_t body_settings; /* after it: no status or field callbacks */
     enum state st;
     uint64_t off; /* stream offset of the next byte to be consumed */
     size_t nresp;
@@ -375,10 +376,6 @@ static int on_header_field(llhttp_t *p, const char *at, size_t len)
 {
     resplint_stream *s = stream_of(p);
     msg *m = s->cur;
-    /* Trailer fields of a chunked body arrive through the same callbacks, but they live in
-     * the caller's chunk, not in the head that offsets are taken from. */
-    if (m->headers_done)
-        return 0;
     uint32_t off = (uint32_t)(at - s->base);
     size_t n = m->h.nfields;
     /* A name arrives in pieces only when llhttp's input ends inside it; the next piece then
@@ -412,8 +409,6 @@ static int on_header_value(llhttp_t *p, const char *at, size_t len)
 {
     resplint_stream *s = stream_of(p);
     msg *m = s->cur;
-    if (m->headers_done)
-        return 0; /* a trailer field */
     resplint_field *f = m->last;
     const char *vo;
     if (!m->await_value && f->value_len != 0) {
@@ -448,6 +443,10 @@ static int on_headers_complete(llhttp_t *p)
     resplint_stream *s = stream_of(p);
     msg *m = s->cur;
     m->headers_done = true;
+    /* Trailer fields of a chunked body would arrive through the field callbacks, but they live
+     * in the caller's chunk, not in the head that offsets are taken from: they are ignored by
+     * not asking for them. fast_head and parse_head switch back for the next head. */
+    p->settings = &s->body_settings;
     if (m->await_value)
         no_value(&s->pub[m->h.nfields - 1]);
     /* The head ends at the first blank line after the last span: a few bytes to look at,
@@ -830,6 +829,7 @@ static void parse_head(resplint_stream *s, const char *p, size_t n)
         head_rejected(s, m, HPE_INVALID_STATUS, p + 9);
         return;
     }
+    s->parser.settings = &s->settings;
     llhttp_errno_t err = llhttp_execute(&s->parser, p, n);
     m->head_len = n;
     m->raw.head_len = n;
@@ -903,6 +903,7 @@ static size_t fast_head(resplint_stream *s, const char *p, size_t n)
         s->slow_head = true; /* see parse_head: llhttp misreads this status line */
         return 0;
     }
+    s->parser.settings = &s->settings;
     llhttp_errno_t err = llhttp_execute(&s->parser, p, n);
     if (!m->headers_done) {
         llhttp_reset(&s->parser);
@@ -1291,6 +1292,10 @@ resplint_stream *resplint_stream_new(const resplint_config *cfg, resplint_findin
     s->settings.on_headers_complete = on_headers_complete;
     s->settings.on_body = on_body;
     s->settings.on_message_complete = on_message_complete;
+    llhttp_settings_init(&s->body_settings);
+    s->body_settings.on_headers_complete = on_headers_complete;
+    s->body_settings.on_body = on_body;
+    s->body_settings.on_message_complete = on_message_complete;
     init_parser(s);
     s->cur = &s->slots[0];
     s->prev = &s->slots[1];
