@@ -184,8 +184,6 @@ static int ensure_pub(resplint_stream *s, size_t n)
 
 static void check_msg(resplint_stream *s, msg *m)
 {
-    resplint_response r;
-    memset(&r, 0, sizeof r);
     const char *h = m->head;
     if (!m->pub_direct) {
         if (ensure_pub(s, m->h.nfields) < 0) {
@@ -204,22 +202,23 @@ static void check_msg(resplint_stream *s, msg *m)
             pub[i].length = f[i].line_len;
         }
     }
-    r.status = m->h.status;
-    r.version_major = m->h.major;
-    r.version_minor = m->h.minor;
-    r.reason = m->h.has_reason ? h + m->h.reason_off : NULL;
-    r.reason_len = m->h.has_reason ? m->h.reason_len : 0;
-    r.fields = s->pub;
-    r.field_count = m->h.nfields;
-    r.body_length = m->raw.body_kind == RLINT_BODY_UNKNOWN ? RESPLINT_UNKNOWN_LENGTH
-                                                           : (int64_t)m->raw.body_wire_bytes;
-    if (m->has_req) {
-        r.method = m->req.method_len ? m->req.method : NULL;
-        r.method_len = m->req.method_len;
-        r.request_version_major = m->req.major;
-        r.request_version_minor = m->req.minor;
-    }
-    r.offset = m->start;
+    bool req = m->has_req;
+    resplint_response r = {
+        .status = m->h.status,
+        .version_major = m->h.major,
+        .version_minor = m->h.minor,
+        .reason = m->h.has_reason ? h + m->h.reason_off : NULL,
+        .reason_len = m->h.has_reason ? m->h.reason_len : 0,
+        .fields = s->pub,
+        .field_count = m->h.nfields,
+        .body_length = m->raw.body_kind == RLINT_BODY_UNKNOWN ? RESPLINT_UNKNOWN_LENGTH
+                                                              : (int64_t)m->raw.body_wire_bytes,
+        .method = req && m->req.method_len ? m->req.method : NULL,
+        .method_len = req ? m->req.method_len : 0,
+        .request_version_major = req ? m->req.major : 0,
+        .request_version_minor = req ? m->req.minor : 0,
+        .offset = m->start,
+    };
     m->raw.status_text = h ? h + m->h.status_text_off : NULL;
     m->raw.status_text_len = m->h.status_text_len;
     m->raw.status_line = h;
@@ -750,8 +749,11 @@ static void status_line_accepted(msg *m)
     }
     m->h.status_line_len = ce;
     uint32_t i = 9;
-    while (i < ce && p[i] != ' ')
-        i++;
+    if (ce > 12 && p[10] != ' ' && p[11] != ' ' && p[12] == ' ')
+        i = 12; /* a three-digit code, what the loop below would find */
+    else
+        while (i < ce && p[i] != ' ')
+            i++;
     m->h.status_text_off = 9;
     m->h.status_text_len = i - 9;
     m->raw.status_line_ok = true;
@@ -1004,7 +1006,7 @@ static size_t feed_start(resplint_stream *s, const char *p, size_t n)
     if (k == 5) {
         finalize_prev(s);
         s->st = S_HEAD;
-        return 0;
+        return s->error ? 0 : feed_head(s, p, n); /* what the next turn of the feed loop does */
     }
     if (k == n) { /* a prefix of "HTTP/" at the end of the chunk: wait for more */
         int rc = rlint_buf_append(&s->hb, p, n, 5);
