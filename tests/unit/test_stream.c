@@ -138,26 +138,23 @@ static void test_truncated_body(void **state)
                   check_truncated);
 }
 
-
 /* The fields of each response as the adapter handed them over, fed from copies of the chunks
  * that are overwritten and freed after each feed: a field left pointing into the caller's
  * chunk shows (and ASan reports it). */
 typedef struct seen_fields {
+    rltest_result r; /* first: the findings callback takes the same user pointer */
     size_t responses;
     int status[8];
     size_t nfields[8];
     char line[8][64][96]; /* "name=value@offset+length" */
 } seen_fields;
 
-static seen_fields *seen_current;
-
 static void seen_record(const resplint_response *resp, size_t index, uint64_t offset,
                         uint64_t len, void *user)
 {
     (void)offset;
     (void)len;
-    (void)user;
-    seen_fields *sf = seen_current;
+    seen_fields *sf = user;
     if (index >= 8)
         return;
     sf->responses = index + 1;
@@ -171,16 +168,13 @@ static void seen_record(const resplint_response *resp, size_t index, uint64_t of
     }
 }
 
-static void feed_copies(seen_fields *sf, rltest_result *r, const char *data, size_t len,
-                        size_t chunk)
+static void feed_copies(seen_fields *sf, const char *data, size_t len, size_t chunk)
 {
     memset(sf, 0, sizeof *sf);
-    memset(r, 0, sizeof *r);
-    seen_current = sf;
     resplint_config *cfg = resplint_config_new();
     assert_non_null(cfg);
     resplint_config_set_rule(cfg, "RL4008", RESPLINT_OFF);
-    resplint_stream *s = resplint_stream_new(cfg, rltest_on_finding, r);
+    resplint_stream *s = resplint_stream_new(cfg, rltest_on_finding, &sf->r);
     assert_non_null(s);
     resplint_stream_on_response(s, seen_record);
     if (chunk == 0)
@@ -207,11 +201,10 @@ static void test_trailers_are_not_fields(void **state)
     static const char data[] = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-A:  one \r\n\r\n"
                                "5\r\nhello\r\n0\r\nX-Trailer: a\r\nContent-Length: 99\r\n\r\n"
                                "HTTP/1.1 204 No Content\r\nX-B:two\r\n\r\n";
-    seen_fields sf;
-    rltest_result r;
+    static seen_fields sf;
     for (size_t i = 0; i < sizeof chunkings / sizeof chunkings[0]; i++) {
-        feed_copies(&sf, &r, data, sizeof data - 1, chunkings[i]);
-        rltest_expect(&r, NULL);
+        feed_copies(&sf, data, sizeof data - 1, chunkings[i]);
+        rltest_expect(&sf.r, NULL);
         assert_int_equal(sf.responses, 2);
         assert_int_equal(sf.status[0], 200);
         assert_int_equal(sf.nfields[0], 2);
@@ -233,11 +226,10 @@ static void test_many_fields(void **state)
     for (int i = 0; i < 40; i++)
         n += (size_t)snprintf(data + n, sizeof data - n, "X-F%02d: v%d\r\n", i, i);
     n += (size_t)snprintf(data + n, sizeof data - n, "X-Empty:\r\n\r\nabc");
-    seen_fields sf;
-    rltest_result r;
+    static seen_fields sf;
     for (size_t i = 0; i < sizeof chunkings / sizeof chunkings[0]; i++) {
-        feed_copies(&sf, &r, data, n, chunkings[i]);
-        rltest_expect(&r, NULL);
+        feed_copies(&sf, data, n, chunkings[i]);
+        rltest_expect(&sf.r, NULL);
         assert_int_equal(sf.responses, 1);
         assert_int_equal(sf.nfields[0], 42);
         assert_string_equal(sf.line[0][0], "Content-Length=3@17+17");
