@@ -38,11 +38,20 @@ typedef struct msg {
     rlint_head h;
     request_ctx req;
     bool has_req;
-    uint32_t span_end; /* end of the last span llhttp reported, relative to the head */
+    const char *span_end; /* end of the last span llhttp reported (in the head), or NULL */
     bool headers_done;
     bool tunnel;
     bool no_body_status; /* HEAD answer, 1xx, 204, 304: any following non-response bytes are body */
     bool folded;         /* llhttp delivered a value in pieces: an obs-fold */
+    /* head_suspect's field tests, decided by the callbacks while the bytes are at hand: check
+     * is set when a field might fail one (never missed, sometimes set in vain), await_value
+     * while the last field has had no value span. */
+    bool check;
+    bool await_value;
+    /* llhttp's callbacks write the fields straight into the stream's public array (pub), for
+     * the one message whose head llhttp read last; the tolerant scan writes h.fields. */
+    bool pub_direct;
+    resplint_field *last; /* pub's last field, while llhttp reads the head */
     rlint_raw raw; /* last: its fault array is not cleared between responses */
 } msg;
 
@@ -52,7 +61,8 @@ struct resplint_stream {
     resplint_response_cb on_response;
     void *user;
     llhttp_t parser;
-    llhttp_settings_t settings;
+    llhttp_settings_t settings;      /* while llhttp reads a head */
+    llhttp_settings_t body_settings; /* after it: no status or field callbacks */
     enum state st;
     uint64_t off; /* stream offset of the next byte to be consumed */
     size_t nresp;
@@ -174,38 +184,41 @@ static int ensure_pub(resplint_stream *s, size_t n)
 
 static void check_msg(resplint_stream *s, msg *m)
 {
-    resplint_response r;
-    memset(&r, 0, sizeof r);
-    if (ensure_pub(s, m->h.nfields) < 0) {
-        s->error = RESPLINT_ENOMEM;
-        return;
-    }
     const char *h = m->head;
-    for (size_t i = 0; i < m->h.nfields; i++) {
-        const rlint_field_pos *f = &m->h.fields[i];
-        s->pub[i].name = h + f->name_off;
-        s->pub[i].name_len = f->name_len;
-        s->pub[i].value = h + f->value_off;
-        s->pub[i].value_len = f->value_len;
-        s->pub[i].offset = m->start + f->name_off;
-        s->pub[i].length = f->line_len;
+    if (!m->pub_direct) {
+        if (ensure_pub(s, m->h.nfields) < 0) {
+            s->error = RESPLINT_ENOMEM;
+            return;
+        }
+        const rlint_field_pos *f = m->h.fields;
+        resplint_field *pub = s->pub;
+        uint64_t start = m->start;
+        for (size_t i = 0, n = m->h.nfields; i < n; i++) {
+            pub[i].name = h + f[i].name_off;
+            pub[i].name_len = f[i].name_len;
+            pub[i].value = h + f[i].value_off;
+            pub[i].value_len = f[i].value_len;
+            pub[i].offset = start + f[i].name_off;
+            pub[i].length = f[i].line_len;
+        }
     }
-    r.status = m->h.status;
-    r.version_major = m->h.major;
-    r.version_minor = m->h.minor;
-    r.reason = m->h.has_reason ? h + m->h.reason_off : NULL;
-    r.reason_len = m->h.has_reason ? m->h.reason_len : 0;
-    r.fields = s->pub;
-    r.field_count = m->h.nfields;
-    r.body_length = m->raw.body_kind == RLINT_BODY_UNKNOWN ? RESPLINT_UNKNOWN_LENGTH
-                                                           : (int64_t)m->raw.body_wire_bytes;
-    if (m->has_req) {
-        r.method = m->req.method_len ? m->req.method : NULL;
-        r.method_len = m->req.method_len;
-        r.request_version_major = m->req.major;
-        r.request_version_minor = m->req.minor;
-    }
-    r.offset = m->start;
+    bool req = m->has_req;
+    resplint_response r = {
+        .status = m->h.status,
+        .version_major = m->h.major,
+        .version_minor = m->h.minor,
+        .reason = m->h.has_reason ? h + m->h.reason_off : NULL,
+        .reason_len = m->h.has_reason ? m->h.reason_len : 0,
+        .fields = s->pub,
+        .field_count = m->h.nfields,
+        .body_length = m->raw.body_kind == RLINT_BODY_UNKNOWN ? RESPLINT_UNKNOWN_LENGTH
+                                                              : (int64_t)m->raw.body_wire_bytes,
+        .method = req && m->req.method_len ? m->req.method : NULL,
+        .method_len = req ? m->req.method_len : 0,
+        .request_version_major = req ? m->req.major : 0,
+        .request_version_minor = req ? m->req.minor : 0,
+        .offset = m->start,
+    };
     m->raw.status_text = h ? h + m->h.status_text_off : NULL;
     m->raw.status_text_len = m->h.status_text_len;
     m->raw.status_line = h;
@@ -247,6 +260,13 @@ static void own_head(resplint_stream *s, msg *m)
         s->error = rc;
         return;
     }
+    if (m->pub_direct) { /* its fields point into the head: move them along */
+        for (size_t i = 0; i < m->h.nfields; i++) {
+            resplint_field *f = &s->pub[i];
+            f->name = m->own.p + (f->name - m->head);
+            f->value = m->own.p + (f->value - m->head);
+        }
+    }
     m->head = m->own.p;
 }
 
@@ -287,42 +307,100 @@ static int on_status(llhttp_t *p, const char *at, size_t len)
         m->h.reason_len = 0;
     }
     m->h.reason_len += (uint32_t)len;
-    m->span_end = m->h.reason_off + m->h.reason_len;
+    m->span_end = s->base + m->h.reason_off + m->h.reason_len;
     return 0;
+}
+
+/* Makes room in pub for one more field of the head llhttp is reading, within the field
+ * limit (pub_cap never passes it). */
+static int grow_pub(resplint_stream *s, msg *m)
+{
+    size_t limit = (size_t)s->cfg->limits[RESPLINT_LIMIT_FIELDS];
+    if (m->h.nfields >= limit) {
+        m->raw.fields_limit = true;
+        return -1;
+    }
+    size_t cap = s->pub_cap ? s->pub_cap * 2 : 32;
+    if (cap > limit)
+        cap = limit;
+    if (ensure_pub(s, cap) < 0) {
+        s->error = RESPLINT_ENOMEM;
+        return -1;
+    }
+    return 0;
+}
+
+/* A field llhttp gave no value span gets an empty value just after its name's ':'. Filled in
+ * only once the next field or the end of the head shows that none came. */
+static void no_value(resplint_field *f)
+{
+    f->value = f->name + f->name_len + 1;
+    f->value_len = 0;
+    f->length = f->name_len + 1;
+}
+
+static int on_header_field(llhttp_t *p, const char *at, size_t len);
+
+/* The next piece of the last field's name (llhttp's input ended inside it). Out of line, like
+ * grow_then_field: it is rare. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int more_name(msg *m, resplint_field *f, const char *at, size_t len)
+{
+    f->name_len += len;
+    m->span_end = at + len;
+    if (!m->await_value) { /* a name going on after its value: let head_suspect look */
+        m->check = true;
+        f->value = f->name + f->name_len + 1;
+        f->length = f->name_len + 1;
+    }
+    return 0;
+}
+
+/* The field array is full: grow it, then take the field again. Out of line, so that the
+ * callback itself saves no registers. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int grow_then_field(llhttp_t *p, const char *at, size_t len)
+{
+    resplint_stream *s = stream_of(p);
+    if (grow_pub(s, s->cur) < 0)
+        return -1;
+    return on_header_field(p, at, len);
 }
 
 static int on_header_field(llhttp_t *p, const char *at, size_t len)
 {
     resplint_stream *s = stream_of(p);
     msg *m = s->cur;
-    /* Trailer fields of a chunked body arrive through the same callbacks, but they live in
-     * the caller's chunk, not in the head that offsets are taken from. */
-    if (m->headers_done)
-        return 0;
     uint32_t off = (uint32_t)(at - s->base);
+    size_t n = m->h.nfields;
     /* A name arrives in pieces only when llhttp's input ends inside it; the next piece then
      * starts where the last span ended. Anything else starts a new field (a name never
      * follows the previous span directly: ':' or a line end lies between). */
-    if (!m->h.nfields || m->span_end != off ||
-        m->h.fields[m->h.nfields - 1].name_off + m->h.fields[m->h.nfields - 1].name_len != off) {
-        /* fpos_cap never exceeds the field limit: below it, no limit to check */
-        if (m->h.nfields >= s->fpos_cap && grow_fields(s, m) < 0)
-            return -1;
-        m->h.fields = s->fpos;
-        rlint_field_pos *f = &m->h.fields[m->h.nfields++];
-        f->name_off = off;
-        f->name_len = (uint32_t)len;
-        f->value_off = off + (uint32_t)len + 1;
-        f->value_len = 0;
-        f->line_len = (uint32_t)len + 1;
-        m->span_end = off + (uint32_t)len;
-        return 0;
+    if (m->span_end == at && n && s->pub[n - 1].name + s->pub[n - 1].name_len == at)
+        return more_name(m, &s->pub[n - 1], at, len);
+    /* pub_cap never exceeds the field limit: below it, no limit to check */
+    if (n >= s->pub_cap)
+        return grow_then_field(p, at, len);
+    resplint_field *f = &s->pub[n];
+    /* head_suspect: a name is not empty and starts after CRLF; a field without a value span
+     * is left to it too */
+    if (m->await_value) {
+        no_value(f - 1);
+        m->check = true;
     }
-    rlint_field_pos *f = &m->h.fields[m->h.nfields - 1];
-    f->name_len += (uint32_t)len;
-    f->value_off = f->name_off + f->name_len + 1;
-    f->line_len = f->name_len + 1;
-    m->span_end = f->name_off + f->name_len;
+    if (len == 0 || off < 2 || memcmp(at - 2, "\r\n", 2) != 0)
+        m->check = true;
+    m->await_value = true;
+    m->h.nfields = n + 1;
+    m->last = f;
+    f->name = at;
+    f->name_len = len;
+    f->offset = m->start + off;
+    m->span_end = at + len;
     return 0;
 }
 
@@ -330,25 +408,32 @@ static int on_header_value(llhttp_t *p, const char *at, size_t len)
 {
     resplint_stream *s = stream_of(p);
     msg *m = s->cur;
-    if (m->headers_done)
-        return 0; /* a trailer field */
-    rlint_field_pos *f = &m->h.fields[m->h.nfields - 1];
-    uint32_t off = (uint32_t)(at - s->base), end = off + (uint32_t)len;
-    if (f->value_len != 0)
+    resplint_field *f = m->last;
+    const char *vo;
+    if (!m->await_value && f->value_len != 0) {
         m->folded = true; /* llhttp hands each line of a folded value over separately */
-    else
-        f->value_off = off;
+        vo = f->value;
+    } else {
+        vo = at;
+        f->value = at;
+        m->await_value = false;
+        /* head_suspect: no line end between the name and its value. ": " and ":" are the
+         * usual separators; anything else is left to head_suspect. */
+        const char *ne = f->name + f->name_len;
+        size_t gap = (size_t)(at - ne);
+        if (!(gap == 2 ? memcmp(ne, ": ", 2) == 0 : gap == 1 && *ne == ':'))
+            m->check = true;
+    }
     /* llhttp keeps trailing whitespace in the value; the model does not. A fold line of
      * nothing but whitespace (obs-fold, RL4001) leaves its CRLF at the end: trimmed too.
      * (Bytes above ' ' end the trim at once: the common case.) */
-    const unsigned char *b = (const unsigned char *)s->base;
-    uint32_t e = end;
-    while (e > f->value_off && b[e - 1] <= ' ' &&
-           (b[e - 1] == ' ' || b[e - 1] == '\t' || b[e - 1] == '\r' || b[e - 1] == '\n'))
+    const char *e = at + len;
+    while (e > vo && (unsigned char)e[-1] <= ' ' &&
+           (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
         e--;
-    f->value_len = e - f->value_off;
-    f->line_len = e - f->name_off;
-    m->span_end = end;
+    f->value_len = (size_t)(e - vo);
+    f->length = (uint64_t)(e - f->name);
+    m->span_end = at + len;
     return 0;
 }
 
@@ -357,8 +442,19 @@ static int on_headers_complete(llhttp_t *p)
     resplint_stream *s = stream_of(p);
     msg *m = s->cur;
     m->headers_done = true;
-    /* The head ends at the first blank line after the last span: a few bytes to look at. */
-    size_t end = rlint_head_end(s->base, s->base_len, m->span_end);
+    /* Trailer fields of a chunked body would arrive through the field callbacks, but they live
+     * in the caller's chunk, not in the head that offsets are taken from: they are ignored by
+     * not asking for them. fast_head and parse_head switch back for the next head. */
+    p->settings = &s->body_settings;
+    if (m->await_value)
+        no_value(&s->pub[m->h.nfields - 1]);
+    /* The head ends at the first blank line after the last span: a few bytes to look at,
+     * usually just the CRLF CRLF right after it (what rlint_head_end would find). */
+    size_t se = m->span_end ? (size_t)(m->span_end - s->base) : 0, end;
+    if (se + 4 <= s->base_len && memcmp(s->base + se, "\r\n\r\n", 4) == 0)
+        end = se + 4;
+    else
+        end = rlint_head_end(s->base, s->base_len, se);
     m->raw.head_len = end ? end : s->base_len;
     m->head_len = (size_t)m->raw.head_len;
     m->h.status = p->status_code;
@@ -531,6 +627,7 @@ static void scan_head(resplint_stream *s, msg *m, rlint_raw *faults)
     }
     m->h.fields = s->fpos;
     m->h.cap = want < s->fpos_cap ? want : s->fpos_cap;
+    m->pub_direct = false;
     rlint_head_scan(m->head, m->head_len, m->start, &m->h, faults);
     if (m->h.fields_over)
         m->raw.fields_limit = true;
@@ -638,22 +735,47 @@ static size_t status_line_info(msg *m)
     return ce;
 }
 
+/* status_line_info for a head llhttp accepted, told by its status span where the line ends:
+ * llhttp read "HTTP/" DIGIT "." DIGIT SP, the code, SP, and the reason up to CR or LF. A head
+ * without a reason, or one that does not look like that, takes the scan. */
+static void status_line_accepted(msg *m)
+{
+    const char *p = m->head;
+    uint32_t ce = m->h.reason_off + m->h.reason_len;
+    if (!m->h.has_reason || m->h.reason_off < 10 || p[8] != ' ' || p[9] == ' ' ||
+        (size_t)ce + 1 >= m->head_len || !(p[ce] == '\n' || (p[ce] == '\r' && p[ce + 1] == '\n'))) {
+        status_line_info(m);
+        return;
+    }
+    m->h.status_line_len = ce;
+    uint32_t i = 9;
+    if (ce > 12 && p[10] != ' ' && p[11] != ' ' && p[12] == ' ')
+        i = 12; /* a three-digit code, what the loop below would find */
+    else
+        while (i < ce && p[i] != ' ')
+            i++;
+    m->h.status_text_off = 9;
+    m->h.status_text_len = i - 9;
+    m->raw.status_line_ok = true;
+}
+
 /* Could a head llhttp accepted hide a fault its strict mode lets through (obs-fold, a bare LF
  * after the status line or as the blank line, an empty field name)? Decided from the spans
  * alone: each field line starts after CRLF, nothing but ':' and OWS lies between a name and
  * its value, the head ends in CRLF CRLF. */
-static bool head_suspect(const msg *m)
+static bool head_suspect(const msg *m, const resplint_field *pub)
 {
     const char *p = m->head;
     size_t n = m->head_len;
     if (m->folded || n < 4 || memcmp(p + n - 4, "\r\n\r\n", 4) != 0)
         return true;
     for (size_t i = 0; i < m->h.nfields; i++) {
-        const rlint_field_pos *f = &m->h.fields[i];
-        if (f->name_len == 0 || f->name_off < 2 || p[f->name_off - 1] != '\n' ||
-            p[f->name_off - 2] != '\r')
+        const resplint_field *f = &pub[i];
+        size_t name_off = (size_t)(f->name - p), value_off = (size_t)(f->value - p);
+        if (f->name_len == 0 || name_off < 2 || p[name_off - 1] != '\n' ||
+            p[name_off - 2] != '\r')
             return true;
-        for (size_t k = f->name_off + f->name_len; k < f->value_off; k++)
+        for (size_t k = name_off + f->name_len; k < value_off; k++)
             if (p[k] == '\n')
                 return true;
     }
@@ -662,9 +784,13 @@ static bool head_suspect(const msg *m)
 
 /* A suspect head goes through the tolerant scan, which names its faults; llhttp's model and
  * framing are kept. */
-static void classify_accepted(msg *m)
+static void classify_accepted(msg *m, const resplint_field *pub)
 {
-    if (!head_suspect(m))
+    /* The callbacks vouched for every field: only the end of the head is left to test. */
+    if (!m->check && !m->await_value && !m->folded && m->head_len >= 4 &&
+        memcmp(m->head + m->head_len - 4, "\r\n\r\n", 4) == 0)
+        return;
+    if (!head_suspect(m, pub))
         return;
     rlint_head scratch;
     memset(&scratch, 0, sizeof scratch);
@@ -687,6 +813,7 @@ static void parse_head(resplint_stream *s, const char *p, size_t n)
     m->head_len = n;
     m->raw.head_len = n;
     m->h.fields = s->fpos;
+    m->pub_direct = true;
     take_lead_ws(s, m);
     s->base = p;
     s->base_len = n;
@@ -704,12 +831,13 @@ static void parse_head(resplint_stream *s, const char *p, size_t n)
         head_rejected(s, m, HPE_INVALID_STATUS, p + 9);
         return;
     }
+    s->parser.settings = &s->settings;
     llhttp_errno_t err = llhttp_execute(&s->parser, p, n);
     m->head_len = n;
     m->raw.head_len = n;
     size_t ce = status_line_info(m);
     if ((err == HPE_OK && m->headers_done) || err == HPE_PAUSED || err == HPE_PAUSED_UPGRADE)
-        classify_accepted(m);
+        classify_accepted(m, s->pub);
 
     if (err == HPE_OK && m->headers_done) {
         s->st = S_BODY;
@@ -770,12 +898,14 @@ static size_t fast_head(resplint_stream *s, const char *p, size_t n)
     m->start = s->off;
     m->head = p;
     m->h.fields = s->fpos;
+    m->pub_direct = true;
     s->base = p;
     s->base_len = n;
     if (n > 9 && p[8] == ' ' && (p[9] == ' ' || p[9] == '\t')) {
         s->slow_head = true; /* see parse_head: llhttp misreads this status line */
         return 0;
     }
+    s->parser.settings = &s->settings;
     llhttp_errno_t err = llhttp_execute(&s->parser, p, n);
     if (!m->headers_done) {
         llhttp_reset(&s->parser);
@@ -783,8 +913,8 @@ static size_t fast_head(resplint_stream *s, const char *p, size_t n)
         return 0;
     }
     take_lead_ws(s, m);
-    status_line_info(m);
-    classify_accepted(m);
+    status_line_accepted(m);
+    classify_accepted(m, s->pub);
     if (err == HPE_OK) {
         s->st = S_BODY;
         s->off += n;
@@ -868,12 +998,15 @@ static size_t feed_head(resplint_stream *s, const char *p, size_t n)
 static size_t feed_start(resplint_stream *s, const char *p, size_t n)
 {
     size_t k = 0;
-    while (k < n && k < 5 && p[k] == HTTP_PREFIX[k])
-        k++;
+    if (n >= 5 && memcmp(p, HTTP_PREFIX, 5) == 0)
+        k = 5; /* the common case of the loop below */
+    else
+        while (k < n && k < 5 && p[k] == HTTP_PREFIX[k])
+            k++;
     if (k == 5) {
         finalize_prev(s);
         s->st = S_HEAD;
-        return 0;
+        return s->error ? 0 : feed_head(s, p, n); /* what the next turn of the feed loop does */
     }
     if (k == n) { /* a prefix of "HTTP/" at the end of the chunk: wait for more */
         int rc = rlint_buf_append(&s->hb, p, n, 5);
@@ -1161,6 +1294,10 @@ resplint_stream *resplint_stream_new(const resplint_config *cfg, resplint_findin
     s->settings.on_headers_complete = on_headers_complete;
     s->settings.on_body = on_body;
     s->settings.on_message_complete = on_message_complete;
+    llhttp_settings_init(&s->body_settings);
+    s->body_settings.on_headers_complete = on_headers_complete;
+    s->body_settings.on_body = on_body;
+    s->body_settings.on_message_complete = on_message_complete;
     init_parser(s);
     s->cur = &s->slots[0];
     s->prev = &s->slots[1];

@@ -138,6 +138,106 @@ static void test_truncated_body(void **state)
                   check_truncated);
 }
 
+/* The fields of each response as the adapter handed them over, fed from copies of the chunks
+ * that are overwritten and freed after each feed: a field left pointing into the caller's
+ * chunk shows (and ASan reports it). */
+typedef struct seen_fields {
+    rltest_result r; /* first: the findings callback takes the same user pointer */
+    size_t responses;
+    int status[8];
+    size_t nfields[8];
+    char line[8][64][96]; /* "name=value@offset+length" */
+} seen_fields;
+
+static void seen_record(const resplint_response *resp, size_t index, uint64_t offset,
+                        uint64_t len, void *user)
+{
+    (void)offset;
+    (void)len;
+    seen_fields *sf = user;
+    if (index >= 8)
+        return;
+    sf->responses = index + 1;
+    sf->status[index] = resp->status;
+    sf->nfields[index] = resp->field_count;
+    for (size_t i = 0; i < resp->field_count && i < 64; i++) {
+        const resplint_field *f = &resp->fields[i];
+        snprintf(sf->line[index][i], sizeof sf->line[index][i], "%.*s=%.*s@%llu+%llu",
+                 (int)f->name_len, f->name, (int)f->value_len, f->value,
+                 (unsigned long long)f->offset, (unsigned long long)f->length);
+    }
+}
+
+static void feed_copies(seen_fields *sf, const char *data, size_t len, size_t chunk)
+{
+    memset(sf, 0, sizeof *sf);
+    resplint_config *cfg = resplint_config_new();
+    assert_non_null(cfg);
+    resplint_config_set_rule(cfg, "RL4008", RESPLINT_OFF);
+    resplint_stream *s = resplint_stream_new(cfg, rltest_on_finding, &sf->r);
+    assert_non_null(s);
+    resplint_stream_on_response(s, seen_record);
+    if (chunk == 0)
+        chunk = len;
+    for (size_t off = 0; off < len; off += chunk) {
+        size_t n = len - off < chunk ? len - off : chunk;
+        char *copy = malloc(n);
+        assert_non_null(copy);
+        memcpy(copy, data + off, n);
+        assert_int_equal(resplint_stream_feed(s, copy, n), 0);
+        memset(copy, 'Z', n);
+        free(copy);
+    }
+    assert_int_equal(resplint_stream_finish(s), 0);
+    resplint_stream_free(s);
+    resplint_config_free(cfg);
+}
+
+/* Trailer fields of a chunked body are not fields of the head (a Content-Length among them
+ * would conflict with Transfer-Encoding), and the head's fields survive the chunk they came in. */
+static void test_trailers_are_not_fields(void **state)
+{
+    (void)state;
+    static const char data[] = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-A:  one \r\n\r\n"
+                               "5\r\nhello\r\n0\r\nX-Trailer: a\r\nContent-Length: 99\r\n\r\n"
+                               "HTTP/1.1 204 No Content\r\nX-B:two\r\n\r\n";
+    static seen_fields sf;
+    for (size_t i = 0; i < sizeof chunkings / sizeof chunkings[0]; i++) {
+        feed_copies(&sf, data, sizeof data - 1, chunkings[i]);
+        rltest_expect(&sf.r, NULL);
+        assert_int_equal(sf.responses, 2);
+        assert_int_equal(sf.status[0], 200);
+        assert_int_equal(sf.nfields[0], 2);
+        assert_string_equal(sf.line[0][0], "Transfer-Encoding=chunked@17+26");
+        assert_string_equal(sf.line[0][1], "X-A=one@45+9");
+        assert_int_equal(sf.status[1], 204);
+        assert_int_equal(sf.nfields[1], 1);
+        assert_string_equal(sf.line[1][0], "X-B=two@133+7");
+    }
+}
+
+/* More fields than the adapter's first allocation and a field with an empty value: the same
+ * model whatever the chunking. */
+static void test_many_fields(void **state)
+{
+    (void)state;
+    char data[4096];
+    size_t n = (size_t)snprintf(data, sizeof data, "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n");
+    for (int i = 0; i < 40; i++)
+        n += (size_t)snprintf(data + n, sizeof data - n, "X-F%02d: v%d\r\n", i, i);
+    n += (size_t)snprintf(data + n, sizeof data - n, "X-Empty:\r\n\r\nabc");
+    static seen_fields sf;
+    for (size_t i = 0; i < sizeof chunkings / sizeof chunkings[0]; i++) {
+        feed_copies(&sf, data, n, chunkings[i]);
+        rltest_expect(&sf.r, NULL);
+        assert_int_equal(sf.responses, 1);
+        assert_int_equal(sf.nfields[0], 42);
+        assert_string_equal(sf.line[0][0], "Content-Length=3@17+17");
+        assert_string_equal(sf.line[0][40], "X-F39=v39@494+10");
+        assert_string_equal(sf.line[0][41], "X-Empty=@506+10");
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -150,6 +250,8 @@ int main(void)
         cmocka_unit_test(test_stray_bytes),
         cmocka_unit_test(test_not_a_response),
         cmocka_unit_test(test_truncated_body),
+        cmocka_unit_test(test_trailers_are_not_fields),
+        cmocka_unit_test(test_many_fields),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
