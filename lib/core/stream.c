@@ -236,6 +236,7 @@ static void reset_msg(resplint_stream *s, msg *m)
     rlint_buf own = m->own;
     own.len = 0;
     memset(m, 0, offsetof(msg, raw) + offsetof(rlint_raw, syntax));
+    m->raw.nbare_lf = 0; /* after the fault array, which is not cleared */
     m->own = own;
     m->h.fields = s->fpos;
     m->h.cap = 0;

@@ -103,6 +103,26 @@ static void test_rejected_heads_resync(void **state)
                   NULL, check_resync);
 }
 
+/* Each message slot is reused every other response: what one head's scan counted (its bare
+ * LFs) must not carry over to the head after next, or its fault goes unrecorded and llhttp's
+ * rejection is left unexplained (RL9001 instead of RL4003). */
+static void check_bare_lf_each(const rltest_result *r)
+{
+    assert_int_equal(r->responses, 4);
+    assert_int_equal(rltest_count(r, "RL4003"), 4);
+    assert_int_equal(rltest_count(r, "RL9001"), 0);
+}
+
+static void test_bare_lf_heads_in_a_row(void **state)
+{
+    (void)state;
+    each_chunking(RLTEST_S("HTTP/1.1 200 OK\nContent-Length: 2\n\nok"
+                           "HTTP/1.1 200 OK\nContent-Length: 2\n\nok"
+                           "HTTP/1.1 200 OK\nContent-Length: 2\n\nok"
+                           "HTTP/1.1 200 OK\nContent-Length: 2\n\nok"),
+                  NULL, check_bare_lf_each);
+}
+
 static void check_stray(const rltest_result *r)
 {
     rltest_expect(r, "RL3010", NULL);
@@ -252,6 +272,7 @@ int main(void)
         cmocka_unit_test(test_truncated_body),
         cmocka_unit_test(test_trailers_are_not_fields),
         cmocka_unit_test(test_many_fields),
+        cmocka_unit_test(test_bare_lf_heads_in_a_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
