@@ -8,9 +8,14 @@ eight connections at a time, their frames interleaved. TCP checksums are left ze
 checksum offload leaves them in captures taken on the sending host.
 Usage: gen-pcap.py OUT [MEGABYTES]
 """
+import os
 import random
 import struct
 import sys
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import mix  # noqa: E402
 
 MSS = 1448
 FIN, SYN, PSH, ACK = 0x01, 0x02, 0x08, 0x10
@@ -51,40 +56,10 @@ class Conn:
 
 
 def responses(rnd, big, n0):
-    """One response of the benchmark mix (as in gen-stream.py)."""
-    date = b"Date: Tue, 25 Nov 2025 08:12:31 GMT\r\n"
-    extra = [b"Server: nginx/1.22.1\r\n", b"Cache-Control: max-age=3600\r\n",
-             b"Vary: Accept-Encoding\r\n", b"X-Request-Id: 5f2b7c9e-1a2b-4c3d-9e8f-0a1b2c3d4e5f\r\n",
-             b"Last-Modified: Mon, 24 Nov 2025 10:00:00 GMT\r\n", b"Accept-Ranges: bytes\r\n",
-             b"Connection: keep-alive\r\n", b"X-Content-Type-Options: nosniff\r\n",
-             b"Strict-Transport-Security: max-age=63072000\r\n", b"Access-Control-Allow-Origin: *\r\n"]
+    """The responses of the benchmark mix (bench/mix.py), one after another."""
     n = n0
     while True:
-        k = rnd.random()
-        fields = [date] + rnd.sample(extra, rnd.randint(6, 9))
-        if k < 0.70:
-            body = bytes(rnd.choice(b"abcdefghij <>/\n") for _ in range(rnd.randint(200, 1500)))
-            msg = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n" + \
-                  b"".join(fields) + b"ETag: \"%x\"\r\nContent-Length: %d\r\n\r\n" % (n, len(body)) + body
-        elif k < 0.82:
-            chunks = [bytes(rnd.choice(b"0123456789abcdef") for _ in range(rnd.randint(50, 800)))
-                      for _ in range(rnd.randint(1, 4))]
-            body = b"".join(b"%x\r\n%s\r\n" % (len(c), c) for c in chunks) + b"0\r\n\r\n"
-            msg = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + b"".join(fields) + \
-                  b"Transfer-Encoding: chunked\r\n\r\n" + body
-        elif k < 0.90:
-            msg = b"HTTP/1.1 304 Not Modified\r\n" + b"".join(fields) + b"ETag: \"%x\"\r\n\r\n" % n
-        elif k < 0.95:
-            msg = b"HTTP/1.1 301 Moved Permanently\r\n" + b"".join(fields) + \
-                  b"Location: https://example.com/new/%d\r\nContent-Length: 0\r\n\r\n" % n
-        elif k < 0.995:
-            body = b"<html><body>Not Found</body></html>"
-            msg = b"HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\n" + b"".join(fields) + \
-                  b"Content-Length: %d\r\n\r\n" % len(body) + body
-        else:
-            msg = b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n" + \
-                  b"".join(fields) + b"Content-Length: 65536\r\n\r\n" + big
-        yield msg
+        yield mix.response(rnd, big, n)
         n += 1
 
 
