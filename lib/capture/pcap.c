@@ -328,11 +328,7 @@ static void on_stream_response(const resplint_response *resp, size_t index, uint
 static int on_req_method(llhttp_t *p, const char *at, size_t len)
 {
     flow *f = p->data;
-    size_t room = sizeof f->method - 1 - f->mlen;
-    if (len > room)
-        len = room;
-    memcpy(f->method + f->mlen, at, len);
-    f->mlen += len;
+    rlcap_method_append(f->method, sizeof f->method, &f->mlen, at, len);
     return 0;
 }
 

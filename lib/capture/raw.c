@@ -139,11 +139,7 @@ typedef struct req_ctx {
 static int on_method(llhttp_t *p, const char *at, size_t len)
 {
     req_ctx *q = p->data;
-    size_t room = sizeof q->method - 1 - q->mlen;
-    if (len > room)
-        len = room;
-    memcpy(q->method + q->mlen, at, len);
-    q->mlen += len;
+    rlcap_method_append(q->method, sizeof q->method, &q->mlen, at, len);
     return 0;
 }
 

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 typedef struct rlcap_reader {
     const resplint_config *cfg;
@@ -40,6 +41,18 @@ void rlcap_report(rlcap_reader *r, const char *rule, const resplint_origin *o,
     __attribute__((format(printf, 7, 8)))
 #endif
     ;
+/* Appends a piece of a request method (llhttp's on_method span) to buf[size], keeping *len
+ * below size: a method longer than the buffer is cut, never overflows it. */
+static inline void rlcap_method_append(char *buf, size_t size, size_t *len, const char *at,
+                                       size_t n)
+{
+    size_t room = size - 1 - *len;
+    if (n > room)
+        n = room;
+    memcpy(buf + *len, at, n);
+    *len += n;
+}
+
 /* Shell-style glob match (*, ?, [...]), case-insensitive. */
 bool rlcap_glob(const char *pattern, const char *text);
 
