@@ -165,6 +165,36 @@ bool rlcap_glob(const char *pat, const char *s)
     return *pat == '\0';
 }
 
+bool rlcap_authority_matches(const char *glob, const char *auth, size_t n)
+{
+    const char *at = memchr(auth, '@', n);
+    if (at) {
+        n -= (size_t)(at + 1 - auth);
+        auth = at + 1;
+    }
+    size_t hn = n; /* the host: up to the port's ':' (an IPv6 literal's own colons kept) */
+    if (n && auth[0] == '[') {
+        const char *close = memchr(auth, ']', n);
+        hn = close ? (size_t)(close - auth) + 1 : n;
+    } else {
+        const char *colon = memchr(auth, ':', n);
+        if (colon)
+            hn = (size_t)(colon - auth);
+    }
+    char buf[300];
+    if (n >= sizeof buf || hn == 0)
+        return false;
+    memcpy(buf, auth, hn);
+    buf[hn] = '\0';
+    if (rlcap_glob(glob, buf))
+        return true;
+    if (hn == n || auth[hn] != ':' || hn + 1 == n)
+        return false;
+    memcpy(buf, auth, n); /* host:port */
+    buf[n] = '\0';
+    return rlcap_glob(glob, buf);
+}
+
 int resplint_capture_file(const resplint_config *cfg, const char *path, FILE *fp,
                           const resplint_capture_options *opts,
                           const resplint_capture_handler *handler, resplint_capture_stats *stats,

@@ -635,6 +635,91 @@ static void start_http(flow *f, int server, bool at_start)
     memset(&c->idx, 0, sizeof c->idx);
 }
 
+/* --host on a capture: a connection is checked when the first request captured on it names a
+ * matching host (its absolute-form target's authority, else its Host field); one whose client
+ * bytes do not begin with a request line, or whose first request names no host, is not. Read
+ * from the client's probe, which holds the first bytes captured. */
+enum host_verdict { HOST_MATCH, HOST_OTHER, HOST_WAIT };
+
+static bool ci_prefix(const unsigned char *p, size_t n, const char *lower)
+{
+    size_t k = strlen(lower);
+    if (n < k)
+        return false;
+    for (size_t i = 0; i < k; i++)
+        if ((p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]) != (unsigned char)lower[i])
+            return false;
+    return true;
+}
+
+static enum host_verdict first_request_host(const char *glob, const pdir *d, bool complete)
+{
+    const unsigned char *p = d->probe;
+    size_t n = d->probe_len;
+    if (d->probe_base != 0 || n == 0)
+        return HOST_OTHER;
+    int at_start = request_at(p, n, 0, true);
+    if (at_start == ROLE_MORE)
+        return complete ? HOST_OTHER : HOST_WAIT;
+    if (at_start != ROLE_REQUEST) /* the capture begins inside a request: no first line */
+        return HOST_OTHER;
+    size_t end = 0; /* the end of the first head: a blank line (CRLF or bare LF) */
+    for (size_t i = 1; i < n && !end; i++)
+        if (p[i] == '\n' && (p[i - 1] == '\n' || (i >= 2 && p[i - 1] == '\r' && p[i - 2] == '\n')))
+            end = i + 1;
+    if (!end)
+        return complete ? HOST_OTHER : HOST_WAIT;
+    const unsigned char *line_end = memchr(p, '\n', end);
+    const unsigned char *sp = memchr(p, ' ', (size_t)(line_end - p));
+    if (sp) { /* RFC 9112 §3.2.2: an absolute-form target's authority, not Host, names it */
+        const unsigned char *t = sp + 1;
+        size_t tn = (size_t)(line_end - t);
+        size_t skip = ci_prefix(t, tn, "http://") ? 7 : ci_prefix(t, tn, "https://") ? 8 : 0;
+        if (skip) {
+            const unsigned char *a = t + skip;
+            size_t an = 0;
+            while (a + an < line_end && a[an] != '/' && a[an] != '?' && a[an] != '#' &&
+                   a[an] != ' ')
+                an++;
+            return rlcap_authority_matches(glob, (const char *)a, an) ? HOST_MATCH : HOST_OTHER;
+        }
+    }
+    for (const unsigned char *l = line_end + 1; l < p + end;) {
+        const unsigned char *e = memchr(l, '\n', (size_t)(p + end - l));
+        size_t ln = (size_t)(e - l);
+        if (ci_prefix(l, ln, "host:")) {
+            const unsigned char *v = l + 5, *ve = e;
+            while (v < ve && (*v == ' ' || *v == '\t'))
+                v++;
+            while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t' || ve[-1] == '\r'))
+                ve--;
+            return rlcap_authority_matches(glob, (const char *)v, (size_t)(ve - v)) ? HOST_MATCH
+                                                                                     : HOST_OTHER;
+        }
+        l = e + 1;
+    }
+    return HOST_OTHER;
+}
+
+/* Starts the HTTP side, or, under --host, skips a connection to another host (or waits for
+ * the rest of its first request). */
+static void start_if_wanted(flow *f, int server, bool at_start, bool final)
+{
+    const char *glob = f->ctx->r->opts->host_glob;
+    if (glob) {
+        const pdir *c = &f->d[1 - server];
+        bool complete = final || c->probe_full || c->tcp.closed;
+        enum host_verdict v = first_request_host(glob, c, complete);
+        if (v == HOST_WAIT)
+            return;
+        if (v == HOST_OTHER) {
+            skip_flow(f);
+            return;
+        }
+    }
+    start_http(f, server, at_start);
+}
+
 /* Looks at the probes; decides HTTP (and who is the server), not HTTP, or waits. */
 static void decide(flow *f, bool final)
 {
@@ -663,11 +748,11 @@ static void decide(flow *f, bool final)
             if (pass == 0 && !at_start[i])
                 continue;
             if (role[i] == ROLE_RESPONSE) {
-                start_http(f, i, pass == 0);
+                start_if_wanted(f, i, pass == 0, final);
                 return;
             }
             if (role[i] == ROLE_REQUEST) {
-                start_http(f, 1 - i, pass == 0);
+                start_if_wanted(f, 1 - i, pass == 0, final);
                 return;
             }
         }

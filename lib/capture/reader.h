@@ -55,6 +55,9 @@ static inline void rlcap_method_append(char *buf, size_t size, size_t *len, cons
 
 /* Shell-style glob match (*, ?, [...]), case-insensitive. */
 bool rlcap_glob(const char *pattern, const char *text);
+/* --host: does glob match the host of an authority ([userinfo@]host[:port], n bytes; an IPv6
+ * literal keeps its brackets), or host:port when it has a port? */
+bool rlcap_authority_matches(const char *glob, const char *auth, size_t n);
 
 int rlcap_read_raw(rlcap_reader *r);
 int rlcap_read_har(rlcap_reader *r);

@@ -1049,23 +1049,7 @@ static bool host_matches(const char *glob, const char *uri)
 {
     const char *p = strstr(uri, "://");
     p = p ? p + 3 : uri;
-    const char *at = p;
-    size_t n = strcspn(p, "/?#");
-    const char *userinfo = memchr(p, '@', n);
-    if (userinfo) {
-        n -= (size_t)(userinfo + 1 - p);
-        at = userinfo + 1;
-    }
-    char host[256];
-    size_t hn = strcspn(at, ":/?#");
-    if (at[0] == '[') { /* IPv6 literal */
-        const char *close = memchr(at, ']', n);
-        hn = close ? (size_t)(close - at) + 1 : n;
-    }
-    if (hn > n)
-        hn = n;
-    copy_value(host, sizeof host, at, hn);
-    return rlcap_glob(glob, host);
+    return rlcap_authority_matches(glob, p, strcspn(p, "/?#"));
 }
 
 static int skip_record(warc *x, const whdr *h, bool count)

@@ -2,7 +2,7 @@
 # The crafted captures (tests/pcap/make_pcaps.py) give exactly the responses and findings
 # recorded in fixtures/pcap/expected.tsv: "response FILE tcp.stream frame status" and
 # "finding FILE rule frame tcp.stream". The RL9002/RL9003 rule fixtures are pcaps too: bad*
-# raise their rule, good* raise nothing with every rule on.
+# raise their rule, good* raise nothing with every rule on. --host on a capture.
 # usage: test_pcap_fixtures.sh RESPLINT_BINARY SOURCE_DIR CORPUS_DIR   (UPDATE=1 rewrites)
 set -euo pipefail
 bin=$1 src=$2
@@ -34,5 +34,21 @@ for f in "$src"/fixtures/rules/RL900[23]/*.pcap; do
     good*) [ -z "$got" ] || { echo "FAIL: $f raises $got"; fail=1; } ;;
   esac
 done
+# --host: the host the first request captured on a connection names (hosts.pcap: 201 answers
+# a.example.test, 202 b.example.test:8080, 203 an absolute-form request for c.example.test sent
+# to proxy.test, 226 a connection whose capture begins inside a request).
+host_case() {
+  local want=$1 got
+  shift
+  got=$(timeout 20 "$bin" --list-responses "$@" "$src/fixtures/pcap/hosts.pcap" | awk '{print $3}' | tr '\n' ' ')
+  [ "$got" = "$want" ] || { echo "FAIL: $* on hosts.pcap gives '$got', not '$want'"; fail=1; }
+}
+host_case "201 202 203 226 "
+host_case "201 " --host a.example.test
+host_case "202 " --host b.example.test
+host_case "202 " --host 'B.EXAMPLE.TEST:80*'
+host_case "203 " --host c.example.test
+host_case "" --host proxy.test
+host_case "201 202 203 " --host '*.example.test'
 [ $fail = 0 ] && echo "OK"
 exit $fail

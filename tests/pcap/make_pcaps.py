@@ -415,6 +415,34 @@ def main():
         return cap.pcap()
     write("fixtures/rules/RL9003/bad-snaplen.pcap", snap_capture(120))
     write("fixtures/rules/RL9003/good-full-frames.pcap", snap_capture(None))
+
+    # --host: four connections, each answered with its own status. The first request names
+    # a.example.test; b.example.test:8080 (its first head split over two segments); an
+    # absolute-form target through a proxy (its authority, c.example.test, not Host, names
+    # the host); and a connection whose capture begins inside a request (its first request is
+    # not whole: the host is unknown, even though the next request names a.example.test).
+    cap = Capture()
+    a = Conn(cap, client=("192.0.2.11", 40001))
+    a.handshake()
+    a.client(b"GET / HTTP/1.1\r\nHost: a.example.test\r\n\r\n")
+    a.server(resp(status=b"201 Created"))
+    b = Conn(cap, client=("192.0.2.12", 40002), server=("198.51.100.2", 8080))
+    b.handshake()
+    b.client(b"GET / HTTP/1.1\r\nAccept: */*\r\n")
+    b.client(b"host:  b.example.test:8080 \r\n\r\n")
+    b.server(resp(status=b"202 Accepted"))
+    c = Conn(cap, client=("192.0.2.13", 40003), server=("198.51.100.3", 3128))
+    c.handshake()
+    c.client(b"GET http://c.example.test/x HTTP/1.1\r\nHost: proxy.test\r\n\r\n")
+    c.server(resp(status=b"203 Non-Authoritative Information"))
+    d = Conn(cap, client=("192.0.2.14", 40004), cisn=70000, sisn=90000)
+    d.client(b"Accept-Encoding: gzip\r\n\r\nGET /next HTTP/1.1\r\nHost: a.example.test\r\n\r\n",
+             seq=70500)
+    d.server(resp(status=b"226 IM Used", extra=b'ETag: "i"\r\n'), seq=90500)
+    for conn in (a, b, c):
+        conn.ack_from_client()
+        conn.close()
+    write("fixtures/pcap/hosts.pcap", cap.pcap())
     return 0
 
 

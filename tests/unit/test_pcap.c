@@ -4,6 +4,7 @@
 #include "helpers.h"
 
 #include "pcap_internal.h"
+#include "reader.h"
 #include "resplint/capture.h"
 
 #include <pcap/dlt.h>
@@ -473,6 +474,31 @@ static void test_detect_gzip_pcap(void **state)
     assert_int_equal(resplint_detect_input(gz_text, sizeof gz_text), RESPLINT_INPUT_WARC);
 }
 
+/* --host against an authority: host, or host:port when it has one; userinfo dropped; an IPv6
+ * literal keeps its brackets and colons. */
+static void test_authority_matches(void **state)
+{
+    (void)state;
+#define AUTH(glob, text, want)                                                                     \
+    assert_int_equal(rlcap_authority_matches(glob, text, strlen(text)), want)
+    AUTH("a.example.test", "a.example.test", true);
+    AUTH("A.EXAMPLE.*", "a.example.test", true);
+    AUTH("a.example.test", "a.example.test:8080", true);
+    AUTH("a.example.test:8080", "a.example.test:8080", true);
+    AUTH("a.example.test:80", "a.example.test:8080", false);
+    AUTH("*:8080", "a.example.test:8080", true);
+    AUTH("a.example.test", "user:pw@a.example.test:81", true);
+    AUTH("user*", "user:pw@a.example.test", false);
+    /* ("[" opens a glob class: brackets are matched with "?" or "*") */
+    AUTH("?2001:db8::1?", "[2001:db8::1]:8443", true);
+    AUTH("*::1]:8443", "[2001:db8::1]:8443", true);
+    AUTH("2001*", "[2001:db8::1]", false);
+    AUTH("a.example.test", "a.example.test:", true);
+    AUTH("*", "", false);
+    AUTH("b.example.test", "a.example.test", false);
+#undef AUTH
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -488,6 +514,7 @@ int main(void)
         cmocka_unit_test(test_capture_gaps_are_not_server_faults),
         cmocka_unit_test(test_capture_unsupported_link_and_cut_file),
         cmocka_unit_test(test_detect_gzip_pcap),
+        cmocka_unit_test(test_authority_matches),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

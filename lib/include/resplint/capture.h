@@ -71,7 +71,8 @@ typedef struct resplint_capture_options {
     resplint_input_kind kind;  /* RESPLINT_INPUT_UNKNOWN: detect */
     const char *method;        /* raw: method of every request answered (HEAD...), NULL */
     const char *request_path;  /* raw: a file holding the client's byte stream, NULL */
-    const char *host_glob;     /* HAR/WARC: only requests to hosts matching, NULL */
+    const char *host_glob;     /* HAR/WARC: only requests to hosts matching; pcap: only
+                                * connections whose first request names one; NULL */
     const char *url_glob;      /* HAR/WARC: only request URLs matching, NULL */
 } resplint_capture_options;
 
