@@ -244,7 +244,8 @@ void rlint_check_status_line_syntax(rlint_ctx *c)
         return;
     size_t i;
     /* The usual "HTTP/1.1 200 ": one SP, three digits, one SP; only the phrase is left. */
-    if (n >= 13 && memcmp(p, "HTTP/1.", 7) == 0 && p[8] == ' ' && p[9] >= '0' && p[9] <= '9' &&
+    if (n >= 13 && memcmp(p, "HTTP/1.", 7) == 0 && p[7] >= '0' && p[7] <= '9' && p[8] == ' ' &&
+        p[9] >= '0' && p[9] <= '9' &&
         p[10] >= '0' && p[10] <= '9' && p[11] >= '0' && p[11] <= '9' && p[12] == ' ')
         i = 12;
     else if (!status_line_start(c, p, n, in_line, &i))

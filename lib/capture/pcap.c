@@ -667,8 +667,15 @@ static enum host_verdict first_request_host(const char *glob, const pdir *d, boo
     for (size_t i = 1; i < n && !end; i++)
         if (p[i] == '\n' && (p[i - 1] == '\n' || (i >= 2 && p[i - 1] == '\r' && p[i - 2] == '\n')))
             end = i + 1;
-    if (!end)
-        return complete ? HOST_OTHER : HOST_WAIT;
+    if (!end && !complete)
+        return HOST_WAIT;
+    if (!end) { /* a head longer than the probe: its whole lines may still name the host */
+        while (n && p[n - 1] != '\n')
+            n--;
+        if (!n)
+            return HOST_OTHER;
+        end = n;
+    }
     const unsigned char *line_end = memchr(p, '\n', end);
     const unsigned char *sp = memchr(p, ' ', (size_t)(line_end - p));
     if (sp) { /* RFC 9112 §3.2.2: an absolute-form target's authority, not Host, names it */
