@@ -1169,6 +1169,12 @@ int resplint_stream_finish(resplint_stream *s)
         return RESPLINT_EINVAL;
     if (s->st == S_DONE)
         return RESPLINT_ESTATE;
+    if (s->error) {
+        /* after an allocation failure a head may still point into a chunk that is gone (its
+         * copy failed): nothing more is read, the error stands */
+        s->st = S_DONE;
+        return s->error;
+    }
     switch (s->st) {
     case S_HEAD:
         if (s->hb.len >= 5) {
@@ -1234,6 +1240,8 @@ int resplint_stream_gap(resplint_stream *s, uint64_t missing_bytes)
         return RESPLINT_EINVAL;
     if (s->st == S_DONE)
         return RESPLINT_ESTATE;
+    if (s->error)
+        return s->error; /* as after finish: nothing more is read */
     s->lead_ws_len = 0; /* whitespace before a head the gap cut belongs to nobody */
     switch (s->st) {
     case S_HEAD:

@@ -225,7 +225,8 @@ RESPLINT_API int resplint_stream_set_default_request(resplint_stream *s, const c
  * as each response is complete. RESPLINT_ESTATE after finish. */
 RESPLINT_API int resplint_stream_feed(resplint_stream *s, const void *data, size_t len);
 /* The stream ended (connection closed): completes a close-delimited body, reports what is
- * truncated. Further feeds fail with RESPLINT_ESTATE. */
+ * truncated. Further feeds fail with RESPLINT_ESTATE. After an allocation failure (a feed
+ * returned RESPLINT_ENOMEM) nothing more is checked: finish and gap return that error. */
 RESPLINT_API int resplint_stream_finish(resplint_stream *s);
 /* Forgets all state so the object can parse a new stream (same cfg and callbacks). */
 RESPLINT_API void resplint_stream_reset(resplint_stream *s);
