@@ -433,6 +433,13 @@ static int on_header_value(llhttp_t *p, const char *at, size_t len)
         size_t gap = (size_t)(at - ne);
         if (!(gap == 2 ? memcmp(ne, ": ", 2) == 0 : gap == 1 && *ne == ':'))
             m->check = true;
+        if (len == 0) {
+            /* An empty value: llhttp reports it as an empty span after the line's CRLF. The
+             * field line ends at its ':' (its evidence must not take in the line end). */
+            no_value(f);
+            m->span_end = at;
+            return 0;
+        }
     }
     /* llhttp keeps trailing whitespace in the value; the model does not. A fold line of
      * nothing but whitespace (obs-fold, RL4001) leaves its CRLF at the end: trimmed too.

@@ -254,7 +254,7 @@ static void test_many_fields(void **state)
         assert_int_equal(sf.nfields[0], 42);
         assert_string_equal(sf.line[0][0], "Content-Length=3@17+17");
         assert_string_equal(sf.line[0][40], "X-F39=v39@494+10");
-        assert_string_equal(sf.line[0][41], "X-Empty=@506+10");
+        assert_string_equal(sf.line[0][41], "X-Empty=@506+8"); /* the line up to its colon */
     }
 }
 
