@@ -905,6 +905,26 @@ static void head_over_limit(resplint_stream *s)
     start_skip(s, SKIP_BODY);
 }
 
+/* llhttp stopped inside p[0..n): at the end of a message (paused there, or at an upgrade), or
+ * on a fault of the body. Returns how many bytes of p it used. */
+static size_t execute_stopped(resplint_stream *s, msg *m, const char *p, size_t n,
+                              llhttp_errno_t err)
+{
+    const char *pos = llhttp_get_error_pos(&s->parser);
+    size_t used = pos && pos >= p && pos <= p + n ? (size_t)(pos - p) : n;
+    s->off += used;
+    if (err == HPE_PAUSED) {
+        llhttp_resume(&s->parser);
+        message_done(s);
+    } else if (err == HPE_PAUSED_UPGRADE) {
+        llhttp_reset(&s->parser);
+        message_done(s);
+    } else {
+        body_failed(s, m, err);
+    }
+    return used;
+}
+
 /* The fast path: llhttp runs over the caller's chunk from the start of a response, through its
  * head and body. A head that does not end inside the chunk, or that llhttp rejects, is parsed
  * again the slow way (collected whole, then classified). */
@@ -937,19 +957,7 @@ static size_t fast_head(resplint_stream *s, const char *p, size_t n)
         s->off += n;
         return n;
     }
-    const char *pos = llhttp_get_error_pos(&s->parser);
-    size_t used = pos && pos >= p && pos <= p + n ? (size_t)(pos - p) : n;
-    s->off += used;
-    if (err == HPE_PAUSED) {
-        llhttp_resume(&s->parser);
-        message_done(s);
-    } else if (err == HPE_PAUSED_UPGRADE) {
-        llhttp_reset(&s->parser);
-        message_done(s);
-    } else {
-        body_failed(s, m, err);
-    }
-    return used;
+    return execute_stopped(s, m, p, n, err);
 }
 
 /* Collects head bytes; returns how many bytes of p it used. */
@@ -1044,16 +1052,7 @@ static size_t feed_body(resplint_stream *s, const char *p, size_t n)
         s->off += n;
         return n;
     }
-    const char *pos = llhttp_get_error_pos(&s->parser);
-    size_t used = pos && pos >= p && pos <= p + n ? (size_t)(pos - p) : n;
-    s->off += used;
-    if (err == HPE_PAUSED) {
-        llhttp_resume(&s->parser);
-        message_done(s);
-        return used;
-    }
-    body_failed(s, m, err);
-    return used;
+    return execute_stopped(s, m, p, n, err);
 }
 
 /* Resynchronisation looks for "HTTP/1.x " anywhere: a body rarely ends with a line break, so
