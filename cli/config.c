@@ -27,6 +27,7 @@ static const struct {
     {"flow-idle", RESPLINT_LIMIT_FLOW_IDLE},
     {"har-entry", RESPLINT_LIMIT_HAR_ENTRY},
     {"warc-record", RESPLINT_LIMIT_WARC_RECORD},
+    {"syntax-faults", RESPLINT_LIMIT_SYNTAX_FAULTS},
 };
 
 typedef struct parse_ctx {
@@ -134,12 +135,16 @@ static int handle(parse_ctx *x, const char *section, const char *name, const cha
                          value);
                 return 0;
             }
-            resplint_config_set_limit(x->cfg, limit_names[i].which, v);
+            if (resplint_config_set_limit(x->cfg, limit_names[i].which, v) < 0) {
+                snprintf(x->err, sizeof x->err, "limit %s: '%s' is too large", name, value);
+                return 0;
+            }
             return 1;
         }
         snprintf(x->err, sizeof x->err,
                  "unknown limit '%s' (head-bytes, field-section, fields, responses, findings, "
-                 "pending-requests, flows, flow-buffer, flow-idle, har-entry, warc-record)",
+                 "pending-requests, flows, flow-buffer, flow-idle, har-entry, warc-record, "
+                 "syntax-faults)",
                  name);
         return 0;
     }

@@ -62,6 +62,11 @@ void rlint_check_limit_exceeded(rlint_ctx *c)
         rlint_emit_status(c, RLINT_RL9004,
                           "more than %llu field lines; only the first ones were checked",
                           (unsigned long long)c->cfg->limits[RESPLINT_LIMIT_FIELDS]);
+    if (r->syntax_limit)
+        rlint_emit_status(c, RLINT_RL9004,
+                          "more than %llu syntax faults in the head; the ones after were not "
+                          "recorded, so the rules of raw syntax (RL4001-RL4006) saw only the first",
+                          (unsigned long long)c->cfg->limits[RESPLINT_LIMIT_SYNTAX_FAULTS]);
     if (r->responses_limit)
         rlint_emit_status(c, RLINT_RL9004,
                           "more than %llu responses on this stream; the rest is not checked",

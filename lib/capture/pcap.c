@@ -359,8 +359,9 @@ static void push_request(flow *f, unsigned major, unsigned minor)
     if (rc == RESPLINT_ELIMIT) {
         f->req_lost = true;
         report(f, "RL9004", f->ctx->frame,
-               "more than %llu requests waiting for their responses on this connection; the "
-               "responses after them are read without their request's method",
+               "more than %llu requests waiting for their responses on this connection: "
+               "pairing stops here, and the responses after the queued ones are checked "
+               "without their request (bodies taken to run up to the next status line)",
                (unsigned long long)resplint_config_limit(f->ctx->r->cfg,
                                                          RESPLINT_LIMIT_PENDING_REQUESTS));
     }

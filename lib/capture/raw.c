@@ -234,7 +234,8 @@ static int read_requests(rlcap_reader *r, resplint_stream *stream)
         rlcap_origin_init(r, &o);
         rlcap_report(r, "RL9004", &o, RESPLINT_NO_OFFSET, 0, 0,
                      "%s holds more than %llu requests: the responses beyond the first %llu are "
-                     "read without their request's method",
+                     "checked without their request (bodies taken to run up to the next status "
+                     "line)",
                      r->opts->request_path, (unsigned long long)q.max, (unsigned long long)q.max);
     }
     /* The requests parsed before an error or an upgrade still give context; the rest of the
@@ -243,6 +244,9 @@ static int read_requests(rlcap_reader *r, resplint_stream *stream)
         if (resplint_stream_push_request(stream, q.items[i].method, q.items[i].major,
                                          q.items[i].minor) == RESPLINT_ENOMEM)
             rc = RESPLINT_ENOMEM;
+    /* One more than the stream holds: it refuses it, and stops pairing after the queued ones. */
+    if (q.over && rc == 0)
+        (void)resplint_stream_push_request(stream, q.method, 1, 1);
     rlcap_free(q.items);
     return rc;
 }

@@ -15,6 +15,7 @@ static const uint64_t default_limits[RESPLINT_LIMIT_COUNT_] = {
     [RESPLINT_LIMIT_FLOW_IDLE] = 3600,
     [RESPLINT_LIMIT_HAR_ENTRY] = 2 * 1024 * 1024,
     [RESPLINT_LIMIT_WARC_RECORD] = 4ull * 1024 * 1024 * 1024,
+    [RESPLINT_LIMIT_SYNTAX_FAULTS] = 100,
 };
 
 resplint_config *resplint_config_new(void)
@@ -79,6 +80,8 @@ int resplint_config_set_limit(resplint_config *cfg, resplint_limit which, uint64
 {
     if (!cfg || (unsigned)which >= RESPLINT_LIMIT_COUNT_ || value == 0)
         return RESPLINT_EINVAL;
+    if (which == RESPLINT_LIMIT_FIELDS && value > INT16_MAX)
+        return RESPLINT_EINVAL; /* field indexes are 16-bit in the engine */
     cfg->limits[which] = value;
     return 0;
 }

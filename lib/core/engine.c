@@ -128,7 +128,7 @@ static uint64_t response_bits(const rlint_ctx *c)
         t |= T_SYNTAX;
     if (raw->truncated || raw->body_error || raw->body_kind == RLINT_BODY_CLOSE ||
         raw->unexpected_len || raw->head_limit || raw->fields_limit || raw->responses_limit ||
-        raw->parse_error || raw->no_status_line)
+        raw->syntax_limit || raw->parse_error || raw->no_status_line)
         t |= T_RAW_EVENT;
     if (raw->head_len > c->cfg->limits[RESPLINT_LIMIT_FIELD_SECTION])
         t |= T_BIG_HEAD;
@@ -197,10 +197,25 @@ int rlint_check(const resplint_config *cfg, const resplint_response *resp, const
     c.fields_incomplete = raw && (raw->ended_in_head || raw->head_limit || raw->fields_limit);
     memset(c.first, 0xff, sizeof c.first);
     memset(c.count, 0, sizeof c.count);
+    /* Fields past the limit (a caller's parse or a huge configured limit) are not checked, and
+     * the checks must not think them absent: they see a response cut at the limit. */
+    uint64_t field_cap = cfg->limits[RESPLINT_LIMIT_FIELDS];
+    if (field_cap > INT16_MAX)
+        field_cap = INT16_MAX;
+    resplint_response cut;
+    bool over = resp->field_count > field_cap;
+    if (over) {
+        cut = *resp;
+        cut.field_count = (size_t)field_cap;
+        c.resp = resp = &cut;
+        c.fields_incomplete = true;
+    }
     size_t nf = resp->field_count;
-    if (nf > INT16_MAX)
-        nf = INT16_MAX;
     c.present = rlint_field_index(cfg->fields, resp->fields, nf, c.fid, c.first, c.count);
+    if (over && !(raw && raw->fields_limit))
+        rlint_emit_status(&c, RLINT_RL9004,
+                          "more than %llu field lines; only the first ones were checked",
+                          (unsigned long long)field_cap);
 
     /* A stream that never produced a status line has nothing but the parse fault to check. */
     if (raw && raw->no_status_line) {

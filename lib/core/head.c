@@ -28,17 +28,37 @@ size_t rlint_head_end(const char *p, size_t n, size_t from)
     return 0;
 }
 
-static void fault(rlint_raw *raw, rlint_syntax_kind kind, uint64_t off, uint32_t len, long field,
-                  unsigned char byte)
+void rlint_raw_fault(rlint_raw *raw, rlint_syntax_kind kind, uint64_t off, uint32_t len,
+                     long field, unsigned char byte)
 {
-    if (raw->nsyntax >= RLINT_MAX_SYNTAX_FAULTS)
+    if (raw->nsyntax >= raw->syntax_max) {
+        raw->syntax_limit = raw->syntax_max > 0;
         return;
+    }
+    if (raw->nsyntax == raw->syntax_cap) {
+        size_t cap = raw->syntax_cap ? raw->syntax_cap * 2 : 8;
+        if (cap > raw->syntax_max)
+            cap = raw->syntax_max;
+        rlint_syntax_fault *a = rlint_realloc(raw->syntax, cap * sizeof *a);
+        if (!a) {
+            raw->syntax_nomem = true;
+            return;
+        }
+        raw->syntax = a;
+        raw->syntax_cap = cap;
+    }
     rlint_syntax_fault *f = &raw->syntax[raw->nsyntax++];
     f->kind = kind;
     f->offset = off;
     f->length = len;
     f->field = (int32_t)field;
     f->byte = byte;
+}
+
+static void fault(rlint_raw *raw, rlint_syntax_kind kind, uint64_t off, uint32_t len, long field,
+                  unsigned char byte)
+{
+    rlint_raw_fault(raw, kind, off, len, field, byte);
 }
 
 static bool is_tchar(unsigned char c)
@@ -136,9 +156,11 @@ void rlint_head_scan(const char *p, size_t n, uint64_t base, rlint_head *h, rlin
             if (raw->nbare_lf++ == 0)
                 fault(raw, RLINT_SYN_BARE_LF, base + le, 1, owner, '\n');
         }
-        for (size_t k = ls; k < ce; k++)
-            if (p[k] == '\r')
-                fault(raw, RLINT_SYN_BARE_CR, base + k, 1, owner, '\r');
+        /* One fault for the first bare CR of a line: more on the same line say nothing new
+         * and would crowd out the faults of other lines. */
+        const char *cr = ce > ls ? memchr(p + ls, '\r', ce - ls) : NULL;
+        if (cr)
+            fault(raw, RLINT_SYN_BARE_CR, base + (uint64_t)(cr - p), 1, owner, '\r');
         if (first) {
             scan_status_line(p, ce, base, h, raw);
             first = false;

@@ -118,8 +118,6 @@ typedef struct rlint_syntax_fault {
     unsigned char byte;
 } rlint_syntax_fault;
 
-#define RLINT_MAX_SYNTAX_FAULTS 32
-
 typedef struct rlint_raw {
     uint64_t head_len;            /* bytes of the head, blank line included */
     uint64_t status_line_len;     /* without its line ending */
@@ -142,10 +140,20 @@ typedef struct rlint_raw {
     bool head_limit;              /* the head exceeded the buffering limit */
     bool fields_limit;            /* more fields than RESPLINT_LIMIT_FIELDS */
     bool responses_limit;         /* the stream passed RESPLINT_LIMIT_RESPONSES here */
-    size_t nsyntax;
-    rlint_syntax_fault syntax[RLINT_MAX_SYNTAX_FAULTS];
+    bool syntax_limit;            /* faults beyond syntax_max were not recorded */
+    bool syntax_nomem;            /* the fault array could not grow */
     size_t nbare_lf;              /* lines ending in a bare LF (only the first is a fault) */
+    size_t syntax_max;            /* RESPLINT_LIMIT_SYNTAX_FAULTS; 0 records none */
+    size_t nsyntax;
+    /* last: kept (not cleared) from one response to the next; freed by the owner */
+    rlint_syntax_fault *syntax;
+    size_t syntax_cap;
 } rlint_raw;
+
+/* Records a syntax fault in raw: up to raw->syntax_max of them, growing raw->syntax; past
+ * the cap sets syntax_limit (reported as RL9004), on allocation failure syntax_nomem. */
+void rlint_raw_fault(rlint_raw *raw, rlint_syntax_kind kind, uint64_t off, uint32_t len,
+                     long field, unsigned char byte);
 
 /* ---- configuration ---- */
 

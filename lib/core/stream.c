@@ -38,6 +38,7 @@ typedef struct msg {
     rlint_head h;
     request_ctx req;
     bool has_req;
+    bool ctx_unknown; /* read after the stream refused a request: its method is unknown */
     const char *span_end; /* end of the last span llhttp reported (in the head), or NULL */
     bool headers_done;
     bool tunnel;
@@ -90,6 +91,7 @@ struct resplint_stream {
     request_ctx defreq;
     bool has_defreq;
     bool limit_responses_reported;
+    bool ctx_lost; /* a request was refused (ELIMIT): pairing stopped for good */
     uint64_t lead_ws_off; /* whitespace before the first status line, given to its response */
     uint32_t lead_ws_len;
     int error; /* sticky allocation failure */
@@ -126,8 +128,14 @@ int resplint_stream_push_request(resplint_stream *s, const char *method, unsigne
 {
     if (!s)
         return RESPLINT_EINVAL;
-    if (s->rq_len >= s->cfg->limits[RESPLINT_LIMIT_PENDING_REQUESTS])
+    if (s->ctx_lost)
         return RESPLINT_ELIMIT;
+    /* Dropping one request would pair every later response with the wrong one: from here on
+     * the responses after the queued ones are read without context (take_request). */
+    if (s->rq_len >= s->cfg->limits[RESPLINT_LIMIT_PENDING_REQUESTS]) {
+        s->ctx_lost = true;
+        return RESPLINT_ELIMIT;
+    }
     if (s->rq_len == s->rq_cap) {
         size_t cap = s->rq_cap ? s->rq_cap * 2 : 16;
         request_ctx *q = rlint_malloc(cap * sizeof *q);
@@ -166,6 +174,8 @@ static void take_request(resplint_stream *s, msg *m, int status)
             s->rq_head = (s->rq_head + 1) % s->rq_cap;
             s->rq_len--;
         }
+    } else if (s->ctx_lost) {
+        m->ctx_unknown = !interim;
     } else if (s->has_defreq) {
         m->req = s->defreq;
         m->has_req = true;
@@ -194,6 +204,8 @@ static int ensure_pub(resplint_stream *s, size_t n)
 static void check_msg(resplint_stream *s, msg *m)
 {
     const char *h = m->head;
+    if (m->raw.syntax_nomem)
+        s->error = RESPLINT_ENOMEM;
     if (!m->pub_direct) {
         if (ensure_pub(s, m->h.nfields) < 0) {
             s->error = RESPLINT_ENOMEM;
@@ -245,7 +257,7 @@ static void reset_msg(resplint_stream *s, msg *m)
     rlint_buf own = m->own;
     own.len = 0;
     memset(m, 0, offsetof(msg, raw) + offsetof(rlint_raw, syntax));
-    m->raw.nbare_lf = 0; /* after the fault array, which is not cleared */
+    m->raw.syntax_max = (size_t)s->cfg->limits[RESPLINT_LIMIT_SYNTAX_FAULTS];
     m->own = own;
     m->h.fields = s->fpos;
     m->h.cap = 0;
@@ -492,6 +504,12 @@ static int on_headers_complete(llhttp_t *p)
         m->raw.body_kind = RLINT_BODY_NONE;
         return 1;
     }
+    /* Its request is unknown: it may answer HEAD, so its framing cannot be trusted. The bytes
+     * up to the next status line are its body, whatever their length. */
+    if (m->ctx_unknown) {
+        m->raw.body_kind = RLINT_BODY_UNKNOWN;
+        return 1;
+    }
     if (p->flags & F_CHUNKED)
         m->raw.body_kind = RLINT_BODY_CHUNKED;
     else if (p->flags & F_CONTENT_LENGTH)
@@ -565,14 +583,9 @@ static bool leading_whitespace(resplint_stream *s, uint64_t n)
 /* Hands pending leading whitespace to the response whose head starts now. */
 static void take_lead_ws(resplint_stream *s, msg *m)
 {
-    if (!s->lead_ws_len || m->raw.nsyntax >= RLINT_MAX_SYNTAX_FAULTS)
+    if (!s->lead_ws_len)
         return;
-    rlint_syntax_fault *f = &m->raw.syntax[m->raw.nsyntax++];
-    f->kind = RLINT_SYN_STATUS_LINE;
-    f->offset = s->lead_ws_off;
-    f->length = s->lead_ws_len;
-    f->field = -1;
-    f->byte = ' ';
+    rlint_raw_fault(&m->raw, RLINT_SYN_STATUS_LINE, s->lead_ws_off, s->lead_ws_len, -1, ' ');
     s->lead_ws_len = 0;
 }
 
@@ -704,7 +717,7 @@ static void head_rejected(resplint_stream *s, msg *m, llhttp_errno_t err, const 
         m->no_body_status = true;
         m->raw.body_kind = RLINT_BODY_NONE;
         message_done(s);
-    } else if (st >= 0 && trusted_length(m, &len)) {
+    } else if (st >= 0 && !m->ctx_unknown && trusted_length(m, &len)) {
         m->raw.body_kind = RLINT_BODY_LENGTH;
         s->discard_left = len;
         message_done(s);
@@ -1364,6 +1377,8 @@ void resplint_stream_free(resplint_stream *s)
     rlint_buf_free(&s->hb);
     rlint_buf_free(&s->slots[0].own);
     rlint_buf_free(&s->slots[1].own);
+    rlint_free(s->slots[0].raw.syntax);
+    rlint_free(s->slots[1].raw.syntax);
     rlint_free(s->fpos);
     rlint_free(s->pub);
     rlint_free(s->rq);

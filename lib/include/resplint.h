@@ -116,6 +116,8 @@ typedef enum resplint_limit {
                                         status text, header names and values; default 2 MiB) */
     RESPLINT_LIMIT_WARC_RECORD,      /* WARC: bytes of one response record's block checked; a
                                         larger record is skipped (default 4 GiB) */
+    RESPLINT_LIMIT_SYNTAX_FAULTS,    /* syntax faults recorded per response head (bare CR, obs-fold,
+                                        bad bytes...; default 100) */
     RESPLINT_LIMIT_COUNT_
 } resplint_limit;
 
@@ -136,6 +138,8 @@ RESPLINT_API int resplint_config_enable(resplint_config *cfg, const char *rule);
 /* The severity a rule will be reported with; RESPLINT_OFF for a disabled or unknown rule. */
 RESPLINT_API resplint_severity resplint_config_severity(const resplint_config *cfg,
                                                         const resplint_rule *rule);
+/* Sets a limit; RESPLINT_EINVAL for 0 or an unknown limit, and for RESPLINT_LIMIT_FIELDS
+ * above 32767 (fields past the limit are never checked; the response is checked as cut). */
 RESPLINT_API int resplint_config_set_limit(resplint_config *cfg, resplint_limit which,
                                            uint64_t value);
 RESPLINT_API uint64_t resplint_config_limit(const resplint_config *cfg, resplint_limit which);
@@ -215,7 +219,10 @@ RESPLINT_API void resplint_stream_on_response(resplint_stream *s, resplint_respo
 /* Request context. push_request queues the method (and version, 0.0 if unknown) of the
  * next request on the connection: each final (non-1xx) response consumes one. When the
  * queue is empty the default set by set_default_request applies (none at first).
- * RESPLINT_ELIMIT when RESPLINT_LIMIT_PENDING_REQUESTS are already queued. */
+ * RESPLINT_ELIMIT when RESPLINT_LIMIT_PENDING_REQUESTS are already queued: pairing stops for
+ * good (later pushes are refused too, so that no response meets the wrong request), and the
+ * responses after the queued ones are read without context, each body taken as running to the
+ * next status line (it may answer HEAD). */
 RESPLINT_API int resplint_stream_push_request(resplint_stream *s, const char *method,
                                               unsigned major, unsigned minor);
 RESPLINT_API int resplint_stream_set_default_request(resplint_stream *s, const char *method,

@@ -186,12 +186,54 @@ static void test_findings_cap(void **state)
     resplint_config_free(cfg);
 }
 
+/* Issue 21: resplint_check_response did not apply the field limit and could not see fields
+ * past index 32,767: a 301 whose Location came later got a false RL2001. Fields past the limit
+ * are not checked, the checks do not take them for absent, and RL9004 says so once. */
+static void test_structured_field_limit(void **state)
+{
+    (void)state;
+    resplint_config *cfg = resplint_config_new();
+    size_t n = 32800;
+    resplint_field *f = calloc(n, sizeof *f);
+    assert_non_null(f);
+    for (size_t i = 0; i < n; i++)
+        f[i] = (resplint_field)F("X-Filler", "a");
+    f[0] = (resplint_field)F("Date", "Mon, 24 Nov 2025 10:00:00 GMT");
+    f[1] = (resplint_field)F("Content-Length", "0");
+    f[32770] = (resplint_field)F("Location", "/there");
+    rltest_result r;
+    check(&r, cfg, 301, f, n, 0, "GET");
+    if (rltest_count(&r, "RL2001") != 0 || rltest_count(&r, "RL9004") != 1) {
+        rltest_dump(&r);
+        fail_msg("a Location past the field limit is not absent; RL9004 says the cut");
+    }
+    assert_non_null(strstr(rltest_find(&r, "RL9004")->message, "more than 1000 field lines"));
+    /* within the limit, nothing is lost */
+    f[999] = (resplint_field)F("Location", "/there");
+    f[32770] = (resplint_field)F("X-Filler", "a");
+    check(&r, cfg, 301, f, 1000, 0, "GET");
+    rltest_expect(&r, NULL);
+    /* the limit cannot be set past what the engine can index */
+    assert_int_equal(resplint_config_set_limit(cfg, RESPLINT_LIMIT_FIELDS, 40000), RESPLINT_EINVAL);
+    assert_int_equal(resplint_config_set_limit(cfg, RESPLINT_LIMIT_FIELDS, 32767), 0);
+    f[999] = (resplint_field)F("X-Filler", "a");
+    f[32766] = (resplint_field)F("Location", "/there");
+    check(&r, cfg, 301, f, n, 0, "GET");
+    if (rltest_count(&r, "RL2001") != 0 || rltest_count(&r, "RL9004") != 1) {
+        rltest_dump(&r);
+        fail_msg("with fields = 32767 the Location at index 32766 is seen");
+    }
+    free(f);
+    resplint_config_free(cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_redirect_location),   cmocka_unit_test(test_no_content),
         cmocka_unit_test(test_content_length_values), cmocka_unit_test(test_status_table),
         cmocka_unit_test(test_config),              cmocka_unit_test(test_findings_cap),
+        cmocka_unit_test(test_structured_field_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

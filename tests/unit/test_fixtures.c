@@ -183,6 +183,62 @@ static void test_limits(void **state)
     resplint_config_free(cfg);
 }
 
+/* Issue 21: syntax faults past RESPLINT_LIMIT_SYNTAX_FAULTS were dropped without a word, so
+ * bare CRs in harmless fields pushed a "Content-Length : 5" (RL4002) and an obs-fold (RL4001)
+ * out of the report. The cap is said (RL9004), configurable, and one line's many bare CRs are
+ * one fault. */
+static void test_syntax_fault_limit(void **state)
+{
+    (void)state;
+    char *buf = malloc(64 * 1024);
+    assert_non_null(buf);
+    size_t n = (size_t)sprintf(buf, "HTTP/1.1 200 OK\r\nX-Many: ");
+    for (int i = 0; i < 40; i++)
+        n += (size_t)sprintf(buf + n, "a\rb");
+    n += (size_t)sprintf(buf + n, "\r\n");
+    size_t one_line = n;
+    for (int i = 0; i < 120; i++)
+        n += (size_t)sprintf(buf + n, "X-%d: a\rb\r\n", i);
+    n += (size_t)sprintf(buf + n, "Content-Length : 5\r\nX-Fold: a\r\n b\r\n\r\nhello");
+    static const char tail[] = "Content-Length : 5\r\nX-Fold: a\r\n b\r\n\r\nhello";
+
+    /* 40 bare CRs on one line: one fault, the faults after it are all seen */
+    char *one = malloc(one_line + sizeof tail);
+    assert_non_null(one);
+    memcpy(one, buf, one_line);
+    memcpy(one + one_line, tail, sizeof tail);
+    resplint_config *cfg = all_rules_config();
+    rltest_result r;
+    rltest_stream_cfg(&r, cfg, one, one_line + sizeof tail - 1, 0, NULL);
+    if (rltest_count(&r, "RL4004") != 1 || rltest_count(&r, "RL4002") != 1 ||
+        rltest_count(&r, "RL4001") != 1 || rltest_count(&r, "RL9004") != 0) {
+        rltest_dump(&r);
+        fail_msg("40 bare CRs on one line are one RL4004; RL4002 and RL4001 must be kept");
+    }
+
+    /* 121 lines with a fault each: past the default cap of 100, RL9004 says so, also with
+     * RL4004 off */
+    assert_int_equal(resplint_config_set_rule(cfg, "RL4004", RESPLINT_OFF), 0);
+    rltest_stream_cfg(&r, cfg, buf, n, 0, NULL);
+    const rltest_finding *f = rltest_find(&r, "RL9004");
+    if (!f || !strstr(f->message, "100 syntax faults") || rltest_count(&r, "RL4002") != 0) {
+        rltest_dump(&r);
+        fail_msg("past the syntax-fault cap RL9004 must name it");
+    }
+
+    /* a larger cap: every fault is seen */
+    assert_int_equal(resplint_config_set_limit(cfg, RESPLINT_LIMIT_SYNTAX_FAULTS, 200), 0);
+    rltest_stream_cfg(&r, cfg, buf, n, 7, NULL);
+    if (rltest_count(&r, "RL4002") != 1 || rltest_count(&r, "RL4001") != 1 ||
+        rltest_count(&r, "RL9004") != 0) {
+        rltest_dump(&r);
+        fail_msg("with syntax-faults = 200 RL4002 and RL4001 must be found");
+    }
+    resplint_config_free(cfg);
+    free(one);
+    free(buf);
+}
+
 /* The sentence "A sender MUST NOT send a Content-Length header field in any message that
  * contains a Transfer-Encoding header field" is RFC 9112 §6.2, not §6.1. */
 static void test_rl3001_cites_section_6_2(void **state)
@@ -279,7 +335,7 @@ int main(void)
         return 1;
     }
     qsort(dirs, n, sizeof *dirs, compare_dirs);
-    struct CMUnitTest *tests = calloc(n + 3, sizeof *tests);
+    struct CMUnitTest *tests = calloc(n + 4, sizeof *tests);
     if (!tests)
         return 1;
     for (size_t i = 0; i < n; i++) {
@@ -293,7 +349,9 @@ int main(void)
     tests[n + 1].test_func = test_rl3001_cites_section_6_2;
     tests[n + 2].name = "trailers_are_not_head_fields";
     tests[n + 2].test_func = test_trailers_are_not_head_fields;
-    int rc = _cmocka_run_group_tests("fixtures", tests, n + 3, NULL, NULL);
+    tests[n + 3].name = "syntax_fault_limit";
+    tests[n + 3].test_func = test_syntax_fault_limit;
+    int rc = _cmocka_run_group_tests("fixtures", tests, n + 4, NULL, NULL);
     free(tests);
     return rc;
 }

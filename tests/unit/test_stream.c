@@ -258,10 +258,55 @@ static void test_many_fields(void **state)
     }
 }
 
+/* Issue 21: past the pending-requests limit the requests beyond it were dropped, and the
+ * responses after the queued ones met the wrong request or none: a HEAD answer with a
+ * Content-Length swallowed the next response (false RL3010, responses unseen). The stream now
+ * stops pairing for good and frames those responses without trusting their length. */
+static void test_pairing_stops_at_limit(void **state)
+{
+    (void)state;
+    static const char head_answers[] = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n"
+                                       "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n"
+                                       "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n"
+                                       "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n";
+    for (size_t ci = 0; ci < sizeof chunkings / sizeof chunkings[0]; ci++) {
+        resplint_config *cfg = resplint_config_new();
+        assert_non_null(cfg);
+        resplint_config_set_rule(cfg, "RL4008", RESPLINT_OFF);
+        assert_int_equal(resplint_config_set_limit(cfg, RESPLINT_LIMIT_PENDING_REQUESTS, 2), 0);
+        rltest_result r;
+        memset(&r, 0, sizeof r);
+        resplint_stream *s = resplint_stream_new(cfg, rltest_on_finding, &r);
+        assert_non_null(s);
+        resplint_stream_on_response(s, rltest_on_response);
+        assert_int_equal(resplint_stream_push_request(s, "HEAD", 1, 1), 0);
+        assert_int_equal(resplint_stream_push_request(s, "HEAD", 1, 1), 0);
+        assert_int_equal(resplint_stream_push_request(s, "HEAD", 1, 1), RESPLINT_ELIMIT);
+        size_t len = sizeof head_answers - 1, chunk = chunkings[ci] ? chunkings[ci] : len;
+        for (size_t off = 0; off < len; off += chunk) {
+            size_t n = len - off < chunk ? len - off : chunk;
+            assert_int_equal(resplint_stream_feed(s, head_answers + off, n), 0);
+            /* the queue has room again, but a later request would meet the wrong response */
+            assert_int_equal(resplint_stream_push_request(s, "GET", 1, 1), RESPLINT_ELIMIT);
+        }
+        assert_int_equal(resplint_stream_finish(s), 0);
+        resplint_stream_free(s);
+        resplint_config_free(cfg);
+        if (r.n != 0 || r.responses != 4) {
+            rltest_dump(&r);
+            fail_msg("chunk %zu: four HEAD answers, no finding (%zu responses)", chunkings[ci],
+                     r.responses);
+        }
+        assert_int_equal(r.body[1], 0);
+        assert_int_equal(r.body[2], RESPLINT_UNKNOWN_LENGTH);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_301_without_location),
+        cmocka_unit_test(test_pairing_stops_at_limit),
         cmocka_unit_test(test_304_with_length_then_200),
         cmocka_unit_test(test_204_with_body),
         cmocka_unit_test(test_head_response_with_length),
