@@ -40,6 +40,8 @@ printf 'HTTP/1.1 200 OK\r\nDate: Tue, 24 Nov 2026 10:00:00 GMT\r\nX-A: 1\r\nX-B:
 # three findings in one response: RL2011, RL2010 and RL1008
 printf 'HTTP/1.1 204 OK\r\nDate: Tue, 24 Nov 2026 10:00:00 GMT\r\nContent-Length: 2\r\n\r\nok' >"$tmp/findings.http"
 for i in 1 2 3 4; do printf 'GET /%s HTTP/1.1\r\nHost: x\r\n\r\n' "$i"; done >"$tmp/requests.bin"
+# three lines with a bare CR: three syntax faults
+printf 'HTTP/1.1 200 OK\r\nDate: Tue, 24 Nov 2026 10:00:00 GMT\r\nX-A: 1\r2\r\nX-B: 1\r2\r\nX-C: 1\r2\r\nContent-Length: 2\r\n\r\nok' >"$tmp/faults.http"
 
 limit head-bytes "head-bytes = 40" "longer than the limit of 40 bytes" "$tmp/one.http"
 limit fields "fields = 2" "more than 2 field lines" "$tmp/fields.http"
@@ -50,11 +52,12 @@ limit pending-requests-pcap "pending-requests = 1" "requests waiting for their r
 limit flows "flows = 1" "more than 1 connections at once" "$fx/pcap/loopback-nginx.pcap"
 limit flow-buffer "flow-buffer = 1" "more than 1 out-of-order bytes" "$fx/pcap/ooo-overlap-wrap.pcap"
 limit har-entry "har-entry = 40" "limit of 40 bytes kept per entry" "$fx/rules/RL9005/good.har"
+limit syntax-faults "syntax-faults = 2" "more than 2 syntax faults" "$tmp/faults.http"
 limit warc-record "warc-record = 100" "passes the limit of 100 bytes per record" "$fx/rules/RL9008/good.warc"
 
 # every key is accepted; a bad value is an error naming the line
 for key in head-bytes field-section fields responses findings pending-requests flows flow-buffer \
-    flow-idle har-entry warc-record; do
+    flow-idle har-entry warc-record syntax-faults; do
     printf '[limits]\n%s = 12345\n' "$key" >"$tmp/k.ini"
     timeout 20 "$bin" --config "$tmp/k.ini" "$tmp/one.http" >/dev/null 2>"$tmp/err" ||
         { echo "FAIL [limits] $key not accepted:"; cat "$tmp/err"; fail=1; }
@@ -63,4 +66,8 @@ printf '[limits]\nhar-entry = 0\n' >"$tmp/k.ini"
 timeout 20 "$bin" --config "$tmp/k.ini" "$tmp/one.http" >/dev/null 2>"$tmp/err"
 grep -qF "k.ini:2: limit har-entry: '0' is not a positive number" "$tmp/err" ||
     { echo "FAIL: a zero limit is not an error:"; cat "$tmp/err"; fail=1; }
+printf '[limits]\nfields = 40000\n' >"$tmp/k.ini"
+timeout 20 "$bin" --config "$tmp/k.ini" "$tmp/one.http" >/dev/null 2>"$tmp/err"
+grep -qF "k.ini:2: limit fields: '40000' is too large" "$tmp/err" ||
+    { echo "FAIL: fields past 32767 is not an error:"; cat "$tmp/err"; fail=1; }
 exit $fail
