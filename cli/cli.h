@@ -12,7 +12,9 @@
 void rlcli_usage(FILE *out);
 /* The man page resplint.1 (roff), from the same source as --help. */
 void rlcli_man(FILE *out);
-void rlcli_list_rules(FILE *out);
+/* The rules of the given profiles (RESPLINT_PROFILE_ALL: every rule), one per line: id, name,
+ * default severity, profiles, summary. */
+void rlcli_list_rules(FILE *out, unsigned profiles);
 /* Prints the rule's page; -1 when the rule is unknown. */
 int rlcli_explain(FILE *out, const char *rule);
 const char *rlcli_llhttp_version(void);

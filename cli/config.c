@@ -1,6 +1,7 @@
 /* The .resplint configuration file: INI read with inih, found by walking up from the working
  * directory (or --config FILE, or none with --no-config). Sections: [rules], [limits],
- * [filters], [path "GLOB"]. Unknown sections, keys, rules, bad values: errors with file:line. */
+ * [filters], [path "GLOB"]; [rules] may start with `profile = TAG, ...`. Unknown sections, keys,
+ * rules, bad values: errors with file:line. */
 #define _POSIX_C_SOURCE 200809L
 #include "config.h"
 
@@ -68,6 +69,30 @@ static int rule_value(resplint_config *cfg, const char *rule, const char *value,
     return resplint_config_set_rule(cfg, rule, sev) < 0 ? -1 : 0;
 }
 
+/* Appends a copy of (glob, rule, value) to a list of entries; glob may be NULL. */
+static int keep_rule(rlcli_path_rule **list, size_t *n, size_t *cap, const char *glob,
+                     const char *rule, const char *value)
+{
+    if (*n == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 8;
+        rlcli_path_rule *p = realloc(*list, ncap * sizeof *p);
+        if (!p)
+            return -1;
+        *list = p;
+        *cap = ncap;
+    }
+    rlcli_path_rule *p = &(*list)[*n];
+    p->glob = glob ? strdup(glob) : NULL;
+    p->rule = strdup(rule);
+    p->value = strdup(value);
+    if ((glob && !p->glob) || !p->rule || !p->value) {
+        free(p->glob), free(p->rule), free(p->value);
+        return -1;
+    }
+    (*n)++;
+    return 0;
+}
+
 static int add_path_rule(rlcli_conf *c, const char *glob, const char *rule, const char *value,
                          char *err, size_t errlen)
 {
@@ -78,24 +103,58 @@ static int add_path_rule(rlcli_conf *c, const char *glob, const char *rule, cons
     resplint_config_free(probe);
     if (rc < 0)
         return -1;
-    if (c->npath == c->path_cap) {
-        size_t cap = c->path_cap ? c->path_cap * 2 : 8;
-        rlcli_path_rule *p = realloc(c->paths, cap * sizeof *p);
-        if (!p)
+    return keep_rule(&c->paths, &c->npath, &c->path_cap, glob, rule, value);
+}
+
+int rlcli_profiles_parse(const char *list, unsigned *out, char *err, size_t errlen)
+{
+    unsigned bits = 0;
+    const char *p = list;
+    for (;;) {
+        while (*p == ',' || *p == ' ' || *p == '\t')
+            p++;
+        if (!*p)
+            break;
+        size_t n = strcspn(p, ", \t");
+        char word[32];
+        unsigned one;
+        snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1), p);
+        if (n >= sizeof word || resplint_profile_parse(word, &one) < 0) {
+            snprintf(err, errlen,
+                     "unknown profile '%.*s' (recommended, caching, security, advice, all)",
+                     (int)(n < 64 ? n : 64), p);
             return -1;
-        c->paths = p;
-        c->path_cap = cap;
+        }
+        bits |= one;
+        p += n;
     }
-    rlcli_path_rule *p = &c->paths[c->npath];
-    p->glob = strdup(glob);
-    p->rule = strdup(rule);
-    p->value = strdup(value);
-    if (!p->glob || !p->rule || !p->value) {
-        free(p->glob), free(p->rule), free(p->value);
+    if (!bits) {
+        snprintf(err, errlen, "no profile named (recommended, caching, security, advice, all)");
         return -1;
     }
-    c->npath++;
+    *out = bits;
     return 0;
+}
+
+/* [rules]: `profile = ...` first, then rule settings applied at once and kept for --profile. */
+static int rules_entry(parse_ctx *x, const char *name, const char *value)
+{
+    rlcli_conf *c = x->c;
+    if (strcmp(name, "profile") == 0) {
+        if (c->nrules || c->profiles) {
+            snprintf(x->err, sizeof x->err,
+                     "profile must come once, before the rules of [rules] (it selects the set "
+                     "they adjust)");
+            return 0;
+        }
+        if (rlcli_profiles_parse(value, &c->profiles, x->err, sizeof x->err) < 0)
+            return 0;
+        resplint_config_set_profiles(x->cfg, c->profiles);
+        return 1;
+    }
+    if (rule_value(x->cfg, name, value, x->err, sizeof x->err) < 0)
+        return 0;
+    return keep_rule(&c->rules, &c->nrules, &c->rules_cap, NULL, name, value) == 0;
 }
 
 /* [path "GLOB"] → GLOB; NULL when the section is not of that shape. */
@@ -122,7 +181,7 @@ static int handle(parse_ctx *x, const char *section, const char *name, const cha
         return 0; /* report the first error only */
 
     if (strcmp(section, "rules") == 0)
-        return rule_value(x->cfg, name, value, x->err, sizeof x->err) == 0;
+        return rules_entry(x, name, value);
     if (strcmp(section, "limits") == 0) {
         for (size_t i = 0; i < sizeof limit_names / sizeof limit_names[0]; i++) {
             if (strcmp(name, limit_names[i].name) != 0)
@@ -269,22 +328,10 @@ static bool path_matches(const char *glob, const char *path)
     return fnmatch(glob, path, 0) == 0;
 }
 
-resplint_config *rlcli_conf_for_path(const rlcli_conf *c, const resplint_config *base,
-                                     const char *path)
+/* The command line's --enable, --disable and --rule, in their order, over cfg. */
+static void replay_cli(const rlcli_conf *c, resplint_config *cfg)
 {
-    resplint_config *cfg = NULL;
     char err[256];
-    for (size_t i = 0; i < c->npath; i++) {
-        const rlcli_path_rule *p = &c->paths[i];
-        if (!path_matches(p->glob, path))
-            continue;
-        if (!cfg && !(cfg = resplint_config_clone(base)))
-            return NULL;
-        rule_value(cfg, p->rule, p->value, err, sizeof err);
-    }
-    if (!cfg)
-        return NULL;
-    /* the command line wins over the file, [path] sections included */
     for (size_t i = 0; i < c->ncli; i++) {
         const char *arg = c->cli[i].arg;
         if (c->cli[i].kind == RLCLI_CLI_ENABLE) {
@@ -301,6 +348,34 @@ resplint_config *rlcli_conf_for_path(const rlcli_conf *c, const resplint_config 
             }
         }
     }
+}
+
+void rlcli_conf_profile(const rlcli_conf *c, resplint_config *cfg, unsigned profiles)
+{
+    char err[256];
+    resplint_config_set_profiles(cfg, profiles);
+    for (size_t i = 0; i < c->nrules; i++)
+        rule_value(cfg, c->rules[i].rule, c->rules[i].value, err, sizeof err);
+    replay_cli(c, cfg);
+}
+
+resplint_config *rlcli_conf_for_path(const rlcli_conf *c, const resplint_config *base,
+                                     const char *path)
+{
+    resplint_config *cfg = NULL;
+    char err[256];
+    for (size_t i = 0; i < c->npath; i++) {
+        const rlcli_path_rule *p = &c->paths[i];
+        if (!path_matches(p->glob, path))
+            continue;
+        if (!cfg && !(cfg = resplint_config_clone(base)))
+            return NULL;
+        rule_value(cfg, p->rule, p->value, err, sizeof err);
+    }
+    if (!cfg)
+        return NULL;
+    /* the command line wins over the file, [path] sections included */
+    replay_cli(c, cfg);
     return cfg;
 }
 
@@ -312,6 +387,11 @@ void rlcli_conf_free(rlcli_conf *c)
         free(c->paths[i].value);
     }
     free(c->paths);
+    for (size_t i = 0; i < c->nrules; i++) {
+        free(c->rules[i].rule);
+        free(c->rules[i].value);
+    }
+    free(c->rules);
     free(c->host_glob);
     free(c->url_glob);
     free(c->file);

@@ -18,6 +18,9 @@ typedef struct rlcli_conf {
     char *url_glob;
     rlcli_path_rule *paths; /* [path "GLOB"] entries, in file order */
     size_t npath, path_cap;
+    unsigned profiles;      /* [rules] profile, 0 when not given */
+    rlcli_path_rule *rules; /* [rules] entries (glob NULL), in file order, replayed after --profile */
+    size_t nrules, rules_cap;
     struct {
         int kind;
         const char *arg;
@@ -34,6 +37,12 @@ int rlcli_conf_load(rlcli_conf *c, resplint_config *cfg, const char *file);
 int rlcli_conf_read(rlcli_conf *c, resplint_config *cfg, FILE *f, const char *file);
 /* Remembers a rule option of the command line (argv storage, not copied). -1 when full. */
 int rlcli_conf_cli_rule(rlcli_conf *c, int kind, const char *arg);
+/* Parses a profile list, "caching, security" (commas or spaces between the names), into
+ * RESPLINT_PROFILE_* bits; -1 naming the bad word in err. */
+int rlcli_profiles_parse(const char *list, unsigned *out, char *err, size_t errlen);
+/* --profile: selects the profiles in cfg, then replays the file's [rules] and the command line's
+ * rule options over them (both adjust the profile, whatever their order on the line). */
+void rlcli_conf_profile(const rlcli_conf *c, resplint_config *cfg, unsigned profiles);
 /* A configuration for one input when a [path] section matches it (caller frees), else NULL:
  * base, then the matching sections in file order, then the command line again. */
 resplint_config *rlcli_conf_for_path(const rlcli_conf *c, const resplint_config *base,

@@ -43,7 +43,8 @@ static const struct {
     {"CONFIGURATION",
      "resplint reads the first .resplint found in the working directory or a folder above it "
      "(or the file given with --config; none with --no-config). It is an INI file with the "
-     "sections [rules] (RULE = off, on, info, warning or error), [limits] (head-bytes, "
+     "sections [rules] (first, if wanted, profile = TAG, ... as with --profile; then "
+     "RULE = off, on, info, warning or error), [limits] (head-bytes, "
      "field-section, fields, responses, findings, pending-requests, flows, flow-buffer, "
      "flow-idle, har-entry, warc-record: see the README's Limits), [filters] (host and url "
      "globs for HAR, pcap and WARC) and [path \"GLOB\"] (rule severities for inputs whose "
@@ -51,7 +52,7 @@ static const struct {
      "on the command line win over the file. An unknown section, "
      "key or rule is an error naming the file and the line.\n\n"
      "Example:\n\n"
-     "  [rules]\n  content-length-repeated = error\n\n  [path \"legacy/*\"]\n  RL3003 = off\n"},
+     "  [rules]\n  profile = recommended, caching\n  content-length-repeated = error\n\n  [path \"legacy/*\"]\n  RL3003 = off\n"},
     {"BASELINE",
      "--write-baseline FILE records a fingerprint of every finding: a hash of the rule, the "
      "input path as given, the response and the field, not of byte offsets or wording, so it "

@@ -257,7 +257,8 @@ enum {
     OPT_STATS,
     OPT_JOBS,
     OPT_MAN,
-    OPT_LIST_RESPONSES
+    OPT_LIST_RESPONSES,
+    OPT_PROFILE
 };
 
 static const struct option long_options[] = {
@@ -284,6 +285,7 @@ static const struct option long_options[] = {
     {"jobs", required_argument, NULL, OPT_JOBS},
     {"man", no_argument, NULL, OPT_MAN},
     {"list-responses", no_argument, NULL, OPT_LIST_RESPONSES},
+    {"profile", required_argument, NULL, OPT_PROFILE},
     {NULL, 0, NULL, 0},
 };
 
@@ -380,6 +382,8 @@ int main(int argc, char **argv)
     r.copts.host_glob = r.conf.host_glob;
     r.copts.url_glob = r.conf.url_glob;
     const char *format = NULL;
+    unsigned profiles = 0; /* --profile, repeatable: the union */
+    bool list_rules = false;
     int opt;
     opterr = 0;
     while (rc == 0 && (opt = getopt_long(argc, argv, "hV", long_options, NULL)) != -1) {
@@ -438,9 +442,16 @@ int main(int argc, char **argv)
             rc = set_rule(r.cfg, optarg);
             break;
         case OPT_LIST_RULES:
-            rlcli_list_rules(stdout);
-            resplint_config_free(r.cfg);
-            return 0;
+            list_rules = true;
+            break;
+        case OPT_PROFILE: {
+            char err[160];
+            unsigned bits = 0;
+            if (rlcli_profiles_parse(optarg, &bits, err, sizeof err) < 0)
+                rc = usage_error("--profile: %s", err);
+            profiles |= bits;
+            break;
+        }
         case OPT_EXPLAIN:
             rc = rlcli_explain(stdout, optarg) == 0 ? 0 : usage_error("unknown rule '%s' (see --list-rules)", optarg);
             resplint_config_free(r.cfg);
@@ -478,6 +489,14 @@ int main(int argc, char **argv)
             break;
         }
     }
+    if (rc == 0 && list_rules) {
+        rlcli_list_rules(stdout, profiles ? profiles : RESPLINT_PROFILE_ALL);
+        resplint_config_free(r.cfg);
+        rlcli_conf_free(&r.conf);
+        return 0;
+    }
+    if (rc == 0 && profiles)
+        rlcli_conf_profile(&r.conf, r.cfg, profiles);
     if (rc == 0)
         rc = conf_rc;
     if (rc == 0 && optind >= argc)

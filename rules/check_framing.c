@@ -37,24 +37,12 @@ static bool cl_next(const rlint_ctx *c, cl_walk *w, const char **v, size_t *vlen
     }
 }
 
-/* The common case, one Content-Length line of a few digits: no conflict, no repetition and
- * nothing invalid, decided without walking the list (18 digits always fit rlint_parse_u64). */
-bool rlint_content_length_plain(const rlint_ctx *c)
-{
-    if (c->count[RLINT_F_CONTENT_LENGTH] != 1 || c->resp->field_count > INT16_MAX)
-        return false;
-    const resplint_field *f = &c->resp->fields[c->first[RLINT_F_CONTENT_LENGTH]];
-    if (f->value_len == 0 || f->value_len > 18)
-        return false;
-    for (size_t i = 0; i < f->value_len; i++)
-        if (f->value[i] < '0' || f->value[i] > '9')
-            return false;
-    return true;
-}
-
+/* c->cl_plain, the common case of one Content-Length line of a few digits: no conflict, no
+ * repetition and nothing invalid, decided without walking the list (18 digits always fit
+ * rlint_parse_u64). */
 void rlint_check_content_length_conflict(rlint_ctx *c)
 {
-    if (c->count[RLINT_F_CONTENT_LENGTH] == 0 || rlint_content_length_plain(c))
+    if (c->count[RLINT_F_CONTENT_LENGTH] == 0 || c->cl_plain)
         return;
     cl_walk w = {-1, NULL, NULL};
     const char *v, *first = NULL;
@@ -84,7 +72,7 @@ void rlint_check_content_length_conflict(rlint_ctx *c)
 
 void rlint_check_content_length_repeated(rlint_ctx *c)
 {
-    if (c->count[RLINT_F_CONTENT_LENGTH] == 0 || rlint_content_length_plain(c))
+    if (c->count[RLINT_F_CONTENT_LENGTH] == 0 || c->cl_plain)
         return;
     cl_walk w = {-1, NULL, NULL};
     const char *v;
@@ -180,7 +168,7 @@ static const char *cl_fault(const char *v, size_t n)
 
 void rlint_check_content_length_invalid(rlint_ctx *c)
 {
-    if (rlint_content_length_plain(c))
+    if (c->cl_plain)
         return;
     for (long i = rlint_next(c, RLINT_F_CONTENT_LENGTH, -1); i >= 0;
          i = rlint_next(c, RLINT_F_CONTENT_LENGTH, i)) {
@@ -216,7 +204,7 @@ static bool bodiless(const rlint_ctx *c)
     if (st / 100 == 1 || (m && rlint_ieq(m, mlen, "head")) ||
         (st / 100 == 2 && m && rlint_ieq(m, mlen, "connect")))
         return true;
-    return c->status && (c->status->marks & (RLINT_NO_LENGTH | RLINT_NOT_MODIFIED));
+    return c->status && (c->status->marks & (RLINT_MARK(NO_LENGTH) | RLINT_MARK(NOT_MODIFIED)));
 }
 
 void rlint_check_transfer_encoding_http10(rlint_ctx *c)

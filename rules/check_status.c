@@ -24,7 +24,7 @@ static bool status_malformed(const rlint_ctx *c)
 
 void rlint_check_status_deprecated(rlint_ctx *c)
 {
-    if (status_malformed(c) || !c->status || !(c->status->marks & RLINT_DEPRECATED))
+    if (status_malformed(c) || !c->status || !(c->status->marks & RLINT_MARK(DEPRECATED)))
         return;
     rlint_emit_status(c, RLINT_RL1001, "%d %s is deprecated (%s)", c->resp->status,
                       c->status->reason, c->status->source);
@@ -32,7 +32,7 @@ void rlint_check_status_deprecated(rlint_ctx *c)
 
 void rlint_check_status_unused(rlint_ctx *c)
 {
-    if (status_malformed(c) || !c->status || !(c->status->marks & RLINT_UNUSED))
+    if (status_malformed(c) || !c->status || !(c->status->marks & RLINT_MARK(UNUSED)))
         return;
     rlint_emit_status(c, RLINT_RL1002,
                       "%d is reserved and unused (%s): no client knows what it means",
@@ -72,7 +72,7 @@ void rlint_check_status_invalid(rlint_ctx *c)
 
 void rlint_check_status_reserved(rlint_ctx *c)
 {
-    if (status_malformed(c) || !c->status || !(c->status->marks & RLINT_RESERVED))
+    if (status_malformed(c) || !c->status || !(c->status->marks & RLINT_MARK(RESERVED)))
         return;
     rlint_emit_status(c, RLINT_RL1005,
                       "%d is reserved by RFC 9110 §15.5.19; \"%s\" comes from a joke protocol "
@@ -82,7 +82,7 @@ void rlint_check_status_reserved(rlint_ctx *c)
 
 void rlint_check_status_obsolete(rlint_ctx *c)
 {
-    if (status_malformed(c) || !c->status || !(c->status->marks & RLINT_OBSOLETE))
+    if (status_malformed(c) || !c->status || !(c->status->marks & RLINT_MARK(OBSOLETE)))
         return;
     /* IANA registry: "510 Not Extended (OBSOLETED)", its RFC moved to Historic. */
     rlint_emit_status(c, RLINT_RL1006,
@@ -93,9 +93,9 @@ void rlint_check_status_obsolete(rlint_ctx *c)
 
 void rlint_check_status_experimental(rlint_ctx *c)
 {
-    if (status_malformed(c) || !c->status || !(c->status->marks & RLINT_EXPERIMENTAL))
+    if (status_malformed(c) || !c->status || !(c->status->marks & RLINT_MARK(EXPERIMENTAL)))
         return;
-    if (c->status->marks & RLINT_TEMPORARY)
+    if (c->status->marks & RLINT_MARK(TEMPORARY))
         rlint_emit_status(c, RLINT_RL1007,
                           "%d %s has only a temporary IANA registration: its definition is an "
                           "Internet-Draft that may still change, and clients may not know it",

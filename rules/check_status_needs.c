@@ -4,7 +4,7 @@
 
 static bool informational(const rlint_ctx *c) { return c->resp->status / 100 == 1; }
 
-static bool marked(const rlint_ctx *c, unsigned mark)
+static bool marked(const rlint_ctx *c, uint64_t mark)
 {
     return c->status && (c->status->marks & mark);
 }
@@ -36,7 +36,7 @@ static void missing_location(rlint_ctx *c, rlint_rule_id rule, const char *ref)
 
 void rlint_check_redirect_missing_location(rlint_ctx *c)
 {
-    if (marked(c, RLINT_NEEDS_LOCATION))
+    if (marked(c, RLINT_MARK(NEEDS_LOCATION)))
         missing_location(c, RLINT_RL2001,
                          "RFC 9110 §15.4: the server SHOULD generate a Location field; a "
                          "permanent redirect without one cannot be followed");
@@ -44,7 +44,7 @@ void rlint_check_redirect_missing_location(rlint_ctx *c)
 
 void rlint_check_temporary_redirect_missing_location(rlint_ctx *c)
 {
-    if (marked(c, RLINT_WANTS_LOCATION))
+    if (marked(c, RLINT_MARK(WANTS_LOCATION)))
         missing_location(c, RLINT_RL2002, "RFC 9110 §15.4: the server SHOULD generate a Location field");
 }
 
@@ -53,7 +53,7 @@ static int64_t body_bytes(const rlint_ctx *c) { return c->resp->body_length; }
 
 void rlint_check_no_content_has_body(rlint_ctx *c)
 {
-    if (!marked(c, RLINT_NO_CONTENT) || body_bytes(c) <= 0)
+    if (!marked(c, RLINT_MARK(NO_CONTENT)) || body_bytes(c) <= 0)
         return;
     uint64_t off = RESPLINT_NO_OFFSET;
     if (c->raw && c->resp->offset != RESPLINT_NO_OFFSET)
@@ -70,7 +70,7 @@ void rlint_check_no_content_has_body(rlint_ctx *c)
 
 void rlint_check_no_content_framing(rlint_ctx *c)
 {
-    if (!informational(c) && !marked(c, RLINT_NO_LENGTH))
+    if (!informational(c) && !marked(c, RLINT_MARK(NO_LENGTH)))
         return;
     /* RFC 9110 §8.6: a server MUST NOT send Content-Length in a 1xx or 204 response;
      * RFC 9112 §6.1: nor Transfer-Encoding. Content-Length: 0 is RL2012. */
@@ -100,7 +100,7 @@ void rlint_check_no_content_framing(rlint_ctx *c)
 
 void rlint_check_no_content_zero_length(rlint_ctx *c)
 {
-    if (!informational(c) && !marked(c, RLINT_NO_LENGTH))
+    if (!informational(c) && !marked(c, RLINT_MARK(NO_LENGTH)))
         return;
     for (long i = rlint_next(c, RLINT_F_CONTENT_LENGTH, -1); i >= 0;
          i = rlint_next(c, RLINT_F_CONTENT_LENGTH, i)) {
@@ -119,7 +119,7 @@ void rlint_check_no_content_zero_length(rlint_ctx *c)
 
 void rlint_check_not_modified_has_body(rlint_ctx *c)
 {
-    if (!marked(c, RLINT_NOT_MODIFIED) || body_bytes(c) <= 0)
+    if (!marked(c, RLINT_MARK(NOT_MODIFIED)) || body_bytes(c) <= 0)
         return;
     uint64_t off = RESPLINT_NO_OFFSET;
     if (c->raw && c->resp->offset != RESPLINT_NO_OFFSET)
@@ -132,7 +132,7 @@ void rlint_check_not_modified_has_body(rlint_ctx *c)
 
 void rlint_check_not_modified_representation_fields(rlint_ctx *c)
 {
-    if (!marked(c, RLINT_NOT_MODIFIED))
+    if (!marked(c, RLINT_MARK(NOT_MODIFIED)))
         return;
     static const rlint_field_id fields[] = {RLINT_F_CONTENT_TYPE, RLINT_F_CONTENT_ENCODING,
                                             RLINT_F_CONTENT_LANGUAGE, RLINT_F_CONTENT_RANGE};
@@ -155,7 +155,7 @@ void rlint_check_head_response_has_body(rlint_ctx *c)
     /* An interim response is not the response to HEAD; 204, 205 and 304 with body bytes are
      * reported by their own rules. */
     if (st < 200 || !c->resp->method || !rlint_ieq(c->resp->method, c->resp->method_len, "head") ||
-        marked(c, RLINT_NO_CONTENT | RLINT_NOT_MODIFIED) || body_bytes(c) <= 0)
+        marked(c, RLINT_MARK(NO_CONTENT) | RLINT_MARK(NOT_MODIFIED)) || body_bytes(c) <= 0)
         return;
     uint64_t off = RESPLINT_NO_OFFSET;
     if (c->raw && c->resp->offset != RESPLINT_NO_OFFSET)
@@ -197,7 +197,7 @@ static void missing_challenge(rlint_ctx *c, rlint_rule_id rule, rlint_field_id f
 
 void rlint_check_unauthorized_missing_challenge(rlint_ctx *c)
 {
-    if (marked(c, RLINT_NEEDS_WWW_AUTH))
+    if (marked(c, RLINT_MARK(NEEDS_WWW_AUTH)))
         missing_challenge(c, RLINT_RL2020, RLINT_F_WWW_AUTHENTICATE, "WWW-Authenticate",
                           "RFC 9110 §15.5.2: the server \"MUST send a WWW-Authenticate header "
                           "field ... containing at least one challenge\"");
@@ -205,7 +205,7 @@ void rlint_check_unauthorized_missing_challenge(rlint_ctx *c)
 
 void rlint_check_proxy_auth_missing_challenge(rlint_ctx *c)
 {
-    if (marked(c, RLINT_NEEDS_PROXY_AUTH))
+    if (marked(c, RLINT_MARK(NEEDS_PROXY_AUTH)))
         missing_challenge(c, RLINT_RL2021, RLINT_F_PROXY_AUTHENTICATE, "Proxy-Authenticate",
                           "RFC 9110 §15.5.8: the proxy \"MUST send a Proxy-Authenticate header "
                           "field ... containing a challenge\"");
@@ -215,7 +215,7 @@ void rlint_check_method_not_allowed_missing_allow(rlint_ctx *c)
 {
     /* RFC 9110 §10.2.1: an empty Allow is legal ("the resource allows no methods"), so only
      * its absence is a finding. */
-    if (!marked(c, RLINT_NEEDS_ALLOW) || !rlint_absent(c, RLINT_F_ALLOW))
+    if (!marked(c, RLINT_MARK(NEEDS_ALLOW)) || !rlint_absent(c, RLINT_F_ALLOW))
         return;
     rlint_emit_status(c, RLINT_RL2022,
                       "405 Method Not Allowed without an Allow field; RFC 9110 §15.5.6: the "
@@ -226,7 +226,7 @@ void rlint_check_method_not_allowed_missing_allow(rlint_ctx *c)
 void rlint_check_upgrade_missing_upgrade(rlint_ctx *c)
 {
     /* HTTP/2 and HTTP/3 have no Upgrade (RFC 9113 §8.2.2): only HTTP/1 responses owe it. */
-    if (!marked(c, RLINT_NEEDS_UPGRADE) || c->resp->version_major >= 2)
+    if (!marked(c, RLINT_MARK(NEEDS_UPGRADE)) || c->resp->version_major >= 2)
         return;
     bool present;
     if (nonempty_field(c, RLINT_F_UPGRADE, &present) >= 0 ||
@@ -260,7 +260,7 @@ static bool multipart_byteranges(const rlint_ctx *c)
 
 void rlint_check_partial_content_missing_range(rlint_ctx *c)
 {
-    if (!marked(c, RLINT_NEEDS_CONTENT_RANGE) || !rlint_absent(c, RLINT_F_CONTENT_RANGE) ||
+    if (!marked(c, RLINT_MARK(NEEDS_CONTENT_RANGE)) || !rlint_absent(c, RLINT_F_CONTENT_RANGE) ||
         multipart_byteranges(c))
         return;
     rlint_emit_status(c, RLINT_RL2024,
@@ -271,7 +271,7 @@ void rlint_check_partial_content_missing_range(rlint_ctx *c)
 
 void rlint_check_range_not_satisfiable_missing_range(rlint_ctx *c)
 {
-    if (!marked(c, RLINT_WANTS_CONTENT_RANGE) || !rlint_absent(c, RLINT_F_CONTENT_RANGE))
+    if (!marked(c, RLINT_MARK(WANTS_CONTENT_RANGE)) || !rlint_absent(c, RLINT_F_CONTENT_RANGE))
         return;
     rlint_emit_status(c, RLINT_RL2025,
                       "416 Range Not Satisfiable without Content-Range; RFC 9110 §15.5.17: the "
@@ -281,7 +281,7 @@ void rlint_check_range_not_satisfiable_missing_range(rlint_ctx *c)
 
 void rlint_check_im_used_missing_etag(rlint_ctx *c)
 {
-    if (!marked(c, RLINT_NEEDS_ETAG) || !rlint_absent(c, RLINT_F_ETAG))
+    if (!marked(c, RLINT_MARK(NEEDS_ETAG)) || !rlint_absent(c, RLINT_F_ETAG))
         return;
     rlint_emit_status(c, RLINT_RL2026,
                       "226 IM Used without an ETag; RFC 3229 §10.4.1: \"The response MUST "
@@ -291,7 +291,7 @@ void rlint_check_im_used_missing_etag(rlint_ctx *c)
 
 void rlint_check_created_missing_location(rlint_ctx *c)
 {
-    if (!marked(c, RLINT_SUGGESTS_LOCATION))
+    if (!marked(c, RLINT_MARK(SUGGESTS_LOCATION)))
         return;
     bool present;
     if (nonempty_field(c, RLINT_F_LOCATION, &present) >= 0 ||

@@ -4,14 +4,34 @@
 
 #include <string.h>
 
-#define OFF_BY_DEFAULT RESPLINT_RULE_OFF_BY_DEFAULT
 #define NEEDS_RAW RESPLINT_RULE_NEEDS_RAW
+#define RECOMMENDED RESPLINT_PROFILE_RECOMMENDED
+#define CACHING RESPLINT_PROFILE_CACHING
+#define SECURITY RESPLINT_PROFILE_SECURITY
+#define ADVICE RESPLINT_PROFILE_ADVICE
+
+/* An advice rule is off by default: the default set is the recommended profile. */
+#define DEFAULT_OFF(profiles_) (((profiles_)&ADVICE) ? RESPLINT_RULE_OFF_BY_DEFAULT : 0u)
 
 const resplint_rule rlint_rules[RLINT_RULE_COUNT] = {
-#define RULE(id_, ident, name_, sev, flags_, spec_, summary_)                                     \
-    {RLINT_##id_, #id_, name_, RESPLINT_##sev, (flags_), spec_, summary_},
-#define INPUT_RULE(id_, ident, name_, sev, flags_, spec_, summary_)                               \
-    {RLINT_##id_, #id_, name_, RESPLINT_##sev, (flags_) | RESPLINT_RULE_INPUT, spec_, summary_},
+#define RULE(id_, ident, name_, sev, flags_, trigger, profiles_, spec_, summary_)                 \
+    {RLINT_##id_,                                                                                  \
+     #id_,                                                                                         \
+     name_,                                                                                        \
+     RESPLINT_##sev,                                                                               \
+     (flags_) | DEFAULT_OFF(profiles_),                                                            \
+     spec_,                                                                                        \
+     summary_,                                                                                     \
+     (profiles_)},
+#define INPUT_RULE(id_, ident, name_, sev, flags_, trigger, profiles_, spec_, summary_)           \
+    {RLINT_##id_,                                                                                  \
+     #id_,                                                                                         \
+     name_,                                                                                        \
+     RESPLINT_##sev,                                                                               \
+     (flags_) | DEFAULT_OFF(profiles_) | RESPLINT_RULE_INPUT,                                      \
+     spec_,                                                                                        \
+     summary_,                                                                                     \
+     (profiles_)},
 #include "rules.def"
 #undef RULE
 #undef INPUT_RULE
@@ -46,41 +66,47 @@ const resplint_rule *resplint_rule_find(const char *id_or_name)
     return NULL;
 }
 
+static const struct {
+    const char *name;
+    unsigned bits;
+} profile_names[] = {
+    {"recommended", RESPLINT_PROFILE_RECOMMENDED},
+    {"caching", RESPLINT_PROFILE_CACHING},
+    {"security", RESPLINT_PROFILE_SECURITY},
+    {"advice", RESPLINT_PROFILE_ADVICE},
+    {"all", RESPLINT_PROFILE_ALL},
+};
+
+int resplint_profile_parse(const char *name, unsigned *out)
+{
+    if (!name || !out)
+        return RESPLINT_EINVAL;
+    for (size_t i = 0; i < RLINT_ARRAY_LEN(profile_names); i++)
+        if (ascii_case_equal(name, profile_names[i].name)) {
+            *out = profile_names[i].bits;
+            return 0;
+        }
+    return RESPLINT_EINVAL;
+}
+
+const char *resplint_profile_name(unsigned profile)
+{
+    for (size_t i = 0; i < RLINT_ARRAY_LEN(profile_names); i++)
+        if (profile == profile_names[i].bits)
+            return profile_names[i].name;
+    return NULL;
+}
+
 /* ---- status table ---- */
 
-#define DEPRECATED RLINT_DEPRECATED
-#define UNUSED RLINT_UNUSED
-#define EXPERIMENTAL RLINT_EXPERIMENTAL
-#define WEBDAV RLINT_WEBDAV
-#define RESERVED RLINT_RESERVED
-#define OBSOLETE RLINT_OBSOLETE
-#define NEEDS_LOCATION RLINT_NEEDS_LOCATION
-#define WANTS_LOCATION RLINT_WANTS_LOCATION
-#define NO_CONTENT RLINT_NO_CONTENT
-#define NO_LENGTH RLINT_NO_LENGTH
-#define NOT_MODIFIED RLINT_NOT_MODIFIED
-#define NEEDS_WWW_AUTH RLINT_NEEDS_WWW_AUTH
-#define NEEDS_PROXY_AUTH RLINT_NEEDS_PROXY_AUTH
-#define NEEDS_ALLOW RLINT_NEEDS_ALLOW
-#define NEEDS_UPGRADE RLINT_NEEDS_UPGRADE
-#define NEEDS_CONTENT_RANGE RLINT_NEEDS_CONTENT_RANGE
-#define WANTS_CONTENT_RANGE RLINT_WANTS_CONTENT_RANGE
-#define NEEDS_ETAG RLINT_NEEDS_ETAG
-#define SUGGESTS_LOCATION RLINT_SUGGESTS_LOCATION
-#define TEMPORARY RLINT_TEMPORARY
+#define MARK(x) RLINT_MARK(x)
 
-static const rlint_status status_table[500] = {
+const rlint_status rlint_status_table[500] = {
 #define STATUS(code, reason, marks, source) [(code)-100] = {reason, sizeof(reason) - 1, (marks), source},
 #include "status.def"
 #undef STATUS
 };
-
-const rlint_status *rlint_status_lookup(int code)
-{
-    if (code < 100 || code > 599 || !status_table[code - 100].reason)
-        return NULL;
-    return &status_table[code - 100];
-}
+#undef MARK
 
 const char *resplint_status_reason(int code)
 {
@@ -91,7 +117,7 @@ const char *resplint_status_reason(int code)
 int rlint_status_by_reason(const char *reason, size_t len)
 {
     for (int i = 0; i < 500; i++) {
-        const char *r = status_table[i].reason;
+        const char *r = rlint_status_table[i].reason;
         if (r && strlen(r) == len) {
             size_t k = 0;
             for (; k < len; k++) {
@@ -269,11 +295,11 @@ rlint_field_id rlint_field_lookup(const uint8_t table[RLINT_FIELD_SLOTS], const 
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
-static inline uint32_t index_range(const uint8_t table[RLINT_FIELD_SLOTS],
+static inline uint64_t index_range(const uint8_t table[RLINT_FIELD_SLOTS],
                                    const resplint_field *fields, size_t lo, size_t hi,
                                    bool with_fid, uint8_t *fid, int16_t *first, uint16_t *count)
 {
-    uint32_t present = 0;
+    uint64_t present = 0;
     for (size_t i = hi; i > lo;) {
         i--;
         rlint_field_id f = lookup(table, fields[i].name, fields[i].name_len);
@@ -283,15 +309,15 @@ static inline uint32_t index_range(const uint8_t table[RLINT_FIELD_SLOTS],
             continue;
         first[f] = (int16_t)i;
         count[f]++;
-        present |= 1u << f;
+        present |= 1ull << f;
     }
     return present;
 }
 
-uint32_t rlint_field_index(const uint8_t table[RLINT_FIELD_SLOTS], const resplint_field *fields,
+uint64_t rlint_field_index(const uint8_t table[RLINT_FIELD_SLOTS], const resplint_field *fields,
                            size_t n, uint8_t *fid, int16_t *first, uint16_t *count)
 {
-    uint32_t present = 0;
+    uint64_t present = 0;
     if (n > RLINT_CTX_FIELDS)
         present = index_range(table, fields, RLINT_CTX_FIELDS, n, false, fid, first, count);
     return present | index_range(table, fields, 0, n < RLINT_CTX_FIELDS ? n : RLINT_CTX_FIELDS,

@@ -23,14 +23,22 @@ resplint_config *resplint_config_new(void)
     resplint_config *cfg = rlint_calloc(1, sizeof *cfg);
     if (!cfg)
         return NULL;
-    for (size_t i = 0; i < RLINT_RULE_COUNT; i++)
-        cfg->severity[i] = (rlint_rules[i].flags & RESPLINT_RULE_OFF_BY_DEFAULT)
-                               ? RESPLINT_OFF
-                               : (unsigned char)rlint_rules[i].severity;
     memcpy(cfg->limits, default_limits, sizeof cfg->limits);
     rlint_field_table_init(cfg->fields);
-    rlint_config_plan(cfg);
+    resplint_config_set_profiles(cfg, RESPLINT_PROFILE_RECOMMENDED); /* plans too */
     return cfg;
+}
+
+int resplint_config_set_profiles(resplint_config *cfg, unsigned profiles)
+{
+    if (!cfg || !profiles || (profiles & ~RESPLINT_PROFILE_ALL))
+        return RESPLINT_EINVAL;
+    for (size_t i = 0; i < RLINT_RULE_COUNT; i++)
+        cfg->severity[i] = (rlint_rules[i].profiles & profiles)
+                               ? (unsigned char)rlint_rules[i].severity
+                               : RESPLINT_OFF;
+    rlint_config_plan(cfg);
+    return 0;
 }
 
 resplint_config *resplint_config_clone(const resplint_config *cfg)

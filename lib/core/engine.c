@@ -8,131 +8,133 @@
 typedef void (*check_fn)(rlint_ctx *c);
 
 static const check_fn checks[RLINT_RULE_COUNT] = {
-#define RULE(id, ident, name, sev, flags, spec, summary) [RLINT_##id] = rlint_check_##ident,
-#define INPUT_RULE(id, ident, name, sev, flags, spec, summary) [RLINT_##id] = NULL,
+#define RULE(id, ident, name, sev, flags, trigger, profiles, spec, summary)                        \
+    [RLINT_##id] = rlint_check_##ident,
+#define INPUT_RULE(id, ident, name, sev, flags, trigger, profiles, spec, summary) [RLINT_##id] = NULL,
 #include "rules.def"
 #undef RULE
 #undef INPUT_RULE
 };
 
-_Static_assert(RLINT_RULE_COUNT <= 64, "a plan's positions are the bits of a 64-bit word");
-_Static_assert(RLINT_F_COUNT <= 32, "the set of present fields is a 32-bit mask");
+/* Triggers, from the trigger column of rules/rules.def. Most checks concern a field or a status
+ * that most responses do not have: a response lacking every bit of a check's trigger does not
+ * call it. A trigger says less than its check decides (the check still tests everything); it
+ * must never say more. tests/unit/test_triggers.c runs every fixture and corpus file with and
+ * without triggers and requires the same findings.
+ * The table is one array per word of a trigger set (internal.h): rules.def is expanded once per
+ * word, each atom contributing its bit to its own word and 0 to the others. */
+#define FIELD(x) TRIGGER_BIT(RLINT_TW_FIELDS, RLINT_F_##x)
+#define MARK(x) TRIGGER_BIT(RLINT_TW_MARKS, RLINT_MARKBIT_##x)
+#define FACT(x) TRIGGER_BIT(RLINT_TW_FACTS, RLINT_FACT_##x)
+#define ALWAYS FACT(ALWAYS)
+#define TRIGGER_BIT(word, bit) ((word) == TRIGGER_WORD ? 1ull << (bit) : 0ull)
+#define RULE(id, ident, name, sev, flags, trigger, profiles, spec, summary) [RLINT_##id] = (trigger),
+#define INPUT_RULE RULE
 
-/* Triggers. What a response has that a check can depend on is one 64-bit word: the known
- * fields present (bits 0-31), the marks of its status in rules/status.def (bits 32-54) and a
- * few facts (bits 55-63). Each check names the bits without which it cannot report anything,
- * so that a response lacking all of them does not call it: most checks concern a field or a
- * status that most responses do not have. A trigger says less than its check decides (the
- * check still tests everything); it must never say more. tests/unit/test_triggers.c runs
- * every fixture and corpus file with and without triggers and requires the same findings. */
-#define T_FIELD(f) (1ull << RLINT_F_##f)
-#define T_MARK(m) ((uint64_t)RLINT_##m << 32)
-#define T_1XX (1ull << 56)        /* status 100-199 */
-#define T_ODD_STATUS (1ull << 57) /* not in the table, outside 100-599, or not 3 digits */
-#define T_METHOD (1ull << 58)     /* the request method is known */
-#define T_SYNTAX (1ull << 59)     /* the head scan recorded a syntax fault */
-#define T_RAW_EVENT (1ull << 60)  /* truncated, body error, close-delimited, stray bytes, limit */
-#define T_BIG_HEAD (1ull << 61)   /* the head may exceed the field-section limit */
-#define T_H2 (1ull << 62)         /* structured input said HTTP/2 or HTTP/3 */
-#define T_CL_ODD (1ull << 55)     /* Content-Length other than one line of digits */
-#define T_ALWAYS (1ull << 63)     /* every response */
-
-_Static_assert(RLINT_TEMPORARY < (1u << 23), "status marks fit in bits 32-54");
-
-static const uint64_t triggers[RLINT_RULE_COUNT] = {
-    [RLINT_RL1001] = T_MARK(DEPRECATED),
-    [RLINT_RL1002] = T_MARK(UNUSED),
-    [RLINT_RL1003] = T_ODD_STATUS,
-    [RLINT_RL1004] = T_ODD_STATUS,
-    [RLINT_RL1005] = T_MARK(RESERVED),
-    [RLINT_RL1006] = T_MARK(OBSOLETE),
-    [RLINT_RL1007] = T_MARK(EXPERIMENTAL),
-    [RLINT_RL1008] = T_ALWAYS,
-    [RLINT_RL1009] = T_ALWAYS,
-    [RLINT_RL1010] = T_ALWAYS,
-    [RLINT_RL1011] = T_1XX,
-    [RLINT_RL2001] = T_MARK(NEEDS_LOCATION),
-    [RLINT_RL2002] = T_MARK(WANTS_LOCATION),
-    [RLINT_RL2003] = T_FIELD(LOCATION),
-    [RLINT_RL2010] = T_MARK(NO_CONTENT),
-    [RLINT_RL2011] = T_1XX | T_MARK(NO_LENGTH),
-    [RLINT_RL2012] = T_1XX | T_MARK(NO_LENGTH),
-    [RLINT_RL2013] = T_MARK(NOT_MODIFIED),
-    [RLINT_RL2014] = T_MARK(NOT_MODIFIED),
-    [RLINT_RL2015] = T_METHOD,
-    [RLINT_RL2020] = T_MARK(NEEDS_WWW_AUTH),
-    [RLINT_RL2021] = T_MARK(NEEDS_PROXY_AUTH),
-    [RLINT_RL2022] = T_MARK(NEEDS_ALLOW),
-    [RLINT_RL2023] = T_MARK(NEEDS_UPGRADE),
-    [RLINT_RL2024] = T_MARK(NEEDS_CONTENT_RANGE),
-    [RLINT_RL2025] = T_MARK(WANTS_CONTENT_RANGE),
-    [RLINT_RL2026] = T_MARK(NEEDS_ETAG),
-    [RLINT_RL2027] = T_MARK(SUGGESTS_LOCATION),
-    [RLINT_RL3001] = T_FIELD(TRANSFER_ENCODING), /* and Content-Length */
-    [RLINT_RL3002] = T_CL_ODD,
-    [RLINT_RL3003] = T_CL_ODD,
-    [RLINT_RL3004] = T_CL_ODD,
-    [RLINT_RL3005] = T_FIELD(TRANSFER_ENCODING),
-    [RLINT_RL3006] = T_FIELD(TRANSFER_ENCODING),
-    [RLINT_RL3007] = T_RAW_EVENT,
-    [RLINT_RL3008] = T_RAW_EVENT,
-    [RLINT_RL3009] = T_RAW_EVENT,
-    [RLINT_RL3010] = T_RAW_EVENT,
-    [RLINT_RL4001] = T_SYNTAX,
-    [RLINT_RL4002] = T_SYNTAX,
-    [RLINT_RL4003] = T_SYNTAX,
-    [RLINT_RL4004] = T_SYNTAX,
-    [RLINT_RL4005] = T_SYNTAX,
-    [RLINT_RL4006] = T_SYNTAX,
-    [RLINT_RL4007] = T_FIELD(AGE) | T_FIELD(CONTENT_LOCATION) | T_FIELD(CONTENT_RANGE) |
-                     T_FIELD(CONTENT_TYPE) | T_FIELD(DATE) | T_FIELD(ETAG) | T_FIELD(EXPIRES) |
-                     T_FIELD(LAST_MODIFIED) | T_FIELD(LOCATION) | T_FIELD(RETRY_AFTER),
-    [RLINT_RL4008] = T_ALWAYS,
-    [RLINT_RL4009] = T_FIELD(DATE) | T_FIELD(LAST_MODIFIED) | T_FIELD(EXPIRES),
-    [RLINT_RL4010] = T_FIELD(ETAG),
-    [RLINT_RL4011] = T_FIELD(RETRY_AFTER),
-    [RLINT_RL4012] = T_FIELD(CONTENT_RANGE),
-    [RLINT_RL4013] = T_BIG_HEAD,
-    [RLINT_RL4014] = T_H2,
-    [RLINT_RL9001] = T_RAW_EVENT,
-    [RLINT_RL9004] = T_RAW_EVENT,
+#define TRIGGER_WORD RLINT_TW_FIELDS
+static const uint64_t trigger_fields[RLINT_RULE_COUNT] = {
+#include "rules.def"
 };
+#undef TRIGGER_WORD
+#define TRIGGER_WORD RLINT_TW_MARKS
+static const uint64_t trigger_marks[RLINT_RULE_COUNT] = {
+#include "rules.def"
+};
+#undef TRIGGER_WORD
+#define TRIGGER_WORD RLINT_TW_FACTS
+static const uint64_t trigger_facts[RLINT_RULE_COUNT] = {
+#include "rules.def"
+};
+#undef TRIGGER_WORD
 
-uint64_t rlint_trigger(size_t rule) { return rule < RLINT_RULE_COUNT ? triggers[rule] : 0; }
+#undef RULE
+#undef INPUT_RULE
+#undef TRIGGER_BIT
+#undef ALWAYS
+#undef FACT
+#undef MARK
+#undef FIELD
 
-/* The trigger bits one response has. */
-static uint64_t response_bits(const rlint_ctx *c)
+_Static_assert(RLINT_TRIGGER_WORDS == 3, "one trigger array per word");
+
+rlint_trigger_set rlint_trigger(size_t rule)
+{
+    rlint_trigger_set t = {{0, 0, 0}};
+    if (rule < RLINT_RULE_COUNT) {
+        t.w[RLINT_TW_FIELDS] = trigger_fields[rule];
+        t.w[RLINT_TW_MARKS] = trigger_marks[rule];
+        t.w[RLINT_TW_FACTS] = trigger_facts[rule];
+    }
+    return t;
+}
+
+#define FACT_BIT(x) (1ull << RLINT_FACT_##x)
+
+/* One Content-Length line of 1 to 18 digits: nothing for the Content-Length rules to find. */
+static inline bool content_length_plain(const rlint_ctx *c)
+{
+    if (c->count[RLINT_F_CONTENT_LENGTH] != 1 || c->resp->field_count > INT16_MAX)
+        return false;
+    const resplint_field *f = &c->resp->fields[c->first[RLINT_F_CONTENT_LENGTH]];
+    if (f->value_len == 0 || f->value_len > 18)
+        return false;
+    for (size_t i = 0; i < f->value_len; i++)
+        if (f->value[i] < '0' || f->value[i] > '9')
+            return false;
+    return true;
+}
+
+/* The facts (trigger word 2) of one response. */
+static uint64_t response_facts(const rlint_ctx *c)
 {
     const resplint_response *r = c->resp;
     const rlint_raw *raw = c->raw;
-    uint64_t t = T_ALWAYS | c->present;
-    if (c->status)
-        t |= (uint64_t)c->status->marks << 32;
+    uint64_t t = FACT_BIT(ALWAYS);
     if (!c->status || r->status < 100 || r->status > 599)
-        t |= T_ODD_STATUS;
+        t |= FACT_BIT(ODD_STATUS);
     if (r->status >= 100 && r->status <= 199)
-        t |= T_1XX;
+        t |= FACT_BIT(INFORMATIONAL);
     if (r->method)
-        t |= T_METHOD;
-    if ((c->present & T_FIELD(CONTENT_LENGTH)) && !rlint_content_length_plain(c))
-        t |= T_CL_ODD;
+        t |= FACT_BIT(METHOD);
+    if ((c->present & (1ull << RLINT_F_CONTENT_LENGTH)) && !c->cl_plain)
+        t |= FACT_BIT(CL_ODD);
     if (!raw) {
-        t |= T_BIG_HEAD; /* the size is computed from the fields: the check does it */
+        t |= FACT_BIT(BIG_HEAD); /* the size is computed from the fields: the check does it */
         if (r->version_major == 2 || r->version_major == 3)
-            t |= T_H2;
+            t |= FACT_BIT(H2);
         return t;
     }
     if (raw->status_text && raw->status_text_len != 3)
-        t |= T_ODD_STATUS;
+        t |= FACT_BIT(ODD_STATUS);
     if (raw->nsyntax)
-        t |= T_SYNTAX;
+        t |= FACT_BIT(SYNTAX);
     if (raw->truncated || raw->body_error || raw->body_kind == RLINT_BODY_CLOSE ||
         raw->unexpected_len || raw->head_limit || raw->fields_limit || raw->responses_limit ||
         raw->syntax_limit || raw->parse_error || raw->no_status_line)
-        t |= T_RAW_EVENT;
+        t |= FACT_BIT(RAW_EVENT);
     if (raw->head_len > c->cfg->limits[RESPLINT_LIMIT_FIELD_SECTION])
-        t |= T_BIG_HEAD;
+        t |= FACT_BIT(BIG_HEAD);
     return t;
+}
+
+/* Adds plan position pos to the positions of every bit of trigger t. */
+static void plan_bits(uint64_t (*by_bit)[RLINT_PLAN_WORDS], rlint_trigger_set t, size_t pos)
+{
+    for (size_t w = 0; w < RLINT_TRIGGER_WORDS; w++)
+        for (uint64_t b = t.w[w]; b; b &= b - 1)
+            by_bit[w * 64 + (size_t)__builtin_ctzll(b)][pos / 64] |= 1ull << (pos % 64);
+}
+
+/* Adds to run the plan positions triggered by the bits of one word of a response's triggers;
+ * by_bit: that word's 64 rows. */
+static inline void add_triggered(uint64_t *run, const uint64_t (*by_bit)[RLINT_PLAN_WORDS],
+                                 uint64_t have)
+{
+    for (; have; have &= have - 1) {
+        const uint64_t *b = by_bit[__builtin_ctzll(have)];
+        for (size_t k = 0; k < RLINT_PLAN_WORDS; k++)
+            run[k] |= b[k];
+    }
 }
 
 void rlint_config_plan(resplint_config *cfg)
@@ -144,16 +146,14 @@ void rlint_config_plan(resplint_config *cfg)
     for (size_t r = 0; r < RLINT_RULE_COUNT; r++) {
         if (!checks[r] || cfg->severity[r] == RESPLINT_OFF)
             continue;
-        uint64_t t = triggers[r] ? triggers[r] : T_ALWAYS; /* none: every response */
-        for (int b = 0; b < 64; b++)
-            if (t & (1ull << b))
-                cfg->by_bit_raw[b] |= 1ull << cfg->nplan_raw;
-        cfg->plan_raw[cfg->nplan_raw++] = (uint8_t)r;
+        rlint_trigger_set t = rlint_trigger(r);
+        if (!t.w[0] && !t.w[1] && !t.w[2])
+            t.w[RLINT_TW_FACTS] = 1ull << RLINT_FACT_ALWAYS; /* none: every response */
+        plan_bits(cfg->by_bit_raw, t, cfg->nplan_raw);
+        cfg->plan_raw[cfg->nplan_raw++] = (uint16_t)r;
         if (!(rlint_rules[r].flags & RESPLINT_RULE_NEEDS_RAW)) {
-            for (int b = 0; b < 64; b++)
-                if (t & (1ull << b))
-                    cfg->by_bit_structured[b] |= 1ull << cfg->nplan_structured;
-            cfg->plan_structured[cfg->nplan_structured++] = (uint8_t)r;
+            plan_bits(cfg->by_bit_structured, t, cfg->nplan_structured);
+            cfg->plan_structured[cfg->nplan_structured++] = (uint16_t)r;
         }
     }
 }
@@ -212,6 +212,7 @@ int rlint_check(const resplint_config *cfg, const resplint_response *resp, const
     }
     size_t nf = resp->field_count;
     c.present = rlint_field_index(cfg->fields, resp->fields, nf, c.fid, c.first, c.count);
+    c.cl_plain = content_length_plain(&c);
     if (over && !(raw && raw->fields_limit))
         rlint_emit_status(&c, RLINT_RL9004,
                           "more than %llu field lines; only the first ones were checked",
@@ -230,19 +231,24 @@ int rlint_check(const resplint_config *cfg, const resplint_response *resp, const
                 checks[r](&c);
         return c.findings;
     }
-    const uint8_t *plan = raw ? cfg->plan_raw : cfg->plan_structured;
-    const uint64_t *by_bit = raw ? cfg->by_bit_raw : cfg->by_bit_structured;
+    const uint16_t *plan = raw ? cfg->plan_raw : cfg->plan_structured;
+    const uint64_t(*by_bit)[RLINT_PLAN_WORDS] = raw ? cfg->by_bit_raw : cfg->by_bit_structured;
     size_t n = raw ? cfg->nplan_raw : cfg->nplan_structured;
     /* The plan positions to run: those triggered by any bit the response has; then each in
      * plan (rule) order, lowest position first. */
-    uint64_t run = 0;
-    if (cfg->exhaustive)
-        run = n == 64 ? ~0ull : (1ull << n) - 1;
-    else
-        for (uint64_t have = response_bits(&c); have; have &= have - 1)
-            run |= by_bit[__builtin_ctzll(have)];
-    for (; run; run &= run - 1)
-        checks[plan[__builtin_ctzll(run)]](&c);
+    uint64_t run[RLINT_PLAN_WORDS] = {0};
+    if (cfg->exhaustive) {
+        for (size_t k = 0; k < n; k++)
+            run[k / 64] |= 1ull << (k % 64);
+    } else {
+        add_triggered(run, by_bit, c.present);
+        if (c.status)
+            add_triggered(run, by_bit + 64 * RLINT_TW_MARKS, c.status->marks);
+        add_triggered(run, by_bit + 64 * RLINT_TW_FACTS, response_facts(&c));
+    }
+    for (size_t k = 0; k < RLINT_PLAN_WORDS; k++)
+        for (uint64_t bits = run[k]; bits; bits &= bits - 1)
+            checks[plan[k * 64 + (size_t)__builtin_ctzll(bits)]](&c);
     return c.findings;
 }
 

@@ -22,7 +22,7 @@
 /* ---- rules ---- */
 
 typedef enum rlint_rule_id {
-#define RULE(id, ident, name, sev, flags, spec, summary) RLINT_##id,
+#define RULE(id, ident, name, sev, flags, trigger, profiles, spec, summary) RLINT_##id,
 #define INPUT_RULE RULE
 #include "rules.def"
 #undef RULE
@@ -34,38 +34,34 @@ extern const resplint_rule rlint_rules[RLINT_RULE_COUNT];
 
 /* ---- status table ---- */
 
+/* The marks of rules/marks.def: bit RLINT_MARKBIT_X of a code's marks; RLINT_MARK(X) is the
+ * bit itself. */
 enum {
-    RLINT_DEPRECATED = 0x1,
-    RLINT_UNUSED = 0x2,
-    RLINT_EXPERIMENTAL = 0x4,
-    RLINT_WEBDAV = 0x8,
-    RLINT_RESERVED = 0x10,
-    RLINT_OBSOLETE = 0x20,
-    RLINT_NEEDS_LOCATION = 0x40,
-    RLINT_WANTS_LOCATION = 0x80,
-    RLINT_NO_CONTENT = 0x100,
-    RLINT_NO_LENGTH = 0x200,
-    RLINT_NOT_MODIFIED = 0x400,
-    RLINT_NEEDS_WWW_AUTH = 0x800,
-    RLINT_NEEDS_PROXY_AUTH = 0x1000,
-    RLINT_NEEDS_ALLOW = 0x2000,
-    RLINT_NEEDS_UPGRADE = 0x4000,
-    RLINT_NEEDS_CONTENT_RANGE = 0x8000,
-    RLINT_WANTS_CONTENT_RANGE = 0x10000,
-    RLINT_NEEDS_ETAG = 0x20000,
-    RLINT_SUGGESTS_LOCATION = 0x40000,
-    RLINT_TEMPORARY = 0x80000
+#define STATUS_MARK(x, meaning) RLINT_MARKBIT_##x,
+#include "marks.def"
+#undef STATUS_MARK
+    RLINT_MARK_COUNT
 };
+#define RLINT_MARK(x) (1ull << RLINT_MARKBIT_##x)
+_Static_assert(RLINT_MARK_COUNT <= 64, "a code's marks are a 64-bit set");
 
 typedef struct rlint_status {
     const char *reason; /* NULL: not registered */
     size_t reason_len;
-    unsigned marks;
+    uint64_t marks; /* RLINT_MARK(X) | ... */
     const char *source;
 } rlint_status;
 
+/* rules/status.def by code - 100; entries of unregistered codes have no reason. */
+extern const rlint_status rlint_status_table[500];
+
 /* The table entry of a registered code, NULL otherwise. */
-const rlint_status *rlint_status_lookup(int code);
+static inline const rlint_status *rlint_status_lookup(int code)
+{
+    if (code < 100 || code > 599 || !rlint_status_table[code - 100].reason)
+        return NULL;
+    return &rlint_status_table[code - 100];
+}
 /* The vendor meaning of an unregistered code ("nginx: client closed request"), or NULL. */
 const char *rlint_vendor_meaning(int code);
 /* The registered code whose phrase equals this one (case-insensitive), or 0. */
@@ -155,6 +151,36 @@ typedef struct rlint_raw {
 void rlint_raw_fault(rlint_raw *raw, rlint_syntax_kind kind, uint64_t off, uint32_t len,
                      long field, unsigned char byte);
 
+/* ---- triggers (lib/core/engine.c) ----
+ * What a response has that a check's trigger (rules/rules.def) can name is a set of bits in
+ * three words: word 0 the known fields present (bit RLINT_F_X), word 1 the marks of its status
+ * (bit RLINT_MARKBIT_X), word 2 its facts (bit RLINT_FACT_X, lib/core/facts.def). */
+
+typedef enum rlint_fact {
+#define FACT(x, meaning) RLINT_FACT_##x,
+#include "facts.def"
+#undef FACT
+    RLINT_FACT_COUNT
+} rlint_fact;
+
+#define RLINT_TRIGGER_WORDS 3
+#define RLINT_TRIGGER_BITS (64 * RLINT_TRIGGER_WORDS)
+enum { RLINT_TW_FIELDS, RLINT_TW_MARKS, RLINT_TW_FACTS };
+_Static_assert(RLINT_F_COUNT <= 64, "the known fields present are a 64-bit set");
+_Static_assert(RLINT_FACT_COUNT <= 64, "a response's facts are a 64-bit set");
+
+typedef struct rlint_trigger_set {
+    uint64_t w[RLINT_TRIGGER_WORDS];
+} rlint_trigger_set;
+
+/* The trigger of a rule's check: the response bits without which it reports nothing; all
+ * zero for a rule without a check (INPUT_RULE). */
+rlint_trigger_set rlint_trigger(size_t rule);
+
+/* The plan of a configuration is a set of plan positions, a bit each, sized by the catalogue. */
+#define RLINT_PLAN_WORDS ((RLINT_RULE_COUNT + 63) / 64)
+_Static_assert(RLINT_RULE_COUNT <= UINT16_MAX, "plan entries are 16-bit rule indexes");
+
 /* ---- configuration ---- */
 
 struct resplint_config {
@@ -163,22 +189,19 @@ struct resplint_config {
     uint8_t fields[RLINT_FIELD_SLOTS]; /* known-field hash table (rlint_field_lookup) */
     /* The checks to run, in rule order, on raw and on structured input: the enabled rules that
      * have one (rlint_config_plan, after every change of a severity). */
-    uint8_t plan_raw[RLINT_RULE_COUNT], plan_structured[RLINT_RULE_COUNT];
+    uint16_t plan_raw[RLINT_RULE_COUNT], plan_structured[RLINT_RULE_COUNT];
     uint16_t nplan_raw, nplan_structured;
-    /* for each trigger bit (engine.c), the plan positions whose check it triggers */
-    uint64_t by_bit_raw[64], by_bit_structured[64];
+    /* for each trigger bit, the plan positions whose check it triggers */
+    uint64_t by_bit_raw[RLINT_TRIGGER_BITS][RLINT_PLAN_WORDS];
+    uint64_t by_bit_structured[RLINT_TRIGGER_BITS][RLINT_PLAN_WORDS];
     bool exhaustive; /* call every enabled check, triggers or not (tests compare the two) */
 };
 
 /* Classifies fields[0..n) (n <= INT16_MAX): fid[i] for the first RLINT_CTX_FIELDS, the first
  * index (-1 before) and the count of each known field (zero before). Returns the set of known
  * fields present, bit 1 << id each. */
-uint32_t rlint_field_index(const uint8_t table[RLINT_FIELD_SLOTS], const resplint_field *fields,
+uint64_t rlint_field_index(const uint8_t table[RLINT_FIELD_SLOTS], const resplint_field *fields,
                            size_t n, uint8_t *fid, int16_t *first, uint16_t *count);
-
-/* The trigger of a rule's check (engine.c): the response bits without which it reports
- * nothing; 0 when it has none (the check then runs on every response). */
-uint64_t rlint_trigger(size_t rule);
 
 /* Recomputes cfg's plans from its severities. */
 void rlint_config_plan(resplint_config *cfg);
@@ -201,7 +224,8 @@ typedef struct rlint_ctx {
     bool fields_incomplete; /* the head was cut: absent fields may just be unseen */
     int16_t first[RLINT_F_COUNT]; /* first field index of each known field, -1 */
     uint16_t count[RLINT_F_COUNT];
-    uint32_t present; /* known fields present: bit 1 << rlint_field_id */
+    uint64_t present; /* known fields present: bit 1 << rlint_field_id */
+    bool cl_plain;    /* one Content-Length line of 1 to 18 digits (nothing for RL3002-RL3004) */
     uint8_t fid[RLINT_CTX_FIELDS]; /* rlint_field_id of the first RLINT_CTX_FIELDS fields */
     char msg[512];
 } rlint_ctx;
@@ -236,15 +260,13 @@ static inline const resplint_field *rlint_first(const rlint_ctx *c, rlint_field_
 {
     return c->first[f] >= 0 ? &c->resp->fields[c->first[f]] : NULL;
 }
-/* One Content-Length line of at most 18 digits: nothing for the Content-Length rules to find
- * (rules/check_framing.c; the engine's trigger for them). */
-bool rlint_content_length_plain(const rlint_ctx *c);
 /* Iterates over the fields named f: for (i = rlint_next(c, f, -1); i >= 0; i = rlint_next(c, f, i)) */
 long rlint_next(const rlint_ctx *c, rlint_field_id f, long after);
 
 /* Prototypes of the checks, one per rule. */
-#define RULE(id, ident, name, sev, flags, spec, summary) void rlint_check_##ident(rlint_ctx *c);
-#define INPUT_RULE(id, ident, name, sev, flags, spec, summary)
+#define RULE(id, ident, name, sev, flags, trigger, profiles, spec, summary)                        \
+    void rlint_check_##ident(rlint_ctx *c);
+#define INPUT_RULE(id, ident, name, sev, flags, trigger, profiles, spec, summary)
 #include "rules.def"
 #undef RULE
 #undef INPUT_RULE
@@ -307,8 +329,6 @@ typedef struct rlint_buf {
 int rlint_buf_append(rlint_buf *b, const void *data, size_t n, size_t max);
 void rlint_buf_free(rlint_buf *b);
 
-#endif
-
 /* ---- response heads (shared by the stream parser and the tolerant scan) ---- */
 
 typedef struct rlint_field_pos {
@@ -338,3 +358,5 @@ void rlint_head_scan(const char *p, size_t n, uint64_t base, rlint_head *h, rlin
 /* Index just past the blank line that ends a head in p[from..n), or 0 if none yet. A head
  * ends at LF followed by CRLF or LF. */
 size_t rlint_head_end(const char *p, size_t n, size_t from);
+
+#endif

@@ -81,6 +81,15 @@ RESPLINT_API int resplint_severity_parse(const char *name, resplint_severity *ou
 #define RESPLINT_RULE_NEEDS_RAW 0x2u      /* needs the raw bytes; never runs on structured input */
 #define RESPLINT_RULE_INPUT 0x4u          /* raised by a capture reader, not by a check */
 
+/* Profiles: named sets of rules, a bit each (a rule's `profiles`). Every rule is in exactly one
+ * of RECOMMENDED (the default set) and ADVICE (off by default); CACHING and SECURITY name a
+ * domain and cut across the two. RESPLINT_RULE_OFF_BY_DEFAULT is set exactly on ADVICE rules. */
+#define RESPLINT_PROFILE_RECOMMENDED 0x1u
+#define RESPLINT_PROFILE_CACHING 0x2u
+#define RESPLINT_PROFILE_SECURITY 0x4u
+#define RESPLINT_PROFILE_ADVICE 0x8u
+#define RESPLINT_PROFILE_ALL 0xfu
+
 typedef struct resplint_rule {
     unsigned index;              /* 0 .. resplint_rule_count()-1, stable within one build */
     const char *id;              /* "RL2001": permanent */
@@ -89,12 +98,19 @@ typedef struct resplint_rule {
     unsigned flags;              /* RESPLINT_RULE_* */
     const char *spec;            /* "RFC 9110 §15.4.2" */
     const char *summary;         /* one line */
+    unsigned profiles;           /* RESPLINT_PROFILE_* bits */
 } resplint_rule;
 
 /* The catalogue. resplint_rule_find accepts an id or a name; NULL when unknown. */
 RESPLINT_API size_t resplint_rule_count(void);
 RESPLINT_API const resplint_rule *resplint_rule_at(size_t index);
 RESPLINT_API const resplint_rule *resplint_rule_find(const char *id_or_name);
+
+/* Profile names: "recommended", "caching", "security", "advice", "all" (case-insensitive) to
+ * their bits; RESPLINT_EINVAL for other names. resplint_profile_name gives the name of one
+ * RESPLINT_PROFILE_* value (RESPLINT_PROFILE_ALL included), NULL for anything else. */
+RESPLINT_API int resplint_profile_parse(const char *name, unsigned *out);
+RESPLINT_API const char *resplint_profile_name(unsigned profile);
 
 /* The status table: the registered reason phrase of a code, NULL when the code is not in it. */
 RESPLINT_API const char *resplint_status_reason(int code);
@@ -133,6 +149,10 @@ RESPLINT_API resplint_config *resplint_config_clone(const resplint_config *cfg);
  * RESPLINT_ENORULE when unknown. */
 RESPLINT_API int resplint_config_set_rule(resplint_config *cfg, const char *rule,
                                           resplint_severity sev);
+/* Selects the rules of a union of profiles (RESPLINT_PROFILE_* bits joined with |): each rule
+ * in one of them at its default severity, every other rule off. A new configuration has
+ * RESPLINT_PROFILE_RECOMMENDED. RESPLINT_EINVAL for 0 or unknown bits. */
+RESPLINT_API int resplint_config_set_profiles(resplint_config *cfg, unsigned profiles);
 /* Turns a rule on at its default severity (rules off by default included). */
 RESPLINT_API int resplint_config_enable(resplint_config *cfg, const char *rule);
 /* The severity a rule will be reported with; RESPLINT_OFF for a disabled or unknown rule. */

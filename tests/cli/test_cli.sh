@@ -110,8 +110,10 @@ run --format json --rule RL2001=warning "$bad"; expect_rc 0 "--rule X=warning un
 run --rule temporary-redirect-missing-location=error "$warn_only"; expect_rc 1 "--rule name=error"
 run --disable RL2001 --enable RL2001 "$bad"; expect_rc 1 "--enable after --disable turns the rule back on"
 has "RL2001" "--enable after --disable"
-# a rule that is off by default (if the catalogue has one with a bad fixture) appears only with --enable
-for id in $(grep -E '^ *[A-Z_]*RULE\(' "$src/rules/rules.def" | grep OFF_BY_DEFAULT | grep -o 'RL[0-9]\{4\}'); do
+# a rule that is off by default (profile ADVICE in rules.def) appears only with --enable
+advice_ids=$(grep -E '^ *[A-Z_]*RULE\(' "$src/rules/rules.def" | grep -E ', ([A-Z]+ \| )*ADVICE[ ,|]' | grep -o '^ *[A-Z_]*RULE( *RL[0-9]\{4\}' | grep -o 'RL[0-9]\{4\}')
+[ -n "$advice_ids" ] || fail "no ADVICE rule found in rules.def (the loop below would test nothing)"
+for id in $advice_ids; do
   f=$(ls "$fx/$id"/bad* 2>/dev/null | grep -v '\.request$' | head -1)
   [ -n "$f" ] || continue
   run --format json "$f"
@@ -127,6 +129,14 @@ for id in $(grep -o '^ *[A-Z_]*RULE( *RL[0-9]\{4\}' "$src/rules/rules.def" | gre
   name=$(grep -E "^ *[A-Z_]*RULE\( *$id," "$src/rules/rules.def" | sed -E 's/^[^"]*"([^"]*)".*/\1/')
   checks=$((checks + 1))
   printf '%s\n' "$out" | grep -Eq "^$id +$name " || fail "--list-rules lacks '$id $name'"
+done
+# --list-rules --profile advice: exactly the ADVICE rules of rules.def
+run --list-rules --profile advice; expect_rc 0 "--list-rules --profile advice"
+checks=$((checks + 1))
+[ "$(printf '%s\n' "$out" | awk '{print $1}' | tr '\n' ' ')" = "$(printf '%s\n' $advice_ids | tr '\n' ' ')" ] || fail "--list-rules --profile advice: $(printf '%s' "$out" | awk '{print $1}' | tr '\n' ' ') is not the ADVICE rules $advice_ids"
+run --list-rules --profile recommended; expect_rc 0 "--list-rules --profile recommended"
+for id in $advice_ids; do
+  printf '%s\n' "$out" | grep -q "^$id " && fail "--list-rules --profile recommended lists the advice rule $id"
 done
 run --explain RL2001; expect_rc 0 "--explain RL2001"
 checks=$((checks + 1))

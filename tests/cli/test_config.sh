@@ -61,4 +61,34 @@ bad "unknown filter" '[filters]\nport = 80\n' "bad.ini:2: unknown filter 'port'"
 bad "unknown rule in [path]" '[path "x/*"]\nnope = off\n' "bad.ini:2: unknown rule 'nope'"
 bad "syntax" '[rules]\nRL3003 off\n' "bad.ini:2: not a KEY = VALUE line"
 expect "missing --config file" "$(run --config "$tmp/none.ini" proj/new.http)" 2
+bad "unknown profile" '[rules]\nprofile = caching, speed\n' "bad.ini:2: unknown profile 'speed'"
+bad "profile after a rule" '[rules]\nRL3003 = error\nprofile = caching\n' "bad.ini:3: profile must come once, before the rules"
+
+# ---- profiles: [rules] profile = ..., --profile, and the rule settings over them ----
+# a 301 without Location (RL2001, recommended) and no Date (RL4008, advice)
+printf 'HTTP/1.1 301 Moved Permanently\r\nContent-Length: 0\r\n\r\n' >"$tmp/p.http"
+rules_of() { grep -o ' RL[0-9]\{4\} ' "$tmp/out" | tr -d ' ' | sort -u | tr '\n' ' '; }
+run --no-config "$tmp/p.http" >/dev/null
+expect "default: recommended only" "$(rules_of)" "RL2001 "
+run --no-config --profile advice "$tmp/p.http" >/dev/null
+expect "--profile advice: only advice" "$(rules_of)" "RL4008 "
+run --no-config --profile advice --profile recommended "$tmp/p.http" >/dev/null
+expect "--profile repeated: the union" "$(rules_of)" "RL2001 RL4008 "
+run --no-config --profile all "$tmp/p.http" >/dev/null
+expect "--profile all" "$(rules_of)" "RL2001 RL4008 "
+run --no-config --profile caching "$tmp/p.http" >/dev/null
+expect "--profile caching: neither" "$(rules_of)" ""
+run --no-config --enable RL2001 --profile caching "$tmp/p.http" >/dev/null
+expect "--enable before --profile still adjusts it" "$(rules_of)" "RL2001 "
+run --no-config --profile all --disable RL4008 "$tmp/p.http" >/dev/null
+expect "--disable adjusts --profile all" "$(rules_of)" "RL2001 "
+printf '[rules]\nprofile = advice\nRL2001 = warning\n' >"$tmp/prof.ini"
+run --config "$tmp/prof.ini" "$tmp/p.http" >/dev/null
+expect "[rules] profile, then a rule" "$(rules_of)" "RL2001 RL4008 "
+grep -q 'warning RL2001' "$tmp/out" || { echo "FAIL: [rules] RL2001 = warning not applied over the profile"; fail=1; }
+run --config "$tmp/prof.ini" --profile caching "$tmp/p.http" >/dev/null
+expect "--profile replaces the file's profile, the file's rules still apply" "$(rules_of)" "RL2001 "
+grep -q 'warning RL2001' "$tmp/out" || { echo "FAIL: [rules] RL2001 = warning lost under --profile"; fail=1; }
+expect "--profile bogus" "$(run --no-config --profile bogus "$tmp/p.http")" 2
+grep -q "unknown profile 'bogus'" "$tmp/err" || { echo "FAIL: --profile bogus: no message"; fail=1; }
 exit $fail

@@ -1,5 +1,6 @@
-/* The catalogue as data: rules.def (ids, names, severities, pages, fixtures) and status.def
- * (reasons, marks, coverage of the seed table). A rule without its page or fixtures fails here. */
+/* The catalogue as data: rules.def (ids, names, severities, triggers, profiles, pages, fixtures)
+ * and status.def (reasons, marks, coverage of the seed table). A rule without its page, its
+ * fixtures or a declared trigger fails here; one without its check function does not link. */
 #define _POSIX_C_SOURCE 200809L
 #include "helpers.h"
 
@@ -191,6 +192,95 @@ static void test_fixture_dirs(void **state)
     }
 }
 
+/* ---- the trigger and profile columns ---- */
+
+static const bool has_check[] = {
+#define RULE(id, ident, name, sev, flags, trigger, profiles, spec, summary) true,
+#define INPUT_RULE(id, ident, name, sev, flags, trigger, profiles, spec, summary) false,
+#include "rules.def"
+#undef RULE
+#undef INPUT_RULE
+};
+
+/* Every rule with a check declares a trigger (an empty one would run it on every response
+ * without anyone having said so: ALWAYS says that); a rule without a check declares none. The
+ * atoms themselves are checked by the compiler: FIELD(X), MARK(X) and FACT(X) of a name that
+ * fields.def, marks.def or facts.def does not declare do not compile. */
+static void test_triggers_declared(void **state)
+{
+    (void)state;
+    for (size_t r = 0; r < RLINT_RULE_COUNT; r++) {
+        rlint_trigger_set t = rlint_trigger(r);
+        bool any = false;
+        for (size_t w = 0; w < RLINT_TRIGGER_WORDS; w++)
+            any |= t.w[w] != 0;
+        if (has_check[r] && !any)
+            fail_msg("%s: RULE with trigger 0; name what it needs (FIELD, MARK, FACT, ALWAYS)",
+                     rlint_rules[r].id);
+        if (!has_check[r] && any)
+            fail_msg("%s: INPUT_RULE with a trigger (it has no check to trigger: write 0)",
+                     rlint_rules[r].id);
+        if (t.w[RLINT_TW_MARKS] >> RLINT_MARK_COUNT || t.w[RLINT_TW_FACTS] >> RLINT_FACT_COUNT ||
+            (RLINT_F_COUNT < 64 && t.w[RLINT_TW_FIELDS] >> RLINT_F_COUNT))
+            fail_msg("%s: trigger bits outside the declared atoms", rlint_rules[r].id);
+    }
+}
+
+static void test_profiles(void **state)
+{
+    (void)state;
+    resplint_config *cfg = resplint_config_new();
+    assert_non_null(cfg);
+    size_t advice = 0;
+    for (size_t i = 0; i < resplint_rule_count(); i++) {
+        const resplint_rule *r = resplint_rule_at(i);
+        unsigned p = r->profiles;
+        bool rec = p & RESPLINT_PROFILE_RECOMMENDED, adv = p & RESPLINT_PROFILE_ADVICE;
+        if (rec == adv)
+            fail_msg("%s: profiles must hold exactly one of RECOMMENDED and ADVICE", r->id);
+        if (p & ~RESPLINT_PROFILE_ALL)
+            fail_msg("%s: unknown profile bits 0x%x", r->id, p);
+        if (adv != !!(r->flags & RESPLINT_RULE_OFF_BY_DEFAULT))
+            fail_msg("%s: off by default exactly when ADVICE", r->id);
+        /* the default configuration is the recommended profile */
+        if (resplint_config_severity(cfg, r) != (rec ? r->severity : RESPLINT_OFF))
+            fail_msg("%s: default severity not that of the recommended profile", r->id);
+        advice += adv;
+    }
+    assert_true(advice > 0);
+    /* a union of profiles: caching and security rules, nothing else */
+    assert_int_equal(resplint_config_set_profiles(
+                         cfg, RESPLINT_PROFILE_CACHING | RESPLINT_PROFILE_SECURITY),
+                     0);
+    for (size_t i = 0; i < resplint_rule_count(); i++) {
+        const resplint_rule *r = resplint_rule_at(i);
+        bool in = r->profiles & (RESPLINT_PROFILE_CACHING | RESPLINT_PROFILE_SECURITY);
+        assert_int_equal(resplint_config_severity(cfg, r), in ? r->severity : RESPLINT_OFF);
+    }
+    assert_int_equal(resplint_config_set_profiles(cfg, RESPLINT_PROFILE_ALL), 0);
+    for (size_t i = 0; i < resplint_rule_count(); i++)
+        assert_int_equal(resplint_config_severity(cfg, resplint_rule_at(i)),
+                         resplint_rule_at(i)->severity);
+    assert_int_equal(resplint_config_set_profiles(cfg, 0), RESPLINT_EINVAL);
+    assert_int_equal(resplint_config_set_profiles(cfg, 0x100), RESPLINT_EINVAL);
+    assert_int_equal(resplint_config_set_profiles(NULL, RESPLINT_PROFILE_ALL), RESPLINT_EINVAL);
+    resplint_config_free(cfg);
+
+    static const char *const names[] = {"recommended", "caching", "security", "advice", "all"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        unsigned bits = 0;
+        assert_int_equal(resplint_profile_parse(names[i], &bits), 0);
+        assert_string_equal(resplint_profile_name(bits), names[i]);
+    }
+    unsigned bits = 0;
+    assert_int_equal(resplint_profile_parse("CACHING", &bits), 0);
+    assert_int_equal(bits, RESPLINT_PROFILE_CACHING);
+    assert_int_equal(resplint_profile_parse("default", &bits), RESPLINT_EINVAL);
+    assert_int_equal(resplint_profile_parse(NULL, &bits), RESPLINT_EINVAL);
+    assert_null(resplint_profile_name(0));
+    assert_null(resplint_profile_name(RESPLINT_PROFILE_CACHING | RESPLINT_PROFILE_ADVICE));
+}
+
 /* ---- status.def ---- */
 
 static void test_status_reasons(void **state)
@@ -218,7 +308,7 @@ static void test_status_reasons(void **state)
 }
 
 /* The codes carrying a mark, exactly. */
-static void expect_mark(unsigned mark, const char *name, const int *codes, size_t n)
+static void expect_mark(uint64_t mark, const char *name, const int *codes, size_t n)
 {
     for (int code = 100; code <= 599; code++) {
         const rlint_status *s = rlint_status_lookup(code);
@@ -240,19 +330,19 @@ static void expect_mark(unsigned mark, const char *name, const int *codes, size_
 static void test_status_marks(void **state)
 {
     (void)state;
-    EXPECT_MARK(RLINT_DEPRECATED, 102, 305);
-    EXPECT_MARK(RLINT_UNUSED, 306);
-    EXPECT_MARK(RLINT_RESERVED, 418);
-    EXPECT_MARK(RLINT_EXPERIMENTAL, 104, 425);
-    EXPECT_MARK(RLINT_OBSOLETE, 510);
-    EXPECT_MARK(RLINT_NEEDS_LOCATION, 301, 308);
-    EXPECT_MARK(RLINT_WANTS_LOCATION, 302, 303, 307);
-    EXPECT_MARK(RLINT_NO_CONTENT, 204, 205);
-    EXPECT_MARK(RLINT_NOT_MODIFIED, 304);
+    EXPECT_MARK(RLINT_MARK(DEPRECATED), 102, 305);
+    EXPECT_MARK(RLINT_MARK(UNUSED), 306);
+    EXPECT_MARK(RLINT_MARK(RESERVED), 418);
+    EXPECT_MARK(RLINT_MARK(EXPERIMENTAL), 104, 425);
+    EXPECT_MARK(RLINT_MARK(OBSOLETE), 510);
+    EXPECT_MARK(RLINT_MARK(NEEDS_LOCATION), 301, 308);
+    EXPECT_MARK(RLINT_MARK(WANTS_LOCATION), 302, 303, 307);
+    EXPECT_MARK(RLINT_MARK(NO_CONTENT), 204, 205);
+    EXPECT_MARK(RLINT_MARK(NOT_MODIFIED), 304);
     /* WebDAV codes of the seed table (422 is core HTTP now but keeps its origin mark) */
     static const int webdav[] = {102, 207, 208, 422, 423, 424, 507, 508};
     for (size_t i = 0; i < sizeof webdav / sizeof webdav[0]; i++)
-        if (!(rlint_status_lookup(webdav[i])->marks & RLINT_WEBDAV))
+        if (!(rlint_status_lookup(webdav[i])->marks & RLINT_MARK(WEBDAV)))
             fail_msg("%d should be marked WEBDAV", webdav[i]);
 }
 
@@ -283,6 +373,8 @@ int main(void)
         cmocka_unit_test(test_core_rules_match_rules_md),
         cmocka_unit_test(test_pages),
         cmocka_unit_test(test_fixture_dirs),
+        cmocka_unit_test(test_triggers_declared),
+        cmocka_unit_test(test_profiles),
         cmocka_unit_test(test_status_reasons),
         cmocka_unit_test(test_status_marks),
         cmocka_unit_test(test_status_seed_coverage),

@@ -13,8 +13,8 @@ static const char *const known[] = {
 };
 
 static const bool has_check[] = {
-#define RULE(id, ident, name, sev, flags, spec, summary) true,
-#define INPUT_RULE(id, ident, name, sev, flags, spec, summary) false,
+#define RULE(id, ident, name, sev, flags, trigger, profiles, spec, summary) true,
+#define INPUT_RULE(id, ident, name, sev, flags, trigger, profiles, spec, summary) false,
 #include "rules.def"
 #undef RULE
 #undef INPUT_RULE

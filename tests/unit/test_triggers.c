@@ -196,27 +196,9 @@ static void test_corpus_same_findings(void **state)
     resplint_config_free(trig);
 }
 
-/* Every rule with a check has a trigger of its own (a missing one would mean "always": safe,
- * but a rule added without thinking about it). */
-static void test_every_check_has_a_trigger(void **state)
-{
-    (void)state;
-    static const bool has_check[] = {
-#define RULE(id, ident, name, sev, flags, spec, summary) true,
-#define INPUT_RULE(id, ident, name, sev, flags, spec, summary) false,
-#include "rules.def"
-#undef RULE
-#undef INPUT_RULE
-    };
-    for (size_t r = 0; r < RLINT_RULE_COUNT; r++)
-        if (has_check[r] && rlint_trigger(r) == 0)
-            fail_msg("%s has no trigger", rlint_rules[r].id);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_every_check_has_a_trigger),
         cmocka_unit_test(test_fixtures_same_findings),
         cmocka_unit_test(test_corpus_same_findings),
     };
