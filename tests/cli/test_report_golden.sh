@@ -63,7 +63,7 @@ for fmt in text json jsonl sarif junit github gitlab; do
 done
 timeout 20 "$bin" --no-config --report xml:x tests/golden/input/site.http >/dev/null 2>"$tmp/err"
 rc=$?
-if [ "$rc" = 2 ] && grep -q "unknown format 'xml' (text, json, jsonl, sarif, junit, github, gitlab)" "$tmp/err"; then
+if [ "$rc" = 2 ] && grep -q "unknown format 'xml' (text, json, jsonl, sarif, junit, github, gitlab, html)" "$tmp/err"; then
     echo "ok   an unknown format is a usage error listing the formats"
 else
     echo "FAIL unknown format: exit $rc"; cat "$tmp/err"; fail=1
