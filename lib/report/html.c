@@ -252,12 +252,12 @@ static void ev_line(FILE *out, const unsigned char *p, size_t n, size_t no, bool
     html_bytes(out, p, shown);
     if (shown < end)
         fprintf(out, "<span class=\"cut\">\xe2\x80\xa6 (%zu more bytes)</span>", end - shown);
-    fputs(hit ? "</mark>\n" : "</span>\n", out);
+    fputs(hit ? "</mark>" : "</span>", out); /* blocks: no newline between them */
 }
 
 static void ev_gap(FILE *out, size_t lines)
 {
-    fprintf(out, "<span class=\"gap\">     \xe2\x8b\xaf %zu line%s</span>\n", lines,
+    fprintf(out, "<span class=\"gap\">     \xe2\x8b\xaf %zu line%s</span>", lines,
             lines == 1 ? "" : "s");
 }
 
@@ -673,7 +673,7 @@ static void rule_pages(resplint_reporter *r)
             html_cstr(out, ru->spec);
             fputs("</p>\n", out);
         }
-        fputs("</div>\n</details>\n", out);
+        fputs("</div>\n</details>\n", out); /* on lines of their own: tests mask the page */
     }
     if (!any)
         fputs("<p>No rule fired.</p>\n", out);
