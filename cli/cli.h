@@ -22,7 +22,7 @@ const char *rlcli_llhttp_version(void);
 const char *rlcli_rule_doc(const char *id);
 /* rlcli_rule_doc in the shape resplint_report_options.rule_doc wants. */
 const char *rlcli_rule_doc_cb(const char *id, void *user);
-#define RLCLI_FORMATS "text, json, jsonl, sarif, junit, github, gitlab"
+#define RLCLI_FORMATS "text, json, jsonl, sarif, junit, github, gitlab, html"
 
 
 #endif

@@ -10,7 +10,8 @@
 
 enum { EV_FINDING, EV_RESPONSE };
 
-/* A finding, with copies of everything it points to. Findings are few. */
+/* A finding, with copies of everything it points to (its evidence too, up to
+ * RESPLINT_EVIDENCE_MAX bytes). Findings are few. */
 typedef struct finding_rec {
     resplint_finding f;
     resplint_origin o;
@@ -103,10 +104,21 @@ static bool own_strings(finding_rec *e)
     for (size_t i = 0; i < n; i++)
         if (*slots[i])
             total += strlen(*slots[i]) + 1;
+    /* the evidence: bytes, not a string; reporters read no more than the cap */
+    if (!e->o.head)
+        e->o.head_len = 0;
+    if (e->o.head_len > RESPLINT_EVIDENCE_MAX)
+        e->o.head_len = RESPLINT_EVIDENCE_MAX;
+    total += e->o.head_len;
     e->strings = malloc(total ? total : 1);
     if (!e->strings)
         return false;
     char *p = e->strings;
+    if (e->o.head) {
+        memcpy(p, e->o.head, e->o.head_len);
+        e->o.head = p;
+        p += e->o.head_len;
+    }
     for (size_t i = 0; i < n; i++) {
         if (!*slots[i])
             continue;

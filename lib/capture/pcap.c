@@ -302,6 +302,8 @@ static void on_stream_finding(const resplint_finding *fi, void *user)
     origin_of(f, f->server, at, 0, &o);
     o.response_index = fi->response_index;
     o.length = fi->length;
+    if (resplint_stream_current_head(f->rs, &o.head, &o.head_len) < 0)
+        o.head = NULL, o.head_len = 0;
     f->ctx->r->stats->findings++;
     f->ctx->r->handler->on_finding(fi, &o, f->ctx->r->handler->user);
 }

@@ -95,6 +95,8 @@ static void on_finding(const resplint_finding *f, void *user)
     uint64_t at = f->offset != RESPLINT_NO_OFFSET ? f->offset : f->response_offset;
     if (!lines_find(&x->lines, at, &o.line, &o.column))
         o.line = o.column = 0;
+    if (resplint_stream_current_head(x->stream, &o.head, &o.head_len) < 0)
+        o.head = NULL, o.head_len = 0;
     x->r->stats->findings++;
     x->r->handler->on_finding(f, &o, x->r->handler->user);
 }

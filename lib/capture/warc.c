@@ -940,6 +940,8 @@ static void on_finding(const resplint_finding *f, void *user)
     o.response_index = x->rc.resp_base + f->response_index;
     o.offset = f->offset;
     o.length = f->length;
+    if (resplint_stream_current_head(x->stream, &o.head, &o.head_len) < 0)
+        o.head = NULL, o.head_len = 0;
     x->r->stats->findings++;
     x->r->handler->on_finding(f, &o, x->r->handler->user);
 }

@@ -95,6 +95,7 @@ struct resplint_stream {
     uint64_t lead_ws_off; /* whitespace before the first status line, given to its response */
     uint32_t lead_ws_len;
     int error; /* sticky allocation failure */
+    const msg *checking; /* the message whose findings are being reported, or NULL */
 };
 
 static const char HTTP_PREFIX[] = "HTTP/";
@@ -245,7 +246,9 @@ static void check_msg(resplint_stream *s, msg *m)
     m->raw.status_line = h;
     m->raw.status_line_len = m->h.status_line_len;
     size_t index = m->raw.no_status_line ? s->nresp : s->nresp++;
+    s->checking = m;
     rlint_check(s->cfg, &r, &m->raw, index, s->on_finding, s->user);
+    s->checking = NULL;
     if (s->on_response && !m->raw.no_status_line) {
         uint64_t len = m->head_len + m->raw.body_wire_bytes;
         s->on_response(&r, index, m->start, len, s->user);
@@ -1386,5 +1389,15 @@ void resplint_stream_free(resplint_stream *s)
 }
 
 size_t resplint_stream_responses(const resplint_stream *s) { return s ? s->nresp : 0; }
+
+int resplint_stream_current_head(const resplint_stream *s, const char **head, size_t *len)
+{
+    const msg *m = s ? s->checking : NULL;
+    if (!m || !m->head || !head || !len)
+        return RESPLINT_ESTATE;
+    *head = m->head;
+    *len = m->head_len;
+    return 0;
+}
 
 uint64_t resplint_stream_offset(const resplint_stream *s) { return s ? s->off : 0; }

@@ -265,6 +265,12 @@ RESPLINT_API int resplint_stream_gap(resplint_stream *s, uint64_t missing_bytes)
 /* Counters of a stream: responses seen, bytes fed. */
 RESPLINT_API size_t resplint_stream_responses(const resplint_stream *s);
 RESPLINT_API uint64_t resplint_stream_offset(const resplint_stream *s);
+/* Inside a finding callback: the head of the response the finding is about, as received
+ * (status line through the blank line; for bytes that start no response, the first of them),
+ * beginning at the finding's response_offset. Valid during the callback only. 0, or
+ * RESPLINT_ESTATE outside a callback and for findings about no response's head. */
+RESPLINT_API int resplint_stream_current_head(const resplint_stream *s, const char **head,
+                                              size_t *len);
 
 #ifdef __cplusplus
 }

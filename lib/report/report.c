@@ -16,6 +16,7 @@ static const struct {
     [RESPLINT_FORMAT_JUNIT] = {"junit", &rlrep_junit_ops},
     [RESPLINT_FORMAT_GITHUB] = {"github", &rlrep_github_ops},
     [RESPLINT_FORMAT_GITLAB] = {"gitlab", &rlrep_gitlab_ops},
+    [RESPLINT_FORMAT_HTML] = {"html", &rlrep_html_ops},
 };
 
 int resplint_format_parse(const char *name, resplint_format *out)
@@ -54,7 +55,8 @@ resplint_reporter *resplint_reporter_new(resplint_format fmt, FILE *out,
     if (!r->opts.help_uri_base)
         r->opts.help_uri_base = RESPLINT_HELP_URI_BASE;
     r->first_input = true;
-    if (r->opts.stats) {
+    /* html draws its charts from the stats whether asked for or not */
+    if (r->opts.stats || fmt == RESPLINT_FORMAT_HTML) {
         r->stats = rlrep_calloc(1, sizeof *r->stats);
         if (r->stats)
             r->stats->by_rule = rlrep_calloc(resplint_rule_count() + 1, sizeof *r->stats->by_rule);
@@ -62,6 +64,10 @@ resplint_reporter *resplint_reporter_new(resplint_format fmt, FILE *out,
             resplint_reporter_free(r);
             return NULL;
         }
+    }
+    if (r->ops->init && r->ops->init(r) < 0) {
+        resplint_reporter_free(r);
+        return NULL;
     }
     return r;
 }

@@ -12,6 +12,8 @@ typedef struct rlrep_totals {
 } rlrep_totals;
 
 typedef struct rlrep_ops {
+    /* optional: sets up r->state (and may write the document's start); 0 or RESPLINT_ENOMEM */
+    int (*init)(resplint_reporter *r);
     void (*begin_input)(resplint_reporter *r, const char *path, resplint_input_kind kind);
     void (*finding)(resplint_reporter *r, const resplint_finding *f, const resplint_origin *o);
     /* optional: every response checked, after (or, for some readers, before) its findings */
@@ -55,6 +57,7 @@ extern const rlrep_ops rlrep_sarif_ops;
 extern const rlrep_ops rlrep_junit_ops;
 extern const rlrep_ops rlrep_github_ops;
 extern const rlrep_ops rlrep_gitlab_ops;
+extern const rlrep_ops rlrep_html_ops;
 
 /* Bytes of the well-formed UTF-8 sequence at p (1-4), 0 when it is not one: overlong forms,
  * surrogates and code points past U+10FFFF are rejected, as JSON and XML parsers do. */
@@ -74,6 +77,12 @@ void rlrep_text_stats(FILE *out, const rlrep_stats *st);
 /* Writes s with XML escaping for text and attribute values (&, <, >, ", '); control
  * characters XML 1.0 forbids and invalid UTF-8 become U+FFFD. */
 void rlrep_xml_text(FILE *out, const char *s);
+/* Writes len bytes of s as HTML text or attribute value (&, <, >, ", ' escaped); control
+ * characters other than LF and TAB and invalid UTF-8 become U+FFFD. */
+void rlrep_html_text(FILE *out, const char *s, size_t len);
+/* Renders the Markdown subset of the rule pages (rules/docs/) as HTML: headings are moved
+ * down by shift levels; a level-1 heading starting with skip_h1 (the rule id) is left out. */
+void rlrep_markdown_html(FILE *out, const char *md, int shift, const char *skip_h1);
 /* "error", "warning", "note" (SARIF levels) */
 const char *rlrep_sarif_level(resplint_severity sev);
 

@@ -88,7 +88,14 @@ static void play(resplint_reporter *rep)
                 120, 20);
     f.field_index = 2;
     f.response_offset = 100;
+    /* evidence (read by html only): the head from offset 100, the finding's line at 120 */
+    static const char head[] = "HTTP/1.1 200 OK\r\nX-A: \"q\" 'a'\r\n"
+                               "X-B: <script>alert(1)</script>\x01\xff\r\n\r\n";
+    o.head = head;
+    o.head_len = sizeof head - 1;
     resplint_reporter_finding(rep, &f, &o);
+    o.head = NULL;
+    o.head_len = 0;
     resp = response(200, 100);
     resplint_reporter_response(rep, &resp, &o);
     st.kind = RESPLINT_INPUT_RAW, st.bytes = 160, st.responses = 3, st.findings = 2;
@@ -271,6 +278,43 @@ static void test_gitlab(void **state)
     golden(RESPLINT_FORMAT_GITLAB);
 }
 
+static void test_html(void **state)
+{
+    (void)state;
+    golden(RESPLINT_FORMAT_HTML);
+}
+
+/* html: text from the input never becomes markup; evidence bytes outside printable ASCII are
+ * shown as \xNN; every finding is a row; the page loads nothing. */
+static void test_html_escaping(void **state)
+{
+    (void)state;
+    size_t len = 0;
+    char *got = render(RESPLINT_FORMAT_HTML, &len);
+    assert_null(strstr(got, "<script>alert"));
+    assert_null(strstr(got, "<tag>"));
+    assert_non_null(strstr(got, "X-B: &lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert_non_null(strstr(got, "X-A: &quot;q&quot; &#39;a&#39;"));
+    assert_non_null(strstr(got, "\\x01</span>"));
+    assert_non_null(strstr(got, "\\xFF</span>"));
+    assert_non_null(strstr(got, "quote &quot; backslash \\ &lt;tag&gt; &amp; 100% a:b,c"));
+    /* the finding's line (offset 120 - 100 = 20: the X-A line) is the marked one */
+    assert_non_null(strstr(got, "<mark><span class=\"ln\" aria-hidden=\"true\">\xe2\x96\xb6  2 </span>X-A:"));
+    size_t rows = 0;
+    for (const char *p = got; (p = strstr(p, "<tr data-rule=\"")) != NULL; p++)
+        rows++;
+    assert_int_equal(rows, 5);
+    assert_null(strstr(got, "src="));
+    assert_null(strstr(got, "href=\"http"));
+    assert_null(strstr(got, "href=\"//"));
+    /* exactly one script element, inline, and it ends the body */
+    const char *script = strstr(got, "<script>");
+    assert_non_null(script);
+    assert_null(strstr(script + 1, "<script"));
+    assert_non_null(strstr(got, "</script>\n</body>\n</html>\n"));
+    free(got);
+}
+
 /* Every format closes a valid document when nothing was read at all. */
 static void test_empty_run(void **state)
 {
@@ -425,7 +469,8 @@ int main(void)
         cmocka_unit_test(test_text),         cmocka_unit_test(test_json),
         cmocka_unit_test(test_jsonl),        cmocka_unit_test(test_sarif),
         cmocka_unit_test(test_junit),        cmocka_unit_test(test_github),
-        cmocka_unit_test(test_gitlab),       cmocka_unit_test(test_empty_run),
+        cmocka_unit_test(test_gitlab),       cmocka_unit_test(test_html),
+        cmocka_unit_test(test_html_escaping), cmocka_unit_test(test_empty_run),
         cmocka_unit_test(test_format_names), cmocka_unit_test(test_fingerprint),
         cmocka_unit_test(test_escaping),     cmocka_unit_test(test_sarif_uris),
     };

@@ -53,7 +53,17 @@ typedef struct resplint_origin {
     /* WARC (offset above is then relative to the record's block) */
     uint64_t record_offset;   /* offset of the record (compressed offset in .warc.gz) */
     const char *record_id;    /* WARC-Record-ID, NULL */
+    /* Evidence: the head of the response the finding is about (status line through the blank
+     * line), starting at the finding's response_offset: the bytes as received for raw, pcap
+     * and WARC input; for HAR a head rebuilt from the entry ("HTTP/1.1 200 OK", then one
+     * "name: value" line per header in order, CRLF endings). NULL when there is none (a
+     * finding about the container, bytes that start no response). Set for findings only,
+     * valid during the callback. Reporters read at most RESPLINT_EVIDENCE_MAX bytes of it. */
+    const char *head;
+    size_t head_len;
 } resplint_origin;
+
+#define RESPLINT_EVIDENCE_MAX 65536
 
 typedef struct resplint_capture_handler {
     /* A finding, with the origin mapped to the container. Required. */

@@ -21,6 +21,8 @@ typedef enum resplint_format {
     RESPLINT_FORMAT_JUNIT,  /* JUnit XML: a testsuite per input, a testcase per response */
     RESPLINT_FORMAT_GITHUB, /* GitHub Actions workflow commands (::error ...) */
     RESPLINT_FORMAT_GITLAB, /* GitLab Code Quality JSON */
+    RESPLINT_FORMAT_HTML,   /* one self-contained page: summary charts, findings table, rule
+                             * pages (from rule_doc); rows written as found (docs/html.md) */
     RESPLINT_FORMAT_COUNT_
 } resplint_format;
 
@@ -32,9 +34,11 @@ typedef struct resplint_report_options {
     int color;                  /* text: ANSI colours (the caller decides: terminal, NO_COLOR) */
     resplint_severity fail_on;  /* findings at or above this fail (JUnit failures, summary) */
     const char *tool_version;   /* defaults to resplint_version() */
-    int stats;                  /* text, json, jsonl: responses per status, findings per rule */
-    /* SARIF rule help: the Markdown page of a rule, or NULL when there is none. The library
-     * reads no files, so the caller hands the pages in (the CLI embeds them). May be NULL. */
+    int stats;                  /* text, json, jsonl: responses per status, findings per rule
+                                 * (html always shows them) */
+    /* SARIF rule help and html rule pages: the Markdown page of a rule, or NULL when there
+     * is none. The library reads no files, so the caller hands the pages in (the CLI embeds
+     * them). May be NULL. */
     const char *(*rule_doc)(const char *rule_id, void *user);
     void *rule_doc_user;
     /* SARIF helpUri: this prefix + rule id + ".md"; NULL for RESPLINT_HELP_URI_BASE. */
