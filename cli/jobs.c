@@ -226,6 +226,7 @@ static void replay(const input *in, const event *e, const rlcli_input_sink *sink
     o.tcp_stream = r->tcp_stream;
     o.frame = r->frame;
     o.record_offset = r->record_offset;
+    o.file_offset = RESPLINT_NO_OFFSET;
     sink->response(&resp, &o, sink->user);
 }
 

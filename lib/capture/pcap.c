@@ -22,6 +22,7 @@
 #define INDEX_MAX 4096       /* offset-to-frame marks kept per direction */
 #define FRAG_SLOTS 64        /* IP datagrams being reassembled at once */
 #define FRAG_MAX 65536       /* bytes of one IP datagram's payload */
+#define PLACES 65536         /* frames whose place in the file is remembered */
 
 /* ---- input: the reader's bytes (peeked first), optionally gunzipped, as a FILE* ---- */
 
@@ -29,6 +30,7 @@ typedef struct source {
     rlcap_reader *r;
     bool gz;
     bool eof;
+    uint64_t pos; /* bytes of the file handed to libpcap's stdio buffer (plain files) */
     z_stream z;
     unsigned char in[65536];
     int err;
@@ -42,6 +44,7 @@ static long source_raw(source *s, void *buf, size_t n)
         return -1;
     }
     s->r->stats->bytes += (uint64_t)k;
+    s->pos += (uint64_t)k;
     if (s->r->handler->on_progress)
         s->r->handler->on_progress(s->r->stats->bytes, s->r->total, s->r->handler->user);
     return k;
@@ -75,6 +78,19 @@ static ssize_t source_read(void *cookie, char *buf, size_t n)
         }
     }
     return (ssize_t)(n - s->z.avail_out);
+}
+
+/* ftell on the cookie stream: stdio asks where the cookie is (offset 0 from the current
+ * position) and subtracts what its buffer still holds, which gives the offset of the next
+ * byte libpcap reads: where each frame's record starts and ends. A gzip'd capture has no such
+ * offsets in its file. */
+static int source_seek(void *cookie, off64_t *off, int whence)
+{
+    source *s = cookie;
+    if (s->gz || whence != SEEK_CUR || *off != 0)
+        return -1;
+    *off = (off64_t)s->pos;
+    return 0;
 }
 
 /* ---- offset-to-frame index of one direction ---- */
@@ -218,6 +234,10 @@ struct pcap_ctx {
     int dlt;
     uint64_t frame;
     uint64_t now; /* seconds, capture time of the current frame */
+    /* Where the last PLACES frames' records are in the file (plain files only), so that a
+     * finding can point at its frame's bytes (SARIF regions); slot frame % PLACES. */
+    uint64_t *place_off;
+    uint32_t *place_len;
     flow **buckets;
     size_t nbuckets;
     flow *oldest, *newest;
@@ -265,6 +285,15 @@ static int flow_dir(const flow *f, const rlcap_packet *p)
     return -1;
 }
 
+/* The file bytes of frame number frame, when it is among the last PLACES frames read. */
+static void frame_place(const pcap_ctx *c, resplint_origin *o)
+{
+    if (!c->place_off || !o->frame || o->frame > c->frame || c->frame - o->frame >= PLACES)
+        return;
+    o->file_offset = c->place_off[o->frame % PLACES];
+    o->file_length = c->place_len[o->frame % PLACES];
+}
+
 static void origin_of(flow *f, int dir_for_frame, uint64_t offset, uint64_t frame,
                       resplint_origin *o)
 {
@@ -276,6 +305,7 @@ static void origin_of(flow *f, int dir_for_frame, uint64_t offset, uint64_t fram
         o->frame = index_find(&f->d[dir_for_frame].idx, offset);
     o->client = f->client[0] ? f->client : NULL;
     o->server = f->server_s[0] ? f->server_s : NULL;
+    frame_place(f->ctx, o);
 }
 
 static void name_endpoints(flow *f)
@@ -1229,7 +1259,7 @@ static int open_pcap(rlcap_reader *r, source *src, pcap_t **out)
         if (inflateInit2(&src->z, 15 + 16) != Z_OK)
             return rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
     }
-    cookie_io_functions_t io = {source_read, NULL, NULL, NULL};
+    cookie_io_functions_t io = {source_read, NULL, source_seek, NULL};
     FILE *fp = fopencookie(src, "r", io);
     if (!fp)
         return rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
@@ -1315,9 +1345,22 @@ int rlcap_read_pcap(rlcap_reader *r)
                         "SLL/SLL2, loopback, raw IP, NFLOG, 802.11, Cisco HDLC, PPP, ARCNET)",
                         r->path, name ? name : "unknown", c.dlt);
     }
+    FILE *fp = pcap_file(p);
+    bool pcapng = r->npeek >= 4 && memcmp(r->peek, "\x0a\x0d\x0d\x0a", 4) == 0;
+    if (rc == 0 && !src->gz && fp) {
+        c.place_off = rlcap_calloc(PLACES, sizeof *c.place_off);
+        c.place_len = rlcap_calloc(PLACES, sizeof *c.place_len);
+        if (!c.place_off || !c.place_len) { /* a convenience: findings then have no region */
+            rlcap_free(c.place_off);
+            rlcap_free(c.place_len);
+            c.place_off = NULL;
+            c.place_len = NULL;
+        }
+    }
     while (rc == 0 && !c.error) {
         struct pcap_pkthdr *h;
         const u_char *data;
+        long before = c.place_off ? ftell(fp) : -1;
         int got = pcap_next_ex(p, &h, &data);
         if (got == PCAP_ERROR_BREAK)
             break;
@@ -1344,6 +1387,17 @@ int rlcap_read_pcap(rlcap_reader *r)
         }
         c.frame++;
         c.now = (uint64_t)(h->ts.tv_sec < 0 ? 0 : h->ts.tv_sec);
+        if (c.place_off) {
+            /* A pcap record is a 16-byte header and the captured bytes; a pcapng packet block
+             * has options of its own, so it is everything read since the previous frame (which
+             * includes any non-packet block in between). */
+            long after = ftell(fp);
+            uint64_t start = pcapng || after < 0 ? (uint64_t)before
+                                                  : (uint64_t)after - 16 - h->caplen;
+            c.place_off[c.frame % PLACES] = before < 0 ? RESPLINT_NO_OFFSET : start;
+            c.place_len[c.frame % PLACES] =
+                before < 0 || after < before ? 0 : (uint32_t)((uint64_t)after - start);
+        }
         rlcap_packet pk;
         rlcap_decode_result dr = rlcap_decode(c.dlt, data, h->caplen, &pk);
         if (dr == RLCAP_DEC_TCP) {
@@ -1362,6 +1416,7 @@ int rlcap_read_pcap(rlcap_reader *r)
             resplint_origin o;
             rlcap_origin_init(r, &o);
             o.frame = c.frame;
+            frame_place(&c, &o);
             rlcap_report(r, "RL9003", &o, RESPLINT_NO_OFFSET, 0, 0,
                          "frame %llu is cut by the snapshot length (%u of %u bytes) before its "
                          "TCP header ends (further such frames are not reported)",
@@ -1378,6 +1433,7 @@ int rlcap_read_pcap(rlcap_reader *r)
         resplint_origin o;
         rlcap_origin_init(r, &o);
         o.frame = c.first_lost_frame;
+        frame_place(&c, &o);
         rlcap_report(r, "RL9002", &o, RESPLINT_NO_OFFSET, 0, 0,
                      "%llu fragmented IP datagram%s carrying TCP %s never completed: fragments "
                      "are missing from the capture (the first in frame %llu), and the TCP bytes "
@@ -1397,6 +1453,8 @@ int rlcap_read_pcap(rlcap_reader *r)
     while (c.oldest)
         remove_flow(&c, c.oldest);
     rlcap_free(c.buckets);
+    rlcap_free(c.place_off);
+    rlcap_free(c.place_len);
     if (rc == 0 && c.error)
         rc = rlcap_fail(r, c.error, "%s: %s", r->path, resplint_strerror(c.error));
     pcap_close(p);

@@ -81,13 +81,14 @@ static void mb_push(wsrc *s, uint64_t u, uint64_t c)
 /* The offset a CDX index gives a record starting at decompressed offset u: the member's
  * offset in the file when the record starts a member, else u itself (plain files, and records
  * inside a whole-file gzip, which no index can address). */
-static uint64_t record_offset_at(wsrc *s, uint64_t u)
+static uint64_t record_offset_at(wsrc *s, uint64_t u, bool *member)
 {
     while (s->mb_len && s->mb[s->mb_head].u < u) {
         s->mb_head = (s->mb_head + 1) % MB_MAX;
         s->mb_len--;
     }
-    if (s->mb_len && s->mb[s->mb_head].u == u)
+    *member = s->mb_len && s->mb[s->mb_head].u == u;
+    if (*member)
         return s->mb[s->mb_head].c;
     return u;
 }
@@ -190,6 +191,8 @@ static void src_consume(wsrc *s, size_t n)
 
 typedef struct whdr {
     uint64_t offset; /* the record's offset for the origin (see record_offset_at) */
+    uint64_t member; /* the file offset of the record's gzip member, RESPLINT_NO_OFFSET */
+    uint64_t block;  /* the file offset of the block (plain files), RESPLINT_NO_OFFSET */
     uint64_t length; /* Content-Length: bytes of the block */
     char type[32];
     char id[256];
@@ -314,12 +317,29 @@ static void origin_of(const warc *x, const whdr *h, resplint_origin *o)
     }
 }
 
+/* Where the evidence is in the file: its bytes in a plain file's block (the whole block when
+ * the finding has no place in it), or the record's gzip member. Call after offset and length
+ * (relative to the block) are set. */
+static void file_place(const whdr *h, resplint_origin *o)
+{
+    if (!h)
+        return;
+    if (h->member != RESPLINT_NO_OFFSET) {
+        o->file_offset = h->member;
+    } else if (h->block != RESPLINT_NO_OFFSET) {
+        bool at = o->offset != RESPLINT_NO_OFFSET;
+        o->file_offset = h->block + (at ? o->offset : 0);
+        o->file_length = at ? o->length : h->length;
+    }
+}
+
 #define REPORT(x, rule, h, off, len, ...)                                                          \
     do {                                                                                           \
         resplint_origin o_;                                                                        \
         origin_of((x), (h), &o_);                                                                  \
         o_.offset = (off);                                                                         \
         o_.length = (len);                                                                         \
+        file_place((h), &o_);                                                                      \
         rlcap_report((x)->r, (rule), &o_, (off), (len), o_.response_index, __VA_ARGS__);           \
     } while (0)
 
@@ -422,7 +442,10 @@ static int read_header(warc *x, whdr *h)
         }
         uint64_t u = src_offset(s);
         memset(h, 0, sizeof *h);
-        h->offset = s->gz ? record_offset_at(s, u) : u;
+        bool member = false;
+        h->offset = s->gz ? record_offset_at(s, u, &member) : u;
+        h->member = member ? h->offset : RESPLINT_NO_OFFSET;
+        h->block = RESPLINT_NO_OFFSET;
         size_t n = src_need(s, 5);
         if (n < 5 || memcmp(src_ptr(s), "WARC/", 5) != 0) {
             char q[64];
@@ -499,6 +522,8 @@ static int read_header(warc *x, whdr *h)
             continue;
         }
         src_consume(s, e);
+        if (!s->gz)
+            h->block = src_offset(s);
         return 1;
     }
 }
@@ -942,6 +967,7 @@ static void on_finding(const resplint_finding *f, void *user)
     o.length = f->length;
     if (resplint_stream_current_head(x->stream, &o.head, &o.head_len) < 0)
         o.head = NULL, o.head_len = 0;
+    file_place(x->rc.h, &o);
     x->r->stats->findings++;
     x->r->handler->on_finding(f, &o, x->r->handler->user);
 }
@@ -958,6 +984,7 @@ static void on_response(const resplint_response *resp, size_t index, uint64_t of
     o.response_index = x->rc.resp_base + index;
     o.offset = offset;
     o.length = length;
+    file_place(x->rc.h, &o);
     x->r->handler->on_response(resp, &o, x->r->handler->user);
 }
 

@@ -1,5 +1,6 @@
 /* gitlab: GitLab Code Quality JSON, an array of issues
- * {description, check_name, fingerprint, severity, location:{path, lines:{begin}}}. */
+ * {description, check_name, fingerprint, severity, location:{path, lines:{begin}}}. GitLab
+ * merges issues whose fingerprints are equal, so the fingerprint includes the place. */
 #include "reporter.h"
 
 static const char *severity(resplint_severity sev)
@@ -22,7 +23,7 @@ static void gitlab_finding(resplint_reporter *r, const resplint_finding *f,
     fprintf(out,
             ",\"fingerprint\":\"%s\",\"severity\":\"%s\",\"categories\":[\"Bug Risk\"],"
             "\"location\":{\"path\":",
-            resplint_finding_fingerprint(f, o, fp), severity(f->severity));
+            rlrep_place_fingerprint(f, o, fp), severity(f->severity));
     const char *path = o->path;
     while (path[0] == '.' && path[1] == '/')
         path += 2;

@@ -1,26 +1,37 @@
 /* junit: JUnit XML as GitLab and Jenkins read it. One <testsuite> per input, one <testcase>
- * per response, one <failure> per finding at or above fail_on (findings below it go to the
- * testcase's <system-out>). */
+ * per response (a pcap's responses are told apart by tcp.stream), one <failure> per finding at
+ * or above fail_on (findings below it go to the testcase's <system-out>). */
 #define _POSIX_C_SOURCE 200809L
 #include "reporter.h"
 #include "rlrep_alloc.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* A suite's opening tag carries its counts, known only at the end of the input, and a
- * response's findings may arrive before the response itself is reported (or after it): so
- * each input's testcases go to a memory buffer, and a testcase stays open until a finding or
- * response for another response index arrives or the input ends. */
+/* A suite's opening tag carries counts known only when its input ends. When the output can
+ * seek (a report file), testcases stream straight to it and the counts are written into room
+ * kept in the opening tag at the end of the input; memory stays flat whatever the number of
+ * findings. Otherwise (a pipe) one input's testcases are held in memory until its end.
+ * A testcase stays open until a finding or response of another response arrives, because a
+ * response's findings may come before the response itself is reported or after it; only the
+ * open testcase's <system-out> (findings below fail_on, capped per response by the core's
+ * findings limit) is held in memory. */
+#define COUNTS_ROOM 112 /* ' tests="N" failures="N" errors="N" skipped="0"' and blanks */
+#define PROPS_ROOM 192 /* the <properties> element and blanks */
+
 typedef struct junit_state {
     bool started;
-    char *suite; /* this input's testcases */
+    bool seekable; /* the output can seek: stream testcases to it */
+    long head_at;  /* where the streamed suite's opening tag starts in the output */
+    char *suite;   /* otherwise: this input's testcases */
     size_t suite_len;
-    FILE *so;
+    FILE *so; /* where testcases go: the output, or a memory stream over suite */
     size_t tests, failures;
     /* the open testcase */
     bool open;
     size_t index;
+    long stream;
     bool failed;
     char *out_text; /* its <system-out> */
     size_t out_len;
@@ -40,6 +51,67 @@ static void start(resplint_reporter *r, junit_state *s)
         return;
     s->started = true;
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"resplint\">\n", r->out);
+    /* A report file can seek; a pipe or terminal cannot (ftell fails, or fseek does). A file
+     * opened for appending (>>) writes at its end whatever the position: not seekable here. */
+    fflush(r->out);
+    long at = ftell(r->out);
+    int fd = fileno(r->out);
+    int fl = fd >= 0 ? fcntl(fd, F_GETFL) : -1;
+    s->seekable = at >= 0 && fl >= 0 && !(fl & O_APPEND) && fseek(r->out, at, SEEK_SET) == 0;
+}
+
+/* Writes n bytes of text padded with blanks to room bytes (XML allows blanks between
+ * attributes and between elements), so that the suite's head has the same length whatever
+ * its numbers: written first with zeros, it is overwritten in place at the end. */
+static void padded(FILE *out, const char *text, int n, int room)
+{
+    if (n < 0 || n > room)
+        n = room; /* cannot happen: the numbers have at most 20 digits */
+    fwrite(text, 1, (size_t)n, out);
+    for (int i = n; i < room; i++)
+        putc(' ', out);
+}
+
+/* The suite's opening tag with its counts, and its properties: the same bytes whether the
+ * suite is streamed or held in memory. */
+static void suite_head(resplint_reporter *r, FILE *out, size_t tests, size_t failures,
+                       size_t errors, resplint_input_kind kind, size_t responses)
+{
+    char buf[PROPS_ROOM + 1];
+    fputs("  <testsuite name=\"", out);
+    rlrep_xml_text(out, r->path);
+    fputs("\" time=\"0\"", out);
+    int n = snprintf(buf, sizeof buf, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"0\"",
+                     tests, failures, errors);
+    padded(out, buf, n, COUNTS_ROOM);
+    fputs(">\n", out);
+    n = snprintf(buf, sizeof buf,
+                 "    <properties>\n      <property name=\"kind\" value=\"%s\"/>\n"
+                 "      <property name=\"responses\" value=\"%zu\"/>\n    </properties>",
+                 resplint_input_kind_name(kind), responses);
+    padded(out, buf, n, PROPS_ROOM);
+    putc('\n', out);
+}
+
+/* The testcases of an input go to the output itself, after a head with zeros (seekable
+ * output), or to memory. */
+static bool ensure_suite(resplint_reporter *r, junit_state *s)
+{
+    if (s->so)
+        return true;
+    start(r, s);
+    if (s->seekable) {
+        fflush(r->out);
+        s->head_at = ftell(r->out);
+        if (s->head_at >= 0) {
+            suite_head(r, r->out, 0, 0, 0, r->kind, 0);
+            s->so = r->out;
+            return true;
+        }
+        s->seekable = false;
+    }
+    s->so = open_memstream(&s->suite, &s->suite_len);
+    return s->so != NULL;
 }
 
 static void close_case(junit_state *s)
@@ -60,7 +132,7 @@ static void close_case(junit_state *s)
 }
 
 /* The testcase name says which response: its index and where a person finds it. */
-static void case_name(FILE *out, const resplint_origin *o, size_t index, uint64_t resp_offset)
+static void case_name(FILE *out, const resplint_origin *o, uint64_t resp_offset)
 {
     char where[128] = "";
     switch (o->kind) {
@@ -68,7 +140,8 @@ static void case_name(FILE *out, const resplint_origin *o, size_t index, uint64_
         snprintf(where, sizeof where, " (entry %ld)", o->har_entry);
         break;
     case RESPLINT_INPUT_PCAP:
-        snprintf(where, sizeof where, " (tcp.stream %ld)", o->tcp_stream);
+        if (o->tcp_stream >= 0)
+            snprintf(where, sizeof where, " (tcp.stream %ld)", o->tcp_stream);
         break;
     case RESPLINT_INPUT_WARC:
         snprintf(where, sizeof where, " (record at %llu)", (unsigned long long)o->record_offset);
@@ -78,26 +151,32 @@ static void case_name(FILE *out, const resplint_origin *o, size_t index, uint64_
             snprintf(where, sizeof where, " (offset %llu)", (unsigned long long)resp_offset);
         break;
     }
-    fprintf(out, "response %zu%s", index, where);
+    fprintf(out, "response %zu%s", o->response_index, where);
 }
 
-static bool open_case(resplint_reporter *r, junit_state *s, const resplint_origin *o, size_t index,
+/* A response is known by its index in its connection and the connection (pcap), or by its
+ * index in the input (every other kind: the readers number responses across records). */
+static bool same_case(const junit_state *s, const resplint_origin *o)
+{
+    return s->open && s->index == o->response_index && s->stream == o->tcp_stream;
+}
+
+static bool open_case(resplint_reporter *r, junit_state *s, const resplint_origin *o,
                       uint64_t resp_offset)
 {
-    if (!s->so)
-        s->so = open_memstream(&s->suite, &s->suite_len);
-    if (!s->so)
+    if (!ensure_suite(r, s))
         return false;
     s->tests++;
     fputs("    <testcase classname=\"", s->so);
     rlrep_xml_text(s->so, r->path ? r->path : o->path);
     fputs("\" name=\"", s->so);
-    case_name(s->so, o, index, resp_offset);
+    case_name(s->so, o, resp_offset);
     fputs("\" file=\"", s->so); /* GitLab links the test case to the recording */
     rlrep_xml_text(s->so, r->path ? r->path : o->path);
     fputs("\" time=\"0\">\n", s->so);
     s->open = true;
-    s->index = index;
+    s->index = o->response_index;
+    s->stream = o->tcp_stream;
     s->failed = false;
     return true;
 }
@@ -107,9 +186,9 @@ static void junit_finding(resplint_reporter *r, const resplint_finding *f, const
     junit_state *s = state(r);
     if (!s)
         return;
-    if (!s->open || s->index != f->response_index) {
+    if (!same_case(s, o)) {
         close_case(s);
-        if (!open_case(r, s, o, f->response_index, f->response_offset))
+        if (!open_case(r, s, o, f->response_offset))
             return;
     }
     char where[256];
@@ -146,12 +225,11 @@ static void junit_response(resplint_reporter *r, const resplint_response *resp,
                            const resplint_origin *o)
 {
     junit_state *s = state(r);
-    if (!s || (s->open && s->index == o->response_index))
+    if (!s || same_case(s, o))
         return;
     /* Some readers report the response first and its findings after: keep it open. */
     close_case(s);
-    open_case(r, s, o, o->response_index,
-              resp->offset != RESPLINT_NO_OFFSET ? resp->offset : o->offset);
+    open_case(r, s, o, resp->offset != RESPLINT_NO_OFFSET ? resp->offset : o->offset);
 }
 
 static void junit_end_input(resplint_reporter *r, const resplint_capture_stats *stats)
@@ -162,21 +240,19 @@ static void junit_end_input(resplint_reporter *r, const resplint_capture_stats *
     start(r, s);
     close_case(s);
     size_t errors = r->input_err ? 1 : 0;
-    if (s->so) {
-        fclose(s->so);
-        s->so = NULL;
-    }
+    size_t responses = stats ? stats->responses : 0;
+    resplint_input_kind kind = stats ? stats->kind : r->kind;
     FILE *out = r->out;
-    fputs("  <testsuite name=\"", out);
-    rlrep_xml_text(out, r->path);
-    fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"0\" time=\"0\">\n",
-            s->tests + errors, s->failures, errors);
-    fprintf(out,
-            "    <properties>\n      <property name=\"kind\" value=\"%s\"/>\n"
-            "      <property name=\"responses\" value=\"%zu\"/>\n    </properties>\n",
-            resplint_input_kind_name(stats ? stats->kind : r->kind), stats ? stats->responses : 0);
-    if (s->suite)
-        fwrite(s->suite, 1, s->suite_len, out);
+    bool streamed = s->so && s->so == out;
+    if (!streamed) {
+        if (s->so) {
+            fclose(s->so);
+            s->so = NULL;
+        }
+        suite_head(r, out, s->tests + errors, s->failures, errors, kind, responses);
+        if (s->suite)
+            fwrite(s->suite, 1, s->suite_len, out);
+    }
     if (errors) {
         fputs("    <testcase classname=\"", out);
         rlrep_xml_text(out, r->path);
@@ -188,6 +264,16 @@ static void junit_end_input(resplint_reporter *r, const resplint_capture_stats *
         fputs("\"/>\n    </testcase>\n", out);
     }
     fputs("  </testsuite>\n", out);
+    if (streamed) {
+        fflush(out);
+        long end = ftell(out);
+        if (end >= 0 && fseek(out, s->head_at, SEEK_SET) == 0) {
+            suite_head(r, out, s->tests + errors, s->failures, errors, kind, responses);
+            fflush(out);
+            fseek(out, end, SEEK_SET);
+        }
+        s->so = NULL;
+    }
     free(s->suite); /* open_memstream's buffer: libc's */
     s->suite = NULL;
     s->suite_len = 0;
@@ -210,10 +296,10 @@ static void junit_free(resplint_reporter *r)
         return;
     if (s->oo)
         fclose(s->oo);
-    if (s->so)
+    if (s->so && s->so != r->out)
         fclose(s->so);
     free(s->out_text); /* open_memstream's buffer: libc's */
-    free(s->suite); /* open_memstream's buffer: libc's */
+    free(s->suite);    /* open_memstream's buffer: libc's */
     rlrep_free(s);
     r->state = NULL;
 }

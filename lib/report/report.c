@@ -52,8 +52,6 @@ resplint_reporter *resplint_reporter_new(resplint_format fmt, FILE *out,
         r->opts.fail_on = RESPLINT_ERROR;
     if (!r->opts.tool_version)
         r->opts.tool_version = resplint_version();
-    if (!r->opts.help_uri_base)
-        r->opts.help_uri_base = RESPLINT_HELP_URI_BASE;
     r->first_input = true;
     /* html draws its charts from the stats whether asked for or not */
     if (r->opts.stats || fmt == RESPLINT_FORMAT_HTML) {
@@ -294,6 +292,24 @@ const char *resplint_finding_fingerprint(const resplint_finding *f, const respli
     }
     h = fnv_num(h, f->response_index);
     h = fnv_num(h, (unsigned long long)f->field_index + 1);
+    snprintf(buf, RESPLINT_FINGERPRINT_LEN, "%016llx", (unsigned long long)h);
+    return buf;
+}
+
+const char *rlrep_place_fingerprint(const resplint_finding *f, const resplint_origin *o,
+                                    char *buf)
+{
+    char base[RESPLINT_FINGERPRINT_LEN];
+    uint64_t h = fnv_str(0xcbf29ce484222325ull, resplint_finding_fingerprint(f, o, base));
+    if (o) {
+        h = fnv_num(h, (unsigned long long)o->offset);
+        h = fnv_num(h, (unsigned long long)o->frame);
+        h = fnv_num(h, (unsigned long long)o->record_offset);
+        h = fnv_num(h, o->line);
+        h = fnv_num(h, o->column);
+    }
+    h = fnv_num(h, (unsigned long long)f->offset);
+    h = fnv_str(h, f->message);
     snprintf(buf, RESPLINT_FINGERPRINT_LEN, "%016llx", (unsigned long long)h);
     return buf;
 }

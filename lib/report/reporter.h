@@ -83,6 +83,11 @@ void rlrep_html_text(FILE *out, const char *s, size_t len);
 /* Renders the Markdown subset of the rule pages (rules/docs/) as HTML: headings are moved
  * down by shift levels; a level-1 heading starting with skip_h1 (the rule id) is left out. */
 void rlrep_markdown_html(FILE *out, const char *md, int shift, const char *skip_h1);
+/* A fingerprint of one finding in one run: resplint_finding_fingerprint plus the place (offsets,
+ * frame, record, line and column) and the message, so that two findings of a rule in the same
+ * response differ. GitLab Code Quality keys issues on it: equal fingerprints merge issues. */
+const char *rlrep_place_fingerprint(const resplint_finding *f, const resplint_origin *o,
+                                    char *buf);
 /* "error", "warning", "note" (SARIF levels) */
 const char *rlrep_sarif_level(resplint_severity sev);
 

@@ -117,10 +117,13 @@ static void rule_descriptor(resplint_reporter *r, FILE *out, const resplint_rule
     } else {
         rlrep_json_cstr(out, full);
     }
-    fputs("},\"helpUri\":", out);
-    char uri[512];
-    snprintf(uri, sizeof uri, "%s%s.md", r->opts.help_uri_base, ru->id);
-    rlrep_json_cstr(out, uri);
+    putc('}', out);
+    if (r->opts.help_uri_base) {
+        fputs(",\"helpUri\":", out);
+        char uri[1024];
+        snprintf(uri, sizeof uri, "%s%s.md", r->opts.help_uri_base, ru->id);
+        rlrep_json_cstr(out, uri);
+    }
     fprintf(out, ",\"defaultConfiguration\":{\"level\":\"%s\",\"enabled\":%s}",
             rlrep_sarif_level(ru->severity),
             (ru->flags & RESPLINT_RULE_OFF_BY_DEFAULT) ? "false" : "true");
@@ -142,8 +145,10 @@ static void start(resplint_reporter *r)
     rlrep_json_cstr(out, r->opts.tool_version);
     fputs(",\"semanticVersion\":", out);
     rlrep_json_cstr(out, r->opts.tool_version);
-    fputs(",\"informationUri\":", out);
-    rlrep_json_cstr(out, r->opts.help_uri_base);
+    if (r->opts.help_uri_base) {
+        fputs(",\"informationUri\":", out);
+        rlrep_json_cstr(out, r->opts.help_uri_base);
+    }
     fputs(",\"rules\":[", out);
     for (size_t i = 0; i < resplint_rule_count(); i++) {
         if (i)
@@ -200,24 +205,53 @@ static void sarif_finding(resplint_reporter *r, const resplint_finding *f, const
         fputs(",\n", out);
     fprintf(out, "{\"ruleId\":\"%s\",\"ruleIndex\":%u,\"level\":\"%s\",\"message\":{\"text\":",
             f->rule->id, f->rule->index, rlrep_sarif_level(f->severity));
-    rlrep_json_cstr(out, f->message);
+    if (o->kind == RESPLINT_INPUT_PCAP || o->kind == RESPLINT_INPUT_WARC) {
+        /* A byte region cannot say which frame or record a person should open: the message
+         * does, as the text report writes it. */
+        char where[256];
+        resplint_origin_describe(o, where, sizeof where);
+        size_t ml = strlen(f->message), wl = strlen(where);
+        char small[1024];
+        char *m = ml + wl + 4 <= sizeof small ? small : rlrep_malloc(ml + wl + 4);
+        if (m) {
+            memcpy(m, f->message, ml);
+            memcpy(m + ml, " (", 2);
+            memcpy(m + ml + 2, where, wl);
+            memcpy(m + ml + 2 + wl, ")", 2);
+            rlrep_json_cstr(out, m);
+            if (m != small)
+                rlrep_free(m);
+        } else {
+            rlrep_json_cstr(out, f->message);
+        }
+    } else {
+        rlrep_json_cstr(out, f->message);
+    }
     fputs("},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":", out);
     artifact_location(out, o->path);
-    /* Text files get lines (what GitHub shows); binary captures get byte regions, the
-     * only place that means something in a pcap or a gzip WARC. */
+    /* Text files get lines (what GitHub shows); binary files get byte regions of the file:
+     * a pcap frame's record, a WARC block's bytes or the gzip member of its record. */
+    uint64_t at = o->offset, len = o->length;
+    if (o->kind == RESPLINT_INPUT_PCAP || o->kind == RESPLINT_INPUT_WARC) {
+        at = o->file_offset;
+        len = o->file_length;
+        if (at == RESPLINT_NO_OFFSET && o->kind == RESPLINT_INPUT_WARC) {
+            at = o->record_offset; /* no place in the record: the record itself */
+            len = 0;
+        }
+        if (at == RESPLINT_NO_OFFSET)
+            at = 0; /* a gzip'd capture has no frame offsets: the file, and the message's frame */
+    }
     if (o->line) {
         fprintf(out, ",\"region\":{\"startLine\":%u", o->line);
         if (o->column)
             fprintf(out, ",\"startColumn\":%u", o->column);
         putc('}', out);
-    } else if (o->offset != RESPLINT_NO_OFFSET) {
-        fprintf(out, ",\"region\":{\"byteOffset\":%llu", (unsigned long long)o->offset);
-        if (o->length)
-            fprintf(out, ",\"byteLength\":%llu", (unsigned long long)o->length);
+    } else if (at != RESPLINT_NO_OFFSET) {
+        fprintf(out, ",\"region\":{\"byteOffset\":%llu", (unsigned long long)at);
+        if (len)
+            fprintf(out, ",\"byteLength\":%llu", (unsigned long long)len);
         putc('}', out);
-    } else if (o->record_offset != RESPLINT_NO_OFFSET) {
-        /* a WARC finding without a place in the record: the record itself */
-        fprintf(out, ",\"region\":{\"byteOffset\":%llu}", (unsigned long long)o->record_offset);
     }
     fputs("},", out);
     logical_location(out, f, o);

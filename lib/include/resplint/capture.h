@@ -61,6 +61,13 @@ typedef struct resplint_origin {
      * valid during the callback. Reporters read at most RESPLINT_EVIDENCE_MAX bytes of it. */
     const char *head;
     size_t head_len;
+    /* The evidence's bytes in the file itself, for tools that point into binary files (SARIF
+     * regions): a pcap frame's record (pcapng: its block, with any non-packet block before
+     * it), the bytes of a plain WARC's block, or the gzip member of a .warc.gz record (offset
+     * only). RESPLINT_NO_OFFSET (and length 0) when unknown: a gzip'd pcap, a raw stream
+     * (where offset above is already the file's). */
+    uint64_t file_offset;
+    uint64_t file_length;
 } resplint_origin;
 
 #define RESPLINT_EVIDENCE_MAX 65536

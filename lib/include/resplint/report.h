@@ -41,11 +41,10 @@ typedef struct resplint_report_options {
      * them). May be NULL. */
     const char *(*rule_doc)(const char *rule_id, void *user);
     void *rule_doc_user;
-    /* SARIF helpUri: this prefix + rule id + ".md"; NULL for RESPLINT_HELP_URI_BASE. */
+    /* SARIF helpUri: this prefix + rule id + ".md" (where the team publishes the rule pages);
+     * NULL: no helpUri (the pages are in each rule's help text). */
     const char *help_uri_base;
 } resplint_report_options;
-
-#define RESPLINT_HELP_URI_BASE "https://github.com/resplint/resplint/blob/main/rules/docs/"
 
 typedef struct resplint_reporter resplint_reporter;
 
