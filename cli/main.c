@@ -5,6 +5,7 @@
 #include "baseline.h"
 #include "config.h"
 #include "jobs.h"
+#include "../lib/core/text.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -300,6 +301,23 @@ __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ..
     return 2;
 }
 
+/* --method: a token (RFC 9110 §9.1), taken as written: methods are case-sensitive, so "head"
+ * is not HEAD. A registered method in another case is most likely a slip: say so. */
+static int method_option(const char *m)
+{
+    static const char *const registered[] = {"GET",     "HEAD",    "POST",  "PUT",  "DELETE",
+                                             "CONNECT", "OPTIONS", "TRACE", "PATCH"};
+    if (!rlint_is_token(m, strlen(m)))
+        return usage_error("--method wants a method token (RFC 9110 §9.1), not '%s'", m);
+    for (size_t i = 0; i < sizeof registered / sizeof registered[0]; i++)
+        if (strcmp(m, registered[i]) != 0 && rlint_ieq_str(m, registered[i]))
+            fprintf(stderr,
+                    "resplint: note: --method %s is not %s: methods are case-sensitive "
+                    "(RFC 9110 §9.1), responses are read as answers to a '%s' request\n",
+                    m, registered[i], m);
+    return 0;
+}
+
 static int set_rule(resplint_config *cfg, const char *spec)
 {
     const char *eq = strchr(spec, '=');
@@ -390,6 +408,7 @@ int main(int argc, char **argv)
         switch (opt) {
         case OPT_METHOD:
             r.copts.method = optarg;
+            rc = method_option(optarg);
             break;
         case OPT_REQUEST:
             r.copts.request_path = optarg;

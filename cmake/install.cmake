@@ -53,16 +53,18 @@ function(resplint_pkg_library target kind output export_name)
 endfunction()
 
 # ---- shared: resplint::resplint, resplint::capture, resplint::report ----
+# The text toolbox (lib/core/text.h, target resplint_text) is internal: each shared library
+# holds its own hidden copy; the static archives find it in the core's.
 # raw.c of the capture library parses request streams with llhttp itself, so the capture
 # library carries its own (hidden) copy rather than exporting llhttp from the core.
 resplint_pkg_library(resplint_shared SHARED resplint resplint
-  $<TARGET_OBJECTS:resplint> ${RESPLINT_LLHTTP_OBJECTS})
+  $<TARGET_OBJECTS:resplint> $<TARGET_OBJECTS:resplint_text> ${RESPLINT_LLHTTP_OBJECTS})
 resplint_pkg_library(resplint_capture_shared SHARED resplint-capture capture
-  $<TARGET_OBJECTS:resplint-capture> ${RESPLINT_LLHTTP_OBJECTS})
+  $<TARGET_OBJECTS:resplint-capture> $<TARGET_OBJECTS:resplint_text> ${RESPLINT_LLHTTP_OBJECTS})
 target_link_libraries(resplint_capture_shared PUBLIC resplint_shared
   PRIVATE PkgConfig::YAJL PkgConfig::LIBPCAP ZLIB::ZLIB)
 resplint_pkg_library(resplint_report_shared SHARED resplint-report report
-  $<TARGET_OBJECTS:resplint-report>)
+  $<TARGET_OBJECTS:resplint-report> $<TARGET_OBJECTS:resplint_text>)
 target_link_libraries(resplint_report_shared PUBLIC resplint_capture_shared resplint_shared)
 
 # ---- static: resplint::resplint_static, resplint::capture_static, resplint::report_static ----
@@ -70,7 +72,7 @@ target_link_libraries(resplint_report_shared PUBLIC resplint_capture_shared resp
 # capture, core). The system libraries of capture are named, not targets, so that the
 # package does not depend on how this build found them.
 resplint_pkg_library(resplint_static STATIC resplint resplint_static
-  $<TARGET_OBJECTS:resplint> ${RESPLINT_LLHTTP_OBJECTS})
+  $<TARGET_OBJECTS:resplint> $<TARGET_OBJECTS:resplint_text> ${RESPLINT_LLHTTP_OBJECTS})
 resplint_pkg_library(resplint_capture_static STATIC resplint-capture capture_static
   $<TARGET_OBJECTS:resplint-capture>)
 target_link_libraries(resplint_capture_static PUBLIC resplint_static

@@ -201,8 +201,8 @@ static bool bodiless(const rlint_ctx *c)
     int st = c->resp->status;
     const char *m = c->resp->method;
     size_t mlen = c->resp->method_len;
-    if (st / 100 == 1 || (m && rlint_ieq(m, mlen, "head")) ||
-        (st / 100 == 2 && m && rlint_ieq(m, mlen, "connect")))
+    if (st / 100 == 1 || rlint_method_is(m, mlen, "HEAD") ||
+        (st / 100 == 2 && rlint_method_is(m, mlen, "CONNECT")))
         return true;
     return c->status && (c->status->marks & (RLINT_MARK(NO_LENGTH) | RLINT_MARK(NOT_MODIFIED)));
 }

@@ -125,18 +125,7 @@ static size_t trimmed_reason(const rlint_ctx *c, const char **out)
 
 static bool same_phrase(const char *a, size_t n, const char *b)
 {
-    for (size_t i = 0; i < n; i++) {
-        char x = a[i], y = b[i];
-        if (y == '\0')
-            return false;
-        if (x >= 'A' && x <= 'Z')
-            x = (char)(x + 32);
-        if (y >= 'A' && y <= 'Z')
-            y = (char)(y + 32);
-        if (x != y)
-            return false;
-    }
-    return b[n] == '\0';
+    return strlen(b) == n && rlint_ieq_n(a, b, n);
 }
 
 void rlint_check_reason_phrase_mismatch(rlint_ctx *c)

@@ -154,7 +154,7 @@ void rlint_check_head_response_has_body(rlint_ctx *c)
     int st = c->resp->status;
     /* An interim response is not the response to HEAD; 204, 205 and 304 with body bytes are
      * reported by their own rules. */
-    if (st < 200 || !c->resp->method || !rlint_ieq(c->resp->method, c->resp->method_len, "head") ||
+    if (st < 200 || !rlint_method_is(c->resp->method, c->resp->method_len, "HEAD") ||
         marked(c, RLINT_MARK(NO_CONTENT) | RLINT_MARK(NOT_MODIFIED)) || body_bytes(c) <= 0)
         return;
     uint64_t off = RESPLINT_NO_OFFSET;

@@ -6,6 +6,7 @@
 #include <ngx_http.h>
 
 #include <resplint.h>
+#include <text.h> /* lib/core/text.h: the toolbox every layer shares */
 
 /* Upstream heads rarely carry more fields than this; more spill into the request pool. */
 #define NGX_HTTP_RESPLINT_STACK_FIELDS 64
@@ -335,7 +336,7 @@ static ngx_str_t ngx_http_resplint_method(ngx_http_request_t *r)
 
 static ngx_uint_t ngx_http_resplint_is_head(ngx_str_t m)
 {
-    return m.len == 4 && ngx_strncmp(m.data, "HEAD", 4) == 0;
+    return rlint_method_is((const char *) m.data, m.len, "HEAD");
 }
 
 static ngx_uint_t ngx_http_resplint_body_matters(ngx_http_resplint_rules_t *lint,

@@ -1,6 +1,7 @@
 /* The capture dispatcher: opens an input, detects its kind from its first bytes and hands it
  * to the matching reader. */
 #define _POSIX_C_SOURCE 200809L
+#include "../core/text.h"
 #include "reader.h"
 
 #include <errno.h>
@@ -119,8 +120,6 @@ void rlcap_report(rlcap_reader *r, const char *rule, const resplint_origin *o, u
     r->handler->on_finding(&f, o, r->handler->user);
 }
 
-static int lower(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
-
 bool rlcap_glob(const char *pat, const char *s)
 {
     const char *star = NULL, *resume = NULL;
@@ -135,10 +134,10 @@ bool rlcap_glob(const char *pat, const char *s)
                 q++;
             for (; *q && *q != ']'; q++) {
                 if (q[1] == '-' && q[2] && q[2] != ']') {
-                    if (lower(*s) >= lower(q[0]) && lower(*s) <= lower(q[2]))
+                    if (rlint_lower(*s) >= rlint_lower(q[0]) && rlint_lower(*s) <= rlint_lower(q[2]))
                         hit = true;
                     q += 2;
-                } else if (lower(*q) == lower(*s)) {
+                } else if (rlint_lower(*q) == rlint_lower(*s)) {
                     hit = true;
                 }
             }
@@ -151,7 +150,7 @@ bool rlcap_glob(const char *pat, const char *s)
             } else {
                 return false;
             }
-        } else if (*pat == '?' || (*pat && lower(*pat) == lower(*s))) {
+        } else if (*pat == '?' || (*pat && rlint_lower(*pat) == rlint_lower(*s))) {
             pat++;
             s++;
         } else if (star) {

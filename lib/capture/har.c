@@ -2,6 +2,7 @@
  * read (its response head, method, URL and sizes), checks each entry's response with the
  * structured entry of the core, and maps findings to entry index, JSON pointer, line and column. */
 #define _POSIX_C_SOURCE 200809L
+#include "../core/text.h"
 #include "har.h"
 #include "reader.h"
 #include "rlcap_alloc.h"
@@ -132,19 +133,6 @@ typedef struct har {
 
 /* ---- small helpers ---- */
 
-static bool ieq(const char *a, size_t alen, const char *b)
-{
-    size_t blen = strlen(b);
-    if (alen != blen)
-        return false;
-    for (size_t i = 0; i < alen; i++) {
-        char x = a[i] >= 'A' && a[i] <= 'Z' ? (char)(a[i] + 32) : a[i];
-        if (x != b[i])
-            return false;
-    }
-    return true;
-}
-
 static bool digits(const char *s, size_t len)
 {
     if (len == 0)
@@ -164,12 +152,12 @@ bool rlcap_har_version(const char *s, size_t len, unsigned *major, unsigned *min
     }
     while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
         len--;
-    if (len > 5 && ieq(s, 5, "http/")) {
+    if (len > 5 && rlint_ieq(s, 5, "http/")) {
         s += 5;
         len -= 5;
     } else if (len >= 2 && (s[0] == 'h' || s[0] == 'H') && (s[1] == '2' || s[1] == '3')) {
         /* ALPN ids: h2, h2c, h3 and drafts h3-29 */
-        if (len == 2 || ieq(s + 2, len - 2, "c") || (len > 3 && s[2] == '-' && s[1] == '3' &&
+        if (len == 2 || rlint_ieq(s + 2, len - 2, "c") || (len > 3 && s[2] == '-' && s[1] == '3' &&
                                                      digits(s + 3, len - 3))) {
             *major = (unsigned)(s[1] - '0');
             return true;
@@ -246,7 +234,7 @@ bool rlcap_har_url_checked(const char *url)
         i++;
     if (url[i] != ':')
         return true; /* no scheme: nothing says it is not HTTP */
-    return ieq(url, i, "http") || ieq(url, i, "https") || ieq(url, i, "ws") || ieq(url, i, "wss");
+    return rlint_ieq(url, i, "http") || rlint_ieq(url, i, "https") || rlint_ieq(url, i, "ws") || rlint_ieq(url, i, "wss");
 }
 
 /* ---- line and column ---- */
@@ -568,7 +556,7 @@ static int64_t body_length(const har *x, const char *method)
         return e->body_size;
     if (e->has_content_size && e->content_size >= 0) {
         for (size_t i = 0; i < x->nfields; i++)
-            if (ieq(x->fields[i].name, x->fields[i].name_len, "content-encoding"))
+            if (rlint_ieq(x->fields[i].name, x->fields[i].name_len, "content-encoding"))
                 return RESPLINT_UNKNOWN_LENGTH;
         return e->content_size;
     }
@@ -583,10 +571,10 @@ static bool ie_quirks(har *x, const har_entry *e, const har_hdr *h)
 {
     const char *name = str_of(x, &h->name);
     size_t n = h->name.len;
-    bool cl = ieq(name, n, "content-length");
-    if (e->status == 304 && (cl || ieq(name, n, "content-type") ||
-                             ieq(name, n, "content-encoding") ||
-                             ieq(name, n, "content-language") || ieq(name, n, "content-range")))
+    bool cl = rlint_ieq(name, n, "content-length");
+    if (e->status == 304 && (cl || rlint_ieq(name, n, "content-type") ||
+                             rlint_ieq(name, n, "content-encoding") ||
+                             rlint_ieq(name, n, "content-language") || rlint_ieq(name, n, "content-range")))
         return true;
     if (!cl)
         return false;

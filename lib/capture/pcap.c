@@ -3,6 +3,7 @@
  * tracks connections the way Wireshark numbers tcp.stream, recognises HTTP by content, pairs
  * requests with responses and maps every response back to the frame of its first byte. */
 #define _GNU_SOURCE /* fopencookie: libpcap reads a FILE*, and we feed it peeked or gzip'd bytes */
+#include "../core/text.h"
 #include "pcap_internal.h"
 #include "rlcap_alloc.h"
 #include "reader.h"
@@ -674,17 +675,6 @@ static void start_http(flow *f, int server, bool at_start)
  * from the client's probe, which holds the first bytes captured. */
 enum host_verdict { HOST_MATCH, HOST_OTHER, HOST_WAIT };
 
-static bool ci_prefix(const unsigned char *p, size_t n, const char *lower)
-{
-    size_t k = strlen(lower);
-    if (n < k)
-        return false;
-    for (size_t i = 0; i < k; i++)
-        if ((p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]) != (unsigned char)lower[i])
-            return false;
-    return true;
-}
-
 static enum host_verdict first_request_host(const char *glob, const pdir *d, bool complete)
 {
     const unsigned char *p = d->probe;
@@ -696,10 +686,7 @@ static enum host_verdict first_request_host(const char *glob, const pdir *d, boo
         return complete ? HOST_OTHER : HOST_WAIT;
     if (at_start != ROLE_REQUEST) /* the capture begins inside a request: no first line */
         return HOST_OTHER;
-    size_t end = 0; /* the end of the first head: a blank line (CRLF or bare LF) */
-    for (size_t i = 1; i < n && !end; i++)
-        if (p[i] == '\n' && (p[i - 1] == '\n' || (i >= 2 && p[i - 1] == '\r' && p[i - 2] == '\n')))
-            end = i + 1;
+    size_t end = rlint_head_end((const char *)p, n, 0); /* a blank line (CRLF or bare LF) */
     if (!end && !complete)
         return HOST_WAIT;
     if (!end) { /* a head longer than the probe: its whole lines may still name the host */
@@ -714,7 +701,7 @@ static enum host_verdict first_request_host(const char *glob, const pdir *d, boo
     if (sp) { /* RFC 9112 §3.2.2: an absolute-form target's authority, not Host, names it */
         const unsigned char *t = sp + 1;
         size_t tn = (size_t)(line_end - t);
-        size_t skip = ci_prefix(t, tn, "http://") ? 7 : ci_prefix(t, tn, "https://") ? 8 : 0;
+        size_t skip = rlint_istarts((const char *)t, tn, "http://") ? 7 : rlint_istarts((const char *)t, tn, "https://") ? 8 : 0;
         if (skip) {
             const unsigned char *a = t + skip;
             size_t an = 0;
@@ -727,7 +714,7 @@ static enum host_verdict first_request_host(const char *glob, const pdir *d, boo
     for (const unsigned char *l = line_end + 1; l < p + end;) {
         const unsigned char *e = memchr(l, '\n', (size_t)(p + end - l));
         size_t ln = (size_t)(e - l);
-        if (ci_prefix(l, ln, "host:")) {
+        if (rlint_istarts((const char *)l, ln, "host:")) {
             const unsigned char *v = l + 5, *ve = e;
             while (v < ve && (*v == ' ' || *v == '\t'))
                 v++;

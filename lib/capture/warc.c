@@ -3,6 +3,7 @@
  * linted as raw HTTP responses with request context from request records; what the archiver
  * changed is reported as RL9008 instead of being blamed on the server. */
 #define _POSIX_C_SOURCE 200809L
+#include "../core/text.h"
 #include "reader.h"
 #include "rlcap_alloc.h"
 
@@ -262,48 +263,12 @@ static uint64_t hash_bytes(const char *p, size_t n)
     return h ? h : 1; /* 0 means "none" */
 }
 
-static int lower(int c)
-{
-    return (c >= 'A' && c <= 'Z') ? c + 32 : c;
-}
-
-static bool ieq_n(const char *a, size_t alen, const char *lit)
-{
-    size_t n = strlen(lit);
-    if (alen != n)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (lower((unsigned char)a[i]) != lit[i])
-            return false;
-    return true;
-}
-
-static bool iprefix(const char *a, size_t alen, const char *lit)
-{
-    size_t n = strlen(lit);
-    return alen >= n && ieq_n(a, n, lit);
-}
-
 static void copy_value(char *dst, size_t cap, const char *v, size_t n)
 {
     if (n >= cap)
         n = cap - 1;
     memcpy(dst, v, n);
     dst[n] = '\0';
-}
-
-/* Index just past the blank line ending a head in p[0..n), 0 when there is none. */
-static size_t head_end(const unsigned char *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (p[i] != '\n')
-            continue;
-        if (i + 1 < n && p[i + 1] == '\n')
-            return i + 2;
-        if (i + 2 < n && p[i + 1] == '\r' && p[i + 2] == '\n')
-            return i + 3;
-    }
-    return 0;
 }
 
 static void origin_of(const warc *x, const whdr *h, resplint_origin *o)
@@ -343,18 +308,6 @@ static void file_place(const whdr *h, resplint_origin *o)
         rlcap_report((x)->r, (rule), &o_, (off), (len), o_.response_index, __VA_ARGS__);           \
     } while (0)
 
-static void quote(char *out, size_t cap, const unsigned char *p, size_t n)
-{
-    size_t o = 0;
-    for (size_t i = 0; i < n && o + 5 < cap; i++) {
-        if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '\'' && p[i] != '\\')
-            out[o++] = (char)p[i];
-        else
-            o += (size_t)snprintf(out + o, cap - o, "\\x%02x", p[i]);
-    }
-    out[o] = '\0';
-}
-
 /* Skips to the next line that starts with "WARC/"; returns the bytes skipped. */
 static uint64_t resync(warc *x)
 {
@@ -386,28 +339,28 @@ static uint64_t resync(warc *x)
 static void parse_field(whdr *h, const char *name, size_t nlen, const char *v, size_t vlen,
                         bool *has_len, bool *len_ok)
 {
-    if (ieq_n(name, nlen, "warc-type")) {
+    if (rlint_ieq(name, nlen, "warc-type")) {
         copy_value(h->type, sizeof h->type, v, vlen);
-    } else if (ieq_n(name, nlen, "warc-record-id")) {
+    } else if (rlint_ieq(name, nlen, "warc-record-id")) {
         copy_value(h->id, sizeof h->id, v, vlen);
         h->id_hash = hash_bytes(v, vlen);
-    } else if (ieq_n(name, nlen, "warc-target-uri")) {
+    } else if (rlint_ieq(name, nlen, "warc-target-uri")) {
         if (vlen >= 2 && v[0] == '<' && v[vlen - 1] == '>') { /* wget 1.19 wrote <uri> */
             v++;
             vlen -= 2;
         }
         copy_value(h->uri, sizeof h->uri, v, vlen);
         h->uri_hash = hash_bytes(v, vlen);
-    } else if (ieq_n(name, nlen, "content-type")) {
+    } else if (rlint_ieq(name, nlen, "content-type")) {
         copy_value(h->ctype, sizeof h->ctype, v, vlen);
-    } else if (ieq_n(name, nlen, "warc-truncated")) {
+    } else if (rlint_ieq(name, nlen, "warc-truncated")) {
         copy_value(h->truncated, sizeof h->truncated, v, vlen);
         if (!h->truncated[0])
             copy_value(h->truncated, sizeof h->truncated, "unspecified", 11);
-    } else if (ieq_n(name, nlen, "warc-concurrent-to")) {
+    } else if (rlint_ieq(name, nlen, "warc-concurrent-to")) {
         if (h->nconc < MAX_CONC)
             h->conc[h->nconc++] = hash_bytes(v, vlen);
-    } else if (ieq_n(name, nlen, "content-length")) {
+    } else if (rlint_ieq(name, nlen, "content-length")) {
         uint64_t n = 0;
         bool ok = vlen > 0 && vlen <= 18;
         for (size_t i = 0; ok && i < vlen; i++) {
@@ -449,7 +402,7 @@ static int read_header(warc *x, whdr *h)
         size_t n = src_need(s, 5);
         if (n < 5 || memcmp(src_ptr(s), "WARC/", 5) != 0) {
             char q[64];
-            quote(q, sizeof q, src_ptr(s), n < 16 ? n : 16);
+            rlint_quote(q, sizeof q, (const char *)src_ptr(s), n < 16 ? n : 16, 16);
             uint64_t skipped = resync(x);
             if (!x->quiet_resync)
                 REPORT(x, "RL9007", h, RESPLINT_NO_OFFSET, 0,
@@ -464,7 +417,7 @@ static int read_header(warc *x, whdr *h)
         size_t want = 4096;
         for (;;) {
             n = src_need(s, want);
-            e = head_end(src_ptr(s), n);
+            e = rlint_head_end((const char *)src_ptr(s), n, 0);
             if (e || n < want || want >= HEADER_MAX)
                 break;
             want *= 2;
@@ -560,7 +513,7 @@ static bool check_trailer(warc *x, const whdr *h)
         return true;
     }
     char q[64];
-    quote(q, sizeof q, src_ptr(s), n < 8 ? n : 8);
+    rlint_quote(q, sizeof q, (const char *)src_ptr(s), n < 8 ? n : 8, 16);
     if (n == 0)
         REPORT(x, "RL9007", h, h->length, 0,
                "the file ends right after the block, without the CRLF CRLF that ends a record "
@@ -579,13 +532,13 @@ static bool check_trailer(warc *x, const whdr *h)
 static bool is_http_type(const char *ct, const char *want)
 {
     size_t n = strlen(ct);
-    if (!iprefix(ct, n, "application/http"))
+    if (!rlint_istarts(ct, n, "application/http"))
         return false;
     const char *p = ct + 16;
     if (*p && *p != ';' && *p != ' ' && *p != '\t')
         return false;
     for (const char *q = p; *q; q++) {
-        if (iprefix(q, strlen(q), "msgtype")) {
+        if (rlint_istarts(q, strlen(q), "msgtype")) {
             const char *v = q + 7;
             while (*v == ' ' || *v == '\t')
                 v++;
@@ -597,23 +550,17 @@ static bool is_http_type(const char *ct, const char *want)
             size_t k = 0;
             while (v[k] && v[k] != ';' && v[k] != ' ' && v[k] != '"')
                 k++;
-            return ieq_n(v, k, want);
+            return rlint_ieq(v, k, want);
         }
     }
     return true;
-}
-
-static bool is_tchar(int c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c && strchr("!#$%&'*+-.^_`|~", c));
 }
 
 /* "METHOD SP target SP HTTP/d.d" */
 static bool parse_request_line(const unsigned char *p, size_t n, req_info *out)
 {
     size_t i = 0;
-    while (i < n && is_tchar(p[i]))
+    while (i < n && rlint_is_tchar(p[i]))
         i++;
     if (i == 0 || i >= sizeof out->method || i >= n || p[i] != ' ')
         return false;
@@ -800,7 +747,8 @@ static bool suppressed(const rec *c, const resplint_finding *f)
 static bool chunk_line_ok(const unsigned char *p, size_t n)
 {
     size_t i = 0;
-    while (i < n && ((p[i] >= '0' && p[i] <= '9') || (lower(p[i]) >= 'a' && lower(p[i]) <= 'f')))
+    while (i < n && ((p[i] >= '0' && p[i] <= '9') || (rlint_lower((char)p[i]) >= 'a' &&
+                                                      rlint_lower((char)p[i]) <= 'f')))
         i++;
     if (i == 0)
         return false;
@@ -819,7 +767,7 @@ static bool last_coding_chunked(const char *v, size_t n)
 {
     while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
         n--;
-    return n >= 7 && ieq_n(v + n - 7, 7, "chunked") &&
+    return n >= 7 && rlint_ieq(v + n - 7, 7, "chunked") &&
            (n == 7 || v[n - 8] == ',' || v[n - 8] == ' ' || v[n - 8] == '\t');
 }
 
@@ -841,7 +789,7 @@ static void analyze(rec *c, const unsigned char *p, size_t n, bool complete, hea
     for (int heads = 0; heads < 8; heads++) {
         if (n - at < 5 || memcmp(p + at, "HTTP/", 5) != 0)
             return; /* not a response: the stream reports it */
-        size_t e = head_end(p + at, n - at);
+        size_t e = rlint_head_end((const char *)p + at, n - at, 0);
         if (!e) {
             if (complete)
                 c->head_cut = true;
@@ -880,10 +828,10 @@ static void analyze(rec *c, const unsigned char *p, size_t n, bool complete, hea
                 vs++;
             const char *v = (const char *)p + vs;
             size_t vlen = le - vs;
-            if (ieq_n(name, nlen, "transfer-encoding") && last_coding_chunked(v, vlen)) {
+            if (rlint_ieq(name, nlen, "transfer-encoding") && last_coding_chunked(v, vlen)) {
                 te_chunked = true;
                 hf->te_off = ls;
-            } else if (ieq_n(name, nlen, "content-length") && vlen && v[0] == '-' &&
+            } else if (rlint_ieq(name, nlen, "content-length") && vlen && v[0] == '-' &&
                        c->ncl_neg < 4) {
                 c->cl_neg[c->ncl_neg][0] = ls;
                 c->cl_neg[c->ncl_neg][1] = le;
@@ -891,22 +839,22 @@ static void analyze(rec *c, const unsigned char *p, size_t n, bool complete, hea
             }
             const char *orig = NULL;
             size_t olen = 0;
-            if (iprefix(name, nlen, "x-crawler-")) {
+            if (rlint_istarts(name, nlen, "x-crawler-")) {
                 orig = name + 10;
                 olen = nlen - 10;
-            } else if (iprefix(name, nlen, "x-archive-orig-")) {
+            } else if (rlint_istarts(name, nlen, "x-archive-orig-")) {
                 orig = name + 15;
                 olen = nlen - 15;
             }
             for (size_t k = 0; k < sizeof renamed_fields / sizeof renamed_fields[0]; k++) {
-                if (orig && ieq_n(orig, olen, renamed_fields[k].name))
+                if (orig && rlint_ieq(orig, olen, renamed_fields[k].name))
                     renamed |= 1u << k;
-                if (ieq_n(name, nlen, renamed_fields[k].name))
+                if (rlint_ieq(name, nlen, renamed_fields[k].name))
                     present |= 1u << k;
             }
             if (orig) {
-                if (ieq_n(orig, olen, "transfer-encoding") || ieq_n(orig, olen, "content-length") ||
-                    ieq_n(orig, olen, "content-encoding"))
+                if (rlint_ieq(orig, olen, "transfer-encoding") || rlint_ieq(orig, olen, "content-length") ||
+                    rlint_ieq(orig, olen, "content-encoding"))
                     c->renamed_framing = true;
                 if (hf->nrenamed == 0)
                     hf->renamed_off = ls;
@@ -1161,7 +1109,7 @@ int rlcap_read_warc(rlcap_reader *r)
             rc = rlcap_fail(r, RESPLINT_EIO, "%s: read error: %s", r->path, strerror(errno));
         } else if (n < 5 || memcmp(src_ptr(s), "WARC/", 5) != 0) {
             char q[64];
-            quote(q, sizeof q, src_ptr(s), n < 8 ? n : 8);
+            rlint_quote(q, sizeof q, (const char *)src_ptr(s), n < 8 ? n : 8, 16);
             if (s->gz && s->gz_error && n == 0)
                 rc = rlcap_fail(r, RESPLINT_EFORMAT, "%s: gzip data that cannot be read: %s",
                                 r->path, s->gz_error);

@@ -44,24 +44,13 @@ const resplint_rule *resplint_rule_at(size_t index)
     return index < RLINT_RULE_COUNT ? &rlint_rules[index] : NULL;
 }
 
-static bool ascii_case_equal(const char *a, const char *b)
-{
-    for (; *a && *b; a++, b++) {
-        char x = (*a >= 'A' && *a <= 'Z') ? (char)(*a + 32) : *a;
-        char y = (*b >= 'A' && *b <= 'Z') ? (char)(*b + 32) : *b;
-        if (x != y)
-            return false;
-    }
-    return *a == *b;
-}
-
 const resplint_rule *resplint_rule_find(const char *id_or_name)
 {
     if (!id_or_name)
         return NULL;
     for (size_t i = 0; i < RLINT_RULE_COUNT; i++)
-        if (ascii_case_equal(id_or_name, rlint_rules[i].id) ||
-            ascii_case_equal(id_or_name, rlint_rules[i].name))
+        if (rlint_ieq_str(id_or_name, rlint_rules[i].id) ||
+            rlint_ieq_str(id_or_name, rlint_rules[i].name))
             return &rlint_rules[i];
     return NULL;
 }
@@ -118,20 +107,8 @@ int rlint_status_by_reason(const char *reason, size_t len)
 {
     for (int i = 0; i < 500; i++) {
         const char *r = rlint_status_table[i].reason;
-        if (r && strlen(r) == len) {
-            size_t k = 0;
-            for (; k < len; k++) {
-                char a = reason[k], b = r[k];
-                if (a >= 'A' && a <= 'Z')
-                    a = (char)(a + 32);
-                if (b >= 'A' && b <= 'Z')
-                    b = (char)(b + 32);
-                if (a != b)
-                    break;
-            }
-            if (k == len)
-                return i + 100;
-        }
+        if (r && strlen(r) == len && rlint_ieq_n(reason, r, len))
+            return i + 100;
     }
     return 0;
 }
@@ -346,11 +323,11 @@ int resplint_severity_parse(const char *name, resplint_severity *out)
     if (!name || !out)
         return RESPLINT_EINVAL;
     for (int i = 0; i < 4; i++)
-        if (ascii_case_equal(name, severity_names[i])) {
+        if (rlint_ieq_str(name, severity_names[i])) {
             *out = (resplint_severity)i;
             return 0;
         }
-    if (ascii_case_equal(name, "warn")) {
+    if (rlint_ieq_str(name, "warn")) {
         *out = RESPLINT_WARNING;
         return 0;
     }

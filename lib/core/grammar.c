@@ -61,10 +61,7 @@ static bool word_other_case(const char *s, size_t n, const char *const *words, s
         size_t l = strlen(words[i]);
         if (n < l)
             continue;
-        size_t k = 0;
-        while (k < l && (s[k] | 0x20) == (words[i][k] | 0x20))
-            k++;
-        if (k == l)
+        if (rlint_ieq_n(s, words[i], l))
             return true;
     }
     return false;
@@ -329,11 +326,6 @@ bool rlint_entity_tag(const char *s, size_t n, const char **why, size_t *at)
 
 /* ---- Content-Range (RFC 9110 §14.4) ---- */
 
-static bool is_tchar(char c)
-{
-    return digit(c) || alpha(c) || (c != 0 && strchr("!#$%&'*+-.^_`|~", c) != NULL);
-}
-
 /* Compares two digit strings as numbers, whatever their length: <0, 0, >0. */
 static int numcmp(const char *a, size_t an, const char *b, size_t bn)
 {
@@ -357,7 +349,7 @@ static size_t digits_at(const char *s, size_t n, size_t i)
 rlint_range_form rlint_content_range(const char *s, size_t n, const char **why, size_t *at)
 {
     size_t u = 0;
-    while (u < n && is_tchar(s[u]))
+    while (u < n && rlint_is_tchar((unsigned char)s[u]))
         u++;
     if (u == 0)
         FAIL("it does not start with a range unit such as \"bytes\"", 0);

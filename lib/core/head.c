@@ -13,21 +13,6 @@ size_t rlint_head_lines(const char *p, size_t n)
     return lines;
 }
 
-size_t rlint_head_end(const char *p, size_t n, size_t from)
-{
-    const char *q = p + from, *end = p + n;
-    while (q < end && (q = memchr(q, '\n', (size_t)(end - q))) != NULL) {
-        if (q + 1 < end && q[1] == '\n')
-            return (size_t)(q + 2 - p);
-        if (q + 2 < end && q[1] == '\r' && q[2] == '\n')
-            return (size_t)(q + 3 - p);
-        if (q + 1 >= end || (q + 2 >= end && q[1] == '\r'))
-            return 0; /* the answer depends on bytes not yet seen */
-        q++;
-    }
-    return 0;
-}
-
 void rlint_raw_fault(rlint_raw *raw, rlint_syntax_kind kind, uint64_t off, uint32_t len,
                      long field, unsigned char byte)
 {
@@ -59,13 +44,6 @@ static void fault(rlint_raw *raw, rlint_syntax_kind kind, uint64_t off, uint32_t
                   unsigned char byte)
 {
     rlint_raw_fault(raw, kind, off, len, field, byte);
-}
-
-static bool is_tchar(unsigned char c)
-{
-    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
-        return true;
-    return c != 0 && strchr("!#$%&'*+-.^_`|~", c) != NULL;
 }
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -206,7 +184,7 @@ void rlint_head_scan(const char *p, size_t n, uint64_t base, rlint_head *h, rlin
                     fault(raw, RLINT_SYN_WS_BEFORE_COLON, base + ne, (uint32_t)(nend - ne), idx,
                           (unsigned char)p[ne]);
                 for (size_t k = ls; k < ne; k++)
-                    if (!is_tchar((unsigned char)p[k])) {
+                    if (!rlint_is_tchar((unsigned char)p[k])) {
                         fault(raw, RLINT_SYN_NAME_INVALID, base + k, 1, idx, (unsigned char)p[k]);
                         break;
                     }

@@ -271,15 +271,9 @@ long rlint_next(const rlint_ctx *c, rlint_field_id f, long after);
 #undef RULE
 #undef INPUT_RULE
 
-/* ---- small text helpers ---- */
+/* ---- small text helpers: text.h, the toolbox every layer shares ---- */
 
-bool rlint_ieq(const char *a, size_t alen, const char *lower); /* ASCII case-insensitive */
-/* Parses 1*DIGIT into *out; false on anything else or on overflow of 63 bits. */
-bool rlint_parse_u64(const char *s, size_t len, uint64_t *out);
-/* Next element of a comma-separated list: trims OWS; returns false at the end. */
-bool rlint_list_next(const char **p, const char *end, const char **elem, size_t *elen);
-/* Quotes bytes for a message: printable ASCII kept, others as \xNN, cut at max chars. */
-void rlint_quote(char *out, size_t outlen, const char *s, size_t len, size_t max);
+#include "text.h"
 
 /* ---- field-value grammars (lib/core/grammar.c) ----
  * Each parser reads a whole field value (OWS already trimmed) and, when it is invalid, says
@@ -355,8 +349,5 @@ size_t rlint_head_lines(const char *p, size_t n);
 /* Reads a head the strict parser rejected, as a lenient recipient would, to build the model
  * and to classify every syntax fault (recorded in raw with stream offsets from base). */
 void rlint_head_scan(const char *p, size_t n, uint64_t base, rlint_head *h, rlint_raw *raw);
-/* Index just past the blank line that ends a head in p[from..n), or 0 if none yet. A head
- * ends at LF followed by CRLF or LF. */
-size_t rlint_head_end(const char *p, size_t n, size_t from);
 
 #endif

@@ -185,7 +185,7 @@ static void take_request(resplint_stream *s, msg *m, int status)
 
 static bool req_is(const msg *m, const char *method)
 {
-    return m->has_req && rlint_ieq(m->req.method, m->req.method_len, method);
+    return m->has_req && rlint_method_is(m->req.method, m->req.method_len, method);
 }
 
 /* ---- checking a finished response ---- */
@@ -495,14 +495,14 @@ static int on_headers_complete(llhttp_t *p)
     m->h.version_ok = true;
     take_request(s, m, m->h.status);
     int st = m->h.status;
-    if (st == 101 || (req_is(m, "connect") && st >= 200 && st < 300)) {
+    if (st == 101 || (req_is(m, "CONNECT") && st >= 200 && st < 300)) {
         m->tunnel = true;
         m->raw.body_kind = RLINT_BODY_NONE;
         return 2;
     }
     /* RFC 9112 §6.3: a response to HEAD, any 1xx, 204 and 304 end at the blank line,
      * whatever Content-Length or Transfer-Encoding say. llhttp does not know about HEAD. */
-    if (req_is(m, "head") || (st >= 100 && st < 200) || st == 204 || st == 304) {
+    if (req_is(m, "HEAD") || (st >= 100 && st < 200) || st == 204 || st == 304) {
         m->no_body_status = true;
         m->raw.body_kind = RLINT_BODY_NONE;
         return 1;
@@ -712,11 +712,11 @@ static void head_rejected(resplint_stream *s, msg *m, llhttp_errno_t err, const 
 
     int st = m->h.status;
     uint64_t len;
-    if (st == 101 || (req_is(m, "connect") && st >= 200 && st < 300)) {
+    if (st == 101 || (req_is(m, "CONNECT") && st >= 200 && st < 300)) {
         m->tunnel = true;
         m->raw.body_kind = RLINT_BODY_NONE;
         message_done(s);
-    } else if (req_is(m, "head") || (st >= 100 && st < 200) || st == 204 || st == 304) {
+    } else if (req_is(m, "HEAD") || (st >= 100 && st < 200) || st == 204 || st == 304) {
         m->no_body_status = true;
         m->raw.body_kind = RLINT_BODY_NONE;
         message_done(s);

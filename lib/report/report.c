@@ -184,35 +184,6 @@ const char *resplint_origin_describe(const resplint_origin *o, char *buf, size_t
     return buf;
 }
 
-size_t rlrep_utf8_len(const unsigned char *p, size_t avail)
-{
-    unsigned char c = p[0];
-    size_t n;
-    uint32_t cp;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xc2 && c <= 0xdf)
-        n = 2, cp = c & 0x1fu;
-    else if (c >= 0xe0 && c <= 0xef)
-        n = 3, cp = c & 0x0fu;
-    else if (c >= 0xf0 && c <= 0xf4)
-        n = 4, cp = c & 0x07u;
-    else
-        return 0;
-    if (n > avail)
-        return 0;
-    for (size_t k = 1; k < n; k++) {
-        if ((p[k] & 0xc0) != 0x80)
-            return 0;
-        cp = cp << 6 | (p[k] & 0x3fu);
-    }
-    /* overlong forms, UTF-16 surrogates and code points past U+10FFFF are not UTF-8 */
-    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-        (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return n;
-}
-
 void rlrep_json_string(FILE *out, const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -234,7 +205,7 @@ void rlrep_json_string(FILE *out, const char *s, size_t len)
             putc(c, out);
         } else {
             /* pass valid UTF-8 through, replace anything else */
-            size_t n = rlrep_utf8_len(p + i, len - i);
+            size_t n = rlint_utf8_len(p + i, len - i);
             if (n) {
                 fwrite(p + i, 1, n, out);
                 i += n - 1;
@@ -412,7 +383,7 @@ void rlrep_xml_text(FILE *out, const char *s)
         } else if (c < 0x80) {
             putc(c, out);
         } else {
-            size_t n = rlrep_utf8_len(p + i, len - i);
+            size_t n = rlint_utf8_len(p + i, len - i);
             /* XML 1.0 has no U+FFFE and U+FFFF (EF BF BE, EF BF BF) */
             if (n == 3 && p[i] == 0xef && p[i + 1] == 0xbf && p[i + 2] >= 0xbe)
                 n = 0;

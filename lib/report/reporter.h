@@ -2,6 +2,7 @@
 #ifndef RLREP_REPORTER_H
 #define RLREP_REPORTER_H
 
+#include "../core/text.h"
 #include "resplint/report.h"
 
 #include <stdbool.h>
@@ -59,9 +60,6 @@ extern const rlrep_ops rlrep_github_ops;
 extern const rlrep_ops rlrep_gitlab_ops;
 extern const rlrep_ops rlrep_html_ops;
 
-/* Bytes of the well-formed UTF-8 sequence at p (1-4), 0 when it is not one: overlong forms,
- * surrogates and code points past U+10FFFF are rejected, as JSON and XML parsers do. */
-size_t rlrep_utf8_len(const unsigned char *p, size_t avail);
 /* Writes s as a JSON string (quotes included); len bytes, invalid UTF-8 as \uFFFD. */
 void rlrep_json_string(FILE *out, const char *s, size_t len);
 void rlrep_json_cstr(FILE *out, const char *s);

@@ -166,6 +166,14 @@ checks=$((checks + 3))
 run --request "$fx/RL3007/good-head.request" "$fx/RL3007/good-head.http"; expect_rc 0 "--request gives HEAD context"
 run --method HEAD "$fx/RL3007/good-head.http"; expect_rc 0 "--method HEAD"
 run "$fx/RL3007/good-head.http"; expect_rc 1 "the same bytes without request context are truncated"
+# RFC 9110 §9.1: methods are case-sensitive; "head" is another method, not HEAD
+run --method head "$fx/RL3007/good-head.http"; expect_rc 1 "--method head is not HEAD"
+checks=$((checks + 1))
+case "$err" in *"--method head is not HEAD: methods are case-sensitive"*) ;; *) fail "--method head: no note on stderr: $err" ;; esac
+run --method 'GE T' "$fx/RL3007/good-head.http"; expect_rc 2 "--method wants a token"
+run --method PURGE "$fx/RL3007/good.http"; expect_rc 0 "--method PURGE (an extension method)"
+checks=$((checks + 1))
+[ -z "$err" ] || fail "--method PURGE: stderr: $err"
 
 # ---- the done-when cases ----
 printf 'HTTP/1.1 301 Moved Permanently\r\nContent-Length: 0\r\n\r\n' > "$tmp/301.http"
