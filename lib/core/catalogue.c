@@ -71,7 +71,7 @@ int resplint_profile_parse(const char *name, unsigned *out)
     if (!name || !out)
         return RESPLINT_EINVAL;
     for (size_t i = 0; i < RLINT_ARRAY_LEN(profile_names); i++)
-        if (ascii_case_equal(name, profile_names[i].name)) {
+        if (rlint_ieq_str(name, profile_names[i].name)) {
             *out = profile_names[i].bits;
             return 0;
         }
