@@ -80,7 +80,7 @@ void rlrep_html_text(FILE *out, const char *s, size_t len)
         } else if (c < 0x80) {
             putc(c, out);
         } else {
-            size_t n = rlrep_utf8_len(p + i, len - i);
+            size_t n = rlint_utf8_len(p + i, len - i);
             if (n) {
                 fwrite(p + i, 1, n, out);
                 i += n - 1;
