@@ -306,6 +306,80 @@ rlint_range_form rlint_content_range(const char *s, size_t n, const char **why, 
  * fragment checked character by character. */
 bool rlint_uri_reference(const char *s, size_t n, const char **why, size_t *at);
 
+/* ---- Set-Cookie and the security fields (lib/core/cookie.c, lib/core/secfields.c) ---- */
+
+typedef enum rlint_cookie_kind {
+    RLINT_CAV_OTHER,
+    RLINT_CAV_EXPIRES,
+    RLINT_CAV_MAX_AGE,
+    RLINT_CAV_DOMAIN,
+    RLINT_CAV_PATH,
+    RLINT_CAV_SECURE,
+    RLINT_CAV_HTTPONLY,
+    RLINT_CAV_SAMESITE,
+    RLINT_CAV_PARTITIONED,
+    RLINT_CAV_COUNT
+} rlint_cookie_kind;
+
+typedef struct rlint_cookie_av {
+    const char *name, *value; /* trimmed of SP/HTAB; value NULL when there is no "=" */
+    size_t name_len, value_len;
+    size_t off, len;          /* the text between its ";"s, relative to the line */
+    rlint_cookie_kind kind;
+} rlint_cookie_av;
+
+#define RLINT_COOKIE_MAX_ATTRS 32
+
+typedef struct rlint_cookie {
+    const char *pair;         /* the text before the first ";" */
+    size_t pair_len;
+    const char *name, *value; /* trimmed; a pair without "=" has an empty name (6265bis) */
+    size_t name_len, value_len;
+    bool has_eq;
+    bool av_over;             /* more than RLINT_COOKIE_MAX_ATTRS attributes: the rest unread */
+    size_t nav;
+    rlint_cookie_av av[RLINT_COOKIE_MAX_ATTRS];
+    int8_t last[RLINT_CAV_COUNT];   /* index of the last attribute of each kind, -1 */
+    uint8_t count[RLINT_CAV_COUNT]; /* attributes of each kind (saturating) */
+} rlint_cookie;
+
+/* Splits one Set-Cookie value (spans into s) the way user agents do (6265bis "Parsing the
+ * Set-Cookie header field"), keeping every attribute for the server-grammar checks. */
+void rlint_cookie_parse(const char *s, size_t n, rlint_cookie *c);
+/* The Secure flag as a user agent sets it: an attribute named Secure, whatever its value. */
+bool rlint_cookie_secure(const rlint_cookie *c);
+
+typedef enum rlint_samesite {
+    RLINT_SAMESITE_ABSENT,
+    RLINT_SAMESITE_DEFAULT, /* a SameSite attribute whose value is none of the three */
+    RLINT_SAMESITE_STRICT,
+    RLINT_SAMESITE_LAX,
+    RLINT_SAMESITE_NONE
+} rlint_samesite;
+/* The enforcement of the last SameSite attribute (the one the storage model uses). */
+rlint_samesite rlint_cookie_samesite(const rlint_cookie *c);
+/* cookie-value (RFC 6265 §4.1.1): cookie-octets, optionally inside one pair of DQUOTEs; false
+ * with *at at the first byte that is not. */
+bool rlint_cookie_octets(const char *s, size_t n, size_t *at);
+/* A Domain attribute value: <subdomain> (RFC 1034 §3.5, RFC 1123 §2.1) after one optional
+ * leading ".". */
+bool rlint_cookie_subdomain(const char *s, size_t n);
+/* The user agent's cookie-date parser (RFC 6265 §5.1.1). True with the time in seconds since
+ * 1970 (UTC) in *epoch; false with a static reason in *why. */
+bool rlint_cookie_date(const char *s, size_t n, int64_t *epoch, const char **why);
+
+/* origin = scheme "://" host [ ":" port ] exactly as an origin serializes (WHATWG Fetch,
+ * WHATWG URL): false with the reason and its index. */
+bool rlint_serialized_origin(const char *s, size_t n, const char **why, size_t *at);
+
+typedef struct rlint_hsts_info {
+    bool has_max_age, include_subdomains;
+    uint64_t max_age; /* UINT64_MAX when it passes 63 bits */
+} rlint_hsts_info;
+/* One Strict-Transport-Security field value (RFC 6797 §6.1, §6.1.1): false with the reason
+ * and its index when a UA must ignore it. */
+bool rlint_hsts(const char *s, size_t n, rlint_hsts_info *info, const char **why, size_t *at);
+
 /* ---- allocation: the one place that calls the allocator ---- */
 
 void *rlint_malloc(size_t n);
