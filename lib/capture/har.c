@@ -634,12 +634,15 @@ static int finish_entry(har *x)
                  e->invalid_dropped);
         report_at(x, "RL9005", &e->pos, "", msg);
     }
-    if (e->status_valid && e->status == 0) {
+    if (e->status_valid && (e->status == 0 || e->status == -1)) {
         /* Browsers write status 0 for requests that got no response: blocked, aborted,
-         * failed DNS or TLS, served by an extension. There is nothing to check. */
+         * failed DNS or TLS, served by an extension; Playwright's recordHar writes -1 (with
+         * "_failureText", e.g. a fetch blocked by CORS). There is nothing to check. */
         report_at(x, "RL9006", &e->status_pos, "/response/status",
-                  "status 0: the request got no response (failed, blocked or aborted); "
-                  "nothing to check");
+                  e->status == 0 ? "status 0: the request got no response (failed, blocked or "
+                                   "aborted); nothing to check"
+                                 : "status -1: the request got no response (Playwright's mark "
+                                   "for a failed, blocked or aborted request); nothing to check");
         return 0;
     }
     if (e->critical)

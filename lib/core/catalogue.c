@@ -129,7 +129,7 @@ const char *rlint_vendor_meaning(int code)
 /* ---- known fields ---- */
 
 /* Names are zero-padded to whole 8-byte words, so that comparisons can go a word at a time. */
-#define KNOWN_NAME_MAX 24
+#define KNOWN_NAME_MAX 40
 
 /* A slot of the table holds the id of the one known name that hashes there, SLOT_EMPTY, or
  * SLOT_SHARED when two or more do. Both have an entry of length 0 below, which no name the
@@ -180,20 +180,25 @@ static inline uint64_t load32(const char *p)
     return x;
 }
 
+/* Placed in the high bytes: the hash keeps the top bits of a product, which a word of three
+ * low bytes would leave at zero for every name shorter than 4 (age and p3p would collide). */
 static inline uint64_t small_word(const char *s, size_t len)
 {
-    return (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[len / 2] << 8 |
-           (uint64_t)(unsigned char)s[len - 1] << 16;
+    return ((uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[len / 2] << 8 |
+            (uint64_t)(unsigned char)s[len - 1] << 16)
+           << 40;
 }
 
 /* A name is hashed by, and first compared through, two words read inside its len bytes
  * (len >= 1): its first and last 8 bytes, or 4 bytes when it is shorter than 8, or its first,
- * middle and last byte when shorter than 4. Names longer than 16 bytes also compare bytes 8
- * to 16. The multiplier was picked so that no two known names share a slot (the unit tests say
- * when a change to fields.def needs another); a 31-bit one is an immediate operand. */
+ * middle and last byte when shorter than 4. Names longer than 16 bytes also compare the words
+ * between. The multiplier was picked so that no two known names share a slot (the unit tests say
+ * when a change to fields.def needs another). It is a full 64-bit one: with 39 names, short
+ * names whose words differ only in low bits (upgrade, warning) need the high bits of the
+ * multiplier to land apart; no 31-bit multiplier separates them all. */
 static inline unsigned field_hash(uint64_t a, uint64_t b)
 {
-    return (unsigned)(((a + 2 * b) * 0x7953a6f3u) >> 57);
+    return (unsigned)(((a + 2 * b) * 0xd0aeeefc73b59351ull) >> 57);
 }
 
 _Static_assert(RLINT_FIELD_SLOTS == 128, "field_hash yields 7 bits");
@@ -242,8 +247,8 @@ static inline rlint_field_id lookup(const uint8_t table[RLINT_FIELD_SLOTS], cons
         if (!(kf = candidate(table, a, b, len, &i)))
             goto mismatch;
         diff = (a ^ load64(kf->name)) | (b ^ load64(kf->name + len - 8));
-        if (len > 16)
-            diff |= fold(load64(name + 8)) ^ load64(kf->name + 8);
+        for (size_t k = 8; k + 8 < len; k += 8) /* the words between, names over 16 bytes */
+            diff |= fold(load64(name + k)) ^ load64(kf->name + k);
     } else if (len >= 4) {
         uint64_t a = fold(load32(name)), b = fold(load32(name + len - 4));
         if (!(kf = candidate(table, a, b, len, &i)))

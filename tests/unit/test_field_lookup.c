@@ -105,7 +105,7 @@ static void test_known_names_shape(void **state)
     (void)state;
     for (size_t k = 0; k < NKNOWN; k++) {
         size_t len = strlen(known[k]);
-        assert_true(len >= 1 && len <= 24);
+        assert_true(len >= 1 && len <= 40);
         for (size_t i = 0; i < len; i++) {
             char c = known[k][i];
             assert_true((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-');

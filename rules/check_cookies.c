@@ -1,0 +1,581 @@
+/* RL6001-RL6012: Set-Cookie lines judged one by one against the server grammar of RFC 6265
+ * §4.1.1 and draft-ietf-httpbis-rfc6265bis, and against what the user agent's storage model
+ * does with them (lib/core/cookie.c parses; this file decides). */
+#include "internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define COOKIE_LIFETIME_CAP 34560000 /* 400 days in seconds */
+
+static const resplint_field *field_at(const rlint_ctx *c, long i) { return &c->resp->fields[i]; }
+
+static void parse_line(const rlint_ctx *c, long i, rlint_cookie *ck)
+{
+    const resplint_field *f = field_at(c, i);
+    rlint_cookie_parse(f->value, f->value_len, ck);
+}
+
+#define EACH_SET_COOKIE(c, i)                                                                      \
+    for (long i = (c)->first[RLINT_F_SET_COOKIE]; i >= 0; i = rlint_next((c), RLINT_F_SET_COOKIE, i))
+
+/* The cookie's name for a message: "sid", or "(nameless)". */
+static void cookie_label(char *out, size_t n, const rlint_cookie *ck)
+{
+    if (ck->name_len == 0) {
+        snprintf(out, n, "(nameless)");
+        return;
+    }
+    char q[72];
+    rlint_quote(q, sizeof q, ck->name, ck->name_len, 48);
+    snprintf(out, n, "%s", q);
+}
+
+static bool tchar(char ch)
+{
+    if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9'))
+        return true;
+    return ch && strchr("!#$%&'*+-.^_`|~", ch) != NULL;
+}
+
+/* On raw input a control byte in a value is already RL4006 (or RL4001/RL4004): the cookie
+ * grammar leaves it to them rather than report the same byte twice. */
+static bool control(unsigned char ch) { return (ch < 0x20 && ch != '\t') || ch == 0x7f; }
+
+/* ---- RL6001 ---- */
+
+/* The first fault of one line against the server grammar, or NULL. *at indexes the line. */
+static const char *grammar_fault(const rlint_ctx *c, const char *line, const rlint_cookie *ck,
+                                 size_t *at, char *detail, size_t dlen)
+{
+    for (size_t k = 0; k < ck->name_len; k++)
+        if (!tchar(ck->name[k])) {
+            *at = (size_t)(ck->name + k - line);
+            if (c->raw && control((unsigned char)ck->name[k]))
+                return NULL;
+            return "the cookie name is not a token";
+        }
+    size_t vat;
+    if (!rlint_cookie_octets(ck->value, ck->value_len, &vat)) {
+        unsigned char ch = (unsigned char)ck->value[vat];
+        *at = (size_t)(ck->value + vat - line);
+        if (c->raw && control(ch))
+            return NULL;
+        if (ch == '"')
+            return "the cookie value has an unbalanced DQUOTE";
+        snprintf(detail, dlen,
+                 "the cookie value has %s, outside cookie-octet (no whitespace, DQUOTE, comma, "
+                 "semicolon, backslash, controls or bytes >= 0x80, even inside quotes; "
+                 "percent-encode them)",
+                 ch == ' '    ? "a space"
+                 : ch == ','  ? "a comma"
+                 : ch == '\\' ? "a backslash"
+                 : ch == '\t' ? "a tab"
+                 : ch >= 0x80 ? "a byte >= 0x80"
+                              : "a control character");
+        return detail;
+    }
+    for (size_t k = 0; k < ck->nav; k++) {
+        const rlint_cookie_av *a = &ck->av[k];
+        *at = a->off;
+        if (a->name_len == 0 && !a->value)
+            return "an empty attribute (\";;\" or a trailing \";\"; cookie-av is never empty)";
+        /* av-octet = %x20-3A / %x3C-7E, in the name and in the value (OWS around them is
+         * trimmed already) */
+        const char *parts[2] = {a->name, a->value};
+        size_t lens[2] = {a->name_len, a->value ? a->value_len : 0};
+        for (int part = 0; part < 2; part++)
+            for (size_t j = 0; j < lens[part]; j++) {
+                unsigned char ch = (unsigned char)parts[part][j];
+                if (ch >= 0x20 && ch <= 0x7e)
+                    continue;
+                *at = (size_t)(parts[part] + j - line);
+                if (c->raw && control(ch))
+                    return NULL;
+                return ch >= 0x80 ? "an attribute with a byte >= 0x80 (av-octet is printable "
+                                    "ASCII)"
+                                  : "an attribute with a control character";
+            }
+        if ((a->kind == RLINT_CAV_SECURE || a->kind == RLINT_CAV_HTTPONLY) && a->value) {
+            char q[64];
+            rlint_quote(q, sizeof q, a->name, (size_t)(a->value + a->value_len - a->name), 48);
+            snprintf(detail, dlen,
+                     "%s: %s takes no value (browsers ignore the value and set the flag anyway, "
+                     "so \"=false\" does not turn it off)",
+                     q, a->kind == RLINT_CAV_SECURE ? "Secure" : "HttpOnly");
+            return detail;
+        }
+        if (a->kind == RLINT_CAV_DOMAIN &&
+            (!a->value || !rlint_cookie_subdomain(a->value, a->value_len))) {
+            char q[80];
+            rlint_quote(q, sizeof q, a->value ? a->value : "", a->value ? a->value_len : 0, 60);
+            snprintf(detail, dlen,
+                     "Domain=%s is not a host name (6265bis domain-value = <subdomain>: letters, "
+                     "digits, hyphens and dots, no port)",
+                     q);
+            return detail;
+        }
+    }
+    return NULL;
+}
+
+void rlint_check_set_cookie_syntax(rlint_ctx *c)
+{
+    EACH_SET_COOKIE(c, i) {
+        rlint_cookie ck;
+        parse_line(c, i, &ck);
+        size_t at = 0;
+        char detail[256], label[80];
+        const char *why = grammar_fault(c, field_at(c, i)->value, &ck, &at, detail, sizeof detail);
+        if (!why)
+            continue;
+        cookie_label(label, sizeof label, &ck);
+        rlint_emit_field(c, RLINT_RL6001, (size_t)i,
+                         "Set-Cookie %s: %s (character %zu); RFC 6265 §4.1.1: servers SHOULD "
+                         "NOT send Set-Cookie headers that fail to conform to the grammar "
+                         "(6265bis: MUST NOT), and browsers read such lines each in their own way",
+                         label, why, at + 1);
+    }
+}
+
+/* ---- RL6002 ---- */
+
+void rlint_check_cookie_nameless(rlint_ctx *c)
+{
+    EACH_SET_COOKIE(c, i) {
+        rlint_cookie ck;
+        parse_line(c, i, &ck);
+        if (ck.has_eq && ck.name_len > 0)
+            continue;
+        char v[80];
+        rlint_quote(v, sizeof v, ck.pair, ck.pair_len, 48);
+        if (ck.pair_len == 0 && ck.nav == 0) {
+            rlint_emit_field(c, RLINT_RL6002, (size_t)i,
+                             "an empty Set-Cookie field; browsers ignore it (6265bis: a "
+                             "set-cookie-string with neither name nor value is ignored entirely)");
+        } else if (ck.value_len == 0) {
+            /* 6265bis: "If both the name string and the value string are empty, ignore the
+             * set-cookie-string entirely." */
+            rlint_emit_field(c, RLINT_RL6002, (size_t)i,
+                             "browsers ignore this cookie: Set-Cookie \"%s\" has neither a name "
+                             "nor a value; 6265bis: servers MUST NOT produce nameless cookies",
+                             v);
+        } else {
+            rlint_emit_field(c, RLINT_RL6002, (size_t)i,
+                             "Set-Cookie \"%s\" is a nameless cookie (%s); browsers store it "
+                             "under the empty name, where any other nameless cookie replaces "
+                             "it, and RFC 6265 user agents drop it; 6265bis: servers MUST NOT "
+                             "produce nameless cookies",
+                             v, ck.has_eq ? "nothing before \"=\"" : "no \"=\"");
+        }
+    }
+}
+
+/* ---- RL6003, RL6004 ---- */
+
+void rlint_check_cookie_expires_invalid(rlint_ctx *c)
+{
+    EACH_SET_COOKIE(c, i) {
+        rlint_cookie ck;
+        parse_line(c, i, &ck);
+        if (!ck.count[RLINT_CAV_EXPIRES])
+            continue;
+        for (size_t k = 0; k < ck.nav; k++) {
+            const rlint_cookie_av *a = &ck.av[k];
+            const char *why = "no value";
+            if (a->kind != RLINT_CAV_EXPIRES ||
+                (a->value && rlint_cookie_date(a->value, a->value_len, NULL, &why)))
+                continue;
+            char label[80], q[96];
+            cookie_label(label, sizeof label, &ck);
+            rlint_quote(q, sizeof q, a->value ? a->value : "", a->value ? a->value_len : 0, 64);
+            /* RFC 6265 §5.2.1: "If the attribute-value failed to parse as a cookie date,
+             * ignore the cookie-av." */
+            rlint_emit_field(c, RLINT_RL6003, (size_t)i,
+                             "Set-Cookie %s: browsers ignore Expires=%s (%s, RFC 6265 §5.1.1)%s; "
+                             "send an IMF-fixdate such as Sun, 06 Nov 2033 08:49:37 GMT",
+                             label, q, why,
+                             ck.last[RLINT_CAV_MAX_AGE] >= 0
+                                 ? " and rely on Max-Age alone"
+                                 : ", so the cookie becomes a session cookie");
+        }
+    }
+}
+
+void rlint_check_cookie_expires_format(rlint_ctx *c)
+{
+    EACH_SET_COOKIE(c, i) {
+        rlint_cookie ck;
+        parse_line(c, i, &ck);
+        if (!ck.count[RLINT_CAV_EXPIRES])
+            continue;
+        for (size_t k = 0; k < ck.nav; k++) {
+            const rlint_cookie_av *a = &ck.av[k];
+            const char *why = NULL;
+            size_t at;
+            if (a->kind != RLINT_CAV_EXPIRES || !a->value ||
+                !rlint_cookie_date(a->value, a->value_len, NULL, NULL) ||
+                rlint_http_date(a->value, a->value_len, &why, &at) == RLINT_DATE_IMF)
+                continue;
+            char label[80], q[96];
+            cookie_label(label, sizeof label, &ck);
+            rlint_quote(q, sizeof q, a->value, a->value_len, 64);
+            rlint_emit_field(c, RLINT_RL6004, (size_t)i,
+                             "Set-Cookie %s: Expires=%s is not an IMF-fixdate; browsers parse "
+                             "it, but 6265bis: sane-cookie-date = IMF-fixdate (Sun, 06 Nov 2033 "
+                             "08:49:37 GMT)",
+                             label, q);
+        }
+    }
+}
+
+/* ---- RL6005 ---- */
+
+void rlint_check_cookie_max_age_invalid(rlint_ctx *c)
+{
+    EACH_SET_COOKIE(c, i) {
+        rlint_cookie ck;
+        parse_line(c, i, &ck);
+        if (!ck.count[RLINT_CAV_MAX_AGE])
+            continue;
+        for (size_t k = 0; k < ck.nav; k++) {
+            const rlint_cookie_av *a = &ck.av[k];
+            if (a->kind != RLINT_CAV_MAX_AGE)
+                continue;
+            const char *v = a->value ? a->value : "";
+            size_t n = a->value ? a->value_len : 0, d = 0;
+            while (d < n && v[d] >= '0' && v[d] <= '9')
+                d++;
+            if (n > 0 && d == n)
+                continue; /* max-age-av = "Max-Age" BWS "=" BWS 1*DIGIT; 0 included */
+            char label[80], q[64];
+            cookie_label(label, sizeof label, &ck);
+            rlint_quote(q, sizeof q, v, n, 40);
+            bool negative = n > 1 && v[0] == '-';
+            for (size_t j = 1; negative && j < n; j++)
+                negative = v[j] >= '0' && v[j] <= '9';
+            /* RFC 6265 §5.2.2: "If the first character of the attribute-value is not a DIGIT
+             * or a "-" character, ignore the cookie-av. If the remainder of attribute-value
+             * contains a non-DIGIT character, ignore the cookie-av." */
+            rlint_emit_field(c, RLINT_RL6005, (size_t)i,
+                             "Set-Cookie %s: Max-Age=%s is not 1*DIGIT (6265bis max-age-av)%s",
+                             label, q,
+                             negative ? "; browsers read a negative Max-Age as \"expire now\", "
+                                        "which Max-Age=0 says validly"
+                                      : "; browsers ignore this Max-Age");
+        }
+    }
+}
+
+/* ---- RL6006, RL6007 ---- */
+
+void rlint_check_cookie_samesite_invalid(rlint_ctx *c)
+{
+    EACH_SET_COOKIE(c, i) {
+        rlint_cookie ck;
+        parse_line(c, i, &ck);
+        if (!ck.count[RLINT_CAV_SAMESITE])
+            continue;
+        for (size_t k = 0; k < ck.nav; k++) {
+            const rlint_cookie_av *a = &ck.av[k];
+            if (a->kind != RLINT_CAV_SAMESITE)
+                continue;
+            if (a->value && (rlint_ieq(a->value, a->value_len, "strict") ||
+                             rlint_ieq(a->value, a->value_len, "lax") ||
+                             rlint_ieq(a->value, a->value_len, "none")))
+                continue;
+            char label[80], q[64];
+            cookie_label(label, sizeof label, &ck);
+            rlint_quote(q, sizeof q, a->value ? a->value : "", a->value ? a->value_len : 0, 40);
+            rlint_emit_field(c, RLINT_RL6006, (size_t)i,
+                             "Set-Cookie %s: %s%s%s is not Strict, Lax or None; browsers ignore "
+                             "the value and apply their default (Lax in Chrome), which may "
+                             "block the cookie on cross-site requests",
+                             label, a->value ? "SameSite=\"" : "SameSite without a value",
+                             a->value ? q : "", a->value ? "\"" : "");
+        }
+    }
+}
+
+void rlint_check_cookie_samesite_none_insecure(rlint_ctx *c)
+{
+    EACH_SET_COOKIE(c, i) {
+        rlint_cookie ck;
+        parse_line(c, i, &ck);
+        if (rlint_cookie_samesite(&ck) != RLINT_SAMESITE_NONE || rlint_cookie_secure(&ck))
+            continue;
+        char label[80];
+        cookie_label(label, sizeof label, &ck);
+        /* 6265bis "Storage Model": "If the cookie's same-site-flag is "None", abort these
+         * steps and ignore the cookie entirely unless the cookie's secure-only-flag is
+         * true." */
+        rlint_emit_field(c, RLINT_RL6007, (size_t)i,
+                         "browsers ignore this cookie: Set-Cookie %s has SameSite=None without "
+                         "Secure, and SameSite=None requires Secure (6265bis Storage Model; "
+                         "Chrome since version 80)",
+                         label);
+    }
+}
+
+/* ---- RL6008 ---- */
+
+static bool has_prefix_ci(const char *s, size_t n, const char *prefix)
+{
+    size_t l = strlen(prefix);
+    return n >= l && rlint_ieq(s, l, prefix);
+}
+
+/* An IPv4 address in dotted decimal, or a bracketed IPv6 address. */
+static bool ip_literal(const char *s, size_t n)
+{
+    if (n >= 2 && s[0] == '[' && s[n - 1] == ']')
+        return true;
+    unsigned dots = 0, digits = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '.') {
+            if (digits == 0)
+                return false;
+            dots++;
+            digits = 0;
+        } else if (s[i] >= '0' && s[i] <= '9' && digits < 3) {
+            digits++;
+        } else {
+            return false;
+        }
+    }
+    return dots == 3 && digits > 0;
+}
+
+void rlint_check_cookie_prefix_violation(rlint_ctx *c)
+{
+    EACH_SET_COOKIE(c, i) {
+        rlint_cookie ck;
+        parse_line(c, i, &ck);
+        bool host = has_prefix_ci(ck.name, ck.name_len, "__host-");
+        if (!host && !has_prefix_ci(ck.name, ck.name_len, "__secure-"))
+            continue;
+        char missing[160] = "";
+        size_t m = 0;
+        if (!rlint_cookie_secure(&ck))
+            m += (size_t)snprintf(missing + m, sizeof missing - m, "no Secure");
+        if (host) {
+            /* 6265bis "Storage Model": a __Host- cookie is ignored unless its secure-only-flag
+             * is true, its host-only-flag is true (no Domain attribute with a value) and the
+             * cookie-attribute-list has a Path attribute whose value is "/". */
+            int d = ck.last[RLINT_CAV_DOMAIN], p = ck.last[RLINT_CAV_PATH];
+            /* A Domain that is an IP address can only equal the request host, and Chromium
+             * then keeps the cookie host-only and accepts it (tests/browser: the oracle). */
+            if (d >= 0 && ck.av[d].value && ck.av[d].value_len &&
+                !ip_literal(ck.av[d].value, ck.av[d].value_len))
+                m += (size_t)snprintf(missing + m, sizeof missing - m, "%sa Domain attribute",
+                                      m ? ", " : "");
+            if (p < 0)
+                m += (size_t)snprintf(missing + m, sizeof missing - m, "%sno Path=/",
+                                      m ? ", " : "");
+            else if (!ck.av[p].value || ck.av[p].value_len != 1 || ck.av[p].value[0] != '/')
+                m += (size_t)snprintf(missing + m, sizeof missing - m, "%sa Path other than /",
+                                      m ? ", " : "");
+        }
+        if (m == 0)
+            continue;
+        char label[80];
+        cookie_label(label, sizeof label, &ck);
+        rlint_emit_field(c, RLINT_RL6008, (size_t)i,
+                         "browsers ignore this cookie: Set-Cookie %s has the %s prefix but %s "
+                         "(6265bis \"Cookie Name Prefixes\": %s)",
+                         label, host ? "__Host-" : "__Secure-", missing,
+                         host ? "a __Host- cookie needs Secure, Path=/ and no Domain"
+                              : "a __Secure- cookie needs Secure");
+    }
+}
+
+/* ---- RL6009 ---- */
+
+void rlint_check_cookie_attribute_repeated(rlint_ctx *c)
+{
+    EACH_SET_COOKIE(c, i) {
+        rlint_cookie ck;
+        parse_line(c, i, &ck);
+        for (size_t k = 1; k < ck.nav; k++) {
+            const rlint_cookie_av *a = &ck.av[k];
+            if (a->name_len == 0)
+                continue;
+            size_t first = k;
+            for (size_t j = 0; j < k && first == k; j++)
+                if (ck.av[j].name_len == a->name_len &&
+                    rlint_ieq_n(ck.av[j].name, a->name, a->name_len))
+                    first = j;
+            if (first == k)
+                continue;
+            /* report each name once: only at its second occurrence */
+            bool earlier = false;
+            for (size_t j = first + 1; j < k; j++)
+                earlier = earlier || (ck.av[j].name_len == a->name_len &&
+                                      rlint_ieq_n(ck.av[j].name, a->name, a->name_len));
+            if (earlier)
+                continue;
+            char label[80], q[64];
+            cookie_label(label, sizeof label, &ck);
+            rlint_quote(q, sizeof q, a->name, a->name_len, 40);
+            rlint_emit_field(c, RLINT_RL6009, (size_t)i,
+                             "Set-Cookie %s: the attribute %s appears more than once; browsers "
+                             "use the last one; RFC 6265 §4.1.1: servers SHOULD NOT produce two "
+                             "attributes with the same name (6265bis: MUST NOT)",
+                             label, q);
+        }
+    }
+}
+
+/* ---- RL6010 ---- */
+
+#define MAX_COMPARED_COOKIES 128
+
+typedef struct cookie_key {
+    const char *name, *domain, *path;
+    size_t name_len, domain_len, path_len;
+    bool has_domain, has_path;
+} cookie_key;
+
+static void key_of(const rlint_cookie *ck, cookie_key *k)
+{
+    k->name = ck->name;
+    k->name_len = ck->name_len;
+    int d = ck->last[RLINT_CAV_DOMAIN], p = ck->last[RLINT_CAV_PATH];
+    k->has_domain = d >= 0;
+    k->domain = d >= 0 && ck->av[d].value ? ck->av[d].value : "";
+    k->domain_len = d >= 0 && ck->av[d].value ? ck->av[d].value_len : 0;
+    if (k->domain_len && k->domain[0] == '.') {
+        k->domain++;
+        k->domain_len--;
+    }
+    k->has_path = p >= 0;
+    k->path = p >= 0 && ck->av[p].value ? ck->av[p].value : "";
+    k->path_len = p >= 0 && ck->av[p].value ? ck->av[p].value_len : 0;
+}
+
+static bool same_key(const cookie_key *a, const cookie_key *b)
+{
+    return a->name_len == b->name_len && memcmp(a->name, b->name, a->name_len) == 0 &&
+           a->has_domain == b->has_domain && a->domain_len == b->domain_len &&
+           rlint_ieq_n(a->domain, b->domain, a->domain_len) && a->has_path == b->has_path &&
+           a->path_len == b->path_len && memcmp(a->path, b->path, a->path_len) == 0;
+}
+
+void rlint_check_cookie_name_repeated(rlint_ctx *c)
+{
+    if (c->count[RLINT_F_SET_COOKIE] < 2)
+        return;
+    cookie_key keys[MAX_COMPARED_COOKIES];
+    long lines[MAX_COMPARED_COOKIES];
+    size_t n = 0;
+    EACH_SET_COOKIE(c, i) {
+        if (n == MAX_COMPARED_COOKIES)
+            break; /* lines past the first 128 are not compared */
+        rlint_cookie ck;
+        parse_line(c, i, &ck);
+        if (ck.name_len == 0)
+            continue; /* nameless: RL6002's business */
+        key_of(&ck, &keys[n]);
+        for (size_t j = 0; j < n; j++) {
+            if (!same_key(&keys[j], &keys[n]))
+                continue;
+            char label[80];
+            rlint_quote(label, sizeof label, ck.name, ck.name_len, 48);
+            /* RFC 6265 §4.1.1: "Servers SHOULD NOT include more than one Set-Cookie header
+             * field in the same response with the same cookie-name." */
+            rlint_emit_field(c, RLINT_RL6010, (size_t)i,
+                             "the cookie %s is set again with the same Domain and Path (first "
+                             "on field line %ld); browsers keep only the last one; RFC 6265 "
+                             "§4.1.1: servers SHOULD NOT include more than one Set-Cookie with "
+                             "the same cookie-name (6265bis: MUST NOT)",
+                             label, lines[j] + 1);
+            break;
+        }
+        lines[n++] = i;
+    }
+}
+
+/* ---- RL6011 ---- */
+
+/* Max-Age as a user agent reads it (RFC 6265 §5.2.2): "-"? 1*DIGIT; saturated. */
+static bool ua_max_age(const rlint_cookie_av *a, int64_t *secs)
+{
+    if (!a->value || a->value_len == 0)
+        return false;
+    size_t k = a->value[0] == '-';
+    if (k == a->value_len)
+        return false;
+    int64_t v = 0;
+    for (; k < a->value_len; k++) {
+        char ch = a->value[k];
+        if (ch < '0' || ch > '9')
+            return false;
+        if (v < INT64_MAX / 20)
+            v = v * 10 + (ch - '0');
+    }
+    *secs = a->value[0] == '-' ? -v : v;
+    return true;
+}
+
+void rlint_check_cookie_lifetime_over_400_days(rlint_ctx *c)
+{
+    int64_t date = 0;
+    bool have_date = false;
+    const resplint_field *df = rlint_first(c, RLINT_F_DATE);
+    if (df) {
+        const char *s = df->value, *why;
+        size_t n = df->value_len, at;
+        while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+            n--;
+        while (n && (*s == ' ' || *s == '\t')) {
+            s++;
+            n--;
+        }
+        have_date = rlint_http_date(s, n, &why, &at) != RLINT_DATE_INVALID &&
+                    rlint_cookie_date(s, n, &date, NULL);
+    }
+    EACH_SET_COOKIE(c, i) {
+        rlint_cookie ck;
+        parse_line(c, i, &ck);
+        if (!ck.count[RLINT_CAV_MAX_AGE] && !ck.count[RLINT_CAV_EXPIRES])
+            continue;
+        /* The storage model uses the last Max-Age it accepted; without one, the last
+         * Expires it could parse. */
+        int64_t age = 0, expires = 0;
+        bool has_age = false, has_expires = false;
+        for (size_t k = 0; k < ck.nav; k++) {
+            const rlint_cookie_av *a = &ck.av[k];
+            int64_t v;
+            if (a->kind == RLINT_CAV_MAX_AGE && ua_max_age(a, &v)) {
+                age = v;
+                has_age = true;
+            } else if (a->kind == RLINT_CAV_EXPIRES && a->value &&
+                       rlint_cookie_date(a->value, a->value_len, &v, NULL)) {
+                expires = v;
+                has_expires = true;
+            }
+        }
+        int64_t life;
+        const char *from;
+        if (has_age) {
+            life = age;
+            from = "Max-Age";
+        } else if (has_expires && have_date) {
+            life = expires - date;
+            from = "Expires - Date";
+        } else {
+            continue;
+        }
+        if (life <= COOKIE_LIFETIME_CAP)
+            continue;
+        char label[80];
+        cookie_label(label, sizeof label, &ck);
+        /* 6265bis "Cookie Lifetime Limits": the user agent "MUST limit the maximum age of the
+         * cookie. The limit SHOULD NOT be greater than 400 days". */
+        rlint_emit_field(c, RLINT_RL6011, (size_t)i,
+                         "Set-Cookie %s asks for a lifetime of %lld days (%s); browsers cap "
+                         "cookie lifetimes at 400 days (6265bis \"Cookie Lifetime Limits\"; "
+                         "Chrome since version 104), so it expires sooner",
+                         label, (long long)(life / 86400), from);
+    }
+}
