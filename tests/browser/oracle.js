@@ -11,7 +11,7 @@ async function main() {
   const cases = JSON.parse(fs.readFileSync(casesPath, 'utf8'));
   const profile = fs.mkdtempSync(require('os').tmpdir() + '/resplint-chromium-');
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
            '--disable-component-update', '--disable-sync', '--no-first-run',

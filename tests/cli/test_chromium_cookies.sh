@@ -4,33 +4,20 @@
 # local server on 127.0.0.1 and records a HAR; resplint lints that HAR, and
 # tests/browser/compare.py requires that the responses resplint flags "browsers ignore this
 # cookie" are exactly those whose cookie Chromium did not store, and that the CORS findings
-# match the fetches that failed. Fails (never passes) when Chromium, node or npm is missing.
+# match the fetches that failed. Reports SKIP (77) without Chromium or node, fails without npm.
 set -u
 bin=$1 src=$2
-chromium=/usr/bin/chromium
-[ -x "$chromium" ] || { echo "FAIL: $chromium not found (scripts/bootstrap installs chromium)"; exit 1; }
-command -v node >/dev/null || { echo "FAIL: node not found (Debian nodejs)"; exit 1; }
 command -v python3 >/dev/null || { echo "FAIL: python3 not found"; exit 1; }
-
-tools=$(cd "$(dirname "$bin")" && pwd)/npm-browser
-mkdir -p "$tools"
 tmp=$(mktemp -d)
 server=
 cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
-(
-    flock 9
-    if [ ! -f "$tools/node_modules/playwright-core/package.json" ]; then
-        command -v npm >/dev/null || { echo "FAIL: npm not found (Debian npm)"; exit 1; }
-        echo "installing playwright-core into $tools"
-        if ! timeout 300 npm install --prefix "$tools" --no-audit --no-fund --loglevel=error \
-            playwright-core@1.65 >"$tmp/npm.log" 2>&1; then
-            echo "FAIL: npm install playwright-core failed (is the npm registry reachable?):"
-            tail -20 "$tmp/npm.log"
-            exit 1
-        fi
-    fi
-) 9>"$tools/.install.lock" || exit 1
+# playwright-core into the build tree; 77 (skip) without chromium or node, 1 without npm
+. "$src/tests/browser/chromium.sh"
+browser_setup "$bin" "$src" "$tmp"
+rc=$?
+[ "$rc" -eq 0 ] || exit "$rc"
+tools=$browser_tools
 
 cases=$src/tests/browser/cases.json
 python3 "$src/tests/browser/server.py" "$cases" >"$tmp/port" &

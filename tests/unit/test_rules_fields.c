@@ -319,9 +319,10 @@ static void test_singleton_repeated(void **state)
              RLTEST_S("HTTP/1.1 200 OK\r\n" DATE "Content-Type: text/html\r\n"
                       "content-type: text/plain\r\nETag: \"a\"\r\nEtag: \"a\"\r\n" CL0 "\r\n"),
              check_repeated);
-    /* repeated Set-Cookie, a list field split over several lines */
+    /* repeated Set-Cookie, a list field split over several lines (the Expires lies within
+     * 400 days of the Date, or RL6011 would speak) */
     lint_all(&r,
-             RLTEST_S("HTTP/1.1 200 OK\r\n" DATE "Set-Cookie: a=1; Expires=Wed, 21 Oct 2015 "
+             RLTEST_S("HTTP/1.1 200 OK\r\n" DATE "Set-Cookie: a=1; Expires=Fri, 21 Oct 1995 "
                       "07:28:00 GMT\r\nSet-Cookie: b=2\r\nCache-Control: no-cache\r\n"
                       "Cache-Control: no-store\r\nVary: Accept\r\nvary: Origin\r\n"
                       "Link: </a>; rel=preload\r\nLink: </b>; rel=preload\r\n" CL0 "\r\n"),
