@@ -171,130 +171,124 @@ void rlint_check_cookie_nameless(rlint_ctx *c)
     }
 }
 
-/* ---- RL6003, RL6004 ---- */
+/* ---- RL6003-RL6006: one attribute at a time ---- */
 
-void rlint_check_cookie_expires_invalid(rlint_ctx *c)
+typedef void (*attribute_check)(rlint_ctx *c, long line, const rlint_cookie *ck,
+                                const rlint_cookie_av *a, const char *label, const char *value);
+
+/* Calls check for every attribute of this kind on every Set-Cookie line, with the cookie's
+ * label and the attribute's value quoted for a message. */
+static void each_attribute(rlint_ctx *c, rlint_cookie_kind kind, attribute_check check)
 {
     EACH_SET_COOKIE(c, i) {
         rlint_cookie ck;
         parse_line(c, i, &ck);
-        if (!ck.count[RLINT_CAV_EXPIRES])
-            continue;
-        for (size_t k = 0; k < ck.nav; k++) {
+        for (size_t k = 0; ck.count[kind] && k < ck.nav; k++) {
             const rlint_cookie_av *a = &ck.av[k];
-            const char *why = "no value";
-            if (a->kind != RLINT_CAV_EXPIRES ||
-                (a->value && rlint_cookie_date(a->value, a->value_len, NULL, &why)))
+            if (a->kind != kind)
                 continue;
             char label[80], q[96];
             cookie_label(label, sizeof label, &ck);
             rlint_quote(q, sizeof q, a->value ? a->value : "", a->value ? a->value_len : 0, 64);
-            /* RFC 6265 §5.2.1: "If the attribute-value failed to parse as a cookie date,
-             * ignore the cookie-av." */
-            rlint_emit_field(c, RLINT_RL6003, (size_t)i,
-                             "Set-Cookie %s: browsers ignore Expires=%s (%s, RFC 6265 §5.1.1)%s; "
-                             "send an IMF-fixdate such as Sun, 06 Nov 2033 08:49:37 GMT",
-                             label, q, why,
-                             ck.last[RLINT_CAV_MAX_AGE] >= 0
-                                 ? " and rely on Max-Age alone"
-                                 : ", so the cookie becomes a session cookie");
+            check(c, i, &ck, a, label, q);
         }
     }
+}
+
+static void expires_invalid(rlint_ctx *c, long line, const rlint_cookie *ck,
+                            const rlint_cookie_av *a, const char *label, const char *value)
+{
+    const char *why = "no value";
+    if (a->value && rlint_cookie_date(a->value, a->value_len, NULL, &why))
+        return;
+    /* RFC 6265 §5.2.1: "If the attribute-value failed to parse as a cookie date, ignore the
+     * cookie-av." */
+    rlint_emit_field(c, RLINT_RL6003, (size_t)line,
+                     "Set-Cookie %s: browsers ignore Expires=%s (%s, RFC 6265 §5.1.1)%s; send an "
+                     "IMF-fixdate such as Sun, 06 Nov 2033 08:49:37 GMT",
+                     label, value, why,
+                     ck->last[RLINT_CAV_MAX_AGE] >= 0 ? " and rely on Max-Age alone"
+                                                      : ", so the cookie becomes a session cookie");
+}
+
+void rlint_check_cookie_expires_invalid(rlint_ctx *c)
+{
+    each_attribute(c, RLINT_CAV_EXPIRES, expires_invalid);
+}
+
+static void expires_format(rlint_ctx *c, long line, const rlint_cookie *ck,
+                           const rlint_cookie_av *a, const char *label, const char *value)
+{
+    (void)ck;
+    const char *why;
+    size_t at;
+    if (!a->value || !rlint_cookie_date(a->value, a->value_len, NULL, NULL) ||
+        rlint_http_date(a->value, a->value_len, &why, &at) == RLINT_DATE_IMF)
+        return;
+    rlint_emit_field(c, RLINT_RL6004, (size_t)line,
+                     "Set-Cookie %s: Expires=%s is not an IMF-fixdate; browsers parse it, but "
+                     "6265bis: sane-cookie-date = IMF-fixdate (Sun, 06 Nov 2033 08:49:37 GMT)",
+                     label, value);
 }
 
 void rlint_check_cookie_expires_format(rlint_ctx *c)
 {
-    EACH_SET_COOKIE(c, i) {
-        rlint_cookie ck;
-        parse_line(c, i, &ck);
-        if (!ck.count[RLINT_CAV_EXPIRES])
-            continue;
-        for (size_t k = 0; k < ck.nav; k++) {
-            const rlint_cookie_av *a = &ck.av[k];
-            const char *why = NULL;
-            size_t at;
-            if (a->kind != RLINT_CAV_EXPIRES || !a->value ||
-                !rlint_cookie_date(a->value, a->value_len, NULL, NULL) ||
-                rlint_http_date(a->value, a->value_len, &why, &at) == RLINT_DATE_IMF)
-                continue;
-            char label[80], q[96];
-            cookie_label(label, sizeof label, &ck);
-            rlint_quote(q, sizeof q, a->value, a->value_len, 64);
-            rlint_emit_field(c, RLINT_RL6004, (size_t)i,
-                             "Set-Cookie %s: Expires=%s is not an IMF-fixdate; browsers parse "
-                             "it, but 6265bis: sane-cookie-date = IMF-fixdate (Sun, 06 Nov 2033 "
-                             "08:49:37 GMT)",
-                             label, q);
-        }
-    }
+    each_attribute(c, RLINT_CAV_EXPIRES, expires_format);
 }
 
-/* ---- RL6005 ---- */
+static bool all_digits(const char *s, size_t n)
+{
+    size_t d = 0;
+    while (d < n && s[d] >= '0' && s[d] <= '9')
+        d++;
+    return n > 0 && d == n;
+}
+
+static void max_age_invalid(rlint_ctx *c, long line, const rlint_cookie *ck,
+                            const rlint_cookie_av *a, const char *label, const char *value)
+{
+    (void)ck;
+    /* max-age-av = "Max-Age" BWS "=" BWS 1*DIGIT; 0 included */
+    if (a->value && all_digits(a->value, a->value_len))
+        return;
+    bool negative = a->value && a->value_len > 1 && a->value[0] == '-' &&
+                    all_digits(a->value + 1, a->value_len - 1);
+    /* RFC 6265 §5.2.2: "If the first character of the attribute-value is not a DIGIT or a "-"
+     * character, ignore the cookie-av. If the remainder of attribute-value contains a
+     * non-DIGIT character, ignore the cookie-av." */
+    rlint_emit_field(c, RLINT_RL6005, (size_t)line,
+                     "Set-Cookie %s: Max-Age=%s is not 1*DIGIT (6265bis max-age-av)%s", label,
+                     value,
+                     negative ? "; browsers read a negative Max-Age as \"expire now\", which "
+                                "Max-Age=0 says validly"
+                              : "; browsers ignore this Max-Age");
+}
 
 void rlint_check_cookie_max_age_invalid(rlint_ctx *c)
 {
-    EACH_SET_COOKIE(c, i) {
-        rlint_cookie ck;
-        parse_line(c, i, &ck);
-        if (!ck.count[RLINT_CAV_MAX_AGE])
-            continue;
-        for (size_t k = 0; k < ck.nav; k++) {
-            const rlint_cookie_av *a = &ck.av[k];
-            if (a->kind != RLINT_CAV_MAX_AGE)
-                continue;
-            const char *v = a->value ? a->value : "";
-            size_t n = a->value ? a->value_len : 0, d = 0;
-            while (d < n && v[d] >= '0' && v[d] <= '9')
-                d++;
-            if (n > 0 && d == n)
-                continue; /* max-age-av = "Max-Age" BWS "=" BWS 1*DIGIT; 0 included */
-            char label[80], q[64];
-            cookie_label(label, sizeof label, &ck);
-            rlint_quote(q, sizeof q, v, n, 40);
-            bool negative = n > 1 && v[0] == '-';
-            for (size_t j = 1; negative && j < n; j++)
-                negative = v[j] >= '0' && v[j] <= '9';
-            /* RFC 6265 §5.2.2: "If the first character of the attribute-value is not a DIGIT
-             * or a "-" character, ignore the cookie-av. If the remainder of attribute-value
-             * contains a non-DIGIT character, ignore the cookie-av." */
-            rlint_emit_field(c, RLINT_RL6005, (size_t)i,
-                             "Set-Cookie %s: Max-Age=%s is not 1*DIGIT (6265bis max-age-av)%s",
-                             label, q,
-                             negative ? "; browsers read a negative Max-Age as \"expire now\", "
-                                        "which Max-Age=0 says validly"
-                                      : "; browsers ignore this Max-Age");
-        }
-    }
+    each_attribute(c, RLINT_CAV_MAX_AGE, max_age_invalid);
 }
 
-/* ---- RL6006, RL6007 ---- */
+static void samesite_invalid(rlint_ctx *c, long line, const rlint_cookie *ck,
+                             const rlint_cookie_av *a, const char *label, const char *value)
+{
+    (void)ck;
+    /* 6265bis: samesite-value = "Strict" / "Lax" / "None"; anything else is "Default" */
+    if (a->value && (rlint_ieq(a->value, a->value_len, "strict") ||
+                     rlint_ieq(a->value, a->value_len, "lax") ||
+                     rlint_ieq(a->value, a->value_len, "none")))
+        return;
+    rlint_emit_field(c, RLINT_RL6006, (size_t)line,
+                     "Set-Cookie %s: %s%s%s is not Strict, Lax or None; browsers ignore the value "
+                     "and apply their default (Lax in Chrome), which may block the cookie on "
+                     "cross-site requests",
+                     label, a->value ? "SameSite=\"" : "SameSite without a value",
+                     a->value ? value : "", a->value ? "\"" : "");
+}
 
 void rlint_check_cookie_samesite_invalid(rlint_ctx *c)
 {
-    EACH_SET_COOKIE(c, i) {
-        rlint_cookie ck;
-        parse_line(c, i, &ck);
-        if (!ck.count[RLINT_CAV_SAMESITE])
-            continue;
-        for (size_t k = 0; k < ck.nav; k++) {
-            const rlint_cookie_av *a = &ck.av[k];
-            if (a->kind != RLINT_CAV_SAMESITE)
-                continue;
-            if (a->value && (rlint_ieq(a->value, a->value_len, "strict") ||
-                             rlint_ieq(a->value, a->value_len, "lax") ||
-                             rlint_ieq(a->value, a->value_len, "none")))
-                continue;
-            char label[80], q[64];
-            cookie_label(label, sizeof label, &ck);
-            rlint_quote(q, sizeof q, a->value ? a->value : "", a->value ? a->value_len : 0, 40);
-            rlint_emit_field(c, RLINT_RL6006, (size_t)i,
-                             "Set-Cookie %s: %s%s%s is not Strict, Lax or None; browsers ignore "
-                             "the value and apply their default (Lax in Chrome), which may "
-                             "block the cookie on cross-site requests",
-                             label, a->value ? "SameSite=\"" : "SameSite without a value",
-                             a->value ? q : "", a->value ? "\"" : "");
-        }
-    }
+    each_attribute(c, RLINT_CAV_SAMESITE, samesite_invalid);
 }
 
 void rlint_check_cookie_samesite_none_insecure(rlint_ctx *c)
