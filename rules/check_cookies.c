@@ -31,13 +31,6 @@ static void cookie_label(char *out, size_t n, const rlint_cookie *ck)
     snprintf(out, n, "%s", q);
 }
 
-static bool tchar(char ch)
-{
-    if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9'))
-        return true;
-    return ch && strchr("!#$%&'*+-.^_`|~", ch) != NULL;
-}
-
 /* On raw input a control byte in a value is already RL4006 (or RL4001/RL4004): the cookie
  * grammar leaves it to them rather than report the same byte twice. */
 static bool control(unsigned char ch) { return (ch < 0x20 && ch != '\t') || ch == 0x7f; }
@@ -49,7 +42,7 @@ static const char *grammar_fault(const rlint_ctx *c, const char *line, const rli
                                  size_t *at, char *detail, size_t dlen)
 {
     for (size_t k = 0; k < ck->name_len; k++)
-        if (!tchar(ck->name[k])) {
+        if (!rlint_is_tchar((unsigned char)ck->name[k])) {
             *at = (size_t)(ck->name + k - line);
             if (c->raw && control((unsigned char)ck->name[k]))
                 return NULL;
@@ -313,12 +306,6 @@ void rlint_check_cookie_samesite_none_insecure(rlint_ctx *c)
 
 /* ---- RL6008 ---- */
 
-static bool has_prefix_ci(const char *s, size_t n, const char *prefix)
-{
-    size_t l = strlen(prefix);
-    return n >= l && rlint_ieq(s, l, prefix);
-}
-
 /* An IPv4 address in dotted decimal, or a bracketed IPv6 address. */
 static bool ip_literal(const char *s, size_t n)
 {
@@ -345,8 +332,8 @@ void rlint_check_cookie_prefix_violation(rlint_ctx *c)
     EACH_SET_COOKIE(c, i) {
         rlint_cookie ck;
         parse_line(c, i, &ck);
-        bool host = has_prefix_ci(ck.name, ck.name_len, "__host-");
-        if (!host && !has_prefix_ci(ck.name, ck.name_len, "__secure-"))
+        bool host = rlint_istarts(ck.name, ck.name_len, "__host-");
+        if (!host && !rlint_istarts(ck.name, ck.name_len, "__secure-"))
             continue;
         char missing[160] = "";
         size_t m = 0;

@@ -7,13 +7,6 @@
 static bool lower_alpha(char ch) { return ch >= 'a' && ch <= 'z'; }
 static bool dig(char ch) { return ch >= '0' && ch <= '9'; }
 
-static bool tchar(char ch)
-{
-    if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || dig(ch))
-        return true;
-    return ch && strchr("!#$%&'*+-.^_`|~", ch) != NULL;
-}
-
 #define FAIL(w, a)                                                                                 \
     do {                                                                                           \
         *why = (w);                                                                                \
@@ -107,18 +100,6 @@ bool rlint_serialized_origin(const char *s, size_t n, const char **why, size_t *
 
 static bool lws(char ch) { return ch == ' ' || ch == '\t'; }
 
-/* A quoted-string at s[i]: returns the index past it, or 0 when unterminated. */
-static size_t quoted_end(const char *s, size_t n, size_t i)
-{
-    for (i++; i < n; i++) {
-        if (s[i] == '\\' && i + 1 < n)
-            i++;
-        else if (s[i] == '"')
-            return i + 1;
-    }
-    return 0;
-}
-
 bool rlint_hsts(const char *s, size_t n, rlint_hsts_info *info, const char **why, size_t *at)
 {
     /* Strict-Transport-Security = "Strict-Transport-Security" ":"
@@ -134,7 +115,7 @@ bool rlint_hsts(const char *s, size_t n, rlint_hsts_info *info, const char **why
             i++;
         if (i < n && s[i] != ';') {
             size_t name = i;
-            while (i < n && tchar(s[i]))
+            while (i < n && rlint_is_tchar((unsigned char)s[i]))
                 i++;
             if (i == name)
                 FAIL("a directive name that is not a token", i);
@@ -156,14 +137,15 @@ bool rlint_hsts(const char *s, size_t n, rlint_hsts_info *info, const char **why
                 size_t v = i, vl;
                 const char *val = s + v;
                 if (i < n && s[i] == '"') {
-                    size_t e = quoted_end(s, n, i);
-                    if (!e)
-                        FAIL("an unterminated quoted string", i);
+                    size_t q = rlint_quoted_len(s + i, n - i);
+                    if (!q)
+                        FAIL("a quoted string that is unterminated or holds a control byte", i);
+                    size_t e = i + q;
                     i = e;
                     val = s + v + 1;
                     vl = e - v - 2;
                 } else {
-                    while (i < n && tchar(s[i]))
+                    while (i < n && rlint_is_tchar((unsigned char)s[i]))
                         i++;
                     if (i == v)
                         FAIL("a directive value that is neither a token nor a quoted string", i);
