@@ -319,6 +319,35 @@ static void test_html_escaping(void **state)
     free(got);
 }
 
+/* The Markdown subset of rules/docs/ pages, as html renders it. */
+static void test_markdown(void **state)
+{
+    (void)state;
+    static const char md[] =
+        "# RL0000 skipped-title\n\n**Severity:** error \xc2\xb7 *spec*\n\n"
+        "## Spec\n\n> quoted `code\n> across` lines\n\n"
+        "- one <b>\n  continued\n- two [a link](https://example.test/x)\n\n"
+        "1. first\n2. second\n\n```http\nHTTP/1.1 200 OK\r\nX: <script>\n```\n"
+        "a *b* c ** not bold\n";
+    static const char want[] =
+        "<p><strong>Severity:</strong> error \xc2\xb7 <em>spec</em></p>\n"
+        "<h4>Spec</h4>\n"
+        "<blockquote><p>quoted <code>code\nacross</code> lines</p></blockquote>\n"
+        "<ul>\n<li>one &lt;b&gt;\ncontinued</li>\n"
+        "<li>two a link (https://example.test/x)</li>\n</ul>\n"
+        "<ol>\n<li>first</li>\n<li>second</li>\n</ol>\n"
+        "<pre><code>HTTP/1.1 200 OK\nX: &lt;script&gt;</code></pre>\n"
+        "<p>a <em>b</em> c ** not bold</p>\n";
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    assert_non_null(out);
+    rlrep_markdown_html(out, md, 2, "RL0000");
+    fclose(out);
+    assert_string_equal(buf, want);
+    free(buf);
+}
+
 /* Every format closes a valid document when nothing was read at all. */
 static void test_empty_run(void **state)
 {
@@ -474,7 +503,8 @@ int main(void)
         cmocka_unit_test(test_jsonl),        cmocka_unit_test(test_sarif),
         cmocka_unit_test(test_junit),        cmocka_unit_test(test_github),
         cmocka_unit_test(test_gitlab),       cmocka_unit_test(test_html),
-        cmocka_unit_test(test_html_escaping), cmocka_unit_test(test_empty_run),
+        cmocka_unit_test(test_html_escaping), cmocka_unit_test(test_markdown),
+        cmocka_unit_test(test_empty_run),
         cmocka_unit_test(test_format_names), cmocka_unit_test(test_fingerprint),
         cmocka_unit_test(test_escaping),     cmocka_unit_test(test_sarif_uris),
     };
