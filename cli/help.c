@@ -39,7 +39,9 @@ static const struct {
      "line and column for text inputs, byte regions for binary captures, logical locations "
      "and partialFingerprints. junit: JUnit XML, a testsuite per input and a testcase per "
      "response, a failure per finding at or above --fail-on. github: GitHub Actions workflow "
-     "commands (annotations). gitlab: GitLab Code Quality JSON."},
+     "commands (annotations). gitlab: GitLab Code Quality JSON. html: one self-contained "
+     "page: counts, SVG charts per rule, input, host and status code, a filterable table of "
+     "every finding with the response head as evidence, and each fired rule's page."},
     {"CONFIGURATION",
      "resplint reads the first .resplint found in the working directory or a folder above it "
      "(or the file given with --config; none with --no-config). It is an INI file with the "

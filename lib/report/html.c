@@ -18,6 +18,7 @@ extern const char rlrep_html_js[];
 #define EV_CONTEXT 2        /* lines shown before and after the offending one */
 #define EV_LINES 8          /* lines shown when no line is named */
 #define EV_LINE_BYTES 200   /* bytes shown of one evidence line */
+#define PAGE_ROWS 200       /* rows per <tbody>: the script's pages */
 
 typedef struct input_count {
     char *path;
@@ -222,12 +223,14 @@ static void begin_table(resplint_reporter *r)
           "<div class=\"tablewrap\"><table id=\"ft\">\n"
           "<caption>Every finding, in the order found. Scripts filter, sort and page this "
           "table; without them it is shown whole.</caption>\n"
+          "<colgroup><col class=\"w-n\"><col class=\"w-sev\"><col class=\"w-rule\">"
+          "<col class=\"w-msg\"><col class=\"w-loc\"><col class=\"w-ev\"></colgroup>\n"
           "<thead><tr><th scope=\"col\" data-sort=\"n\">#</th>"
           "<th scope=\"col\" data-sort=\"sev\">Severity</th>"
           "<th scope=\"col\" data-sort=\"rule\">Rule</th>"
           "<th scope=\"col\">Message</th>"
           "<th scope=\"col\" data-sort=\"n\">Location</th>"
-          "<th scope=\"col\">Evidence</th></tr></thead>\n<tbody>\n",
+          "<th scope=\"col\">Evidence</th></tr></thead>\n",
           r->out);
 }
 
@@ -246,9 +249,8 @@ static void ev_line(FILE *out, const unsigned char *p, size_t n, size_t no, bool
     if (crlf)
         end -= 2; /* the ordinary line ending is not shown; a bare LF or CR is */
     size_t shown = end > EV_LINE_BYTES ? EV_LINE_BYTES : end;
-    fputs(hit ? "<mark>" : "<span>", out);
-    fprintf(out, "<span class=\"ln\" aria-hidden=\"true\">%s%3zu </span>", hit ? "\xe2\x96\xb6" : " ",
-            no + 1);
+    /* the line number is drawn by CSS from data-n: not copied with the text */
+    fprintf(out, hit ? "<mark data-n=\"%zu\">" : "<span data-n=\"%zu\">", no + 1);
     html_bytes(out, p, shown);
     if (shown < end)
         fprintf(out, "<span class=\"cut\">\xe2\x80\xa6 (%zu more bytes)</span>", end - shown);
@@ -257,7 +259,7 @@ static void ev_line(FILE *out, const unsigned char *p, size_t n, size_t no, bool
 
 static void ev_gap(FILE *out, size_t lines)
 {
-    fprintf(out, "<span class=\"gap\">     \xe2\x8b\xaf %zu line%s</span>", lines,
+    fprintf(out, "<span class=\"gap\">\xe2\x8b\xaf %zu line%s</span>", lines,
             lines == 1 ? "" : "s");
 }
 
@@ -268,7 +270,7 @@ static void evidence(FILE *out, const resplint_finding *f, const resplint_origin
     const unsigned char *h = (const unsigned char *)o->head;
     size_t len = o->head_len > RESPLINT_EVIDENCE_MAX ? RESPLINT_EVIDENCE_MAX : o->head_len;
     if (!h || !len) {
-        fputs("<td class=\"ev\" data-label=\"Evidence\"></td>", out);
+        fputs("<td class=\"ev\"></td>", out);
         return;
     }
     /* where the evidence starts, relative to the head */
@@ -303,7 +305,7 @@ static void evidence(FILE *out, const resplint_finding *f, const resplint_origin
         from = 1;
     if (to > lines)
         to = lines;
-    fputs("<td class=\"ev\" data-label=\"Evidence\"><pre>", out);
+    fputs("<td class=\"ev\"><pre>", out);
     size_t no = 0;
     for (size_t i = 0; i < len && no < to;) {
         const unsigned char *nl = memchr(h + i, '\n', len - i);
@@ -328,7 +330,7 @@ static void location(FILE *out, const resplint_finding *f, const resplint_origin
 {
     char where[512];
     resplint_origin_describe(o, where, sizeof where);
-    fputs("<td class=\"loc\" data-label=\"Location\"><span class=\"in\">", out);
+    fputs("<td class=\"loc\"><span class=\"in\">", out);
     html_cstr(out, o->path);
     fputs("</span><br>", out);
     html_cstr(out, where);
@@ -361,14 +363,16 @@ static void html_finding(resplint_reporter *r, const resplint_finding *f, const 
         st->rule_sev[f->rule->index] < sev)
         st->rule_sev[f->rule->index] = (unsigned char)sev;
     note_host(st, o);
-    st->row++;
     FILE *out = r->out;
+    if (st->row % PAGE_ROWS == 0)
+        fputs(st->row ? "</tbody>\n<tbody>\n" : "<tbody>\n", out);
+    st->row++;
     fprintf(out,
             "<tr data-rule=\"%s\" data-sev=\"%u\" data-input=\"%zu\">"
-            "<td data-label=\"#\">%zu</td>"
-            "<td class=\"sev s%u\" data-label=\"Severity\"><span aria-hidden=\"true\">%s</span> %s</td>"
-            "<td data-label=\"Rule\"><a href=\"#rule-%s\">%s</a><br><span class=\"rn\">%s</span></td>"
-            "<td data-label=\"Message\">",
+            "<td>%zu</td>"
+            "<td class=\"sev s%u\"><span aria-hidden=\"true\">%s</span> %s</td>"
+            "<td><a href=\"#rule-%s\">%s</a><br><span class=\"rn\">%s</span></td>"
+            "<td>",
             f->rule->id, sev, r->totals.inputs ? r->totals.inputs - 1 : 0, st->row, sev,
             sev_mark[sev], sev_word[sev], f->rule->id, f->rule->id, f->rule->name);
     html_cstr(out, f->message);
@@ -685,7 +689,7 @@ static void html_finish(resplint_reporter *r)
     html_state *st = r->state;
     FILE *out = r->out;
     begin_table(r);
-    fputs("</tbody></table></div>\n", out);
+    fputs(st->row ? "</tbody></table></div>\n" : "</table></div>\n", out);
     if (r->totals.findings == 0)
         fputs("<p>No findings.</p>\n", out);
     fputs("</section>\n", out);
@@ -728,7 +732,11 @@ static void html_start(resplint_reporter *r)
           "<meta name=\"generator\" content=\"resplint ",
           out);
     html_cstr(out, r->opts.tool_version);
-    fputs("\">\n<title>resplint report</title>\n<style>\n", out);
+    /* before any row: with scripts on, only the first page of rows is laid out while the
+     * page loads (CSS: .js); with scripts off every row is shown */
+    fputs("\">\n<title>resplint report</title>\n"
+          "<script>document.documentElement.className = \"js\";</script>\n<style>\n",
+          out);
     fputs(rlrep_html_css, out);
     fputs("</style>\n</head>\n<body>\n<header><h1>resplint report</h1>\n"
           "<nav aria-label=\"Sections\"><a href=\"#summary\">Summary</a> "

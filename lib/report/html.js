@@ -1,30 +1,41 @@
 /* resplint html report: filters (severity, rule, input), sorting and pages over the findings
-   table. The table is complete without this script; the script only hides and reorders rows.
-   With 100,000 rows a page shows 200 of them, so the browser lays out only those. */
+   table. Without this script the table is shown whole. The report writes its rows in <tbody>
+   groups of 200: unfiltered and in the order found, a page is one group and the others are
+   display:none, so the browser lays out 200 rows however many there are. Filtered or
+   sorted, the rows of the page shown are moved into one more <tbody> and put back after. */
 (function () {
   "use strict";
   var table = document.getElementById("ft");
   var controls = document.getElementById("controls");
-  if (!table || !controls) return;
-  var tbody = table.tBodies[0];
-  var rows = Array.prototype.slice.call(tbody.rows);
-  var SEV = { "3": "error", "2": "warning", "1": "info" };
-  var state = { sev: { "3": true, "2": true, "1": true }, rule: "", input: "", page: 0, size: 200,
-                key: "n", dir: 1 };
-  var rules = {}, inputs = {}, inputOrder = [];
-  rows.forEach(function (tr, i) {
-    tr._n = i;
-    tr._sev = tr.getAttribute("data-sev");
-    tr._rule = tr.getAttribute("data-rule");
-    tr._input = tr.getAttribute("data-input");
-    var name = tr.querySelector(".rn");
-    if (!(tr._rule in rules)) rules[tr._rule] = name ? name.textContent : "";
-    if (!(tr._input in inputs)) {
-      var p = tr.querySelector(".in");
-      inputs[tr._input] = p ? p.textContent : tr._input;
-      inputOrder.push(tr._input);
+  if (!table || !controls) { document.documentElement.className = ""; return; }
+  var PAGE = 200;
+  var bodies = Array.prototype.slice.call(table.tBodies);
+  var view = document.createElement("tbody");
+  view.hidden = true;
+  table.appendChild(view);
+  var rows = [], sev = [], rule = [], input = [];
+  var rules = {}, ruleOrder = [], inputs = {}, inputOrder = [];
+  bodies.forEach(function (tb) {
+    for (var i = 0; i < tb.rows.length; i++) {
+      var tr = tb.rows[i], k = rows.length;
+      rows.push(tr);
+      sev.push(tr.getAttribute("data-sev"));
+      rule.push(tr.getAttribute("data-rule"));
+      input.push(tr.getAttribute("data-input"));
+      if (!(rule[k] in rules)) {
+        var rn = tr.querySelector(".rn");
+        rules[rule[k]] = rn ? rn.textContent : "";
+        ruleOrder.push(rule[k]);
+      }
+      if (!(input[k] in inputs)) {
+        var p = tr.querySelector(".in");
+        inputs[input[k]] = p ? p.textContent : input[k];
+        inputOrder.push(input[k]);
+      }
     }
   });
+  var state = { sev: { "3": true, "2": true, "1": true }, rule: "", input: "", page: 0, all: false,
+                order: null };
 
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
@@ -46,27 +57,21 @@
   fs.appendChild(el("legend", {}, "Severity"));
   ["3", "2", "1"].forEach(function (s) {
     var l = el("label");
-    var c = el("input", { type: "checkbox", "data-sev": s });
+    var c = el("input", { type: "checkbox" });
     c.checked = true;
     c.addEventListener("change", function () { state.sev[s] = c.checked; state.page = 0; apply(); });
     l.appendChild(c);
-    l.appendChild(document.createTextNode(" " + SEV[s]));
+    l.appendChild(document.createTextNode(" " + { "3": "error", "2": "warning", "1": "info" }[s]));
     fs.appendChild(l);
   });
   controls.appendChild(fs);
-  var ruleSel = select("f-rule", "Rule", Object.keys(rules).sort().map(function (r) {
-    return [r, r + " " + rules[r]];
-  }));
+  var ruleSel = select("f-rule", "Rule", ruleOrder.sort().map(function (r) { return [r, r + " " + rules[r]]; }));
   var inputSel = select("f-input", "Input", inputOrder.map(function (i) { return [i, inputs[i]]; }));
-  var sizeSel = el("select", { id: "f-size" });
-  [50, 200, 1000, 0].forEach(function (n) {
-    var o = el("option", { value: String(n) }, n ? String(n) : "all");
-    if (n === state.size) o.selected = true;
-    sizeSel.appendChild(o);
-  });
-  var sizeLabel = el("label", { "for": "f-size" }, "Rows per page ");
-  sizeLabel.appendChild(sizeSel);
-  controls.appendChild(sizeLabel);
+  var allBox = el("input", { type: "checkbox", id: "f-all" });
+  var allLabel = el("label", { "for": "f-all" });
+  allLabel.appendChild(allBox);
+  allLabel.appendChild(document.createTextNode(" every row on one page"));
+  controls.appendChild(allLabel);
   var pager = el("div", { "class": "pager" });
   var prev = el("button", { type: "button" }, "\u2190 Previous");
   var next = el("button", { type: "button" }, "Next \u2192");
@@ -75,59 +80,93 @@
   pager.appendChild(status);
   pager.appendChild(next);
   controls.appendChild(pager);
-  controls.hidden = false;
 
   ruleSel.addEventListener("change", function () { state.rule = ruleSel.value; state.page = 0; apply(); });
   inputSel.addEventListener("change", function () { state.input = inputSel.value; state.page = 0; apply(); });
-  sizeSel.addEventListener("change", function () { state.size = +sizeSel.value; state.page = 0; apply(); });
+  allBox.addEventListener("change", function () { state.all = allBox.checked; state.page = 0; apply(); });
   prev.addEventListener("click", function () { state.page--; apply(); });
   next.addEventListener("click", function () { state.page++; apply(); });
 
-  var matching = rows;
-  function apply(all) {
-    matching = rows.filter(function (tr) {
-      return state.sev[tr._sev] !== false && (!state.rule || tr._rule === state.rule) &&
-             (!state.input || tr._input === state.input);
+  /* rows moved into view go back to their group, in ascending order so positions hold */
+  var moved = [];
+  function restore() {
+    moved.sort(function (a, b) { return a - b; });
+    moved.forEach(function (k) {
+      var tb = bodies[Math.floor(k / PAGE)];
+      tb.insertBefore(rows[k], tb.rows[k % PAGE] || null);
     });
-    var size = state.size || matching.length || 1;
-    var pages = Math.max(1, Math.ceil(matching.length / size));
-    if (state.page >= pages) state.page = pages - 1;
-    if (state.page < 0) state.page = 0;
-    var from = all ? 0 : state.page * size, to = all ? matching.length : from + size;
-    rows.forEach(function (tr) { tr.hidden = true; });
-    for (var i = from; i < to && i < matching.length; i++) matching[i].hidden = false;
-    prev.disabled = all || state.page === 0;
-    next.disabled = all || state.page >= pages - 1;
-    status.textContent = matching.length ?
-      "rows " + (from + 1) + "\u2013" + Math.min(to, matching.length) + " of " + matching.length +
-      (matching.length < rows.length ? " (filtered from " + rows.length + ")" : "") :
+    moved = [];
+    view.hidden = true;
+  }
+
+  function apply(printing) {
+    var all = state.all || printing === true;
+    var filtered = !(state.sev["3"] && state.sev["2"] && state.sev["1"]) || state.rule || state.input;
+    restore();
+    var total, from, to;
+    if (!filtered && !state.order) {
+      total = rows.length;
+      var pages = Math.max(1, bodies.length);
+      state.page = Math.max(0, Math.min(state.page, pages - 1));
+      bodies.forEach(function (tb, k) { tb.hidden = !all && k !== state.page; });
+      from = all ? 0 : state.page * PAGE;
+      to = all ? total : Math.min(total, from + PAGE);
+    } else {
+      var match = [];
+      var order = state.order;
+      for (var j = 0; j < rows.length; j++) {
+        var k = order ? order[j] : j;
+        if (state.sev[sev[k]] && (!state.rule || rule[k] === state.rule) &&
+            (!state.input || input[k] === state.input))
+          match.push(k);
+      }
+      total = match.length;
+      var np = Math.max(1, Math.ceil(total / PAGE));
+      state.page = Math.max(0, Math.min(state.page, np - 1));
+      from = all ? 0 : state.page * PAGE;
+      to = all ? total : Math.min(total, from + PAGE);
+      bodies.forEach(function (tb) { tb.hidden = true; });
+      var frag = document.createDocumentFragment();
+      for (var m = from; m < to; m++) {
+        frag.appendChild(rows[match[m]]);
+        moved.push(match[m]);
+      }
+      view.appendChild(frag);
+      view.hidden = false;
+    }
+    prev.disabled = all || from === 0;
+    next.disabled = all || to >= total;
+    status.textContent = total ?
+      "rows " + (from + 1) + "\u2013" + to + " of " + total +
+      (total < rows.length ? " (filtered from " + rows.length + ")" : "") :
       "no finding matches";
   }
 
   var keys = {
-    n: function (tr) { return tr._n; },
-    sev: function (tr) { return -tr._sev; },
-    rule: function (tr) { return tr._rule; }
+    sev: function (k) { return -sev[k]; },
+    rule: function (k) { return rule[k]; }
   };
-  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
+  var heads = table.tHead.rows[0].cells;
+  Array.prototype.forEach.call(heads, function (th) {
     var key = th.getAttribute("data-sort");
     if (!key) return;
     var b = el("button", { type: "button" }, th.textContent);
     th.textContent = "";
     th.appendChild(b);
     b.addEventListener("click", function () {
-      state.dir = state.key === key && th.getAttribute("aria-sort") === "ascending" ? -1 : 1;
-      state.key = key;
-      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (c) { c.removeAttribute("aria-sort"); });
-      th.setAttribute("aria-sort", state.dir > 0 ? "ascending" : "descending");
+      var dir = th.getAttribute("aria-sort") === "ascending" ? -1 : 1;
+      Array.prototype.forEach.call(heads, function (c) { c.removeAttribute("aria-sort"); });
+      th.setAttribute("aria-sort", dir > 0 ? "ascending" : "descending");
+      var order = rows.map(function (_, k) { return k; });
       var f = keys[key];
-      rows.sort(function (a, b2) {
-        var x = f(a), y = f(b2);
-        return (x < y ? -1 : x > y ? 1 : a._n - b2._n) * state.dir;
-      });
-      var frag = document.createDocumentFragment();
-      rows.forEach(function (tr) { frag.appendChild(tr); });
-      tbody.appendChild(frag);
+      if (f)
+        order.sort(function (a, c) {
+          var x = f(a), y = f(c);
+          return (x < y ? -1 : x > y ? 1 : a - c) * dir;
+        });
+      else if (dir < 0)
+        order.reverse();
+      state.order = key === "n" && dir > 0 ? null : order;
       state.page = 0;
       apply();
     });
@@ -149,4 +188,7 @@
   });
   window.addEventListener("afterprint", function () { apply(); });
   apply();
+  /* the groups are now hidden by attribute; the loading rule (.js) can go */
+  document.documentElement.className = "";
+  controls.hidden = false;
 })();

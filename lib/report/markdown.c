@@ -127,9 +127,28 @@ static void inline_text(FILE *out, const char *p, size_t n)
     }
 }
 
-/* Consecutive lines joined by spaces into one paragraph's inline text. */
+/* Consecutive lines as one paragraph's inline text: joined first, since a code span or an
+ * emphasis may go on over a line break; line by line when the paragraph is too long. */
 static void inline_lines(FILE *out, const line *ls, size_t n)
 {
+    char buf[8192];
+    size_t len = 0;
+    bool fits = true;
+    for (size_t i = 0; i < n && fits; i++) {
+        size_t in = indent(ls[i]), k = ls[i].n - in;
+        if (len + k + 1 > sizeof buf) {
+            fits = false;
+            break;
+        }
+        if (i)
+            buf[len++] = '\n';
+        memcpy(buf + len, ls[i].p + in, k);
+        len += k;
+    }
+    if (fits) {
+        inline_text(out, buf, len);
+        return;
+    }
     for (size_t i = 0; i < n; i++) {
         if (i)
             fputc('\n', out);

@@ -49,7 +49,7 @@ async function main() {
         });
         const rows = document.querySelectorAll("tr[data-rule]");
         let visible = 0;
-        rows.forEach((r) => { if (!r.hidden) visible++; });
+        rows.forEach((r) => { if (r.getClientRects().length) visible++; });
         return {
           rows: rows.length,
           visible_rows: visible,
@@ -67,7 +67,7 @@ async function main() {
         facts.filtered_rows = await page.evaluate((r) => {
           let n = 0, wrong = 0;
           document.querySelectorAll("tr[data-rule]").forEach((tr) => {
-            if (!tr.hidden) { n++; if (tr.getAttribute("data-rule") !== r) wrong++; }
+            if (tr.getClientRects().length) { n++; if (tr.getAttribute("data-rule") !== r) wrong++; }
           });
           return { visible: n, other_rules_visible: wrong };
         }, opt.filterRule);

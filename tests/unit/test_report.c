@@ -300,7 +300,7 @@ static void test_html_escaping(void **state)
     assert_non_null(strstr(got, "\\xFF</span>"));
     assert_non_null(strstr(got, "quote &quot; backslash \\ &lt;tag&gt; &amp; 100% a:b,c"));
     /* the finding's line (offset 120 - 100 = 20: the X-A line) is the marked one */
-    assert_non_null(strstr(got, "<mark><span class=\"ln\" aria-hidden=\"true\">\xe2\x96\xb6  2 </span>X-A:"));
+    assert_non_null(strstr(got, "<mark data-n=\"2\">X-A: "));
     size_t rows = 0;
     for (const char *p = got; (p = strstr(p, "<tr data-rule=\"")) != NULL; p++)
         rows++;
@@ -308,12 +308,44 @@ static void test_html_escaping(void **state)
     assert_null(strstr(got, "src="));
     assert_null(strstr(got, "href=\"http"));
     assert_null(strstr(got, "href=\"//"));
-    /* exactly one script element, inline, and it ends the body */
-    const char *script = strstr(got, "<script>");
-    assert_non_null(script);
-    assert_null(strstr(script + 1, "<script"));
+    /* two inline script elements: one line in the head, the filters at the end */
+    size_t scripts = 0;
+    for (const char *p = got; (p = strstr(p, "<script")) != NULL; p++) {
+        assert_memory_equal(p, "<script>", 8);
+        scripts++;
+    }
+    assert_int_equal(scripts, 2);
     assert_non_null(strstr(got, "</script>\n</body>\n</html>\n"));
     free(got);
+}
+
+/* The Markdown subset of rules/docs/ pages, as html renders it. */
+static void test_markdown(void **state)
+{
+    (void)state;
+    static const char md[] =
+        "# RL0000 skipped-title\n\n**Severity:** error \xc2\xb7 *spec*\n\n"
+        "## Spec\n\n> quoted `code\n> across` lines\n\n"
+        "- one <b>\n  continued\n- two [a link](https://example.test/x)\n\n"
+        "1. first\n2. second\n\n```http\nHTTP/1.1 200 OK\r\nX: <script>\n```\n"
+        "a *b* c ** not bold\n";
+    static const char want[] =
+        "<p><strong>Severity:</strong> error \xc2\xb7 <em>spec</em></p>\n"
+        "<h4>Spec</h4>\n"
+        "<blockquote><p>quoted <code>code\nacross</code> lines</p></blockquote>\n"
+        "<ul>\n<li>one &lt;b&gt;\ncontinued</li>\n"
+        "<li>two a link (https://example.test/x)</li>\n</ul>\n"
+        "<ol>\n<li>first</li>\n<li>second</li>\n</ol>\n"
+        "<pre><code>HTTP/1.1 200 OK\nX: &lt;script&gt;</code></pre>\n"
+        "<p>a <em>b</em> c ** not bold</p>\n";
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    assert_non_null(out);
+    rlrep_markdown_html(out, md, 2, "RL0000");
+    fclose(out);
+    assert_string_equal(buf, want);
+    free(buf);
 }
 
 /* Every format closes a valid document when nothing was read at all. */
@@ -471,7 +503,8 @@ int main(void)
         cmocka_unit_test(test_jsonl),        cmocka_unit_test(test_sarif),
         cmocka_unit_test(test_junit),        cmocka_unit_test(test_github),
         cmocka_unit_test(test_gitlab),       cmocka_unit_test(test_html),
-        cmocka_unit_test(test_html_escaping), cmocka_unit_test(test_empty_run),
+        cmocka_unit_test(test_html_escaping), cmocka_unit_test(test_markdown),
+        cmocka_unit_test(test_empty_run),
         cmocka_unit_test(test_format_names), cmocka_unit_test(test_fingerprint),
         cmocka_unit_test(test_escaping),     cmocka_unit_test(test_sarif_uris),
     };
