@@ -166,5 +166,31 @@ case_ fifo 1 "fifo:2:1: error RL2011" out fifo
 wait
 case_ stdin-closed 2 "-: cannot read: standard input is closed" err - <&-
 
+# ---- issue 21: walks, pipes and devices ----
+# two links to "." made the walk go round for ever (246k duplicate findings in 10 s): each
+# folder is entered once and each file checked once
+mkdir -p loop/sub
+cp companion.http loop/a.http
+ln -sf . loop/l1
+ln -sf . loop/l2
+ln -sf .. loop/sub/up
+ln -sf ../a.http loop/sub/same-file.http
+case_ symlink-loop 0 "loop/l1: a folder this run has walked already" err loop
+[ "$(grep -c 'a.http:1:1: warning RL2002' symlink-loop.out)" = 1 ] ||
+    { echo "FAIL symlink-loop: a.http not checked exactly once:"; grep -c RL2002 symlink-loop.out; fail=1; }
+# a named pipe with no writer does not hang; a device is not read for ever
+mkfifo lonely-fifo
+case_ fifo-no-writer 0 "lonely-fifo: empty input, nothing to check" err lonely-fifo
+case_ dev-zero 2 "/dev/zero: not a regular file (a character device)" err /dev/zero
+# a folder that cannot be read is an input error in SARIF and JUnit too (nested too deep here:
+# root reads mode-000 folders)
+deep=deep; for i in $(seq 66); do deep=$deep/d; done
+mkdir -p "$deep"
+case_ folder-error 2 "folders nested too deep, not entered" err deep
+jq -e '.runs[0].invocations[0].executionSuccessful == false' folder-error.sarif >/dev/null ||
+    { echo "FAIL folder-error: SARIF says the run succeeded"; fail=1; }
+grep -q 'nested too deep' folder-error.xml ||
+    { echo "FAIL folder-error: the JUnit report does not name it"; fail=1; }
+
 sarif_validate "${sarifs[@]}" || fail=1
 exit $fail
