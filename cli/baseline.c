@@ -1,6 +1,7 @@
 /* Baselines: --write-baseline records every finding's fingerprint, --baseline drops the
  * findings whose fingerprint it holds. The file is text, one finding a line:
- * "FINGERPRINT RULE PATH", so that a reviewer can read what was accepted. */
+ * "FINGERPRINT RULE PATH", so that a reviewer can read what was accepted, and a last line
+ * "# end: N findings", so that a file cut short is not taken for a shorter baseline. */
 #define _POSIX_C_SOURCE 200809L
 #include "baseline.h"
 
@@ -31,8 +32,27 @@ int rlcli_baseline_load(rlcli_baseline *b, const char *file)
     char line[4096];
     unsigned long lineno = 0;
     int rc = 0;
+    bool ended = false;
     while (rc == 0 && fgets(line, sizeof line, f)) {
         lineno++;
+        if (ended && line[0] != '\n' && !(line[0] == '\r' && line[1] == '\n')) {
+            fprintf(stderr, "resplint: %s:%lu: a line after the baseline's end line\n", file,
+                    lineno);
+            rc = 2;
+            break;
+        }
+        unsigned long want;
+        if (sscanf(line, "# end: %lu finding", &want) == 1) {
+            ended = true;
+            if (want != b->n) {
+                fprintf(stderr,
+                        "resplint: %s:%lu: the end line counts %lu findings, the file holds "
+                        "%zu\n",
+                        file, lineno, want, b->n);
+                rc = 2;
+            }
+            continue;
+        }
         if (line[0] == '#' || line[0] == '\n' || (line[0] == '\r' && line[1] == '\n'))
             continue;
         if (!is_hex16(line)) {
@@ -60,6 +80,13 @@ int rlcli_baseline_load(rlcli_baseline *b, const char *file)
             ;
     }
     fclose(f);
+    if (rc == 0 && !ended) {
+        fprintf(stderr,
+                "resplint: %s: no end line ('# end: N findings'): the baseline is cut short, "
+                "or was not written by resplint --write-baseline; write it again\n",
+                file);
+        rc = 2;
+    }
     if (rc == 0 && b->n)
         qsort(b->fp, b->n, sizeof *b->fp, cmp_fp);
     return rc;
@@ -67,11 +94,11 @@ int rlcli_baseline_load(rlcli_baseline *b, const char *file)
 
 int rlcli_baseline_open_out(rlcli_baseline *b, const char *file)
 {
-    b->out = fopen(file, "w");
-    if (!b->out) {
+    if (rlcli_outfile_open(&b->file, file) < 0) {
         fprintf(stderr, "resplint: %s: cannot write the baseline: %s\n", file, strerror(errno));
         return 2;
     }
+    b->out = b->file.f;
     fputs("# resplint baseline: findings accepted as they are. One a line: fingerprint, rule,\n"
           "# input. Use with --baseline FILE to report only findings not listed here.\n",
           b->out);
@@ -99,11 +126,12 @@ int rlcli_baseline_finish(rlcli_baseline *b, const char *file)
 {
     if (!b->out)
         return 0;
-    int bad = ferror(b->out);
-    bad |= fclose(b->out);
+    (void)file;
+    fprintf(b->out, "# end: %zu finding%s\n", b->written, b->written == 1 ? "" : "s");
     b->out = NULL;
-    if (bad) {
-        fprintf(stderr, "resplint: %s: write error\n", file);
+    char err[1024];
+    if (rlcli_outfile_commit(&b->file, err, sizeof err) < 0) {
+        fprintf(stderr, "resplint: %s\n", err);
         return 2;
     }
     fprintf(stderr, "resplint: wrote %zu finding%s to the baseline %s\n", b->written,
@@ -113,8 +141,7 @@ int rlcli_baseline_finish(rlcli_baseline *b, const char *file)
 
 void rlcli_baseline_free(rlcli_baseline *b)
 {
-    if (b->out)
-        fclose(b->out);
+    rlcli_outfile_abort(&b->file);
     free(b->fp);
     memset(b, 0, sizeof *b);
 }

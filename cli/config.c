@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const struct {
@@ -45,8 +46,22 @@ static char *read_line(char *str, int num, void *stream)
 {
     parse_ctx *x = stream;
     char *s = fgets(str, num, x->f);
-    if (s && strchr(s, '\n'))
+    if (s && strchr(s, '\n')) {
         x->line++;
+    } else if (s && !feof(x->f)) {
+        /* A line longer than inih's buffer: its tail would come back as a line of its own (a
+         * long comment ending in "RL2001 = off" would turn the rule off). The tail is read
+         * here; a long comment stays a comment, any other long line is an error. */
+        x->line++;
+        int c;
+        while ((c = fgetc(x->f)) != EOF && c != '\n')
+            ;
+        const char *p = s + strspn(s, " \t");
+        if (*p != ';' && *p != '#' && !x->err[0]) {
+            snprintf(x->err, sizeof x->err, "a line longer than %d bytes", num - 2);
+            x->err_line = x->line;
+        }
+    }
     return s;
 }
 
@@ -288,6 +303,10 @@ int rlcli_conf_setup(rlcli_conf *c, resplint_config *cfg, int argc, char **argv)
 {
     bool none;
     const char *file = scan(argc, argv, &none);
+    if (file && none) {
+        fprintf(stderr, "resplint: --config and --no-config cannot be used together\n");
+        return 2;
+    }
     if (file)
         return rlcli_conf_load(c, cfg, file);
     if (none)
@@ -298,8 +317,17 @@ int rlcli_conf_setup(rlcli_conf *c, resplint_config *cfg, int argc, char **argv)
     for (;;) {
         char path[PATH_MAX + 16];
         snprintf(path, sizeof path, "%s/.resplint", strcmp(dir, "/") == 0 ? "" : dir);
-        if (access(path, F_OK) == 0)
-            return rlcli_conf_load(c, cfg, path);
+        struct stat st;
+        if (stat(path, &st) == 0) {
+            /* Found by walking up, it may be anybody's (a shared /tmp, a home above a
+             * checkout): only the user's own or root's applies, as git's safe.directory. */
+            if (st.st_uid == geteuid() || st.st_uid == 0)
+                return rlcli_conf_load(c, cfg, path);
+            fprintf(stderr,
+                    "resplint: %s: ignored: owned by another user (uid %u); name it with "
+                    "--config to use it\n",
+                    path, (unsigned)st.st_uid);
+        }
         char *slash = strrchr(dir, '/');
         if (!slash || slash == dir) {
             if (strcmp(dir, "/") == 0)

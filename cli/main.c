@@ -6,6 +6,7 @@
 #include "config.h"
 #include "jobs.h"
 #include "../lib/core/text.h"
+#include "outfile.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -19,10 +20,54 @@
 
 #define MAX_REPORTS 8
 
+/* Files and folders a walk has met, by device and inode: a walk enters each folder once and
+ * checks each file once, whatever symbolic links lead to them again (a link to "." would
+ * otherwise walk the same tree over and over). */
+typedef struct seen_set {
+    struct seen_id {
+        dev_t dev;
+        ino_t ino;
+    } *v;
+    size_t n, cap; /* cap: 0 or a power of two */
+} seen_set;
+
+/* true when (dev, ino) was not in the set (it is now); true as well when memory runs out */
+static bool seen_add(seen_set *s, dev_t dev, ino_t ino)
+{
+    if (2 * (s->n + 1) > s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 256;
+        struct seen_id *v = calloc(cap, sizeof *v);
+        if (!v)
+            return true;
+        for (size_t i = 0; i < s->cap; i++) {
+            if (s->v[i].ino == 0 && s->v[i].dev == 0)
+                continue;
+            size_t k = ((size_t)s->v[i].ino * 0x9E3779B97F4A7C15ull + (size_t)s->v[i].dev) &
+                       (cap - 1);
+            while (v[k].ino || v[k].dev)
+                k = (k + 1) & (cap - 1);
+            v[k] = s->v[i];
+        }
+        free(s->v);
+        s->v = v;
+        s->cap = cap;
+    }
+    size_t k = ((size_t)ino * 0x9E3779B97F4A7C15ull + (size_t)dev) & (s->cap - 1);
+    while (s->v[k].ino || s->v[k].dev) {
+        if (s->v[k].ino == ino && s->v[k].dev == dev)
+            return false;
+        k = (k + 1) & (s->cap - 1);
+    }
+    s->v[k] = (struct seen_id){dev, ino};
+    s->n++;
+    return true;
+}
+
 typedef struct report_target {
     resplint_format fmt;
     const char *path;
     FILE *out;
+    rlcli_outfile file; /* out, unless it is stdout */
     resplint_reporter *rep;
 } report_target;
 
@@ -46,6 +91,7 @@ typedef struct run {
     size_t nresponses, nfindings;
     bool list_responses; /* hidden --list-responses: one line per response, for tests */
     bool stdin_closed;   /* started with descriptor 0 closed (<&-) */
+    seen_set seen;       /* what folder walks have met */
 } run;
 
 static void on_finding(const resplint_finding *f, const resplint_origin *o, void *user)
@@ -157,17 +203,31 @@ static int compare_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* An input that cannot be read at all: an error in every report (SARIF's executionSuccessful,
+ * a JUnit error), not only on stderr. */
+static void input_failed(run *r, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void input_failed(run *r, const char *path, const char *fmt, ...)
+{
+    char err[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, sizeof err, fmt, ap);
+    va_end(ap);
+    resplint_capture_stats none = {0};
+    input_begin(path, r);
+    input_end(path, RESPLINT_EIO, err, &none, r);
+}
+
 static void walk(run *r, const char *dir, int depth)
 {
     if (depth > 64) {
-        fprintf(stderr, "resplint: %s: folders nested too deep, not entered\n", dir);
-        r->input_errors = true;
+        input_failed(r, dir, "%s: folders nested too deep, not entered", dir);
         return;
     }
     DIR *d = opendir(dir);
     if (!d) {
-        fprintf(stderr, "resplint: %s: cannot open folder: %s\n", dir, strerror(errno));
-        r->input_errors = true;
+        input_failed(r, dir, "%s: cannot open folder: %s", dir, strerror(errno));
         return;
     }
     char **names = NULL;
@@ -199,7 +259,15 @@ static void walk(run *r, const char *dir, int depth)
             if (stat(path, &st) != 0) {
                 lint_input(r, path, NULL); /* a dangling link: recorded in every report too */
             } else if (S_ISDIR(st.st_mode)) {
-                walk(r, path, depth + 1);
+                if (seen_add(&r->seen, st.st_dev, st.st_ino))
+                    walk(r, path, depth + 1);
+                else
+                    fprintf(stderr,
+                            "resplint: %s: a folder this run has walked already (a symbolic "
+                            "link to it), not entered again\n",
+                            path);
+            } else if (!seen_add(&r->seen, st.st_dev, st.st_ino)) {
+                r->skipped++; /* a second link to a file already checked */
             } else if (S_ISREG(st.st_mode)) {
                 if (looks_like_capture(path))
                     lint_input(r, path, NULL);
@@ -227,10 +295,61 @@ static void lint_path(run *r, const char *path)
     } else if (stat(path, &st) != 0) {
         lint_input(r, path, NULL); /* the reader says why, and every report records it */
     } else if (S_ISDIR(st.st_mode)) {
-        walk(r, path, 0);
+        if (seen_add(&r->seen, st.st_dev, st.st_ino))
+            walk(r, path, 0);
+    } else if (S_ISFIFO(st.st_mode)) {
+        /* A named pipe: opened without waiting for a writer (with none, it reads as empty),
+         * then read like any file, here rather than by a --jobs worker. */
+        int fd = open(path, O_RDONLY | O_NONBLOCK);
+        FILE *fp = NULL;
+        if (fd >= 0 && fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == 0)
+            fp = fdopen(fd, "rb");
+        if (!fp) {
+            input_failed(r, path, "%s: cannot open: %s", path, strerror(errno));
+            if (fd >= 0)
+                close(fd);
+            return;
+        }
+        rlcli_jobs *jobs = r->jobs;
+        r->jobs = NULL;
+        lint_input(r, path, fp);
+        r->jobs = jobs;
+        fclose(fp);
+    } else if (!S_ISREG(st.st_mode)) {
+        /* /dev/zero would be read for ever, a terminal waits for typing */
+        input_failed(r, path,
+                     "%s: not a regular file (%s): resplint reads files, folders, named pipes "
+                     "and - (standard input)",
+                     path, S_ISCHR(st.st_mode) ? "a character device"
+                           : S_ISBLK(st.st_mode) ? "a block device"
+                                                 : "a socket");
     } else {
         lint_input(r, path, NULL);
     }
+}
+
+/* --report json:X X, --write-baseline X X: writing the output first would destroy the input
+ * it is about to read. Returns 0, or 2 after saying which. */
+static int refuse_overwrite(const run *r, int ninputs, char **inputs)
+{
+    for (int o = 0; o <= r->nreports; o++) {
+        const char *out = o < r->nreports ? r->reports[o].path : r->baseline_out;
+        struct stat so, si;
+        if (!out || strcmp(out, "-") == 0 || stat(out, &so) != 0 || !S_ISREG(so.st_mode))
+            continue;
+        for (int i = 0; i < ninputs; i++) {
+            if (strcmp(inputs[i], "-") == 0 || stat(inputs[i], &si) != 0)
+                continue;
+            if (si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
+                fprintf(stderr,
+                        "resplint: %s is an input and the output of %s: refusing to "
+                        "overwrite it\n",
+                        inputs[i], o < r->nreports ? "--report" : "--write-baseline");
+                return 2;
+            }
+        }
+    }
+    return 0;
 }
 
 /* ---- options ---- */
@@ -522,9 +641,14 @@ int main(int argc, char **argv)
         rc = usage_error("%s", "no input given (a file, a folder, or - for stdin)");
     if (rc == 0 && (format || (r.nreports == 0 && !r.list_responses)))
         rc = add_report(&r, format ? format : "text", true);
+    if (rc == 0)
+        rc = refuse_overwrite(&r, argc - optind, argv + optind);
     for (int i = 0; rc == 0 && i < r.nreports; i++) {
         report_target *t = &r.reports[i];
-        t->out = strcmp(t->path, "-") == 0 ? stdout : fopen(t->path, "w");
+        if (strcmp(t->path, "-") == 0)
+            t->out = stdout;
+        else
+            t->out = rlcli_outfile_open(&t->file, t->path) == 0 ? t->file.f : NULL;
         if (t->out == stdout && (closed_fds & 2u)) {
             fprintf(stderr, "resplint: cannot write the %s report: standard output is closed\n",
                     resplint_format_name(t->fmt));
@@ -561,11 +685,21 @@ int main(int argc, char **argv)
         if (r.baseline.suppressed)
             fprintf(stderr, "resplint: %zu finding%s in the baseline not reported\n",
                     r.baseline.suppressed, r.baseline.suppressed == 1 ? "" : "s");
-        for (int i = 0; i < r.nreports; i++)
-            if (resplint_reporter_finish(r.reports[i].rep) < 0) {
-                fprintf(stderr, "resplint: %s: write error\n", r.reports[i].path);
+        for (int i = 0; i < r.nreports; i++) {
+            report_target *t = &r.reports[i];
+            char err[1024];
+            int bad = resplint_reporter_finish(t->rep) < 0;
+            if (t->out == stdout) {
+                if (bad || fflush(stdout) != 0) {
+                    fprintf(stderr, "resplint: standard output: write error: %s\n",
+                            strerror(errno));
+                    r.input_errors = true;
+                }
+            } else if (rlcli_outfile_commit(&t->file, err, sizeof err) < 0) {
+                fprintf(stderr, "resplint: %s\n", err);
                 r.input_errors = true;
             }
+        }
         if (r.skipped)
             fprintf(stderr, "resplint: skipped %zu file%s in folders that are not HTTP captures\n",
                     r.skipped, r.skipped == 1 ? "" : "s");
@@ -573,12 +707,12 @@ int main(int argc, char **argv)
     }
     for (int i = 0; i < r.nreports; i++) {
         resplint_reporter_free(r.reports[i].rep);
-        if (r.reports[i].out && r.reports[i].out != stdout)
-            fclose(r.reports[i].out);
+        rlcli_outfile_abort(&r.reports[i].file); /* not committed: the old file stays */
     }
     resplint_config_free(r.cfg);
     rlcli_conf_free(&r.conf);
     rlcli_baseline_free(&r.baseline);
+    free(r.seen.v);
     rlcli_jobs_free(r.jobs);
     return rc;
 }

@@ -15,8 +15,10 @@
 #include <yajl/yajl_parse.h>
 
 #define HAR_CHUNK (64u * 1024u)
-#define HAR_LITERAL_CAP 4096u /* a number or literal longer than this is not a HAR */
-#define HAR_MAX_DEPTH 1024u   /* nesting deeper than this is not a HAR */
+#define HAR_LITERAL_CAP 4096u /* a number's digits past this are skipped, not parsed */
+/* Nesting inside members the reader ignores costs YAJL one byte per level: deeper than this
+ * is not a HAR. */
+#define HAR_MAX_DEPTH (1024u * 1024u)
 #define HAR_MAX_INVALID 8u    /* RL9005 findings kept per entry */
 
 typedef struct har_pos {
@@ -82,6 +84,8 @@ typedef struct har_entry {
  * before YAJL buffers them, and where tokens begin. */
 typedef struct har_scan {
     bool in_str, skipping;
+    bool skip_digits; /* a cut number: its remaining characters are not fed to YAJL */
+    bool last_digit;  /* the last literal byte fed was a digit */
     bool bs;           /* after a backslash */
     unsigned char hex; /* hex digits of a \uXXXX escape still due */
     size_t str_len, lit_len;
@@ -1342,6 +1346,11 @@ static size_t skip_string(har *x, const unsigned char *p, size_t i, size_t n)
     return n;
 }
 
+static bool is_number_byte(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-';
+}
+
 static bool is_structural(unsigned char c)
 {
     return c == '{' || c == '}' || c == '[' || c == ']' || c == ':' || c == ',' || c == ' ' ||
@@ -1371,13 +1380,21 @@ static size_t scan_piece(har *x, const unsigned char *p, size_t i, size_t n, boo
             s->lit_len = 0;
         } else if (is_structural(c)) {
             s->lit_len = 0;
-        } else if (++s->lit_len > HAR_LITERAL_CAP) {
+        } else if (++s->lit_len > HAR_LITERAL_CAP && s->last_digit && is_number_byte(c)) {
+            /* A number with thousands of digits (in a member nobody reads, most likely):
+             * YAJL gets it cut after a digit, still a valid number, and buffers no more. */
+            s->skip_digits = true;
+            *cut = true;
+            return i;
+        } else if (s->lit_len > HAR_LITERAL_CAP) {
             har_pos pos = pos_at(x, x->chunk_base + i);
             x->rc = rlcap_fail(x->r, RESPLINT_EFORMAT,
                                "%s:%u:%u: not a HAR: a JSON token longer than %u bytes",
                                x->r->path, pos.line, pos.col, HAR_LITERAL_CAP);
             return n;
         }
+        if (!s->in_str)
+            s->last_digit = c >= '0' && c <= '9';
         i++;
     }
     return n;
@@ -1393,6 +1410,14 @@ static int feed_chunk(har *x, const unsigned char *p, size_t n, size_t from)
             i = skip_string(x, p, i, n);
             if (i >= n)
                 break;
+        }
+        if (x->scan.skip_digits) {
+            while (i < n && is_number_byte(p[i]))
+                i++;
+            if (i >= n)
+                break;
+            x->scan.skip_digits = false;
+            x->scan.lit_len = 0;
         }
         bool cut;
         size_t j = scan_piece(x, p, i, n, &cut);

@@ -250,6 +250,7 @@ struct pcap_ctx {
     uint64_t idle;
     llhttp_settings_t req_settings;
     bool reported_short, reported_flow_limit;
+    bool capture_over; /* the file has ended: connections still open end with it */
     int error;
 };
 
@@ -922,6 +923,12 @@ static void finish_server(flow *f, bool server_closed)
     if (f->st != F_HTTP || f->server_finished)
         return;
     f->server_finished = true;
+    uint64_t start;
+    if (!server_closed && f->ctx->capture_over && resplint_stream_in_message(f->rs, &start))
+        report(f, "RL9010", index_find(&f->d[f->server].idx, start),
+               "the capture ends (no FIN or RST from the server) inside the response that "
+               "begins here: the rest of it was not captured, and it is checked only as far "
+               "as it goes");
     if (!server_closed)
         resplint_stream_gap(f->rs, 0); /* checks what was complete, blames nobody for the rest */
     resplint_stream_finish(f->rs);
@@ -1435,6 +1442,7 @@ int rlcap_read_pcap(rlcap_reader *r)
         rlcap_free(c.frags);
     }
     /* the capture is over: every connection still open ends here */
+    c.capture_over = true;
     for (flow *f = c.oldest; f; f = f->newer)
         end_flow(f, c.frame);
     while (c.oldest)

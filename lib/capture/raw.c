@@ -253,8 +253,41 @@ static int read_requests(rlcap_reader *r, resplint_stream *stream)
     return rc;
 }
 
+/* The raw reader is the fallback for whatever no other reader claims. Bytes that do not start
+ * like HTTP and hold binary data (a PNG, an archive, random bytes), or text in UTF-16/UTF-32,
+ * are not a capture: an input error, not a server's RL9001. NULL when p[0..n) may be one. */
+static const char *not_a_capture(const unsigned char *p, size_t n)
+{
+    if (n >= 4 && ((p[0] == 0xFF && p[1] == 0xFE && p[2] == 0 && p[3] == 0) ||
+                   (p[0] == 0 && p[1] == 0 && p[2] == 0xFE && p[3] == 0xFF)))
+        return "it is UTF-32 text (a byte order mark): resplint reads UTF-8; convert it first "
+               "(iconv -f UTF-32 -t UTF-8)";
+    if (n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF)))
+        return "it is UTF-16 text (a byte order mark): resplint reads UTF-8; convert it first "
+               "(iconv -f UTF-16 -t UTF-8)";
+    size_t i = 0;
+    while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+        i++;
+    size_t k = 0;
+    while (i + k < n && k < 5 && p[i + k] == "HTTP/"[k])
+        k++;
+    if (k == 5 || i + k == n)
+        return NULL; /* starts like HTTP (or is too short to tell) */
+    size_t m = n < 512 ? n : 512;
+    for (size_t j = 0; j < m; j++) {
+        unsigned char c = p[j];
+        if (c < 0x20 && c != '\t' && c != '\r' && c != '\n' && c != '\f')
+            return "it holds binary data and does not start like an HTTP response (raw "
+                   "responses, HAR, pcap/pcapng and WARC are read)";
+    }
+    return NULL;
+}
+
 int rlcap_read_raw(rlcap_reader *r)
 {
+    const char *why = not_a_capture(r->peek, r->npeek);
+    if (why)
+        return rlcap_fail(r, RESPLINT_EFORMAT, "%s: not a capture: %s", r->path, why);
     raw_ctx x = {r, NULL, {0}};
     x.stream = resplint_stream_new(r->cfg, on_finding, &x);
     if (!x.stream)

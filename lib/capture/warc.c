@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #define IN_SIZE 65536u
@@ -45,6 +46,8 @@ typedef struct wsrc {
     size_t mb_head, mb_len;
     const char *gz_error;
     uint64_t gz_error_at;
+    uint64_t member_c; /* file offset of the gzip member being inflated */
+    bool gz_cut;       /* the error is the file ending inside a member */
     bool io_error;
     bool nomem; /* zlib could not allocate: the read ends with RESPLINT_ENOMEM */
 } wsrc;
@@ -140,6 +143,7 @@ static size_t src_fill(wsrc *s)
             }
             inflateReset(&s->z);
             mb_push(s, s->base + s->end, s->c_off);
+            s->member_c = s->c_off;
             s->member_open = true;
         }
         s->z.next_out = s->buf + s->end;
@@ -156,6 +160,7 @@ static size_t src_fill(wsrc *s)
             s->done = true;
         } else if (rc == Z_BUF_ERROR && s->z.avail_in == 0 && s->in_eof) {
             gz_fail(s, "the file ends inside a gzip member");
+            s->gz_cut = true;
         } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
             gz_fail(s, s->z.msg ? s->z.msg : "invalid gzip data");
         }
@@ -245,6 +250,7 @@ typedef struct warc {
     whdr cur, pending;
     bool has_pending;
     bool quiet_resync; /* the next resync follows a reported bad record: no second finding */
+    int64_t file_base; /* file offset of the input's first byte (plain regular files), else -1 */
     req_entry table[TABLE];
     size_t table_next;
     uint64_t done_ids[TABLE]; /* responses already linted, so a late request is not reused */
@@ -269,6 +275,22 @@ static void copy_value(char *dst, size_t cap, const char *v, size_t n)
         n = cap - 1;
     memcpy(dst, v, n);
     dst[n] = '\0';
+}
+
+/* Index just past the blank line ending a WARC record header in p[0..n), 0 when there is none. A blank line
+ * is LF, CR LF, or CR CR LF (some archivers end WARC header lines that way). */
+static size_t warc_head_end(const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] != '\n')
+            continue;
+        size_t k = i + 1;
+        while (k < n && k - i <= 2 && p[k] == '\r')
+            k++;
+        if (k < n && p[k] == '\n')
+            return k + 1;
+    }
+    return 0;
 }
 
 static void origin_of(const warc *x, const whdr *h, resplint_origin *o)
@@ -375,6 +397,61 @@ static void parse_field(whdr *h, const char *name, size_t nlen, const char *v, s
     }
 }
 
+/* The offset of the first "\r\n\r\nWARC/" at or after from in the plain file, or total. */
+static uint64_t next_record_in_file(const rlcap_reader *r, uint64_t from)
+{
+    static const char pat[] = "\r\n\r\nWARC/";
+    enum { PAT = sizeof pat - 1, CHUNK = 65536 };
+    unsigned char buf[CHUNK + PAT];
+    int fd = fileno(r->fp);
+    uint64_t off = from;
+    size_t carry = 0;
+    while (off < r->total) {
+        ssize_t got = pread(fd, buf + carry, CHUNK, (off_t)off);
+        if (got <= 0)
+            break;
+        size_t n = carry + (size_t)got;
+        for (size_t i = 0; i + PAT <= n; i++) {
+            const unsigned char *q = memchr(buf + i, '\r', n - PAT + 1 - i);
+            if (!q)
+                break;
+            i = (size_t)(q - buf);
+            if (memcmp(q, pat, PAT) == 0)
+                return off - carry + i;
+        }
+        carry = n < PAT - 1 ? n : PAT - 1;
+        memmove(buf, buf + n - carry, carry);
+        off += (uint64_t)got;
+    }
+    return r->total;
+}
+
+/* A plain file's record whose declared block runs past the end of the file: either the file
+ * is cut (its last record), or the length is wrong and the records after it would be read as
+ * its block (linted as stray bytes) or skipped with it. When another record starts before the
+ * end, the block is taken to end there, and RL9007 says so. Whole files only: a .warc.gz has
+ * no size to compare with. */
+static void fix_length(warc *x, whdr *h)
+{
+    wsrc *s = &x->src;
+    const rlcap_reader *r = x->r;
+    if (s->gz || x->file_base < 0)
+        return;
+    uint64_t bs = (uint64_t)x->file_base + src_offset(s); /* the block's first byte */
+    if (bs > r->total || h->length <= r->total - bs)
+        return;
+    uint64_t next = next_record_in_file(r, bs);
+    if (next >= r->total)
+        return; /* no record after it: the file is cut, and the read says so */
+    REPORT(x, "RL9007", h, RESPLINT_NO_OFFSET, 0,
+           "the record declares a block of %llu bytes, but the file ends %llu bytes after its "
+           "header and the next record starts after %llu: its block is taken to end there "
+           "(WARC 1.1 §5.2)",
+           (unsigned long long)h->length, (unsigned long long)(r->total - bs),
+           (unsigned long long)(next - bs));
+    h->length = next - bs;
+}
+
 /* Reads the next record header into h. 1: a header; 0: the end of the input. */
 static int read_header(warc *x, whdr *h)
 {
@@ -417,7 +494,7 @@ static int read_header(warc *x, whdr *h)
         size_t want = 4096;
         for (;;) {
             n = src_need(s, want);
-            e = rlint_head_end((const char *)src_ptr(s), n, 0);
+            e = warc_head_end(src_ptr(s), n);
             if (e || n < want || want >= HEADER_MAX)
                 break;
             want *= 2;
@@ -449,7 +526,7 @@ static int read_header(warc *x, whdr *h)
                 i++;
             size_t le = i;
             i++;
-            if (le > ls && p[le - 1] == '\r')
+            while (le > ls && p[le - 1] == '\r')
                 le--;
             const char *colon = memchr(p + ls, ':', le - ls);
             if (!colon || p[ls] == ' ' || p[ls] == '\t')
@@ -477,6 +554,7 @@ static int read_header(warc *x, whdr *h)
         src_consume(s, e);
         if (!s->gz)
             h->block = src_offset(s);
+        fix_length(x, h);
         return 1;
     }
 }
@@ -1084,6 +1162,12 @@ int rlcap_read_warc(rlcap_reader *r)
     if (!x)
         return rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
     x->r = r;
+    x->file_base = -1;
+    if (r->total && r->fp) {
+        off_t pos = ftello(r->fp); /* just after the bytes peeked for detection */
+        if (pos >= 0 && (uint64_t)pos >= r->npeek)
+            x->file_base = (int64_t)((uint64_t)pos - r->npeek);
+    }
     wsrc *s = &x->src;
     s->r = r;
     s->gz = r->npeek >= 2 && r->peek[0] == 0x1f && r->peek[1] == 0x8b;
@@ -1140,12 +1224,20 @@ int rlcap_read_warc(rlcap_reader *r)
     if (rc == 0 && s->io_error)
         rc = rlcap_fail(r, RESPLINT_EIO, "%s: read error at offset %llu: %s", r->path,
                         (unsigned long long)r->stats->bytes, strerror(errno));
-    if (rc == 0 && s->gz_error) {
+    if (rc == 0 && s->gz_error && s->gz_cut) {
         resplint_origin o;
         origin_of(x, NULL, &o);
+        o.record_offset = s->member_c;
         rlcap_report(r, "RL9007", &o, RESPLINT_NO_OFFSET, 0, o.response_index,
                      "gzip: %s at file offset %llu; the rest of the file is not read", s->gz_error,
                      (unsigned long long)s->gz_error_at);
+    } else if (rc == 0 && s->gz_error) {
+        /* corrupt data: the file cannot be read on, an input error (exit 2), not a finding */
+        rc = rlcap_fail(r, RESPLINT_EFORMAT,
+                        "%s: gzip data that cannot be read in the member at file offset %llu "
+                        "(%s, found by file offset %llu); the rest of the file is not read",
+                        r->path, (unsigned long long)s->member_c, s->gz_error,
+                        (unsigned long long)s->gz_error_at);
     }
     if (rc == RESPLINT_ENOMEM && r->errbuf && !r->errbuf[0])
         rlcap_fail(r, rc, "%s: out of memory", r->path);

@@ -1208,7 +1208,23 @@ int resplint_stream_finish(resplint_stream *s)
     }
     switch (s->st) {
     case S_HEAD:
-        if (s->hb.len >= 5) {
+        if (s->hb.len && !memchr(s->hb.p, '\n', s->hb.len)) {
+            /* the stream ends inside a status line ("HTTP", "HTTP/1.1 2"): a cut head, not
+             * stray bytes, and no status to judge */
+            msg *m = s->cur;
+            size_t n = s->hb.len;
+            finalize_prev(s);
+            adopt_head(s, m);
+            m->raw.no_status_line = true;
+            m->raw.ended_in_head = true;
+            m->h.status_text_off = 0;
+            m->h.status_text_len = (uint32_t)n;
+            m->raw.parse_offset = s->off;
+            m->raw.unexpected_len = n;
+            m->raw.parse_reason = "the stream ends inside a status line";
+            s->off += n;
+            check_msg(s, m);
+        } else if (s->hb.len) {
             msg *m = s->cur;
             size_t n = s->hb.len;
             finalize_prev(s);
@@ -1230,13 +1246,6 @@ int resplint_stream_finish(resplint_stream *s)
             m->raw.body_kind = RLINT_BODY_UNKNOWN;
             s->off += n;
             check_msg(s, m);
-        } else if (s->hb.len) {
-            start_skip(s, stray_kind(s));
-            memcpy(s->preview, s->hb.p, s->hb.len);
-            s->preview_len = s->hb.len;
-            s->off += s->hb.len;
-            s->hb.len = 0;
-            end_skip(s);
         }
         break;
     case S_BODY: {
@@ -1263,6 +1272,33 @@ int resplint_stream_finish(resplint_stream *s)
     finalize_prev(s);
     s->st = S_DONE;
     return s->error;
+}
+
+int resplint_stream_in_message(const resplint_stream *s, uint64_t *start)
+{
+    if (!s)
+        return 0;
+    uint64_t at;
+    switch (s->st) {
+    case S_HEAD:
+        if (!s->hb.len)
+            return 0;
+        at = s->off;
+        break;
+    case S_BODY:
+        at = s->cur->start;
+        break;
+    case S_DISCARD:
+        if (!s->discard_left || !s->have_prev)
+            return 0;
+        at = s->prev->start;
+        break;
+    default:
+        return 0;
+    }
+    if (start)
+        *start = at;
+    return 1;
 }
 
 int resplint_stream_gap(resplint_stream *s, uint64_t missing_bytes)

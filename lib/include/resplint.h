@@ -261,6 +261,10 @@ RESPLINT_API void resplint_stream_reset(resplint_stream *s);
  * response in progress is dropped without blaming the server, the offset advances, and
  * parsing resumes at the next line that starts a response. The caller reports the gap. */
 RESPLINT_API int resplint_stream_gap(resplint_stream *s, uint64_t missing_bytes);
+/* 1 when the bytes fed so far end inside a response (its head, or a body whose end has not
+ * been seen, a body delimited by the close included), with *start (if not NULL) the stream
+ * offset of its first byte; else 0. What a capture that stops here leaves unfinished. */
+RESPLINT_API int resplint_stream_in_message(const resplint_stream *s, uint64_t *start);
 
 /* Counters of a stream: responses seen, bytes fed. */
 RESPLINT_API size_t resplint_stream_responses(const resplint_stream *s);

@@ -29,6 +29,34 @@ printf 'not a fingerprint\n' >bad.txt
 say "a bad baseline is a usage error" "$(run --baseline bad.txt in)" 2
 grep -q 'bad.txt:1:' err || { echo "FAIL: bad baseline error lacks file:line"; cat err; fail=1; }
 say "a missing baseline" "$(run --baseline none.txt in)" 2
+# issue 21: a baseline cut short loaded silently as a shorter one; the end line says it is whole
+tail -1 base.txt | grep -q '^# end: 1 finding$' || { echo "FAIL: no end line"; tail -2 base.txt; fail=1; }
+head -n -1 base.txt >cut.txt
+say "a baseline without its end line" "$(run --baseline cut.txt in)" 2
+grep -q "cut.txt: no end line" err || { echo "FAIL: cut baseline message"; cat err; fail=1; }
+sed 's/^# end: 1 finding/# end: 2 findings/' base.txt >miscount.txt
+say "an end line that miscounts" "$(run --baseline miscount.txt in)" 2
+# --report X X and --write-baseline X X would overwrite the input before reading it
+cp in/old.http same.http
+say "--report onto an input" "$(run --report json:same.http same.http)" 2
+grep -q "same.http is an input and the output of --report: refusing to overwrite it" err ||
+    { echo "FAIL: --report X X message"; cat err; fail=1; }
+say "--write-baseline onto an input" "$(run --write-baseline same.http same.http)" 2
+cmp -s same.http in/old.http || { echo "FAIL: the input was overwritten"; fail=1; }
+# a full disk: the cause is named, and an existing report or baseline is left whole
+say "a report to /dev/full" "$(run --report json:/dev/full in)" 2
+grep -q "/dev/full: write error: No space left on device" err || { echo "FAIL: /dev/full cause"; cat err; fail=1; }
+printf 'previous report\n' >prev.sarif
+cp base.txt prev-base.txt
+for i in $(seq 400); do cp in/old.http "in/copy$i.http"; done
+rc=$( (ulimit -f 8; trap '' XFSZ; timeout 30 "$bin" --no-config --report sarif:prev.sarif --write-baseline prev-base.txt in 2>&1 >/dev/null | cat >err2; echo "${PIPESTATUS[0]}") )
+rm -f in/copy*.http
+say "a report that does not fit" "$rc" 2
+grep -q "prev.sarif: write error: File too large (the file was not changed)" err2 || { echo "FAIL: EFBIG cause"; cat err2; fail=1; }
+grep -q "prev-base.txt: write error: File too large" err2 || { echo "FAIL: EFBIG baseline cause"; cat err2; fail=1; }
+say "the old report is left whole" "$(cat prev.sarif)" "previous report"
+cmp -s base.txt prev-base.txt || { echo "FAIL: the old baseline was changed"; fail=1; }
+say "no temporary file left" "$(ls -A | grep -c resplint-)" 0
 
 # stats
 run --stats in >/dev/null

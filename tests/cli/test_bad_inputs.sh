@@ -58,7 +58,12 @@ case_ empty 0 "empty.http: empty input, nothing to check" err empty.http
 printf 'H' >one-byte.http
 case_ one-byte 1 "one-byte.http:1:1: error RL9001" out one-byte.http
 python3 -c 'import random,sys; random.seed(8); sys.stdout.buffer.write(bytes(random.randrange(256) for _ in range(65536)))' >random.bin
-case_ random 1 "random.bin:1:1: error RL9001" out random.bin
+case_ random 2 "random.bin: not a capture: it holds binary data and does not start like an HTTP response" err random.bin
+printf '\211PNG\r\n\032\n\0\0\0\rIHDR' >image.png
+case_ png 2 "image.png: not a capture: it holds binary data" err image.png
+# bytes that start like HTTP stay a response, whatever follows
+python3 -c 'import random,sys; random.seed(9); sys.stdout.buffer.write(b"HTTP/1.1 200 OK\r\n" + bytes(random.randrange(256) for _ in range(4096)))' >http-then-random.bin
+case_ http-then-random 1 "http-then-random.bin" out http-then-random.bin
 
 # ---- pcap ----
 printf '\xd4\xc3\xb2\xa1\x02\x00' >cut-header.pcap
@@ -87,6 +92,28 @@ printf '{"log":{"version":"1.2","entries":[{"request":{"method":"GET","url":"htt
 case_ har-cut-in-string 2 "cut-string.har:1:122: the HAR is truncated: the file ends inside the JSON text, inside /log/entries/0" err cut-string.har
 printf '{"log":{"version":"1.2","entries":[{"request":{"method":7,"url":[]},"response":{"status":"200","statusText":5,"headers":{"a":1},"content":[]}}]}}' >types.har
 case_ har-wrong-types 1 "types.har:1:57: entry 0 (/log/entries/0/request/method): error RL9005 har-entry-invalid: /log/entries/0/request/method is a number, not a string" out types.har
+# nesting deeper than 1,024 and a number of a million digits in members the reader ignores:
+# the entries around them are still checked (both rejected the whole file before)
+python3 - <<'PY'
+import json
+def entry(extra=""):
+    e = json.dumps({"request": {"method": "GET", "url": "http://x/", "httpVersion": "HTTP/1.1", "headers": []},
+                    "response": {"status": 301, "statusText": "Moved", "httpVersion": "HTTP/1.1", "headers": [],
+                                 "content": {"size": 0}, "bodySize": 0}})
+    return e[:-1] + extra + "}"
+deep = entry(',"_x":' + "[" * 5000 + "]" * 5000)
+num = entry(',"_n":' + "1" * 1000000 + ".5e10")
+for name, mid in (("deep.har", deep), ("bignum.har", num)):
+    open(name, "w").write('{"log":{"version":"1.2","entries":[%s,%s,%s]}}' % (entry(), mid, entry()))
+PY
+case_ har-deep-ignored 1 "deep.har:1:" out deep.har
+[ "$(grep -c 'RL2001' har-deep-ignored.out)" = 3 ] || { echo "FAIL har-deep-ignored: not every entry checked"; fail=1; }
+case_ har-bignum-ignored 1 "bignum.har:1:" out bignum.har
+[ "$(grep -c 'RL2001' har-bignum-ignored.out)" = 3 ] || { echo "FAIL har-bignum-ignored: not every entry checked"; fail=1; }
+python3 -c 'import sys; sys.stdout.buffer.write(b"\xff\xfe" + open("types.har").read().encode("utf-16-le"))' >utf16.har
+case_ har-utf16 2 "utf16.har: not a capture: it is UTF-16 text (a byte order mark)" err utf16.har
+python3 -c 'import sys; sys.stdout.buffer.write(b"\x00\x00\xfe\xff" + open("types.har").read().encode("utf-32-be"))' >utf32.har
+case_ har-utf32 2 "utf32.har: not a capture: it is UTF-32 text" err utf32.har
 printf '{"name":"x","version":"1.0.0","dependencies":{}}\n' >package.json
 case_ json-not-har 2 "package.json: not a HAR" err package.json
 
@@ -138,6 +165,32 @@ timeout 30 sh -c 'printf "HTTP/1.1 204 No Content\r\nContent-Length: 2\r\n\r\n" 
 case_ fifo 1 "fifo:2:1: error RL2011" out fifo
 wait
 case_ stdin-closed 2 "-: cannot read: standard input is closed" err - <&-
+
+# ---- issue 21: walks, pipes and devices ----
+# two links to "." made the walk go round for ever (246k duplicate findings in 10 s): each
+# folder is entered once and each file checked once
+mkdir -p loop/sub
+cp companion.http loop/a.http
+ln -sf . loop/l1
+ln -sf . loop/l2
+ln -sf .. loop/sub/up
+ln -sf ../a.http loop/sub/same-file.http
+case_ symlink-loop 0 "loop/l1: a folder this run has walked already" err loop
+[ "$(grep -c 'a.http:1:1: warning RL2002' symlink-loop.out)" = 1 ] ||
+    { echo "FAIL symlink-loop: a.http not checked exactly once:"; grep -c RL2002 symlink-loop.out; fail=1; }
+# a named pipe with no writer does not hang; a device is not read for ever
+mkfifo lonely-fifo
+case_ fifo-no-writer 0 "lonely-fifo: empty input, nothing to check" err lonely-fifo
+case_ dev-zero 2 "/dev/zero: not a regular file (a character device)" err /dev/zero
+# a folder that cannot be read is an input error in SARIF and JUnit too (nested too deep here:
+# root reads mode-000 folders)
+deep=deep; for i in $(seq 66); do deep=$deep/d; done
+mkdir -p "$deep"
+case_ folder-error 2 "folders nested too deep, not entered" err deep
+jq -e '.runs[0].invocations[0].executionSuccessful == false' folder-error.sarif >/dev/null ||
+    { echo "FAIL folder-error: SARIF says the run succeeded"; fail=1; }
+grep -q 'nested too deep' folder-error.xml ||
+    { echo "FAIL folder-error: the JUnit report does not name it"; fail=1; }
 
 sarif_validate "${sarifs[@]}" || fail=1
 exit $fail

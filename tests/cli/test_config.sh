@@ -61,6 +61,31 @@ bad "unknown filter" '[filters]\nport = 80\n' "bad.ini:2: unknown filter 'port'"
 bad "unknown rule in [path]" '[path "x/*"]\nnope = off\n' "bad.ini:2: unknown rule 'nope'"
 bad "syntax" '[rules]\nRL3003 off\n' "bad.ini:2: not a KEY = VALUE line"
 expect "missing --config file" "$(run --config "$tmp/none.ini" proj/new.http)" 2
+
+# ---- issue 21 ----
+# a comment longer than inih's line buffer leaked its tail as a setting: "RL3003 = off" here
+long=$(printf '%0300d' 0)
+printf '[rules]\nRL3003 = error\n# %s RL3003 = off\n' "$long" >"$tmp/long.ini"
+expect "a long comment stays a comment" "$(run --config "$tmp/long.ini" proj/new.http)" 1
+grep -q 'error RL3003' "$tmp/out" || { echo "FAIL: the tail of a long comment was applied"; fail=1; }
+bad "a long setting line" "[rules]\nRL3003 = error ; $long\n" "bad.ini:2: a line longer than"
+expect "--config with --no-config" "$(run --config "$tmp/other.ini" --no-config proj/new.http)" 2
+grep -qF -- "--config and --no-config cannot be used together" "$tmp/err" ||
+    { echo "FAIL: --config --no-config: no message"; fail=1; }
+# found walking up, a file owned by another user is ignored (git's safe.directory)
+if [ "$(id -u)" = 0 ]; then
+    mkdir -p "$tmp/shared/work"
+    printf '[rules]\nRL3003 = error\n' >"$tmp/shared/.resplint"
+    printf "$dup" >"$tmp/shared/work/x.http"
+    chown 12345 "$tmp/shared/.resplint"
+    (cd "$tmp/shared/work" && run x.http) >"$tmp/rc"
+    expect "another user's .resplint is ignored" "$(cat "$tmp/rc")" 0
+    grep -q "shared/.resplint: ignored: owned by another user (uid 12345)" "$tmp/err" ||
+        { echo "FAIL: no word about the ignored file"; cat "$tmp/err"; fail=1; }
+    expect "named with --config it applies" "$(cd "$tmp/shared/work" && run --config ../.resplint x.http)" 1
+else
+    echo "note: not root, the other-owner case needs chown (checked when run as root)"
+fi
 bad "unknown profile" '[rules]\nprofile = caching, speed\n' "bad.ini:2: unknown profile 'speed'"
 bad "profile after a rule" '[rules]\nRL3003 = error\nprofile = caching\n' "bad.ini:3: profile must come once, before the rules"
 

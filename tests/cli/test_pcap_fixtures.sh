@@ -25,7 +25,7 @@ fail=0
 if ! diff <(grep -v '^#' "$expected") "$out/actual.tsv"; then
   echo "FAIL: fixtures/pcap results changed ('<' expected, '>' now)"; fail=1
 fi
-for f in "$src"/fixtures/rules/RL900[23]/*.pcap; do
+for f in "$src"/fixtures/rules/RL900[23]/*.pcap "$src"/fixtures/rules/RL9010/*.pcap; do
   rule=$(basename "$(dirname "$f")")
   # shellcheck disable=SC2086
   got=$(timeout 20 "$bin" --fail-on never $all_rules --format json "$f" | jq -r '.files[].findings[].rule' | sort | uniq | tr '\n' ' ')

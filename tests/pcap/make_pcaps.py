@@ -416,6 +416,25 @@ def main():
     write("fixtures/rules/RL9003/bad-snaplen.pcap", snap_capture(120))
     write("fixtures/rules/RL9003/good-full-frames.pcap", snap_capture(None))
 
+    # RL9010: the capture stops (no FIN, no RST) inside a response head, or inside a body;
+    # the good one has every byte and the server's FIN.
+    def cut_capture(cut, close):
+        cap = Capture()
+        c = Conn(cap)
+        c.handshake()
+        c.client(req(b"GET", b"/1") + req(b"GET", b"/2"))
+        c.server(resp(body=b"first"))
+        r2 = resp(body=b"C" * 200)
+        c.server(r2[:cut] if cut else r2)
+        if close:
+            c.ack_from_client()
+            c.close()
+        return cap.pcap()
+    write("fixtures/rules/RL9010/bad-head-cut.pcap", cut_capture(40, False))
+    write("fixtures/rules/RL9010/bad-status-line-cut.pcap", cut_capture(4, False))
+    write("fixtures/rules/RL9010/bad-body-cut.pcap", cut_capture(120, False))
+    write("fixtures/rules/RL9010/good-closed.pcap", cut_capture(0, True))
+
     # --host: four connections, each answered with its own status. The first request names
     # a.example.test; b.example.test:8080 (its first head split over two segments); an
     # absolute-form target through a proxy (its authority, c.example.test, not Host, names

@@ -302,11 +302,55 @@ static void test_pairing_stops_at_limit(void **state)
     }
 }
 
+/* Issue 21: a stream ending in the first bytes of a status line ("HTTP") after a response was
+ * RL3010 (stray bytes blamed on the server), and "HTTP/1.1" alone a status of -1 (RL1004):
+ * both are a head cut by the end of the stream. resplint_stream_in_message says where the
+ * unfinished response begins, for a capture reader's RL9010. */
+static void check_cut_status_line(const rltest_result *r)
+{
+    if (r->n != 1 || strcmp(r->f[0].id, "RL9001") != 0 ||
+        !strstr(r->f[0].message, "ends inside a status line")) {
+        rltest_dump(r);
+        fail_msg("a cut status line is one RL9001");
+    }
+    assert_int_equal(r->responses, 1);
+}
+
+static void test_stream_ends_in_status_line(void **state)
+{
+    (void)state;
+    each_chunking(RLTEST_S("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP"), NULL,
+                  check_cut_status_line);
+    each_chunking(RLTEST_S("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 2"), NULL,
+                  check_cut_status_line);
+
+    resplint_config *cfg = resplint_config_new();
+    rltest_result r;
+    resplint_stream *s = resplint_stream_new(cfg, rltest_on_finding, &r);
+    uint64_t start = 99;
+    static const char two[] = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK\r\n";
+    assert_int_equal(resplint_stream_in_message(s, &start), 0);
+    assert_int_equal(resplint_stream_feed(s, two, 20), 0);
+    assert_int_equal(resplint_stream_in_message(s, &start), 1);
+    assert_int_equal(start, 0);
+    assert_int_equal(resplint_stream_feed(s, two + 20, 19), 0); /* the body's first byte */
+    assert_int_equal(resplint_stream_in_message(s, &start), 1);
+    assert_int_equal(start, 0);
+    assert_int_equal(resplint_stream_feed(s, two + 39, 1), 0);
+    assert_int_equal(resplint_stream_in_message(s, NULL), 0);
+    assert_int_equal(resplint_stream_feed(s, two + 40, sizeof two - 41), 0);
+    assert_int_equal(resplint_stream_in_message(s, &start), 1);
+    assert_int_equal(start, 40);
+    resplint_stream_free(s);
+    resplint_config_free(cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_301_without_location),
         cmocka_unit_test(test_pairing_stops_at_limit),
+        cmocka_unit_test(test_stream_ends_in_status_line),
         cmocka_unit_test(test_304_with_length_then_200),
         cmocka_unit_test(test_204_with_body),
         cmocka_unit_test(test_head_response_with_length),

@@ -586,6 +586,114 @@ static void test_large_record(void **state)
     free(b.p);
 }
 
+/* A real file (a declared length is compared with the file's size, which memory streams lack). */
+static void lint_tmpfile(wres *w, const wbuf *b)
+{
+    memset(w, 0, sizeof *w);
+    resplint_config *cfg = resplint_config_new();
+    assert_non_null(cfg);
+    for (size_t i = 0; i < resplint_rule_count(); i++)
+        resplint_config_enable(cfg, resplint_rule_at(i)->id);
+    FILE *fp = tmpfile();
+    assert_non_null(fp);
+    assert_int_equal(fwrite(b->p, 1, b->len, fp), b->len);
+    rewind(fp);
+    resplint_capture_handler h = {on_finding, on_response, NULL, w};
+    w->rc = resplint_capture_file(cfg, "test.warc", fp, NULL, &h, &w->stats, w->err, sizeof w->err);
+    fclose(fp);
+    resplint_config_free(cfg);
+}
+
+/* Issue 21: a record declaring 3 or 5 GB in a small file made the records after it its block
+ * (linted as stray bytes: false RL3010) or skipped them with it. The next record's start ends
+ * the block, and RL9007 says the declared length is wrong. */
+static void test_declared_length_past_end(void **state)
+{
+    (void)state;
+    static const long sizes[] = {3000000000L, 5000000000L};
+    for (size_t k = 0; k < 2; k++) {
+        wbuf b = {0};
+        record_len(&b, "response", "big", HTTP_RESP, RESP_OK, strlen(RESP_OK), sizes[k]);
+        record(&b, "response", "r2", HTTP_RESP, RESP_301);
+        record(&b, "response", "r3", HTTP_RESP, RESP_301);
+        wres w;
+        lint_tmpfile(&w, &b);
+        assert_int_equal(w.rc, 0);
+        expect(&w, "RL9007", "RL2001", "RL2001", NULL);
+        assert_non_null(strstr(find(&w, "RL9007")->message, "next record starts after"));
+        assert_int_equal(find(&w, "RL9007")->record_offset, 0);
+        assert_int_equal(w.responses, 3);
+        free(b.p);
+    }
+    /* the last record, cut by the end of the file: read as far as it goes, as before */
+    wbuf b = {0};
+    record(&b, "response", "r1", HTTP_RESP, RESP_301);
+    record_len(&b, "response", "big", HTTP_RESP, RESP_OK, strlen(RESP_OK), 3000000000L);
+    b.len -= 4; /* no record trailer: the file is cut */
+    wres w;
+    lint_tmpfile(&w, &b);
+    expect(&w, "RL2001", "RL9007", NULL);
+    assert_non_null(strstr(find(&w, "RL9007")->message, "the file ends after"));
+    assert_int_equal(w.responses, 2);
+    free(b.p);
+}
+
+/* Issue 21: header lines ending in CR CR LF (seen in real archives) were "the file ends inside
+ * a WARC record header". */
+static void test_cr_cr_lf_header(void **state)
+{
+    (void)state;
+    wbuf b = {0};
+    char head[512];
+    snprintf(head, sizeof head,
+             "WARC/1.0\r\r\nWARC-Type: response\r\r\nWARC-Record-ID: <urn:uuid:x>\r\r\n"
+             "WARC-Target-URI: http://example.com/\r\r\n"
+             "Content-Type: application/http; msgtype=response\r\r\n"
+             "Content-Length: %zu\r\r\n\r\r\n",
+             strlen(RESP_301));
+    puts_(&b, head);
+    puts_(&b, RESP_301);
+    puts_(&b, "\r\n\r\n");
+    record(&b, "response", "r2", HTTP_RESP, RESP_301);
+    wres w;
+    lint(&w, &b);
+    expect(&w, "RL2001", "RL2001", NULL);
+    assert_int_equal(w.responses, 2);
+    free(b.p);
+}
+
+/* Issue 21: corrupt gzip data was a finding at "record at 18446744073709551615" and the run
+ * counted as successful; it is an input error naming the member's offset. A file cut inside a
+ * member stays a finding, at the member's offset. */
+static void test_gzip_corrupt(void **state)
+{
+    (void)state;
+    wbuf gz = {0};
+    size_t off[4];
+    build_gzip(&gz, off);
+    for (size_t i = off[3] + 12; i < off[3] + 40; i++)
+        gz.p[i] ^= 0x5a;
+    wres w;
+    lint(&w, &gz);
+    assert_int_equal(w.rc, RESPLINT_EFORMAT);
+    assert_non_null(strstr(w.err, "gzip data that cannot be read in the member at file offset"));
+    char at[32];
+    snprintf(at, sizeof at, "offset %zu ", off[3]);
+    assert_non_null(strstr(w.err, at));
+    free(gz.p);
+
+    gz = (wbuf){0};
+    build_gzip(&gz, off);
+    lint_opts(&w, gz.p, off[3] + 30, NULL, NULL);
+    const wfind *f = NULL;
+    for (size_t i = 0; i < w.n; i++)
+        if (strstr(w.f[i].message, "gzip:"))
+            f = &w.f[i];
+    assert_non_null(f);
+    assert_int_equal(f->record_offset, off[3]);
+    free(gz.p);
+}
+
 static void test_filters(void **state)
 {
     (void)state;
@@ -802,6 +910,9 @@ int main(void)
         cmocka_unit_test(test_archiver_truncated),
         cmocka_unit_test(test_invalid_length),
         cmocka_unit_test(test_head_cut),
+        cmocka_unit_test(test_declared_length_past_end),
+        cmocka_unit_test(test_cr_cr_lf_header),
+        cmocka_unit_test(test_gzip_corrupt),
         cmocka_unit_test(test_missing_length_and_junk),
         cmocka_unit_test(test_truncated_file),
         cmocka_unit_test(test_large_record),
