@@ -95,7 +95,9 @@ install(DIRECTORY lib/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT
   FILES_MATCHING PATTERN "*.h")
 install(DIRECTORY rules/docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/rules COMPONENT runtime
   FILES_MATCHING PATTERN "RL*.md")
-# The man page, wherever the documentation work puts it (source or generated).
+# The man page, generated from cli/options.def by the program itself (target resplint-man).
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/resplint.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1
+  COMPONENT runtime)
 file(GLOB RESPLINT_MAN_PAGES CONFIGURE_DEPENDS
   ${CMAKE_CURRENT_SOURCE_DIR}/man/*.1 ${CMAKE_CURRENT_SOURCE_DIR}/docs/*.1
   ${CMAKE_CURRENT_SOURCE_DIR}/doc/*.1)

@@ -10,10 +10,16 @@ void rlint_check_unexpected_bytes(rlint_ctx *c)
 {
     if (c->raw->no_status_line || c->raw->unexpected_len == 0)
         return;
+    /* Without the request's method, an answer to HEAD reads as a response whose body is the
+     * next response: the stray bytes are then that response's remainder. Say so. */
+    bool head_hint = c->raw->body_like_response && !c->resp->method;
     rlint_emit(c, RLINT_RL3010, c->raw->unexpected_offset, c->raw->unexpected_len, -1,
                "%llu bytes after the end of this %d response do not start a response; RFC "
-               "9112 §6.3: a recipient reads them as the next response and fails",
-               (unsigned long long)c->raw->unexpected_len, c->resp->status);
+               "9112 §6.3: a recipient reads them as the next response and fails%s",
+               (unsigned long long)c->raw->unexpected_len, c->resp->status,
+               head_hint ? " (its body starts with \"HTTP/\": if this response answered HEAD, "
+                           "pass --method HEAD or the requests with --request)"
+                         : "");
 }
 
 static bool looks_like_request(const char *p, size_t n)

@@ -120,6 +120,16 @@ void rlcap_report(rlcap_reader *r, const char *rule, const resplint_origin *o, u
     r->handler->on_finding(&f, o, r->handler->user);
 }
 
+/* A "[" whose class would hold a ':' is an IPv6 literal's bracket, as URLs write them
+ * ("[::1]:8080"), never a class of host characters: it matches itself. */
+static bool literal_bracket(const char *pat)
+{
+    for (const char *q = pat + 1; *q && *q != ']'; q++)
+        if (*q == ':')
+            return true;
+    return false;
+}
+
 bool rlcap_glob(const char *pat, const char *s)
 {
     const char *star = NULL, *resume = NULL;
@@ -127,7 +137,10 @@ bool rlcap_glob(const char *pat, const char *s)
         if (*pat == '*') {
             star = pat++;
             resume = s;
-        } else if (*pat == '[') {
+        } else if (*pat == '\\' && pat[1] && rlint_lower(pat[1]) == rlint_lower(*s)) {
+            pat += 2; /* an escaped character matches itself */
+            s++;
+        } else if (*pat == '[' && !literal_bracket(pat)) {
             const char *q = pat + 1;
             bool neg = *q == '!' || *q == '^', hit = false;
             if (neg)
@@ -150,7 +163,7 @@ bool rlcap_glob(const char *pat, const char *s)
             } else {
                 return false;
             }
-        } else if (*pat == '?' || (*pat && rlint_lower(*pat) == rlint_lower(*s))) {
+        } else if (*pat == '?' || (*pat && *pat != '\\' && rlint_lower(*pat) == rlint_lower(*s))) {
             pat++;
             s++;
         } else if (star) {

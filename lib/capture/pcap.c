@@ -866,14 +866,16 @@ static void dir_gap(void *user, uint64_t missing, rlcap_gap_kind kind, uint64_t 
                    "occurrences on this connection are not reported)",
                    f->ctx->max_held, dir_name(f, d->which), (unsigned long long)missing);
         d->limit_reported = true;
-    } else if (kind == RLCAP_GAP_LOST && d->gaps_reported < GAP_REPORTS_MAX) {
+    } else if ((kind == RLCAP_GAP_LOST || kind == RLCAP_GAP_END) &&
+               d->gaps_reported < GAP_REPORTS_MAX) {
         d->gaps_reported++;
         report(f, "RL9002", frame,
                "%llu bytes of the %s direction are missing from the capture%s%s",
                (unsigned long long)missing, dir_name(f, d->which),
-               d->which == f->server ? "; checking resumes at the next status line"
-                                     : "; responses after this point are not paired with "
-                                       "requests",
+               kind == RLCAP_GAP_END ? " before its end"
+               : d->which == f->server ? "; checking resumes at the next status line"
+                                       : "; responses after this point are not paired with "
+                                         "requests",
                d->gaps_reported == GAP_REPORTS_MAX ? " (further gaps on this connection are not "
                                                      "reported)"
                                                    : "");

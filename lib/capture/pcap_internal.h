@@ -67,6 +67,7 @@ void rlcap_format_endpoint(const rlcap_ip *ip, uint16_t port, char *buf, size_t 
 
 typedef enum rlcap_gap_kind {
     RLCAP_GAP_LOST,      /* segments missing from the capture */
+    RLCAP_GAP_END,       /* segments missing at the end of the direction: nothing follows */
     RLCAP_GAP_TRUNCATED, /* bytes cut by the snapshot length */
     RLCAP_GAP_LIMIT      /* given up on: too many out-of-order bytes held */
 } rlcap_gap_kind;
@@ -89,6 +90,8 @@ typedef struct rlcap_tcp_half {
     uint32_t next_seq;
     uint32_t fin_seq;
     uint32_t peer_ack;   /* highest ACK the other side sent */
+    uint64_t fin_frame;  /* the frame that carried the FIN */
+    uint64_t ack_frame;  /* the frame that carried peer_ack */
     uint64_t offset;     /* stream offset of the next byte (gaps included) */
     rlcap_tcp_seg *held; /* out-of-order segments, sorted by sequence */
     size_t held_bytes;

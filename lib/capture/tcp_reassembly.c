@@ -205,6 +205,7 @@ void rlcap_tcp_segment(rlcap_tcp_half *h, const rlcap_tcp_sink *k, uint32_t seq,
     if ((flags & RLCAP_TCP_FIN) && !h->fin_seen) {
         h->fin_seen = true;
         h->fin_seq = seq + total;
+        h->fin_frame = frame;
     }
     if (total) {
         int32_t d = seq_diff(seq, h->next_seq);
@@ -236,6 +237,7 @@ void rlcap_tcp_ack(rlcap_tcp_half *h, const rlcap_tcp_sink *k, uint32_t ack, uin
     if (!h->ack_known || seq_diff(ack, h->peer_ack) > 0) {
         h->peer_ack = ack;
         h->ack_known = true;
+        h->ack_frame = frame;
     }
     if (h->held)
         ack_flush(h, k, frame);
@@ -247,15 +249,19 @@ void rlcap_tcp_flush(rlcap_tcp_half *h, const rlcap_tcp_sink *k, uint64_t frame)
         return;
     while (h->held)
         rlcap_tcp_skip_hole(h, k, RLCAP_GAP_LOST, frame);
+    /* A hole at the end is located where the capture shows it (the FIN after it, or the ACK
+     * that covered it), not at the frame that ends the capture, which may be another
+     * connection's. */
+    (void)frame;
     if (h->fin_seen && !h->closed) {
         int32_t d = seq_diff(h->fin_seq, h->next_seq);
         if (d > 0)
-            emit_gap(h, k, (uint32_t)d, RLCAP_GAP_LOST, frame);
+            emit_gap(h, k, (uint32_t)d, RLCAP_GAP_END, h->fin_frame);
         check_fin(h);
     } else if (!h->fin_seen && h->ack_known) {
         /* acknowledged bytes never seen: the last one may be a lost FIN */
         int32_t d = seq_diff(h->peer_ack, h->next_seq);
         if (d > 1)
-            emit_gap(h, k, (uint32_t)d - 1, RLCAP_GAP_LOST, frame);
+            emit_gap(h, k, (uint32_t)d - 1, RLCAP_GAP_END, h->ack_frame);
     }
 }

@@ -131,6 +131,7 @@ typedef struct rlint_raw {
     bool truncated;               /* the stream ended inside the body */
     bool ended_in_head;           /* the stream ended inside the head */
     bool body_error;              /* llhttp rejected the body (chunk syntax) */
+    bool body_like_response;      /* the body's first bytes are "HTTP/" */
     uint64_t unexpected_offset;   /* stray bytes after this response */
     uint64_t unexpected_len;
     bool head_limit;              /* the head exceeded the buffering limit */

@@ -524,8 +524,12 @@ static int on_headers_complete(llhttp_t *p)
 
 static int on_body(llhttp_t *p, const char *at, size_t len)
 {
-    (void)at;
-    stream_of(p)->cur->raw.body_wire_bytes += len;
+    msg *m = stream_of(p)->cur;
+    /* A body that starts like a status line: the response probably answered HEAD (or was a
+     * 304) and the linter was not told, so its "body" is the next response (RL3010's hint). */
+    if (m->raw.body_wire_bytes == 0 && len)
+        m->raw.body_like_response = memcmp(at, "HTTP/", len < 5 ? len : 5) == 0;
+    m->raw.body_wire_bytes += len;
     return 0;
 }
 

@@ -159,5 +159,15 @@ else
     fail "gitlab: $total issues but $distinct distinct fingerprints"
 fi
 
+# ---- a pipelined answer to HEAD linted without context: RL3010 says what to do ----
+printf 'HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\nHTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n' >"$tmp/head.http"
+out=$("$bin" --no-config "$tmp/head.http" 2>&1)
+case "$out" in *RL3010*"pass --method HEAD"*) ok "RL3010 hints at --method HEAD" ;; *) fail "RL3010 without the HEAD hint: $out" ;; esac
+out=$("$bin" --no-config --method HEAD "$tmp/head.http" 2>&1)
+case "$out" in *"0 findings"*) ok "with --method HEAD the stream is clean" ;; *) fail "--method HEAD: $out" ;; esac
+printf 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokGARBAGE\r\n' >"$tmp/stray.http"
+out=$("$bin" --no-config "$tmp/stray.http" 2>&1)
+case "$out" in *RL3010*"--method HEAD"*) fail "RL3010 hints at HEAD for a body that is no status line" ;; *RL3010*) ok "no HEAD hint for other stray bytes" ;; *) fail "stray bytes not reported: $out" ;; esac
+
 echo "$checks checks, $fails failed"
 [ "$fails" -eq 0 ]

@@ -66,6 +66,9 @@ grep -qx resplint_check_response "$work/syms-resplint.txt" || fail "resplint_che
 for page in "$src"/rules/docs/RL*.md; do
   [ -f "$prefix/share/doc/resplint/rules/$(basename "$page")" ] || fail "rule page $(basename "$page") not installed"
 done
+# the generated man page, and that man can read it
+[ -s "$prefix/share/man/man1/resplint.1" ] || fail "man page resplint.1 not installed"
+grep -q '^\.TH RESPLINT' "$prefix/share/man/man1/resplint.1" || fail "resplint.1 installed is not the man page"
 for man in "$src"/man/*.1 "$src"/docs/*.1 "$src"/doc/*.1; do
   [ -f "$man" ] || continue
   [ -f "$prefix/share/man/man1/$(basename "$man")" ] || fail "man page $(basename "$man") not installed"

@@ -489,7 +489,16 @@ static void test_authority_matches(void **state)
     AUTH("*:8080", "a.example.test:8080", true);
     AUTH("a.example.test", "user:pw@a.example.test:81", true);
     AUTH("user*", "user:pw@a.example.test", false);
-    /* ("[" opens a glob class: brackets are matched with "?" or "*") */
+    /* an IPv6 literal as URLs write it: its brackets are not a glob class */
+    AUTH("[::1]:8080", "[::1]:8080", true);
+    AUTH("[::1]", "[::1]:8080", true);
+    AUTH("[::1]:8080", "[::2]:8080", false);
+    AUTH("[2001:db8::*]", "[2001:db8::1]", true);
+    AUTH("[ab].example.test", "b.example.test", true); /* a class still */
+    assert_true(rlcap_glob("\\[ab\\]*", "[ab].example.test")); /* escaped brackets */
+    assert_false(rlcap_glob("\\[ab\\]*", "a.example.test"));
+    assert_true(rlcap_glob("a\\*", "a*"));
+    assert_false(rlcap_glob("a\\*", "ab"));
     AUTH("?2001:db8::1?", "[2001:db8::1]:8443", true);
     AUTH("*::1]:8443", "[2001:db8::1]:8443", true);
     AUTH("2001*", "[2001:db8::1]", false);
