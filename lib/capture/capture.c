@@ -20,6 +20,20 @@ const char *resplint_input_kind_name(resplint_input_kind kind)
         return "pcap";
     case RESPLINT_INPUT_WARC:
         return "warc";
+    case RESPLINT_INPUT_VCR:
+        return "vcr";
+    case RESPLINT_INPUT_BETAMAX:
+        return "betamax";
+    case RESPLINT_INPUT_NOCK:
+        return "nock";
+    case RESPLINT_INPUT_WIREMOCK:
+        return "wiremock";
+    case RESPLINT_INPUT_POSTMAN:
+        return "postman";
+    case RESPLINT_INPUT_NEWMAN:
+        return "newman";
+    case RESPLINT_INPUT_MITMPROXY:
+        return "mitmproxy";
     case RESPLINT_INPUT_UNKNOWN:
         break;
     }
@@ -46,14 +60,7 @@ resplint_input_kind resplint_detect_input(const void *head, size_t len)
         return RESPLINT_INPUT_WARC;
     if (len >= 2 && p[0] == 0x1f && p[1] == 0x8b) /* gzip: WARC (.warc.gz) or gzip'd pcap */
         return rlcap_gzip_holds_pcap(p, len) ? RESPLINT_INPUT_PCAP : RESPLINT_INPUT_WARC;
-    size_t i = 0;
-    if (has_prefix(p, len, "\xEF\xBB\xBF"))
-        i = 3;
-    while (i < len && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
-        i++;
-    if (i < len && p[i] == '{')
-        return RESPLINT_INPUT_HAR;
-    return RESPLINT_INPUT_RAW;
+    return rlcap_sniff_text(p, len);
 }
 
 long rlcap_read(rlcap_reader *r, void *buf, size_t n)
@@ -274,9 +281,13 @@ int resplint_capture_file(const resplint_config *cfg, const char *path, FILE *fp
         case RESPLINT_INPUT_PCAP:
             rc = rlcap_read_pcap(&r);
             break;
+        case RESPLINT_INPUT_UNKNOWN:
+            rc = rlcap_fail(&r, RESPLINT_EFORMAT,
+                            "%s: not a format resplint reads: %s", path,
+                            rlcap_unknown_reason(r.peek, r.npeek));
+            break;
         default:
-            rc = rlcap_fail(&r, RESPLINT_EFORMAT, "%s: %s input is not supported yet", path,
-                            resplint_input_kind_name(kind));
+            rc = rlcap_read_recording(&r, kind);
             break;
         }
     }

@@ -1,4 +1,5 @@
-/* resplint capture readers: raw byte streams, HAR 1.2, pcap/pcapng, WARC.
+/* resplint capture readers: raw byte streams, HAR 1.2, pcap/pcapng, WARC, and the recordings
+ * test suites keep (VCR-style cassettes, Betamax, nock, WireMock, Postman, newman, mitmproxy).
  *
  * A reader turns one input into responses with request context and an origin, checks
  * them with the core, and reports container faults as RL9xxx findings. Pointers handed
@@ -10,6 +11,7 @@
 
 #include "../resplint.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #ifdef __cplusplus
@@ -21,14 +23,29 @@ typedef enum resplint_input_kind {
     RESPLINT_INPUT_RAW,
     RESPLINT_INPUT_HAR,
     RESPLINT_INPUT_PCAP,
-    RESPLINT_INPUT_WARC
+    RESPLINT_INPUT_WARC,
+    RESPLINT_INPUT_VCR,       /* VCR-style YAML (or JSON) cassette: vcrpy, Ruby VCR, go-vcr */
+    RESPLINT_INPUT_BETAMAX,   /* Betamax JSON cassette */
+    RESPLINT_INPUT_NOCK,      /* nock recorder output (output_objects) */
+    RESPLINT_INPUT_WIREMOCK,  /* a WireMock stub mapping, mappings file or recording snapshot */
+    RESPLINT_INPUT_POSTMAN,   /* a Postman collection with saved example responses */
+    RESPLINT_INPUT_NEWMAN,    /* a newman JSON report (--reporters json) */
+    RESPLINT_INPUT_MITMPROXY  /* mitmproxy flows (mitmdump -w, tnetstring) */
 } resplint_input_kind;
 
-/* "raw", "har", "pcap", "warc", "unknown". */
+/* True for the recording kinds (VCR to mitmproxy): inputs made of entries (interactions),
+ * located like HAR entries by index and JSON pointer (and line in text formats). */
+RESPLINT_API bool resplint_input_kind_is_recording(resplint_input_kind kind);
+
+/* "raw", "har", "pcap", "warc", "vcr", "betamax", "nock", "wiremock", "postman", "newman",
+ * "mitmproxy", "unknown". */
 RESPLINT_API const char *resplint_input_kind_name(resplint_input_kind kind);
 
 /* Guesses the kind of an input from its first bytes (magic numbers and content, never the
- * file name). Anything that is not HAR, pcap/pcapng, WARC (plain or gzip) is RAW. */
+ * file name). JSON is told apart by its members (HAR's "log", a cassette's
+ * "http_interactions", ...); JSON or YAML of none of the known shapes is UNKNOWN, as is JSON
+ * whose shape the first bytes do not settle... except that an undecided JSON object is HAR, so
+ * that the HAR reader says what is missing. Anything else is RAW. */
 RESPLINT_API resplint_input_kind resplint_detect_input(const void *head, size_t len);
 
 /* Where a finding or a response comes from. Members that do not apply are NULL, -1 or
@@ -42,9 +59,10 @@ typedef struct resplint_origin {
     uint32_t line;            /* 1-based line and column in a text file, 0 when unknown */
     uint32_t column;
     /* HAR */
-    long har_entry;           /* index in log.entries, -1 */
-    const char *json_pointer; /* "/log/entries/17/response/headers/3", NULL */
-    const char *url;          /* request URL (HAR, WARC target URI), NULL */
+    long har_entry;           /* index in log.entries, or of the entry in a recording, -1 */
+    const char *json_pointer; /* "/log/entries/17/response/headers/3" (in a YAML cassette or
+                               * mitmproxy flows, the same path through its tree), NULL */
+    const char *url;          /* request URL (HAR, WARC target URI, recordings), NULL */
     /* pcap */
     uint64_t frame;           /* 1-based frame number of the evidence's first byte, 0 */
     long tcp_stream;          /* index as Wireshark's tcp.stream, -1 */
