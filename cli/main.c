@@ -80,7 +80,10 @@ typedef struct run {
     bool failed;       /* a finding at or above fail_on */
     bool input_errors; /* an input could not be read */
     bool usage_error;
-    size_t skipped;    /* files in folders that are not HTTP captures */
+    size_t skipped;    /* files in folders that are neither captures nor recordings */
+    size_t skipped_why[6]; /* per reason (skip_reasons) */
+    size_t inputs;     /* inputs read (or queued) */
+    bool verbose;      /* --verbose: name each skipped file */
     rlcli_conf conf;   /* the .resplint file */
     rlcli_baseline baseline;
     const char *baseline_out; /* --write-baseline FILE */
@@ -159,6 +162,7 @@ static void input_end(const char *path, int rc, const char *message,
 
 static void lint_input(run *r, const char *path, FILE *fp)
 {
+    r->inputs++;
     if (r->jobs) {
         if (rlcli_jobs_add(r->jobs, path) < 0) {
             fprintf(stderr, "resplint: %s: out of memory\n", path);
@@ -178,24 +182,70 @@ static void lint_input(run *r, const char *path, FILE *fp)
     input_end(path, rc, err, &stats, r);
 }
 
-/* In a folder, only files that look like captures are linted: a README beside the
- * recordings is not a broken response. */
-static bool looks_like_capture(const char *path)
+/* Why a file in a folder is not checked: indexes of skip_reasons. */
+enum { SKIP_EMPTY, SKIP_JSON, SKIP_TEXT, SKIP_BINARY, SKIP_SPECIAL, SKIP_SEEN, SKIP_NONE };
+static const char *const skip_reasons[] = {
+    "empty",
+    "JSON that is neither HAR nor a recording",
+    "text that is neither an HTTP response nor a recording",
+    "binary data that is not a capture",
+    "not a regular file (a FIFO or a device: reading it could block)",
+    "a second link to a file this run has checked already",
+};
+
+/* In a folder, only files that look like captures or recordings are linted: a README beside
+ * the recordings is not a broken response. Returns SKIP_NONE to check the file. */
+static int skip_reason(const char *path)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
-        return true; /* let the reader report why it cannot be opened */
-    unsigned char head[513];
+        return SKIP_NONE; /* let the reader report why it cannot be opened */
+    unsigned char head[4097];
     size_t n = fread(head, 1, sizeof head - 1, f);
     fclose(f);
     head[n] = '\0';
+    if (n == 0)
+        return SKIP_EMPTY;
     resplint_input_kind kind = resplint_detect_input(head, n);
-    /* Any JSON object detects as HAR; in a folder, other JSON (package.json) is not a capture. */
+    /* An undecided JSON object detects as HAR; in a folder, other JSON (package.json) is not
+     * a capture. */
     if (kind == RESPLINT_INPUT_HAR)
-        return strstr((const char *)head, "\"log\"") != NULL;
+        return strstr((const char *)head, "\"log\"") ? SKIP_NONE : SKIP_JSON;
+    if (kind == RESPLINT_INPUT_UNKNOWN)
+        return SKIP_JSON;
     if (kind != RESPLINT_INPUT_RAW)
-        return true;
-    return n >= 5 && memcmp(head, "HTTP/", 5) == 0;
+        return SKIP_NONE;
+    if (n >= 5 && memcmp(head, "HTTP/", 5) == 0)
+        return SKIP_NONE;
+    for (size_t i = 0; i < n; i++)
+        if (head[i] == 0)
+            return SKIP_BINARY;
+    return SKIP_TEXT;
+}
+
+static void skip(run *r, const char *path, int why)
+{
+    r->skipped++;
+    r->skipped_why[why]++;
+    if (r->verbose) {
+        rlcli_progress_clear(&r->progress);
+        fprintf(stderr, "resplint: skipped %s: %s\n", path, skip_reasons[why]);
+    }
+}
+
+/* "3 JSON that is neither HAR nor a recording, 1 empty" */
+static void skip_summary(const run *r, char *buf, size_t len)
+{
+    size_t at = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < SKIP_NONE; i++) {
+        if (!r->skipped_why[i] || at >= len)
+            continue;
+        int k = snprintf(buf + at, len - at, "%s%zu %s", at ? ", " : "", r->skipped_why[i],
+                         skip_reasons[i]);
+        if (k > 0)
+            at += (size_t)k;
+    }
 }
 
 static int compare_names(const void *a, const void *b)
@@ -267,14 +317,15 @@ static void walk(run *r, const char *dir, int depth)
                             "link to it), not entered again\n",
                             path);
             } else if (!seen_add(&r->seen, st.st_dev, st.st_ino)) {
-                r->skipped++; /* a second link to a file already checked */
+                skip(r, path, SKIP_SEEN);
             } else if (S_ISREG(st.st_mode)) {
-                if (looks_like_capture(path))
+                int why = skip_reason(path);
+                if (why == SKIP_NONE)
                     lint_input(r, path, NULL);
                 else
-                    r->skipped++;
+                    skip(r, path, why);
             } else {
-                r->skipped++; /* a FIFO or a device: reading it could block for ever */
+                skip(r, path, SKIP_SPECIAL);
             }
             free(path);
         }
@@ -378,7 +429,8 @@ enum {
     OPT_JOBS,
     OPT_MAN,
     OPT_LIST_RESPONSES,
-    OPT_PROFILE
+    OPT_PROFILE,
+    OPT_VERBOSE
 };
 
 static const struct option long_options[] = {
@@ -406,6 +458,7 @@ static const struct option long_options[] = {
     {"man", no_argument, NULL, OPT_MAN},
     {"list-responses", no_argument, NULL, OPT_LIST_RESPONSES},
     {"profile", required_argument, NULL, OPT_PROFILE},
+    {"verbose", no_argument, NULL, OPT_VERBOSE},
     {NULL, 0, NULL, 0},
 };
 
@@ -617,6 +670,9 @@ int main(int argc, char **argv)
         case OPT_LIST_RESPONSES:
             r.list_responses = true;
             break;
+        case OPT_VERBOSE:
+            r.verbose = true;
+            break;
         case OPT_HELP:
         case 'h':
             rlcli_usage(stdout);
@@ -700,9 +756,27 @@ int main(int argc, char **argv)
                 r.input_errors = true;
             }
         }
-        if (r.skipped)
-            fprintf(stderr, "resplint: skipped %zu file%s in folders that are not HTTP captures\n",
-                    r.skipped, r.skipped == 1 ? "" : "s");
+        char why[400];
+        skip_summary(&r, why, sizeof why);
+        if (r.inputs == 0) {
+            /* Nothing checked is not a pass (ESLint's convention for patterns that match no
+             * file): a CI job pointed at the wrong folder must not stay green. */
+            if (r.skipped)
+                fprintf(stderr,
+                        "resplint: nothing to check: the paths given hold no capture or "
+                        "recording resplint reads; skipped %zu file%s (%s)%s\n",
+                        r.skipped, r.skipped == 1 ? "" : "s", why,
+                        r.verbose ? "" : "; --verbose lists them");
+            else
+                fputs("resplint: nothing to check: the paths given hold no files\n", stderr);
+            r.input_errors = true;
+        } else if (r.skipped) {
+            fprintf(stderr,
+                    "resplint: skipped %zu file%s in folders that are neither captures nor "
+                    "recordings (%s)%s\n",
+                    r.skipped, r.skipped == 1 ? "" : "s", why,
+                    r.verbose ? "" : "; --verbose lists them");
+        }
         rc = r.input_errors ? 2 : r.failed ? 1 : 0;
     }
     for (int i = 0; i < r.nreports; i++) {

@@ -199,8 +199,9 @@ const char *rlcap_unknown_reason(const void *head, size_t len)
         return "a JSON array that is not nock recorder output (objects with scope, method, "
                "status)";
     if (i < len && p[i] == '{')
-        return "JSON that is none of HAR (log), a VCR or Betamax cassette (interactions, "
-               "http_interactions), a Postman collection (info, item), a newman report "
-               "(collection, run) or a WireMock mapping (request and response, or mappings)";
+        return "not a HAR nor a recording: JSON without the members of any (HAR: log; VCR or "
+               "Betamax cassette: interactions, http_interactions; Postman collection: info, "
+               "item; newman report: collection, run; WireMock: request and response, or "
+               "mappings)";
     return "neither an HTTP response, a capture, nor a recording";
 }

@@ -135,7 +135,7 @@ static void close_case(junit_state *s)
 static void case_name(FILE *out, const resplint_origin *o, uint64_t resp_offset)
 {
     char where[128] = "";
-    switch (o->kind) {
+    switch (resplint_input_kind_is_recording(o->kind) ? RESPLINT_INPUT_HAR : o->kind) {
     case RESPLINT_INPUT_HAR:
         snprintf(where, sizeof where, " (entry %ld)", o->har_entry);
         break;

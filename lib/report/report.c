@@ -144,7 +144,8 @@ int resplint_reporter_finish(resplint_reporter *r)
 
 const char *resplint_origin_describe(const resplint_origin *o, char *buf, size_t len)
 {
-    switch (o->kind) {
+    /* recordings are located like HAR: entry index, pointer, line when the format has lines */
+    switch (resplint_input_kind_is_recording(o->kind) ? RESPLINT_INPUT_HAR : o->kind) {
     case RESPLINT_INPUT_HAR:
         if (o->line && o->json_pointer)
             snprintf(buf, len, "%u:%u: entry %ld (%s)", o->line, o->column, o->har_entry,

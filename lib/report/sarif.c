@@ -169,7 +169,7 @@ static void logical_location(FILE *out, const resplint_finding *f, const resplin
 {
     char name[256];
     const char *kind = "object";
-    switch (o->kind) {
+    switch (resplint_input_kind_is_recording(o->kind) ? RESPLINT_INPUT_HAR : o->kind) {
     case RESPLINT_INPUT_HAR:
         snprintf(name, sizeof name, "entries[%ld]", o->har_entry);
         break;

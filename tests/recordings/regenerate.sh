@@ -67,7 +67,7 @@ java -jar "$scratch"/npm/node_modules/wiremock/build/wiremock-standalone-*.jar -
     --bind-address 127.0.0.1 --root-dir "$out/wiremock" --disable-banner >/dev/null 2>&1 &
 wm=$!
 wait_port "$wport"
-curl -s -X POST -d "{\"targetBaseUrl\":\"$base\"}" "http://127.0.0.1:$wport/__admin/recordings/start" >/dev/null
+curl -s -X POST -d "{\"targetBaseUrl\":\"$base\",\"extractBodyCriteria\":{\"textSizeThreshold\":\"1 mb\",\"binarySizeThreshold\":\"0\"}}" "http://127.0.0.1:$wport/__admin/recordings/start" >/dev/null
 for p in $(cat "$here/paths.txt"); do curl -s -o /dev/null "http://127.0.0.1:$wport$p"; done
 curl -s -X POST "http://127.0.0.1:$wport/__admin/recordings/stop" >"$out/wiremock_snapshot.json"
 kill "$wm"; wait "$wm" 2>/dev/null || true
