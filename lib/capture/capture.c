@@ -282,8 +282,7 @@ int resplint_capture_file(const resplint_config *cfg, const char *path, FILE *fp
             rc = rlcap_read_pcap(&r);
             break;
         case RESPLINT_INPUT_UNKNOWN:
-            rc = rlcap_fail(&r, RESPLINT_EFORMAT,
-                            "%s: not a format resplint reads: %s", path,
+            rc = rlcap_fail(&r, RESPLINT_EFORMAT, "%s: %s", path,
                             rlcap_unknown_reason(r.peek, r.npeek));
             break;
         default:

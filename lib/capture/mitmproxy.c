@@ -198,7 +198,7 @@ static int flow(tn *t, const rt_node *f, size_t index)
     }
     x.response = resp;
     const rt_node *code = rt_get(resp, "status_code");
-    if (!rt_int(code, &x.status)) {
+    if (!code || code->type != RT_NUM || !rt_int(code, &x.status)) {
         rec_invalid(c, index, code ? code : resp, "flow %zu: status_code is %s", index,
                     code ? "not a number" : "missing");
         return 0;
@@ -284,6 +284,7 @@ static int slurp(tn *t, uint64_t off, uint64_t *len_out)
     }
     t->blen = (size_t)total;
     t->buf_base = off;
+    t->r->stats->bytes += total;
     *len_out = total;
     return 1;
 }

@@ -62,7 +62,7 @@ static int check(rec_ctx *c, rec_exchange *x, const rt_node *resp, const rt_node
         return 0;
     }
     const rt_node *code = rt_get(resp, "code");
-    if (!rt_int(code, &x->status)) {
+    if (!code || code->type != RT_NUM || !rt_int(code, &x->status)) {
         rec_invalid(c, index, code ? code : resp, "%s %zu: code is %s", what, index,
                     code ? "not a number" : "missing");
         return 0;

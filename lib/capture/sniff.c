@@ -196,12 +196,12 @@ const char *rlcap_unknown_reason(const void *head, size_t len)
         i = 3;
     i = skip_ws(p, len, i);
     if (i < len && p[i] == '[')
-        return "a JSON array that is not nock recorder output (objects with scope, method, "
-               "status)";
+        return "not a format resplint reads: a JSON array that is not nock recorder output "
+               "(objects with scope, method, status)";
     if (i < len && p[i] == '{')
-        return "not a HAR nor a recording: JSON without the members of any (HAR: log; VCR or "
+        return "not a HAR nor a recording resplint reads: JSON without the members of any (HAR: log; VCR or "
                "Betamax cassette: interactions, http_interactions; Postman collection: info, "
                "item; newman report: collection, run; WireMock: request and response, or "
                "mappings)";
-    return "neither an HTTP response, a capture, nor a recording";
+    return "not a format resplint reads: neither an HTTP response, a capture, nor a recording";
 }
