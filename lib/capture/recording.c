@@ -23,6 +23,7 @@ void rec_free(rec_ctx *c)
     rlcap_free(c->hdrs);
     rlcap_free(c->fields);
     rlcap_free(c->field_hdr);
+    rlcap_free(c->evid);
 }
 
 int rec_add_header(rec_ctx *c, rec_exchange *x, const char *name, size_t nlen, const char *value,
@@ -237,15 +238,67 @@ static bool ieq(const char *a, size_t n, const char *b)
     return true;
 }
 
+static void evid_put(rec_ctx *c, const char *p, size_t n)
+{
+    if (n > RESPLINT_EVIDENCE_MAX - c->evid_len)
+        n = RESPLINT_EVIDENCE_MAX - c->evid_len;
+    if (c->evid_len + n > c->evid_cap) {
+        size_t cap = c->evid_cap ? c->evid_cap : 1024;
+        while (cap < c->evid_len + n)
+            cap *= 2;
+        char *q = rlcap_realloc(c->evid, cap);
+        if (!q)
+            return; /* the evidence is cut short; the finding is still reported */
+        c->evid = q;
+        c->evid_cap = cap;
+    }
+    memcpy(c->evid + c->evid_len, p, n);
+    c->evid_len += n;
+}
+
+/* The head a reporter shows as evidence, rebuilt from the entry: the status line (the
+ * version and reason as recorded, "HTTP/?" when the format stores none), then one line per
+ * field handed to the core, so that a finding's field_index is line field_index+1. */
+static void build_evidence(rec_ctx *c)
+{
+    const resplint_response *resp = c->checking;
+    char line[64];
+    c->evid_len = 0;
+    c->evid_built = true;
+    if (resp->version_major)
+        snprintf(line, sizeof line, "HTTP/%u.%u %d ", resp->version_major, resp->version_minor,
+                 resp->status);
+    else
+        snprintf(line, sizeof line, "HTTP/? %d ", resp->status);
+    evid_put(c, line, strlen(line));
+    if (resp->reason)
+        evid_put(c, resp->reason, resp->reason_len);
+    evid_put(c, "\r\n", 2);
+    for (size_t i = 0; i < resp->field_count; i++) {
+        const resplint_field *fl = &resp->fields[i];
+        evid_put(c, fl->name, fl->name_len);
+        evid_put(c, ": ", 2);
+        evid_put(c, fl->value, fl->value_len);
+        evid_put(c, "\r\n", 2);
+    }
+    evid_put(c, "\r\n", 2);
+}
+
 static void on_core_finding(const resplint_finding *f, void *user)
 {
     rec_ctx *c = user;
     const rt_node *n = c->x->response;
-    if (f->field_index >= 0 && (size_t)f->field_index < c->x->nheaders)
+    if (f->field_index >= 0 && (size_t)f->field_index < c->nfields)
         n = c->x->headers[c->field_hdr[f->field_index]].where;
     char pointer[256];
     resplint_origin o;
     origin_at(c, &o, c->index, n, pointer, sizeof pointer);
+    if (c->checking) {
+        if (!c->evid_built)
+            build_evidence(c);
+        o.head = c->evid;
+        o.head_len = c->evid ? c->evid_len : 0;
+    }
     c->r->stats->findings++;
     c->r->handler->on_finding(f, &o, c->r->handler->user);
 }
@@ -325,7 +378,11 @@ int rec_check(rec_ctx *c, const rec_exchange *x)
                      "checked",
                      (unsigned long long)c->fields_limit);
     }
+    c->checking = &resp;
+    c->nfields = nf;
+    c->evid_built = false;
     int rc = resplint_check_response(c->r->cfg, &resp, c->index, on_core_finding, c);
+    c->checking = NULL;
     if (rc >= 0) {
         rc = 0;
         c->r->stats->responses++;

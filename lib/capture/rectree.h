@@ -131,6 +131,11 @@ typedef struct rec_ctx {
     size_t field_cap;
     uint64_t fields_limit;
     const rec_exchange *x; /* while checking */
+    const resplint_response *checking;
+    size_t nfields;       /* fields handed to the core */
+    char *evid;           /* the head rebuilt as evidence, at the first finding */
+    size_t evid_len, evid_cap;
+    bool evid_built;
     size_t index;
     size_t invalid;       /* RL9011 findings reported */
 } rec_ctx;

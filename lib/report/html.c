@@ -290,7 +290,8 @@ static void evidence(FILE *out, const resplint_finding *f, const resplint_origin
         lines++;
         i = e;
     }
-    if (hit == SIZE_MAX && at == SIZE_MAX && f->field_index >= 0 && o->kind == RESPLINT_INPUT_HAR &&
+    if (hit == SIZE_MAX && at == SIZE_MAX && f->field_index >= 0 &&
+        (o->kind == RESPLINT_INPUT_HAR || resplint_input_kind_is_recording(o->kind)) &&
         (size_t)f->field_index + 1 < lines)
         hit = (size_t)f->field_index + 1; /* the rebuilt head holds one line per field */
     size_t from, to; /* the window after the status line, [from, to) */
@@ -323,6 +324,8 @@ static void evidence(FILE *out, const resplint_finding *f, const resplint_origin
     fputs("</pre>", out);
     if (o->kind == RESPLINT_INPUT_HAR)
         fputs("<small>rebuilt from the HAR entry</small>", out);
+    else if (resplint_input_kind_is_recording(o->kind))
+        fputs("<small>rebuilt from the recorded entry</small>", out);
     fputs("</td>", out);
 }
 

@@ -112,6 +112,7 @@ where = {
     "junit": "(entry 1)",
     "github": "file=" + os.path.join(fx, "go_vcr.yaml") + ",line=30",
     "gitlab": "entry 1 (/1)",
+    "html": "entry 1 (/interactions/1/response)",
 }
 for fmt, needle in where.items():
     p = run(["--format", fmt, fx])
