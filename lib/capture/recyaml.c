@@ -207,9 +207,13 @@ static int on_scalar(ry *y, const yaml_event_t *e)
     if (node && tag && strcmp(tag, "tag:yaml.org,2002:binary") == 0) {
         /* base64 in a YAML scalar may hold line breaks: count only base64 characters */
         uint64_t chars = 0;
+        unsigned pad = 0;
         for (size_t i = 0; i < n; i++)
-            if (s[i] != '\n' && s[i] != '\r' && s[i] != ' ')
+            if (s[i] != '\n' && s[i] != '\r' && s[i] != ' ') {
                 chars++;
+                pad = s[i] == '=' ? pad + 1 : 0;
+            }
+        node->pad = (unsigned char)(pad > 2 ? 2 : pad);
         node->binary = true;
         node->type = RT_STR;
         node->full_len = chars;
