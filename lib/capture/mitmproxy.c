@@ -185,7 +185,7 @@ static int flow(tn *t, const rt_node *f, size_t index)
     }
     const rt_node *req = rt_get(f, "request"), *resp = rt_get(f, "response");
     if (req && req->type == RT_MAP) {
-        rec_set_method(&x, rt_get(req, "method"));
+        rec_set_method(&x, rt_get(req, "method"), false);
         url_of(&x, req);
     }
     if (!resp || resp->type == RT_NULL || !rec_wanted(c, x.url)) {

@@ -31,7 +31,7 @@ static int on_entry(rec_ctx *c, const rt_node *e, size_t index)
     rec_exchange x;
     rec_exchange_init(&x, index, e);
     x.loss.reason = x.loss.version = true;
-    rec_set_method(&x, rt_get(e, "method"));
+    rec_set_method(&x, rt_get(e, "method"), false);
     const rt_node *scope = rt_get(e, "scope"), *path = rt_get(e, "path");
     if (rt_is_str(scope) && rt_is_str(path)) {
         snprintf(x.url_buf, sizeof x.url_buf, "%s%s", scope->s, path->s);

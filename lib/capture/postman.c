@@ -52,7 +52,7 @@ static int check(rec_ctx *c, rec_exchange *x, const rt_node *resp, const rt_node
 {
     size_t index = x->index;
     if (req && req->type == RT_MAP) {
-        rec_set_method(x, rt_get(req, "method"));
+        rec_set_method(x, rt_get(req, "method"), false);
         url_of(x, rt_get(req, "url"));
     } else if (rt_is_str(req)) { /* a request given as its URL: a GET */
         x->url = req->s;

@@ -1,6 +1,7 @@
 /* What the recording readers share after parsing: headers in their several shapes, the
  * hand-off of one recorded response to the core, and findings located at the entry. */
 #define _POSIX_C_SOURCE 200809L
+#include "../core/text.h"
 #include "rectree.h"
 #include "rlcap_alloc.h"
 
@@ -226,18 +227,6 @@ int64_t rec_base64_len(uint64_t full_len, unsigned pad)
     return (int64_t)(n >= pad ? n - pad : 0);
 }
 
-static bool ieq(const char *a, size_t n, const char *b)
-{
-    if (strlen(b) != n)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        char x = a[i] >= 'A' && a[i] <= 'Z' ? (char)(a[i] + 32) : a[i];
-        if (x != b[i])
-            return false;
-    }
-    return true;
-}
-
 static void evid_put(rec_ctx *c, const char *p, size_t n)
 {
     if (n > RESPLINT_EVIDENCE_MAX - c->evid_len)
@@ -363,7 +352,7 @@ int rec_check(rec_ctx *c, const rec_exchange *x)
     /* what a client read after a 1xx, 204, 304 or a HEAD response is not what the server
      * sent: the recorder saw the client's view */
     if (x->status < 200 || x->status == 204 || x->status == 205 || x->status == 304 ||
-        (x->method && ieq(x->method, strlen(x->method), "head")) || x->loss.body_decoded ||
+        (x->method && rlint_method_is(x->method, strlen(x->method), "HEAD")) || x->loss.body_decoded ||
         x->loss.body_dropped)
         resp.body_length = RESPLINT_UNKNOWN_LENGTH;
     resp.offset = RESPLINT_NO_OFFSET;
@@ -406,12 +395,13 @@ void rec_exchange_init(rec_exchange *x, size_t index, const rt_node *entry)
     x->body_length = RESPLINT_UNKNOWN_LENGTH;
 }
 
-void rec_set_method(rec_exchange *x, const rt_node *m)
+void rec_set_method(rec_exchange *x, const rt_node *m, bool upper)
 {
     if (!rt_is_str(m) || m->len == 0 || m->len >= sizeof x->method_buf)
         return;
     for (size_t i = 0; i < m->len; i++)
-        x->method_buf[i] = m->s[i] >= 'a' && m->s[i] <= 'z' ? (char)(m->s[i] - 32) : m->s[i];
+        x->method_buf[i] = upper && m->s[i] >= 'a' && m->s[i] <= 'z' ? (char)(m->s[i] - 32)
+                                                                     : m->s[i];
     x->method_buf[m->len] = '\0';
     x->method = x->method_buf;
 }

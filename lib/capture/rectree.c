@@ -187,25 +187,6 @@ const rt_node *rt_get(const rt_node *m, const char *key)
     return NULL;
 }
 
-static int lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
-
-const rt_node *rt_geti(const rt_node *m, const char *key)
-{
-    if (!m || m->type != RT_MAP)
-        return NULL;
-    size_t kl = strlen(key);
-    for (const rt_node *n = m->first; n; n = n->next) {
-        if (n->key_len != kl)
-            continue;
-        size_t i = 0;
-        while (i < kl && lower((unsigned char)n->key[i]) == lower((unsigned char)key[i]))
-            i++;
-        if (i == kl)
-            return n;
-    }
-    return NULL;
-}
-
 const rt_node *rt_at(const rt_node *seq, size_t i)
 {
     if (!seq || (seq->type != RT_SEQ && seq->type != RT_MAP))

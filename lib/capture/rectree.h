@@ -63,8 +63,7 @@ rt_node *rt_scalar(rt_tree *t, rt_type type, const char *key, size_t key_len, co
                    size_t len, uint32_t line, uint32_t col, uint64_t off);
 
 /* Lookups. */
-const rt_node *rt_get(const rt_node *map, const char *key);  /* exact member name */
-const rt_node *rt_geti(const rt_node *map, const char *key); /* ASCII case-insensitive */
+const rt_node *rt_get(const rt_node *map, const char *key); /* exact member name */
 const rt_node *rt_at(const rt_node *seq, size_t i);
 bool rt_is_str(const rt_node *n);
 bool rt_eq(const rt_node *n, const char *s); /* a string scalar equal to s */
@@ -110,14 +109,15 @@ typedef struct rec_exchange {
     rec_header *headers;
     size_t nheaders;
     rec_loss loss;
-    char method_buf[24]; /* method upper-cased ("get" in Ruby VCR) */
+    char method_buf[24]; /* the method (Ruby VCR's symbol "get" upper-cased) */
     char url_buf[2048];  /* URL put together from parts (nock scope + path, newman) */
 } rec_exchange;
 
 /* Starts an exchange for entry index. */
 void rec_exchange_init(rec_exchange *x, size_t index, const rt_node *entry);
-/* Sets x->method from a string node (upper-cased), or leaves it NULL. */
-void rec_set_method(rec_exchange *x, const rt_node *m);
+/* Sets x->method from a string node, or leaves it NULL. Methods are case-sensitive (RFC 9110
+ * §9.1); upper is for recorders that store them as lower-case names (Ruby VCR's :get). */
+void rec_set_method(rec_exchange *x, const rt_node *m, bool upper);
 
 /* The reader state shared by the recording formats. */
 typedef struct rec_ctx {

@@ -92,7 +92,7 @@ int rlcap_vcr_entry(rec_ctx *c, const rt_node *entry, size_t index, bool betamax
     enum vcr_flavour f = flavour(entry, resp, betamax);
     x.loss = loss_of(f);
     if (req && req->type == RT_MAP) {
-        rec_set_method(&x, rt_get(req, "method"));
+        rec_set_method(&x, rt_get(req, "method"), f == RUBY_VCR);
         const rt_node *u = rt_get(req, "uri");
         if (!u)
             u = rt_get(req, "url");

@@ -39,7 +39,7 @@ static int on_entry(rec_ctx *c, const rt_node *e, size_t index)
         return 0;
     }
     x.response = resp;
-    rec_set_method(&x, rt_get(req, "method"));
+    rec_set_method(&x, rt_get(req, "method"), false);
     const char *const url_keys[] = {"url", "urlPath", "urlPattern", "urlPathPattern"};
     for (size_t i = 0; i < 4 && !x.url; i++) {
         const rt_node *u = rt_get(req, url_keys[i]);
