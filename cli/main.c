@@ -71,6 +71,9 @@ typedef struct report_target {
     resplint_reporter *rep;
 } report_target;
 
+/* Why a file in a folder is not checked: indexes of skip_reasons. */
+enum { SKIP_EMPTY, SKIP_JSON, SKIP_TEXT, SKIP_BINARY, SKIP_SPECIAL, SKIP_SEEN, SKIP_NONE };
+
 typedef struct run {
     resplint_config *cfg;
     resplint_capture_options copts;
@@ -81,7 +84,7 @@ typedef struct run {
     bool input_errors; /* an input could not be read */
     bool usage_error;
     size_t skipped;    /* files in folders that are neither captures nor recordings */
-    size_t skipped_why[6]; /* per reason (skip_reasons) */
+    size_t skipped_why[SKIP_NONE]; /* per reason (skip_reasons) */
     size_t inputs;     /* inputs read (or queued) */
     bool verbose;      /* --verbose: name each skipped file */
     rlcli_conf conf;   /* the .resplint file */
@@ -182,8 +185,6 @@ static void lint_input(run *r, const char *path, FILE *fp)
     input_end(path, rc, err, &stats, r);
 }
 
-/* Why a file in a folder is not checked: indexes of skip_reasons. */
-enum { SKIP_EMPTY, SKIP_JSON, SKIP_TEXT, SKIP_BINARY, SKIP_SPECIAL, SKIP_SEEN, SKIP_NONE };
 static const char *const skip_reasons[] = {
     "empty",
     "JSON that is neither HAR nor a recording",
