@@ -22,6 +22,12 @@ const char *rlcli_llhttp_version(void);
 const char *rlcli_rule_doc(const char *id);
 /* rlcli_rule_doc in the shape resplint_report_options.rule_doc wants. */
 const char *rlcli_rule_doc_cb(const char *id, void *user);
+/* The name among names[0..n) nearest to word when it is a likely slip (a few edits), else
+ * NULL (cli/suggest.c). */
+const char *rlcli_suggest(const char *word, const char *const *names, size_t n);
+/* Prints "resplint: did you mean ...?" with the rules whose name holds word, or the nearest
+ * rule name or id; nothing when none is near. */
+void rlcli_suggest_rules(FILE *out, const char *word);
 #define RLCLI_FORMATS "text, json, jsonl, sarif, junit, github, gitlab, html"
 
 

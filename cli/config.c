@@ -234,9 +234,18 @@ static int handle(parse_ctx *x, const char *section, const char *name, const cha
         *slot = strdup(value);
         return *slot != NULL;
     }
+    if (strcmp(section, "output") == 0) {
+        if (strcmp(name, "rule-help-uri") != 0) {
+            snprintf(x->err, sizeof x->err, "unknown output setting '%s' (rule-help-uri)", name);
+            return 0;
+        }
+        free(c->rule_help_uri);
+        c->rule_help_uri = strdup(value);
+        return c->rule_help_uri != NULL;
+    }
     if (path_section(section, glob, sizeof glob))
         return add_path_rule(c, glob, name, value, x->err, sizeof x->err) == 0;
-    snprintf(x->err, sizeof x->err, "unknown section [%s] (rules, limits, filters, path \"GLOB\")",
+    snprintf(x->err, sizeof x->err, "unknown section [%s] (rules, limits, filters, output, path \"GLOB\")",
              section);
     return 0;
 }
@@ -421,6 +430,7 @@ void rlcli_conf_free(rlcli_conf *c)
     }
     free(c->rules);
     free(c->host_glob);
+    free(c->rule_help_uri);
     free(c->url_glob);
     free(c->file);
     memset(c, 0, sizeof *c);

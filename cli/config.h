@@ -16,6 +16,7 @@ typedef struct rlcli_conf {
     char *file;      /* the file read, NULL when none */
     char *host_glob; /* [filters] */
     char *url_glob;
+    char *rule_help_uri; /* [output] rule-help-uri */
     rlcli_path_rule *paths; /* [path "GLOB"] entries, in file order */
     size_t npath, path_cap;
     unsigned profiles;      /* [rules] profile, 0 when not given */

@@ -90,6 +90,7 @@ typedef struct run {
     rlcli_conf conf;   /* the .resplint file */
     rlcli_baseline baseline;
     const char *baseline_out; /* --write-baseline FILE */
+    const char *help_uri;     /* --rule-help-uri, else the configuration's */
     int stats;                /* --stats */
     rlcli_jobs *jobs;         /* --jobs N with N > 1: inputs are queued, then checked */
     rlcli_progress progress;
@@ -431,7 +432,8 @@ enum {
     OPT_MAN,
     OPT_LIST_RESPONSES,
     OPT_PROFILE,
-    OPT_VERBOSE
+    OPT_VERBOSE,
+    OPT_RULE_HELP_URI
 };
 
 static const struct option long_options[] = {
@@ -460,6 +462,7 @@ static const struct option long_options[] = {
     {"list-responses", no_argument, NULL, OPT_LIST_RESPONSES},
     {"profile", required_argument, NULL, OPT_PROFILE},
     {"verbose", no_argument, NULL, OPT_VERBOSE},
+    {"rule-help-uri", required_argument, NULL, OPT_RULE_HELP_URI},
     {NULL, 0, NULL, 0},
 };
 
@@ -472,6 +475,39 @@ __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ..
     va_end(ap);
     fputs("\nTry 'resplint --help'.\n", stderr);
     return 2;
+}
+
+/* An unknown rule: the error, and the rules it may have meant. */
+static int unknown_rule(const char *rule)
+{
+    fprintf(stderr, "resplint: unknown rule '%s' (see --list-rules)\n", rule);
+    rlcli_suggest_rules(stderr, rule);
+    fputs("Try 'resplint --help'.\n", stderr);
+    return 2;
+}
+
+/* An unknown option: the error, and the option it may have meant. */
+static int unknown_option(const char *arg)
+{
+    const char *word = arg;
+    while (*word == '-')
+        word++;
+    char name[64];
+    size_t n = strcspn(word, "=");
+    const char *hint = NULL;
+    if (word != arg && n > 0 && n < sizeof name) {
+        memcpy(name, word, n);
+        name[n] = '\0';
+        const char *names[64];
+        size_t k = 0;
+        for (const struct option *o = long_options; o->name && k < 64; o++)
+            if (strcmp(o->name, "man") != 0 && strcmp(o->name, "list-responses") != 0)
+                names[k++] = o->name;
+        hint = rlcli_suggest(name, names, k);
+    }
+    if (hint)
+        return usage_error("unknown or incomplete option '%s'; did you mean --%s?", arg, hint);
+    return usage_error("unknown or incomplete option '%s'", arg);
 }
 
 /* --method: a token (RFC 9110 §9.1), taken as written: methods are case-sensitive, so "head"
@@ -506,7 +542,7 @@ static int set_rule(resplint_config *cfg, const char *spec)
     if (resplint_severity_parse(eq + 1, &sev) < 0)
         return usage_error("--rule: unknown severity in '%s' (off, info, warning, error)", spec);
     if (resplint_config_set_rule(cfg, rule, sev) < 0)
-        return usage_error("unknown rule '%s' (see --list-rules)", rule);
+        return unknown_rule(rule);
     return 0;
 }
 
@@ -528,6 +564,24 @@ static int add_report(run *r, const char *spec, bool whole)
     if (!*t->path)
         return usage_error("--report %s: no output path", spec);
     r->nreports++;
+    return 0;
+}
+
+/* Two documents on standard output would be one that no CI system can read. */
+static int one_report_on_stdout(const run *r, const char *format)
+{
+    const char *first = NULL;
+    for (int i = 0; i < r->nreports; i++) {
+        if (strcmp(r->reports[i].path, "-") != 0)
+            continue;
+        const char *name = resplint_format_name(r->reports[i].fmt);
+        if (first)
+            return usage_error("two reports on standard output (%s and %s) would be one "
+                               "unreadable document; write one of them to a file (%s)",
+                               first, name,
+                               format ? "--report FORMAT:PATH" : "--report FORMAT:PATH, not :-");
+        first = name;
+    }
     return 0;
 }
 
@@ -622,12 +676,12 @@ int main(int argc, char **argv)
         case OPT_ENABLE:
             rlcli_conf_cli_rule(&r.conf, RLCLI_CLI_ENABLE, optarg);
             if (resplint_config_enable(r.cfg, optarg) < 0)
-                rc = usage_error("unknown rule '%s' (see --list-rules)", optarg);
+                rc = unknown_rule(optarg);
             break;
         case OPT_DISABLE:
             rlcli_conf_cli_rule(&r.conf, RLCLI_CLI_DISABLE, optarg);
             if (resplint_config_set_rule(r.cfg, optarg, RESPLINT_OFF) < 0)
-                rc = usage_error("unknown rule '%s' (see --list-rules)", optarg);
+                rc = unknown_rule(optarg);
             break;
         case OPT_RULE:
             rlcli_conf_cli_rule(&r.conf, RLCLI_CLI_RULE, optarg);
@@ -645,7 +699,7 @@ int main(int argc, char **argv)
             break;
         }
         case OPT_EXPLAIN:
-            rc = rlcli_explain(stdout, optarg) == 0 ? 0 : usage_error("unknown rule '%s' (see --list-rules)", optarg);
+            rc = rlcli_explain(stdout, optarg) == 0 ? 0 : unknown_rule(optarg);
             resplint_config_free(r.cfg);
             return rc;
         case OPT_COLOR:
@@ -679,8 +733,11 @@ int main(int argc, char **argv)
             rlcli_usage(stdout);
             resplint_config_free(r.cfg);
             return 0;
+        case OPT_RULE_HELP_URI:
+            r.help_uri = optarg;
+            break;
         default:
-            rc = usage_error("unknown or incomplete option '%s'", argv[optind - 1]);
+            rc = unknown_option(argv[optind - 1]);
             break;
         }
     }
@@ -700,6 +757,8 @@ int main(int argc, char **argv)
         rc = add_report(&r, format ? format : "text", true);
     if (rc == 0)
         rc = refuse_overwrite(&r, argc - optind, argv + optind);
+    if (rc == 0)
+        rc = one_report_on_stdout(&r, format);
     for (int i = 0; rc == 0 && i < r.nreports; i++) {
         report_target *t = &r.reports[i];
         if (strcmp(t->path, "-") == 0)
@@ -720,6 +779,7 @@ int main(int argc, char **argv)
         }
         resplint_report_options ro = {.color = use_color(color, t->out), .fail_on = r.fail_on};
         ro.rule_doc = rlcli_rule_doc_cb;
+        ro.help_uri_base = r.help_uri ? r.help_uri : r.conf.rule_help_uri;
         ro.stats = r.stats;
         t->rep = resplint_reporter_new(t->fmt, t->out, &ro);
         if (!t->rep) {
@@ -779,6 +839,11 @@ int main(int argc, char **argv)
                     r.verbose ? "" : "; --verbose lists them");
         }
         rc = r.input_errors ? 2 : r.failed ? 1 : 0;
+        if (r.skipped)
+            fprintf(stderr, "resplint: skipped %zu file%s in folders that are not HTTP captures\n",
+                    r.skipped, r.skipped == 1 ? "" : "s");
+        /* writing a baseline records the findings: it succeeds whatever they are */
+        rc = r.input_errors ? 2 : r.failed && !r.baseline_out ? 1 : 0;
     }
     for (int i = 0; i < r.nreports; i++) {
         resplint_reporter_free(r.reports[i].rep);

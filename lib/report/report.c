@@ -250,12 +250,63 @@ static uint64_t fnv_num(uint64_t h, unsigned long long v)
     return fnv_str(h, num);
 }
 
+/* Removes "." and ".." segments from a path, as a URI wants them (RFC 3986 §5.2.4): on the
+ * text alone, since the library reads no file system. A ".." that climbs above the start of
+ * a relative path stays. Writes at most strlen(path) + 1 bytes into out. */
+void rlrep_path_normalise(const char *path, char *out)
+{
+    bool abs = path[0] == '/';
+    size_t n = 0;
+    if (abs)
+        out[n++] = '/';
+    size_t floor = n; /* what ".." may not remove: the root, or leading ".." segments */
+    for (const char *p = path; *p;) {
+        while (*p == '/')
+            p++;
+        const char *seg = p;
+        while (*p && *p != '/')
+            p++;
+        size_t len = (size_t)(p - seg);
+        if (len == 0 || (len == 1 && seg[0] == '.'))
+            continue;
+        if (len == 2 && seg[0] == '.' && seg[1] == '.') {
+            if (n > floor) {
+                while (n > floor && out[n - 1] != '/')
+                    n--;
+                if (n > floor)
+                    n--;
+                continue;
+            }
+            if (abs)
+                continue; /* "/.." is "/" */
+        }
+        if (n > 0 && out[n - 1] != '/')
+            out[n++] = '/';
+        memcpy(out + n, seg, len);
+        n += len;
+        if (len == 2 && seg[0] == '.' && seg[1] == '.')
+            floor = n;
+    }
+    if (n == 0)
+        out[n++] = '.';
+    out[n] = '\0';
+}
+
 const char *resplint_finding_fingerprint(const resplint_finding *f, const resplint_origin *o,
                                          char *buf)
 {
     uint64_t h = 0xcbf29ce484222325ull;
     h = fnv_str(h, f->rule ? f->rule->id : "");
-    h = fnv_str(h, o ? o->path : "");
+    /* "recordings/a.har", "./recordings/a.har" and "recordings//a.har" are one file */
+    const char *path = o && o->path ? o->path : "";
+    size_t plen = strlen(path);
+    char small[512];
+    char *norm = plen < sizeof small ? small : rlrep_malloc(plen + 1);
+    if (norm)
+        rlrep_path_normalise(path, norm);
+    h = fnv_str(h, norm ? norm : path);
+    if (norm && norm != small)
+        rlrep_free(norm);
     if (o) {
         h = fnv_num(h, (unsigned long long)o->har_entry + 1);
         h = fnv_num(h, (unsigned long long)o->tcp_stream + 1);

@@ -86,6 +86,9 @@ void rlrep_markdown_html(FILE *out, const char *md, int shift, const char *skip_
  * response differ. GitLab Code Quality keys issues on it: equal fingerprints merge issues. */
 const char *rlrep_place_fingerprint(const resplint_finding *f, const resplint_origin *o,
                                     char *buf);
+/* Removes "." and ".." segments and repeated slashes from a path, on the text alone (RFC 3986
+ * §5.2.4); writes at most strlen(path) + 1 bytes into out. */
+void rlrep_path_normalise(const char *path, char *out);
 /* "error", "warning", "note" (SARIF levels) */
 const char *rlrep_sarif_level(resplint_severity sev);
 

@@ -24,48 +24,6 @@ static sarif_state *state(resplint_reporter *r)
     return r->state;
 }
 
-/* Removes "." and ".." segments from a path, as a URI wants them (RFC 3986 §5.2.4): on the
- * text alone, since the library reads no file system. A ".." that climbs above the start of
- * a relative path stays. Writes at most strlen(path) + 1 bytes into out. */
-static void normalise(const char *path, char *out)
-{
-    bool abs = path[0] == '/';
-    size_t n = 0;
-    if (abs)
-        out[n++] = '/';
-    size_t floor = n; /* what ".." may not remove: the root, or leading ".." segments */
-    for (const char *p = path; *p;) {
-        while (*p == '/')
-            p++;
-        const char *seg = p;
-        while (*p && *p != '/')
-            p++;
-        size_t len = (size_t)(p - seg);
-        if (len == 0 || (len == 1 && seg[0] == '.'))
-            continue;
-        if (len == 2 && seg[0] == '.' && seg[1] == '.') {
-            if (n > floor) {
-                while (n > floor && out[n - 1] != '/')
-                    n--;
-                if (n > floor)
-                    n--;
-                continue;
-            }
-            if (abs)
-                continue; /* "/.." is "/" */
-        }
-        if (n > 0 && out[n - 1] != '/')
-            out[n++] = '/';
-        memcpy(out + n, seg, len);
-        n += len;
-        if (len == 2 && seg[0] == '.' && seg[1] == '.')
-            floor = n;
-    }
-    if (n == 0)
-        out[n++] = '.';
-    out[n] = '\0';
-}
-
 /* A relative path stays relative to %SRCROOT% (GitHub resolves it against the repository);
  * an absolute one becomes a file: URI. Bytes outside RFC 3986 unreserved and '/' are
  * percent-encoded. */
@@ -76,7 +34,7 @@ static void artifact_location(FILE *out, const char *path)
     char small[512];
     char *norm = len < sizeof small ? small : rlrep_malloc(len + 1);
     if (norm)
-        normalise(path, norm);
+        rlrep_path_normalise(path, norm);
     const char *s = norm ? norm : path;
     bool abs = s[0] == '/';
     fputs("{\"uri\":\"", out);

@@ -169,5 +169,39 @@ printf 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokGARBAGE\r\n' >"$tmp/stray.
 out=$("$bin" --no-config "$tmp/stray.http" 2>&1)
 case "$out" in *RL3010*"--method HEAD"*) fail "RL3010 hints at HEAD for a body that is no status line" ;; *RL3010*) ok "no HEAD hint for other stray bytes" ;; *) fail "stray bytes not reported: $out" ;; esac
 
+# ---- the command line a newcomer meets ----
+site=$src/tests/golden/input/site.http
+"$bin" --no-config --format sarif --report gitlab:- "$site" >/dev/null 2>"$tmp/err"; rc=$?
+[ "$rc" = 2 ] && grep -q "two reports on standard output" "$tmp/err" && ok "two reports on stdout: usage error" ||
+    fail "two reports on stdout: exit $rc, $(cat "$tmp/err")"
+"$bin" --no-config --format sarif --report "gitlab:$tmp/gl2.json" "$site" >/dev/null 2>&1
+[ $? = 1 ] && [ -s "$tmp/gl2.json" ] && ok "one report on stdout and one in a file" || fail "stdout plus a file report"
+"$bin" --no-config --formt json "$site" >/dev/null 2>"$tmp/err"; rc=$?
+[ "$rc" = 2 ] && grep -q "did you mean --format?" "$tmp/err" && ok "did you mean --format" || fail "--formt: $(cat "$tmp/err")"
+"$bin" --no-config --explain redirect >/dev/null 2>"$tmp/err"; rc=$?
+[ "$rc" = 2 ] && grep -q "redirect-missing-location (RL2001)" "$tmp/err" && ok "--explain redirect names the redirect rules" ||
+    fail "--explain redirect: $(cat "$tmp/err")"
+"$bin" --no-config --disable no-contnet-framing "$site" >/dev/null 2>"$tmp/err"
+grep -q "did you mean no-content-framing (RL2011)" "$tmp/err" && ok "did you mean a rule name" || fail "a mistyped rule: $(cat "$tmp/err")"
+"$bin" --no-config --format json --xyzzy "$site" >/dev/null 2>"$tmp/err"
+! grep -q "did you mean" "$tmp/err" && ok "no suggestion for a word near nothing" || fail "a far-fetched suggestion: $(cat "$tmp/err")"
+
+# writing a baseline succeeds (set -e scripts go on); the baseline matches however the path is written
+(cd "$src" && "$bin" --no-config --write-baseline "$tmp/base.txt" tests/golden/input/site.http >/dev/null 2>&1); rc=$?
+[ "$rc" = 0 ] && [ -s "$tmp/base.txt" ] && ok "--write-baseline exits 0" || fail "--write-baseline: exit $rc"
+(cd "$src" && "$bin" --no-config --baseline "$tmp/base.txt" ./tests/golden/input/site.http >/dev/null 2>&1); rc=$?
+[ "$rc" = 0 ] && ok "the baseline matches ./path" || fail "the baseline written for path does not match ./path (exit $rc)"
+(cd "$src/tests" && "$bin" --no-config --baseline "$tmp/base.txt" ../tests/golden/input/../input/site.http >/dev/null 2>&1); rc=$?
+[ "$rc" = 1 ] && ok "a different relative path is a different input" || fail "../tests/golden/... matched the baseline (exit $rc)"
+
+# helpUri only with a base, from the option or the configuration
+"$bin" --no-config --format sarif --rule-help-uri https://docs.example.test/rules/ "$site" >"$tmp/h.sarif" 2>/dev/null
+[ "$(jq -r '.runs[0].tool.driver.rules[] | select(.id == "RL2001") | .helpUri' "$tmp/h.sarif")" = "https://docs.example.test/rules/RL2001.md" ] &&
+    ok "--rule-help-uri" || fail "--rule-help-uri not used"
+printf '[output]\nrule-help-uri = https://wiki.example.test/\n' >"$tmp/conf"
+"$bin" --config "$tmp/conf" --format sarif "$site" >"$tmp/h.sarif" 2>/dev/null
+[ "$(jq -r '.runs[0].tool.driver.rules[] | select(.id == "RL2001") | .helpUri' "$tmp/h.sarif")" = "https://wiki.example.test/RL2001.md" ] &&
+    ok "[output] rule-help-uri" || fail "the configuration's rule-help-uri not used"
+
 echo "$checks checks, $fails failed"
 [ "$fails" -eq 0 ]

@@ -70,7 +70,8 @@ RESPLINT_API void resplint_reporter_end_input(resplint_reporter *r,
 RESPLINT_API int resplint_reporter_finish(resplint_reporter *r);
 
 /* A fingerprint of a finding that stays the same across runs over the same input, and across
- * resplint versions: a hash of the rule, the input path as given, the logical place
+ * resplint versions: a hash of the rule, the input path ("." and ".." segments and repeated
+ * slashes removed, so "./a.har" and "a.har" agree), the logical place
  * (response, HAR entry, TCP stream, WARC record, URL) and the field; not of byte offsets,
  * which move when an earlier response changes, nor of the message, whose wording may
  * improve. 16 lowercase hex digits and a NUL into buf[17]. Returns buf. */
