@@ -22,7 +22,7 @@ static void value_of(const resplint_field *f, const char **s, size_t *n)
  * finding (a folded value carries its CRLF); judging its grammar too would report it twice.
  * Structured input has no raw rules, so there the grammar check speaks. Asked only once a
  * grammar has failed, so valid values are read once. */
-static bool value_clean(const rlint_ctx *c, const char *s, size_t n)
+bool rlint_value_clean(const rlint_ctx *c, const char *s, size_t n)
 {
     if (!c->raw)
         return true;
@@ -147,7 +147,7 @@ static void check_dates(rlint_ctx *c, rlint_field_id id, bool expires)
         size_t n, at = 0;
         value_of(field_at(c, i), &s, &n);
         rlint_date_form form = rlint_http_date(s, n, &why, &at);
-        if (form == RLINT_DATE_IMF || !value_clean(c, s, n))
+        if (form == RLINT_DATE_IMF || !rlint_value_clean(c, s, n))
             continue;
         report_date(c, i, s, n, form, why, at, expires);
     }
@@ -184,7 +184,7 @@ void rlint_check_etag_invalid(rlint_ctx *c)
         const char *s, *why = NULL;
         size_t n, at = 0;
         value_of(field_at(c, i), &s, &n);
-        if (rlint_entity_tag(s, n, &why, &at) || !value_clean(c, s, n))
+        if (rlint_entity_tag(s, n, &why, &at) || !rlint_value_clean(c, s, n))
             continue;
         report_etag(c, i, s, n, why, at);
     }
@@ -201,7 +201,7 @@ void rlint_check_retry_after_invalid(rlint_ctx *c)
         if (rlint_delay_seconds(s, n))
             continue;
         rlint_date_form form = rlint_http_date(s, n, &why, &at);
-        if (form == RLINT_DATE_IMF || !value_clean(c, s, n))
+        if (form == RLINT_DATE_IMF || !rlint_value_clean(c, s, n))
             continue;
         char q[96];
         rlint_quote(q, sizeof q, s, n, 64);
@@ -229,7 +229,7 @@ void rlint_check_content_range_invalid(rlint_ctx *c)
         const char *s, *why = NULL;
         size_t n, at = 0;
         value_of(field_at(c, i), &s, &n);
-        if (rlint_content_range(s, n, &why, &at) != RLINT_RANGE_INVALID || !value_clean(c, s, n))
+        if (rlint_content_range(s, n, &why, &at) != RLINT_RANGE_INVALID || !rlint_value_clean(c, s, n))
             continue;
         char q[96];
         rlint_quote(q, sizeof q, s, n, 64);
@@ -275,7 +275,7 @@ void rlint_check_location_invalid(rlint_ctx *c)
         size_t n, at = 0;
         value_of(field_at(c, i), &s, &n);
         /* An empty Location is RL2001/RL2002's business. */
-        if (n == 0 || rlint_uri_reference(s, n, &why, &at) || !value_clean(c, s, n))
+        if (n == 0 || rlint_uri_reference(s, n, &why, &at) || !rlint_value_clean(c, s, n))
             continue;
         char q[120];
         rlint_quote(q, sizeof q, s, n, 80);
