@@ -146,7 +146,7 @@ void rlint_check_cache_control_syntax(rlint_ctx *c)
     if (!rlint_cc_of(c)->invalid)
         return;
     rlint_cc_iter it;
-    rlint_cc_member m, first;
+    rlint_cc_member m, first = {0};
     unsigned n = 0;
     long line = -1;
     rlint_cc_begin(&it, c);
@@ -178,18 +178,19 @@ static const char *argument_fault(const rlint_cc_member *m)
     uint64_t v;
     if (freshness_dir(m->dir)) {
         if (m->form == RLINT_CC_ARG_NONE)
-            return "it has no argument; it takes delta-seconds (1*DIGIT)";
+            return "has no argument; it takes delta-seconds (1*DIGIT)";
         if (!rlint_cc_seconds(m, &v))
-            return "its argument is not delta-seconds (1*DIGIT: no units, signs or fractions)";
+            return "has an argument that is not delta-seconds (1*DIGIT: no units, signs or "
+                   "fractions)";
         return NULL;
     }
     if (m->dir == RLINT_CC_NO_CACHE || m->dir == RLINT_CC_PRIVATE) {
         if (m->form != RLINT_CC_ARG_NONE && !rlint_cc_names_valid(m))
-            return "its argument is not a comma-separated list of field names";
+            return "has an argument that is not a comma-separated list of field names";
         return NULL;
     }
     if (m->dir != RLINT_CC_OTHER && m->form != RLINT_CC_ARG_NONE)
-        return "it takes no argument (RFC 9111 §5.2: \"no argument is defined (nor allowed) "
+        return "takes no argument (RFC 9111 §5.2: \"no argument is defined (nor allowed) "
                "unless stated otherwise\")";
     return NULL;
 }
@@ -214,7 +215,7 @@ void rlint_check_cache_directive_argument_invalid(rlint_ctx *c)
                 : m.dir == RLINT_CC_NO_CACHE || m.dir == RLINT_CC_PRIVATE
                       ? "caches may apply it to the whole response as if it had no argument"
                       : "caches may ignore the directive";
-        rlint_emit_field(c, RLINT_RL5002, (size_t)m.field, "Cache-Control %s: %s is %s; %s", q,
+        rlint_emit_field(c, RLINT_RL5002, (size_t)m.field, "Cache-Control %s: %s %s; %s", q,
                          rlint_cc_name(m.dir), fault, effect);
     }
 }
@@ -273,7 +274,7 @@ void rlint_check_cache_freshness_directive_repeated(rlint_ctx *c)
         if (cc->count[dirs[k]] < 2)
             continue;
         rlint_cc_iter it;
-        rlint_cc_member m, first;
+        rlint_cc_member m, first = {0};
         unsigned seen = 0;
         rlint_cc_begin(&it, c);
         while (rlint_cc_next(&it, &m)) {
@@ -708,8 +709,8 @@ void rlint_check_compressed_without_vary(rlint_ctx *c)
      * requests." */
     rlint_emit_field(c, RLINT_RL5018, (size_t)c->first[RLINT_F_CONTENT_ENCODING],
                      "Content-Encoding: %s on a storable response whose Vary does not list "
-                     "Accept-Encoding%s; a shared cache may serve these %s bytes to clients that "
-                     "did not send Accept-Encoding: %s (RFC 9110 §12.5.5, §12.5.3)",
+                     "Accept-Encoding%s; a shared cache may serve these %s bytes to clients "
+                     "whose Accept-Encoding does not allow %s (RFC 9110 §12.5.5, §12.5.3)",
                      q, rlint_has(c, RLINT_F_VARY) ? "" : " (there is no Vary)", q, q);
 }
 
@@ -717,7 +718,7 @@ void rlint_check_compressed_without_vary(rlint_ctx *c)
 
 void rlint_check_set_cookie_shared_cacheable(rlint_ctx *c)
 {
-    if (c->resp->status < 200)
+    if (c->resp->status < 200 || !rlint_has(c, RLINT_F_SET_COOKIE))
         return;
     const rlint_cc *cc = rlint_cc_of(c);
     if (has_no_store(cc) || cc->private_bare || cc->no_cache_bare || cc->private_cookie ||
