@@ -382,11 +382,13 @@ void rlint_check_cache_control_conflict(rlint_ctx *c)
                              "has no effect",
                              with, with);
     }
-    if (cc->private_bare && (cc->count[RLINT_CC_PUBLIC] || cc->count[RLINT_CC_S_MAXAGE])) {
-        const char *with = cc->count[RLINT_CC_PUBLIC] && cc->count[RLINT_CC_S_MAXAGE]
-                               ? "public and s-maxage"
-                           : cc->count[RLINT_CC_PUBLIC] ? "public"
-                                                        : "s-maxage";
+    /* s-maxage=0 beside private restricts as private does: no conflict (as no-store with
+     * max-age=0 is none) */
+    bool shared_life = cc->s_maxage_ok && cc->s_maxage > 0;
+    if (cc->private_bare && (cc->count[RLINT_CC_PUBLIC] || shared_life)) {
+        const char *with = cc->count[RLINT_CC_PUBLIC] && shared_life ? "public and s-maxage"
+                           : cc->count[RLINT_CC_PUBLIC]              ? "public"
+                                                                     : "s-maxage";
         rlint_emit_field(c, RLINT_RL5006, (size_t)at,
                          "Cache-Control has private with %s; caches honour the most restrictive "
                          "directive (RFC 9111 §4.2.1): shared caches do not store the response, "
