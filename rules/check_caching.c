@@ -265,6 +265,33 @@ void rlint_check_cache_directive_argument_form(rlint_ctx *c)
 
 #define NAMES_CAP 64
 
+/* Names seen so far (case-insensitively), for the "repeated" rules. Only the first NAMES_CAP
+ * distinct names are tracked; their pages say so. */
+typedef struct seen_names {
+    struct {
+        const char *name;
+        size_t len;
+        unsigned n;
+    } v[NAMES_CAP];
+    size_t n;
+} seen_names;
+
+/* How many times name has now been seen (1 the first time; 0 past the cap). */
+static unsigned seen_count(seen_names *s, const char *name, size_t len)
+{
+    size_t k = 0;
+    while (k < s->n && !(s->v[k].len == len && rlint_ieq_n(s->v[k].name, name, len)))
+        k++;
+    if (k < s->n)
+        return ++s->v[k].n;
+    if (s->n == NAMES_CAP)
+        return 0;
+    s->v[s->n].name = name;
+    s->v[s->n].len = len;
+    s->v[s->n++].n = 1;
+    return 1;
+}
+
 void rlint_check_cache_freshness_directive_repeated(rlint_ctx *c)
 {
     const rlint_cc *cc = rlint_cc_of(c);
@@ -320,31 +347,15 @@ void rlint_check_cache_directive_repeated(rlint_ctx *c)
     const rlint_cc *cc = rlint_cc_of(c);
     if (cc->members < 2)
         return;
-    struct {
-        const char *name;
-        size_t len;
-        unsigned n;
-    } names[NAMES_CAP];
-    size_t nn = 0;
+    seen_names seen;
+    seen.n = 0;
     rlint_cc_iter it;
     rlint_cc_member m;
     rlint_cc_begin(&it, c);
     while (rlint_cc_next(&it, &m)) {
         if (!m.valid || freshness_dir(m.dir))
             continue; /* RL5004's */
-        size_t k = 0;
-        while (k < nn && !(names[k].len == m.name_len &&
-                           rlint_ieq_n(names[k].name, m.name, m.name_len)))
-            k++;
-        if (k == nn) {
-            if (nn == NAMES_CAP)
-                continue; /* only the first NAMES_CAP names are compared */
-            names[nn].name = m.name;
-            names[nn].len = m.name_len;
-            names[nn++].n = 1;
-            continue;
-        }
-        if (++names[k].n != 2)
+        if (seen_count(&seen, m.name, m.name_len) != 2)
             continue;
         char q[96];
         rlint_quote(q, sizeof q, m.name, m.name_len, 60);
@@ -427,12 +438,10 @@ static bool age_value(const rlint_ctx *c, uint64_t *age)
     const resplint_field *f = rlint_first(c, RLINT_F_AGE);
     if (!f || c->count[RLINT_F_AGE] != 1)
         return false;
-    const char *s = f->value, *e = f->value + f->value_len;
-    while (s < e && (*s == ' ' || *s == '\t'))
-        s++;
-    while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
-        e--;
-    return rlint_parse_u64(s, (size_t)(e - s), age);
+    const char *s;
+    size_t n;
+    rlint_field_trimmed(f, &s, &n);
+    return rlint_parse_u64(s, n, age);
 }
 
 static int64_t iabs(int64_t v) { return v < 0 ? -v : v; }
@@ -498,13 +507,9 @@ void rlint_check_heuristic_freshness(rlint_ctx *c)
 void rlint_check_age_invalid(rlint_ctx *c)
 {
     for (long i = c->first[RLINT_F_AGE]; i >= 0; i = rlint_next(c, RLINT_F_AGE, i)) {
-        const resplint_field *f = &c->resp->fields[i];
-        const char *s = f->value, *e = f->value + f->value_len;
-        while (s < e && (*s == ' ' || *s == '\t'))
-            s++;
-        while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
-            e--;
-        size_t n = (size_t)(e - s);
+        const char *s;
+        size_t n;
+        rlint_field_trimmed(&c->resp->fields[i], &s, &n);
         if (rlint_delay_seconds(s, n) || !rlint_value_clean(c, s, n))
             continue;
         char q[96];
@@ -619,31 +624,14 @@ void rlint_check_vary_member_repeated(rlint_ctx *c)
     const rlint_vary *v = rlint_vary_of(c);
     if (v->names < 2)
         return;
-    struct {
-        const char *name;
-        size_t len;
-        unsigned n;
-    } names[NAMES_CAP];
-    size_t nn = 0;
+    seen_names seen;
+    seen.n = 0;
     for (long i = c->first[RLINT_F_VARY]; i >= 0; i = rlint_next(c, RLINT_F_VARY, i)) {
         const resplint_field *f = &c->resp->fields[i];
         const char *p = f->value, *e = f->value + f->value_len, *el;
         size_t elen;
         while (rlint_list_next(&p, e, &el, &elen)) {
-            if (!rlint_is_token(el, elen))
-                continue;
-            size_t k = 0;
-            while (k < nn && !(names[k].len == elen && rlint_ieq_n(names[k].name, el, elen)))
-                k++;
-            if (k == nn) {
-                if (nn < NAMES_CAP) {
-                    names[nn].name = el;
-                    names[nn].len = elen;
-                    names[nn++].n = 1;
-                }
-                continue;
-            }
-            if (++names[k].n != 2)
+            if (!rlint_is_token(el, elen) || seen_count(&seen, el, elen) != 2)
                 continue;
             char q[96];
             rlint_quote(q, sizeof q, el, elen, 60);

@@ -6,18 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The value without OWS (the model trims it already; structured input may not). */
-static void value_of(const resplint_field *f, const char **s, size_t *n)
-{
-    const char *p = f->value, *e = f->value + f->value_len;
-    while (p < e && (*p == ' ' || *p == '\t'))
-        p++;
-    while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
-        e--;
-    *s = p;
-    *n = (size_t)(e - p);
-}
-
 /* On raw input a value holding CR, LF or another control byte is RL4001/RL4004/RL4006's
  * finding (a folded value carries its CRLF); judging its grammar too would report it twice.
  * Structured input has no raw rules, so there the grammar check speaks. Asked only once a
@@ -74,8 +62,8 @@ void rlint_check_singleton_field_repeated(rlint_ctx *c)
             const resplint_field *b = field_at(c, i);
             const char *as, *bs;
             size_t an, bn;
-            value_of(a, &as, &an);
-            value_of(b, &bs, &bn);
+            rlint_field_trimmed(a, &as, &an);
+            rlint_field_trimmed(b, &bs, &bn);
             if (an != bn || memcmp(as, bs, an) != 0)
                 same = false;
         }
@@ -145,7 +133,7 @@ static void check_dates(rlint_ctx *c, rlint_field_id id, bool expires)
     for (long i = c->first[id]; i >= 0; i = next_of(c, id, i)) {
         const char *s, *why = NULL;
         size_t n, at = 0;
-        value_of(field_at(c, i), &s, &n);
+        rlint_field_trimmed(field_at(c, i), &s, &n);
         rlint_date_form form = rlint_http_date(s, n, &why, &at);
         if (form == RLINT_DATE_IMF || !rlint_value_clean(c, s, n))
             continue;
@@ -183,7 +171,7 @@ void rlint_check_etag_invalid(rlint_ctx *c)
     for (long i = c->first[RLINT_F_ETAG]; i >= 0; i = next_of(c, RLINT_F_ETAG, i)) {
         const char *s, *why = NULL;
         size_t n, at = 0;
-        value_of(field_at(c, i), &s, &n);
+        rlint_field_trimmed(field_at(c, i), &s, &n);
         if (rlint_entity_tag(s, n, &why, &at) || !rlint_value_clean(c, s, n))
             continue;
         report_etag(c, i, s, n, why, at);
@@ -197,7 +185,7 @@ void rlint_check_retry_after_invalid(rlint_ctx *c)
     for (long i = c->first[RLINT_F_RETRY_AFTER]; i >= 0; i = next_of(c, RLINT_F_RETRY_AFTER, i)) {
         const char *s, *why = NULL;
         size_t n, at = 0;
-        value_of(field_at(c, i), &s, &n);
+        rlint_field_trimmed(field_at(c, i), &s, &n);
         if (rlint_delay_seconds(s, n))
             continue;
         rlint_date_form form = rlint_http_date(s, n, &why, &at);
@@ -228,7 +216,7 @@ void rlint_check_content_range_invalid(rlint_ctx *c)
          i = next_of(c, RLINT_F_CONTENT_RANGE, i)) {
         const char *s, *why = NULL;
         size_t n, at = 0;
-        value_of(field_at(c, i), &s, &n);
+        rlint_field_trimmed(field_at(c, i), &s, &n);
         if (rlint_content_range(s, n, &why, &at) != RLINT_RANGE_INVALID || !rlint_value_clean(c, s, n))
             continue;
         char q[96];
@@ -273,7 +261,7 @@ void rlint_check_location_invalid(rlint_ctx *c)
     for (long i = c->first[RLINT_F_LOCATION]; i >= 0; i = next_of(c, RLINT_F_LOCATION, i)) {
         const char *s, *why = NULL;
         size_t n, at = 0;
-        value_of(field_at(c, i), &s, &n);
+        rlint_field_trimmed(field_at(c, i), &s, &n);
         /* An empty Location is RL2001/RL2002's business. */
         if (n == 0 || rlint_uri_reference(s, n, &why, &at) || !rlint_value_clean(c, s, n))
             continue;

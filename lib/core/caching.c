@@ -434,15 +434,24 @@ bool rlint_http_date_seconds(const char *s, size_t n, int64_t *out)
     return true;
 }
 
+void rlint_field_trimmed(const resplint_field *f, const char **s, size_t *n)
+{
+    const char *p = f->value, *e = f->value + f->value_len;
+    while (p < e && (*p == ' ' || *p == '\t'))
+        p++;
+    while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
+        e--;
+    *s = p;
+    *n = (size_t)(e - p);
+}
+
 bool rlint_field_date(const rlint_ctx *c, rlint_field_id f, int64_t *out)
 {
     const resplint_field *fl = rlint_first(c, f);
     if (!fl)
         return false;
-    const char *s = fl->value, *e = fl->value + fl->value_len;
-    while (s < e && (*s == ' ' || *s == '\t'))
-        s++;
-    while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
-        e--;
-    return rlint_http_date_seconds(s, (size_t)(e - s), out);
+    const char *s;
+    size_t n;
+    rlint_field_trimmed(fl, &s, &n);
+    return rlint_http_date_seconds(s, n, out);
 }

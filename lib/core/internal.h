@@ -365,6 +365,8 @@ const rlint_cc *rlint_cc_of(rlint_ctx *c);
 const rlint_vary *rlint_vary_of(rlint_ctx *c);
 /* An HTTP-date in any of its three forms as seconds since 1970 (RFC 850 years in 1970-2069). */
 bool rlint_http_date_seconds(const char *s, size_t n, int64_t *out);
+/* A field's value without surrounding OWS (the model trims it; structured input may not). */
+void rlint_field_trimmed(const resplint_field *f, const char **s, size_t *n);
 /* The first field named f parsed as an HTTP-date. */
 bool rlint_field_date(const rlint_ctx *c, rlint_field_id f, int64_t *out);
 
