@@ -6,23 +6,11 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The value without OWS (the model trims it already; structured input may not). */
-static void value_of(const resplint_field *f, const char **s, size_t *n)
-{
-    const char *p = f->value, *e = f->value + f->value_len;
-    while (p < e && (*p == ' ' || *p == '\t'))
-        p++;
-    while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
-        e--;
-    *s = p;
-    *n = (size_t)(e - p);
-}
-
 /* On raw input a value holding CR, LF or another control byte is RL4001/RL4004/RL4006's
  * finding (a folded value carries its CRLF); judging its grammar too would report it twice.
  * Structured input has no raw rules, so there the grammar check speaks. Asked only once a
  * grammar has failed, so valid values are read once. */
-static bool value_clean(const rlint_ctx *c, const char *s, size_t n)
+bool rlint_value_clean(const rlint_ctx *c, const char *s, size_t n)
 {
     if (!c->raw)
         return true;
@@ -74,8 +62,8 @@ void rlint_check_singleton_field_repeated(rlint_ctx *c)
             const resplint_field *b = field_at(c, i);
             const char *as, *bs;
             size_t an, bn;
-            value_of(a, &as, &an);
-            value_of(b, &bs, &bn);
+            rlint_field_trimmed(a, &as, &an);
+            rlint_field_trimmed(b, &bs, &bn);
             if (an != bn || memcmp(as, bs, an) != 0)
                 same = false;
         }
@@ -145,9 +133,9 @@ static void check_dates(rlint_ctx *c, rlint_field_id id, bool expires)
     for (long i = c->first[id]; i >= 0; i = next_of(c, id, i)) {
         const char *s, *why = NULL;
         size_t n, at = 0;
-        value_of(field_at(c, i), &s, &n);
+        rlint_field_trimmed(field_at(c, i), &s, &n);
         rlint_date_form form = rlint_http_date(s, n, &why, &at);
-        if (form == RLINT_DATE_IMF || !value_clean(c, s, n))
+        if (form == RLINT_DATE_IMF || !rlint_value_clean(c, s, n))
             continue;
         report_date(c, i, s, n, form, why, at, expires);
     }
@@ -183,8 +171,8 @@ void rlint_check_etag_invalid(rlint_ctx *c)
     for (long i = c->first[RLINT_F_ETAG]; i >= 0; i = next_of(c, RLINT_F_ETAG, i)) {
         const char *s, *why = NULL;
         size_t n, at = 0;
-        value_of(field_at(c, i), &s, &n);
-        if (rlint_entity_tag(s, n, &why, &at) || !value_clean(c, s, n))
+        rlint_field_trimmed(field_at(c, i), &s, &n);
+        if (rlint_entity_tag(s, n, &why, &at) || !rlint_value_clean(c, s, n))
             continue;
         report_etag(c, i, s, n, why, at);
     }
@@ -197,11 +185,11 @@ void rlint_check_retry_after_invalid(rlint_ctx *c)
     for (long i = c->first[RLINT_F_RETRY_AFTER]; i >= 0; i = next_of(c, RLINT_F_RETRY_AFTER, i)) {
         const char *s, *why = NULL;
         size_t n, at = 0;
-        value_of(field_at(c, i), &s, &n);
+        rlint_field_trimmed(field_at(c, i), &s, &n);
         if (rlint_delay_seconds(s, n))
             continue;
         rlint_date_form form = rlint_http_date(s, n, &why, &at);
-        if (form == RLINT_DATE_IMF || !value_clean(c, s, n))
+        if (form == RLINT_DATE_IMF || !rlint_value_clean(c, s, n))
             continue;
         char q[96];
         rlint_quote(q, sizeof q, s, n, 64);
@@ -228,8 +216,8 @@ void rlint_check_content_range_invalid(rlint_ctx *c)
          i = next_of(c, RLINT_F_CONTENT_RANGE, i)) {
         const char *s, *why = NULL;
         size_t n, at = 0;
-        value_of(field_at(c, i), &s, &n);
-        if (rlint_content_range(s, n, &why, &at) != RLINT_RANGE_INVALID || !value_clean(c, s, n))
+        rlint_field_trimmed(field_at(c, i), &s, &n);
+        if (rlint_content_range(s, n, &why, &at) != RLINT_RANGE_INVALID || !rlint_value_clean(c, s, n))
             continue;
         char q[96];
         rlint_quote(q, sizeof q, s, n, 64);
@@ -273,9 +261,9 @@ void rlint_check_location_invalid(rlint_ctx *c)
     for (long i = c->first[RLINT_F_LOCATION]; i >= 0; i = next_of(c, RLINT_F_LOCATION, i)) {
         const char *s, *why = NULL;
         size_t n, at = 0;
-        value_of(field_at(c, i), &s, &n);
+        rlint_field_trimmed(field_at(c, i), &s, &n);
         /* An empty Location is RL2001/RL2002's business. */
-        if (n == 0 || rlint_uri_reference(s, n, &why, &at) || !value_clean(c, s, n))
+        if (n == 0 || rlint_uri_reference(s, n, &why, &at) || !rlint_value_clean(c, s, n))
             continue;
         char q[120];
         rlint_quote(q, sizeof q, s, n, 80);

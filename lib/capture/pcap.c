@@ -106,10 +106,11 @@ typedef struct frame_index {
     size_t start, len, cap;
 } frame_index;
 
-static void index_add(frame_index *x, uint64_t offset, uint64_t frame)
+/* False when the index could not grow: the frames of findings would then be wrong. */
+static bool index_add(frame_index *x, uint64_t offset, uint64_t frame)
 {
     if (x->len && x->v[x->start + x->len - 1].frame == frame)
-        return;
+        return true;
     if (x->len >= INDEX_MAX) {
         /* One response spans more frames than the index keeps: thin out the middle. The
          * first mark (the start of the response in progress) and the newest marks stay exact. */
@@ -125,12 +126,13 @@ static void index_add(frame_index *x, uint64_t offset, uint64_t frame)
             size_t cap = x->cap ? x->cap * 2 : 16;
             frame_mark *v = rlcap_realloc(x->v, cap * sizeof *v);
             if (!v)
-                return; /* the index is a convenience: a frame may then be reported earlier */
+                return false;
             x->v = v;
             x->cap = cap;
         }
     }
     x->v[x->start + x->len++] = (frame_mark){offset, frame};
+    return true;
 }
 
 static uint64_t index_find(const frame_index *x, uint64_t offset)
@@ -799,8 +801,12 @@ static void dir_data(void *user, const unsigned char *p, size_t n, uint64_t fram
     pdir *d = user;
     flow *f = d->f;
     /* only the server's frames are looked up once the roles are known */
-    if (f->st == F_PROBE || (f->st == F_HTTP && d->which == f->server))
-        index_add(&d->idx, d->tcp.offset, frame);
+    if ((f->st == F_PROBE || (f->st == F_HTTP && d->which == f->server)) &&
+        !index_add(&d->idx, d->tcp.offset, frame)) {
+        f->ctx->error = RESPLINT_ENOMEM;
+        skip_flow(f);
+        return;
+    }
     f->had_payload = true;
     switch (f->st) {
     case F_PROBE: {

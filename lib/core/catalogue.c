@@ -198,7 +198,7 @@ static inline uint64_t small_word(const char *s, size_t len)
  * multiplier to land apart; no 31-bit multiplier separates them all. */
 static inline unsigned field_hash(uint64_t a, uint64_t b)
 {
-    return (unsigned)(((a + 2 * b) * 0xd0aeeefc73b59351ull) >> 57);
+    return (unsigned)(((a + 2 * b) * 0xbf268ea03836e865ull) >> 57);
 }
 
 _Static_assert(RLINT_FIELD_SLOTS == 128, "field_hash yields 7 bits");

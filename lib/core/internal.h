@@ -207,6 +207,94 @@ uint64_t rlint_field_index(const uint8_t table[RLINT_FIELD_SLOTS], const resplin
 /* Recomputes cfg's plans from its severities. */
 void rlint_config_plan(resplint_config *cfg);
 
+/* ---- caching grammars and summaries (lib/core/caching.c) ---- */
+
+/* The Cache-Control response directives of RFC 9111 §5.2.2, RFC 5861 and RFC 8246. */
+typedef enum rlint_cc_dir {
+    RLINT_CC_MAX_AGE,
+    RLINT_CC_S_MAXAGE,
+    RLINT_CC_SWR, /* stale-while-revalidate */
+    RLINT_CC_SIE, /* stale-if-error */
+    RLINT_CC_NO_STORE,
+    RLINT_CC_NO_TRANSFORM,
+    RLINT_CC_PUBLIC,
+    RLINT_CC_MUST_REVALIDATE,
+    RLINT_CC_PROXY_REVALIDATE,
+    RLINT_CC_MUST_UNDERSTAND,
+    RLINT_CC_IMMUTABLE,
+    RLINT_CC_NO_CACHE,
+    RLINT_CC_PRIVATE,
+    RLINT_CC_KNOWN,
+    RLINT_CC_OTHER = RLINT_CC_KNOWN /* unknown, or request-only */
+} rlint_cc_dir;
+
+typedef enum rlint_cc_form {
+    RLINT_CC_ARG_NONE,
+    RLINT_CC_ARG_TOKEN,
+    RLINT_CC_ARG_QUOTED
+} rlint_cc_form;
+
+/* A member of a Cache-Control list: token [ "=" ( token / quoted-string ) ]. */
+typedef struct rlint_cc_member {
+    const char *text; /* the member, OWS trimmed, len bytes */
+    size_t len;
+    const char *name; /* the directive name (a token prefix, maybe empty) */
+    size_t name_len;
+    const char *arg;  /* the argument as written, quotes included; NULL when none */
+    size_t arg_len;
+    rlint_cc_form form;
+    rlint_cc_dir dir;
+    bool valid;       /* matches the grammar; else why (static) and at (index into text) */
+    const char *why;
+    size_t at;
+    long field;       /* field index (set by rlint_cc_next) */
+} rlint_cc_member;
+
+/* RFC 9111 §1.2.2: the value caches use for a delta-seconds too large to represent. */
+#define RLINT_DELTA_MAX 2147483648u
+
+/* One member s[0..n) (non-empty, OWS trimmed). Returns m->valid. */
+bool rlint_cc_member_parse(const char *s, size_t n, rlint_cc_member *m);
+rlint_cc_dir rlint_cc_classify(const char *s, size_t n);
+const char *rlint_cc_name(rlint_cc_dir d);
+/* The argument, unquoted, as delta-seconds (1*DIGIT), saturated at RLINT_DELTA_MAX. */
+bool rlint_cc_seconds(const rlint_cc_member *m, uint64_t *out);
+/* The argument, unquoted, is a comma list of field names (#field-name). */
+bool rlint_cc_names_valid(const rlint_cc_member *m);
+/* The argument, unquoted, lists the field lname (lower case). */
+bool rlint_cc_names_field(const rlint_cc_member *m, const char *lname);
+/* s[0..n) is a comma list of tokens; else the first bad element in *bad. */
+bool rlint_field_name_list(const char *s, size_t n, const char **bad, size_t *bad_len);
+
+/* Every non-empty member of every Cache-Control line, in order (RFC 9110 §5.6.1.2: empty
+ * members are skipped). */
+typedef struct rlint_cc_iter {
+    const struct rlint_ctx *c;
+    long field;
+    const char *p, *end;
+} rlint_cc_iter;
+
+/* What the caching rules read of a response's Cache-Control, computed once. */
+typedef struct rlint_cc {
+    uint16_t members;             /* valid members */
+    uint16_t invalid;             /* members failing the grammar (RL5001; ignored otherwise) */
+    uint16_t other;               /* valid members with other names */
+    uint8_t count[RLINT_CC_KNOWN]; /* valid members of each known directive (saturating) */
+    bool odd_args;                /* a known directive with a wrong or wrongly written argument */
+    bool max_age_ok, s_maxage_ok; /* the first max-age / s-maxage is delta-seconds */
+    uint32_t max_age, s_maxage;
+    bool no_cache_bare, private_bare;     /* unqualified no-cache / private */
+    bool no_cache_cookie, private_cookie; /* qualified ones naming Set-Cookie */
+} rlint_cc;
+
+typedef struct rlint_vary {
+    uint16_t names;   /* field-name members */
+    uint16_t invalid; /* members that are neither "*" nor a token */
+    bool star, accept_encoding, user_agent;
+} rlint_vary;
+
+enum { RLINT_LAZY_CC = 1, RLINT_LAZY_VARY = 2 };
+
 /* ---- the check context ---- */
 
 #define RLINT_CTX_FIELDS 128
@@ -228,6 +316,9 @@ typedef struct rlint_ctx {
     uint64_t present; /* known fields present: bit 1 << rlint_field_id */
     bool cl_plain;    /* one Content-Length line of 1 to 18 digits (nothing for RL3002-RL3004) */
     uint8_t fid[RLINT_CTX_FIELDS]; /* rlint_field_id of the first RLINT_CTX_FIELDS fields */
+    unsigned lazy;  /* RLINT_LAZY_*: which summaries below are computed */
+    rlint_cc cc;     /* rlint_cc_of() */
+    rlint_vary vary; /* rlint_vary_of() */
     char msg[512];
 } rlint_ctx;
 
@@ -261,8 +352,23 @@ static inline const resplint_field *rlint_first(const rlint_ctx *c, rlint_field_
 {
     return c->first[f] >= 0 ? &c->resp->fields[c->first[f]] : NULL;
 }
+/* False when, on raw input, s[0..n) holds a control byte: RL4001/RL4004/RL4006 report such a
+ * value, and a grammar check of the same value would report it twice (rules/check_fields.c). */
+bool rlint_value_clean(const rlint_ctx *c, const char *s, size_t n);
 /* Iterates over the fields named f: for (i = rlint_next(c, f, -1); i >= 0; i = rlint_next(c, f, i)) */
 long rlint_next(const rlint_ctx *c, rlint_field_id f, long after);
+
+void rlint_cc_begin(rlint_cc_iter *it, const rlint_ctx *c);
+bool rlint_cc_next(rlint_cc_iter *it, rlint_cc_member *m);
+/* The summaries, computed on first use. */
+const rlint_cc *rlint_cc_of(rlint_ctx *c);
+const rlint_vary *rlint_vary_of(rlint_ctx *c);
+/* An HTTP-date in any of its three forms as seconds since 1970 (RFC 850 years in 1970-2069). */
+bool rlint_http_date_seconds(const char *s, size_t n, int64_t *out);
+/* A field's value without surrounding OWS (the model trims it; structured input may not). */
+void rlint_field_trimmed(const resplint_field *f, const char **s, size_t *n);
+/* The first field named f parsed as an HTTP-date. */
+bool rlint_field_date(const rlint_ctx *c, rlint_field_id f, int64_t *out);
 
 /* Prototypes of the checks, one per rule. */
 #define RULE(id, ident, name, sev, flags, trigger, profiles, spec, summary)                        \

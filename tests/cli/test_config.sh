@@ -90,8 +90,9 @@ bad "unknown profile" '[rules]\nprofile = caching, speed\n' "bad.ini:2: unknown 
 bad "profile after a rule" '[rules]\nRL3003 = error\nprofile = caching\n' "bad.ini:3: profile must come once, before the rules"
 
 # ---- profiles: [rules] profile = ..., --profile, and the rule settings over them ----
-# a 301 without Location (RL2001, recommended) and no Date (RL4008, advice)
-printf 'HTTP/1.1 301 Moved Permanently\r\nContent-Length: 0\r\n\r\n' >"$tmp/p.http"
+# a 301 without Location (RL2001, recommended) and no Date (RL4008, advice); no-cache, so that
+# no caching rule has anything to say (RL5009, advice, would see heuristic freshness)
+printf 'HTTP/1.1 301 Moved Permanently\r\nCache-Control: no-cache\r\nContent-Length: 0\r\n\r\n' >"$tmp/p.http"
 rules_of() { grep -o ' RL[0-9]\{4\} ' "$tmp/out" | tr -d ' ' | sort -u | tr '\n' ' '; }
 run --no-config "$tmp/p.http" >/dev/null
 expect "default: recommended only" "$(rules_of)" "RL2001 "

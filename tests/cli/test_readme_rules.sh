@@ -40,7 +40,7 @@ python3 "$tmp/repo/scripts/rule-table" --check 2>/dev/null && err "--check passe
 python3 "$tmp/repo/scripts/rule-table" --update || err "--update failed"
 python3 "$tmp/repo/scripts/rule-table" --check || err "--check fails right after --update"
 grep -q '^before$' "$tmp/repo/README.md" && grep -q '^after$' "$tmp/repo/README.md" || err "--update lost text around the block"
-grep -q 'stale' "$tmp/repo/README.md" && err "--update left the stale table"
+grep -qx '| stale |' "$tmp/repo/README.md" && err "--update left the stale table"
 
 # 4. a README without markers is an error, not a silent pass
 printf '# no markers\n' > "$tmp/repo/README.md"
