@@ -60,6 +60,11 @@ async function main() {
           scripts: document.querySelectorAll("script[src]").length,
           // wider than the window: the reader would have to scroll sideways
           overflow_x: document.documentElement.scrollWidth > window.innerWidth,
+          // table cells cut off at the window's edge (inside a scrolling box)
+          cells_past_edge: Array.prototype.filter.call(document.querySelectorAll("#ft td"), (td) => {
+            const r = td.getBoundingClientRect();
+            return r.width > 0 && r.right > window.innerWidth + 1;
+          }).length,
         };
       });
       if (opt.filterRule) {

@@ -68,8 +68,9 @@ say "--stats json" "$(jq -c '.stats' out)" '{"status":{"200":1,"301":1,"308":1},
 run --stats --format jsonl in >/dev/null
 say "--stats jsonl" "$(tail -1 out | jq -c '.stats.status')" '{"200":1,"301":1,"308":1}'
 
-# --jobs: the same bytes as one job, for every format, over the corpus
-for fmt in text json jsonl sarif junit github gitlab; do
+# --jobs: the same bytes as one job, for every format, over the corpus (html: the evidence,
+# the response heads, is copied with each finding recorded)
+for fmt in text json jsonl sarif junit github gitlab html; do
     timeout 120 "$bin" --no-config --stats --format "$fmt" "$corpus" "$src/tests/golden/input" \
         "$tmp/missing.http" >one.$fmt 2>one.err
     r1=$?
