@@ -208,6 +208,7 @@ static void replay(const input *in, const event *e, const rlcli_input_sink *sink
     const response_rec *r = &e->u.response;
     resplint_response resp;
     memset(&resp, 0, sizeof resp);
+    resp.size = sizeof resp;
     resp.status = r->status;
     resp.version_major = r->major;
     resp.version_minor = r->minor;
@@ -232,7 +233,7 @@ static void replay(const input *in, const event *e, const rlcli_input_sink *sink
 
 static void check(rlcli_jobs *j, input *in)
 {
-    resplint_capture_handler h = {rec_finding, rec_response, NULL, in};
+    resplint_capture_handler h = {sizeof h, rec_finding, rec_response, NULL, in};
     resplint_config *pcfg = rlcli_conf_for_path(j->conf, j->cfg, in->path);
     in->rc = resplint_capture_file(pcfg ? pcfg : j->cfg, in->path, NULL, j->copts, &h, &in->stats,
                                    in->err, sizeof in->err);

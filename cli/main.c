@@ -174,7 +174,7 @@ static void lint_input(run *r, const char *path, FILE *fp)
         }
         return;
     }
-    resplint_capture_handler h = {on_finding, on_response, on_progress, r};
+    resplint_capture_handler h = {sizeof h, on_finding, on_response, on_progress, r};
     resplint_capture_stats stats;
     char err[1024];
     input_begin(path, r);

@@ -16,7 +16,7 @@ if(NOT TARGET resplint_llhttp)
 endif()
 
 # While the major version is 0 every minor release may break the ABI, so the SONAME
-# carries the minor too: libresplint.so.0.1.
+# carries the minor too: libresplint.so.0.2.
 if(PROJECT_VERSION_MAJOR EQUAL 0)
   set(RESPLINT_SOVERSION "0.${PROJECT_VERSION_MINOR}")
   set(RESPLINT_COMPAT SameMinorVersion)

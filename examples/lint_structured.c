@@ -55,17 +55,15 @@ int main(void)
     int total = 0;
     for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) {
         const struct sample *s = &samples[i];
-        resplint_response r;
-        memset(&r, 0, sizeof r);
+        /* RESPLINT_RESPONSE_INIT sets size (the ABI's growth room) and "unknown" everywhere */
+        resplint_response r = RESPLINT_RESPONSE_INIT;
         r.status = s->status;
         r.version_major = 1;
         r.version_minor = 1;
         r.fields = s->fields;
         r.field_count = s->nfields;
-        r.body_length = RESPLINT_UNKNOWN_LENGTH;
         r.method = s->method;
         r.method_len = strlen(s->method);
-        r.offset = RESPLINT_NO_OFFSET;
         int n = resplint_check_response(cfg, &r, i, on_finding, (void *)s);
         if (n < 0) {
             fprintf(stderr, "resplint_check_response: %s\n", resplint_strerror(n));

@@ -164,6 +164,7 @@ static ngx_uint_t ngx_http_resplint_probe(const resplint_config *cfg, ngx_uint_t
     ngx_uint_t n = 0;
 
     ngx_memzero(&resp, sizeof(resp));
+    resp.size = sizeof(resp);
     resp.status = (int)code;
     resp.body_length = body;
     resp.method = method;
@@ -466,6 +467,7 @@ static ngx_int_t ngx_http_resplint_check(ngx_http_request_t *r, ngx_http_resplin
 
     method = ngx_http_resplint_method(r);
     ngx_memzero(&resp, sizeof(resp));
+    resp.size = sizeof(resp);
     resp.status = (int)u->headers_in.status_n;
     /* The upstream version is private to the proxy module: unknown here. */
     resp.fields = fields;

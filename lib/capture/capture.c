@@ -1,6 +1,7 @@
 /* The capture dispatcher: opens an input, detects its kind from its first bytes and hands it
  * to the matching reader. */
 #define _POSIX_C_SOURCE 200809L
+#include "../core/abi.h"
 #include "../core/text.h"
 #include "reader.h"
 
@@ -215,82 +216,96 @@ bool rlcap_authority_matches(const char *glob, const char *auth, size_t n)
     return rlcap_glob(glob, buf);
 }
 
+/* Opens the input and hands it to its reader. */
+static int read_input(rlcap_reader *r, FILE *fp)
+{
+    bool close = false;
+    if (fp) {
+        r->fp = fp;
+    } else if (strcmp(r->path, "-") == 0) {
+        r->fp = stdin;
+    } else {
+        r->fp = fopen(r->path, "rb");
+        if (!r->fp)
+            return rlcap_fail(r, RESPLINT_EIO, "%s: cannot open: %s", r->path, strerror(errno));
+        close = true;
+    }
+    struct stat st;
+    if (fstat(fileno(r->fp), &st) == 0) {
+        if (S_ISDIR(st.st_mode)) {
+            if (close)
+                fclose(r->fp);
+            return rlcap_fail(r, RESPLINT_EIO, "%s: is a directory", r->path);
+        }
+        if (S_ISREG(st.st_mode))
+            r->total = (uint64_t)st.st_size;
+    }
+    r->npeek = fread(r->peek, 1, sizeof r->peek, r->fp);
+    int rc;
+    if (r->npeek == 0 && ferror(r->fp)) {
+        rc = rlcap_fail(r, RESPLINT_EIO, "%s: cannot read: %s", r->path, strerror(errno));
+    } else {
+        resplint_input_kind kind = r->opts->kind != RESPLINT_INPUT_UNKNOWN
+                                       ? r->opts->kind
+                                       : resplint_detect_input(r->peek, r->npeek);
+        r->stats->kind = kind;
+        switch (kind) {
+        case RESPLINT_INPUT_RAW:
+            rc = rlcap_read_raw(r);
+            break;
+        case RESPLINT_INPUT_HAR:
+            rc = rlcap_read_har(r);
+            break;
+        case RESPLINT_INPUT_WARC:
+            rc = rlcap_read_warc(r);
+            break;
+        case RESPLINT_INPUT_PCAP:
+            rc = rlcap_read_pcap(r);
+            break;
+        case RESPLINT_INPUT_UNKNOWN:
+            rc = rlcap_fail(r, RESPLINT_EFORMAT, "%s: %s", r->path,
+                            rlcap_unknown_reason(r->peek, r->npeek));
+            break;
+        default:
+            rc = rlcap_read_recording(r, kind);
+            break;
+        }
+    }
+    if (close)
+        fclose(r->fp);
+    return rc;
+}
+
 int resplint_capture_file(const resplint_config *cfg, const char *path, FILE *fp,
                           const resplint_capture_options *opts,
                           const resplint_capture_handler *handler, resplint_capture_stats *stats,
                           char *errbuf, size_t errlen)
 {
-    static const resplint_capture_options no_opts;
-    resplint_capture_stats local;
-    if (!cfg || !path || !handler || !handler->on_finding)
-        return RESPLINT_EINVAL;
-    if (!stats)
-        stats = &local;
-    memset(stats, 0, sizeof *stats);
-    if (errbuf && errlen)
-        errbuf[0] = '\0';
+    static const resplint_capture_options no_opts = {.size = sizeof no_opts};
     rlcap_reader r;
     memset(&r, 0, sizeof r);
+    if (!cfg || !path || !handler ||
+        !rlint_abi_copy(&r.handler_copy, sizeof r.handler_copy, handler,
+                        RLINT_ABI_BASE(resplint_capture_handler)) ||
+        !r.handler_copy.on_finding ||
+        !rlint_abi_copy(&r.opts_copy, sizeof r.opts_copy, opts ? opts : &no_opts,
+                        RLINT_ABI_BASE(resplint_capture_options)) ||
+        (stats && rlint_abi_size(stats, RLINT_ABI_BASE(resplint_capture_stats)) == 0))
+        return RESPLINT_EINVAL;
+    if (errbuf && errlen)
+        errbuf[0] = '\0';
     r.cfg = cfg;
     r.path = path;
-    r.opts = opts ? opts : &no_opts;
-    r.handler = handler;
-    r.stats = stats;
+    r.opts = &r.opts_copy;
+    r.handler = &r.handler_copy;
+    r.stats = &r.stats_copy;
+    r.stats_copy.size = sizeof r.stats_copy;
     r.errbuf = errbuf;
     r.errlen = errlen;
-    bool close = false;
-    if (fp) {
-        r.fp = fp;
-    } else if (strcmp(path, "-") == 0) {
-        r.fp = stdin;
-    } else {
-        r.fp = fopen(path, "rb");
-        if (!r.fp)
-            return rlcap_fail(&r, RESPLINT_EIO, "%s: cannot open: %s", path, strerror(errno));
-        close = true;
-    }
-    struct stat st;
-    if (fstat(fileno(r.fp), &st) == 0) {
-        if (S_ISDIR(st.st_mode)) {
-            if (close)
-                fclose(r.fp);
-            return rlcap_fail(&r, RESPLINT_EIO, "%s: is a directory", path);
-        }
-        if (S_ISREG(st.st_mode))
-            r.total = (uint64_t)st.st_size;
-    }
-    r.npeek = fread(r.peek, 1, sizeof r.peek, r.fp);
-    int rc;
-    if (r.npeek == 0 && ferror(r.fp)) {
-        rc = rlcap_fail(&r, RESPLINT_EIO, "%s: cannot read: %s", path, strerror(errno));
-    } else {
-        resplint_input_kind kind = r.opts->kind != RESPLINT_INPUT_UNKNOWN
-                                       ? r.opts->kind
-                                       : resplint_detect_input(r.peek, r.npeek);
-        stats->kind = kind;
-        switch (kind) {
-        case RESPLINT_INPUT_RAW:
-            rc = rlcap_read_raw(&r);
-            break;
-        case RESPLINT_INPUT_HAR:
-            rc = rlcap_read_har(&r);
-            break;
-        case RESPLINT_INPUT_WARC:
-            rc = rlcap_read_warc(&r);
-            break;
-        case RESPLINT_INPUT_PCAP:
-            rc = rlcap_read_pcap(&r);
-            break;
-        case RESPLINT_INPUT_UNKNOWN:
-            rc = rlcap_fail(&r, RESPLINT_EFORMAT, "%s: %s", path,
-                            rlcap_unknown_reason(r.peek, r.npeek));
-            break;
-        default:
-            rc = rlcap_read_recording(&r, kind);
-            break;
-        }
-    }
-    if (close)
-        fclose(r.fp);
+    int rc = read_input(&r, fp);
+    if (stats)
+        rlint_abi_write(stats, &r.stats_copy, sizeof r.stats_copy,
+                        RLINT_ABI_BASE(resplint_capture_stats));
     return rc;
 }
+

@@ -682,6 +682,7 @@ static int finish_entry(har *x)
     }
     resplint_response resp;
     memset(&resp, 0, sizeof resp);
+    resp.size = sizeof resp;
     resp.status = e->status > INT32_MAX   ? INT32_MAX
                   : e->status < INT32_MIN ? INT32_MIN
                                           : (int)e->status;

@@ -14,9 +14,13 @@ typedef struct rlcap_reader {
     const resplint_config *cfg;
     const char *path;
     FILE *fp;
-    const resplint_capture_options *opts;
-    const resplint_capture_handler *handler;
-    resplint_capture_stats *stats;
+    const resplint_capture_options *opts;   /* -> opts_copy */
+    const resplint_capture_handler *handler; /* -> handler_copy */
+    resplint_capture_stats *stats;           /* -> stats_copy, written back at the end */
+    /* the caller's structs in this library's layout (lib/core/abi.h) */
+    resplint_capture_options opts_copy;
+    resplint_capture_handler handler_copy;
+    resplint_capture_stats stats_copy;
     char *errbuf;
     size_t errlen;
     unsigned char peek[4096]; /* bytes read for detection, served first by rlcap_read */

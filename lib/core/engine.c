@@ -1,5 +1,6 @@
 /* The rule engine: indexes a response's fields once, then runs every enabled check and
  * turns what they report into findings. No allocation. */
+#include "abi.h"
 #include "internal.h"
 
 #include <stdio.h>
@@ -334,7 +335,10 @@ void rlint_emit_status(rlint_ctx *c, rlint_rule_id rule, const char *fmt, ...)
 int resplint_check_response(const resplint_config *cfg, const resplint_response *response,
                             size_t response_index, resplint_finding_cb cb, void *user)
 {
-    if (!cfg || !response || !cb || (response->field_count && !response->fields))
+    resplint_response r;
+    if (!cfg || !response || !cb ||
+        !rlint_abi_copy(&r, sizeof r, response, RLINT_ABI_BASE(resplint_response)) ||
+        (r.field_count && !r.fields))
         return RESPLINT_EINVAL;
-    return rlint_check(cfg, response, NULL, response_index, cb, user);
+    return rlint_check(cfg, &r, NULL, response_index, cb, user);
 }

@@ -226,6 +226,7 @@ static void check_msg(resplint_stream *s, msg *m)
     }
     bool req = m->has_req;
     resplint_response r = {
+        .size = sizeof r,
         .status = m->h.status,
         .version_major = m->h.major,
         .version_minor = m->h.minor,

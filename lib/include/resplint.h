@@ -21,9 +21,9 @@ extern "C" {
 #endif
 
 #define RESPLINT_VERSION_MAJOR 0
-#define RESPLINT_VERSION_MINOR 1
+#define RESPLINT_VERSION_MINOR 2
 #define RESPLINT_VERSION_PATCH 0
-#define RESPLINT_VERSION_STRING "0.1.0"
+#define RESPLINT_VERSION_STRING "0.2.0"
 #define RESPLINT_VERSION_HEX                                                                       \
     ((RESPLINT_VERSION_MAJOR << 16) | (RESPLINT_VERSION_MINOR << 8) | RESPLINT_VERSION_PATCH)
 
@@ -178,8 +178,12 @@ typedef struct resplint_field {
     uint64_t length; /* bytes of the line without its line ending, 0 when unknown */
 } resplint_field;
 
-/* A response someone already parsed (a proxy, a HAR entry) or one the stream parser built. */
+/* A response someone already parsed (a proxy, a HAR entry) or one the stream parser built.
+ * size: set it to sizeof(resplint_response) (RESPLINT_RESPONSE_INIT does); 0 is read as the
+ * layout of 0.2. Members added later are appended, and read only when size covers them
+ * (docs/library.md, "ABI"). Responses the library hands to callbacks have size set. */
 typedef struct resplint_response {
+    size_t size;
     int status;                   /* as received; may lie outside 100-599 */
     unsigned version_major;       /* 1 for HTTP/1.x, 2 for h2, 3 for h3; 0 when unknown */
     unsigned version_minor;
@@ -194,6 +198,12 @@ typedef struct resplint_response {
     unsigned request_version_minor;
     uint64_t offset;              /* stream offset of the status line, RESPLINT_NO_OFFSET if none */
 } resplint_response;
+
+/* An initializer: size set, every member unknown (no fields, unknown body length, no offset).
+ * resplint_response r = RESPLINT_RESPONSE_INIT; then set what is known. */
+#define RESPLINT_RESPONSE_INIT                                                                    \
+    {.size = sizeof(resplint_response), .body_length = RESPLINT_UNKNOWN_LENGTH,                   \
+     .offset = RESPLINT_NO_OFFSET}
 
 /* ---- findings -------------------------------------------------------------------------- */
 
@@ -211,7 +221,7 @@ typedef struct resplint_finding {
 typedef void (*resplint_finding_cb)(const resplint_finding *finding, void *user);
 
 /* Checks one response. Allocates nothing and copies nothing. Returns the number of findings
- * reported through cb (>= 0) or RESPLINT_EINVAL. Rules that need raw bytes do not run.
+ * reported through cb (>= 0) or RESPLINT_EINVAL (also for a size smaller than 0.2's layout). Rules that need raw bytes do not run.
  * response_index is copied into each finding. Thread-safe for a shared cfg. */
 RESPLINT_API int resplint_check_response(const resplint_config *cfg,
                                          const resplint_response *response,

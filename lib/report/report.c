@@ -1,4 +1,5 @@
 /* Reporter dispatch and the helpers every format shares. */
+#include "../core/abi.h"
 #include "reporter.h"
 #include "rlrep_alloc.h"
 
@@ -39,17 +40,16 @@ const char *resplint_format_name(resplint_format fmt)
 resplint_reporter *resplint_reporter_new(resplint_format fmt, FILE *out,
                                          const resplint_report_options *opts)
 {
-    if ((unsigned)fmt >= RESPLINT_FORMAT_COUNT_ || !out)
+    resplint_report_options o = {.size = sizeof o, .fail_on = RESPLINT_ERROR};
+    if ((unsigned)fmt >= RESPLINT_FORMAT_COUNT_ || !out ||
+        (opts && !rlint_abi_copy(&o, sizeof o, opts, RLINT_ABI_BASE(resplint_report_options))))
         return NULL;
     resplint_reporter *r = rlrep_calloc(1, sizeof *r);
     if (!r)
         return NULL;
     r->ops = formats[fmt].ops;
     r->out = out;
-    if (opts)
-        r->opts = *opts;
-    else
-        r->opts.fail_on = RESPLINT_ERROR;
+    r->opts = o;
     if (!r->opts.tool_version)
         r->opts.tool_version = resplint_version();
     r->first_input = true;

@@ -73,7 +73,7 @@ static int fuzz_capture(const uint8_t *data, size_t size, resplint_input_kind ki
     if (!size)
         (void)fgetc(fp);
     size_t sink = 0;
-    resplint_capture_handler h = {fuzz_on_finding, fuzz_on_response, NULL, &sink};
+    resplint_capture_handler h = {sizeof h, fuzz_on_finding, fuzz_on_response, NULL, &sink};
     resplint_capture_options opts;
     memset(&opts, 0, sizeof opts);
     opts.kind = kind;

@@ -1,6 +1,13 @@
 /* The structured entry (resplint_check_response) and the configuration: what a proxy or a HAR
  * reader sees, without raw bytes. */
+#define _POSIX_C_SOURCE 200809L /* fmemopen */
+
 #include "helpers.h"
+
+#include "resplint/capture.h"
+#include "resplint/report.h"
+
+#include <stddef.h>
 
 typedef struct collected {
     rltest_result r;
@@ -227,6 +234,123 @@ static void test_structured_field_limit(void **state)
     resplint_config_free(cfg);
 }
 
+static void capture_finding(const resplint_finding *f, const resplint_origin *o, void *user)
+{
+    (void)o;
+    rltest_on_finding(f, user);
+}
+
+/* docs/library.md, "ABI policy": caller-filled structs begin with size; 0 is 0.2's layout,
+ * less than the first layout is refused, more is a newer caller whose extra members are
+ * ignored; caller-allocated structs are written only as far as their size. */
+static void test_abi_size(void **state)
+{
+    (void)state;
+    resplint_config *cfg = resplint_config_new();
+    rltest_result r;
+    resplint_field none[] = {F("Date", "Mon, 24 Nov 2025 10:00:00 GMT"), F("Content-Length", "0")};
+
+    resplint_response init = RESPLINT_RESPONSE_INIT;
+    assert_int_equal(init.size, sizeof init);
+    assert_int_equal(init.body_length, RESPLINT_UNKNOWN_LENGTH);
+    assert_true(init.offset == RESPLINT_NO_OFFSET);
+    assert_null(init.fields);
+
+    struct {
+        resplint_response resp;
+        unsigned char newer[32]; /* members of a later version, unknown to this library */
+    } big;
+    memset(&big, 0xA5, sizeof big);
+    big.resp = init;
+    big.resp.size = sizeof big;
+    big.resp.status = 301;
+    big.resp.fields = none;
+    big.resp.field_count = 2;
+    memset(&r, 0, sizeof r);
+    assert_int_equal(resplint_check_response(cfg, &big.resp, 0, rltest_on_finding, &r), 1);
+    rltest_expect(&r, "RL2001", NULL);
+
+    resplint_response zero;
+    memset(&zero, 0, sizeof zero);
+    zero.status = 301;
+    zero.fields = none;
+    zero.field_count = 2;
+    zero.offset = RESPLINT_NO_OFFSET;
+    memset(&r, 0, sizeof r);
+    assert_int_equal(resplint_check_response(cfg, &zero, 0, rltest_on_finding, &r), 1);
+
+    resplint_response small = zero;
+    small.size = offsetof(resplint_response, offset);
+    assert_int_equal(resplint_check_response(cfg, &small, 0, rltest_on_finding, &r),
+                     RESPLINT_EINVAL);
+
+    resplint_report_options ro = {.size = offsetof(resplint_report_options, fail_on)};
+    assert_null(resplint_reporter_new(RESPLINT_FORMAT_TEXT, stdout, &ro));
+
+    /* a capture: the handler of the smallest valid size, stats larger than this library's */
+    char raw[] = "HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n";
+    FILE *fp = fmemopen(raw, sizeof raw - 1, "rb");
+    assert_non_null(fp);
+    resplint_capture_handler h;
+    memset(&h, 0, sizeof h);
+    h.size = sizeof h;
+    struct {
+        resplint_capture_stats st;
+        unsigned char guard[16];
+    } stats;
+    memset(&stats, 0xA5, sizeof stats);
+    stats.st.size = sizeof stats;
+    char err[256];
+    /* no on_finding: refused before anything is read */
+    assert_int_equal(resplint_capture_file(cfg, "t.http", fp, NULL, &h, &stats.st, err, sizeof err),
+                     RESPLINT_EINVAL);
+    h.on_finding = capture_finding;
+    h.user = &r;
+    h.size = sizeof h - 1;
+    assert_int_equal(resplint_capture_file(cfg, "t.http", fp, NULL, &h, &stats.st, err, sizeof err),
+                     RESPLINT_EINVAL);
+    h.size = 0; /* 0.2's layout */
+    resplint_capture_stats tiny = {.size = sizeof(size_t)};
+    assert_int_equal(resplint_capture_file(cfg, "t.http", fp, NULL, &h, &tiny, err, sizeof err),
+                     RESPLINT_EINVAL);
+    resplint_capture_options opts = {.size = 1};
+    assert_int_equal(resplint_capture_file(cfg, "t.http", fp, &opts, &h, NULL, err, sizeof err),
+                     RESPLINT_EINVAL);
+    for (size_t i = 0; i < sizeof stats.guard; i++) /* nothing written on a refusal */
+        assert_int_equal(stats.guard[i], 0xA5);
+    fclose(fp);
+    resplint_config_free(cfg);
+}
+
+static void test_abi_stats_written_to_size(void **state)
+{
+    (void)state;
+    resplint_config *cfg = resplint_config_new();
+    char raw[] = "HTTP/1.1 204 No Content\r\n\r\nHTTP/1.1 301 Moved\r\nContent-Length: 0\r\n\r\n";
+    FILE *fp = fmemopen(raw, sizeof raw - 1, "rb");
+    assert_non_null(fp);
+    rltest_result r;
+    memset(&r, 0, sizeof r);
+    resplint_capture_handler h = {.size = sizeof h, .on_finding = capture_finding, .user = &r};
+    struct {
+        resplint_capture_stats st;
+        unsigned char guard[16];
+    } stats;
+    memset(&stats, 0xA5, sizeof stats);
+    stats.st.size = sizeof stats;
+    char err[256];
+    assert_int_equal(resplint_capture_file(cfg, "t.http", fp, NULL, &h, &stats.st, err, sizeof err),
+                     0);
+    assert_int_equal(stats.st.size, sizeof stats); /* the caller's size is kept */
+    assert_int_equal(stats.st.responses, 2);
+    assert_int_equal(stats.st.kind, RESPLINT_INPUT_RAW);
+    for (size_t i = 0; i < sizeof stats.guard; i++)
+        assert_int_equal(stats.guard[i], 0xA5);
+    assert_true(r.n >= 1);
+    fclose(fp);
+    resplint_config_free(cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -234,6 +358,8 @@ int main(void)
         cmocka_unit_test(test_content_length_values), cmocka_unit_test(test_status_table),
         cmocka_unit_test(test_config),              cmocka_unit_test(test_findings_cap),
         cmocka_unit_test(test_structured_field_limit),
+        cmocka_unit_test(test_abi_size),
+        cmocka_unit_test(test_abi_stats_written_to_size),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

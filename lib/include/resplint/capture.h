@@ -90,7 +90,11 @@ typedef struct resplint_origin {
 
 #define RESPLINT_EVIDENCE_MAX 65536
 
+/* The caller-filled structs below begin with `size`: set it to the sizeof the caller compiled
+ * with (0 is read as the layout of 0.2); the library reads only the members it covers and
+ * writes only that many bytes of resplint_capture_stats (docs/library.md, "ABI"). */
 typedef struct resplint_capture_handler {
+    size_t size;
     /* A finding, with the origin mapped to the container. Required. */
     void (*on_finding)(const resplint_finding *finding, const resplint_origin *origin,
                        void *user);
@@ -103,6 +107,7 @@ typedef struct resplint_capture_handler {
 } resplint_capture_handler;
 
 typedef struct resplint_capture_options {
+    size_t size;
     resplint_input_kind kind;  /* RESPLINT_INPUT_UNKNOWN: detect */
     const char *method;        /* raw: method of every request answered (HEAD...), NULL */
     const char *request_path;  /* raw: a file holding the client's byte stream, NULL */
@@ -113,6 +118,7 @@ typedef struct resplint_capture_options {
 
 /* Statistics of one input. */
 typedef struct resplint_capture_stats {
+    size_t size;               /* set by the caller, as above */
     resplint_input_kind kind;
     uint64_t bytes;            /* bytes read */
     size_t responses;          /* responses checked */
@@ -124,8 +130,9 @@ typedef struct resplint_capture_stats {
  * NULL, is read instead of opening path (path then only names it). Returns 0 when the input
  * was read to its end (findings included), or a negative error: RESPLINT_EIO (cannot open
  * or read: *errbuf says why), RESPLINT_EFORMAT (not a format resplint reads, e.g. JSON that
- * is not HAR), RESPLINT_ENOMEM. Findings already reported stay valid on error. errbuf, when
- * not NULL, receives a message naming the place. */
+ * is not HAR), RESPLINT_ENOMEM, RESPLINT_EINVAL (a NULL argument, a size below 0.2's
+ * layout). Findings already reported stay valid on error. errbuf, when not NULL, receives a
+ * message naming the place. */
 RESPLINT_API int resplint_capture_file(const resplint_config *cfg, const char *path, FILE *fp,
                                        const resplint_capture_options *opts,
                                        const resplint_capture_handler *handler,

@@ -30,7 +30,10 @@ typedef enum resplint_format {
 RESPLINT_API int resplint_format_parse(const char *name, resplint_format *out);
 RESPLINT_API const char *resplint_format_name(resplint_format fmt);
 
+/* size: sizeof(resplint_report_options) as the caller compiled it (0 is read as the layout of
+ * 0.2); members added later are appended and read only when size covers them. */
 typedef struct resplint_report_options {
+    size_t size;
     int color;                  /* text: ANSI colours (the caller decides: terminal, NO_COLOR) */
     resplint_severity fail_on;  /* findings at or above this fail (JUnit failures, summary) */
     const char *tool_version;   /* defaults to resplint_version() */
@@ -48,7 +51,9 @@ typedef struct resplint_report_options {
 
 typedef struct resplint_reporter resplint_reporter;
 
-/* A reporter writing fmt to out (not closed by the reporter). NULL on allocation failure. */
+/* A reporter writing fmt to out (not closed by the reporter). opts may be NULL (defaults:
+ * fail_on RESPLINT_ERROR). NULL on allocation failure, an unknown fmt, a NULL out, or an
+ * opts->size below 0.2's layout. */
 RESPLINT_API resplint_reporter *resplint_reporter_new(resplint_format fmt, FILE *out,
                                                       const resplint_report_options *opts);
 RESPLINT_API void resplint_reporter_free(resplint_reporter *r);

@@ -1,0 +1,52 @@
+/* Reading the caller-filled public structs (docs/library.md, "ABI"): each begins with
+ * `size_t size`, the sizeof the caller compiled with, or 0 for the layout of the release that
+ * introduced the member (0.2). The library copies the caller's bytes into a struct of its own
+ * layout, members the caller did not know zeroed, and writes back into caller-owned structs
+ * only as many bytes as the caller has. Not installed; self-contained, used by every library. */
+#ifndef RLINT_ABI_H
+#define RLINT_ABI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+
+/* The first layout of each struct, what size 0 means. Until 0.2 is released these follow the
+ * headers; at the release, freeze each as offsetof(struct, first member added afterwards). */
+#define RLINT_ABI_BASE(type) sizeof(type)
+
+/* The caller's size: 0 stands for `base`; smaller than base is a caller error (returns 0). */
+static inline size_t rlint_abi_size(const void *src, size_t base)
+{
+    size_t size;
+    memcpy(&size, src, sizeof size);
+    if (size == 0)
+        return base;
+    return size < base ? 0 : size;
+}
+
+/* Copies the caller's struct src into dst (full bytes, this library's layout). False when its
+ * size is invalid. dst->size is set to full. */
+static inline bool rlint_abi_copy(void *dst, size_t full, const void *src, size_t base)
+{
+    size_t size = rlint_abi_size(src, base);
+    if (size == 0)
+        return false;
+    memset(dst, 0, full);
+    memcpy(dst, src, size < full ? size : full);
+    memcpy(dst, &full, sizeof full);
+    return true;
+}
+
+/* Writes this library's struct src back into the caller's dst, as many bytes as the caller's
+ * size says (the caller's size member is kept). */
+static inline void rlint_abi_write(void *dst, const void *src, size_t full, size_t base)
+{
+    size_t size = rlint_abi_size(dst, base);
+    if (size > full)
+        size = full;
+    if (size > sizeof(size_t))
+        memcpy((char *)dst + sizeof(size_t), (const char *)src + sizeof(size_t),
+               size - sizeof(size_t));
+}
+
+#endif
