@@ -289,23 +289,21 @@ int resplint_capture_file(const resplint_config *cfg, const char *path, FILE *fp
                         RLINT_ABI_BASE(resplint_capture_handler)) ||
         !r.handler_copy.on_finding ||
         !rlint_abi_copy(&r.opts_copy, sizeof r.opts_copy, opts ? opts : &no_opts,
-                        RLINT_ABI_BASE(resplint_capture_options)) ||
-        (stats && rlint_abi_size(stats, RLINT_ABI_BASE(resplint_capture_stats)) == 0))
+                        RLINT_ABI_BASE(resplint_capture_options)))
         return RESPLINT_EINVAL;
+    resplint_capture_stats local;
+    if (!stats)
+        stats = &local;
+    memset(stats, 0, sizeof *stats);
     if (errbuf && errlen)
         errbuf[0] = '\0';
     r.cfg = cfg;
     r.path = path;
     r.opts = &r.opts_copy;
     r.handler = &r.handler_copy;
-    r.stats = &r.stats_copy;
-    r.stats_copy.size = sizeof r.stats_copy;
+    r.stats = stats;
     r.errbuf = errbuf;
     r.errlen = errlen;
-    int rc = read_input(&r, fp);
-    if (stats)
-        rlint_abi_write(stats, &r.stats_copy, sizeof r.stats_copy,
-                        RLINT_ABI_BASE(resplint_capture_stats));
-    return rc;
+    return read_input(&r, fp);
 }
 

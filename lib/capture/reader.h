@@ -16,11 +16,10 @@ typedef struct rlcap_reader {
     FILE *fp;
     const resplint_capture_options *opts;   /* -> opts_copy */
     const resplint_capture_handler *handler; /* -> handler_copy */
-    resplint_capture_stats *stats;           /* -> stats_copy, written back at the end */
+    resplint_capture_stats *stats;
     /* the caller's structs in this library's layout (lib/core/abi.h) */
     resplint_capture_options opts_copy;
     resplint_capture_handler handler_copy;
-    resplint_capture_stats stats_copy;
     char *errbuf;
     size_t errlen;
     unsigned char peek[4096]; /* bytes read for detection, served first by rlcap_read */

@@ -1,8 +1,7 @@
 /* Reading the caller-filled public structs (docs/library.md, "ABI"): each begins with
  * `size_t size`, the sizeof the caller compiled with, or 0 for the layout of the release that
  * introduced the member (0.2). The library copies the caller's bytes into a struct of its own
- * layout, members the caller did not know zeroed, and writes back into caller-owned structs
- * only as many bytes as the caller has. Not installed; self-contained, used by every library. */
+ * layout, members the caller did not know zeroed. Not installed; self-contained, used by every library. */
 #ifndef RLINT_ABI_H
 #define RLINT_ABI_H
 
@@ -35,18 +34,6 @@ static inline bool rlint_abi_copy(void *dst, size_t full, const void *src, size_
     memcpy(dst, src, size < full ? size : full);
     memcpy(dst, &full, sizeof full);
     return true;
-}
-
-/* Writes this library's struct src back into the caller's dst, as many bytes as the caller's
- * size says (the caller's size member is kept). */
-static inline void rlint_abi_write(void *dst, const void *src, size_t full, size_t base)
-{
-    size_t size = rlint_abi_size(dst, base);
-    if (size > full)
-        size = full;
-    if (size > sizeof(size_t))
-        memcpy((char *)dst + sizeof(size_t), (const char *)src + sizeof(size_t),
-               size - sizeof(size_t));
 }
 
 #endif

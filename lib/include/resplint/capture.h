@@ -91,8 +91,8 @@ typedef struct resplint_origin {
 #define RESPLINT_EVIDENCE_MAX 65536
 
 /* The caller-filled structs below begin with `size`: set it to the sizeof the caller compiled
- * with (0 is read as the layout of 0.2); the library reads only the members it covers and
- * writes only that many bytes of resplint_capture_stats (docs/library.md, "ABI"). */
+ * with (0 is read as the layout of 0.2); the library reads only the members it covers
+ * (docs/library.md, "ABI"). */
 typedef struct resplint_capture_handler {
     size_t size;
     /* A finding, with the origin mapped to the container. Required. */
@@ -116,14 +116,16 @@ typedef struct resplint_capture_options {
     const char *url_glob;      /* HAR/WARC: only request URLs matching, NULL */
 } resplint_capture_options;
 
-/* Statistics of one input. */
+/* Statistics of one input, written whole by resplint_capture_file (the caller need not
+ * initialise it). Counters added later take reserved slots, which are written as 0 until
+ * then, so the struct's size stays fixed (docs/library.md, "ABI"). */
 typedef struct resplint_capture_stats {
-    size_t size;               /* set by the caller, as above */
     resplint_input_kind kind;
     uint64_t bytes;            /* bytes read */
     size_t responses;          /* responses checked */
     size_t skipped;            /* entries, records or flows skipped (not HTTP, filtered) */
     size_t findings;
+    uint64_t reserved[6];
 } resplint_capture_stats;
 
 /* Reads and checks one input. path "-" with fp NULL reads stdin; otherwise fp, when not
@@ -131,7 +133,7 @@ typedef struct resplint_capture_stats {
  * was read to its end (findings included), or a negative error: RESPLINT_EIO (cannot open
  * or read: *errbuf says why), RESPLINT_EFORMAT (not a format resplint reads, e.g. JSON that
  * is not HAR), RESPLINT_ENOMEM, RESPLINT_EINVAL (a NULL argument, a size below 0.2's
- * layout). Findings already reported stay valid on error. errbuf, when not NULL, receives a
+ * layout: nothing is read and *stats is not written). Findings already reported stay valid on error. errbuf, when not NULL, receives a
  * message naming the place. */
 RESPLINT_API int resplint_capture_file(const resplint_config *cfg, const char *path, FILE *fp,
                                        const resplint_capture_options *opts,
