@@ -601,7 +601,7 @@ static void lint_tmpfile(wres *w, const wbuf *b)
     assert_non_null(fp);
     assert_int_equal(fwrite(b->p, 1, b->len, fp), b->len);
     rewind(fp);
-    resplint_capture_handler h = {on_finding, on_response, NULL, w};
+    resplint_capture_handler h = {sizeof h, on_finding, on_response, NULL, w};
     w->rc = resplint_capture_file(cfg, "test.warc", fp, NULL, &h, &w->stats, w->err, sizeof w->err);
     fclose(fp);
     resplint_config_free(cfg);
