@@ -335,6 +335,7 @@ int rec_check(rec_ctx *c, const rec_exchange *x)
     }
     resplint_response resp;
     memset(&resp, 0, sizeof resp);
+    resp.size = sizeof resp;
     resp.status = x->status > 999 ? 999 : x->status < 0 ? -1 : (int)x->status;
     if (!x->loss.version) {
         resp.version_major = x->major;
