@@ -34,7 +34,11 @@ static rlint_cookie_kind kind_of(const char *s, size_t n)
 
 void rlint_cookie_parse(const char *s, size_t n, rlint_cookie *c)
 {
-    memset(c, 0, sizeof *c);
+    /* the attribute array is filled as it is read: only the scalars are cleared */
+    c->has_eq = false;
+    c->av_over = false;
+    c->nav = 0;
+    memset(c->count, 0, sizeof c->count);
     memset(c->last, 0xff, sizeof c->last);
     /* 6265bis "Parsing": the name-value-pair is everything up to the first ";". */
     const char *semi = memchr(s, ';', n);
@@ -75,6 +79,8 @@ void rlint_cookie_parse(const char *s, size_t n, rlint_cookie *c)
         a->name = p;
         a->name_len = aeq ? (size_t)(aeq - p) : a->len;
         trim(&a->name, &a->name_len);
+        a->value = NULL;
+        a->value_len = 0;
         if (aeq) {
             a->value = aeq + 1;
             a->value_len = (size_t)(ae - a->value);
