@@ -391,13 +391,18 @@ void rlint_check_deprecated_field(rlint_ctx *c)
         long i = c->first[deprecated[k].id];
         if (i < 0)
             continue;
-        if (deprecated[k].id == RLINT_F_X_XSS_PROTECTION) {
+        /* X-XSS-Protection: 0 turns the auditor off, the recommended value: only a line
+         * with another value is reported */
+        for (; i >= 0 && deprecated[k].id == RLINT_F_X_XSS_PROTECTION;
+             i = rlint_next(c, RLINT_F_X_XSS_PROTECTION, i)) {
             const char *s;
             size_t n;
             value_of(field_at(c, i), &s, &n);
-            if (n == 1 && s[0] == '0' && c->count[RLINT_F_X_XSS_PROTECTION] == 1)
-                continue; /* 0 turns the auditor off: the recommended value */
+            if (n != 1 || s[0] != '0')
+                break;
         }
+        if (i < 0)
+            continue;
         rlint_emit_field(c, RLINT_RL6050, (size_t)i, "%s", deprecated[k].why);
     }
 }
