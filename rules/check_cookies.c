@@ -504,16 +504,10 @@ void rlint_check_cookie_lifetime_over_400_days(rlint_ctx *c)
     bool have_date = false;
     const resplint_field *df = rlint_first(c, RLINT_F_DATE);
     if (df) {
-        const char *s = df->value, *why;
-        size_t n = df->value_len, at;
-        while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-            n--;
-        while (n && (*s == ' ' || *s == '\t')) {
-            s++;
-            n--;
-        }
-        have_date = rlint_http_date(s, n, &why, &at) != RLINT_DATE_INVALID &&
-                    rlint_cookie_date(s, n, &date, NULL);
+        const char *s;
+        size_t n;
+        rlint_field_trimmed(df, &s, &n);
+        have_date = rlint_http_date_seconds(s, n, &date);
     }
     EACH_SET_COOKIE(c, i) {
         rlint_cookie ck;

@@ -8,17 +8,6 @@
 
 static const resplint_field *field_at(const rlint_ctx *c, long i) { return &c->resp->fields[i]; }
 
-static void value_of(const resplint_field *f, const char **s, size_t *n)
-{
-    const char *p = f->value, *e = f->value + f->value_len;
-    while (p < e && (*p == ' ' || *p == '\t'))
-        p++;
-    while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
-        e--;
-    *s = p;
-    *n = (size_t)(e - p);
-}
-
 #define EACH(c, id, i) for (long i = (c)->first[id]; i >= 0; i = rlint_next((c), (id), i))
 
 /* ---- Access-Control-Allow-Origin ---- */
@@ -29,7 +18,7 @@ static const resplint_field *single_acao(const rlint_ctx *c, const char **s, siz
     if (c->count[RLINT_F_ACCESS_CONTROL_ALLOW_ORIGIN] != 1)
         return NULL;
     const resplint_field *f = rlint_first(c, RLINT_F_ACCESS_CONTROL_ALLOW_ORIGIN);
-    value_of(f, s, n);
+    rlint_field_trimmed(f, s, n);
     return memchr(*s, ',', *n) ? NULL : f;
 }
 
@@ -53,7 +42,7 @@ void rlint_check_acao_multiple(rlint_ctx *c)
     }
     const char *s;
     size_t n;
-    value_of(field_at(c, i), &s, &n);
+    rlint_field_trimmed(field_at(c, i), &s, &n);
     if (!memchr(s, ',', n))
         return;
     char q[128];
@@ -99,7 +88,7 @@ static long acac_value(const rlint_ctx *c, char *buf, size_t cap)
     EACH(c, RLINT_F_ACCESS_CONTROL_ALLOW_CREDENTIALS, i) {
         const char *s;
         size_t n;
-        value_of(field_at(c, i), &s, &n);
+        rlint_field_trimmed(field_at(c, i), &s, &n);
         if (!first && o + 2 < cap) {
             memcpy(buf + o, ", ", 2);
             o += 2;
@@ -208,7 +197,7 @@ void rlint_check_hsts_invalid(rlint_ctx *c)
         const char *s, *why = NULL;
         size_t n, at = 0;
         rlint_hsts_info info;
-        value_of(field_at(c, i), &s, &n);
+        rlint_field_trimmed(field_at(c, i), &s, &n);
         if (rlint_hsts(s, n, &info, &why, &at))
             continue;
         if (c->raw) {
@@ -397,7 +386,7 @@ void rlint_check_deprecated_field(rlint_ctx *c)
              i = rlint_next(c, RLINT_F_X_XSS_PROTECTION, i)) {
             const char *s;
             size_t n;
-            value_of(field_at(c, i), &s, &n);
+            rlint_field_trimmed(field_at(c, i), &s, &n);
             if (n != 1 || s[0] != '0')
                 break;
         }
