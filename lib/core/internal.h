@@ -120,8 +120,6 @@ typedef struct rlint_raw {
     const char *status_text;      /* the status code as written (may not be 3 digits) */
     size_t status_text_len;
     const char *status_line;      /* the status line as received, status_line_len bytes */
-    bool status_line_ok;          /* llhttp accepted the status line */
-    bool head_rejected;           /* llhttp rejected the head; the model comes from the tolerant scan */
     int parse_error;              /* llhttp errno, 0 when none */
     const char *parse_reason;     /* llhttp's reason, static */
     uint64_t parse_offset;        /* stream offset of the error */
@@ -515,7 +513,6 @@ typedef struct rlint_field_pos {
 typedef struct rlint_head {
     int status;                   /* -1 when the code is not three digits */
     unsigned major, minor;
-    bool version_ok;              /* "HTTP/" DIGIT "." DIGIT */
     uint32_t status_text_off, status_text_len;
     uint32_t reason_off, reason_len;
     bool has_reason;

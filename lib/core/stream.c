@@ -90,7 +90,6 @@ struct resplint_stream {
     size_t rq_head, rq_len, rq_cap;
     request_ctx defreq;
     bool has_defreq;
-    bool limit_responses_reported;
     bool ctx_lost; /* a request was refused (ELIMIT): pairing stopped for good */
     uint64_t lead_ws_off; /* whitespace before the first status line, given to its response */
     uint32_t lead_ws_len;
@@ -493,7 +492,6 @@ static int on_headers_complete(llhttp_t *p)
     m->h.status = p->status_code;
     m->h.major = p->http_major;
     m->h.minor = p->http_minor;
-    m->h.version_ok = true;
     take_request(s, m, m->h.status);
     int st = m->h.status;
     if (st == 101 || (req_is(m, "CONNECT") && st >= 200 && st < 300)) {
@@ -702,14 +700,15 @@ static bool trusted_length(const msg *m, uint64_t *len)
 /* llhttp rejected the head: classify with the tolerant scan, then decide how to go on. */
 static void head_rejected(resplint_stream *s, msg *m, llhttp_errno_t err, const char *pos)
 {
-    m->raw.head_rejected = true;
     m->raw.parse_error = (int)err;
     m->raw.parse_reason = llhttp_get_error_reason(&s->parser);
     if (!m->raw.parse_reason)
         m->raw.parse_reason = llhttp_errno_name(err);
     m->raw.parse_offset = m->start + (uint64_t)(pos && pos >= s->base ? pos - s->base : 0);
-    if (err == HPE_CB_HEADER_FIELD_COMPLETE || m->raw.fields_limit || s->error)
-        m->raw.parse_error = 0; /* our own stop (field limit), not a fault of the bytes */
+    /* A callback refusing a field (the field limit, an allocation failure) stops llhttp with
+     * HPE_USER: our own stop, not a fault of the bytes. */
+    if (m->raw.fields_limit || s->error)
+        m->raw.parse_error = 0;
     scan_head(s, m, &m->raw);
     if (!m->has_req)
         take_request(s, m, m->h.status);
@@ -751,7 +750,7 @@ static void body_failed(resplint_stream *s, msg *m, llhttp_errno_t err)
 }
 
 /* Status line length and the status code as written (the token after the version). */
-static size_t status_line_info(msg *m)
+static void status_line_info(msg *m)
 {
     const char *p = m->head;
     size_t n = m->head_len;
@@ -769,8 +768,6 @@ static size_t status_line_info(msg *m)
     while (i < ce && p[i] != ' ')
         i++;
     m->h.status_text_len = (uint32_t)(i - m->h.status_text_off);
-    m->raw.status_line_ok = true;
-    return ce;
 }
 
 /* status_line_info for a head llhttp accepted, told by its status span where the line ends:
@@ -794,7 +791,6 @@ static void status_line_accepted(msg *m)
             i++;
     m->h.status_text_off = 9;
     m->h.status_text_len = i - 9;
-    m->raw.status_line_ok = true;
 }
 
 /* Could a head llhttp accepted hide a fault its strict mode lets through (obs-fold, a bare LF
@@ -863,7 +859,6 @@ static void parse_head(resplint_stream *s, const char *p, size_t n)
         if (ce && p[ce - 1] == '\r')
             ce--;
         m->h.status_line_len = (uint32_t)ce;
-        m->raw.status_line_ok = false;
         s->off += n;
         llhttp_set_error_reason(&s->parser, "Invalid status code (whitespace before it)");
         head_rejected(s, m, HPE_INVALID_STATUS, p + 9);
@@ -873,7 +868,7 @@ static void parse_head(resplint_stream *s, const char *p, size_t n)
     llhttp_errno_t err = llhttp_execute(&s->parser, p, n);
     m->head_len = n;
     m->raw.head_len = n;
-    size_t ce = status_line_info(m);
+    status_line_info(m);
     if ((err == HPE_OK && m->headers_done) || err == HPE_PAUSED || err == HPE_PAUSED_UPGRADE)
         classify_accepted(m, s->pub);
 
@@ -891,7 +886,6 @@ static void parse_head(resplint_stream *s, const char *p, size_t n)
         const char *pos = llhttp_get_error_pos(&s->parser);
         if (err == HPE_OK)
             pos = p + n;
-        m->raw.status_line_ok = m->headers_done || (pos && pos > p + ce);
         s->off += n;
         head_rejected(s, m, err == HPE_OK ? HPE_INVALID_EOF_STATE : err, pos);
     }
