@@ -194,19 +194,6 @@ void rlint_check_content_length_invalid(rlint_ctx *c)
     }
 }
 
-/* RFC 9112 §6.3: the response ends at the blank line whatever its fields say (an answer to
- * HEAD, 1xx, 204, 304, a 2xx to CONNECT): framing rules about the body do not apply to it. */
-static bool bodiless(const rlint_ctx *c)
-{
-    int st = c->resp->status;
-    const char *m = c->resp->method;
-    size_t mlen = c->resp->method_len;
-    if (st / 100 == 1 || rlint_method_is(m, mlen, "HEAD") ||
-        (st / 100 == 2 && rlint_method_is(m, mlen, "CONNECT")))
-        return true;
-    return c->status && (c->status->marks & (RLINT_MARK(NO_LENGTH) | RLINT_MARK(NOT_MODIFIED)));
-}
-
 void rlint_check_transfer_encoding_http10(rlint_ctx *c)
 {
     long te = c->first[RLINT_F_TRANSFER_ENCODING];
@@ -227,7 +214,8 @@ void rlint_check_transfer_encoding_http10(rlint_ctx *c)
 
 void rlint_check_transfer_encoding_unchunked(rlint_ctx *c)
 {
-    if (c->first[RLINT_F_TRANSFER_ENCODING] < 0 || c->resp->version_major >= 2 || bodiless(c))
+    if (c->first[RLINT_F_TRANSFER_ENCODING] < 0 || c->resp->version_major >= 2 ||
+        rlint_resp_bodiless(c))
         return;
     /* The codings of every Transfer-Encoding line, in order: the last one counts. */
     const char *last = NULL;
