@@ -56,6 +56,22 @@ static inline void rlcap_method_append(char *buf, size_t size, size_t *len, cons
     *len += n;
 }
 
+/* The scheme of an absolute URL: http or https (ASCII case-insensitive), else unknown. */
+static inline resplint_scheme rlcap_scheme_of(const char *url, size_t n)
+{
+    char s[6];
+    size_t k = 0;
+    for (; k < n && k < sizeof s && url[k] != ':'; k++)
+        s[k] = (char)(url[k] >= 'A' && url[k] <= 'Z' ? url[k] + 32 : url[k]);
+    if (k < n && url[k] == ':') {
+        if (k == 4 && memcmp(s, "http", 4) == 0)
+            return RESPLINT_SCHEME_HTTP;
+        if (k == 5 && memcmp(s, "https", 5) == 0)
+            return RESPLINT_SCHEME_HTTPS;
+    }
+    return RESPLINT_SCHEME_UNKNOWN;
+}
+
 /* Shell-style glob match (*, ?, [...]), case-insensitive. */
 bool rlcap_glob(const char *pattern, const char *text);
 /* --host: does glob match the host of an authority ([userinfo@]host[:port], n bytes; an IPv6

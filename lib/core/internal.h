@@ -425,6 +425,22 @@ static inline bool rlint_bytes_equal(const char *a, const char *b, size_t n)
     return true;
 }
 
+/* Provenance, as the framing and body rules read it: the stored copy was cut, truncated by the
+ * recorder, or its record boundary is unsure, so a short or malformed body is not the
+ * server's doing. (c->body_unknown: the framing or the body itself was rewritten.) */
+static inline bool rlint_stored_short(const rlint_ctx *c)
+{
+    return c->prov & (RESPLINT_PROV_CUT | RESPLINT_PROV_BODY_TRUNCATED |
+                      RESPLINT_PROV_BOUNDARY_UNSURE);
+}
+
+/* A Content-Length line with a negative value under RESPLINT_PROV_LENGTH_PLACEHOLDER: the
+ * archiver's "length unknown", not the server's value. */
+static inline bool rlint_length_placeholder(const rlint_ctx *c, const resplint_field *f)
+{
+    return (c->prov & RESPLINT_PROV_LENGTH_PLACEHOLDER) && f->value_len && f->value[0] == '-';
+}
+
 /* rlint_bodiless for the response being checked. */
 static inline bool rlint_resp_bodiless(const rlint_ctx *c)
 {
