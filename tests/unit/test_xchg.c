@@ -17,8 +17,7 @@ static int check(const resplint_config *cfg, resplint_exchanges *x, int status,
                  const char *method, const char *url, const resplint_field *fields, size_t n,
                  rltest_result *out)
 {
-    resplint_response r;
-    memset(&r, 0, sizeof r);
+    resplint_response r = RESPLINT_RESPONSE_INIT;
     r.status = status;
     r.version_major = 1;
     r.version_minor = 1;
@@ -201,10 +200,11 @@ static void lint_raw(const char *req, const char *resp, resplint_scheme scheme, 
     resplint_config *cfg = resplint_config_new();
     resplint_capture_options opts;
     memset(&opts, 0, sizeof opts);
+    opts.size = sizeof opts;
     opts.kind = RESPLINT_INPUT_RAW;
     opts.request_path = rq;
     opts.scheme = scheme;
-    resplint_capture_handler h = {no_finding, keep_url, NULL, u};
+    resplint_capture_handler h = {sizeof h, no_finding, keep_url, NULL, u};
     resplint_capture_stats st;
     char err[256];
     memset(u, 0, sizeof *u);
