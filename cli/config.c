@@ -30,6 +30,7 @@ static const struct {
     {"har-entry", RESPLINT_LIMIT_HAR_ENTRY},
     {"warc-record", RESPLINT_LIMIT_WARC_RECORD},
     {"syntax-faults", RESPLINT_LIMIT_SYNTAX_FAULTS},
+    {"exchange-urls", RESPLINT_LIMIT_EXCHANGE_URLS},
 };
 
 typedef struct parse_ctx {
@@ -218,7 +219,7 @@ static int handle(parse_ctx *x, const char *section, const char *name, const cha
         snprintf(x->err, sizeof x->err,
                  "unknown limit '%s' (head-bytes, field-section, fields, responses, findings, "
                  "pending-requests, flows, flow-buffer, flow-idle, har-entry, warc-record, "
-                 "syntax-faults)",
+                 "syntax-faults, exchange-urls)",
                  name);
         return 0;
     }

@@ -433,7 +433,8 @@ enum {
     OPT_LIST_RESPONSES,
     OPT_PROFILE,
     OPT_VERBOSE,
-    OPT_RULE_HELP_URI
+    OPT_RULE_HELP_URI,
+    OPT_SCHEME
 };
 
 static const struct option long_options[] = {
@@ -463,6 +464,7 @@ static const struct option long_options[] = {
     {"profile", required_argument, NULL, OPT_PROFILE},
     {"verbose", no_argument, NULL, OPT_VERBOSE},
     {"rule-help-uri", required_argument, NULL, OPT_RULE_HELP_URI},
+    {"scheme", required_argument, NULL, OPT_SCHEME},
     {NULL, 0, NULL, 0},
 };
 
@@ -639,6 +641,14 @@ int main(int argc, char **argv)
             break;
         case OPT_REQUEST:
             r.copts.request_path = optarg;
+            break;
+        case OPT_SCHEME:
+            if (strcmp(optarg, "http") == 0)
+                r.copts.scheme = RESPLINT_SCHEME_HTTP;
+            else if (strcmp(optarg, "https") == 0)
+                r.copts.scheme = RESPLINT_SCHEME_HTTPS;
+            else
+                rc = usage_error("--scheme wants http or https, not '%s'", optarg);
             break;
         case OPT_FORMAT:
             format = optarg;

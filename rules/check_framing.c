@@ -9,6 +9,9 @@ void rlint_check_content_length_with_transfer_encoding(rlint_ctx *c)
     if (cl < 0 || te < 0)
         return;
     rlint_explained(c);
+    /* a de-chunked body or a placeholder length: the archiver wrote one of the two */
+    if (c->prov & (RESPLINT_PROV_DECHUNKED | RESPLINT_PROV_LENGTH_PLACEHOLDER))
+        return;
     long later = cl > te ? cl : te;
     rlint_emit_field(c, RLINT_RL3001, (size_t)later,
                      "both Content-Length and Transfer-Encoding: RFC 9112 §6.2 says a sender "
@@ -101,7 +104,7 @@ void rlint_check_content_length_repeated(rlint_ctx *c)
 
 void rlint_check_body_truncated(rlint_ctx *c)
 {
-    if (!c->raw->truncated)
+    if (!c->raw->truncated || c->body_unknown || rlint_stored_short(c))
         return;
     const char *how = c->raw->body_kind == RLINT_BODY_CHUNKED ? "before the last chunk"
                                                                : "before Content-Length bytes";
@@ -124,6 +127,8 @@ void rlint_check_chunked_syntax(rlint_ctx *c)
     if (!c->raw->body_error)
         return;
     rlint_explained(c);
+    if (c->body_unknown || rlint_stored_short(c))
+        return; /* the container's body, not the server's chunks */
     rlint_emit(c, RLINT_RL3008, c->raw->parse_offset, 1, -1,
                "malformed chunked body after %llu bytes of content: %s (RFC 9112 §7.1)",
                (unsigned long long)c->raw->body_wire_bytes,
@@ -132,7 +137,7 @@ void rlint_check_chunked_syntax(rlint_ctx *c)
 
 void rlint_check_close_delimited_body(rlint_ctx *c)
 {
-    if (c->raw->body_kind != RLINT_BODY_CLOSE)
+    if (c->raw->body_kind != RLINT_BODY_CLOSE || c->body_unknown)
         return;
     rlint_emit_status(c, RLINT_RL3009,
                       "no Content-Length and no chunked coding: the %llu-byte body ends when the "
@@ -186,25 +191,14 @@ void rlint_check_content_length_invalid(rlint_ctx *c)
         /* RFC 9110 §8.6: Content-Length = 1*DIGIT; RFC 9112 §6.3: an invalid one makes the
          * framing invalid, "an unrecoverable error". */
         rlint_explained(c);
+        if (rlint_length_placeholder(c, f))
+            return;
         rlint_emit_field(c, RLINT_RL3004, (size_t)i,
                          "Content-Length '%s' is %s; RFC 9110 §8.6: Content-Length = 1*DIGIT, "
                          "and RFC 9112 §6.3 makes such framing an unrecoverable error",
                          q, why);
         return;
     }
-}
-
-/* RFC 9112 §6.3: the response ends at the blank line whatever its fields say (an answer to
- * HEAD, 1xx, 204, 304, a 2xx to CONNECT): framing rules about the body do not apply to it. */
-static bool bodiless(const rlint_ctx *c)
-{
-    int st = c->resp->status;
-    const char *m = c->resp->method;
-    size_t mlen = c->resp->method_len;
-    if (st / 100 == 1 || rlint_method_is(m, mlen, "HEAD") ||
-        (st / 100 == 2 && rlint_method_is(m, mlen, "CONNECT")))
-        return true;
-    return c->status && (c->status->marks & (RLINT_MARK(NO_LENGTH) | RLINT_MARK(NOT_MODIFIED)));
 }
 
 void rlint_check_transfer_encoding_http10(rlint_ctx *c)
@@ -227,7 +221,8 @@ void rlint_check_transfer_encoding_http10(rlint_ctx *c)
 
 void rlint_check_transfer_encoding_unchunked(rlint_ctx *c)
 {
-    if (c->first[RLINT_F_TRANSFER_ENCODING] < 0 || c->resp->version_major >= 2 || bodiless(c))
+    if (c->first[RLINT_F_TRANSFER_ENCODING] < 0 || c->resp->version_major >= 2 ||
+        rlint_resp_bodiless(c))
         return;
     /* The codings of every Transfer-Encoding line, in order: the last one counts. */
     const char *last = NULL;

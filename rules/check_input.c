@@ -8,7 +8,8 @@
 
 void rlint_check_unexpected_bytes(rlint_ctx *c)
 {
-    if (c->raw->no_status_line || c->raw->unexpected_len == 0)
+    if (c->raw->no_status_line || c->raw->unexpected_len == 0 ||
+        (c->prov & RESPLINT_PROV_BOUNDARY_UNSURE)) /* they may be the container's */
         return;
     /* Without the request's method, an answer to HEAD reads as a response whose body is the
      * next response: the stray bytes are then that response's remainder. Say so. */
@@ -34,9 +35,30 @@ static bool looks_like_request(const char *p, size_t n)
     return false;
 }
 
+/* The parser stopped where the container, not the server, explains it: a stored copy that ends
+ * early, or a Content-Length placeholder line (RESPLINT_PROV_LENGTH_PLACEHOLDER). */
+static bool container_explains(const rlint_ctx *c)
+{
+    if (c->prov & RESPLINT_PROV_CUT)
+        return true;
+    if (!(c->prov & RESPLINT_PROV_LENGTH_PLACEHOLDER))
+        return false;
+    uint64_t at = c->raw->parse_offset;
+    for (long i = rlint_next(c, RLINT_F_CONTENT_LENGTH, -1); i >= 0;
+         i = rlint_next(c, RLINT_F_CONTENT_LENGTH, i)) {
+        const resplint_field *f = &c->resp->fields[i];
+        if (rlint_length_placeholder(c, f) && f->offset != RESPLINT_NO_OFFSET &&
+            at >= f->offset && at <= f->offset + f->length)
+            return true;
+    }
+    return false;
+}
+
 void rlint_check_unparseable_response(rlint_ctx *c)
 {
     const rlint_raw *r = c->raw;
+    if (c->prov && container_explains(c))
+        return;
     if (r->no_status_line) {
         char q[160];
         rlint_quote(q, sizeof q, r->status_text, r->status_text_len, 32);

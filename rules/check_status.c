@@ -139,7 +139,7 @@ void rlint_check_reason_phrase_mismatch(rlint_ctx *c)
         return; /* RFC 9110 §15.1: phrases "can be ... left out altogether" */
     /* Only the standard phrase of another code misleads: RFC 9110 §15.1 lets a server replace
      * a phrase "by local equivalents", so old or local wordings are fine. */
-    if (c->status && ((n == c->status->reason_len && memcmp(r, c->status->reason, n) == 0) ||
+    if (c->status && ((n == c->status->reason_len && rlint_bytes_equal(r, c->status->reason, n)) ||
                       same_phrase(r, n, c->status->reason)))
         return; /* the usual case: the code's own phrase (as written in the table, first) */
     int other = rlint_status_by_reason(r, n);
@@ -233,7 +233,7 @@ void rlint_check_status_line_syntax(rlint_ctx *c)
         return;
     size_t i;
     /* The usual "HTTP/1.1 200 ": one SP, three digits, one SP; only the phrase is left. */
-    if (n >= 13 && memcmp(p, "HTTP/1.", 7) == 0 && p[7] >= '0' && p[7] <= '9' && p[8] == ' ' &&
+    if (n >= 13 && rlint_http1_prefix(p) && p[7] >= '0' && p[7] <= '9' && p[8] == ' ' &&
         p[9] >= '0' && p[9] <= '9' &&
         p[10] >= '0' && p[10] <= '9' && p[11] >= '0' && p[11] <= '9' && p[12] == ' ')
         i = 12;
@@ -261,7 +261,7 @@ void rlint_check_http_version_invalid(rlint_ctx *c)
     if (!p || n == 0)
         return;
     /* The usual "HTTP/1.1 ": nothing to find (the scan below would agree). */
-    if (n >= 8 && memcmp(p, "HTTP/1.", 7) == 0 && (p[7] == '0' || p[7] == '1') &&
+    if (n >= 8 && rlint_http1_prefix(p) && (p[7] == '0' || p[7] == '1') &&
         (n == 8 || p[8] == ' ' || p[8] == '\t'))
         return;
     size_t v = 0;

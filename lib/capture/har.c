@@ -94,6 +94,7 @@ typedef struct har_scan {
 
 typedef struct har {
     rlcap_reader *r;
+    resplint_exchanges *xchg; /* earlier responses to each URL of the file */
     yajl_handle h;
     int rc; /* an error set by a callback */
     /* where we are */
@@ -535,24 +536,22 @@ static int add_field(har *x, const char *name, size_t nlen, const char *v, size_
     return 0;
 }
 
-/* Sizes HAR records that are not body bytes on the wire: browsers never read a body after
- * 1xx, 204, 205 or 304 heads, nor after a HEAD request or a CONNECT tunnel, so what a HAR
- * writes there is the cached body (304), tunnel traffic (101, CONNECT) or socket
+/* Sizes HAR records that are not body bytes on the wire: a response that has no body by
+ * HTTP's framing (1xx, 204, 304, HEAD, a CONNECT tunnel: resplint_response_bodiless), and a
+ * 205, which browsers do not read a body for either (Fetch's "null body status"), so what a
+ * HAR writes there is the cached body (304), tunnel traffic (101, CONNECT) or socket
  * accounting, never content the server sent with that response. */
-static bool length_meaningless(int64_t status, const char *method)
+static bool length_meaningless(int64_t status, const char *method, size_t method_len)
 {
-    if (status < 200 || status == 204 || status == 205 || status == 304)
+    if (status < 200 || status == 205)
         return true;
-    if (method && (strcmp(method, "HEAD") == 0 || (strcmp(method, "CONNECT") == 0 &&
-                                                   status < 300)))
-        return true;
-    return false;
+    return status <= INT32_MAX && resplint_response_bodiless((int)status, method, method_len);
 }
 
 static int64_t body_length(const har *x, const char *method)
 {
     const har_entry *e = &x->e;
-    if (length_meaningless(e->status, method))
+    if (length_meaningless(e->status, method, method ? e->method.len : 0))
         return RESPLINT_UNKNOWN_LENGTH;
     /* bodySize: bytes received, -1 when unknown. content.size: the decoded length, equal
      * to bodySize only without a content coding. */
@@ -702,6 +701,13 @@ static int finish_entry(har *x)
                           &resp.request_version_minor);
     resp.body_length = body_length(x, method);
     resp.offset = RESPLINT_NO_OFFSET;
+    if (url) {
+        resp.url = url;
+        resp.url_len = e->url.len;
+        resp.scheme = rlcap_scheme_of(url, e->url.len);
+    }
+    /* HAR 1.2: content.text is the decoded body; sizes may be of it */
+    resp.provenance = RESPLINT_PROV_BODY_DECODED;
     if (e->limited || e->hdr_truncated || e->entry_limited) {
         char msg[200];
         if (e->entry_limited)
@@ -723,7 +729,7 @@ static int finish_entry(har *x)
     }
     x->checking = &resp;
     x->evid_built = false;
-    int rc = resplint_check_response(x->r->cfg, &resp, e->index, on_core_finding, x);
+    int rc = resplint_check_exchange(x->r->cfg, x->xchg, &resp, e->index, on_core_finding, x);
     x->checking = NULL;
     if (rc < 0)
         return rc;
@@ -1451,13 +1457,16 @@ int rlcap_read_har(rlcap_reader *r)
 {
     har *x = rlcap_calloc(1, sizeof *x);
     unsigned char *buf = rlcap_malloc(HAR_CHUNK);
+    resplint_exchanges *xchg = resplint_exchanges_new(r->cfg);
     int rc = 0;
-    if (!x || !buf) {
+    if (!x || !buf || !xchg) {
         rlcap_free(x);
         rlcap_free(buf);
+        resplint_exchanges_free(xchg);
         return rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
     }
     x->r = r;
+    x->xchg = xchg;
     x->cur.line = 1;
     x->cur.col = 1;
     x->cur_hdr = SIZE_MAX;
@@ -1524,6 +1533,7 @@ done:
     rlcap_free(x->fields);
     rlcap_free(x->field_hdr);
     rlcap_free(x->evid);
+    resplint_exchanges_free(x->xchg);
     rlcap_free(x);
     rlcap_free(buf);
     return rc;

@@ -212,6 +212,7 @@ struct flow {
     uint64_t fed[2];  /* stream offset up to which each direction reached the HTTP side */
     char method[24];
     size_t mlen;
+    rlcap_req_url url; /* the request's target and Host, buffers allocated when first used */
     uint64_t resp_end; /* end of the last response reported */
     char client[64], server_s[64];
 };
@@ -251,6 +252,7 @@ struct pcap_ctx {
     size_t held_total;
     uint64_t idle;
     llhttp_settings_t req_settings;
+    resplint_exchanges *xchg; /* earlier responses to each URL, for the whole capture */
     bool reported_short, reported_flow_limit;
     bool capture_over; /* the file has ended: connections still open end with it */
     int error;
@@ -373,6 +375,31 @@ static int on_req_message_begin(llhttp_t *p)
     flow *f = p->data;
     f->mlen = 0;
     f->req_pushed = false;
+    rlcap_req_url_begin(&f->url);
+    return 0;
+}
+
+/* The URL pieces; an allocation failure only loses the URL (the request still pairs). */
+static int on_req_url(llhttp_t *p, const char *at, size_t len)
+{
+    (void)rlcap_req_url_target(&((flow *)p->data)->url, at, len);
+    return 0;
+}
+
+static int on_req_field(llhttp_t *p, const char *at, size_t len)
+{
+    return rlcap_req_url_field(&((flow *)p->data)->url, at, len);
+}
+
+static int on_req_value(llhttp_t *p, const char *at, size_t len)
+{
+    (void)rlcap_req_url_value(&((flow *)p->data)->url, at, len);
+    return 0;
+}
+
+static int on_req_value_done(llhttp_t *p)
+{
+    rlcap_req_url_field_done(&((flow *)p->data)->url);
     return 0;
 }
 
@@ -382,14 +409,18 @@ static void report(flow *f, const char *rule, uint64_t frame, const char *fmt, .
 #endif
     ;
 
-/* Queues the method of a request on the server's stream; the queue cannot grow when memory
- * runs out, and a response read without its request could be blamed wrongly: stop there. At
+/* Queues the method (and, for a whole head, the URL) of a request on the server's stream; the
+ * queue cannot grow when memory runs out, and a response read without its request could be
+ * blamed wrongly: stop there. At
  * the pending-requests limit the queue is full of requests still unanswered: dropping one
  * would pair every later response with the wrong request, so pairing stops on this connection
  * (the queued ones are still answered in order) and the limit is reported. */
-static void push_request(flow *f, unsigned major, unsigned minor)
+static void push_request(flow *f, unsigned major, unsigned minor, bool whole)
 {
-    int rc = resplint_stream_push_request(f->rs, f->method, major, minor);
+    /* plain TCP: the capture holds no decrypted TLS, so the scheme is http */
+    char url[RLCAP_URL_MAX + RLCAP_HOST_MAX + 16];
+    size_t ulen = whole ? rlcap_req_url_make(&f->url, RESPLINT_SCHEME_HTTP, url, sizeof url) : 0;
+    int rc = resplint_stream_push_request_url(f->rs, f->method, major, minor, url, ulen);
     if (rc == RESPLINT_ENOMEM && !f->ctx->error)
         f->ctx->error = rc;
     if (rc == RESPLINT_ELIMIT) {
@@ -408,7 +439,7 @@ static int on_req_headers_complete(llhttp_t *p)
     flow *f = p->data;
     f->method[f->mlen] = '\0';
     if (!f->req_lost && f->rs)
-        push_request(f, p->http_major, p->http_minor);
+        push_request(f, p->http_major, p->http_minor, true);
     f->mlen = 0;
     f->req_pushed = true;
     return 0;
@@ -546,7 +577,7 @@ static void feed_requests(flow *f, const unsigned char *p, size_t n)
              * method, when it was read, still decides how the response is framed. */
             if (!f->req_pushed && f->mlen && !f->req_lost && f->rs) {
                 f->method[f->mlen] = '\0';
-                push_request(f, 0, 0);
+                push_request(f, 0, 0, false); /* a head cut short: no URL */
             }
             f->req_pushed = true;
             f->req_sync = false;
@@ -644,6 +675,8 @@ static void start_http(flow *f, int server, bool at_start)
         return;
     }
     resplint_stream_on_response(f->rs, on_stream_response);
+    resplint_stream_set_scheme(f->rs, RESPLINT_SCHEME_HTTP);
+    resplint_stream_set_exchanges(f->rs, f->ctx->xchg);
     f->st = F_HTTP;
     f->req_bol = true;
     pdir *c = &f->d[1 - server], *s = &f->d[server];
@@ -955,6 +988,7 @@ static void free_heavy(flow *f)
     }
     resplint_stream_free(f->rs);
     f->rs = NULL;
+    rlcap_req_url_free(&f->url);
 }
 
 /* Ends a connection: delivers what is held, finishes the streams, frees the heavy state. The
@@ -1337,7 +1371,12 @@ int rlcap_read_pcap(rlcap_reader *r)
     c.req_settings.on_message_begin = on_req_message_begin;
     c.req_settings.on_method = on_req_method;
     c.req_settings.on_headers_complete = on_req_headers_complete;
-    if (!c.buckets)
+    c.req_settings.on_url = on_req_url;
+    c.req_settings.on_header_field = on_req_field;
+    c.req_settings.on_header_value = on_req_value;
+    c.req_settings.on_header_value_complete = on_req_value_done;
+    c.xchg = resplint_exchanges_new(r->cfg);
+    if (!c.buckets || !c.xchg)
         rc = rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
     rlcap_packet probe;
     if (rc == 0 && rlcap_decode(c.dlt, NULL, 0, &probe) == RLCAP_DEC_UNSUPPORTED) {
@@ -1458,6 +1497,7 @@ int rlcap_read_pcap(rlcap_reader *r)
     rlcap_free(c.buckets);
     rlcap_free(c.place_off);
     rlcap_free(c.place_len);
+    resplint_exchanges_free(c.xchg);
     if (rc == 0 && c.error)
         rc = rlcap_fail(r, c.error, "%s: %s", r->path, resplint_strerror(c.error));
     pcap_close(p);

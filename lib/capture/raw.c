@@ -127,6 +127,8 @@ static void on_response(const resplint_response *resp, size_t index, uint64_t of
 typedef struct req_item {
     char method[24];
     unsigned char major, minor;
+    char *url; /* NULL when unknown */
+    size_t url_len;
 } req_item;
 
 typedef struct req_ctx {
@@ -134,6 +136,8 @@ typedef struct req_ctx {
     size_t n, cap, max;
     char method[24];
     size_t mlen;
+    rlcap_req_url url;
+    resplint_scheme scheme;
     bool nomem;
     bool over; /* more requests than RESPLINT_LIMIT_PENDING_REQUESTS */
 } req_ctx;
@@ -142,6 +146,35 @@ static int on_method(llhttp_t *p, const char *at, size_t len)
 {
     req_ctx *q = p->data;
     rlcap_method_append(q->method, sizeof q->method, &q->mlen, at, len);
+    return 0;
+}
+
+static int on_req_url(llhttp_t *p, const char *at, size_t len)
+{
+    req_ctx *q = p->data;
+    return rlcap_req_url_target(&q->url, at, len) < 0 ? (q->nomem = true, -1) : 0;
+}
+
+static int on_req_field(llhttp_t *p, const char *at, size_t len)
+{
+    return rlcap_req_url_field(&((req_ctx *)p->data)->url, at, len);
+}
+
+static int on_req_value(llhttp_t *p, const char *at, size_t len)
+{
+    req_ctx *q = p->data;
+    return rlcap_req_url_value(&q->url, at, len) < 0 ? (q->nomem = true, -1) : 0;
+}
+
+static int on_req_value_done(llhttp_t *p)
+{
+    rlcap_req_url_field_done(&((req_ctx *)p->data)->url);
+    return 0;
+}
+
+static int on_req_begin(llhttp_t *p)
+{
+    rlcap_req_url_begin(&((req_ctx *)p->data)->url);
     return 0;
 }
 
@@ -164,10 +197,23 @@ static int on_req_headers_complete(llhttp_t *p)
         q->items = v;
         q->cap = cap;
     }
-    req_item *it = &q->items[q->n++];
+    req_item *it = &q->items[q->n];
     memcpy(it->method, q->method, sizeof it->method);
     it->major = (unsigned char)p->http_major;
     it->minor = (unsigned char)p->http_minor;
+    it->url = NULL;
+    it->url_len = 0;
+    char buf[RLCAP_URL_MAX + RLCAP_HOST_MAX + 16];
+    size_t n = rlcap_req_url_make(&q->url, q->scheme, buf, sizeof buf);
+    if (n) {
+        if (!(it->url = rlcap_malloc(n))) {
+            q->nomem = true;
+            return -1;
+        }
+        memcpy(it->url, buf, n);
+        it->url_len = n;
+    }
+    q->n++;
     /* A CONNECT or Upgrade request ends the HTTP part of the client's stream. */
     return 0;
 }
@@ -179,6 +225,11 @@ static llhttp_errno_t parse_requests(FILE *f, req_ctx *q, bool lf_to_crlf)
     llhttp_settings_t settings;
     llhttp_settings_init(&settings);
     settings.on_method = on_method;
+    settings.on_message_begin = on_req_begin;
+    settings.on_url = on_req_url;
+    settings.on_header_field = on_req_field;
+    settings.on_header_value = on_req_value;
+    settings.on_header_value_complete = on_req_value_done;
     settings.on_headers_complete = on_req_headers_complete;
     llhttp_t parser;
     llhttp_init(&parser, HTTP_REQUEST, &settings);
@@ -204,6 +255,14 @@ static llhttp_errno_t parse_requests(FILE *f, req_ctx *q, bool lf_to_crlf)
     return err;
 }
 
+static void free_reqs(req_ctx *q)
+{
+    for (size_t i = 0; i < q->n; i++)
+        rlcap_free(q->items[i].url);
+    rlcap_free(q->items);
+    rlcap_req_url_free(&q->url);
+}
+
 static int read_requests(rlcap_reader *r, resplint_stream *stream)
 {
     FILE *f = fopen(r->opts->request_path, "rb");
@@ -213,6 +272,7 @@ static int read_requests(rlcap_reader *r, resplint_stream *stream)
     req_ctx q;
     memset(&q, 0, sizeof q);
     q.max = (size_t)resplint_config_limit(r->cfg, RESPLINT_LIMIT_PENDING_REQUESTS);
+    q.scheme = r->opts->scheme;
     llhttp_errno_t err = parse_requests(f, &q, false);
     /* Hand-written captures and some tools end request lines with a bare LF, which strict
      * llhttp rejects. Only the methods are taken from this stream (it is never linted), so
@@ -221,12 +281,13 @@ static int read_requests(rlcap_reader *r, resplint_stream *stream)
         req_ctx q2;
         memset(&q2, 0, sizeof q2);
         q2.max = q.max;
+        q2.scheme = q.scheme;
         parse_requests(f, &q2, true);
         if (q2.n > q.n) {
-            rlcap_free(q.items);
+            free_reqs(&q);
             q = q2;
         } else {
-            rlcap_free(q2.items);
+            free_reqs(&q2);
         }
     }
     fclose(f);
@@ -243,13 +304,14 @@ static int read_requests(rlcap_reader *r, resplint_stream *stream)
     /* The requests parsed before an error or an upgrade still give context; the rest of the
      * responses are read without it. */
     for (size_t i = 0; i < q.n && rc == 0; i++)
-        if (resplint_stream_push_request(stream, q.items[i].method, q.items[i].major,
-                                         q.items[i].minor) == RESPLINT_ENOMEM)
+        if (resplint_stream_push_request_url(stream, q.items[i].method, q.items[i].major,
+                                             q.items[i].minor, q.items[i].url,
+                                             q.items[i].url_len) == RESPLINT_ENOMEM)
             rc = RESPLINT_ENOMEM;
     /* One more than the stream holds: it refuses it, and stops pairing after the queued ones. */
     if (q.over && rc == 0)
         (void)resplint_stream_push_request(stream, q.method, 1, 1);
-    rlcap_free(q.items);
+    free_reqs(&q);
     return rc;
 }
 
@@ -293,6 +355,14 @@ int rlcap_read_raw(rlcap_reader *r)
     if (!x.stream)
         return rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
     resplint_stream_on_response(x.stream, on_response);
+    resplint_stream_set_scheme(x.stream, r->opts->scheme);
+    /* responses to the same URL are compared when the requests give URLs (--request) */
+    resplint_exchanges *xchg = r->opts->request_path ? resplint_exchanges_new(r->cfg) : NULL;
+    if (r->opts->request_path && !xchg) {
+        resplint_stream_free(x.stream);
+        return rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
+    }
+    resplint_stream_set_exchanges(x.stream, xchg);
     int rc = 0;
     if (r->opts->method)
         resplint_stream_set_default_request(x.stream, r->opts->method, 0, 0);
@@ -323,5 +393,6 @@ int rlcap_read_raw(rlcap_reader *r)
     rlcap_free(buf);
     rlcap_free(x.lines.nl);
     resplint_stream_free(x.stream);
+    resplint_exchanges_free(xchg);
     return rc;
 }

@@ -56,6 +56,47 @@ static inline void rlcap_method_append(char *buf, size_t size, size_t *len, cons
     *len += n;
 }
 
+/* The scheme of an absolute URL: http or https (ASCII case-insensitive), else unknown. */
+static inline resplint_scheme rlcap_scheme_of(const char *url, size_t n)
+{
+    char s[6];
+    size_t k = 0;
+    for (; k < n && k < sizeof s && url[k] != ':'; k++)
+        s[k] = (char)(url[k] >= 'A' && url[k] <= 'Z' ? url[k] + 32 : url[k]);
+    if (k < n && url[k] == ':') {
+        if (k == 4 && memcmp(s, "http", 4) == 0)
+            return RESPLINT_SCHEME_HTTP;
+        if (k == 5 && memcmp(s, "https", 5) == 0)
+            return RESPLINT_SCHEME_HTTPS;
+    }
+    return RESPLINT_SCHEME_UNKNOWN;
+}
+
+/* The URL of a request read with llhttp (lib/capture/request_url.c): feed it the spans of
+ * on_url, on_header_field and on_header_value (and on_header_value_complete), then make the
+ * URL at on_headers_complete. Buffers grow up to the caps below, allocated on first use. */
+#define RLCAP_URL_MAX 8192
+#define RLCAP_HOST_MAX 1024
+typedef struct rlcap_req_url {
+    char *target, *host;
+    size_t target_len, target_cap, host_len, host_cap;
+    bool target_over, host_over;
+    char name[4];    /* the first bytes of the field name, enough to tell "host" */
+    size_t name_len; /* the name's length so far */
+    bool in_host;
+    unsigned hosts; /* Host fields seen */
+} rlcap_req_url;
+void rlcap_req_url_begin(rlcap_req_url *u);
+int rlcap_req_url_target(rlcap_req_url *u, const char *at, size_t n);
+int rlcap_req_url_field(rlcap_req_url *u, const char *at, size_t n);
+int rlcap_req_url_value(rlcap_req_url *u, const char *at, size_t n);
+void rlcap_req_url_field_done(rlcap_req_url *u);
+/* Writes the request's URL (absolute-form as is; origin-form as scheme://host/target, or
+ * //host/target when the scheme is unknown) into out[0..cap); returns its length, 0 when there
+ * is none (no or several Host fields, another form, longer than a cap). */
+size_t rlcap_req_url_make(const rlcap_req_url *u, resplint_scheme scheme, char *out, size_t cap);
+void rlcap_req_url_free(rlcap_req_url *u);
+
 /* Shell-style glob match (*, ?, [...]), case-insensitive. */
 bool rlcap_glob(const char *pattern, const char *text);
 /* --host: does glob match the host of an authority ([userinfo@]host[:port], n bytes; an IPv6

@@ -15,7 +15,8 @@ int rec_init(rec_ctx *c, rlcap_reader *r)
     c->r = r;
     rt_init(&c->tree, (size_t)resplint_config_limit(r->cfg, RESPLINT_LIMIT_HAR_ENTRY));
     c->fields_limit = resplint_config_limit(r->cfg, RESPLINT_LIMIT_FIELDS);
-    return 0;
+    c->xchg = resplint_exchanges_new(r->cfg);
+    return c->xchg ? 0 : RESPLINT_ENOMEM;
 }
 
 void rec_free(rec_ctx *c)
@@ -25,6 +26,7 @@ void rec_free(rec_ctx *c)
     rlcap_free(c->fields);
     rlcap_free(c->field_hdr);
     rlcap_free(c->evid);
+    resplint_exchanges_free(c->xchg);
 }
 
 int rec_add_header(rec_ctx *c, rec_exchange *x, const char *name, size_t nlen, const char *value,
@@ -350,12 +352,25 @@ int rec_check(rec_ctx *c, const rec_exchange *x)
     resp.method = x->method;
     resp.method_len = x->method ? strlen(x->method) : 0;
     resp.body_length = x->body_length;
-    /* what a client read after a 1xx, 204, 304 or a HEAD response is not what the server
-     * sent: the recorder saw the client's view */
-    if (x->status < 200 || x->status == 204 || x->status == 205 || x->status == 304 ||
-        (x->method && rlint_method_is(x->method, strlen(x->method), "HEAD")) || x->loss.body_decoded ||
-        x->loss.body_dropped)
+    /* what a client read after a response without a body (1xx, 204, 304, HEAD, a CONNECT
+     * tunnel) or a 205 (Fetch's null body status) is not what the server sent: the recorder
+     * saw the client's view */
+    if (x->status < 200 || x->status == 205 ||
+        (x->status <= 999 && resplint_response_bodiless((int)x->status, resp.method,
+                                                        resp.method_len)) ||
+        x->loss.body_decoded || x->loss.body_dropped)
         resp.body_length = RESPLINT_UNKNOWN_LENGTH;
+    if (x->url) {
+        resp.url = x->url;
+        resp.url_len = strlen(x->url);
+        resp.scheme = rlcap_scheme_of(resp.url, resp.url_len);
+    }
+    /* what the recorder lost, as the rules read it */
+    resp.provenance = (x->loss.dups_merged ? RESPLINT_PROV_FIELDS_MERGED : 0) |
+                      (x->loss.order ? RESPLINT_PROV_ORDER_LOST : 0) |
+                      (x->loss.reason ? RESPLINT_PROV_REASON_LOST : 0) |
+                      (x->loss.body_decoded ? RESPLINT_PROV_BODY_DECODED : 0) |
+                      (x->loss.body_dropped ? RESPLINT_PROV_BODY_DROPPED : 0);
     resp.offset = RESPLINT_NO_OFFSET;
     c->x = x;
     c->index = x->index;
@@ -371,7 +386,7 @@ int rec_check(rec_ctx *c, const rec_exchange *x)
     c->checking = &resp;
     c->nfields = nf;
     c->evid_built = false;
-    int rc = resplint_check_response(c->r->cfg, &resp, c->index, on_core_finding, c);
+    int rc = resplint_check_exchange(c->r->cfg, c->xchg, &resp, c->index, on_core_finding, c);
     c->checking = NULL;
     if (rc >= 0) {
         rc = 0;

@@ -138,6 +138,7 @@ typedef struct rec_ctx {
     bool evid_built;
     size_t index;
     size_t invalid;       /* RL9011 findings reported */
+    resplint_exchanges *xchg; /* earlier responses to each URL of the file (NULL: no memory) */
 } rec_ctx;
 
 int rec_init(rec_ctx *c, rlcap_reader *r);

@@ -223,8 +223,9 @@ typedef struct req_info {
     bool valid;
 } req_info;
 
-/* What one response record shows, decided from its head before the lint, used to filter the
- * findings of the lint (see suppressed()). */
+/* What one response record shows, decided from its head before the lint: what the archiver
+ * did, declared to the stream as provenance (provenance()) so that the rules its evidence
+ * concerns stay silent, and said once per record as RL9008. */
 typedef struct rec {
     const whdr *h;
     size_t resp_base;
@@ -238,13 +239,13 @@ typedef struct rec {
     bool archiver_truncated; /* WARC-Truncated */
     uint64_t cl_neg[4][2];   /* [start, end] of "Content-Length: -1" lines in the block */
     size_t ncl_neg;
-    unsigned missing_ok; /* fields renamed away (bits of renamed_fields[]) */
 } rec;
 
 typedef struct warc {
     rlcap_reader *r;
     wsrc src;
     resplint_stream *stream;
+    resplint_exchanges *xchg; /* earlier responses to each URL, for the whole file */
     unsigned char *hold; /* a response record's block, or its first HOLD_MAX bytes */
     unsigned char *req;
     whdr cur, pending;
@@ -759,67 +760,29 @@ static bool lookahead(warc *x, const whdr *h, req_info *out)
 
 /* ---- what the archiver changed ---- */
 
-/* Fields an archiver may rename away (X-Archive-Orig-Date), and the rules that would then
- * wrongly say the server omitted them. */
-static const struct {
-    const char *name;
-    const char *rules[2];
-} renamed_fields[] = {
-    {"date", {"RL4008", NULL}},
-    {"location", {"RL2001", "RL2002"}},
-    {"www-authenticate", {"RL2020", NULL}},
-    {"proxy-authenticate", {"RL2021", NULL}},
-    {"allow", {"RL2022", NULL}},
-    {"upgrade", {"RL2023", NULL}},
-    {"content-range", {"RL2024", "RL2025"}},
-    {"etag", {"RL2026", NULL}},
-};
-
-static bool is_id(const resplint_finding *f, const char *id)
+/* What the archiver did to the record, as the rules read it (RESPLINT_PROV_*): fields renamed
+ * to X-Archive-Orig-* or X-Crawler-* count as present and, for framing fields, make the body
+ * unknown (the engine reads the names); a de-chunked body under "Transfer-Encoding: chunked",
+ * "Content-Length: -1" and a revisit's missing body are not the server's framing; a cut file,
+ * an incomplete head, WARC-Truncated and a record whose length disagrees with its bytes explain
+ * a short body, a parse stop or stray bytes. The lint runs on the stored bytes unchanged, so
+ * offsets and every other finding stay true. */
+static unsigned provenance(const rec *c)
 {
-    return strcmp(f->rule->id, id) == 0;
-}
-
-static bool in_neg_line(const rec *c, const resplint_finding *f)
-{
-    for (size_t i = 0; i < c->ncl_neg; i++)
-        if (f->offset != RESPLINT_NO_OFFSET && f->offset >= c->cl_neg[i][0] &&
-            f->offset <= c->cl_neg[i][1])
-            return true;
-    return false;
-}
-
-/* The server rules that would blame the server for what the archiver did. The lint runs on the
- * stored bytes unchanged (so offsets and every other finding stay true), and this filter drops,
- * per record, only the findings the record's own evidence explains: a de-chunked body under
- * "Transfer-Encoding: chunked" is not a chunked-syntax fault, "Content-Length: -1" and a
- * Content-Length added next to the kept Transfer-Encoding are the archiver's, a revisit's or a
- * cut record's missing body is not a truncation, and a field renamed to X-Archive-Orig-* was
- * not missing on the wire. Everything else is reported as usual. */
-static bool suppressed(const rec *c, const resplint_finding *f)
-{
-    bool body_unknown = c->revisit || c->dechunked || c->ncl_neg || c->renamed_framing;
-    bool cut = c->invalid || c->file_cut || c->head_cut || c->archiver_truncated;
-    if (is_id(f, "RL3007"))
-        return body_unknown || cut;
-    if (is_id(f, "RL3008"))
-        return body_unknown || cut;
-    if (is_id(f, "RL3009"))
-        return body_unknown;
-    if (is_id(f, "RL3010"))
-        return c->invalid;
-    if (is_id(f, "RL3001"))
-        return c->dechunked || c->ncl_neg;
-    if (is_id(f, "RL3004"))
-        return in_neg_line(c, f);
-    if (is_id(f, "RL9001"))
-        return c->head_cut || c->file_cut || in_neg_line(c, f);
-    for (size_t i = 0; i < sizeof renamed_fields / sizeof renamed_fields[0]; i++)
-        if (c->missing_ok & (1u << i))
-            for (int k = 0; k < 2; k++)
-                if (renamed_fields[i].rules[k] && is_id(f, renamed_fields[i].rules[k]))
-                    return true;
-    return false;
+    unsigned p = RESPLINT_PROV_ARCHIVED;
+    if (c->dechunked)
+        p |= RESPLINT_PROV_DECHUNKED;
+    if (c->ncl_neg)
+        p |= RESPLINT_PROV_LENGTH_PLACEHOLDER;
+    if (c->revisit)
+        p |= RESPLINT_PROV_BODY_DROPPED;
+    if (c->file_cut || c->head_cut)
+        p |= RESPLINT_PROV_CUT;
+    if (c->archiver_truncated)
+        p |= RESPLINT_PROV_BODY_TRUNCATED;
+    if (c->invalid)
+        p |= RESPLINT_PROV_BOUNDARY_UNSURE;
+    return p;
 }
 
 static bool chunk_line_ok(const unsigned char *p, size_t n)
@@ -885,7 +848,6 @@ static void analyze(rec *c, const unsigned char *p, size_t n, bool complete, hea
         }
         hf->final_end = e;
         bool te_chunked = false;
-        unsigned present = 0, renamed = 0;
         size_t i = at;
         while (i < e && p[i] != '\n')
             i++;
@@ -924,12 +886,6 @@ static void analyze(rec *c, const unsigned char *p, size_t n, bool complete, hea
                 orig = name + 15;
                 olen = nlen - 15;
             }
-            for (size_t k = 0; k < sizeof renamed_fields / sizeof renamed_fields[0]; k++) {
-                if (orig && rlint_ieq(orig, olen, renamed_fields[k].name))
-                    renamed |= 1u << k;
-                if (rlint_ieq(name, nlen, renamed_fields[k].name))
-                    present |= 1u << k;
-            }
             if (orig) {
                 if (rlint_ieq(orig, olen, "transfer-encoding") || rlint_ieq(orig, olen, "content-length") ||
                     rlint_ieq(orig, olen, "content-encoding"))
@@ -943,7 +899,6 @@ static void analyze(rec *c, const unsigned char *p, size_t n, bool complete, hea
                 hf->nrenamed++;
             }
         }
-        c->missing_ok = renamed & ~present;
         size_t body = n - e;
         if (te_chunked && body > 0 && !c->revisit)
             c->dechunked = !chunk_line_ok(p + e, body < PEEK_BODY ? body : PEEK_BODY);
@@ -984,8 +939,6 @@ static void report_rewrites(warc *x, const rec *c, const head_facts *hf)
 static void on_finding(const resplint_finding *f, void *user)
 {
     warc *x = user;
-    if (suppressed(&x->rc, f))
-        return;
     resplint_origin o;
     origin_of(x, x->rc.h, &o);
     o.response_index = x->rc.resp_base + f->response_index;
@@ -1053,7 +1006,14 @@ static int lint_response(warc *x, bool revisit)
     if (!match_table(x, h, &q) && whole)
         lookahead(x, h, &q);
     resplint_stream_reset(x->stream);
-    if (q.valid && resplint_stream_push_request(x->stream, q.method, q.major, q.minor) < 0)
+    /* The record's target URI is the request's URL, with or without a request record. */
+    size_t ulen = strlen(h->uri);
+    resplint_stream_set_scheme(x->stream, rlcap_scheme_of(h->uri, ulen));
+    resplint_stream_set_provenance(x->stream, provenance(c));
+    if ((q.valid || ulen) &&
+        resplint_stream_push_request_url(x->stream, q.valid ? q.method : NULL,
+                                         q.valid ? q.major : 0, q.valid ? q.minor : 0, h->uri,
+                                         ulen) == RESPLINT_ENOMEM)
         return RESPLINT_ENOMEM;
 
     if (c->file_cut)
@@ -1092,6 +1052,7 @@ static int lint_response(warc *x, bool revisit)
             c->invalid = !check_trailer(x, h);
         }
     }
+    resplint_stream_set_provenance(x->stream, provenance(c)); /* the cut is known now */
     if (rc == 0)
         rc = resplint_stream_finish(x->stream);
     x->done_ids[x->done_next++ % TABLE] = h->id_hash;
@@ -1178,8 +1139,11 @@ int rlcap_read_warc(rlcap_reader *r)
     x->hold = rlcap_malloc(HOLD_MAX);
     x->req = rlcap_malloc(REQ_MAX);
     x->stream = resplint_stream_new(r->cfg, on_finding, x);
+    x->xchg = resplint_exchanges_new(r->cfg);
+    if (x->stream)
+        resplint_stream_set_exchanges(x->stream, x->xchg);
     int rc = 0;
-    if (!s->buf || (s->gz && !s->in) || !x->hold || !x->req || !x->stream) {
+    if (!s->buf || (s->gz && !s->in) || !x->hold || !x->req || !x->stream || !x->xchg) {
         rc = rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
     } else if (s->gz && inflateInit2(&s->z, 15 + 16) != Z_OK) {
         rc = rlcap_fail(r, RESPLINT_ENOMEM, "%s: cannot start zlib", r->path);
@@ -1244,6 +1208,7 @@ int rlcap_read_warc(rlcap_reader *r)
     if (s->z_ready)
         inflateEnd(&s->z);
     resplint_stream_free(x->stream);
+    resplint_exchanges_free(x->xchg);
     rlcap_free(s->buf);
     rlcap_free(s->in);
     rlcap_free(x->hold);

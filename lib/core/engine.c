@@ -1,7 +1,7 @@
 /* The rule engine: indexes a response's fields once, then runs every enabled check and
  * turns what they report into findings. No allocation. */
 #include "abi.h"
-#include "internal.h"
+#include "facts.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -69,55 +69,6 @@ rlint_trigger_set rlint_trigger(size_t rule)
     return t;
 }
 
-#define FACT_BIT(x) (1ull << RLINT_FACT_##x)
-
-/* One Content-Length line of 1 to 18 digits: nothing for the Content-Length rules to find. */
-static inline bool content_length_plain(const rlint_ctx *c)
-{
-    if (c->count[RLINT_F_CONTENT_LENGTH] != 1 || c->resp->field_count > INT16_MAX)
-        return false;
-    const resplint_field *f = &c->resp->fields[c->first[RLINT_F_CONTENT_LENGTH]];
-    if (f->value_len == 0 || f->value_len > 18)
-        return false;
-    for (size_t i = 0; i < f->value_len; i++)
-        if (f->value[i] < '0' || f->value[i] > '9')
-            return false;
-    return true;
-}
-
-/* The facts (trigger word 2) of one response. */
-static uint64_t response_facts(const rlint_ctx *c)
-{
-    const resplint_response *r = c->resp;
-    const rlint_raw *raw = c->raw;
-    uint64_t t = FACT_BIT(ALWAYS);
-    if (!c->status || r->status < 100 || r->status > 599)
-        t |= FACT_BIT(ODD_STATUS);
-    if (r->status >= 100 && r->status <= 199)
-        t |= FACT_BIT(INFORMATIONAL);
-    if (r->method)
-        t |= FACT_BIT(METHOD);
-    if ((c->present & (1ull << RLINT_F_CONTENT_LENGTH)) && !c->cl_plain)
-        t |= FACT_BIT(CL_ODD);
-    if (!raw) {
-        t |= FACT_BIT(BIG_HEAD); /* the size is computed from the fields: the check does it */
-        if (r->version_major == 2 || r->version_major == 3)
-            t |= FACT_BIT(H2);
-        return t;
-    }
-    if (raw->status_text && raw->status_text_len != 3)
-        t |= FACT_BIT(ODD_STATUS);
-    if (raw->nsyntax)
-        t |= FACT_BIT(SYNTAX);
-    if (raw->truncated || raw->body_error || raw->body_kind == RLINT_BODY_CLOSE ||
-        raw->unexpected_len || raw->head_limit || raw->fields_limit || raw->responses_limit ||
-        raw->syntax_limit || raw->parse_error || raw->no_status_line)
-        t |= FACT_BIT(RAW_EVENT);
-    if (raw->head_len > c->cfg->limits[RESPLINT_LIMIT_FIELD_SECTION])
-        t |= FACT_BIT(BIG_HEAD);
-    return t;
-}
-
 /* Adds plan position pos to the positions of every bit of trigger t. */
 static void plan_bits(uint64_t (*by_bit)[RLINT_PLAN_WORDS], rlint_trigger_set t, size_t pos)
 {
@@ -181,8 +132,17 @@ long rlint_next(const rlint_ctx *c, rlint_field_id f, long after)
     return -1;
 }
 
+/* The end of a check: the response goes into the input's memory (final responses with a URL). */
+static int remember(rlint_ctx *c)
+{
+    int st = c->resp->status;
+    if (c->url_key && !(st >= 100 && st <= 199) && rlint_xchg_record(c) < 0)
+        return RESPLINT_ENOMEM;
+    return c->findings;
+}
+
 int rlint_check(const resplint_config *cfg, const resplint_response *resp, const rlint_raw *raw,
-                size_t index, resplint_finding_cb cb, void *user)
+                size_t index, resplint_finding_cb cb, void *user, resplint_exchanges *x)
 {
     rlint_ctx c;
     c.cfg = cfg;
@@ -214,7 +174,8 @@ int rlint_check(const resplint_config *cfg, const resplint_response *resp, const
     }
     size_t nf = resp->field_count;
     c.present = rlint_field_index(cfg->fields, resp->fields, nf, c.fid, c.first, c.count);
-    c.cl_plain = content_length_plain(&c);
+    c.xchg = x;
+    rlint_facts(&c);
     if (over && !(raw && raw->fields_limit))
         rlint_emit_status(&c, RLINT_RL9004,
                           "more than %llu field lines; only the first ones were checked",
@@ -231,7 +192,7 @@ int rlint_check(const resplint_config *cfg, const resplint_response *resp, const
         for (size_t r = 0; r < RLINT_RULE_COUNT; r++)
             if (checks[r])
                 checks[r](&c);
-        return c.findings;
+        return remember(&c);
     }
     const uint16_t *plan = raw ? cfg->plan_raw : cfg->plan_structured;
     const uint64_t(*by_bit)[RLINT_PLAN_WORDS] = raw ? cfg->by_bit_raw : cfg->by_bit_structured;
@@ -246,12 +207,12 @@ int rlint_check(const resplint_config *cfg, const resplint_response *resp, const
         add_triggered(run, by_bit, c.present);
         if (c.status)
             add_triggered(run, by_bit + 64 * RLINT_TW_MARKS, c.status->marks);
-        add_triggered(run, by_bit + 64 * RLINT_TW_FACTS, response_facts(&c));
+        add_triggered(run, by_bit + 64 * RLINT_TW_FACTS, c.fact_bits);
     }
     for (size_t k = 0; k < RLINT_PLAN_WORDS; k++)
         for (uint64_t bits = run[k]; bits; bits &= bits - 1)
             checks[plan[k * 64 + (size_t)__builtin_ctzll(bits)]](&c);
-    return c.findings;
+    return remember(&c);
 }
 
 RLINT_PRINTF(7, 0)
@@ -340,5 +301,17 @@ int resplint_check_response(const resplint_config *cfg, const resplint_response 
         !rlint_abi_copy(&r, sizeof r, response, RLINT_ABI_BASE(resplint_response)) ||
         (r.field_count && !r.fields))
         return RESPLINT_EINVAL;
-    return rlint_check(cfg, &r, NULL, response_index, cb, user);
+    return rlint_check(cfg, &r, NULL, response_index, cb, user, NULL);
+}
+
+int resplint_check_exchange(const resplint_config *cfg, resplint_exchanges *x,
+                            const resplint_response *response, size_t response_index,
+                            resplint_finding_cb cb, void *user)
+{
+    resplint_response r;
+    if (!cfg || !response || !cb ||
+        !rlint_abi_copy(&r, sizeof r, response, RLINT_ABI_BASE(resplint_response)) ||
+        (r.field_count && !r.fields))
+        return RESPLINT_EINVAL;
+    return rlint_check(cfg, &r, NULL, response_index, cb, user, x);
 }

@@ -58,7 +58,6 @@ static void scan_status_line(const char *p, size_t ce, uint64_t base, rlint_head
         fault(raw, RLINT_SYN_STATUS_LINE, base, (uint32_t)i, -1, (unsigned char)p[0]);
     if (ce - i >= 8 && memcmp(p + i, "HTTP/", 5) == 0 && is_digit(p[i + 5]) && p[i + 6] == '.' &&
         is_digit(p[i + 7])) {
-        h->version_ok = true;
         h->major = (unsigned)(p[i + 5] - '0');
         h->minor = (unsigned)(p[i + 7] - '0');
     }
@@ -113,7 +112,6 @@ void rlint_head_scan(const char *p, size_t n, uint64_t base, rlint_head *h, rlin
     h->nfields = 0;
     h->fields_over = false;
     h->has_reason = false;
-    h->version_ok = false;
     h->major = h->minor = 0;
     size_t ls = 0;
     size_t seen = 0;       /* field lines seen: the index faults carry, stored or not */

@@ -4,9 +4,11 @@
 #define RLINT_INTERNAL_H
 
 #include "resplint.h"
+#include "text.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <string.h>
 
 #define RLINT_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -120,8 +122,6 @@ typedef struct rlint_raw {
     const char *status_text;      /* the status code as written (may not be 3 digits) */
     size_t status_text_len;
     const char *status_line;      /* the status line as received, status_line_len bytes */
-    bool status_line_ok;          /* llhttp accepted the status line */
-    bool head_rejected;           /* llhttp rejected the head; the model comes from the tolerant scan */
     int parse_error;              /* llhttp errno, 0 when none */
     const char *parse_reason;     /* llhttp's reason, static */
     uint64_t parse_offset;        /* stream offset of the error */
@@ -314,7 +314,14 @@ typedef struct rlint_ctx {
     int16_t first[RLINT_F_COUNT]; /* first field index of each known field, -1 */
     uint16_t count[RLINT_F_COUNT];
     uint64_t present; /* known fields present: bit 1 << rlint_field_id */
-    bool cl_plain;    /* one Content-Length line of 1 to 18 digits (nothing for RL3002-RL3004) */
+    /* facts (lib/core/facts.c), computed once before the checks */
+    bool cl_plain;     /* one Content-Length line of 1 to 18 digits (nothing for RL3002-RL3004) */
+    bool body_unknown; /* the container changed the framing or the body (provenance) */
+    unsigned prov;     /* resp->provenance, RESPLINT_PROV_* */
+    uint64_t renamed;  /* known fields an archiver renamed: present on the wire */
+    uint64_t fact_bits; /* trigger word RLINT_TW_FACTS */
+    resplint_exchanges *xchg; /* the input's memory, NULL when none */
+    uint64_t url_key;         /* rlint_url_key of resp->url, 0 when no URL or no memory */
     uint8_t fid[RLINT_CTX_FIELDS]; /* rlint_field_id of the first RLINT_CTX_FIELDS fields */
     unsigned lazy;  /* RLINT_LAZY_*: which summaries below are computed */
     rlint_cc cc;     /* rlint_cc_of() */
@@ -322,9 +329,37 @@ typedef struct rlint_ctx {
     char msg[512];
 } rlint_ctx;
 
-/* Runs every enabled check on one response; returns the number of findings. */
+/* Runs every enabled check on one response, then remembers it in x (may be NULL); returns the
+ * number of findings, or RESPLINT_ENOMEM when x could not grow. */
 int rlint_check(const resplint_config *cfg, const resplint_response *resp, const rlint_raw *raw,
-                size_t index, resplint_finding_cb cb, void *user);
+                size_t index, resplint_finding_cb cb, void *user, resplint_exchanges *x);
+
+/* ---- facts (lib/core/facts.c) ---- */
+
+/* The known fields an archiver renamed (X-Archive-Orig-X, X-Crawler-X) in c's response. */
+uint64_t rlint_renamed_fields(const rlint_ctx *c);
+/* The method is GET (case-sensitive, RFC 9110 §9.1). */
+bool rlint_method_get(const char *method, size_t mlen);
+
+/* ---- cross-exchange context (lib/core/xchg.c) ---- */
+
+/* What an earlier response to the same URL carried. */
+typedef struct rlint_prior {
+    int status;
+    bool get;         /* it answered GET */
+    uint64_t present; /* known fields it carried: bit 1 << RLINT_F_X */
+    size_t index;     /* its response index in the input */
+} rlint_prior;
+
+/* The latest earlier final response to this response's URL in the same input: with status 200
+ * and get_only, the latest 200 to GET; otherwise the latest final response of any kind, if its
+ * status is `status` (0: any) and, with get_only, it answered GET. NULL when there is none, the
+ * response has no URL, or the input has no exchange memory. */
+const rlint_prior *rlint_earlier(const rlint_ctx *c, int status, bool get_only);
+/* Remembers c's response under its URL (the engine, after the checks). */
+int rlint_xchg_record(rlint_ctx *c);
+/* The key of a URL: fragment ignored, scheme and authority case-folded. Never 0. */
+uint64_t rlint_url_key(const char *url, size_t len);
 
 /* Reports a finding for a rule (nothing when the rule is off). Evidence: [off, off+len). */
 void rlint_emit(rlint_ctx *c, rlint_rule_id rule, uint64_t off, uint64_t len, long field,
@@ -343,10 +378,11 @@ static inline void rlint_explained(rlint_ctx *c) { c->explained = true; }
 
 static inline bool rlint_has(const rlint_ctx *c, rlint_field_id f) { return c->first[f] >= 0; }
 /* True only when the field is surely absent: a head cut short (by the stream's end or a limit)
- * may have carried it, and rules about missing fields must not guess. */
+ * may have carried it, an archiver may have renamed it (RESPLINT_PROV_ARCHIVED), and rules
+ * about missing fields must not guess. */
 static inline bool rlint_absent(const rlint_ctx *c, rlint_field_id f)
 {
-    return c->first[f] < 0 && !c->fields_incomplete;
+    return c->first[f] < 0 && !c->fields_incomplete && !((c->renamed >> f) & 1u);
 }
 static inline const resplint_field *rlint_first(const rlint_ctx *c, rlint_field_id f)
 {
@@ -355,6 +391,62 @@ static inline const resplint_field *rlint_first(const rlint_ctx *c, rlint_field_
 /* False when, on raw input, s[0..n) holds a control byte: RL4001/RL4004/RL4006 report such a
  * value, and a grammar check of the same value would report it twice (rules/check_fields.c). */
 bool rlint_value_clean(const rlint_ctx *c, const char *s, size_t n);
+
+/* RFC 9112 §6.3: a response to HEAD, any 1xx, 204 and 304 end at the end of their head whatever
+ * Content-Length or Transfer-Encoding say; a 2xx to CONNECT turns the connection into a tunnel
+ * (RFC 9110 §9.3.6). Methods are case-sensitive (RFC 9110 §9.1). */
+static inline bool rlint_bodiless(int status, const char *method, size_t mlen)
+{
+    if ((status >= 100 && status <= 199) || status == 204 || status == 304)
+        return true;
+    if (!method)
+        return false;
+    return rlint_method_is(method, mlen, "HEAD") ||
+           (status >= 200 && status <= 299 && rlint_method_is(method, mlen, "CONNECT"));
+}
+
+/* p[0..7) is "HTTP/1." (p has at least 8 bytes): one load (a memcmp call per response showed
+ * in profiles). */
+static inline bool rlint_http1_prefix(const char *p)
+{
+    uint64_t a, b, mask;
+    memcpy(&a, p, 8);
+    memcpy(&b, "HTTP/1.", 8);
+    memcpy(&mask, "\xff\xff\xff\xff\xff\xff\xff", 8);
+    return ((a ^ b) & mask) == 0;
+}
+
+/* a[0..n) == b[0..n), for short strings (no call). */
+static inline bool rlint_bytes_equal(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
+/* Provenance, as the framing and body rules read it: the stored copy was cut, truncated by the
+ * recorder, or its record boundary is unsure, so a short or malformed body is not the
+ * server's doing. (c->body_unknown: the framing or the body itself was rewritten.) */
+static inline bool rlint_stored_short(const rlint_ctx *c)
+{
+    return c->prov & (RESPLINT_PROV_CUT | RESPLINT_PROV_BODY_TRUNCATED |
+                      RESPLINT_PROV_BOUNDARY_UNSURE);
+}
+
+/* A Content-Length line with a negative value under RESPLINT_PROV_LENGTH_PLACEHOLDER: the
+ * archiver's "length unknown", not the server's value. */
+static inline bool rlint_length_placeholder(const rlint_ctx *c, const resplint_field *f)
+{
+    return (c->prov & RESPLINT_PROV_LENGTH_PLACEHOLDER) && f->value_len && f->value[0] == '-';
+}
+
+/* rlint_bodiless for the response being checked. */
+static inline bool rlint_resp_bodiless(const rlint_ctx *c)
+{
+    return rlint_bodiless(c->resp->status, c->resp->method, c->resp->method_len);
+}
+
 /* Iterates over the fields named f: for (i = rlint_next(c, f, -1); i >= 0; i = rlint_next(c, f, i)) */
 long rlint_next(const rlint_ctx *c, rlint_field_id f, long after);
 
@@ -515,7 +607,6 @@ typedef struct rlint_field_pos {
 typedef struct rlint_head {
     int status;                   /* -1 when the code is not three digits */
     unsigned major, minor;
-    bool version_ok;              /* "HTTP/" DIGIT "." DIGIT */
     uint32_t status_text_off, status_text_len;
     uint32_t reason_off, reason_len;
     bool has_reason;

@@ -28,7 +28,11 @@ enum skip_kind {
 typedef struct request_ctx {
     char method[24];
     unsigned char method_len, major, minor;
+    char *url; /* owned by the queue until a final response takes it, NULL when unknown */
+    size_t url_len;
 } request_ctx;
+
+#define URL_MAX 8192
 
 typedef struct msg {
     uint64_t start;
@@ -37,6 +41,7 @@ typedef struct msg {
     rlint_buf own; /* the head's own copy once the caller's chunk goes away */
     rlint_head h;
     request_ctx req;
+    char *url_own; /* req.url, taken from the queue by this final response: freed with it */
     bool has_req;
     bool ctx_unknown; /* read after the stream refused a request: its method is unknown */
     const char *span_end; /* end of the last span llhttp reported (in the head), or NULL */
@@ -90,8 +95,10 @@ struct resplint_stream {
     size_t rq_head, rq_len, rq_cap;
     request_ctx defreq;
     bool has_defreq;
-    bool limit_responses_reported;
     bool ctx_lost; /* a request was refused (ELIMIT): pairing stopped for good */
+    resplint_scheme scheme;
+    unsigned prov;
+    resplint_exchanges *xchg;
     uint64_t lead_ws_off; /* whitespace before the first status line, given to its response */
     uint32_t lead_ws_len;
     int error; /* sticky allocation failure */
@@ -113,6 +120,8 @@ static inline bool is_crlfcrlf(const char *p)
 
 static void set_req(request_ctx *r, const char *method, unsigned major, unsigned minor)
 {
+    r->url = NULL;
+    r->url_len = 0;
     size_t n = method ? strlen(method) : 0;
     if (n >= sizeof r->method)
         n = sizeof r->method - 1;
@@ -126,6 +135,12 @@ static void set_req(request_ctx *r, const char *method, unsigned major, unsigned
 
 int resplint_stream_push_request(resplint_stream *s, const char *method, unsigned major,
                                  unsigned minor)
+{
+    return resplint_stream_push_request_url(s, method, major, minor, NULL, 0);
+}
+
+int resplint_stream_push_request_url(resplint_stream *s, const char *method, unsigned major,
+                                     unsigned minor, const char *url, size_t url_len)
 {
     if (!s)
         return RESPLINT_EINVAL;
@@ -149,9 +164,43 @@ int resplint_stream_push_request(resplint_stream *s, const char *method, unsigne
         s->rq_cap = cap;
         s->rq_head = 0;
     }
-    set_req(&s->rq[(s->rq_head + s->rq_len) % s->rq_cap], method, major, minor);
+    request_ctx *r = &s->rq[(s->rq_head + s->rq_len) % s->rq_cap];
+    set_req(r, method, major, minor);
+    if (url && url_len && url_len <= URL_MAX) {
+        if (!(r->url = rlint_malloc(url_len)))
+            return RESPLINT_ENOMEM;
+        memcpy(r->url, url, url_len);
+        r->url_len = url_len;
+    }
     s->rq_len++;
     return 0;
+}
+
+void resplint_stream_set_scheme(resplint_stream *s, resplint_scheme scheme)
+{
+    if (s)
+        s->scheme = scheme;
+}
+
+void resplint_stream_set_provenance(resplint_stream *s, unsigned provenance)
+{
+    if (s)
+        s->prov = provenance;
+}
+
+void resplint_stream_set_exchanges(resplint_stream *s, resplint_exchanges *x)
+{
+    if (s)
+        s->xchg = x;
+}
+
+/* Frees the URLs of the queued requests and empties the queue. */
+static void drop_queue(resplint_stream *s)
+{
+    for (size_t i = 0; i < s->rq_len; i++)
+        rlint_free(s->rq[(s->rq_head + i) % s->rq_cap].url);
+    s->rq_len = 0;
+    s->rq_head = 0;
 }
 
 int resplint_stream_set_default_request(resplint_stream *s, const char *method, unsigned major,
@@ -164,14 +213,21 @@ int resplint_stream_set_default_request(resplint_stream *s, const char *method, 
     return 0;
 }
 
-/* A final response answers the oldest request; an interim one does not consume it. */
-static void take_request(resplint_stream *s, msg *m, int status)
+/* A final response answers the oldest request; an interim one does not consume it. Inlined:
+ * it runs once per response. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void take_request(resplint_stream *s, msg *m, int status)
 {
     bool interim = status >= 100 && status < 200 && status != 101;
     if (s->rq_len) {
         m->req = s->rq[s->rq_head];
         m->has_req = true;
         if (!interim) {
+            /* the URL goes with the final response; an interim one only borrows it */
+            m->url_own = m->req.url;
+            s->rq[s->rq_head].url = NULL;
             s->rq_head = (s->rq_head + 1) % s->rq_cap;
             s->rq_len--;
         }
@@ -186,6 +242,14 @@ static void take_request(resplint_stream *s, msg *m, int status)
 static bool req_is(const msg *m, const char *method)
 {
     return m->has_req && rlint_method_is(m->req.method, m->req.method_len, method);
+}
+
+/* rlint_bodiless with the request the response answers (the tunnels, 101 and a 2xx to
+ * CONNECT, are told apart before). */
+static inline bool bodiless(const msg *m)
+{
+    return rlint_bodiless(m->h.status, m->has_req ? m->req.method : NULL,
+                          m->has_req ? m->req.method_len : 0);
 }
 
 /* ---- checking a finished response ---- */
@@ -241,6 +305,10 @@ static void check_msg(resplint_stream *s, msg *m)
         .request_version_major = req ? m->req.major : 0,
         .request_version_minor = req ? m->req.minor : 0,
         .offset = m->start,
+        .url = m->req.url, /* NULL, 0 without a request (reset_msg zeroes req) */
+        .url_len = m->req.url_len,
+        .scheme = s->scheme,
+        .provenance = s->prov,
     };
     m->raw.status_text = h ? h + m->h.status_text_off : NULL;
     m->raw.status_text_len = m->h.status_text_len;
@@ -248,7 +316,9 @@ static void check_msg(resplint_stream *s, msg *m)
     m->raw.status_line_len = m->h.status_line_len;
     size_t index = m->raw.no_status_line ? s->nresp : s->nresp++;
     s->checking = m;
-    rlint_check(s->cfg, &r, &m->raw, index, s->on_finding, s->user);
+    if (rlint_check(s->cfg, &r, &m->raw, index, s->on_finding, s->user, s->xchg) ==
+        RESPLINT_ENOMEM)
+        s->error = RESPLINT_ENOMEM;
     s->checking = NULL;
     if (s->on_response && !m->raw.no_status_line) {
         uint64_t len = m->head_len + m->raw.body_wire_bytes;
@@ -260,6 +330,8 @@ static void reset_msg(resplint_stream *s, msg *m)
 {
     rlint_buf own = m->own;
     own.len = 0;
+    if (m->url_own)
+        rlint_free(m->url_own);
     memset(m, 0, offsetof(msg, raw) + offsetof(rlint_raw, syntax));
     m->raw.syntax_max = (size_t)s->cfg->limits[RESPLINT_LIMIT_SYNTAX_FAULTS];
     m->own = own;
@@ -493,7 +565,6 @@ static int on_headers_complete(llhttp_t *p)
     m->h.status = p->status_code;
     m->h.major = p->http_major;
     m->h.minor = p->http_minor;
-    m->h.version_ok = true;
     take_request(s, m, m->h.status);
     int st = m->h.status;
     if (st == 101 || (req_is(m, "CONNECT") && st >= 200 && st < 300)) {
@@ -503,7 +574,7 @@ static int on_headers_complete(llhttp_t *p)
     }
     /* RFC 9112 §6.3: a response to HEAD, any 1xx, 204 and 304 end at the blank line,
      * whatever Content-Length or Transfer-Encoding say. llhttp does not know about HEAD. */
-    if (req_is(m, "HEAD") || (st >= 100 && st < 200) || st == 204 || st == 304) {
+    if (bodiless(m)) {
         m->no_body_status = true;
         m->raw.body_kind = RLINT_BODY_NONE;
         return 1;
@@ -702,14 +773,15 @@ static bool trusted_length(const msg *m, uint64_t *len)
 /* llhttp rejected the head: classify with the tolerant scan, then decide how to go on. */
 static void head_rejected(resplint_stream *s, msg *m, llhttp_errno_t err, const char *pos)
 {
-    m->raw.head_rejected = true;
     m->raw.parse_error = (int)err;
     m->raw.parse_reason = llhttp_get_error_reason(&s->parser);
     if (!m->raw.parse_reason)
         m->raw.parse_reason = llhttp_errno_name(err);
     m->raw.parse_offset = m->start + (uint64_t)(pos && pos >= s->base ? pos - s->base : 0);
-    if (err == HPE_CB_HEADER_FIELD_COMPLETE || m->raw.fields_limit || s->error)
-        m->raw.parse_error = 0; /* our own stop (field limit), not a fault of the bytes */
+    /* A callback refusing a field (the field limit, an allocation failure) stops llhttp with
+     * HPE_USER: our own stop, not a fault of the bytes. */
+    if (m->raw.fields_limit || s->error)
+        m->raw.parse_error = 0;
     scan_head(s, m, &m->raw);
     if (!m->has_req)
         take_request(s, m, m->h.status);
@@ -721,7 +793,7 @@ static void head_rejected(resplint_stream *s, msg *m, llhttp_errno_t err, const 
         m->tunnel = true;
         m->raw.body_kind = RLINT_BODY_NONE;
         message_done(s);
-    } else if (req_is(m, "HEAD") || (st >= 100 && st < 200) || st == 204 || st == 304) {
+    } else if (bodiless(m)) {
         m->no_body_status = true;
         m->raw.body_kind = RLINT_BODY_NONE;
         message_done(s);
@@ -751,7 +823,7 @@ static void body_failed(resplint_stream *s, msg *m, llhttp_errno_t err)
 }
 
 /* Status line length and the status code as written (the token after the version). */
-static size_t status_line_info(msg *m)
+static void status_line_info(msg *m)
 {
     const char *p = m->head;
     size_t n = m->head_len;
@@ -769,8 +841,6 @@ static size_t status_line_info(msg *m)
     while (i < ce && p[i] != ' ')
         i++;
     m->h.status_text_len = (uint32_t)(i - m->h.status_text_off);
-    m->raw.status_line_ok = true;
-    return ce;
 }
 
 /* status_line_info for a head llhttp accepted, told by its status span where the line ends:
@@ -794,7 +864,6 @@ static void status_line_accepted(msg *m)
             i++;
     m->h.status_text_off = 9;
     m->h.status_text_len = i - 9;
-    m->raw.status_line_ok = true;
 }
 
 /* Could a head llhttp accepted hide a fault its strict mode lets through (obs-fold, a bare LF
@@ -863,7 +932,6 @@ static void parse_head(resplint_stream *s, const char *p, size_t n)
         if (ce && p[ce - 1] == '\r')
             ce--;
         m->h.status_line_len = (uint32_t)ce;
-        m->raw.status_line_ok = false;
         s->off += n;
         llhttp_set_error_reason(&s->parser, "Invalid status code (whitespace before it)");
         head_rejected(s, m, HPE_INVALID_STATUS, p + 9);
@@ -873,7 +941,7 @@ static void parse_head(resplint_stream *s, const char *p, size_t n)
     llhttp_errno_t err = llhttp_execute(&s->parser, p, n);
     m->head_len = n;
     m->raw.head_len = n;
-    size_t ce = status_line_info(m);
+    status_line_info(m);
     if ((err == HPE_OK && m->headers_done) || err == HPE_PAUSED || err == HPE_PAUSED_UPGRADE)
         classify_accepted(m, s->pub);
 
@@ -891,7 +959,6 @@ static void parse_head(resplint_stream *s, const char *p, size_t n)
         const char *pos = llhttp_get_error_pos(&s->parser);
         if (err == HPE_OK)
             pos = p + n;
-        m->raw.status_line_ok = m->headers_done || (pos && pos > p + ce);
         s->off += n;
         head_rejected(s, m, err == HPE_OK ? HPE_INVALID_EOF_STATE : err, pos);
     }
@@ -1403,14 +1470,17 @@ void resplint_stream_reset(resplint_stream *s)
     s->hb.len = 0;
     s->hb_scan = 0;
     s->slow_head = false;
-    s->rq_len = 0;
-    s->rq_head = 0;
+    drop_queue(s);
     s->has_defreq = false;
+    s->prov = 0;
     s->lead_ws_len = 0;
     s->error = 0;
     for (int i = 0; i < 2; i++) {
         s->slots[i].head = NULL;
         s->slots[i].own.len = 0;
+        rlint_free(s->slots[i].url_own);
+        s->slots[i].url_own = NULL;
+        s->slots[i].has_req = false;
     }
 }
 
@@ -1425,7 +1495,10 @@ void resplint_stream_free(resplint_stream *s)
     rlint_free(s->slots[1].raw.syntax);
     rlint_free(s->fpos);
     rlint_free(s->pub);
+    drop_queue(s);
     rlint_free(s->rq);
+    rlint_free(s->slots[0].url_own);
+    rlint_free(s->slots[1].url_own);
     rlint_free(s);
 }
 

@@ -112,6 +112,11 @@ RESPLINT_API const resplint_rule *resplint_rule_find(const char *id_or_name);
 RESPLINT_API int resplint_profile_parse(const char *name, unsigned *out);
 RESPLINT_API const char *resplint_profile_name(unsigned profile);
 
+/* Whether a response with this status to this method (NULL: unknown) has no body whatever its
+ * fields say (RFC 9112 §6.3, RFC 9110 §9.3.6): 1xx, 204, 304, any response to HEAD, a 2xx to
+ * CONNECT. 1 or 0. */
+RESPLINT_API int resplint_response_bodiless(int status, const char *method, size_t method_len);
+
 /* The status table: the registered reason phrase of a code, NULL when the code is not in it. */
 RESPLINT_API const char *resplint_status_reason(int code);
 
@@ -134,6 +139,8 @@ typedef enum resplint_limit {
                                         larger record is skipped (default 4 GiB) */
     RESPLINT_LIMIT_SYNTAX_FAULTS,    /* syntax faults recorded per response head (bare CR, obs-fold,
                                         bad bytes...; default 100) */
+    RESPLINT_LIMIT_EXCHANGE_URLS,    /* URLs an exchange history remembers for comparisons with
+                                        earlier responses (default 100,000) */
     RESPLINT_LIMIT_COUNT_
 } resplint_limit;
 
@@ -178,6 +185,38 @@ typedef struct resplint_field {
     uint64_t length; /* bytes of the line without its line ending, 0 when unknown */
 } resplint_field;
 
+/* The scheme of the request a response answers. */
+typedef enum resplint_scheme {
+    RESPLINT_SCHEME_UNKNOWN = 0,
+    RESPLINT_SCHEME_HTTP = 1,
+    RESPLINT_SCHEME_HTTPS = 2
+} resplint_scheme;
+
+/* Provenance: what the container or the recorder did to a response before resplint saw it. A
+ * reader declares it, and the rules whose evidence it explains stay silent: a reader never
+ * filters findings by rule. Joined with | in resplint_response.provenance. */
+#define RESPLINT_PROV_ARCHIVED 0x001u      /* from a web archive: fields may have been renamed to
+                                              X-Archive-Orig-* or X-Crawler-* (then they count as
+                                              present for rules about missing fields) */
+#define RESPLINT_PROV_DECHUNKED 0x002u     /* the body was stored without its chunked framing,
+                                              Transfer-Encoding: chunked kept in the head */
+#define RESPLINT_PROV_LENGTH_PLACEHOLDER 0x004u /* a negative Content-Length is the archiver's
+                                                   "length unknown", not the server's value */
+#define RESPLINT_PROV_BODY_DROPPED 0x008u  /* the body was not stored (a WARC revisit) */
+#define RESPLINT_PROV_CUT 0x010u           /* the stored copy ends early: the file or record
+                                              is cut, or the head has no end */
+#define RESPLINT_PROV_BODY_TRUNCATED 0x020u /* the recorder kept only part of the body on
+                                               purpose (WARC-Truncated) */
+#define RESPLINT_PROV_BOUNDARY_UNSURE 0x040u /* the container's record length disagrees with its
+                                                bytes: what follows the response may be the
+                                                container's */
+#define RESPLINT_PROV_FIELDS_MERGED 0x080u /* repeated fields were joined into one line */
+#define RESPLINT_PROV_ORDER_LOST 0x100u    /* the order of the fields was not kept */
+#define RESPLINT_PROV_REASON_LOST 0x200u   /* the reason phrase was not recorded */
+#define RESPLINT_PROV_BODY_DECODED 0x400u  /* the body was recorded after its content codings
+                                              were undone (a browser's HAR) */
+#define RESPLINT_PROV_H2_FRAMES 0x800u     /* decoded from HTTP/2 frames */
+
 /* A response someone already parsed (a proxy, a HAR entry) or one the stream parser built.
  * size: set it to sizeof(resplint_response) (RESPLINT_RESPONSE_INIT does); 0 is read as the
  * layout of 0.2. Members added later are appended, and read only when size covers them
@@ -197,6 +236,13 @@ typedef struct resplint_response {
     unsigned request_version_major; /* 0 when unknown */
     unsigned request_version_minor;
     uint64_t offset;              /* stream offset of the status line, RESPLINT_NO_OFFSET if none */
+    /* Request context beyond the method (zero: unknown). url: the target URI of the request,
+     * absolute ("https://example.com/a?b") when the scheme is known, "//example.com/a?b" when
+     * only the authority is; NULL when unknown. */
+    const char *url;
+    size_t url_len;
+    resplint_scheme scheme;
+    unsigned provenance;          /* RESPLINT_PROV_* */
 } resplint_response;
 
 /* An initializer: size set, every member unknown (no fields, unknown body length, no offset).
@@ -224,6 +270,28 @@ typedef void (*resplint_finding_cb)(const resplint_finding *finding, void *user)
  * reported through cb (>= 0) or RESPLINT_EINVAL (also for a size smaller than 0.2's layout). Rules that need raw bytes do not run.
  * response_index is copied into each finding. Thread-safe for a shared cfg. */
 RESPLINT_API int resplint_check_response(const resplint_config *cfg,
+                                         const resplint_response *response,
+                                         size_t response_index, resplint_finding_cb cb,
+                                         void *user);
+
+/* ---- exchanges: responses compared with earlier ones ------------------------------------ */
+
+/* The memory of one input (a HAR file, a WARC file, a capture, a raw stream with its requests):
+ * for each request URL (scheme, authority, path and query; fragment ignored), what the latest
+ * earlier response, and the latest earlier 200 to GET, carried. Rules such as RL5012 (a 304
+ * lacking fields its 200 had) compare with it. At most RESPLINT_LIMIT_EXCHANGE_URLS URLs (of
+ * cfg when created); the first response with a URL beyond that gets an RL9004 finding saying
+ * so, and later new URLs are not remembered. One thread at a time. NULL on allocation failure;
+ * free accepts NULL. */
+typedef struct resplint_exchanges resplint_exchanges;
+RESPLINT_API resplint_exchanges *resplint_exchanges_new(const resplint_config *cfg);
+RESPLINT_API void resplint_exchanges_free(resplint_exchanges *x);
+/* URLs remembered so far. */
+RESPLINT_API size_t resplint_exchanges_count(const resplint_exchanges *x);
+
+/* resplint_check_response with the memory of the input: rules see earlier responses to the same
+ * URL, and this one (when its url is set) is remembered for later ones. x may be NULL. */
+RESPLINT_API int resplint_check_exchange(const resplint_config *cfg, resplint_exchanges *x,
                                          const resplint_response *response,
                                          size_t response_index, resplint_finding_cb cb,
                                          void *user);
@@ -257,6 +325,18 @@ RESPLINT_API int resplint_stream_push_request(resplint_stream *s, const char *me
                                               unsigned major, unsigned minor);
 RESPLINT_API int resplint_stream_set_default_request(resplint_stream *s, const char *method,
                                                      unsigned major, unsigned minor);
+/* push_request with the request's URL as resplint_response.url describes it (copied; url NULL
+ * or longer than 8 KiB: unknown). */
+RESPLINT_API int resplint_stream_push_request_url(resplint_stream *s, const char *method,
+                                                  unsigned major, unsigned minor,
+                                                  const char *url, size_t url_len);
+/* The scheme of every request on the stream (default RESPLINT_SCHEME_UNKNOWN), the provenance
+ * of every response (default 0) until the next call or reset, and the exchange memory the
+ * stream's responses are checked with (NULL: none; not owned, must outlive its use). Each
+ * survives resplint_stream_reset except the provenance, which reset clears. */
+RESPLINT_API void resplint_stream_set_scheme(resplint_stream *s, resplint_scheme scheme);
+RESPLINT_API void resplint_stream_set_provenance(resplint_stream *s, unsigned provenance);
+RESPLINT_API void resplint_stream_set_exchanges(resplint_stream *s, resplint_exchanges *x);
 
 /* Feeds the next bytes of the stream, in chunks of any size. Findings are reported as soon
  * as each response is complete. RESPLINT_ESTATE after finish. */

@@ -57,7 +57,7 @@ limit warc-record "warc-record = 100" "passes the limit of 100 bytes per record"
 
 # every key is accepted; a bad value is an error naming the line
 for key in head-bytes field-section fields responses findings pending-requests flows flow-buffer \
-    flow-idle har-entry warc-record syntax-faults; do
+    flow-idle har-entry warc-record syntax-faults exchange-urls; do
     printf '[limits]\n%s = 12345\n' "$key" >"$tmp/k.ini"
     timeout 20 "$bin" --config "$tmp/k.ini" "$tmp/one.http" >/dev/null 2>"$tmp/err" ||
         { echo "FAIL [limits] $key not accepted:"; cat "$tmp/err"; fail=1; }

@@ -114,6 +114,8 @@ typedef struct resplint_capture_options {
     const char *host_glob;     /* HAR/WARC: only requests to hosts matching; pcap: only
                                 * connections whose first request names one; NULL */
     const char *url_glob;      /* HAR/WARC: only request URLs matching, NULL */
+    resplint_scheme scheme;    /* raw: the scheme of the requests (the connection was http or
+                                * https), RESPLINT_SCHEME_UNKNOWN when not said */
 } resplint_capture_options;
 
 /* Statistics of one input, written whole by resplint_capture_file (the caller need not
