@@ -94,10 +94,16 @@ typedef struct rlcap_tcp_half {
     uint64_t ack_frame;  /* the frame that carried peer_ack */
     uint64_t offset;     /* stream offset of the next byte (gaps included) */
     rlcap_tcp_seg *held; /* out-of-order segments, sorted by sequence */
-    size_t held_bytes;
-    size_t max_held;     /* limit of held bytes (RLCAP_GAP_LIMIT beyond) */
+    rlcap_tcp_seg *root; /* the same segments as a treap, for O(log n) search */
+    uint32_t rng;        /* the treap's priorities */
+    size_t held_bytes;   /* memory held: bytes plus RLCAP_TCP_PIECE_COST per segment */
+    size_t max_held;     /* limit of held_bytes (RLCAP_GAP_LIMIT beyond) */
     int error;           /* sticky allocation failure */
 } rlcap_tcp_half;
+
+/* What holding one out-of-order segment costs besides its bytes (its record and the
+ * allocator's): counted in held_bytes, so that 1-byte segments cannot hold 48 times the limit. */
+#define RLCAP_TCP_PIECE_COST 64u
 
 void rlcap_tcp_init(rlcap_tcp_half *h, size_t max_held);
 /* One segment of this direction: seq, flags, the payload present (len bytes) and the bytes

@@ -1,7 +1,9 @@
 /* TCP reassembly of one direction: delivers the bytes in sequence order exactly once, holds
  * out-of-order segments (bounded), and turns missing bytes into gaps: lost by the capture
  * (the peer acknowledged them, or the connection ended), cut by the snapshot length, or given
- * up on when too many bytes are held. Sequence numbers are compared modulo 2^32. */
+ * up on when too many bytes are held. Sequence numbers are compared modulo 2^32. Held segments
+ * are a list in sequence order and a treap over it, so that placing a segment costs
+ * O(log n), whatever order an attacker sends them in. */
 #include "pcap_internal.h"
 #include "rlcap_alloc.h"
 
@@ -11,7 +13,9 @@
 #include <string.h>
 
 struct rlcap_tcp_seg {
-    rlcap_tcp_seg *next;
+    rlcap_tcp_seg *next;          /* in sequence order */
+    rlcap_tcp_seg *left, *right;  /* the treap: by sequence, priorities a max-heap */
+    uint32_t prio;
     uint32_t seq, len;
     bool truncated; /* bytes cut by the snapshot length: known to exist, not present */
     uint64_t frame;
@@ -29,6 +33,7 @@ void rlcap_tcp_init(rlcap_tcp_half *h, size_t max_held)
 {
     memset(h, 0, sizeof *h);
     h->max_held = max_held;
+    h->rng = (uint32_t)(uintptr_t)h | 1u;
 }
 
 void rlcap_tcp_free(rlcap_tcp_half *h)
@@ -40,7 +45,76 @@ void rlcap_tcp_free(rlcap_tcp_half *h)
         s = n;
     }
     h->held = NULL;
+    h->root = NULL;
     h->held_bytes = 0;
+}
+
+/* ---- the treap. Every held segment starts after next_seq (see hold), so that their order
+ * is that of seq - next_seq as an unsigned number, whatever wraps around 2^32. ---- */
+
+static uint32_t key(const rlcap_tcp_half *h, uint32_t seq)
+{
+    return seq - h->next_seq;
+}
+
+/* The last held segment starting at or before seq, NULL when none. */
+static rlcap_tcp_seg *at_or_before(const rlcap_tcp_half *h, uint32_t seq)
+{
+    uint32_t k = key(h, seq);
+    rlcap_tcp_seg *best = NULL;
+    for (rlcap_tcp_seg *n = h->root; n;) {
+        if (key(h, n->seq) <= k) {
+            best = n;
+            n = n->right;
+        } else {
+            n = n->left;
+        }
+    }
+    return best;
+}
+
+/* Splits t into the segments before k (*l) and the others (*r). */
+static void split(const rlcap_tcp_half *h, rlcap_tcp_seg *t, uint32_t k, rlcap_tcp_seg **l,
+                  rlcap_tcp_seg **r)
+{
+    while (t) {
+        if (key(h, t->seq) < k) {
+            *l = t;
+            l = &t->right;
+            t = t->right;
+        } else {
+            *r = t;
+            r = &t->left;
+            t = t->left;
+        }
+    }
+    *l = *r = NULL;
+}
+
+static void treap_insert(rlcap_tcp_half *h, rlcap_tcp_seg *s)
+{
+    h->rng ^= h->rng << 13;
+    h->rng ^= h->rng >> 17;
+    h->rng ^= h->rng << 5;
+    s->prio = h->rng;
+    s->left = s->right = NULL;
+    /* down to where s's priority belongs, then s takes the place of that subtree split */
+    rlcap_tcp_seg **pp = &h->root;
+    uint32_t k = key(h, s->seq);
+    while (*pp && (*pp)->prio > s->prio)
+        pp = key(h, (*pp)->seq) < k ? &(*pp)->right : &(*pp)->left;
+    split(h, *pp, k, &s->left, &s->right);
+    *pp = s;
+}
+
+/* Removes the first segment (the list's head) from the treap. */
+static void treap_remove_first(rlcap_tcp_half *h)
+{
+    rlcap_tcp_seg **pp = &h->root;
+    while (*pp && (*pp)->left)
+        pp = &(*pp)->left;
+    if (*pp)
+        *pp = (*pp)->right;
 }
 
 static void emit_data(rlcap_tcp_half *h, const rlcap_tcp_sink *k, const unsigned char *p,
@@ -79,9 +153,9 @@ static void drain(rlcap_tcp_half *h, const rlcap_tcp_sink *k)
         int32_t d = seq_diff(s->seq, h->next_seq);
         if (d > 0)
             break;
+        treap_remove_first(h);
         h->held = s->next;
-        if (!s->truncated)
-            h->held_bytes -= s->len;
+        h->held_bytes -= RLCAP_TCP_PIECE_COST + (s->truncated ? 0 : s->len);
         uint32_t skip = (uint32_t)(-(int64_t)d);
         if (skip < s->len) {
             if (s->truncated)
@@ -107,10 +181,9 @@ static rlcap_tcp_seg *new_piece(rlcap_tcp_half *h, uint32_t seq, const unsigned 
     s->len = n;
     s->truncated = truncated;
     s->frame = frame;
-    if (!truncated) {
+    if (!truncated)
         memcpy(s->data, p, n);
-        h->held_bytes += n;
-    }
+    h->held_bytes += RLCAP_TCP_PIECE_COST + (truncated ? 0 : n);
     return s;
 }
 
@@ -120,12 +193,20 @@ static const unsigned char *at(const unsigned char *p, uint32_t off)
     return p ? p + off : NULL;
 }
 
-/* Holds [seq, seq+n): only the parts no held segment covers yet (first wins). */
+/* Holds [seq, seq+n) (seq after next_seq): only the parts no held segment covers yet (first
+ * wins). */
 static void hold(rlcap_tcp_half *h, uint32_t seq, const unsigned char *p, uint32_t n,
                  bool truncated, uint64_t frame)
 {
     uint32_t cur = seq, end = seq + n;
     rlcap_tcp_seg **pp = &h->held;
+    rlcap_tcp_seg *before = at_or_before(h, cur);
+    if (before) { /* the segments before it end before cur */
+        uint32_t be = before->seq + before->len;
+        if (seq_diff(be, cur) > 0)
+            cur = be;
+        pp = &before->next;
+    }
     while (*pp && seq_diff(cur, end) < 0) {
         rlcap_tcp_seg *s = *pp;
         uint32_t se = s->seq + s->len;
@@ -140,6 +221,7 @@ static void hold(rlcap_tcp_half *h, uint32_t seq, const unsigned char *p, uint32
                 return;
             piece->next = s;
             *pp = piece;
+            treap_insert(h, piece);
             pp = &piece->next;
             cur = pe;
             continue;
@@ -153,6 +235,7 @@ static void hold(rlcap_tcp_half *h, uint32_t seq, const unsigned char *p, uint32
             return;
         piece->next = *pp;
         *pp = piece;
+        treap_insert(h, piece);
     }
 }
 
@@ -216,7 +299,15 @@ void rlcap_tcp_segment(rlcap_tcp_half *h, const rlcap_tcp_sink *k, uint32_t seq,
             if (skip < total)
                 emit_gap(h, k, total - (skip > len ? skip : len), RLCAP_GAP_TRUNCATED, frame);
         } else if (seq_diff(seq + total, h->next_seq) > 0) {
-            hold(h, seq, data, len, false, frame);
+            /* the part before next_seq was delivered already: held segments start after it */
+            uint32_t skip = d < 0 ? (uint32_t)(-(int64_t)d) : 0;
+            uint32_t dskip = skip < len ? skip : len;
+            seq += skip;
+            data = dskip ? data + dskip : data;
+            len -= dskip;
+            missing_tail -= skip - dskip;
+            if (len)
+                hold(h, seq, data, len, false, frame);
             if (missing_tail)
                 hold(h, seq + len, NULL, missing_tail, true, frame);
             drain(h, k);
