@@ -22,7 +22,8 @@
 #define PROBE_MAX 8192       /* bytes of each direction examined to recognise HTTP */
 #define GAP_REPORTS_MAX 8    /* RL9002 findings per connection before they are summarised */
 #define EVICTED_REPORTED 8 /* connections closed at the flows limit reported one by one */
-#define GLOBAL_BUFFER_FLOWS 64 /* all connections together hold at most 64 x FLOW_BUFFER */
+#define GLOBAL_BUFFER_FLOWS 64 /* all connections together hold at most 64 x FLOW_BUFFER (out of
+                                  order) and 64 x the larger of it and HEAD_BYTES (everything) */
 #define INDEX_MAX 4096       /* offset-to-frame marks kept per direction */
 #define FRAG_SLOTS 64        /* IP datagrams being reassembled at once */
 #define FRAG_MAX 65536       /* bytes of one IP datagram's payload */
@@ -203,6 +204,7 @@ struct flow {
     pdir d[2];
     bool had_payload;
     bool server_finished;
+    size_t mem; /* flow_mem when last counted */
     resplint_stream *rs;
     llhttp_t req;
     bool req_sync;    /* the request parser is at a message boundary it trusts */
@@ -260,6 +262,10 @@ struct pcap_ctx {
     uint64_t hash_key[2];   /* SipHash key of the flow table, random per capture */
     uint64_t evicted_quiet; /* connections closed at the flows limit and not reported alone */
     unsigned evicted_reported;
+    size_t flow_mem_total; /* flow_mem of every connection */
+    size_t max_total;      /* held_total + flow_mem_total beyond it: the oldest are closed */
+    uint64_t shed_quiet;   /* connections closed for memory and not reported alone */
+    unsigned shed_reported;
     bool capture_over; /* the file has ended: connections still open end with it */
     int error;
 };
@@ -1035,6 +1041,8 @@ static void finish_server(flow *f, bool server_closed)
 /* Frees what a connection holds besides its small record; safe to call twice. */
 static void free_heavy(flow *f)
 {
+    f->ctx->flow_mem_total -= f->mem;
+    f->mem = 0;
     for (int i = 0; i < 2; i++) {
         f->ctx->held_total -= f->d[i].tcp.held_bytes;
         rlcap_tcp_free(&f->d[i].tcp);
@@ -1167,6 +1175,42 @@ static flow *new_flow(pcap_ctx *c, const rlcap_packet *p, size_t bucket)
     return f;
 }
 
+/* Memory a connection holds besides its out-of-order segments: the response parser (a head
+ * in the making, up to head-bytes; queued requests), the probes, the frame index. */
+static size_t flow_mem(const flow *f)
+{
+    size_t n = resplint_stream_memory(f->rs);
+    for (int i = 0; i < 2; i++)
+        n += (f->d[i].probe ? PROBE_MAX : 0) + f->d[i].idx.cap * sizeof(frame_mark);
+    return n;
+}
+
+/* All connections together hold more than max_total (1,024 connections each in the middle of
+ * a 1 MiB head held 930 MB): the least recently active ones are closed, f (the one being
+ * fed) last. */
+static void shed(pcap_ctx *c, flow *f)
+{
+    for (flow *g = c->oldest; g && c->held_total + c->flow_mem_total > c->max_total;
+         g = g->newer) {
+        if (g == f || g->st == F_DONE || (!g->mem && !g->d[0].tcp.held && !g->d[1].tcp.held))
+            continue;
+        if (c->shed_reported < EVICTED_REPORTED) {
+            c->shed_reported++;
+            report(g, "RL9004", c->frame,
+                   "the connections hold more than %llu bytes together (the flow-buffer and "
+                   "head-bytes limits, times %u): the least recently active one is closed by "
+                   "resplint%s",
+                   (unsigned long long)c->max_total, (unsigned)GLOBAL_BUFFER_FLOWS,
+                   c->shed_reported == EVICTED_REPORTED
+                       ? " (further ones are counted, not reported one by one)"
+                       : "");
+        } else {
+            c->shed_quiet++;
+        }
+        end_flow(g, c->frame);
+    }
+}
+
 static void on_tcp(pcap_ctx *c, const rlcap_packet *p)
 {
     size_t b = flow_hash(c, p);
@@ -1242,6 +1286,13 @@ static void on_tcp(pcap_ctx *c, const rlcap_packet *p)
     }
     if (d->tcp.error || f->d[1 - dir].tcp.error)
         c->error = RESPLINT_ENOMEM;
+    if (f->st != F_DONE) {
+        size_t m = flow_mem(f);
+        c->flow_mem_total = c->flow_mem_total - f->mem + m;
+        f->mem = m;
+        if (c->held_total + c->flow_mem_total > c->max_total)
+            shed(c, f);
+    }
     if (f->st == F_HTTP && f->d[f->server].tcp.closed)
         finish_server(f, true);
     bool rst = p->flags & RLCAP_TCP_RST;
@@ -1427,6 +1478,10 @@ int rlcap_read_pcap(rlcap_reader *r)
     c.dlt = pcap_datalink(p);
     c.max_flows = (size_t)resplint_config_limit(r->cfg, RESPLINT_LIMIT_FLOWS);
     c.max_held = (size_t)resplint_config_limit(r->cfg, RESPLINT_LIMIT_FLOW_BUFFER);
+    size_t per = (size_t)resplint_config_limit(r->cfg, RESPLINT_LIMIT_HEAD_BYTES);
+    if (per < c.max_held)
+        per = c.max_held;
+    c.max_total = per > SIZE_MAX / GLOBAL_BUFFER_FLOWS ? SIZE_MAX : per * GLOBAL_BUFFER_FLOWS;
     c.idle = resplint_config_limit(r->cfg, RESPLINT_LIMIT_FLOW_IDLE);
     if (c.max_flows == 0)
         c.max_flows = 1;
@@ -1550,6 +1605,17 @@ int rlcap_read_pcap(rlcap_reader *r)
                      (unsigned long long)c.frags_lost, c.frags_lost == 1 ? "" : "s",
                      c.frags_lost == 1 ? "was" : "were",
                      (unsigned long long)c.first_lost_frame);
+    }
+    if (c.shed_quiet) {
+        resplint_origin o;
+        rlcap_origin_init(r, &o);
+        o.frame = c.frame;
+        frame_place(&c, &o);
+        rlcap_report(r, "RL9004", &o, RESPLINT_NO_OFFSET, 0, 0,
+                     "%llu more connection%s closed by resplint because the connections held "
+                     "more than %llu bytes together (counted here, not reported one by one)",
+                     (unsigned long long)c.shed_quiet, c.shed_quiet == 1 ? " was" : "s were",
+                     (unsigned long long)c.max_total);
     }
     if (c.evicted_quiet) {
         resplint_origin o;

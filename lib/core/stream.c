@@ -1346,6 +1346,17 @@ int resplint_stream_finish(resplint_stream *s)
     return s->error;
 }
 
+size_t resplint_stream_memory(const resplint_stream *s)
+{
+    if (!s)
+        return 0;
+    size_t n = sizeof *s + s->hb.cap + s->fpos_cap * sizeof *s->fpos +
+               s->pub_cap * sizeof *s->pub + s->rq_cap * sizeof *s->rq;
+    for (int i = 0; i < 2; i++)
+        n += s->slots[i].own.cap + s->slots[i].raw.syntax_cap * sizeof *s->slots[i].raw.syntax;
+    return n;
+}
+
 int resplint_stream_in_message(const resplint_stream *s, uint64_t *start)
 {
     if (!s)

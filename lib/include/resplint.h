@@ -355,6 +355,9 @@ RESPLINT_API int resplint_stream_gap(resplint_stream *s, uint64_t missing_bytes)
  * been seen, a body delimited by the close included), with *start (if not NULL) the stream
  * offset of its first byte; else 0. What a capture that stops here leaves unfinished. */
 RESPLINT_API int resplint_stream_in_message(const resplint_stream *s, uint64_t *start);
+/* The bytes the stream holds allocated (a head in the making, queued requests, field
+ * arrays): what a caller running many streams counts against a global budget. */
+RESPLINT_API size_t resplint_stream_memory(const resplint_stream *s);
 
 /* Counters of a stream: responses seen, bytes fed. */
 RESPLINT_API size_t resplint_stream_responses(const resplint_stream *s);

@@ -80,6 +80,41 @@ else
     echo "FAIL syn-flood: $n RL9004 findings:"; grep RL9004 "$tmp/out" | head -3; fail=1
 fi
 
+# issue 21: each connection could hold an unfinished head of up to head-bytes (1,024 such
+# connections: 930 MB). All connections together hold at most 64 x max(flow-buffer,
+# head-bytes): here 64 x 128 KiB = 8 MiB, with 200 connections each in the middle of a 70 KB
+# head; the oldest are closed, and peak memory stays far below what the heads would take.
+python3 - "$src" "$tmp/heads.pcap" <<'PY'
+import sys
+sys.dont_write_bytecode = True
+sys.path.insert(0, sys.argv[1] + "/tests/pcap")
+from make_pcaps import Capture, Conn, req
+cap = Capture()
+conns = []
+for i in range(200):
+    c = Conn(cap, client=("10.1.%d.%d" % (i >> 8, i & 255), 40000 + i))
+    c.handshake()
+    c.client(req())
+    c.server(b"HTTP/1.1 200 OK\r\n")
+    conns.append(c)
+line = b"X-Filler: " + b"a" * 1400 + b"\r\n"
+for k in range(50):
+    for c in conns:
+        c.server(line)
+open(sys.argv[2], "wb").write(cap.pcap())
+PY
+printf '[limits]\nhead-bytes = 131072\nflow-buffer = 65536\n' >"$tmp/heads.ini"
+/usr/bin/time -f '%M' -o "$tmp/rss" timeout 60 "$bin" --config "$tmp/heads.ini" --fail-on never "$tmp/heads.pcap" >"$tmp/out" 2>&1
+/usr/bin/time -f '%M' -o "$tmp/rss0" timeout 60 "$bin" --no-config "$tmp/one.http" >/dev/null 2>&1
+grow=$(( $(tail -1 "$tmp/rss") - $(tail -1 "$tmp/rss0") ))
+if grep -q "the connections hold more than 8388608 bytes together" "$tmp/out" &&
+    grep -q "more connections were closed by resplint because the connections held more than 8388608" "$tmp/out" &&
+    [ "$grow" -lt 12000 ]; then
+    echo "ok   global memory cap: peak RSS $grow KiB above a tiny input"
+else
+    echo "FAIL global memory cap: peak RSS $grow KiB above a tiny input:"; grep RL9004 "$tmp/out" | head -3; fail=1
+fi
+
 # every key is accepted; a bad value is an error naming the line
 for key in head-bytes field-section fields responses findings pending-requests flows flow-buffer \
     flow-idle har-entry warc-record syntax-faults exchange-urls; do
