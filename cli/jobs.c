@@ -1,6 +1,7 @@
-/* --jobs N: inputs checked on N threads. Each input's findings and responses are recorded in
- * memory and replayed into the reporters in the order the inputs were given, so every report
- * is byte for byte the one a single job writes. */
+/* --jobs N: inputs checked on N threads. Each input's findings and responses are recorded and
+ * replayed into the reporters in the order the inputs were given, so every report is byte for
+ * byte the one a single job writes. An input's first SPILL_AT bytes of records stay in memory,
+ * the rest goes to a temporary file (a 76 MB stream held 186 MB with everything in memory). */
 #define _POSIX_C_SOURCE 200809L
 #include "jobs.h"
 
@@ -9,6 +10,8 @@
 #include <string.h>
 
 enum { EV_FINDING, EV_RESPONSE };
+
+#define SPILL_AT (4u << 20) /* bytes of records an input keeps in memory */
 
 /* A finding, with copies of everything it points to (its evidence too, up to
  * RESPLINT_EVIDENCE_MAX bytes). Findings are few. */
@@ -42,6 +45,8 @@ typedef struct input {
     char *path;
     event *ev;
     size_t nev, cap;
+    size_t mem;  /* bytes the in-memory records take */
+    FILE *spill; /* the records after the first SPILL_AT bytes, in order */
     bool oom;
     bool done;
     int rc;
@@ -149,9 +154,111 @@ static event *push(input *in)
     return e;
 }
 
+/* ---- the spill file: records written as they are, strings after them ---- */
+
+static const char **string_slot(finding_rec *e, size_t i)
+{
+    const char **slots[] = {&e->f.message, &e->o.path,   &e->o.json_pointer, &e->o.url,
+                            &e->o.client,  &e->o.server, &e->o.record_id};
+    return i < sizeof slots / sizeof slots[0] ? slots[i] : NULL;
+}
+
+/* false when the spill file cannot take it (the input is then out of memory) */
+static bool spill_write(input *in, int type, const void *rec, const finding_rec *fr)
+{
+    unsigned char t = (unsigned char)type;
+    bool ok = fwrite(&t, 1, 1, in->spill) == 1;
+    if (type == EV_RESPONSE)
+        return ok && fwrite(rec, sizeof(response_rec), 1, in->spill) == 1;
+    ok = ok && fwrite(&fr->f, sizeof fr->f, 1, in->spill) == 1 &&
+         fwrite(&fr->o, sizeof fr->o, 1, in->spill) == 1;
+    finding_rec tmp = *fr;
+    for (size_t i = 0; ok && string_slot(&tmp, i); i++) {
+        const char *s = *string_slot(&tmp, i);
+        uint32_t len = s ? (uint32_t)strlen(s) : UINT32_MAX;
+        ok = fwrite(&len, sizeof len, 1, in->spill) == 1 &&
+             (!s || fwrite(s, 1, len, in->spill) == len);
+    }
+    size_t hl = fr->o.head ? fr->o.head_len : 0;
+    return ok && (!hl || fwrite(fr->o.head, 1, hl, in->spill) == hl);
+}
+
+/* Reads the next spilled record into *e (a finding's strings in one block, to be freed). 0 at
+ * the end, -1 when the file is damaged. */
+static int spill_read(FILE *f, event *e, finding_rec *fr)
+{
+    unsigned char t;
+    if (fread(&t, 1, 1, f) != 1)
+        return 0;
+    e->type = t;
+    if (t == EV_RESPONSE)
+        return fread(&e->u.response, sizeof e->u.response, 1, f) == 1 ? 1 : -1;
+    if (t != EV_FINDING || fread(&fr->f, sizeof fr->f, 1, f) != 1 ||
+        fread(&fr->o, sizeof fr->o, 1, f) != 1)
+        return -1;
+    long start = ftell(f);
+    size_t total = fr->o.head ? fr->o.head_len : 0;
+    uint32_t len;
+    for (size_t i = 0; string_slot(fr, i); i++) {
+        if (fread(&len, sizeof len, 1, f) != 1)
+            return -1;
+        if (len != UINT32_MAX) {
+            total += (size_t)len + 1;
+            if (fseek(f, (long)len, SEEK_CUR) != 0)
+                return -1;
+        }
+    }
+    if (start < 0 || fseek(f, start, SEEK_SET) != 0)
+        return -1;
+    char *p = fr->strings = malloc(total ? total : 1);
+    if (!p)
+        return -1;
+    for (size_t i = 0; string_slot(fr, i); i++) {
+        if (fread(&len, sizeof len, 1, f) != 1)
+            return -1;
+        if (len == UINT32_MAX) {
+            *string_slot(fr, i) = NULL;
+            continue;
+        }
+        if (fread(p, 1, len, f) != len)
+            return -1;
+        p[len] = '\0';
+        *string_slot(fr, i) = p;
+        p += len + 1;
+    }
+    if (fr->o.head) {
+        if (fread(p, 1, fr->o.head_len, f) != fr->o.head_len)
+            return -1;
+        fr->o.head = p;
+    }
+    e->u.finding = fr;
+    return 1;
+}
+
+/* Past SPILL_AT, records go to the spill file (opened then). */
+static bool spilling(input *in)
+{
+    if (in->spill)
+        return true;
+    if (in->mem < SPILL_AT)
+        return false;
+    in->spill = tmpfile();
+    return in->spill != NULL; /* no temporary file: memory it is */
+}
+
 static void rec_finding(const resplint_finding *f, const resplint_origin *o, void *user)
 {
     input *in = user;
+    if (spilling(in)) {
+        finding_rec fr = {*f, *o, NULL};
+        if (!fr.o.head)
+            fr.o.head_len = 0;
+        if (fr.o.head_len > RESPLINT_EVIDENCE_MAX)
+            fr.o.head_len = RESPLINT_EVIDENCE_MAX;
+        if (!spill_write(in, EV_FINDING, NULL, &fr))
+            in->oom = true;
+        return;
+    }
     event *e = push(in);
     if (!e)
         return;
@@ -170,12 +277,15 @@ static void rec_finding(const resplint_finding *f, const resplint_origin *o, voi
     e->type = EV_FINDING;
     e->u.finding = fr;
     in->nev++;
+    in->mem += sizeof *e + sizeof *fr + 256; /* the strings: a message and a path, mostly */
 }
 
 static void rec_response(const resplint_response *resp, const resplint_origin *o, void *user)
 {
     input *in = user;
-    event *e = push(in);
+    event ev;
+    bool spill = spilling(in);
+    event *e = spill ? &ev : push(in);
     if (!e)
         return;
     e->type = EV_RESPONSE;
@@ -195,8 +305,15 @@ static void rec_response(const resplint_response *resp, const resplint_origin *o
     r->tcp_stream = o->tcp_stream;
     r->frame = o->frame;
     r->record_offset = o->record_offset;
+    if (spill) {
+        if (!spill_write(in, EV_RESPONSE, r, NULL))
+            in->oom = true;
+        return;
+    }
     in->nev++;
+    in->mem += sizeof *e;
 }
+
 
 /* Hands one recorded event to the sink, rebuilding a response and its origin. */
 static void replay(const input *in, const event *e, const rlcli_input_sink *sink)
@@ -231,6 +348,29 @@ static void replay(const input *in, const event *e, const rlcli_input_sink *sink
     sink->response(&resp, &o, sink->user);
 }
 
+/* Replays an input's records: those in memory, then the spilled ones. */
+static void replay_all(input *in, const rlcli_input_sink *sink)
+{
+    for (size_t k = 0; k < in->nev; k++)
+        replay(in, &in->ev[k], sink);
+    if (!in->spill)
+        return;
+    rewind(in->spill);
+    event e;
+    finding_rec fr;
+    int rc;
+    while ((fr.strings = NULL, rc = spill_read(in->spill, &e, &fr)) > 0) {
+        replay(in, &e, sink);
+        free(fr.strings);
+    }
+    free(fr.strings);
+    if (rc < 0 && in->rc == 0) {
+        in->rc = RESPLINT_EIO;
+        snprintf(in->err, sizeof in->err, "%s: the records of --jobs could not be read back",
+                 in->path);
+    }
+}
+
 static void check(rlcli_jobs *j, input *in)
 {
     resplint_capture_handler h = {sizeof h, rec_finding, rec_response, NULL, in};
@@ -240,7 +380,7 @@ static void check(rlcli_jobs *j, input *in)
     resplint_config_free(pcfg);
     if (in->oom && in->rc == 0) {
         in->rc = RESPLINT_ENOMEM;
-        snprintf(in->err, sizeof in->err, "%s: out of memory recording findings for --jobs",
+        snprintf(in->err, sizeof in->err, "%s: out of memory (or temporary file space) recording findings for --jobs",
                  in->path);
     }
 }
@@ -276,7 +416,10 @@ static void free_events(input *in)
         }
     free(in->ev);
     in->ev = NULL;
-    in->nev = in->cap = 0;
+    in->nev = in->cap = in->mem = 0;
+    if (in->spill)
+        fclose(in->spill);
+    in->spill = NULL;
 }
 
 int rlcli_jobs_run(rlcli_jobs *j, const resplint_config *cfg, const rlcli_conf *conf,
@@ -309,8 +452,7 @@ int rlcli_jobs_run(rlcli_jobs *j, const resplint_config *cfg, const rlcli_conf *
             pthread_cond_wait(&j->cv, &j->mu);
         pthread_mutex_unlock(&j->mu);
         sink->begin(in->path, sink->user);
-        for (size_t k = 0; k < in->nev; k++)
-            replay(in, &in->ev[k], sink);
+        replay_all(in, sink);
         sink->end(in->path, in->rc, in->err, &in->stats, sink->user);
         free_events(in);
         pthread_mutex_lock(&j->mu);
@@ -415,8 +557,7 @@ void rlcli_jobs_replay(rlcli_jobs *j, const resplint_config *cfg, const rlcli_co
         input *in = &j->in[i];
         check(j, in);
         sink.begin(in->path, sink.user);
-        for (size_t k = 0; k < in->nev; k++)
-            replay(in, &in->ev[k], &sink);
+        replay_all(in, &sink);
         sink.end(in->path, in->rc, in->err, &in->stats, sink.user);
         free_events(in);
     }
