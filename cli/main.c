@@ -91,6 +91,7 @@ typedef struct run {
     rlcli_baseline baseline;
     const char *baseline_out; /* --write-baseline FILE */
     const char *help_uri;     /* --rule-help-uri, else the configuration's */
+    const char *keylogs[16];  /* --keylog FILE, repeatable */
     int stats;                /* --stats */
     rlcli_jobs *jobs;         /* --jobs N with N > 1: inputs are queued, then checked */
     rlcli_progress progress;
@@ -434,7 +435,8 @@ enum {
     OPT_PROFILE,
     OPT_VERBOSE,
     OPT_RULE_HELP_URI,
-    OPT_SCHEME
+    OPT_SCHEME,
+    OPT_KEYLOG
 };
 
 static const struct option long_options[] = {
@@ -465,6 +467,7 @@ static const struct option long_options[] = {
     {"verbose", no_argument, NULL, OPT_VERBOSE},
     {"rule-help-uri", required_argument, NULL, OPT_RULE_HELP_URI},
     {"scheme", required_argument, NULL, OPT_SCHEME},
+    {"keylog", required_argument, NULL, OPT_KEYLOG},
     {NULL, 0, NULL, 0},
 };
 
@@ -743,6 +746,16 @@ int main(int argc, char **argv)
             rlcli_usage(stdout);
             resplint_config_free(r.cfg);
             return 0;
+        case OPT_KEYLOG:
+            if (r.copts.nkeylogs == sizeof r.keylogs / sizeof r.keylogs[0]) {
+                rc = usage_error("at most 16 key logs, '%s' is one too many", optarg);
+            } else if (access(optarg, R_OK) != 0) {
+                rc = usage_error("--keylog %s: %s", optarg, strerror(errno));
+            } else {
+                r.keylogs[r.copts.nkeylogs++] = optarg;
+                r.copts.keylogs = r.keylogs;
+            }
+            break;
         case OPT_RULE_HELP_URI:
             r.help_uri = optarg;
             break;

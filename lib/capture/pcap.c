@@ -4,6 +4,7 @@
  * requests with responses and maps every response back to the frame of its first byte. */
 #define _GNU_SOURCE /* fopencookie: libpcap reads a FILE*, and we feed it peeked or gzip'd bytes */
 #include "../core/text.h"
+#include "tls.h"
 #include "pcap_internal.h"
 #include "rlcap_alloc.h"
 #include "reader.h"
@@ -39,7 +40,94 @@ typedef struct source {
     z_stream z;
     unsigned char in[65536];
     int err;
+    /* pcapng blocks seen in the bytes handed to libpcap: the TLS key logs of Decryption
+     * Secrets Blocks (editcap --inject-secrets) go to keys */
+    rlcap_keylog *keys;
+    uint64_t delivered;     /* bytes handed to libpcap so far */
+    bool not_ng;            /* a pcap file: no blocks */
+    bool big_endian;        /* the current section's byte order */
+    unsigned char hdr[12];  /* the first 12 bytes of the current block */
+    size_t hdr_len;
+    uint64_t rest;          /* bytes of the current block still to come after hdr */
+    bool dsb;               /* the current block is a DSB whose secrets are a TLS key log */
+    uint64_t dsb_left;      /* its secret bytes still to come */
+    size_t dsb_secrets;     /* DSB secret bytes taken so far (capped) */
 } source;
+
+#define DSB_MAX (16u << 20) /* key log bytes taken from Decryption Secrets Blocks */
+
+static uint32_t ng32(const source *s, const unsigned char *p)
+{
+    return s->big_endian ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]
+                         : (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+}
+
+/* Follows the pcapng block structure of the bytes libpcap reads, taking the TLS key logs of
+ * Decryption Secrets Blocks (type 0x0A, secrets type 'TLSK'). libpcap reads ahead, so a
+ * block's secrets are known before the packets after it are dissected. */
+static void track_blocks(source *s, const unsigned char *p, size_t n)
+{
+    if (s->not_ng || !s->keys)
+        return;
+    while (n) {
+        if (s->rest == 0 && s->hdr_len < 12) {
+            size_t take = 12 - s->hdr_len < n ? 12 - s->hdr_len : n;
+            memcpy(s->hdr + s->hdr_len, p, take);
+            s->hdr_len += take;
+            p += take;
+            n -= take;
+            if (s->hdr_len < 12)
+                return;
+            static const unsigned char shb[4] = {0x0a, 0x0d, 0x0d, 0x0a};
+            if (s->delivered == 0 && memcmp(s->hdr, shb, 4) != 0) {
+                s->not_ng = true;
+                return;
+            }
+            if (memcmp(s->hdr, shb, 4) == 0) /* a section: its byte order */
+                s->big_endian = s->hdr[8] == 0x1a;
+            uint32_t type = ng32(s, s->hdr), len = ng32(s, s->hdr + 4);
+            if (len < 12 || len % 4) {
+                s->not_ng = true; /* libpcap will say what is wrong with the file */
+                return;
+            }
+            s->rest = len - 12;
+            s->dsb = type == 0x0000000A && ng32(s, s->hdr + 8) == 0x544c534b;
+            s->dsb_left = 0;
+            s->hdr_len = s->rest ? 12 : 0;
+            if (s->dsb)
+                s->hdr_len = 8; /* the DSB's secrets length follows: read 4 more bytes */
+            s->delivered = 1;
+            continue;
+        }
+        if (s->dsb && s->hdr_len < 12) { /* the secrets length */
+            size_t take = 12 - s->hdr_len < n ? 12 - s->hdr_len : n;
+            memcpy(s->hdr + s->hdr_len, p, take);
+            s->hdr_len += take;
+            s->rest -= take;
+            p += take;
+            n -= take;
+            if (s->hdr_len == 12)
+                s->dsb_left = ng32(s, s->hdr + 8) < s->rest ? ng32(s, s->hdr + 8) : s->rest;
+            continue;
+        }
+        size_t take = s->rest < n ? (size_t)s->rest : n;
+        if (s->dsb && s->dsb_left) {
+            size_t k = s->dsb_left < take ? (size_t)s->dsb_left : take;
+            if (s->dsb_secrets + k <= DSB_MAX) {
+                rlcap_keylog_add(s->keys, (const char *)p, k);
+                s->dsb_secrets += k;
+            }
+            s->dsb_left -= k;
+            if (s->dsb_left == 0)
+                rlcap_keylog_end(s->keys);
+        }
+        s->rest -= take;
+        p += take;
+        n -= take;
+        if (s->rest == 0)
+            s->hdr_len = 0;
+    }
+}
 
 static long source_raw(source *s, void *buf, size_t n)
 {
@@ -55,9 +143,19 @@ static long source_raw(source *s, void *buf, size_t n)
     return k;
 }
 
+static ssize_t source_read_(source *s, char *buf, size_t n);
+
 static ssize_t source_read(void *cookie, char *buf, size_t n)
 {
     source *s = cookie;
+    ssize_t got = source_read_(s, buf, n);
+    if (got > 0)
+        track_blocks(s, (const unsigned char *)buf, (size_t)got);
+    return got;
+}
+
+static ssize_t source_read_(source *s, char *buf, size_t n)
+{
     if (!s->gz)
         return source_raw(s, buf, n);
     s->z.next_out = (unsigned char *)buf;
@@ -220,6 +318,11 @@ struct flow {
     rlcap_req_url url; /* the request's target and Host, buffers allocated when first used */
     uint64_t resp_end; /* end of the last response reported */
     char client[64], server_s[64];
+    /* TLS: the record layer, and each direction's offset in its decrypted bytes (the HTTP
+     * side and the frame index of a TLS connection count decrypted bytes) */
+    rlcap_tls *tls;
+    uint64_t plain_off[2];
+    bool h2_reported;
 };
 
 /* One IP datagram being put back together from its fragments. */
@@ -267,6 +370,8 @@ struct pcap_ctx {
     uint64_t shed_quiet;   /* connections closed for memory and not reported alone */
     unsigned shed_reported;
     bool capture_over; /* the file has ended: connections still open end with it */
+    rlcap_keylog *keys; /* --keylog files and the pcapng's Decryption Secrets Blocks */
+    bool keylog_given;
     int error;
 };
 
@@ -577,6 +682,10 @@ static int classify(const unsigned char *p, size_t n, bool complete, bool *at_st
         return ROLE_MORE;
     if (n >= 3 && p[0] == 0x16 && p[1] == 0x03 && p[2] <= 0x04)
         return ROLE_TLS;
+    /* application data of a TLS connection the capture joined late */
+    if (n >= 5 && p[0] == 0x17 && p[1] == 0x03 && p[2] >= 0x01 && p[2] <= 0x04 &&
+        ((unsigned)p[3] << 8 | p[4]) <= 16384 + 2048)
+        return ROLE_TLS;
     int rs = response_at(p, n, 0);
     if (rs == ROLE_RESPONSE || (rs == ROLE_MORE && !complete))
         return rs;
@@ -768,6 +877,111 @@ static void start_http(flow *f, int server, bool at_start)
     memset(&c->idx, 0, sizeof c->idx);
 }
 
+/* ---- TLS: decrypted with the key log, then read as HTTP/1.x ---- */
+
+static void tls_data(void *user, int dir, const unsigned char *p, size_t n, uint64_t frame)
+{
+    flow *f = user;
+    int which = dir == 1 ? f->server : 1 - f->server;
+    if (f->st != F_HTTP)
+        return;
+    const char *alpn = rlcap_tls_alpn(f->tls);
+    if (strcmp(alpn, "h2") == 0 || (dir == 0 && f->plain_off[0] == 0 && n >= 3 &&
+                                    memcmp(p, "PRI", 3) == 0)) {
+        /* HTTP/2 frames are not read yet: the connection is counted as skipped, and said */
+        if (!f->h2_reported) {
+            f->h2_reported = true;
+            f->ctx->r->stats->skipped++;
+            report(f, "RL9009", frame,
+                   "%s connection decrypted, but it carries HTTP/2 (ALPN h2), whose frames "
+                   "this version of resplint does not read: its responses are not checked",
+                   rlcap_tls_version_name(f->tls));
+        }
+        return;
+    }
+    if (which == f->server && !index_add(&f->d[which].idx, f->plain_off[1], frame)) {
+        f->ctx->error = RESPLINT_ENOMEM;
+        return;
+    }
+    route(f, which, p, n, f->plain_off[dir]);
+    f->plain_off[dir] += n;
+}
+
+static void tls_event(void *user, int dir, enum rlcap_tls_event what, uint64_t frame,
+                      const char *detail)
+{
+    flow *f = user;
+    const char *side = dir == 1 ? "server-to-client" : "client-to-server";
+    const char *version = rlcap_tls_version_name(f->tls);
+    switch (what) {
+    case RLCAP_TLS_NO_KEYS:
+        if (!f->ctx->keylog_given && rlcap_keylog_count(f->ctx->keys) == 0)
+            report(f, "RL9009", frame,
+                   "%s connection, %s direction: no key log was given (--keylog FILE, the "
+                   "SSLKEYLOGFILE of the client; or a pcapng with its secrets embedded): its "
+                   "HTTP is not checked",
+                   version, side);
+        else
+            report(f, "RL9009", frame, "%s connection, %s direction: %s; its HTTP is not checked",
+                   version, side, detail);
+        break;
+    case RLCAP_TLS_UNSUPPORTED:
+    case RLCAP_TLS_BAD_RECORD:
+        report(f, "RL9009", frame, "%s connection, %s direction: %s; the rest of it is not checked",
+               version, side, detail);
+        break;
+    case RLCAP_TLS_LIMIT:
+        report(f, "RL9004", frame, "%s connection, %s direction: %s; the rest of it is not checked",
+               version, side, detail);
+        break;
+    }
+    if (dir == 1 && what != RLCAP_TLS_NO_KEYS && f->rs)
+        resplint_stream_gap(f->rs, 0); /* what was read is checked; nothing blamed for the rest */
+}
+
+/* A connection whose client's first bytes are a TLS ClientHello: the records of both
+ * directions go through the TLS layer, and what it decrypts to the HTTP side. */
+static void start_tls(flow *f, int client)
+{
+    int server = 1 - client;
+    f->server = server;
+    f->server_pending = true;
+    name_endpoints(f);
+    rlcap_tls_sink sink = {tls_data, tls_event, f};
+    f->tls = rlcap_tls_new(f->ctx->keys, &sink);
+    f->rs = f->tls ? resplint_stream_new(f->ctx->r->cfg, on_stream_finding, f) : NULL;
+    if (!f->rs) {
+        f->ctx->error = RESPLINT_ENOMEM;
+        skip_flow(f);
+        return;
+    }
+    resplint_stream_on_response(f->rs, on_stream_response);
+    f->st = F_HTTP;
+    f->req_bol = true;
+    f->req_sync = true; /* decrypted application data starts with the first request */
+    req_init(f);
+    f->fed[0] = f->fed[1] = 0;
+    /* the probes hold the first records; their frames are the last marks of the index */
+    uint64_t frame[2];
+    for (int i = 0; i < 2; i++) {
+        pdir *d = &f->d[i];
+        frame[i] = d->probe_len ? index_find(&d->idx, d->probe_base + d->probe_len - 1) : 0;
+        rlcap_free(d->idx.v);
+        memset(&d->idx, 0, sizeof d->idx);
+    }
+    for (int k = 0; k < 2; k++) { /* the ClientHello first */
+        int i = k == 0 ? client : server;
+        pdir *d = &f->d[i];
+        if (d->probe_len && f->st == F_HTTP)
+            rlcap_tls_feed(f->tls, i == server, d->probe, d->probe_len, frame[i]);
+    }
+    for (int i = 0; i < 2; i++) {
+        rlcap_free(f->d[i].probe);
+        f->d[i].probe = NULL;
+        f->d[i].probe_len = 0;
+    }
+}
+
 /* --host on a capture: a connection is checked when the first request captured on it names a
  * matching host (its absolute-form target's authority, else its Host field); one whose client
  * bytes do not begin with a request line, or whose first request names no host, is not. Read
@@ -882,7 +1096,22 @@ static void decide(flow *f, bool final)
                 return;
             }
         }
+    for (int i = 0; i < 2; i++) {
+        const pdir *d = &f->d[i];
+        if (role[i] == ROLE_TLS && d->probe_base == 0 && d->tcp.syn_seen &&
+            rlcap_tls_client_hello(d->probe, d->probe_len) && !f->ctx->r->opts->host_glob) {
+            start_tls(f, i);
+            return;
+        }
+    }
     if (role[0] == ROLE_TLS || role[1] == ROLE_TLS) {
+        /* TLS whose handshake the capture does not hold (it began inside the connection),
+         * or filtered by --host (a TLS connection names no host in the clear to match) */
+        if (!f->ctx->r->opts->host_glob)
+            report(f, "RL9009", index_find(&f->d[role[0] == ROLE_TLS ? 0 : 1].idx,
+                                           f->d[role[0] == ROLE_TLS ? 0 : 1].probe_base),
+                   "a TLS connection whose handshake is not in the capture (it begins inside "
+                   "the connection): it cannot be decrypted, its HTTP is not checked");
         skip_flow(f);
         return;
     }
@@ -896,6 +1125,11 @@ static void dir_data(void *user, const unsigned char *p, size_t n, uint64_t fram
 {
     pdir *d = user;
     flow *f = d->f;
+    if (f->tls) {
+        if (f->st == F_HTTP)
+            rlcap_tls_feed(f->tls, d->which == f->server, p, n, frame);
+        return;
+    }
     /* only the server's frames are looked up once the roles are known */
     if ((f->st == F_PROBE || (f->st == F_HTTP && d->which == f->server)) &&
         !index_add(&d->idx, d->tcp.offset, frame)) {
@@ -938,6 +1172,23 @@ static void dir_gap(void *user, uint64_t missing, rlcap_gap_kind kind, uint64_t 
 {
     pdir *d = user;
     flow *f = d->f;
+    if (f->tls) {
+        /* records cannot be found again after missing bytes: the direction stops there */
+        if (f->st == F_HTTP && d->gaps_reported == 0) {
+            d->gaps_reported = 1;
+            report(f, "RL9002", frame,
+                   "%llu bytes of the %s direction of this TLS connection are missing from the "
+                   "capture: its records cannot be decrypted after them, and the rest of it is "
+                   "not checked",
+                   (unsigned long long)missing, dir_name(f, d->which));
+            if (d->which == f->server)
+                resplint_stream_gap(f->rs, 0);
+            else
+                f->req_lost = true;
+        }
+        rlcap_tls_gap(f->tls, d->which == f->server);
+        return;
+    }
     switch (f->st) {
     case F_PROBE:
         if (d->probe_len) {
@@ -1054,6 +1305,8 @@ static void free_heavy(flow *f)
     resplint_stream_free(f->rs);
     f->rs = NULL;
     rlcap_req_url_free(&f->url);
+    rlcap_tls_free(f->tls);
+    f->tls = NULL;
 }
 
 /* Ends a connection: delivers what is held, finishes the streams, frees the heavy state. The
@@ -1402,10 +1655,11 @@ static void on_fragment(pcap_ctx *c, const rlcap_packet *pk, bool whole_frame)
 
 /* ---- the file ---- */
 
-static int open_pcap(rlcap_reader *r, source *src, pcap_t **out)
+static int open_pcap(rlcap_reader *r, source *src, rlcap_keylog *keys, pcap_t **out)
 {
     memset(src, 0, sizeof *src);
     src->r = r;
+    src->keys = keys;
     if (r->npeek >= 2 && r->peek[0] == 0x1f && r->peek[1] == 0x8b) {
         src->gz = true;
         src->z.zalloc = rlcap_zalloc;
@@ -1464,17 +1718,34 @@ int rlcap_read_pcap(rlcap_reader *r)
     source *src = rlcap_malloc(sizeof *src);
     if (!src)
         return rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
+    /* the key logs first: a pcapng's secrets are taken as libpcap reads its blocks */
+    rlcap_keylog *keys = rlcap_keylog_new();
+    if (!keys) {
+        rlcap_free(src);
+        return rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
+    }
+    for (size_t i = 0; i < r->opts->nkeylogs; i++) {
+        char err[512];
+        if (rlcap_keylog_load(keys, r->opts->keylogs[i], err, sizeof err) < 0) {
+            rlcap_keylog_free(keys);
+            rlcap_free(src);
+            return rlcap_fail(r, RESPLINT_EIO, "%s: %s", r->path, err);
+        }
+    }
     pcap_t *p = NULL;
-    int rc = open_pcap(r, src, &p);
+    int rc = open_pcap(r, src, keys, &p);
     if (rc < 0) {
         if (src->gz)
             inflateEnd(&src->z);
         rlcap_free(src);
+        rlcap_keylog_free(keys);
         return rc;
     }
     pcap_ctx c;
     memset(&c, 0, sizeof c);
     c.r = r;
+    c.keys = keys;
+    c.keylog_given = r->opts->nkeylogs > 0;
     c.dlt = pcap_datalink(p);
     c.max_flows = (size_t)resplint_config_limit(r->cfg, RESPLINT_LIMIT_FLOWS);
     c.max_held = (size_t)resplint_config_limit(r->cfg, RESPLINT_LIMIT_FLOW_BUFFER);
@@ -1650,5 +1921,6 @@ int rlcap_read_pcap(rlcap_reader *r)
     if (src->gz)
         inflateEnd(&src->z);
     rlcap_free(src);
+    rlcap_keylog_free(keys);
     return rc;
 }

@@ -116,6 +116,11 @@ typedef struct resplint_capture_options {
     const char *url_glob;      /* HAR/WARC: only request URLs matching, NULL */
     resplint_scheme scheme;    /* raw: the scheme of the requests (the connection was http or
                                 * https), RESPLINT_SCHEME_UNKNOWN when not said */
+    /* pcap: TLS key log files (the NSS SSLKEYLOGFILE format) to decrypt TLS connections
+     * with, nkeylogs of them; a pcapng's Decryption Secrets Blocks are read as well. Keys are
+     * never printed or reported. */
+    const char *const *keylogs;
+    size_t nkeylogs;
 } resplint_capture_options;
 
 /* Statistics of one input, written whole by resplint_capture_file (the caller need not
