@@ -323,6 +323,7 @@ struct flow {
     rlcap_tls *tls;
     uint64_t plain_off[2];
     bool h2_reported;
+    bool tls_skipped; /* counted as skipped: its HTTP cannot be read */
 };
 
 /* One IP datagram being put back together from its fragments. */
@@ -891,7 +892,9 @@ static void tls_data(void *user, int dir, const unsigned char *p, size_t n, uint
         /* HTTP/2 frames are not read yet: the connection is counted as skipped, and said */
         if (!f->h2_reported) {
             f->h2_reported = true;
-            f->ctx->r->stats->skipped++;
+            if (!f->tls_skipped)
+                f->ctx->r->stats->skipped++;
+            f->tls_skipped = true;
             report(f, "RL9009", frame,
                    "%s connection decrypted, but it carries HTTP/2 (ALPN h2), whose frames "
                    "this version of resplint does not read: its responses are not checked",
@@ -913,6 +916,10 @@ static void tls_event(void *user, int dir, enum rlcap_tls_event what, uint64_t f
     flow *f = user;
     const char *side = dir == 1 ? "server-to-client" : "client-to-server";
     const char *version = rlcap_tls_version_name(f->tls);
+    if (what != RLCAP_TLS_LIMIT && !f->tls_skipped) {
+        f->tls_skipped = true;
+        f->ctx->r->stats->skipped++;
+    }
     switch (what) {
     case RLCAP_TLS_NO_KEYS:
         if (!f->ctx->keylog_given && rlcap_keylog_count(f->ctx->keys) == 0)
@@ -926,6 +933,8 @@ static void tls_event(void *user, int dir, enum rlcap_tls_event what, uint64_t f
                    version, side, detail);
         break;
     case RLCAP_TLS_UNSUPPORTED:
+        report(f, "RL9009", frame, "%s connection: %s; its HTTP is not checked", version, detail);
+        break;
     case RLCAP_TLS_BAD_RECORD:
         report(f, "RL9009", frame, "%s connection, %s direction: %s; the rest of it is not checked",
                version, side, detail);
@@ -1327,6 +1336,8 @@ static void end_flow(flow *f, uint64_t frame)
         pdir *s = &f->d[f->server];
         finish_server(f, s->tcp.closed);
     }
+    if (f->tls && !f->tls_skipped && f->plain_off[0] == 0 && f->plain_off[1] == 0)
+        c->r->stats->skipped++; /* a TLS connection that carried no HTTP: not checked */
     free_heavy(f);
     f->st = F_DONE;
 }

@@ -743,19 +743,25 @@ static void server_hello(rlcap_tls *t, const unsigned char *p, size_t n, uint64_
         extensions(t, p + o + 2, u16(p + o), true);
     t->have_server_hello = true;
     t->cs = suite_find(t->cs_id);
-    char why[96];
+    char why[128];
+    const char *cause = NULL;
     if (t->version != 0x0303 && t->version != 0x0304) {
         snprintf(why, sizeof why, "%s is not decrypted (TLS 1.2 and 1.3 are)",
                  rlcap_tls_version_name(t));
-        for (int dir = 0; dir < 2; dir++)
-            stop(t, dir, RLCAP_TLS_UNSUPPORTED, frame, why);
-        return;
-    }
-    if (!t->cs || (t->version == 0x0304) != (t->cs_id >> 8 == 0x13)) {
+        cause = why;
+    } else if (t->cs && (t->version == 0x0304) != (t->cs_id >> 8 == 0x13)) {
+        snprintf(why, sizeof why, "the ServerHello of %s chooses cipher suite 0x%04X of another "
+                 "TLS version", rlcap_tls_version_name(t), t->cs_id);
+        cause = why;
+    } else if (!t->cs) {
         snprintf(why, sizeof why, "cipher suite 0x%04X is not one resplint decrypts", t->cs_id);
-        for (int dir = 0; dir < 2; dir++)
-            stop(t, dir, RLCAP_TLS_UNSUPPORTED, frame, why);
+        cause = why;
+    }
+    if (cause) { /* said once for the connection: both directions stop here */
         t->cs = NULL;
+        t->d[0].st = D_STOPPED;
+        t->d[0].reported[RLCAP_TLS_UNSUPPORTED] = true;
+        stop(t, 1, RLCAP_TLS_UNSUPPORTED, frame, cause);
         return;
     }
     const key_entry *e = secrets(t);
