@@ -586,9 +586,10 @@ static void report(flow *f, const char *rule, uint64_t frame, const char *fmt, .
  * (the queued ones are still answered in order) and the limit is reported. */
 static void push_request(flow *f, unsigned major, unsigned minor, bool whole)
 {
-    /* plain TCP: the capture holds no decrypted TLS, so the scheme is http */
+    /* plain TCP is http; a connection decrypted from TLS is https */
     char url[RLCAP_URL_MAX + RLCAP_HOST_MAX + 16];
-    size_t ulen = whole ? rlcap_req_url_make(&f->url, RESPLINT_SCHEME_HTTP, url, sizeof url) : 0;
+    resplint_scheme scheme = f->tls ? RESPLINT_SCHEME_HTTPS : RESPLINT_SCHEME_HTTP;
+    size_t ulen = whole ? rlcap_req_url_make(&f->url, scheme, url, sizeof url) : 0;
     int rc = resplint_stream_push_request_url(f->rs, f->method, major, minor, url, ulen);
     if (rc == RESPLINT_ENOMEM && !f->ctx->error)
         f->ctx->error = rc;
@@ -965,6 +966,8 @@ static void start_tls(flow *f, int client)
         return;
     }
     resplint_stream_on_response(f->rs, on_stream_response);
+    resplint_stream_set_scheme(f->rs, RESPLINT_SCHEME_HTTPS);
+    resplint_stream_set_exchanges(f->rs, f->ctx->xchg);
     f->st = F_HTTP;
     f->req_bol = true;
     f->req_sync = true; /* decrypted application data starts with the first request */
