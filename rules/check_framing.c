@@ -45,7 +45,8 @@ static bool cl_next(const rlint_ctx *c, cl_walk *w, const char **v, size_t *vlen
  * rlint_parse_u64). */
 void rlint_check_content_length_conflict(rlint_ctx *c)
 {
-    if (c->count[RLINT_F_CONTENT_LENGTH] == 0 || c->cl_plain)
+    uint64_t agreed;
+    if (c->count[RLINT_F_CONTENT_LENGTH] == 0 || c->cl_plain || rlint_cl_agreed_of(c, &agreed))
         return;
     cl_walk w = {-1, NULL, NULL};
     const char *v, *first = NULL;

@@ -151,29 +151,6 @@ static void ngx_http_resplint_cleanup_config(void *data)
     resplint_config_free(data);
 }
 
-static void ngx_http_resplint_count(const resplint_finding *f, void *user)
-{
-    (void)f;
-    (*(ngx_uint_t *)user)++;
-}
-
-static ngx_uint_t ngx_http_resplint_probe(const resplint_config *cfg, ngx_uint_t code,
-                                          const char *method, int64_t body)
-{
-    resplint_response resp;
-    ngx_uint_t n = 0;
-
-    ngx_memzero(&resp, sizeof(resp));
-    resp.size = sizeof(resp);
-    resp.status = (int)code;
-    resp.body_length = body;
-    resp.method = method;
-    resp.method_len = ngx_strlen(method);
-    resp.offset = RESPLINT_NO_OFFSET;
-    (void)resplint_check_response(cfg, &resp, 0, ngx_http_resplint_count, &n);
-    return n;
-}
-
 /* Builds the rule configuration of one level: the parent's, then this level's lines. */
 static ngx_http_resplint_rules_t *ngx_http_resplint_build(ngx_conf_t *cf,
                                                          ngx_http_resplint_rules_t *parent,
@@ -209,15 +186,13 @@ static ngx_http_resplint_rules_t *ngx_http_resplint_build(ngx_conf_t *cf,
         }
     }
 
-    /* A status is body-sensitive when a body would change its findings. Probed once per
-     * rule configuration, with no fields: rules that need a field to care about the body
-     * are not seen here (the response is then not counted: a missed finding, never a
-     * false one). */
+    /* A status is body-sensitive when an enabled rule judges the body of such a response: the
+     * catalogue says which (rules flagged NEEDS_BODY, by their triggers), once per rule
+     * configuration. */
     for (head = 0; head < 2; head++) {
         for (code = 0; code < NGX_HTTP_RESPLINT_CODES; code++) {
             const char *m = head ? "HEAD" : "GET";
-            if (ngx_http_resplint_probe(lint->cfg, code, m, RESPLINT_UNKNOWN_LENGTH) !=
-                ngx_http_resplint_probe(lint->cfg, code, m, 1)) {
+            if (resplint_config_body_matters(lint->cfg, (int)code, m, ngx_strlen(m))) {
                 lint->body[head][code / 8] |= (u_char)(1u << (code % 8));
             }
         }

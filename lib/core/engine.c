@@ -304,6 +304,38 @@ int resplint_check_response(const resplint_config *cfg, const resplint_response 
     return rlint_check(cfg, &r, NULL, response_index, cb, user, NULL);
 }
 
+int resplint_config_body_matters(const resplint_config *cfg, int status, const char *method,
+                                 size_t method_len)
+{
+    if (!cfg)
+        return 0;
+    const rlint_status *st = rlint_status_lookup(status);
+    uint64_t marks = st ? st->marks : 0;
+    /* the facts status and method decide; every other fact may hold */
+    uint64_t decided = 1ull << RLINT_FACT_ALWAYS | 1ull << RLINT_FACT_ODD_STATUS |
+                       1ull << RLINT_FACT_INFORMATIONAL | 1ull << RLINT_FACT_METHOD |
+                       1ull << RLINT_FACT_HEAD;
+    uint64_t facts = ~decided | 1ull << RLINT_FACT_ALWAYS;
+    if (!st || status < 100 || status > 599)
+        facts |= 1ull << RLINT_FACT_ODD_STATUS;
+    if (status >= 100 && status <= 199)
+        facts |= 1ull << RLINT_FACT_INFORMATIONAL;
+    if (method) {
+        facts |= 1ull << RLINT_FACT_METHOD;
+        if (rlint_method_is(method, method_len, "HEAD"))
+            facts |= 1ull << RLINT_FACT_HEAD;
+    }
+    for (size_t r = 0; r < RLINT_RULE_COUNT; r++) {
+        if (!(rlint_rules[r].flags & RESPLINT_RULE_NEEDS_BODY) || cfg->severity[r] == RESPLINT_OFF)
+            continue;
+        rlint_trigger_set t = rlint_trigger(r);
+        if (t.w[RLINT_TW_FIELDS] || (t.w[RLINT_TW_MARKS] & marks) ||
+            (t.w[RLINT_TW_FACTS] & facts))
+            return 1;
+    }
+    return 0;
+}
+
 int resplint_check_exchange(const resplint_config *cfg, resplint_exchanges *x,
                             const resplint_response *response, size_t response_index,
                             resplint_finding_cb cb, void *user)

@@ -9,6 +9,33 @@ int resplint_response_bodiless(int status, const char *method, size_t method_len
     return rlint_bodiless(status, method, method_len);
 }
 
+bool rlint_cl_fold(const char *v, size_t n, bool *have, uint64_t *len)
+{
+    const char *end = v + n, *e;
+    size_t elen;
+    while (rlint_list_next(&v, end, &e, &elen)) {
+        uint64_t x;
+        if (!rlint_parse_u64(e, elen, &x) || (*have && x != *len))
+            return false;
+        *len = x;
+        *have = true;
+    }
+    return true;
+}
+
+bool rlint_cl_agreed_of(const rlint_ctx *c, uint64_t *len)
+{
+    bool have = false;
+    *len = 0;
+    for (long i = rlint_next(c, RLINT_F_CONTENT_LENGTH, -1); i >= 0;
+         i = rlint_next(c, RLINT_F_CONTENT_LENGTH, i)) {
+        const resplint_field *f = &c->resp->fields[i];
+        if (!rlint_cl_fold(f->value, f->value_len, &have, len))
+            return false;
+    }
+    return have;
+}
+
 bool rlint_method_get(const char *method, size_t mlen)
 {
     return method && mlen == 3 && memcmp(method, "GET", 3) == 0;

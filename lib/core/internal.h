@@ -338,6 +338,14 @@ int rlint_check(const resplint_config *cfg, const resplint_response *resp, const
 
 /* The known fields an archiver renamed (X-Archive-Orig-X, X-Crawler-X) in c's response. */
 uint64_t rlint_renamed_fields(const rlint_ctx *c);
+/* The framing length Content-Length gives (RFC 9110 §8.6, RFC 9112 §6.3): folds one field value
+ * into *len; false when a member is not 1*DIGIT within 63 bits or differs from an earlier one
+ * (*have: one was seen). The stream frames a rejected head with it; checks read the result as
+ * rlint_cl_agreed_of. */
+bool rlint_cl_fold(const char *v, size_t n, bool *have, uint64_t *len);
+/* c's Content-Length fields, folded: true with *len when there is at least one and every value
+ * is valid and the same (c->cl_plain is the one-line case of it). */
+bool rlint_cl_agreed_of(const rlint_ctx *c, uint64_t *len);
 /* The method is GET (case-sensitive, RFC 9110 §9.1). */
 bool rlint_method_get(const char *method, size_t mlen);
 

@@ -742,31 +742,22 @@ static void scan_head(resplint_stream *s, msg *m, rlint_raw *faults)
         m->raw.fields_limit = true;
 }
 
-/* Decides, from the rejected head's own fields, whether its body length can be trusted:
- * one distinct valid Content-Length and no Transfer-Encoding (RFC 9110 §8.6 lets a
- * recipient use a repeated identical value). */
+/* Decides, from the rejected head's own fields, whether its body length can be trusted: the
+ * Content-Length values agree (rlint_cl_fold, the framing fact the checks read too) and there is
+ * no Transfer-Encoding. */
 static bool trusted_length(const msg *m, uint64_t *len)
 {
     bool have = false;
-    uint64_t v = 0;
+    *len = 0;
     for (size_t i = 0; i < m->h.nfields; i++) {
         const rlint_field_pos *f = &m->h.fields[i];
         rlint_field_id id = rlint_field_classify(m->head + f->name_off, f->name_len);
         if (id == RLINT_F_TRANSFER_ENCODING)
             return false;
-        if (id != RLINT_F_CONTENT_LENGTH)
-            continue;
-        const char *q = m->head + f->value_off, *end = q + f->value_len, *e;
-        size_t elen;
-        while (rlint_list_next(&q, end, &e, &elen)) {
-            uint64_t x;
-            if (!rlint_parse_u64(e, elen, &x) || (have && x != v))
-                return false;
-            v = x;
-            have = true;
-        }
+        if (id == RLINT_F_CONTENT_LENGTH &&
+            !rlint_cl_fold(m->head + f->value_off, f->value_len, &have, len))
+            return false;
     }
-    *len = v;
     return have;
 }
 

@@ -80,6 +80,7 @@ RESPLINT_API int resplint_severity_parse(const char *name, resplint_severity *ou
 #define RESPLINT_RULE_OFF_BY_DEFAULT 0x1u /* not run unless enabled */
 #define RESPLINT_RULE_NEEDS_RAW 0x2u      /* needs the raw bytes; never runs on structured input */
 #define RESPLINT_RULE_INPUT 0x4u          /* raised by a capture reader, not by a check */
+#define RESPLINT_RULE_NEEDS_BODY 0x8u     /* judges the body: its length or its bytes */
 
 /* Profiles: named sets of rules, a bit each (a rule's `profiles`). Every rule is in exactly one
  * of RECOMMENDED (the default set) and ADVICE (off by default); CACHING and SECURITY name a
@@ -167,6 +168,12 @@ RESPLINT_API resplint_severity resplint_config_severity(const resplint_config *c
                                                         const resplint_rule *rule);
 /* Sets a limit; RESPLINT_EINVAL for 0 or an unknown limit, and for RESPLINT_LIMIT_FIELDS
  * above 32767 (fields past the limit are never checked; the response is checked as cut). */
+/* Whether the body of a response with this status, answering this method (NULL: unknown), can
+ * change its findings under cfg: an enabled rule flagged RESPLINT_RULE_NEEDS_BODY whose trigger
+ * such a response can meet (rules triggered by a field count, as the fields are not known
+ * here). A caller that has to pay to measure bodies (a proxy) measures only these. 1 or 0. */
+RESPLINT_API int resplint_config_body_matters(const resplint_config *cfg, int status,
+                                              const char *method, size_t method_len);
 RESPLINT_API int resplint_config_set_limit(resplint_config *cfg, resplint_limit which,
                                            uint64_t value);
 RESPLINT_API uint64_t resplint_config_limit(const resplint_config *cfg, resplint_limit which);

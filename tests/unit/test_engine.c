@@ -330,6 +330,57 @@ static void test_abi_stats_reserved(void **state)
     resplint_config_free(cfg);
 }
 
+static void count_finding(const resplint_finding *f, void *user)
+{
+    (void)f;
+    (*(int *)user)++;
+}
+
+/* Findings of a bare response with this status and method, with the body length given. */
+static int probe(const resplint_config *cfg, int status, const char *method, int64_t body)
+{
+    resplint_response r = RESPLINT_RESPONSE_INIT;
+    r.status = status;
+    r.method = method;
+    r.method_len = method ? strlen(method) : 0;
+    r.body_length = body;
+    int n = 0;
+    assert_true(resplint_check_response(cfg, &r, 0, count_finding, &n) >= 0);
+    return n;
+}
+
+/* resplint_config_body_matters answers from the catalogue what probing every code with and
+ * without a body would find (the nginx module used to probe): never less, and today exactly
+ * that but for the interim answers to HEAD. */
+static void test_body_matters(void **state)
+{
+    (void)state;
+    resplint_config *cfg = resplint_config_new();
+    static const char *const methods[] = {"GET", "HEAD", NULL};
+    for (int pass = 0; pass < 2; pass++) {
+        for (int code = 0; code < 1000; code++)
+            for (size_t m = 0; m < 3; m++) {
+                const char *me = methods[m];
+                bool probed = probe(cfg, code, me, RESPLINT_UNKNOWN_LENGTH) !=
+                              probe(cfg, code, me, 1);
+                int said = resplint_config_body_matters(cfg, code, me, me ? strlen(me) : 0);
+                /* a trigger says less than its check decides: RL2015's (HEAD) also holds for
+                 * an interim response, which the check passes over */
+                bool exact = !(me && strcmp(me, "HEAD") == 0 && code < 200);
+                if (said < (int)probed || (exact && said != (int)probed))
+                    fail_msg("%d to %s: body_matters %d, probing %d", code, me ? me : "?", said,
+                             (int)probed);
+            }
+        /* the answer follows the configuration */
+        assert_int_equal(resplint_config_set_rule(cfg, "RL2015", RESPLINT_OFF), 0);
+    }
+    assert_int_equal(resplint_config_body_matters(cfg, 200, "HEAD", 4), 0);
+    assert_int_equal(resplint_config_body_matters(cfg, 204, "GET", 3), 1);
+    assert_int_equal(resplint_config_body_matters(cfg, 200, "GET", 3), 0);
+    assert_int_equal(resplint_config_body_matters(NULL, 204, "GET", 3), 0);
+    resplint_config_free(cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -339,6 +390,7 @@ int main(void)
         cmocka_unit_test(test_structured_field_limit),
         cmocka_unit_test(test_abi_size),
         cmocka_unit_test(test_abi_stats_reserved),
+        cmocka_unit_test(test_body_matters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
