@@ -1,5 +1,6 @@
 /* mitmproxy flow files (mitmdump -w): a sequence of tnetstrings, one dictionary per flow
- * (format versions of mitmproxy 8 to 10 share the members read here). A tnetstring says its
+ * (format versions of mitmproxy 8 to 10 share the members read here; the code, msg and
+ * httpversion of mitmproxy 0.x are read too). A tnetstring says its
  * type after its payload, so values are located by their length prefix and read by offset
  * (fseek) in a regular file; from a pipe each flow is read whole, up to the entry limit. Only
  * the first RT_STRING_CAP bytes of a body are read; its length comes from the prefix.
@@ -198,12 +199,16 @@ static int flow(tn *t, const rt_node *f, size_t index)
     }
     x.response = resp;
     const rt_node *code = rt_get(resp, "status_code");
+    if (!code)
+        code = rt_get(resp, "code"); /* mitmproxy 0.x: code, msg, httpversion [1, 1] */
     if (!code || code->type != RT_NUM || !rt_int(code, &x.status)) {
         rec_invalid(c, index, code ? code : resp, "flow %zu: status_code is %s", index,
                     code ? "not a number" : "missing");
         return 0;
     }
     const rt_node *reason = rt_get(resp, "reason");
+    if (!reason)
+        reason = rt_get(resp, "msg");
     if (rt_is_str(reason)) {
         x.reason = reason->s;
         x.reason_len = reason->len;
@@ -212,6 +217,11 @@ static int flow(tn *t, const rt_node *f, size_t index)
     if (rt_is_str(ver) && ver->len == 8 && memcmp(ver->s, "HTTP/", 5) == 0 && ver->s[6] == '.') {
         x.major = (unsigned)(ver->s[5] - '0');
         x.minor = (unsigned)(ver->s[7] - '0');
+    } else if ((ver = rt_get(resp, "httpversion")) != NULL && ver->type == RT_SEQ &&
+               ver->count == 2 && ver->first->type == RT_NUM && ver->last->type == RT_NUM &&
+               ver->first->len == 1 && ver->last->len == 1) {
+        x.major = (unsigned)(ver->first->s[0] - '0');
+        x.minor = (unsigned)(ver->last->s[0] - '0');
     } else {
         x.loss.version = true;
     }

@@ -83,6 +83,21 @@ bool rec_headers(rec_ctx *c, rec_exchange *x, const rt_node *h, int *err)
     }
     if (h->type != RT_SEQ)
         return false;
+    if (h->first && rt_is_str(h->first) && memchr(h->first->s, ':', h->first->len)) {
+        /* header lines "name: value\r\n" (vcrpy before 1.0) */
+        for (const rt_node *n = h->first; n; n = n->next) {
+            const char *colon = rt_is_str(n) ? memchr(n->s, ':', n->len) : NULL;
+            if (!colon)
+                return false;
+            size_t vlen = n->len - (size_t)(colon + 1 - n->s);
+            while (vlen && (colon[vlen] == '\r' || colon[vlen] == '\n'))
+                vlen--;
+            if ((*err = rec_add_header(c, x, n->s, (size_t)(colon - n->s), colon + 1, vlen, n)) <
+                0)
+                return false;
+        }
+        return true;
+    }
     if (h->first && rt_is_str(h->first)) { /* flat: name, value, name, value */
         if (h->count % 2)
             return false;
@@ -415,10 +430,15 @@ void rec_set_method(rec_exchange *x, const rt_node *m, bool upper)
 {
     if (!rt_is_str(m) || m->len == 0 || m->len >= sizeof x->method_buf)
         return;
-    for (size_t i = 0; i < m->len; i++)
-        x->method_buf[i] = upper && m->s[i] >= 'a' && m->s[i] <= 'z' ? (char)(m->s[i] - 32)
-                                                                     : m->s[i];
-    x->method_buf[m->len] = '\0';
+    const char *s = m->s;
+    size_t len = m->len;
+    if (upper && len > 1 && s[0] == ':') { /* a Ruby symbol written by Ruby VCR 1.x */
+        s++;
+        len--;
+    }
+    for (size_t i = 0; i < len; i++)
+        x->method_buf[i] = upper && s[i] >= 'a' && s[i] <= 'z' ? (char)(s[i] - 32) : s[i];
+    x->method_buf[len] = '\0';
     x->method = x->method_buf;
 }
 
