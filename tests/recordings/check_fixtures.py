@@ -3,7 +3,9 @@
 recorder kept is reported on its entry, the faults the recorder cannot keep are not, and nothing
 else is reported; every response is checked; every output format locates findings by entry.
 Then: a folder with nothing checkable exits 2 and says why; --verbose names the skipped files.
-Usage: check_fixtures.py RESPLINT SOURCE_DIR"""
+Usage: check_fixtures.py RESPLINT SOURCE_DIR [RECORDINGS_DIR]
+With RECORDINGS_DIR (a live recording, tests/recordings/live_roundtrip.sh), only the recordings
+there are checked."""
 import json
 import os
 import subprocess
@@ -11,7 +13,8 @@ import sys
 import tempfile
 
 resplint, src = sys.argv[1], sys.argv[2]
-fx = os.path.join(src, "fixtures", "recordings")
+live = len(sys.argv) > 3
+fx = sys.argv[3] if live else os.path.join(src, "fixtures", "recordings")
 here = os.path.dirname(os.path.abspath(__file__))
 paths = open(os.path.join(here, "paths.txt")).read().split()
 
@@ -102,6 +105,11 @@ for path in recordings:
         fail(f"{rel}: {summary['responses']} responses checked, {len(urls)} recorded")
     if not failures:
         print(f"ok   {rel}: {len(want)} faults reported, {summary['responses']} responses")
+
+if live:
+    if not recordings:
+        fail(f"{fx}: no recording")
+    sys.exit(1 if failures else 0)
 
 # Every output format over the whole folder locates a finding by entry (and pointer).
 where = {
