@@ -152,7 +152,8 @@ int rec_add_header(rec_ctx *c, rec_exchange *x, const char *name, size_t nlen, c
 bool rec_headers(rec_ctx *c, rec_exchange *x, const rt_node *h, int *err);
 /* Checks one exchange with the core and reports its findings located at its entry. */
 int rec_check(rec_ctx *c, const rec_exchange *x);
-/* RL9011 for entry index at node n (NULL: the entry itself). */
+/* RL9011 for entry index at node n (NULL: the entry itself); nothing when the entry was cut
+ * at the cap (RL9004 reported it), since the member may be missing because of the cut. */
 void rec_invalid(rec_ctx *c, size_t index, const rt_node *n, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 4, 5)))
