@@ -144,6 +144,8 @@ static int value(tn *t, uint64_t off, uint64_t end, const char *key, size_t klen
                      : type == '~'              ? RT_NULL
                                                 : RT_STR;
         rt_node *n = rt_scalar(&t->c.tree, rt, key, klen, (const char *)t->tmp, keep, 0, 0, off);
+        if (t->c.tree.err)
+            return t->c.tree.err;
         if (n) {
             n->full_len = len;
             n->cut = keep < len;

@@ -41,6 +41,7 @@ typedef struct rt_tree {
     size_t used;            /* bytes handed out */
     size_t cap;             /* RESPLINT_LIMIT_HAR_ENTRY */
     bool limited;           /* something was dropped at the cap */
+    int err;                /* RESPLINT_ENOMEM once an allocation failed */
     rt_node *root, *cur;    /* cur: the open container */
     size_t depth;
     size_t skip;            /* open containers dropped at the cap */
@@ -58,7 +59,8 @@ int rt_open(rt_tree *t, rt_type type, const char *key, size_t key_len, uint32_t 
 /* Closes the current container; returns true when it was the root. */
 bool rt_close(rt_tree *t);
 /* Adds a scalar; s is copied up to RT_STRING_CAP bytes. The caller fills cut/full_len/pad
- * afterwards through the returned node when it knows more (NULL past the cap). */
+ * afterwards through the returned node when it knows more (NULL past the cap, and NULL with
+ * t->err set when an allocation failed). */
 rt_node *rt_scalar(rt_tree *t, rt_type type, const char *key, size_t key_len, const char *s,
                    size_t len, uint32_t line, uint32_t col, uint64_t off);
 
