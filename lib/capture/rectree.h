@@ -74,19 +74,19 @@ bool rt_int(const rt_node *n, int64_t *out);
 /* The JSON pointer of n (t->base, then members and indices, '~' and '/' escaped). */
 void rt_pointer(const rt_tree *t, const rt_node *n, char *buf, size_t len);
 
-/* What a recorder does not keep. Until the engine's provenance flags exist, the readers apply
- * it themselves: no reason phrase is handed over when it was made up, no body length when the
- * body was decoded or dropped; the rest is reported in the docs and lets rules stay silent. */
+/* What a recorder does not keep, per reader (docs/recordings.md). rec_check hands it to the
+ * engine as provenance (RESPLINT_PROV_*), and also passes no reason phrase when it was not
+ * recorded, no body length when the body was decoded or dropped, no version when none was
+ * stored. */
 typedef struct rec_loss {
     bool reason;        /* the reason phrase is not stored (or is the standard one, made up) */
     bool order;         /* header order is not kept */
     bool dups_merged;   /* repeated fields are joined into one value */
-    bool dups_dropped;  /* repeated fields: only one is kept */
     bool body_decoded;  /* the body is stored after content decoding */
     bool body_dropped;  /* the body is not stored (or only sometimes) */
-    bool interim_final; /* a 1xx would be stored as if it were the final response */
     bool version;       /* the HTTP version is not stored */
-    bool framing;       /* Content-Length and Transfer-Encoding are removed */
+    bool framing;       /* Content-Length and Transfer-Encoding are removed (no provenance flag
+                         * yet: no check on structured input needs their presence) */
 } rec_loss;
 
 typedef struct rec_header {
