@@ -22,8 +22,10 @@ fi
 
 tree=$out/nginx-src
 stamp=$out/configure.stamp
-# Reconfigure when the module's config, the library paths or nginx-dev change.
+# Reconfigure (and so recompile) when the module's config, the library paths, the library's
+# public headers (a struct layout the module was compiled against) or nginx-dev change.
 want="$RESPLINT_INC $RESPLINT_LIB $(cksum <"$here/config") $(cksum <"$ngxsrc/conf_flags")"
+want="$want $(find "$RESPLINT_INC" -name '*.h' -type f | sort | xargs cat | cksum)"
 if [ ! -f "$tree/objs/Makefile" ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   rm -rf "$tree"
   cp -r "$ngxsrc" "$tree"

@@ -1,7 +1,9 @@
 /* mitmproxy flow files (mitmdump -w): a sequence of tnetstrings, one dictionary per flow
- * (format versions of mitmproxy 8 to 10 share the members read here). A tnetstring says its
+ * (format versions of mitmproxy 8 to 10 share the members read here; the code, msg and
+ * httpversion of mitmproxy 0.x are read too). A tnetstring says its
  * type after its payload, so values are located by their length prefix and read by offset
- * (fseek) in a regular file; from a pipe each flow is read whole, up to the entry limit. Only
+ * (fseek) in a regular file; from a pipe each flow is read whole up to the entry limit, and a
+ * larger one is spooled to a temporary file first. Only
  * the first RT_STRING_CAP bytes of a body are read; its length comes from the prefix.
  * mitmproxy keeps the status line, header order and repeats and the body as received (less
  * the chunked framing): nothing is declared lost. */
@@ -19,6 +21,9 @@ typedef struct tn {
     rec_ctx c;
     rlcap_reader *r;
     bool seekable;
+    FILE *fp;           /* read by offset: the input, or the spool of a large flow from a pipe */
+    uint64_t fp_base;   /* input offset of fp's first byte */
+    FILE *spool;        /* tmpfile() for flows larger than the entry limit from a pipe */
     unsigned char *buf; /* pipe: the current flow, from file offset buf_base */
     size_t blen;
     uint64_t buf_base;
@@ -30,15 +35,15 @@ typedef struct tn {
 /* Reads n bytes at file offset off; false when they are not all there. */
 static bool read_at(tn *t, uint64_t off, void *dst, size_t n)
 {
-    if (!t->seekable) {
+    if (!t->fp) {
         if (off < t->buf_base || off - t->buf_base > t->blen || t->blen - (off - t->buf_base) < n)
             return false;
         memcpy(dst, t->buf + (off - t->buf_base), n);
         return true;
     }
-    if (fseeko(t->r->fp, (off_t)off, SEEK_SET) != 0)
+    if (off < t->fp_base || fseeko(t->fp, (off_t)(off - t->fp_base), SEEK_SET) != 0)
         return false;
-    return fread(dst, 1, n, t->r->fp) == n;
+    return fread(dst, 1, n, t->fp) == n;
 }
 
 /* The length prefix at off: payload length and payload offset. */
@@ -139,6 +144,8 @@ static int value(tn *t, uint64_t off, uint64_t end, const char *key, size_t klen
                      : type == '~'              ? RT_NULL
                                                 : RT_STR;
         rt_node *n = rt_scalar(&t->c.tree, rt, key, klen, (const char *)t->tmp, keep, 0, 0, off);
+        if (t->c.tree.err)
+            return t->c.tree.err;
         if (n) {
             n->full_len = len;
             n->cut = keep < len;
@@ -198,12 +205,16 @@ static int flow(tn *t, const rt_node *f, size_t index)
     }
     x.response = resp;
     const rt_node *code = rt_get(resp, "status_code");
+    if (!code)
+        code = rt_get(resp, "code"); /* mitmproxy 0.x: code, msg, httpversion [1, 1] */
     if (!code || code->type != RT_NUM || !rt_int(code, &x.status)) {
         rec_invalid(c, index, code ? code : resp, "flow %zu: status_code is %s", index,
                     code ? "not a number" : "missing");
         return 0;
     }
     const rt_node *reason = rt_get(resp, "reason");
+    if (!reason)
+        reason = rt_get(resp, "msg");
     if (rt_is_str(reason)) {
         x.reason = reason->s;
         x.reason_len = reason->len;
@@ -212,6 +223,11 @@ static int flow(tn *t, const rt_node *f, size_t index)
     if (rt_is_str(ver) && ver->len == 8 && memcmp(ver->s, "HTTP/", 5) == 0 && ver->s[6] == '.') {
         x.major = (unsigned)(ver->s[5] - '0');
         x.minor = (unsigned)(ver->s[7] - '0');
+    } else if ((ver = rt_get(resp, "httpversion")) != NULL && ver->type == RT_SEQ &&
+               ver->count == 2 && ver->first->type == RT_NUM && ver->last->type == RT_NUM &&
+               ver->first->len == 1 && ver->last->len == 1) {
+        x.major = (unsigned)(ver->first->s[0] - '0');
+        x.minor = (unsigned)(ver->last->s[0] - '0');
     } else {
         x.loss.version = true;
     }
@@ -259,18 +275,40 @@ static int slurp(tn *t, uint64_t off, uint64_t *len_out)
                           "%s: damaged mitmproxy flows: no tnetstring length at offset %llu",
                           t->r->path, (unsigned long long)off);
     uint64_t total = n + v + 1;
-    if (total > t->c.tree.cap)
-        return rlcap_fail(t->r, RESPLINT_ELIMIT,
-                          "%s: flow at offset %llu is %llu bytes, more than the %zu bytes read "
-                          "whole from a pipe; give resplint the file itself",
-                          t->r->path, (unsigned long long)off, (unsigned long long)total,
-                          t->c.tree.cap);
-    if (total > t->blen) {
-        unsigned char *b = rlcap_realloc(t->buf, (size_t)total);
-        if (!b)
-            return rlcap_fail(t->r, RESPLINT_ENOMEM, "%s: out of memory", t->r->path);
-        t->buf = b;
+    if (total > t->c.tree.cap) {
+        /* larger than one entry may be in memory: spooled to a temporary file, then read by
+         * offset like a file */
+        if (!t->spool && !(t->spool = tmpfile()))
+            return rlcap_fail(t->r, RESPLINT_EIO, "%s: cannot create a temporary file for the "
+                                                  "flow at offset %llu: %s",
+                              t->r->path, (unsigned long long)off, strerror(errno));
+        rewind(t->spool);
+        if (fwrite(h, 1, n, t->spool) != n)
+            return rlcap_fail(t->r, RESPLINT_EIO, "%s: temporary file: %s", t->r->path,
+                              strerror(errno));
+        for (uint64_t left = total - n; left;) {
+            size_t want = left < RT_STRING_CAP ? (size_t)left : RT_STRING_CAP;
+            long k = rlcap_read(t->r, t->tmp, want);
+            if (k <= 0)
+                return rlcap_fail(t->r, k < 0 ? RESPLINT_EIO : RESPLINT_EFORMAT,
+                                  "%s: damaged mitmproxy flows: the file ends inside the flow at "
+                                  "offset %llu",
+                                  t->r->path, (unsigned long long)off);
+            if (fwrite(t->tmp, 1, (size_t)k, t->spool) != (size_t)k)
+                return rlcap_fail(t->r, RESPLINT_EIO, "%s: temporary file: %s", t->r->path,
+                                  strerror(errno));
+            left -= (uint64_t)k;
+        }
+        if (fflush(t->spool) != 0)
+            return rlcap_fail(t->r, RESPLINT_EIO, "%s: temporary file: %s", t->r->path,
+                              strerror(errno));
+        t->fp = t->spool;
+        t->fp_base = off;
+        t->r->stats->bytes += total;
+        *len_out = total;
+        return 1;
     }
+    t->fp = NULL;
     memcpy(t->buf, h, n);
     size_t got = n;
     while (got < total) {
@@ -302,6 +340,7 @@ int rlcap_read_mitmproxy(rlcap_reader *r)
     t->r = r;
     t->tmp = tmp;
     t->seekable = r->total > 0 && r->fp != stdin && fseeko(r->fp, 0, SEEK_SET) == 0;
+    t->fp = t->seekable ? r->fp : NULL;
     int rc = 0;
     uint64_t off = 0;
     for (size_t index = 0; rc == 0; index++) {
@@ -355,6 +394,8 @@ int rlcap_read_mitmproxy(rlcap_reader *r)
             r->handler->on_progress(off, r->total, r->handler->user);
     }
     rec_free(&t->c);
+    if (t->spool)
+        fclose(t->spool);
     rlcap_free(t->buf);
     rlcap_free(tmp);
     rlcap_free(t);

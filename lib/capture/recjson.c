@@ -146,7 +146,7 @@ static int open_container(rj *x, rt_type type)
         int rc = rt_open(&x->c.tree, type, key, klen, x->line, x->col > 1 ? x->col - 1 : 1,
                          RESPLINT_NO_OFFSET);
         if (rc < 0)
-            return fail_cb(x, rc);
+            return fail_cb(x, rlcap_fail(x->c.r, rc, "%s: out of memory", x->c.r->path));
     }
     if (x->depth == RT_MAX_DEPTH)
         return fail_cb(x, rlcap_fail(x->c.r, RESPLINT_EFORMAT,
@@ -236,6 +236,8 @@ static int scalar(rj *x, rt_type type, const char *s, size_t len, bool string)
     }
     uint32_t col = x->col > len + 2 ? (uint32_t)(x->col - len - (string ? 2 : 0)) : 1;
     rt_node *n = rt_scalar(&x->c.tree, type, key, klen, s, len, x->line, col, RESPLINT_NO_OFFSET);
+    if (x->c.tree.err)
+        return fail_cb(x, rlcap_fail(x->c.r, x->c.tree.err, "%s: out of memory", x->c.r->path));
     if (n && cut) {
         n->cut = true;
         n->full_len += dropped;

@@ -83,6 +83,21 @@ bool rec_headers(rec_ctx *c, rec_exchange *x, const rt_node *h, int *err)
     }
     if (h->type != RT_SEQ)
         return false;
+    if (h->first && rt_is_str(h->first) && memchr(h->first->s, ':', h->first->len)) {
+        /* header lines "name: value\r\n" (vcrpy before 1.0) */
+        for (const rt_node *n = h->first; n; n = n->next) {
+            const char *colon = rt_is_str(n) ? memchr(n->s, ':', n->len) : NULL;
+            if (!colon)
+                return false;
+            size_t vlen = n->len - (size_t)(colon + 1 - n->s);
+            while (vlen && (colon[vlen] == '\r' || colon[vlen] == '\n'))
+                vlen--;
+            if ((*err = rec_add_header(c, x, n->s, (size_t)(colon - n->s), colon + 1, vlen, n)) <
+                0)
+                return false;
+        }
+        return true;
+    }
     if (h->first && rt_is_str(h->first)) { /* flat: name, value, name, value */
         if (h->count % 2)
             return false;
@@ -141,6 +156,8 @@ static void origin_at(rec_ctx *c, resplint_origin *o, size_t index, const rt_nod
 
 void rec_invalid(rec_ctx *c, size_t index, const rt_node *n, const char *fmt, ...)
 {
+    if (c->tree.limited)
+        return; /* a member may be missing because the cap dropped it: RL9004 said so */
     char msg[400], pointer[256];
     va_list ap;
     va_start(ap, fmt);
@@ -159,7 +176,8 @@ void rec_limited(rec_ctx *c, size_t index, const rt_node *n)
     origin_at(c, &o, index, n, pointer, sizeof pointer);
     rlcap_report(c->r, "RL9004", &o, o.offset, 0, index,
                  "the entry passes the limit of %zu bytes kept per entry; members beyond it "
-                 "were dropped, so the check of this response may be incomplete",
+                 "were dropped, so its response is checked only in part, or not at all when "
+                 "a member it needs was dropped",
                  c->tree.cap);
 }
 
@@ -415,10 +433,15 @@ void rec_set_method(rec_exchange *x, const rt_node *m, bool upper)
 {
     if (!rt_is_str(m) || m->len == 0 || m->len >= sizeof x->method_buf)
         return;
-    for (size_t i = 0; i < m->len; i++)
-        x->method_buf[i] = upper && m->s[i] >= 'a' && m->s[i] <= 'z' ? (char)(m->s[i] - 32)
-                                                                     : m->s[i];
-    x->method_buf[m->len] = '\0';
+    const char *s = m->s;
+    size_t len = m->len;
+    if (upper && len > 1 && s[0] == ':') { /* a Ruby symbol written by Ruby VCR 1.x */
+        s++;
+        len--;
+    }
+    for (size_t i = 0; i < len; i++)
+        x->method_buf[i] = upper && s[i] >= 'a' && s[i] <= 'z' ? (char)(s[i] - 32) : s[i];
+    x->method_buf[len] = '\0';
     x->method = x->method_buf;
 }
 

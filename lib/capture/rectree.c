@@ -37,6 +37,7 @@ void rt_reset(rt_tree *t)
     }
     t->used = 0;
     t->limited = false;
+    t->err = 0;
     t->root = t->cur = NULL;
     t->depth = t->skip = 0;
 }
@@ -161,11 +162,16 @@ rt_node *rt_scalar(rt_tree *t, rt_type type, const char *key, size_t key_len, co
     size_t keep = len > RT_STRING_CAP ? RT_STRING_CAP : len;
     int err;
     rt_node *n = add(t, type, key, key_len, keep, line, col, off, &err);
-    if (!n)
+    if (!n) {
+        if (err)
+            t->err = err;
         return NULL;
+    }
     n->s = copy(t, s, keep);
-    if (!n->s)
+    if (!n->s) {
+        t->err = RESPLINT_ENOMEM;
         return NULL;
+    }
     n->len = keep;
     n->full_len = len;
     n->cut = keep < len;

@@ -41,6 +41,7 @@ typedef struct rt_tree {
     size_t used;            /* bytes handed out */
     size_t cap;             /* RESPLINT_LIMIT_HAR_ENTRY */
     bool limited;           /* something was dropped at the cap */
+    int err;                /* RESPLINT_ENOMEM once an allocation failed */
     rt_node *root, *cur;    /* cur: the open container */
     size_t depth;
     size_t skip;            /* open containers dropped at the cap */
@@ -58,7 +59,8 @@ int rt_open(rt_tree *t, rt_type type, const char *key, size_t key_len, uint32_t 
 /* Closes the current container; returns true when it was the root. */
 bool rt_close(rt_tree *t);
 /* Adds a scalar; s is copied up to RT_STRING_CAP bytes. The caller fills cut/full_len/pad
- * afterwards through the returned node when it knows more (NULL past the cap). */
+ * afterwards through the returned node when it knows more (NULL past the cap, and NULL with
+ * t->err set when an allocation failed). */
 rt_node *rt_scalar(rt_tree *t, rt_type type, const char *key, size_t key_len, const char *s,
                    size_t len, uint32_t line, uint32_t col, uint64_t off);
 
@@ -72,19 +74,19 @@ bool rt_int(const rt_node *n, int64_t *out);
 /* The JSON pointer of n (t->base, then members and indices, '~' and '/' escaped). */
 void rt_pointer(const rt_tree *t, const rt_node *n, char *buf, size_t len);
 
-/* What a recorder does not keep. Until the engine's provenance flags exist, the readers apply
- * it themselves: no reason phrase is handed over when it was made up, no body length when the
- * body was decoded or dropped; the rest is reported in the docs and lets rules stay silent. */
+/* What a recorder does not keep, per reader (docs/recordings.md). rec_check hands it to the
+ * engine as provenance (RESPLINT_PROV_*), and also passes no reason phrase when it was not
+ * recorded, no body length when the body was decoded or dropped, no version when none was
+ * stored. */
 typedef struct rec_loss {
     bool reason;        /* the reason phrase is not stored (or is the standard one, made up) */
     bool order;         /* header order is not kept */
     bool dups_merged;   /* repeated fields are joined into one value */
-    bool dups_dropped;  /* repeated fields: only one is kept */
     bool body_decoded;  /* the body is stored after content decoding */
     bool body_dropped;  /* the body is not stored (or only sometimes) */
-    bool interim_final; /* a 1xx would be stored as if it were the final response */
     bool version;       /* the HTTP version is not stored */
-    bool framing;       /* Content-Length and Transfer-Encoding are removed */
+    bool framing;       /* Content-Length and Transfer-Encoding are removed (no provenance flag
+                         * yet: no check on structured input needs their presence) */
 } rec_loss;
 
 typedef struct rec_header {
@@ -152,7 +154,8 @@ int rec_add_header(rec_ctx *c, rec_exchange *x, const char *name, size_t nlen, c
 bool rec_headers(rec_ctx *c, rec_exchange *x, const rt_node *h, int *err);
 /* Checks one exchange with the core and reports its findings located at its entry. */
 int rec_check(rec_ctx *c, const rec_exchange *x);
-/* RL9011 for entry index at node n (NULL: the entry itself). */
+/* RL9011 for entry index at node n (NULL: the entry itself); nothing when the entry was cut
+ * at the cap (RL9004 reported it), since the member may be missing because of the cut. */
 void rec_invalid(rec_ctx *c, size_t index, const rt_node *n, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 4, 5)))

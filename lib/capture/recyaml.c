@@ -140,7 +140,7 @@ static int on_open(ry *y, rt_type type, const yaml_mark_t *m)
         int rc = rt_open(&y->c.tree, type, key, klen, (uint32_t)m->line + 1,
                          (uint32_t)m->column + 1, (uint64_t)m->index);
         if (rc < 0)
-            return rc;
+            return rlcap_fail(y->r, rc, "%s: out of memory", y->r->path);
     }
     if (y->depth == RT_MAX_DEPTH)
         return rlcap_fail(y->r, RESPLINT_EFORMAT, "%s:%zu: YAML nested deeper than %u levels",
@@ -204,6 +204,8 @@ static int on_scalar(ry *y, const yaml_event_t *e)
     rt_node *node = rt_scalar(&y->c.tree, t, key, klen, s, n, (uint32_t)e->start_mark.line + 1,
                               (uint32_t)e->start_mark.column + 1,
                               (uint64_t)e->start_mark.index);
+    if (y->c.tree.err)
+        return rlcap_fail(y->r, y->c.tree.err, "%s: out of memory", y->r->path);
     if (node && tag && strcmp(tag, "tag:yaml.org,2002:binary") == 0) {
         /* base64 in a YAML scalar may hold line breaks: count only base64 characters */
         uint64_t chars = 0;

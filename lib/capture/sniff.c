@@ -104,6 +104,9 @@ static resplint_input_kind sniff_json_doc(const unsigned char *p, size_t n, size
         /* nock's recorder objects: scope, method, path, status, response, rawHeaders */
         if (has_key(&s, "scope") && (has_key(&s, "method") || has_key(&s, "status")))
             return RESPLINT_INPUT_NOCK;
+        /* a list of interactions: vcrpy's cassettes before 1.0 */
+        if (has_key(&s, "request") && has_key(&s, "response"))
+            return RESPLINT_INPUT_VCR;
         return RESPLINT_INPUT_UNKNOWN;
     }
     collect(&s, p, n, i);
@@ -130,8 +133,15 @@ static resplint_input_kind sniff_json_doc(const unsigned char *p, size_t n, size
     return RESPLINT_INPUT_UNKNOWN;
 }
 
+static bool line_starts(const unsigned char *p, size_t len, const char *s)
+{
+    size_t k = strlen(s);
+    return len >= k && memcmp(p, s, k) == 0;
+}
+
 /* A YAML cassette: a top-level "interactions:" or "http_interactions:" key (after "---",
- * comments and other keys such as go-vcr's "version: 1"). */
+ * comments and other keys such as go-vcr's "version: 1"), or a list of interactions at the
+ * root (vcrpy before 1.0: "- request:"; Ruby VCR 1.x: "- !ruby/struct:VCR::HTTPInteraction"). */
 static bool yaml_cassette(const unsigned char *p, size_t n)
 {
     size_t i = 0;
@@ -140,29 +150,42 @@ static bool yaml_cassette(const unsigned char *p, size_t n)
         while (e < n && p[e] != '\n')
             e++;
         size_t len = e - i;
-        if ((len >= 13 && memcmp(p + i, "interactions:", 13) == 0) ||
-            (len >= 18 && memcmp(p + i, "http_interactions:", 18) == 0))
+        if (line_starts(p + i, len, "interactions:") ||
+            line_starts(p + i, len, "http_interactions:") ||
+            line_starts(p + i, len, "- request:") ||
+            line_starts(p + i, len, "- !ruby/struct:VCR::HTTPInteraction"))
             return true;
         i = e + 1;
     }
     return false;
 }
 
-/* mitmproxy flows: a tnetstring dictionary "LEN:" + "4:type;4:http;" or "7:version;" ... */
+/* mitmproxy flows: a tnetstring "LEN:" whose payload starts with a string "K:key;" (or
+ * "key," in the flows of mitmproxy 0.x) naming a member of a flow. Flows write their members in
+ * no fixed order, so any of them may come first. */
 static bool tnetstring_flows(const unsigned char *p, size_t n)
 {
+    static const char *const keys[] = {
+        "type", "version", "response", "request", "error", "client_conn", "server_conn",
+        "websocket", "marked", "id", "intercepted", "is_replay", "comment", "timestamp_created",
+        "metadata", "mode", "backup"};
     size_t i = 0;
     while (i < n && i < 12 && p[i] >= '0' && p[i] <= '9')
         i++;
     if (i == 0 || i >= n || p[i] != ':')
         return false;
-    size_t j = ++i;
-    while (j < n && j - i < 12 && p[j] >= '0' && p[j] <= '9')
-        j++;
-    if (j == i || j >= n || p[j] != ':')
+    size_t j = ++i, k = 0;
+    while (j < n && j - i < 4 && p[j] >= '0' && p[j] <= '9')
+        k = k * 10 + (size_t)(p[j++] - '0');
+    if (j == i || j >= n || p[j] != ':' || k == 0 || j + 1 + k >= n)
         return false;
-    return contains(p, n, "4:type;4:http;") || contains(p, n, "4:type,4:http,") ||
-           (contains(p, n, "7:version;") && contains(p, n, "8:response;"));
+    const unsigned char *key = p + j + 1;
+    if (key[k] != ';' && key[k] != ',')
+        return false;
+    for (size_t m = 0; m < sizeof keys / sizeof keys[0]; m++)
+        if (strlen(keys[m]) == k && memcmp(keys[m], key, k) == 0)
+            return true;
+    return false;
 }
 
 resplint_input_kind rlcap_sniff_text(const void *head, size_t len)

@@ -3,6 +3,7 @@
  * interaction's response is checked; what each recorder loses is declared in rec_loss. */
 #include "rectree.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* The recorder that wrote an interaction, from the members only it writes. */
@@ -16,6 +17,9 @@ static enum vcr_flavour flavour(const rt_node *entry, const rt_node *resp, bool 
     if (rt_is_str(st) || rt_get(resp, "code") || rt_get(resp, "duration"))
         return GO_VCR;
     if (rt_get(entry, "recorded_at") || rt_get(resp, "http_version"))
+        return RUBY_VCR;
+    const rt_node *m = rt_get(rt_get(entry, "request"), "method");
+    if (rt_is_str(m) && m->len > 1 && m->s[0] == ':') /* Ruby VCR 1.x: method: :get */
         return RUBY_VCR;
     return VCRPY;
 }
@@ -96,8 +100,20 @@ int rlcap_vcr_entry(rec_ctx *c, const rt_node *entry, size_t index, bool betamax
         const rt_node *u = rt_get(req, "uri");
         if (!u)
             u = rt_get(req, "url");
-        if (rt_is_str(u))
+        const rt_node *proto = rt_get(req, "protocol"), *host = rt_get(req, "host");
+        const rt_node *path = rt_get(req, "path");
+        int64_t port = 0;
+        if (rt_is_str(u)) {
             x.url = u->s;
+        } else if (rt_is_str(proto) && rt_is_str(host) && rt_is_str(path)) {
+            /* vcrpy before 1.0: protocol, host, port, path */
+            if (rt_int(rt_get(req, "port"), &port) && port > 0)
+                snprintf(x.url_buf, sizeof x.url_buf, "%s://%s:%lld%s", proto->s, host->s,
+                         (long long)port, path->s);
+            else
+                snprintf(x.url_buf, sizeof x.url_buf, "%s://%s%s", proto->s, host->s, path->s);
+            x.url = x.url_buf;
+        }
     }
     if (!rec_wanted(c, x.url)) {
         c->r->stats->skipped++;
@@ -126,7 +142,8 @@ int rlcap_vcr_entry(rec_ctx *c, const rt_node *entry, size_t index, bool betamax
             }
             x.status = code;
         }
-    } else if (!rt_int(rt_get(resp, "code"), &x.status)) {
+    } else if (!rt_int(rt_get(resp, "code"), &x.status) &&
+               !rt_int(rt_get(resp, "status_code"), &x.status)) { /* Betamax 0.x */
         rec_invalid(c, index, st ? st : resp, "interaction %zu: the response has %s", index,
                     st ? "a status that is neither a mapping nor a string" : "no status");
         return 0;
@@ -163,9 +180,13 @@ int rlcap_vcr_entry(rec_ctx *c, const rt_node *entry, size_t index, bool betamax
     return rec_check(c, &x);
 }
 
+/* /interactions/N, /http_interactions/N, or /N: a list of interactions at the root (vcrpy
+ * before 1.0, Ruby VCR 1.x). */
 static bool vcr_is_entry(const char *const *keys, const size_t *idx, size_t depth)
 {
     (void)idx;
+    if (depth == 1)
+        return keys[0] == NULL;
     return depth == 2 && keys[0] && keys[1] == NULL &&
            (strcmp(keys[0], "interactions") == 0 || strcmp(keys[0], "http_interactions") == 0);
 }

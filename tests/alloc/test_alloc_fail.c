@@ -281,6 +281,21 @@ static void test_pcap(void **state)
     fail_each("pcap.gz file, JSON report", run_file, &c);
 }
 
+/* Recordings made by the real recorders: YAML (libyaml), JSON (YAJL, one tree per entry),
+ * tnetstring flows read by offset. */
+static void test_recordings(void **state)
+{
+    (void)state;
+    static const file_case cases[] = {
+        {RESPLINT_SOURCE_DIR "/fixtures/recordings/vcrpy.yaml", RESPLINT_FORMAT_TEXT},
+        {RESPLINT_SOURCE_DIR "/fixtures/recordings/nock13.json", RESPLINT_FORMAT_SARIF},
+        {RESPLINT_SOURCE_DIR "/fixtures/recordings/mitmproxy.flows", RESPLINT_FORMAT_JSON},
+        {RESPLINT_SOURCE_DIR "/fixtures/rules/RL9011/bad-postman-code.json", RESPLINT_FORMAT_JUNIT},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        fail_each(strrchr(cases[i].path, '/') + 1, run_file, &cases[i]);
+}
+
 /* Real third-party files: more entries, records and connections (skipped without the corpus). */
 static void test_corpus(void **state)
 {
@@ -308,6 +323,7 @@ int main(void)
         cmocka_unit_test(test_rejected_head),  cmocka_unit_test(test_request_context),
         cmocka_unit_test(test_har),            cmocka_unit_test(test_warc),
         cmocka_unit_test(test_pcap),           cmocka_unit_test(test_corpus),
+        cmocka_unit_test(test_recordings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,7 +3,9 @@
 recorder kept is reported on its entry, the faults the recorder cannot keep are not, and nothing
 else is reported; every response is checked; every output format locates findings by entry.
 Then: a folder with nothing checkable exits 2 and says why; --verbose names the skipped files.
-Usage: check_fixtures.py RESPLINT SOURCE_DIR"""
+Usage: check_fixtures.py RESPLINT SOURCE_DIR [RECORDINGS_DIR]
+With RECORDINGS_DIR (a live recording, tests/recordings/live_roundtrip.sh), only the recordings
+there are checked."""
 import json
 import os
 import subprocess
@@ -11,7 +13,8 @@ import sys
 import tempfile
 
 resplint, src = sys.argv[1], sys.argv[2]
-fx = os.path.join(src, "fixtures", "recordings")
+live = len(sys.argv) > 3
+fx = sys.argv[3] if live else os.path.join(src, "fixtures", "recordings")
 here = os.path.dirname(os.path.abspath(__file__))
 paths = open(os.path.join(here, "paths.txt")).read().split()
 
@@ -103,6 +106,11 @@ for path in recordings:
     if not failures:
         print(f"ok   {rel}: {len(want)} faults reported, {summary['responses']} responses")
 
+if live:
+    if not recordings:
+        fail(f"{fx}: no recording")
+    sys.exit(1 if failures else 0)
+
 # Every output format over the whole folder locates a finding by entry (and pointer).
 where = {
     "text": "vcrpy.yaml:44:5: entry 1 (/interactions/1/response): error RL2001",
@@ -148,6 +156,31 @@ with tempfile.TemporaryDirectory() as tmp:
         fail(f"mixed folder: exit {p.returncode}, stderr {p.stderr.strip()}")
     else:
         print("ok   a mixed folder checks the recording and counts the rest")
+    # mitmproxy flows from a pipe: a flow larger than the entry limit (2 MiB) is spooled to a
+    # temporary file and read by offset; its 3 MiB body is never held
+    body = b"x" * (3 << 20)
+    def tn(v):
+        if isinstance(v, int):
+            return b"%d:%d#" % (len(str(v)), v)
+        if isinstance(v, bytes):
+            return b"%d:%s," % (len(v), v)
+        if isinstance(v, list):
+            p = b"".join(tn(e) for e in v)
+            return b"%d:%s]" % (len(p), p)
+        p = b"".join(tn(k.encode()) + tn(e) for k, e in v.items())
+        return b"%d:%s}" % (len(p), p)
+    flow = tn({"type": b"http", "request": {"method": b"GET", "scheme": b"http", "host": b"a",
+                                            "port": 80, "path": b"/"},
+               "response": {"http_version": b"HTTP/1.1", "status_code": 405, "reason": b"x",
+                            "headers": [[b"Content-Length", b"%d" % len(body)]],
+                            "content": body}})
+    p = subprocess.run([resplint, "--no-config", "--format", "jsonl", "-"], input=flow * 2,
+                       capture_output=True)
+    out = p.stdout.decode()
+    if p.returncode != 1 or out.count('"rule":"RL2022"') != 2 or '"responses":2' not in out:
+        fail(f"large flows from a pipe: exit {p.returncode}, {out[-300:]} {p.stderr[-300:]}")
+    else:
+        print("ok   large mitmproxy flows from a pipe are spooled and checked")
     # a damaged recording is told apart from a foreign file
     data = open(os.path.join(fx, "vcrpy.yaml")).read()
     open(os.path.join(tmp, "cut.yaml"), "w").write(data[: len(data) // 2] + "\n  - [\n")

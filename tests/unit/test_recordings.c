@@ -39,6 +39,17 @@ static void test_detect(void **state)
     assert_int_equal(detect("{\"collection\": {\"item\": []}, \"run\": {}}"),
                      RESPLINT_INPUT_NEWMAN);
     assert_int_equal(detect("100:4:type;4:http;7:version;2:17#"), RESPLINT_INPUT_MITMPROXY);
+    /* members in any order (mitmproxy 10 writes websocket first), bytes keys in 0.x */
+    assert_int_equal(detect("9494:9:websocket;0:~8:response;466:"), RESPLINT_INPUT_MITMPROXY);
+    assert_int_equal(detect("2134:5:error,0:~8:response,1190:"), RESPLINT_INPUT_MITMPROXY);
+    assert_int_equal(detect("12:5:hello;1:x;}"), RESPLINT_INPUT_RAW);
+    /* a list of interactions at the root: vcrpy before 1.0 (YAML and JSON), Ruby VCR 1.x */
+    assert_int_equal(detect("- request: !!python/object:vcr.request.Request\n"),
+                     RESPLINT_INPUT_VCR);
+    assert_int_equal(detect("[{\"request\": {\"method\": \"GET\"}, \"response\": {}}]"),
+                     RESPLINT_INPUT_VCR);
+    assert_int_equal(detect("--- \n- !ruby/struct:VCR::HTTPInteraction \n  request: "),
+                     RESPLINT_INPUT_VCR);
     /* not recordings */
     assert_int_equal(detect("{\"name\": \"package\", \"version\": \"1.0.0\"}"),
                      RESPLINT_INPUT_UNKNOWN);
@@ -180,6 +191,31 @@ static void test_yaml_shapes(void **state)
     assert_string_equal(s.pointer[0], "/interactions/0/response/headers/Location/0");
 }
 
+/* Old shapes: a root list (vcrpy 0.x: header lines, protocol/host/path), Ruby VCR 1.x's
+ * ":get", Betamax 0.x's status_code. */
+static void test_old_shapes(void **state)
+{
+    (void)state;
+    const char *y = "- request: {method: GET, protocol: http, host: a, port: 80, path: /}\n"
+                    "  response:\n    headers: [\"content-length: 2\\r\\n\"]\n"
+                    "    status: {code: 204, message: No Content}\n"
+                    "- request:\n    method: :head\n    uri: 'http://a/'\n"
+                    "  response:\n    headers: {}\n    body: 'xx'\n"
+                    "    status: {code: 200, message: OK}\n";
+    seen s;
+    assert_int_equal(lint(y, strlen(y), &s), 0);
+    assert_int_equal(s.responses, 2);
+    assert_int_equal(s.findings, 1);
+    assert_string_equal(s.rules[0], "RL2011");
+    assert_string_equal(s.pointer[0], "/0/response/headers/0");
+    assert_int_equal(s.body[1], RESPLINT_UNKNOWN_LENGTH); /* a HEAD answer */
+    const char *j = "{\"http_interactions\": [{\"request\": {\"method\": \"GET\", \"uri\": "
+                    "\"http://a/\"}, \"response\": {\"status_code\": 405, \"headers\": {}}}]}";
+    assert_int_equal(lint(j, strlen(j), &s), 0);
+    assert_int_equal(s.responses, 1);
+    assert_string_equal(s.rules[0], "RL2022");
+}
+
 /* A damaged JSON cassette: the entries before the damage are checked, then an input error. */
 static void test_damaged(void **state)
 {
@@ -199,6 +235,7 @@ int main(void)
         cmocka_unit_test(test_detect),          cmocka_unit_test(test_long_body),
         cmocka_unit_test(test_long_escaped_body), cmocka_unit_test(test_nock_bodies),
         cmocka_unit_test(test_yaml_shapes),     cmocka_unit_test(test_damaged),
+        cmocka_unit_test(test_old_shapes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
