@@ -16,8 +16,40 @@ static void parse_line(const rlint_ctx *c, long i, rlint_cookie *ck)
     rlint_cookie_parse(f->value, f->value_len, ck);
 }
 
-#define EACH_SET_COOKIE(c, i)                                                                      \
-    for (long i = (c)->first[RLINT_F_SET_COOKIE]; i >= 0; i = rlint_next((c), RLINT_F_SET_COOKIE, i))
+/* A line a recorder made by joining several Set-Cookie fields with ", " (nock's Fetch
+ * Headers do): a comma followed by a token and "=" starts another cookie. A comma inside an
+ * Expires date is followed by the day ("Wed, 21 Oct ..."), never by "token=". */
+static bool joined_cookies(const resplint_field *f)
+{
+    const char *p = f->value, *e = f->value + f->value_len;
+    while ((p = memchr(p, ',', (size_t)(e - p))) != NULL) {
+        p++;
+        const char *t = p;
+        while (t < e && (*t == ' ' || *t == '\t'))
+            t++;
+        const char *name = t;
+        while (t < e && rlint_is_tchar((unsigned char)*t))
+            t++;
+        while (t > name && t < e && (*t == ' ' || *t == '\t'))
+            t++;
+        if (t > name && t < e && *t == '=')
+            return true;
+    }
+    return false;
+}
+
+/* The next Set-Cookie line after i (-1: the first) that holds one cookie as the server sent
+ * it. When the recorder joined repeated fields, a joined line is skipped: no rule can tell
+ * where one cookie ends and the next begins. */
+static long next_cookie_line(const rlint_ctx *c, long i)
+{
+    do
+        i = rlint_next(c, RLINT_F_SET_COOKIE, i);
+    while (i >= 0 && (c->prov & RESPLINT_PROV_FIELDS_MERGED) && joined_cookies(field_at(c, i)));
+    return i;
+}
+
+#define EACH_SET_COOKIE(c, i) for (long i = next_cookie_line(c, -1); i >= 0; i = next_cookie_line(c, i))
 
 /* The cookie's name for a message: "sid", or "(nameless)". */
 static void cookie_label(char *out, size_t n, const rlint_cookie *ck)
@@ -444,7 +476,7 @@ static bool same_key(const cookie_key *a, const cookie_key *b)
 
 void rlint_check_cookie_name_repeated(rlint_ctx *c)
 {
-    if (c->count[RLINT_F_SET_COOKIE] < 2)
+    if (c->count[RLINT_F_SET_COOKIE] < 2 || (c->prov & RESPLINT_PROV_FIELDS_MERGED))
         return;
     cookie_key keys[MAX_COMPARED_COOKIES];
     long lines[MAX_COMPARED_COOKIES];
@@ -552,5 +584,37 @@ void rlint_check_cookie_lifetime_over_400_days(rlint_ctx *c)
                          "cookie lifetimes at 400 days (6265bis \"Cookie Lifetime Limits\"; "
                          "Chrome since version 104), so it expires sooner",
                          label, (long long)(life / 86400), from);
+    }
+}
+
+/* ---- RL6012 ---- */
+
+void rlint_check_cookie_secure_over_http(rlint_ctx *c)
+{
+    const resplint_response *r = c->resp;
+    if (r->scheme != RESPLINT_SCHEME_HTTP)
+        return; /* unknown or https: nothing to say */
+    const char *host = NULL;
+    size_t hn = 0;
+    if (r->url && rlint_url_host(r->url, r->url_len, &host, &hn) &&
+        rlint_host_trustworthy(host, hn))
+        return;
+    EACH_SET_COOKIE(c, i) {
+        rlint_cookie ck;
+        parse_line(c, i, &ck);
+        if (!rlint_cookie_secure(&ck))
+            continue;
+        char label[80], h[80] = "";
+        cookie_label(label, sizeof label, &ck);
+        if (host)
+            rlint_quote(h, sizeof h, host, hn, 60);
+        /* 6265bis "Storage Model": "If the request-uri's origin is not a potentially
+         * trustworthy origin and the cookie's secure-only-flag is true, then abort these
+         * steps and ignore the cookie entirely." */
+        rlint_emit_field(c, RLINT_RL6012, (size_t)i,
+                         "browsers ignore this cookie: Set-Cookie %s has Secure but came over "
+                         "http%s%s, which is not a secure origin (6265bis Storage Model); serve "
+                         "the page over https",
+                         label, host ? " from " : "", h);
     }
 }

@@ -198,6 +198,10 @@ void rlint_check_hsts_invalid(rlint_ctx *c)
         size_t n, at = 0;
         rlint_hsts_info info;
         rlint_field_trimmed(field_at(c, i), &s, &n);
+        /* Each line is judged alone: a line a recorder joined from several ("max-age=1,
+         * max-age=1") is not the server's. */
+        if ((c->prov & RESPLINT_PROV_FIELDS_MERGED) && memchr(s, ',', n))
+            continue;
         if (rlint_hsts(s, n, &info, &why, &at))
             continue;
         if (c->raw) {
@@ -218,6 +222,19 @@ void rlint_check_hsts_invalid(rlint_ctx *c)
                          "that does not conform to the syntax",
                          q, why, at + 1);
     }
+}
+
+void rlint_check_hsts_over_http(rlint_ctx *c)
+{
+    long i = c->first[RLINT_F_STRICT_TRANSPORT_SECURITY];
+    if (i < 0 || c->resp->scheme != RESPLINT_SCHEME_HTTP)
+        return; /* unknown or https */
+    /* RFC 6797 §7.2: "An HSTS Host MUST NOT include the STS header field in HTTP responses
+     * conveyed over non-secure transport"; §8.1: UAs ignore it there. */
+    rlint_emit_field(c, RLINT_RL6031, (size_t)i,
+                     "Strict-Transport-Security on a response over http: browsers ignore it "
+                     "there (RFC 6797 §8.1), and RFC 6797 §7.2: an HSTS Host MUST NOT include it "
+                     "over non-secure transport; redirect http to https and send it there");
 }
 
 /* ---- X-Content-Type-Options ---- */

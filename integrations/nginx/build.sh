@@ -42,8 +42,11 @@ if [ ! -f "$tree/objs/Makefile" ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" !=
   }
   echo "$want" >"$stamp"
 fi
-# The library is not a make prerequisite of the module: relink every time.
+# Neither the library nor resplint.h is a make prerequisite of the module: recompile and
+# relink every time (an object built against an older resplint_response reads a struct of
+# another size, and the module then checks garbage).
 rm -f "$tree/objs/ngx_http_resplint_module.so"
+find "$tree/objs/addon" -name '*.o' -delete 2>/dev/null || true
 make -C "$tree" -f objs/Makefile -j"${JOBS:-2}" modules >"$out/make.log" 2>&1 || {
   tail -n 40 "$out/make.log" >&2
   echo "build.sh: module build failed (log: $out/make.log)" >&2

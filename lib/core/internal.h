@@ -579,6 +579,13 @@ bool rlint_cookie_date(const char *s, size_t n, int64_t *epoch, const char **why
  * WHATWG URL): false with the reason and its index. */
 bool rlint_serialized_origin(const char *s, size_t n, const char **why, size_t *at);
 
+/* The host of an absolute URL ("http://u@[::1]:8080/x" gives "[::1]"); false when u is not
+ * scheme "://" authority with a host. */
+bool rlint_url_host(const char *u, size_t n, const char **host, size_t *hn);
+/* A host whose http origin is potentially trustworthy (W3C Secure Contexts): localhost,
+ * *.localhost, 127.0.0.0/8, [::1]. Browsers keep Secure cookies from such origins. */
+bool rlint_host_trustworthy(const char *h, size_t n);
+
 typedef struct rlint_hsts_info {
     bool has_max_age, include_subdomains;
     uint64_t max_age; /* UINT64_MAX when it passes 63 bits */

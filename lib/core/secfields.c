@@ -182,3 +182,57 @@ bool rlint_hsts(const char *s, size_t n, rlint_hsts_info *info, const char **why
         FAIL("no max-age directive (RFC 6797 §6.1.1: REQUIRED)", n);
     return true;
 }
+
+/* ---- request URLs ---- */
+
+bool rlint_url_host(const char *u, size_t n, const char **host, size_t *hn)
+{
+    /* scheme "://" [ userinfo "@" ] host [ ":" port ] ( "/" / "?" / "#" / end ) */
+    const char *p = memchr(u, ':', n), *e = u + n;
+    if (!p || e - p < 3 || p[1] != '/' || p[2] != '/')
+        return false;
+    const char *a = p + 3, *end = a;
+    while (end < e && *end != '/' && *end != '?' && *end != '#')
+        end++;
+    for (const char *at = a; at < end; at++)
+        if (*at == '@')
+            a = at + 1;
+    if (a < end && *a == '[') {
+        const char *close = memchr(a, ']', (size_t)(end - a));
+        if (!close)
+            return false;
+        end = close + 1;
+    } else {
+        const char *colon = memchr(a, ':', (size_t)(end - a));
+        if (colon)
+            end = colon;
+    }
+    *host = a;
+    *hn = (size_t)(end - a);
+    return *hn > 0;
+}
+
+bool rlint_host_trustworthy(const char *h, size_t n)
+{
+    /* W3C Secure Contexts §3.1 "Is origin potentially trustworthy?": 127.0.0.0/8, ::1, and
+     * "localhost" or a name ending in ".localhost" */
+    if (rlint_ieq(h, n, "localhost") || rlint_ieq(h, n, "[::1]") ||
+        (n > 10 && rlint_ieq(h + n - 10, 10, ".localhost")))
+        return true;
+    if (n < 7 || memcmp(h, "127.", 4) != 0)
+        return false;
+    unsigned dots = 0, digits = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (h[i] == '.') {
+            if (digits == 0)
+                return false;
+            dots++;
+            digits = 0;
+        } else if (h[i] >= '0' && h[i] <= '9' && digits < 3) {
+            digits++;
+        } else {
+            return false;
+        }
+    }
+    return dots == 3 && digits > 0;
+}

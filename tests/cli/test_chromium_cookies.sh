@@ -26,7 +26,7 @@ for _ in $(seq 50); do [ -s "$tmp/port" ] && break; sleep 0.1; done
 port=$(head -1 "$tmp/port")
 [ -n "$port" ] || { echo "FAIL: the local server did not start"; exit 1; }
 
-hosts=${RESPLINT_ORACLE_HOSTS:-127.0.0.1}
+hosts=${RESPLINT_ORACLE_HOSTS:-127.0.0.1,cookie.test}
 if ! NODE_PATH=$tools/node_modules timeout 240 node "$src/tests/browser/oracle.js" "$cases" "$port" \
     "$hosts" "$tmp/oracle.har" "$tmp/observed.json" >"$tmp/node.log" 2>&1; then
     echo "FAIL: driving Chromium failed:"; tail -30 "$tmp/node.log"; exit 1

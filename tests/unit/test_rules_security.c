@@ -152,12 +152,107 @@ static void test_messages(void **state)
     assert_non_null(strstr(r.f[0].message, "trailing slash"));
 }
 
+static void on_structured(const resplint_finding *f, void *user)
+{
+    rltest_on_finding(f, user);
+}
+
+static void check_structured(rltest_result *r, const resplint_field *fields, size_t n,
+                             const char *url, resplint_scheme scheme, unsigned provenance)
+{
+    memset(r, 0, sizeof *r);
+    resplint_config *cfg = resplint_config_new();
+    assert_non_null(cfg);
+    resplint_response resp;
+    memset(&resp, 0, sizeof resp);
+    resp.status = 200;
+    resp.version_major = 1;
+    resp.version_minor = 1;
+    resp.fields = fields;
+    resp.field_count = n;
+    resp.body_length = 0;
+    resp.offset = RESPLINT_NO_OFFSET;
+    resp.url = url;
+    resp.url_len = url ? strlen(url) : 0;
+    resp.scheme = scheme;
+    resp.provenance = provenance;
+    assert_true(resplint_check_response(cfg, &resp, 0, on_structured, r) >= 0);
+    resplint_config_free(cfg);
+}
+
+#define FIELD(n, v) {.name = (n), .name_len = sizeof(n) - 1, .value = (v), .value_len = sizeof(v) - 1}
+
+/* A recorder that joined repeated Set-Cookie fields (nock's Fetch Headers): the joined line is
+ * not judged, a line with one cookie still is. */
+static void test_merged_fields(void **state)
+{
+    (void)state;
+    const resplint_field joined[] = {
+        FIELD("Date", "Sun, 06 Dec 2026 10:00:00 GMT"),
+        FIELD("Cache-Control", "no-cache"),
+        FIELD("set-cookie", "a=1; Path=/; Expires=Wed, 06 Jan 2027 10:00:00 GMT, b=2; Path=/"),
+        FIELD("strict-transport-security", "max-age=1, max-age=1"),
+    };
+    rltest_result r;
+    check_structured(&r, joined, 4, NULL, RESPLINT_SCHEME_UNKNOWN, RESPLINT_PROV_FIELDS_MERGED);
+    rltest_expect(&r, NULL);
+    /* the same lines from a server: Path twice (the second cookie reads as the tail of an
+     * Expires), a comma where HSTS wants ";" */
+    check_structured(&r, joined, 4, NULL, RESPLINT_SCHEME_UNKNOWN, 0);
+    rltest_expect(&r, "RL6009", "RL6030", NULL);
+    const resplint_field one[] = {
+        FIELD("Date", "Sun, 06 Dec 2026 10:00:00 GMT"),
+        FIELD("Cache-Control", "no-cache"),
+        FIELD("set-cookie", "sid=1; Expires=Wed, 06 Jan 2027 10:00:00 GMT; SameSite=None"),
+    };
+    check_structured(&r, one, 3, NULL, RESPLINT_SCHEME_UNKNOWN, RESPLINT_PROV_FIELDS_MERGED);
+    rltest_expect(&r, "RL6007", NULL);
+}
+
+/* RL6012 and RL6031 speak only when the scheme is known to be http (T25, T29, T32), and a
+ * loopback or localhost origin is a secure context for cookies. */
+static void test_scheme(void **state)
+{
+    (void)state;
+    const resplint_field f[] = {
+        FIELD("Date", "Sun, 06 Dec 2026 10:00:00 GMT"),
+        FIELD("Cache-Control", "no-cache"),
+        FIELD("Set-Cookie", "sid=1; Path=/; Secure; SameSite=None"),
+        FIELD("Strict-Transport-Security", "max-age=31536000"),
+    };
+    rltest_result r;
+    check_structured(&r, f, 4, NULL, RESPLINT_SCHEME_UNKNOWN, 0);
+    rltest_expect(&r, NULL);
+    check_structured(&r, f, 4, "https://example.com/", RESPLINT_SCHEME_HTTPS, 0);
+    rltest_expect(&r, NULL);
+    check_structured(&r, f, 4, "http://example.com/login", RESPLINT_SCHEME_HTTP, 0);
+    rltest_expect(&r, "RL6012", "RL6031", NULL);
+    assert_non_null(strstr(r.f[0].message, "browsers ignore this cookie"));
+    check_structured(&r, f, 4, NULL, RESPLINT_SCHEME_HTTP, 0); /* --scheme http on raw */
+    rltest_expect(&r, "RL6012", "RL6031", NULL);
+    static const char *const trustworthy[] = {
+        "http://localhost:3000/", "http://127.0.0.1/", "http://127.8.9.10:81/x",
+        "http://[::1]:8080/", "http://app.localhost/", "http://user@LOCALHOST/"};
+    for (size_t k = 0; k < sizeof trustworthy / sizeof trustworthy[0]; k++) {
+        check_structured(&r, f, 4, trustworthy[k], RESPLINT_SCHEME_HTTP, 0);
+        rltest_expect(&r, "RL6031", NULL);
+    }
+    static const char *const not_trustworthy[] = {
+        "http://127.0.0.1.example/", "http://localhost.example/", "http://10.0.0.1/",
+        "http://[::2]/", "http://128.0.0.1/"};
+    for (size_t k = 0; k < sizeof not_trustworthy / sizeof not_trustworthy[0]; k++) {
+        check_structured(&r, f, 4, not_trustworthy[k], RESPLINT_SCHEME_HTTP, 0);
+        rltest_expect(&r, "RL6012", "RL6031", NULL);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_traps),           cmocka_unit_test(test_acao_no_store),
         cmocka_unit_test(test_samesite_none),   cmocka_unit_test(test_samesite_last_wins),
         cmocka_unit_test(test_control_bytes_once), cmocka_unit_test(test_messages),
+        cmocka_unit_test(test_merged_fields),   cmocka_unit_test(test_scheme),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
