@@ -345,6 +345,7 @@ static void replay(const input *in, const event *e, const rlcli_input_sink *sink
     o.frame = r->frame;
     o.record_offset = r->record_offset;
     o.file_offset = RESPLINT_NO_OFFSET;
+    o.h2_stream = -1;
     sink->response(&resp, &o, sink->user);
 }
 

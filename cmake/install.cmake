@@ -62,7 +62,8 @@ resplint_pkg_library(resplint_shared SHARED resplint resplint
 resplint_pkg_library(resplint_capture_shared SHARED resplint-capture capture
   $<TARGET_OBJECTS:resplint-capture> $<TARGET_OBJECTS:resplint_text> ${RESPLINT_LLHTTP_OBJECTS})
 target_link_libraries(resplint_capture_shared PUBLIC resplint_shared
-  PRIVATE PkgConfig::YAJL PkgConfig::LIBYAML PkgConfig::LIBPCAP ZLIB::ZLIB OpenSSL::Crypto)
+  PRIVATE PkgConfig::YAJL PkgConfig::LIBYAML PkgConfig::LIBPCAP ZLIB::ZLIB OpenSSL::Crypto
+          PkgConfig::NGHTTP2)
 resplint_pkg_library(resplint_report_shared SHARED resplint-report report
   $<TARGET_OBJECTS:resplint-report> $<TARGET_OBJECTS:resplint_text>)
 target_link_libraries(resplint_report_shared PUBLIC resplint_capture_shared resplint_shared)
@@ -76,7 +77,8 @@ resplint_pkg_library(resplint_static STATIC resplint resplint_static
 resplint_pkg_library(resplint_capture_static STATIC resplint-capture capture_static
   $<TARGET_OBJECTS:resplint-capture>)
 target_link_libraries(resplint_capture_static PUBLIC resplint_static
-  ${YAJL_LIBRARIES} ${LIBYAML_LIBRARIES} ${LIBPCAP_LIBRARIES} ZLIB::ZLIB OpenSSL::Crypto)
+  ${YAJL_LIBRARIES} ${LIBYAML_LIBRARIES} ${LIBPCAP_LIBRARIES} ${NGHTTP2_LIBRARIES} ZLIB::ZLIB
+  OpenSSL::Crypto)
 resplint_pkg_library(resplint_report_static STATIC resplint-report report_static
   $<TARGET_OBJECTS:resplint-report>)
 target_link_libraries(resplint_report_static PUBLIC resplint_capture_static resplint_static)

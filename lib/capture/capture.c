@@ -101,6 +101,7 @@ void rlcap_origin_init(const rlcap_reader *r, resplint_origin *o)
     o->tcp_stream = -1;
     o->record_offset = RESPLINT_NO_OFFSET;
     o->file_offset = RESPLINT_NO_OFFSET;
+    o->h2_stream = -1;
 }
 
 void rlcap_report(rlcap_reader *r, const char *rule, const resplint_origin *o, uint64_t offset,

@@ -4,6 +4,7 @@
  * requests with responses and maps every response back to the frame of its first byte. */
 #define _GNU_SOURCE /* fopencookie: libpcap reads a FILE*, and we feed it peeked or gzip'd bytes */
 #include "../core/text.h"
+#include "h2.h"
 #include "tls.h"
 #include "pcap_internal.h"
 #include "rlcap_alloc.h"
@@ -322,7 +323,9 @@ struct flow {
      * side and the frame index of a TLS connection count decrypted bytes) */
     rlcap_tls *tls;
     uint64_t plain_off[2];
-    bool h2_reported;
+    rlcap_h2 *h2;      /* HTTP/2 frames (ALPN h2, or h2c by prior knowledge) */
+    long h2_stream;    /* the HTTP/2 stream of the block being checked */
+    uint64_t h2_frame; /* and the frame that completed it */
     bool tls_skipped; /* counted as skipped: its HTTP cannot be read */
 };
 
@@ -879,6 +882,79 @@ static void start_http(flow *f, int server, bool at_start)
     memset(&c->idx, 0, sizeof c->idx);
 }
 
+/* ---- HTTP/2: frames read, field blocks decoded, each response checked ---- */
+
+static void h2_origin(flow *f, uint64_t frame, uint32_t stream, resplint_origin *o)
+{
+    origin_of(f, -1, 0, frame, o);
+    o->h2_stream = stream;
+}
+
+static void on_h2_finding(const resplint_finding *fi, void *user)
+{
+    flow *f = user;
+    resplint_origin o;
+    h2_origin(f, f->h2_frame, (uint32_t)f->h2_stream, &o);
+    o.response_index = fi->response_index;
+    f->ctx->r->stats->findings++;
+    f->ctx->r->handler->on_finding(fi, &o, f->ctx->r->handler->user);
+}
+
+static void h2_block(void *user, const rlcap_h2_block *b)
+{
+    flow *f = user;
+    rlcap_reader *r = f->ctx->r;
+    if (b->status < 0)
+        return; /* no usable :status: RL8003 said so */
+    resplint_response resp = RESPLINT_RESPONSE_INIT;
+    resp.status = b->status;
+    resp.version_major = 2;
+    resp.fields = b->fields;
+    resp.field_count = b->field_count;
+    resp.method = b->method;
+    resp.method_len = b->method ? strlen(b->method) : 0;
+    resp.request_version_major = b->method ? 2 : 0;
+    resp.url = b->url;
+    resp.url_len = b->url ? strlen(b->url) : 0;
+    resp.scheme = f->tls ? RESPLINT_SCHEME_HTTPS : RESPLINT_SCHEME_HTTP;
+    resp.provenance = RESPLINT_PROV_H2_FRAMES;
+    f->h2_stream = (long)b->stream;
+    f->h2_frame = b->frame;
+    if (b->trailers)
+        return; /* trailer sections: only the frame rules judge them */
+    int rc = resplint_check_exchange(r->cfg, f->ctx->xchg, &resp, b->index, on_h2_finding, f);
+    if (rc == RESPLINT_ENOMEM && !f->ctx->error)
+        f->ctx->error = rc;
+    r->stats->responses++;
+    if (r->handler->on_response) {
+        resplint_origin o;
+        h2_origin(f, b->frame, b->stream, &o);
+        o.response_index = b->index;
+        r->handler->on_response(&resp, &o, r->handler->user);
+    }
+}
+
+static void h2_fault(void *user, const char *rule, uint32_t stream, uint64_t frame, size_t index,
+                     const char *message)
+{
+    flow *f = user;
+    resplint_origin o;
+    h2_origin(f, frame, stream, &o);
+    o.response_index = index;
+    rlcap_report(f->ctx->r, rule, &o, RESPLINT_NO_OFFSET, 0, index, "%s", message);
+}
+
+/* The connection carries HTTP/2: its bytes (decrypted, or plain for h2c) go to the frame
+ * reader from now on. */
+static bool start_h2(flow *f)
+{
+    rlcap_h2_sink sink = {h2_block, h2_fault, f};
+    f->h2 = rlcap_h2_new(&sink);
+    if (!f->h2)
+        f->ctx->error = RESPLINT_ENOMEM;
+    return f->h2 != NULL;
+}
+
 /* ---- TLS: decrypted with the key log, then read as HTTP/1.x ---- */
 
 static void tls_data(void *user, int dir, const unsigned char *p, size_t n, uint64_t frame)
@@ -888,19 +964,12 @@ static void tls_data(void *user, int dir, const unsigned char *p, size_t n, uint
     if (f->st != F_HTTP)
         return;
     const char *alpn = rlcap_tls_alpn(f->tls);
-    if (strcmp(alpn, "h2") == 0 || (dir == 0 && f->plain_off[0] == 0 && n >= 3 &&
-                                    memcmp(p, "PRI", 3) == 0)) {
-        /* HTTP/2 frames are not read yet: the connection is counted as skipped, and said */
-        if (!f->h2_reported) {
-            f->h2_reported = true;
-            if (!f->tls_skipped)
-                f->ctx->r->stats->skipped++;
-            f->tls_skipped = true;
-            report(f, "RL9009", frame,
-                   "%s connection decrypted, but it carries HTTP/2 (ALPN h2), whose frames "
-                   "this version of resplint does not read: its responses are not checked",
-                   rlcap_tls_version_name(f->tls));
-        }
+    if (!f->h2 && f->plain_off[0] == 0 && f->plain_off[1] == 0 &&
+        (strcmp(alpn, "h2") == 0 || (dir == 0 && rlcap_h2_preface(p, n))) && !start_h2(f))
+        return;
+    if (f->h2) {
+        rlcap_h2_feed(f->h2, dir, p, n, frame);
+        f->plain_off[dir] += n;
         return;
     }
     if (which == f->server && !index_add(&f->d[which].idx, f->plain_off[1], frame)) {
@@ -994,6 +1063,29 @@ static void start_tls(flow *f, int client)
     }
 }
 
+/* h2c by prior knowledge: both directions' frames go to the HTTP/2 reader, with the frame
+ * index of each direction's bytes kept by TCP offset. */
+static void start_h2c(flow *f, int client)
+{
+    f->server = 1 - client;
+    name_endpoints(f);
+    if (!start_h2(f)) {
+        skip_flow(f);
+        return;
+    }
+    f->st = F_HTTP;
+    for (int k = 0; k < 2; k++) { /* the preface and the client's SETTINGS first */
+        int i = k == 0 ? client : f->server;
+        pdir *d = &f->d[i];
+        if (d->probe_len)
+            rlcap_h2_feed(f->h2, i == f->server, d->probe, d->probe_len,
+                          index_find(&d->idx, d->probe_base + d->probe_len - 1));
+        rlcap_free(d->probe);
+        d->probe = NULL;
+        d->probe_len = 0;
+    }
+}
+
 /* --host on a capture: a connection is checked when the first request captured on it names a
  * matching host (its absolute-form target's authority, else its Host field); one whose client
  * bytes do not begin with a request line, or whose first request names no host, is not. Read
@@ -1075,6 +1167,16 @@ static void start_if_wanted(flow *f, int server, bool at_start, bool final)
 /* Looks at the probes; decides HTTP (and who is the server), not HTTP, or waits. */
 static void decide(flow *f, bool final)
 {
+    /* h2c by prior knowledge: the client's first bytes are the HTTP/2 connection preface */
+    for (int i = 0; i < 2; i++) {
+        pdir *d = &f->d[i];
+        if (d->probe_base == 0 && d->probe_len >= 24 && rlcap_h2_preface(d->probe, d->probe_len) &&
+            !f->ctx->r->opts->host_glob) {
+            start_h2c(f, i);
+            return;
+        }
+    }
+
     int role[2];
     bool at_start[2];
     for (int i = 0; i < 2; i++) {
@@ -1142,6 +1244,11 @@ static void dir_data(void *user, const unsigned char *p, size_t n, uint64_t fram
             rlcap_tls_feed(f->tls, d->which == f->server, p, n, frame);
         return;
     }
+    if (f->h2) { /* h2c */
+        if (f->st == F_HTTP)
+            rlcap_h2_feed(f->h2, d->which == f->server, p, n, frame);
+        return;
+    }
     /* only the server's frames are looked up once the roles are known */
     if ((f->st == F_PROBE || (f->st == F_HTTP && d->which == f->server)) &&
         !index_add(&d->idx, d->tcp.offset, frame)) {
@@ -1184,6 +1291,18 @@ static void dir_gap(void *user, uint64_t missing, rlcap_gap_kind kind, uint64_t 
 {
     pdir *d = user;
     flow *f = d->f;
+    if (f->h2 && !f->tls) {
+        if (f->st == F_HTTP && d->gaps_reported == 0) {
+            d->gaps_reported = 1;
+            report(f, "RL9002", frame,
+                   "%llu bytes of the %s direction of this HTTP/2 connection are missing from "
+                   "the capture: its frames cannot be found after them, and the rest of it is "
+                   "not checked",
+                   (unsigned long long)missing, dir_name(f, d->which));
+        }
+        rlcap_h2_gap(f->h2, d->which == f->server);
+        return;
+    }
     if (f->tls) {
         /* records cannot be found again after missing bytes: the direction stops there */
         if (f->st == F_HTTP && d->gaps_reported == 0) {
@@ -1193,7 +1312,7 @@ static void dir_gap(void *user, uint64_t missing, rlcap_gap_kind kind, uint64_t 
                    "capture: its records cannot be decrypted after them, and the rest of it is "
                    "not checked",
                    (unsigned long long)missing, dir_name(f, d->which));
-            if (d->which == f->server)
+            if (d->which == f->server && f->rs)
                 resplint_stream_gap(f->rs, 0);
             else
                 f->req_lost = true;
@@ -1290,6 +1409,8 @@ static void finish_server(flow *f, bool server_closed)
     if (f->st != F_HTTP || f->server_finished)
         return;
     f->server_finished = true;
+    if (!f->rs)
+        return; /* h2c: the frame reader has no response in the making to finish */
     uint64_t start;
     if (!server_closed && f->ctx->capture_over && resplint_stream_in_message(f->rs, &start))
         report(f, "RL9010", index_find(&f->d[f->server].idx, start),
@@ -1319,6 +1440,8 @@ static void free_heavy(flow *f)
     rlcap_req_url_free(&f->url);
     rlcap_tls_free(f->tls);
     f->tls = NULL;
+    rlcap_h2_free(f->h2);
+    f->h2 = NULL;
 }
 
 /* Ends a connection: delivers what is held, finishes the streams, frees the heavy state. The
@@ -1446,7 +1569,7 @@ static flow *new_flow(pcap_ctx *c, const rlcap_packet *p, size_t bucket)
  * in the making, up to head-bytes; queued requests), the probes, the frame index. */
 static size_t flow_mem(const flow *f)
 {
-    size_t n = resplint_stream_memory(f->rs);
+    size_t n = f->rs ? resplint_stream_memory(f->rs) : 0;
     for (int i = 0; i < 2; i++)
         n += (f->d[i].probe ? PROBE_MAX : 0) + f->d[i].idx.cap * sizeof(frame_mark);
     return n;

@@ -156,7 +156,10 @@ const char *resplint_origin_describe(const resplint_origin *o, char *buf, size_t
             snprintf(buf, len, "entry %ld", o->har_entry);
         break;
     case RESPLINT_INPUT_PCAP:
-        if (o->tcp_stream >= 0)
+        if (o->tcp_stream >= 0 && o->h2_stream >= 0)
+            snprintf(buf, len, "frame %llu, tcp.stream %ld, h2 stream %ld",
+                     (unsigned long long)o->frame, o->tcp_stream, o->h2_stream);
+        else if (o->tcp_stream >= 0)
             snprintf(buf, len, "frame %llu, tcp.stream %ld", (unsigned long long)o->frame,
                      o->tcp_stream);
         else /* a frame outside any TCP connection (an IP fragment, a cut file) */
@@ -470,6 +473,8 @@ static void json_origin(FILE *out, const resplint_origin *o)
         fprintf(out, ",\"frame\":%llu", (unsigned long long)o->frame);
     if (o->tcp_stream >= 0)
         fprintf(out, ",\"tcp_stream\":%ld", o->tcp_stream);
+    if (o->h2_stream >= 0)
+        fprintf(out, ",\"h2_stream\":%ld", o->h2_stream);
     if (o->client) {
         fputs(",\"client\":", out);
         rlrep_json_cstr(out, o->client);

@@ -32,6 +32,7 @@ static resplint_origin origin(resplint_input_kind kind, const char *path, size_t
     o.tcp_stream = -1;
     o.record_offset = RESPLINT_NO_OFFSET;
     o.file_offset = RESPLINT_NO_OFFSET;
+    o.h2_stream = -1;
     return o;
 }
 

@@ -86,6 +86,7 @@ typedef struct resplint_origin {
      * (where offset above is already the file's). */
     uint64_t file_offset;
     uint64_t file_length;
+    long h2_stream; /* pcap, HTTP/2: the stream id (Wireshark's http2.streamid), -1 */
 } resplint_origin;
 
 #define RESPLINT_EVIDENCE_MAX 65536
