@@ -131,6 +131,19 @@ for fmt, needle in where.items():
     else:
         print(f"ok   --format {fmt}: findings located by entry")
 
+# --url and --host filter recordings by their request URLs.
+p = run(["--format", "jsonl", "--url", "*/moved", os.path.join(fx, "ruby_vcr.yml")])
+rules_seen = [json.loads(l).get("rule") for l in p.stdout.splitlines()]
+if p.returncode != 1 or [r for r in rules_seen if r] != ["RL2001"] or '"responses":1' not in p.stdout:
+    fail(f"--url '*/moved': exit {p.returncode}: {p.stdout[-300:]}")
+else:
+    print("ok   --url keeps only the matching interactions")
+p = run(["--format", "jsonl", "--host", "example.org", os.path.join(fx, "newman.json")])
+if p.returncode != 0 or '"responses":0' not in p.stdout:
+    fail(f"--host example.org: exit {p.returncode}: {p.stdout[-300:]}")
+else:
+    print("ok   --host filters the interactions of other hosts")
+
 # Nothing checkable: exit 2, and say why; --verbose lists each file.
 with tempfile.TemporaryDirectory() as tmp:
     open(os.path.join(tmp, "package.json"), "w").write('{"name": "x", "version": "1.0.0"}\n')
