@@ -129,6 +129,7 @@ typedef struct har {
     uint64_t fields_limit, head_limit;
     uint64_t entry_limit; /* bytes of the arena: what one entry keeps */
     bool ie; /* log.creator is Internet Explorer's Network Inspector: see ie_quirks() */
+    bool polly; /* log.creator is Polly.JS: statusText made up, repeated fields merged */
     /* the evidence of the entry being checked, rebuilt as a head at its first finding */
     const resplint_response *checking;
     char *evid;
@@ -708,6 +709,14 @@ static int finish_entry(har *x)
     }
     /* HAR 1.2: content.text is the decoded body; sizes may be of it */
     resp.provenance = RESPLINT_PROV_BODY_DECODED;
+    if (x->polly) {
+        /* Polly.JS records Node's view: statusText is the standard phrase of the code ("OK"
+         * for a "200 Not Found"), and Node dropped or joined repeated fields (one Content-Type
+         * of two) */
+        resp.provenance |= RESPLINT_PROV_REASON_LOST | RESPLINT_PROV_FIELDS_MERGED;
+        resp.reason = NULL;
+        resp.reason_len = 0;
+    }
     if (e->limited || e->hdr_truncated || e->entry_limited) {
         char msg[200];
         if (e->entry_limited)
@@ -913,7 +922,10 @@ static int on_scalar(har *x, enum har_type t, const char *s, size_t len)
         return 1;
     case C_CREATOR:
         if (f->key == K_NAME && t == T_STRING)
+        {
             x->ie = len >= 17 && memcmp(s, "Internet Explorer", 17) == 0;
+            x->polly = len == 8 && memcmp(s, "Polly.JS", 8) == 0;
+        }
         return 1;
     case C_ENTRY:
         if (f->key == K_REQUEST) {

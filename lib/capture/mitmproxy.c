@@ -25,7 +25,7 @@ typedef struct tn {
     uint64_t fp_base;   /* input offset of fp's first byte */
     FILE *spool;        /* tmpfile() for flows larger than the entry limit from a pipe */
     unsigned char *buf; /* pipe: the current flow, from file offset buf_base */
-    size_t blen;
+    size_t blen, bcap;
     uint64_t buf_base;
     unsigned char *tmp; /* RT_STRING_CAP bytes for a string's kept part */
     char bad[200];      /* why the current flow is malformed */
@@ -309,6 +309,13 @@ static int slurp(tn *t, uint64_t off, uint64_t *len_out)
         return 1;
     }
     t->fp = NULL;
+    if (total > t->bcap) {
+        unsigned char *b = rlcap_realloc(t->buf, (size_t)total);
+        if (!b)
+            return rlcap_fail(t->r, RESPLINT_ENOMEM, "%s: out of memory", t->r->path);
+        t->buf = b;
+        t->bcap = (size_t)total;
+    }
     memcpy(t->buf, h, n);
     size_t got = n;
     while (got < total) {

@@ -2,7 +2,7 @@
 # Regenerates fixtures/recordings/ with the real recorders, each recording the paths of
 # paths.txt from fault_server.py on 127.0.0.1. Needs (Debian) python3-vcr python3-betamax
 # python3-requests ruby-vcr ruby-webmock golang-go golang-github-dnaeon-go-vcr-dev mitmproxy
-# default-jre-headless curl nodejs npm; npm packages (nock 13 and 14, newman, wiremock) are
+# default-jre-headless curl nodejs npm; npm packages (nock 13 and 14, newman, wiremock, Polly.JS) are
 # installed into a scratch folder, never into the repository.
 # Usage: tests/recordings/regenerate.sh [OUTDIR]   (default: fixtures/recordings)
 set -eu
@@ -29,7 +29,8 @@ for m in 13 14; do
     (cd "$scratch/nock$m" && npm init -y >/dev/null && npm install --no-audit --no-fund --silent "nock@$m" >/dev/null)
 done
 mkdir -p "$scratch/npm"
-(cd "$scratch/npm" && npm init -y >/dev/null && npm install --no-audit --no-fund --silent newman wiremock >/dev/null)
+(cd "$scratch/npm" && npm init -y >/dev/null && npm install --no-audit --no-fund --silent newman wiremock \
+    @pollyjs/core @pollyjs/adapter-node-http @pollyjs/persister-fs >/dev/null)
 
 /usr/bin/python3 "$here/fault_server.py" "$scratch/port" &
 server=$!
@@ -46,6 +47,9 @@ ruby "$here/record_ruby_vcr.rb" "$port" "$out"
     go run record_govcr.go "$port" "$out" "$here/paths.txt")
 node "$here/record_nock.js" "$scratch/nock13/node_modules" "$port" "$out" nock13
 node "$here/record_nock.js" "$scratch/nock14/node_modules" "$port" "$out" nock14
+# Polly.JS writes HAR (read by the HAR reader); its folder name holds a hash: keep the file only
+node "$here/record_polly.js" "$scratch/npm/node_modules" "$port" "$scratch"
+mv "$scratch"/polly/*/recording.har "$out/polly.har"
 
 # newman's JSON report, then the collection with the responses saved as examples
 /usr/bin/python3 "$here/make_collection.py" "$scratch/collection.json"
