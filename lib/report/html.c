@@ -612,7 +612,7 @@ static void chart_hosts(resplint_reporter *r)
         n++;
     }
     qsort(b, n, sizeof *b, bar_cmp);
-    chart(r->out, "c-host", "Findings per host (HAR, pcap, WARC)", b, n, 0, "hosts");
+    chart(r->out, "c-host", "Findings per host", b, n, 0, "hosts");
     rlrep_free(b);
 }
 
