@@ -190,5 +190,5 @@
   apply();
   /* the groups are now hidden by attribute; the loading rule (.js) can go */
   document.documentElement.className = "";
-  controls.hidden = false;
+  controls.hidden = rows.length === 0;
 })();
