@@ -4,6 +4,7 @@
 #include "../core/abi.h"
 #include "../core/text.h"
 #include "reader.h"
+#include "rlcap_alloc.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -102,6 +103,68 @@ void rlcap_origin_init(const rlcap_reader *r, resplint_origin *o)
     o->record_offset = RESPLINT_NO_OFFSET;
     o->file_offset = RESPLINT_NO_OFFSET;
     o->h2_stream = -1;
+}
+
+static void evidence_put(rlcap_evidence *e, const char *p, size_t n)
+{
+    if (n > RESPLINT_EVIDENCE_MAX - e->len)
+        n = RESPLINT_EVIDENCE_MAX - e->len;
+    if (e->len + n > e->cap) {
+        size_t cap = e->cap ? e->cap : 1024;
+        while (cap < e->len + n)
+            cap *= 2;
+        char *q = rlcap_realloc(e->p, cap);
+        if (!q)
+            return; /* the evidence is cut short; the finding is still reported */
+        e->p = q;
+        e->cap = cap;
+    }
+    memcpy(e->p + e->len, p, n);
+    e->len += n;
+}
+
+void rlcap_evidence_build(rlcap_evidence *e, const resplint_response *resp, const char *version,
+                          size_t version_len)
+{
+    char line[64];
+    e->len = 0;
+    e->built = true;
+    if (version && version_len) {
+        evidence_put(e, version, version_len);
+        snprintf(line, sizeof line, " %d ", resp->status);
+    } else if (resp->version_major) {
+        snprintf(line, sizeof line, "HTTP/%u.%u %d ", resp->version_major, resp->version_minor,
+                 resp->status);
+    } else {
+        snprintf(line, sizeof line, "HTTP/? %d ", resp->status);
+    }
+    evidence_put(e, line, strlen(line));
+    if (resp->reason)
+        evidence_put(e, resp->reason, resp->reason_len);
+    evidence_put(e, "\r\n", 2);
+    for (size_t i = 0; i < resp->field_count; i++) {
+        const resplint_field *fl = &resp->fields[i];
+        evidence_put(e, fl->name, fl->name_len);
+        evidence_put(e, ": ", 2);
+        evidence_put(e, fl->value, fl->value_len);
+        evidence_put(e, "\r\n", 2);
+    }
+    evidence_put(e, "\r\n", 2);
+}
+
+void rlcap_evidence_set(rlcap_evidence *e, const resplint_response *resp, const char *version,
+                        size_t version_len, resplint_origin *o)
+{
+    if (!e->built)
+        rlcap_evidence_build(e, resp, version, version_len);
+    o->head = e->p;
+    o->head_len = e->p ? e->len : 0;
+}
+
+void rlcap_evidence_free(rlcap_evidence *e)
+{
+    rlcap_free(e->p);
+    memset(e, 0, sizeof *e);
 }
 
 void rlcap_report(rlcap_reader *r, const char *rule, const resplint_origin *o, uint64_t offset,

@@ -132,9 +132,7 @@ typedef struct har {
     bool polly; /* log.creator is Polly.JS: statusText made up, repeated fields merged */
     /* the evidence of the entry being checked, rebuilt as a head at its first finding */
     const resplint_response *checking;
-    char *evid;
-    size_t evid_len, evid_cap;
-    bool evid_built;
+    rlcap_evidence evid;
 } har;
 
 /* ---- small helpers ---- */
@@ -411,52 +409,6 @@ static void report_at(har *x, const char *rule, const har_pos *pos, const char *
     rlcap_report(x->r, rule, &o, pos->off, 0, x->e.index, "%s", msg);
 }
 
-static void evid_put(har *x, const char *p, size_t n)
-{
-    if (n > RESPLINT_EVIDENCE_MAX - x->evid_len)
-        n = RESPLINT_EVIDENCE_MAX - x->evid_len;
-    if (x->evid_len + n > x->evid_cap) {
-        size_t cap = x->evid_cap ? x->evid_cap : 1024;
-        while (cap < x->evid_len + n)
-            cap *= 2;
-        char *q = rlcap_realloc(x->evid, cap);
-        if (!q)
-            return; /* the evidence is cut short; the finding is still reported */
-        x->evid = q;
-        x->evid_cap = cap;
-    }
-    memcpy(x->evid + x->evid_len, p, n);
-    x->evid_len += n;
-}
-
-/* The head a reporter shows as evidence: the status line as recorded, then each field handed
- * to the core on a line of its own, so that a finding's field_index is line field_index+1. */
-static void build_evidence(har *x)
-{
-    const resplint_response *resp = x->checking;
-    const char *version = str_of(x, &x->e.version);
-    char num[16];
-    x->evid_len = 0;
-    x->evid_built = true;
-    if (version && x->e.version.len)
-        evid_put(x, version, x->e.version.len);
-    else
-        evid_put(x, "HTTP/?", 6);
-    snprintf(num, sizeof num, " %d ", resp->status);
-    evid_put(x, num, strlen(num));
-    if (resp->reason)
-        evid_put(x, resp->reason, resp->reason_len);
-    evid_put(x, "\r\n", 2);
-    for (size_t i = 0; i < resp->field_count; i++) {
-        const resplint_field *fl = &resp->fields[i];
-        evid_put(x, fl->name, fl->name_len);
-        evid_put(x, ": ", 2);
-        evid_put(x, fl->value, fl->value_len);
-        evid_put(x, "\r\n", 2);
-    }
-    evid_put(x, "\r\n", 2);
-}
-
 static void on_core_finding(const resplint_finding *f, void *user)
 {
     har *x = user;
@@ -472,12 +424,9 @@ static void on_core_finding(const resplint_finding *f, void *user)
     }
     resplint_origin o;
     entry_origin(x, &o, pos, pointer);
-    if (x->checking) {
-        if (!x->evid_built)
-            build_evidence(x);
-        o.head = x->evid;
-        o.head_len = x->evid ? x->evid_len : 0;
-    }
+    if (x->checking)
+        rlcap_evidence_set(&x->evid, x->checking, str_of(x, &x->e.version), x->e.version.len,
+                           &o);
     x->r->stats->findings++;
     x->r->handler->on_finding(f, &o, x->r->handler->user);
 }
@@ -737,7 +686,7 @@ static int finish_entry(har *x)
         report_at(x, "RL9004", &e->headers_pos, "/response/headers", msg);
     }
     x->checking = &resp;
-    x->evid_built = false;
+    x->evid.built = false;
     int rc = resplint_check_exchange(x->r->cfg, x->xchg, &resp, e->index, on_core_finding, x);
     x->checking = NULL;
     if (rc < 0)
@@ -1544,7 +1493,7 @@ done:
     rlcap_free(x->arena);
     rlcap_free(x->fields);
     rlcap_free(x->field_hdr);
-    rlcap_free(x->evid);
+    rlcap_evidence_free(&x->evid);
     resplint_exchanges_free(x->xchg);
     rlcap_free(x);
     rlcap_free(buf);

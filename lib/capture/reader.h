@@ -37,6 +37,23 @@ int rlcap_fail(rlcap_reader *r, int err, const char *fmt, ...)
     ;
 /* An origin with every member at "does not apply", for r's input. */
 void rlcap_origin_init(const rlcap_reader *r, resplint_origin *o);
+
+/* The head a reporter shows as evidence for a response that has no bytes (HAR, recordings),
+ * rebuilt at its first finding: the status line (version as recorded when given, else
+ * "HTTP/x.y" or "HTTP/?", then status and reason), then one "name: value" line per field
+ * handed to the core, so that a finding's field_index is line field_index+1; CRLF endings,
+ * at most RESPLINT_EVIDENCE_MAX bytes. built is cleared for each new response. */
+typedef struct rlcap_evidence {
+    char *p;
+    size_t len, cap;
+    bool built;
+} rlcap_evidence;
+void rlcap_evidence_build(rlcap_evidence *e, const resplint_response *resp, const char *version,
+                          size_t version_len);
+/* Puts the evidence in o (building it if this response has none yet). */
+void rlcap_evidence_set(rlcap_evidence *e, const resplint_response *resp, const char *version,
+                        size_t version_len, resplint_origin *o);
+void rlcap_evidence_free(rlcap_evidence *e);
 /* Reports a finding of a reader-raised rule (RL9xxx) unless the configuration turns it off. */
 void rlcap_report(rlcap_reader *r, const char *rule, const resplint_origin *o,
                   uint64_t offset, uint64_t length, size_t response_index, const char *fmt, ...)

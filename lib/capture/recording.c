@@ -25,7 +25,7 @@ void rec_free(rec_ctx *c)
     rlcap_free(c->hdrs);
     rlcap_free(c->fields);
     rlcap_free(c->field_hdr);
-    rlcap_free(c->evid);
+    rlcap_evidence_free(&c->evid);
     resplint_exchanges_free(c->xchg);
 }
 
@@ -247,52 +247,6 @@ int64_t rec_base64_len(uint64_t full_len, unsigned pad)
     return (int64_t)(n >= pad ? n - pad : 0);
 }
 
-static void evid_put(rec_ctx *c, const char *p, size_t n)
-{
-    if (n > RESPLINT_EVIDENCE_MAX - c->evid_len)
-        n = RESPLINT_EVIDENCE_MAX - c->evid_len;
-    if (c->evid_len + n > c->evid_cap) {
-        size_t cap = c->evid_cap ? c->evid_cap : 1024;
-        while (cap < c->evid_len + n)
-            cap *= 2;
-        char *q = rlcap_realloc(c->evid, cap);
-        if (!q)
-            return; /* the evidence is cut short; the finding is still reported */
-        c->evid = q;
-        c->evid_cap = cap;
-    }
-    memcpy(c->evid + c->evid_len, p, n);
-    c->evid_len += n;
-}
-
-/* The head a reporter shows as evidence, rebuilt from the entry: the status line (the
- * version and reason as recorded, "HTTP/?" when the format stores none), then one line per
- * field handed to the core, so that a finding's field_index is line field_index+1. */
-static void build_evidence(rec_ctx *c)
-{
-    const resplint_response *resp = c->checking;
-    char line[64];
-    c->evid_len = 0;
-    c->evid_built = true;
-    if (resp->version_major)
-        snprintf(line, sizeof line, "HTTP/%u.%u %d ", resp->version_major, resp->version_minor,
-                 resp->status);
-    else
-        snprintf(line, sizeof line, "HTTP/? %d ", resp->status);
-    evid_put(c, line, strlen(line));
-    if (resp->reason)
-        evid_put(c, resp->reason, resp->reason_len);
-    evid_put(c, "\r\n", 2);
-    for (size_t i = 0; i < resp->field_count; i++) {
-        const resplint_field *fl = &resp->fields[i];
-        evid_put(c, fl->name, fl->name_len);
-        evid_put(c, ": ", 2);
-        evid_put(c, fl->value, fl->value_len);
-        evid_put(c, "\r\n", 2);
-    }
-    evid_put(c, "\r\n", 2);
-}
-
 static void on_core_finding(const resplint_finding *f, void *user)
 {
     rec_ctx *c = user;
@@ -302,12 +256,8 @@ static void on_core_finding(const resplint_finding *f, void *user)
     char pointer[256];
     resplint_origin o;
     origin_at(c, &o, c->index, n, pointer, sizeof pointer);
-    if (c->checking) {
-        if (!c->evid_built)
-            build_evidence(c);
-        o.head = c->evid;
-        o.head_len = c->evid ? c->evid_len : 0;
-    }
+    if (c->checking)
+        rlcap_evidence_set(&c->evid, c->checking, NULL, 0, &o);
     c->r->stats->findings++;
     c->r->handler->on_finding(f, &o, c->r->handler->user);
 }
@@ -403,7 +353,7 @@ int rec_check(rec_ctx *c, const rec_exchange *x)
     }
     c->checking = &resp;
     c->nfields = nf;
-    c->evid_built = false;
+    c->evid.built = false;
     int rc = resplint_check_exchange(c->r->cfg, c->xchg, &resp, c->index, on_core_finding, c);
     c->checking = NULL;
     if (rc >= 0) {

@@ -135,9 +135,7 @@ typedef struct rec_ctx {
     const rec_exchange *x; /* while checking */
     const resplint_response *checking;
     size_t nfields;       /* fields handed to the core */
-    char *evid;           /* the head rebuilt as evidence, at the first finding */
-    size_t evid_len, evid_cap;
-    bool evid_built;
+    rlcap_evidence evid;  /* the head rebuilt as evidence, at the first finding */
     size_t index;
     size_t invalid;       /* RL9011 findings reported */
     resplint_exchanges *xchg; /* earlier responses to each URL of the file (NULL: no memory) */

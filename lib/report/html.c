@@ -457,8 +457,8 @@ static void chart(FILE *out, const char *id, const char *title, bar *bars, size_
         const bar *b = &bars[i];
         unsigned y = 4 + (unsigned)i * rowh;
         unsigned w = (unsigned)((double)b->value / (double)max * barw);
-        if (w < 2)
-            w = 2;
+        if (w < 2 && b->value)
+            w = 2; /* a count of 1 among thousands still shows */
         if (b->href[0])
             fprintf(out, "<a href=\"%s\">", b->href);
         fputs("<g><title>", out);
@@ -612,7 +612,7 @@ static void chart_hosts(resplint_reporter *r)
         n++;
     }
     qsort(b, n, sizeof *b, bar_cmp);
-    chart(r->out, "c-host", "Findings per host (HAR, pcap, WARC)", b, n, 0, "hosts");
+    chart(r->out, "c-host", "Findings per host", b, n, 0, "hosts");
     rlrep_free(b);
 }
 

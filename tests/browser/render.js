@@ -38,6 +38,8 @@ async function main() {
       page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
       page.on("pageerror", (e) => errors.push(String(e)));
       page.on("request", (r) => { if (!r.url().startsWith("file:")) offline.push(r.url()); });
+      const dialogs = [];
+      page.on("dialog", (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
       await page.goto("file://" + path.resolve(file), { waitUntil: "load", timeout: 120000 });
       const facts = await page.evaluate(() => {
         const refs = [];
@@ -58,6 +60,8 @@ async function main() {
           controls: !document.getElementById("controls") ? false : !document.getElementById("controls").hidden,
           external_refs: refs,
           scripts: document.querySelectorAll("script[src]").length,
+          script_elements: document.querySelectorAll("script").length,
+          body_text: document.getElementById("ft") ? document.getElementById("ft").textContent.slice(0, 200000) : "",
           // wider than the window: the reader would have to scroll sideways
           overflow_x: document.documentElement.scrollWidth > window.innerWidth,
           // table cells cut off at the window's edge (inside a scrolling box)
@@ -86,6 +90,7 @@ async function main() {
       facts.file = file;
       facts.console_errors = errors;
       facts.requests_off_file = offline;
+      facts.dialogs = dialogs;
       process.stdout.write(JSON.stringify(facts) + "\n");
       await page.close();
     }
