@@ -760,3 +760,200 @@ void rlint_check_pragma_in_response(rlint_ctx *c)
                          "this response has no caching instruction they must follow",
                          q);
 }
+
+/* ---- RL5021, RL5022: Structured Fields (RFC 9651, lib/core/sf.c) ---- */
+
+#define SF_NODES 128
+
+static const char *sf_type_name(rlint_sf_type t)
+{
+    static const char *const names[] = {"an Integer", "a Decimal", "a String",   "a Token",
+                                        "a Byte Sequence", "a Boolean", "a Date", "a Display String",
+                                        "an Inner List"};
+    return (size_t)t < RLINT_ARRAY_LEN(names) ? names[t] : "?";
+}
+
+/* A node's value as written (a String with its quotes). */
+static void sf_value(char *out, size_t cap, const rlint_sf_node *n)
+{
+    char q[64];
+    rlint_quote(q, sizeof q, n->text, n->len, 40);
+    snprintf(out, cap, n->type == RLINT_SF_STRING ? "\"%s\"" : "%s", q);
+}
+
+/* Parses each line of field f as top (joining lines with commas, as RFC 9651 §4.2 does, is the
+ * same as reading them one by one, except that an empty line then makes an empty member). For
+ * each line, fn judges the parsed nodes; a line that does not parse is reported by bad. */
+typedef void (*sf_line_fn)(rlint_ctx *c, long i, const rlint_sf_node *nodes,
+                           const rlint_sf_result *res);
+
+static void sf_lines(rlint_ctx *c, rlint_field_id f, rlint_sf_top top, rlint_rule_id rule,
+                     const char *name, const char *what, const char *effect, sf_line_fn fn)
+{
+    rlint_sf_node nodes[SF_NODES];
+    for (long i = c->first[f]; i >= 0; i = rlint_next(c, f, i)) {
+        const char *s;
+        size_t n;
+        rlint_field_trimmed(&c->resp->fields[i], &s, &n);
+        if (!rlint_value_clean(c, s, n))
+            continue;
+        rlint_sf_result res;
+        int rc = n == 0 && c->count[f] > 1 ? -1 : rlint_sf_parse(s, n, top, nodes, SF_NODES, &res);
+        if (rc == -1) {
+            char q[128];
+            rlint_quote(q, sizeof q, s, n, 80);
+            rlint_emit_field(c, rule, (size_t)i,
+                             "%s: %s is not a Structured Field %s (%s at character %zu); %s",
+                             name, q, what,
+                             n == 0 ? "an empty line among several makes an empty member"
+                                    : res.error,
+                             n == 0 ? 1 : res.error_at + 1, effect);
+            continue;
+        }
+        if (rc == -2)
+            res.count = SF_NODES; /* the first SF_NODES nodes are judged */
+        fn(c, i, nodes, &res);
+    }
+}
+
+static const rlint_sf_node *sf_bad_param(const rlint_sf_node *nodes, const rlint_sf_result *res,
+                                         const rlint_sf_node *m, const char **want)
+{
+    static const struct {
+        const char *key;
+        rlint_sf_type t1, t2;
+        const char *want;
+    } defined[] = {
+        /* RFC 9211 §2.1-2.8 */
+        {"hit", RLINT_SF_BOOLEAN, RLINT_SF_BOOLEAN, "a Boolean"},
+        {"fwd", RLINT_SF_TOKEN, RLINT_SF_TOKEN, "a Token"},
+        {"fwd-status", RLINT_SF_INTEGER, RLINT_SF_INTEGER, "an Integer"},
+        {"ttl", RLINT_SF_INTEGER, RLINT_SF_INTEGER, "an Integer"},
+        {"stored", RLINT_SF_BOOLEAN, RLINT_SF_BOOLEAN, "a Boolean"},
+        {"collapsed", RLINT_SF_BOOLEAN, RLINT_SF_BOOLEAN, "a Boolean"},
+        {"key", RLINT_SF_STRING, RLINT_SF_STRING, "a String"},
+        {"detail", RLINT_SF_TOKEN, RLINT_SF_STRING, "a Token or a String"},
+    };
+    for (uint32_t j = 0; j < m->nparams; j++) {
+        size_t at = m->params + j;
+        if (at >= res->count)
+            break;
+        const rlint_sf_node *p = &nodes[at];
+        for (size_t k = 0; k < RLINT_ARRAY_LEN(defined); k++)
+            if (rlint_ieq(p->key, p->key_len, defined[k].key) &&
+                strlen(defined[k].key) == p->key_len && p->type != defined[k].t1 &&
+                p->type != defined[k].t2) {
+                *want = defined[k].want;
+                return p;
+            }
+    }
+    return NULL;
+}
+
+static void cache_status_line(rlint_ctx *c, long i, const rlint_sf_node *nodes,
+                              const rlint_sf_result *res)
+{
+    unsigned k = 0;
+    for (size_t m = 0; m < res->count; m = nodes[m].next, k++) {
+        const rlint_sf_node *n = &nodes[m];
+        char q[72];
+        sf_value(q, sizeof q, n);
+        if (n->type != RLINT_SF_TOKEN && n->type != RLINT_SF_STRING) {
+            /* RFC 9211 §2: "this identifier MUST be a String or Token" */
+            rlint_emit_field(c, RLINT_RL5021, (size_t)i,
+                             "Cache-Status member %u (%s) is %s; RFC 9211 §2: the cache's "
+                             "identifier MUST be a String or a Token, so tools reading the "
+                             "field cannot tell which cache this entry is about",
+                             k + 1, q, sf_type_name(n->type));
+            continue;
+        }
+        const char *want = NULL;
+        const rlint_sf_node *p = sf_bad_param(nodes, res, n, &want);
+        if (p) {
+            char pk[48], pv[64];
+            rlint_quote(pk, sizeof pk, p->key, p->key_len, 40);
+            sf_value(pv, sizeof pv, p);
+            rlint_emit_field(c, RLINT_RL5021, (size_t)i,
+                             "Cache-Status member %u (%s) has %s=%s, %s; RFC 9211 §2 defines %s "
+                             "as %s, so tools reading the field may reject or misread it",
+                             k + 1, q, pk, pv, sf_type_name(p->type), pk, want);
+        }
+        if (m >= res->count || n->next <= m)
+            break;
+    }
+}
+
+void rlint_check_cache_status_invalid(rlint_ctx *c)
+{
+    if (!rlint_has(c, RLINT_F_CACHE_STATUS))
+        return;
+    sf_lines(c, RLINT_F_CACHE_STATUS, RLINT_SF_LIST, RLINT_RL5021, "Cache-Status", "List",
+             "RFC 9211 §2: Cache-Status is a List, and a field that fails to parse is ignored "
+             "entirely (RFC 9651 §4.2)",
+             cache_status_line);
+}
+
+static void cdn_cache_control_line(rlint_ctx *c, long i, const rlint_sf_node *nodes,
+                                   const rlint_sf_result *res)
+{
+    for (size_t m = 0; m < res->count; m = nodes[m].next) {
+        const rlint_sf_node *n = &nodes[m];
+        rlint_cc_dir d = rlint_cc_classify(n->key, n->key_len);
+        const char *want = NULL;
+        if (d == RLINT_CC_MAX_AGE || d == RLINT_CC_S_MAXAGE || d == RLINT_CC_SWR ||
+            d == RLINT_CC_SIE) {
+            if (n->type != RLINT_SF_INTEGER || n->num < 0)
+                want = "a non-negative Integer";
+        } else if (d == RLINT_CC_NO_CACHE || d == RLINT_CC_PRIVATE) {
+            if (!(n->type == RLINT_SF_BOOLEAN && n->num == 1) && n->type != RLINT_SF_STRING)
+                want = "Boolean true or a String (a list of field names)";
+        } else if (d != RLINT_CC_OTHER) {
+            if (!(n->type == RLINT_SF_BOOLEAN && n->num == 1))
+                want = "Boolean true (the key alone)";
+        }
+        if (want) {
+            /* RFC 9213 §2.1: "Implementations MUST NOT generate values that violate these
+             * inferred constraints on the Cache-Control directive's value." */
+            char pk[48], pv[64];
+            rlint_quote(pk, sizeof pk, n->key, n->key_len, 40);
+            sf_value(pv, sizeof pv, n);
+            rlint_emit_field(c, RLINT_RL5022, (size_t)i,
+                             "CDN-Cache-Control %s=%s is %s%s; RFC 9213 §2.1: %s must be %s, and "
+                             "implementations SHOULD NOT consume a value that violates this, so "
+                             "CDNs may drop the directive",
+                             pk, pv, n->type == RLINT_SF_INTEGER && n->num < 0 ? "a negative " : "",
+                             n->type == RLINT_SF_INTEGER && n->num < 0 ? "Integer"
+                                                                       : sf_type_name(n->type),
+                             pk, want);
+        }
+        if (n->next <= m)
+            break;
+    }
+}
+
+void rlint_check_cdn_cache_control_invalid(rlint_ctx *c)
+{
+    if (!rlint_has(c, RLINT_F_CDN_CACHE_CONTROL))
+        return;
+    /* all lines empty: an empty Dictionary, which RFC 9213 §2 does not allow to mean anything */
+    bool empty = true;
+    for (long i = c->first[RLINT_F_CDN_CACHE_CONTROL]; i >= 0 && empty;
+         i = rlint_next(c, RLINT_F_CDN_CACHE_CONTROL, i)) {
+        const char *s;
+        size_t n;
+        rlint_field_trimmed(&c->resp->fields[i], &s, &n);
+        empty = n == 0;
+    }
+    if (empty) {
+        rlint_emit_field(c, RLINT_RL5022, (size_t)c->first[RLINT_F_CDN_CACHE_CONTROL],
+                         "CDN-Cache-Control is empty; RFC 9213 §2.2: an empty field is ignored, "
+                         "so CDNs use Cache-Control instead (RFC 9213 §3.1 sends \"none\" to "
+                         "target CDNs with no directive)");
+        return;
+    }
+    sf_lines(c, RLINT_F_CDN_CACHE_CONTROL, RLINT_SF_DICT, RLINT_RL5022, "CDN-Cache-Control",
+             "Dictionary",
+             "RFC 9213 §2.1: a field that fails to parse MUST be ignored, so CDNs fall back on "
+             "Cache-Control (keys are lower case: max-age, not Max-Age)",
+             cdn_cache_control_line);
+}

@@ -306,6 +306,16 @@ static void test_t13_last_modified(void **state)
          NULL, "RL4008");
 }
 
+static void test_t14_cache_status(void **state)
+{
+    (void)state;
+    trap("HTTP/1.1 200 OK\r\n" DATE "Cache-Control: max-age=60\r\n"
+         "Cache-Status: OriginCache; hit; ttl=1100\r\n"
+         "Cache-Status: \"CDN Company Here\"; hit; ttl=545\r\n"
+         "Cache-Status: HIT; fwd=uri-miss; stored\r\nContent-Length: 0\r\n\r\n",
+         NULL, NULL);
+}
+
 static void test_t15_compressed(void **state)
 {
     (void)state;
@@ -339,6 +349,17 @@ static void test_t17_several_set_cookie(void **state)
     (void)state;
     trap("HTTP/1.1 200 OK\r\n" DATE "Cache-Control: no-cache\r\nSet-Cookie: a=1\r\n"
          "Set-Cookie: b=2\r\nSet-Cookie: c=3\r\nContent-Length: 0\r\n\r\n",
+         NULL, NULL);
+}
+
+static void test_t18_cdn_cache_control(void **state)
+{
+    (void)state;
+    trap("HTTP/1.1 200 OK\r\n" DATE "Cache-Control: no-store\r\nCDN-Cache-Control: none\r\n"
+         "Content-Length: 0\r\n\r\n"
+         "HTTP/1.1 200 OK\r\n" DATE "Cache-Control: max-age=60\r\n"
+         "CDN-Cache-Control: max-age=600, stale-if-error=60, private=\"set-cookie\", x-ext=1\r\n"
+         "Content-Length: 0\r\n\r\n",
          NULL, NULL);
 }
 
@@ -382,9 +403,11 @@ int main(void)
         cmocka_unit_test(test_t11_no_heuristic_freshness),
         cmocka_unit_test(test_t12_age),
         cmocka_unit_test(test_t13_last_modified),
+        cmocka_unit_test(test_t14_cache_status),
         cmocka_unit_test(test_t15_compressed),
         cmocka_unit_test(test_t16_set_cookie_not_shared),
         cmocka_unit_test(test_t17_several_set_cookie),
+        cmocka_unit_test(test_t18_cdn_cache_control),
         cmocka_unit_test(test_t28_pragma_default),
         cmocka_unit_test(test_t52_date_missing_1xx_5xx),
     };
