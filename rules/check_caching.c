@@ -46,7 +46,7 @@ static bool storable(rlint_ctx *c, const rlint_cc *cc)
 }
 
 /* Expires - Date when both parse. */
-static bool expires_delta(const rlint_ctx *c, int64_t *delta)
+static bool expires_delta(rlint_ctx *c, int64_t *delta)
 {
     int64_t e, d;
     if (!rlint_field_date(c, RLINT_F_EXPIRES, &e) || !rlint_field_date(c, RLINT_F_DATE, &d))
@@ -490,16 +490,15 @@ void rlint_check_heuristic_freshness(rlint_ctx *c)
      * times, a cache MAY assign a heuristic expiration time when an explicit time is not
      * specified"; "a typical setting of this fraction might be 10%". */
     int64_t lm, d;
-    char guess[96] = "";
     if (rlint_field_date(c, RLINT_F_LAST_MODIFIED, &lm) && rlint_field_date(c, RLINT_F_DATE, &d) &&
         d > lm)
-        snprintf(guess, sizeof guess, "; with Last-Modified %lld s before Date, 10%% is %lld s",
-                 (long long)(d - lm), (long long)((d - lm) / 10));
-    rlint_emit_status(c, RLINT_RL5009,
-                      "%d response without max-age, s-maxage or Expires: caches may give it a "
-                      "heuristic freshness lifetime (RFC 9111 §4.2.2), typically 10%% of the "
-                      "time since Last-Modified%s",
-                      st, guess);
+        rlint_emit_status(c, RLINT_RL5009,
+                          "no max-age, s-maxage or Expires: caches may pick a lifetime, often "
+                          "10%% of the %lld s since Last-Modified (RFC 9111 §4.2.2)",
+                          (long long)(d - lm));
+    else
+        rlint_emit_status(c, RLINT_RL5009, "no max-age, s-maxage or Expires: caches may pick a "
+                                           "lifetime (RFC 9111 §4.2.2)");
 }
 
 /* ---- RL5010 ---- */
@@ -533,9 +532,17 @@ static void quote_field_value(char *out, size_t cap, const resplint_field *f)
 
 void rlint_check_last_modified_after_date(rlint_ctx *c)
 {
-    int64_t lm, d;
-    if (!rlint_field_date(c, RLINT_F_LAST_MODIFIED, &lm) || !rlint_field_date(c, RLINT_F_DATE, &d))
+    rlint_date_form fl = rlint_field_date_form(c, RLINT_F_LAST_MODIFIED);
+    rlint_date_form fd = rlint_field_date_form(c, RLINT_F_DATE);
+    if (fl == RLINT_DATE_INVALID || fd == RLINT_DATE_INVALID)
         return;
+    /* two IMF-fixdates (nearly always) are ordered without computing their times */
+    if (fl == RLINT_DATE_IMF && fd == RLINT_DATE_IMF &&
+        rlint_imf_cmp(c, RLINT_F_LAST_MODIFIED, RLINT_F_DATE) <= 0)
+        return;
+    int64_t lm, d;
+    rlint_field_date(c, RLINT_F_LAST_MODIFIED, &lm);
+    rlint_field_date(c, RLINT_F_DATE, &d);
     if (lm - d < 1)
         return;
     char ql[96], qd[96];

@@ -533,14 +533,7 @@ static bool ua_max_age(const rlint_cookie_av *a, int64_t *secs)
 void rlint_check_cookie_lifetime_over_400_days(rlint_ctx *c)
 {
     int64_t date = 0;
-    bool have_date = false;
-    const resplint_field *df = rlint_first(c, RLINT_F_DATE);
-    if (df) {
-        const char *s;
-        size_t n;
-        rlint_field_trimmed(df, &s, &n);
-        have_date = rlint_http_date_seconds(s, n, &date);
-    }
+    bool have_date = rlint_field_date(c, RLINT_F_DATE, &date); /* read once per response */
     EACH_SET_COOKIE(c, i) {
         rlint_cookie ck;
         parse_line(c, i, &ck);

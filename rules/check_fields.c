@@ -134,9 +134,12 @@ static void check_dates(rlint_ctx *c, rlint_field_id id, bool expires)
         const char *s, *why = NULL;
         size_t n, at = 0;
         rlint_field_trimmed(field_at(c, i), &s, &n);
-        rlint_date_form form = rlint_http_date(s, n, &why, &at);
+        /* the first line's date is read once for every rule (the caching rules compare it) */
+        rlint_date_form form =
+            i == c->first[id] ? rlint_field_date_form(c, id) : rlint_http_date(s, n, &why, &at);
         if (form == RLINT_DATE_IMF || !rlint_value_clean(c, s, n))
             continue;
+        rlint_http_date(s, n, &why, &at); /* why and where, for the message */
         report_date(c, i, s, n, form, why, at, expires);
     }
 }

@@ -5,7 +5,16 @@
 
 #include <string.h>
 
-static bool tchar(char ch) { return rlint_is_tchar((unsigned char)ch); }
+/* tchar (RFC 9110 §5.6.2) as a table: the scans below read one byte per step. Bytes 128-255
+ * are zero. tests/unit/test_caching.c checks it against the toolbox's rlint_is_tchar. */
+const uint8_t rlint_tchar_table[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 1, 0, 1, 1, 1, 1, 1, 0, 0, 1, 1, 0, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0,
+};
+
+static bool tchar(char ch) { return rlint_tchar_table[(unsigned char)ch]; }
 
 /* ---- Cache-Control ---- */
 
@@ -32,13 +41,59 @@ static const struct {
 
 const char *rlint_cc_name(rlint_cc_dir d) { return d < RLINT_CC_KNOWN ? cc_names[d].name : "?"; }
 
+/* s[0..n) equals the lower-case name (letters, digits, '-'), in any case: a word at a time,
+ * each byte with bit 0x40 given bit 0x20 too (no other byte can then pass for one of the name's:
+ * the fold of lib/core/catalogue.c). */
+static uint64_t fold(uint64_t x) { return x | ((x & 0x4040404040404040ull) >> 1); }
+
+static bool ieq_name(const char *s, const char *name, size_t n)
+{
+    uint64_t a, b;
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 <= n; i += 8) {
+            memcpy(&a, s + i, 8);
+            memcpy(&b, name + i, 8);
+            if (fold(a) != b)
+                return false;
+        }
+        memcpy(&a, s + n - 8, 8);
+        memcpy(&b, name + n - 8, 8);
+        return fold(a) == b;
+    }
+    if (n >= 4) {
+        uint32_t x, y, u, v;
+        memcpy(&x, s, 4);
+        memcpy(&y, s + n - 4, 4);
+        memcpy(&u, name, 4);
+        memcpy(&v, name + n - 4, 4);
+        return fold(x) == u && fold(y) == v;
+    }
+    return rlint_ieq(s, n, name);
+}
+
 rlint_cc_dir rlint_cc_classify(const char *s, size_t n)
 {
-    /* Names are case-insensitive (RFC 9111 §5.2); the length picks the one candidate, except
-     * for 8 (s-maxage, no-store, no-cache). */
-    for (unsigned d = 0; d < RLINT_CC_KNOWN; d++)
-        if (cc_names[d].len == n && rlint_ieq(s, n, cc_names[d].name))
+    /* Names are case-insensitive (RFC 9111 §5.2); the length leaves one to three candidates. */
+    static const uint8_t by_len[23][3] = {
+        [6] = {RLINT_CC_PUBLIC, RLINT_CC_OTHER, RLINT_CC_OTHER},
+        [7] = {RLINT_CC_MAX_AGE, RLINT_CC_PRIVATE, RLINT_CC_OTHER},
+        [8] = {RLINT_CC_S_MAXAGE, RLINT_CC_NO_STORE, RLINT_CC_NO_CACHE},
+        [9] = {RLINT_CC_IMMUTABLE, RLINT_CC_OTHER, RLINT_CC_OTHER},
+        [12] = {RLINT_CC_NO_TRANSFORM, RLINT_CC_OTHER, RLINT_CC_OTHER},
+        [14] = {RLINT_CC_SIE, RLINT_CC_OTHER, RLINT_CC_OTHER},
+        [15] = {RLINT_CC_MUST_REVALIDATE, RLINT_CC_MUST_UNDERSTAND, RLINT_CC_OTHER},
+        [16] = {RLINT_CC_PROXY_REVALIDATE, RLINT_CC_OTHER, RLINT_CC_OTHER},
+        [22] = {RLINT_CC_SWR, RLINT_CC_OTHER, RLINT_CC_OTHER},
+    };
+    if (n >= RLINT_ARRAY_LEN(by_len))
+        return RLINT_CC_OTHER;
+    for (int k = 0; k < 3; k++) {
+        unsigned d = by_len[n][k];
+        if (d == 0 && k > 0)
+            break; /* (RLINT_CC_MAX_AGE is 0: only ever first) */
+        if (d != RLINT_CC_OTHER && ieq_name(s, cc_names[d].name, n))
             return (rlint_cc_dir)d;
+    }
     return RLINT_CC_OTHER;
 }
 
@@ -233,28 +288,6 @@ bool rlint_cc_next(rlint_cc_iter *it, rlint_cc_member *m)
     return false;
 }
 
-/* Whether a valid member's argument is one RL5002 or RL5003 would judge: wrong, or right in
- * the wrong form. Decided here once so that those checks skip the common response. */
-static bool odd_argument(const rlint_cc_member *m)
-{
-    uint64_t v;
-    switch (m->dir) {
-    case RLINT_CC_MAX_AGE:
-    case RLINT_CC_S_MAXAGE:
-    case RLINT_CC_SWR:
-    case RLINT_CC_SIE:
-        return m->form != RLINT_CC_ARG_TOKEN || !rlint_cc_seconds(m, &v);
-    case RLINT_CC_NO_CACHE:
-    case RLINT_CC_PRIVATE:
-        return m->form == RLINT_CC_ARG_TOKEN ||
-               (m->form == RLINT_CC_ARG_QUOTED && !rlint_cc_names_valid(m));
-    case RLINT_CC_OTHER:
-        return false;
-    default:
-        return m->form != RLINT_CC_ARG_NONE;
-    }
-}
-
 bool rlint_cc_names_valid(const rlint_cc_member *m)
 {
     char buf[256];
@@ -264,58 +297,138 @@ bool rlint_cc_names_valid(const rlint_cc_member *m)
     return rlint_field_name_list(s, n, &bad, &bad_len);
 }
 
+/* Adds one member to the summary. Whether a known directive's argument is one RL5002 or RL5003
+ * would judge (wrong, or right in the wrong form) is decided here once, so that those checks
+ * skip the common response. */
+static void record(rlint_cc *cc, const rlint_cc_member *m)
+{
+    if (!m->valid) {
+        cc->invalid++;
+        return;
+    }
+    cc->members++;
+    if (m->dir == RLINT_CC_OTHER) {
+        cc->other++;
+        return;
+    }
+    unsigned seen = cc->count[m->dir];
+    if (seen < UINT8_MAX)
+        cc->count[m->dir]++;
+    if (seen)
+        cc->repeated = true;
+    uint64_t v = 0;
+    bool ok;
+    switch (m->dir) {
+    case RLINT_CC_MAX_AGE:
+    case RLINT_CC_S_MAXAGE:
+    case RLINT_CC_SWR:
+    case RLINT_CC_SIE:
+        if (m->form == RLINT_CC_ARG_TOKEN && m->arg_len <= 9) {
+            /* the common case, read here: up to 9 digits cannot pass RLINT_DELTA_MAX */
+            ok = true;
+            for (size_t i = 0; i < m->arg_len; i++) {
+                unsigned dgt = (unsigned)(m->arg[i] - '0');
+                ok &= dgt <= 9;
+                v = v * 10 + dgt;
+            }
+            if (v > RLINT_DELTA_MAX)
+                v = RLINT_DELTA_MAX;
+        } else {
+            ok = rlint_cc_seconds(m, &v);
+        }
+        if (!ok || m->form != RLINT_CC_ARG_TOKEN)
+            cc->odd_args = true;
+        /* RFC 9111 §4.2.1: "the first occurrence should be used" */
+        if (!seen && ok && m->dir == RLINT_CC_MAX_AGE) {
+            cc->max_age_ok = true;
+            cc->max_age = (uint32_t)v;
+        } else if (!seen && ok && m->dir == RLINT_CC_S_MAXAGE) {
+            cc->s_maxage_ok = true;
+            cc->s_maxage = (uint32_t)v;
+        }
+        break;
+    case RLINT_CC_NO_CACHE:
+    case RLINT_CC_PRIVATE:
+        if (m->form == RLINT_CC_ARG_TOKEN ||
+            (m->form == RLINT_CC_ARG_QUOTED && !rlint_cc_names_valid(m)))
+            cc->odd_args = true;
+        if (m->form == RLINT_CC_ARG_NONE)
+            *(m->dir == RLINT_CC_PRIVATE ? &cc->private_bare : &cc->no_cache_bare) = true;
+        else if (rlint_cc_names_field(m, "set-cookie"))
+            *(m->dir == RLINT_CC_PRIVATE ? &cc->private_cookie : &cc->no_cache_cookie) = true;
+        break;
+    default:
+        if (m->form != RLINT_CC_ARG_NONE)
+            cc->odd_args = true;
+        break;
+    }
+}
+
+/* The common line, `token[=token]` members separated by commas and OWS, read in one pass;
+ * false at the first byte of anything else (the caller then starts over with the full
+ * parser). */
+static bool simple_line(rlint_cc *cc, const char *p, const char *e)
+{
+    rlint_cc_member m;
+    m.valid = true;
+    m.why = NULL;
+    m.at = 0;
+    while (p < e) {
+        if (*p == ' ' || *p == '\t' || *p == ',') {
+            p++;
+            continue;
+        }
+        const char *start = p;
+        while (p < e && tchar(*p))
+            p++;
+        if (p == start)
+            return false;
+        m.name = m.text = start;
+        m.name_len = (size_t)(p - start);
+        m.arg = NULL;
+        m.arg_len = 0;
+        m.form = RLINT_CC_ARG_NONE;
+        if (p < e && *p == '=') {
+            const char *a = ++p;
+            while (p < e && tchar(*p))
+                p++;
+            if (p == a)
+                return false;
+            m.arg = a;
+            m.arg_len = (size_t)(p - a);
+            m.form = RLINT_CC_ARG_TOKEN;
+        }
+        m.len = (size_t)(p - start);
+        while (p < e && (*p == ' ' || *p == '\t'))
+            p++;
+        if (p < e && *p != ',')
+            return false;
+        m.dir = rlint_cc_classify(m.name, m.name_len);
+        record(cc, &m);
+    }
+    return true;
+}
+
 static void summarize_cc(const rlint_ctx *c, rlint_cc *cc)
 {
     memset(cc, 0, sizeof *cc);
-    rlint_cc_iter it;
-    rlint_cc_member m;
-    rlint_cc_begin(&it, c);
-    while (rlint_cc_next(&it, &m)) {
-        if (!m.valid) {
-            cc->invalid++;
-            continue;
-        }
-        cc->members++;
-        if (m.dir == RLINT_CC_OTHER) {
-            cc->other++;
-            continue;
-        }
-        unsigned seen = cc->count[m.dir];
-        if (cc->count[m.dir] < UINT8_MAX)
-            cc->count[m.dir]++;
-        if (odd_argument(&m))
-            cc->odd_args = true;
-        uint64_t v;
-        switch (m.dir) {
-        case RLINT_CC_MAX_AGE:
-            /* RFC 9111 §4.2.1: "the first occurrence should be used" */
-            if (!seen && rlint_cc_seconds(&m, &v)) {
-                cc->max_age_ok = true;
-                cc->max_age = (uint32_t)v;
-            }
-            break;
-        case RLINT_CC_S_MAXAGE:
-            if (!seen && rlint_cc_seconds(&m, &v)) {
-                cc->s_maxage_ok = true;
-                cc->s_maxage = (uint32_t)v;
-            }
-            break;
-        case RLINT_CC_NO_CACHE:
-            if (m.form == RLINT_CC_ARG_NONE)
-                cc->no_cache_bare = true;
-            else if (rlint_cc_names_field(&m, "set-cookie"))
-                cc->no_cache_cookie = true;
-            break;
-        case RLINT_CC_PRIVATE:
-            if (m.form == RLINT_CC_ARG_NONE)
-                cc->private_bare = true;
-            else if (rlint_cc_names_field(&m, "set-cookie"))
-                cc->private_cookie = true;
-            break;
-        default:
-            break;
-        }
+    bool simple = true;
+    for (long i = c->first[RLINT_F_CACHE_CONTROL]; i >= 0 && simple;
+         i = c->count[RLINT_F_CACHE_CONTROL] > 1 ? rlint_next(c, RLINT_F_CACHE_CONTROL, i) : -1) {
+        const resplint_field *f = &c->resp->fields[i];
+        simple = simple_line(cc, f->value, f->value + f->value_len);
     }
+    if (!simple) {
+        memset(cc, 0, sizeof *cc);
+        rlint_cc_iter it;
+        rlint_cc_member m;
+        rlint_cc_begin(&it, c);
+        while (rlint_cc_next(&it, &m))
+            record(cc, &m);
+    }
+    cc->notable = cc->invalid || cc->odd_args || cc->repeated || cc->other ||
+                  cc->count[RLINT_CC_NO_STORE] || cc->count[RLINT_CC_PRIVATE] ||
+                  cc->count[RLINT_CC_IMMUTABLE];
 }
 
 const rlint_cc *rlint_cc_of(rlint_ctx *c)
@@ -329,6 +442,49 @@ const rlint_cc *rlint_cc_of(rlint_ctx *c)
 
 /* ---- Vary ---- */
 
+/* One member; token: already known to be one. */
+static void vary_member(rlint_vary *v, const char *el, size_t elen, bool token)
+{
+    if (elen == 1 && el[0] == '*') {
+        v->star = true;
+        return;
+    }
+    if (!token && !rlint_is_token(el, elen)) {
+        v->invalid++;
+        return;
+    }
+    v->names++;
+    if (elen == 15 && ieq_name(el, "accept-encoding", 15))
+        v->accept_encoding = true;
+    else if (elen == 10 && ieq_name(el, "user-agent", 10))
+        v->user_agent = true;
+}
+
+/* A line of tokens separated by commas and OWS, in one pass; false (with the members before the
+ * odd byte recorded) at anything else, whose rest the list parser then reads. */
+static bool vary_simple(rlint_vary *v, const char **pp, const char *e)
+{
+    const char *p = *pp;
+    while (p < e) {
+        *pp = p;
+        if (*p == ' ' || *p == '\t' || *p == ',') {
+            p++;
+            continue;
+        }
+        const char *start = p;
+        while (p < e && tchar(*p))
+            p++;
+        size_t n = (size_t)(p - start);
+        while (p < e && (*p == ' ' || *p == '\t'))
+            p++;
+        if (n == 0 || (p < e && *p != ','))
+            return false;
+        vary_member(v, start, n, true);
+    }
+    *pp = e;
+    return true;
+}
+
 static void summarize_vary(const rlint_ctx *c, rlint_vary *v)
 {
     memset(v, 0, sizeof *v);
@@ -337,21 +493,14 @@ static void summarize_vary(const rlint_ctx *c, rlint_vary *v)
         const resplint_field *f = &c->resp->fields[i];
         const char *p = f->value, *e = f->value + f->value_len, *el;
         size_t elen;
-        while (rlint_list_next(&p, e, &el, &elen)) {
-            if (elen == 1 && el[0] == '*') {
-                v->star = true;
-                continue;
-            }
-            if (!rlint_is_token(el, elen)) {
-                v->invalid++;
-                continue;
-            }
-            v->names++;
-            if (elen == 15 && rlint_ieq(el, elen, "accept-encoding"))
-                v->accept_encoding = true;
-            else if (elen == 10 && rlint_ieq(el, elen, "user-agent"))
-                v->user_agent = true;
+        if (f->value_len == 15 && ieq_name(p, "accept-encoding", 15)) {
+            vary_member(v, p, 15, true); /* the usual value, compared at once */
+            continue;
         }
+        if (vary_simple(v, &p, e))
+            continue;
+        while (rlint_list_next(&p, e, &el, &elen))
+            vary_member(v, el, elen, false);
     }
 }
 
@@ -359,6 +508,8 @@ const rlint_vary *rlint_vary_of(rlint_ctx *c)
 {
     if (!(c->lazy & RLINT_LAZY_VARY)) {
         summarize_vary(c, &c->vary);
+        c->vary.notable = c->vary.invalid || c->vary.star || c->vary.names > 1 ||
+                          c->vary.user_agent;
         c->lazy |= RLINT_LAZY_VARY;
     }
     return &c->vary;
@@ -366,92 +517,61 @@ const rlint_vary *rlint_vary_of(rlint_ctx *c)
 
 /* ---- timestamps ---- */
 
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+
+void rlint_field_date_load(rlint_ctx *c, int k, rlint_field_id f)
 {
-    /* days since 1970-01-01 of a proleptic Gregorian date (m 1-12) */
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m + (m > 2 ? (unsigned)-3 : 9)) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int64_t)doe - 719468;
+    const resplint_field *fl = rlint_first(c, f);
+    c->lazy |= RLINT_LAZY_DATE << k;
+    c->date_form[k] = RLINT_DATE_INVALID;
+    if (!fl)
+        return;
+    const char *s;
+    size_t n;
+    int m = 0;
+    rlint_field_trimmed(fl, &s, &n);
+    c->date_form[k] = (uint8_t)rlint_http_date_month(s, n, &m);
+    c->date_month[k] = (int8_t)m;
+    c->date_text[k] = s;
 }
 
-static unsigned num(const char *s, size_t n)
+bool rlint_field_date(rlint_ctx *c, rlint_field_id f, int64_t *out)
 {
-    unsigned v = 0;
-    for (size_t i = 0; i < n; i++)
-        v = v * 10 + (unsigned)(s[i] == ' ' ? 0 : s[i] - '0');
-    return v;
-}
-
-static unsigned month_of(const char *s)
-{
-    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-    for (unsigned m = 0; m < 12; m++)
-        if (memcmp(months + 3 * m, s, 3) == 0)
-            return m + 1;
-    return 0;
-}
-
-bool rlint_http_date_seconds(const char *s, size_t n, int64_t *out)
-{
-    const char *why;
-    size_t at;
-    rlint_date_form form = rlint_http_date(s, n, &why, &at);
-    unsigned y, mo, d;
-    const char *t;
-    switch (form) {
-    case RLINT_DATE_IMF: /* Sun, 06 Nov 1994 08:49:37 GMT */
-        d = num(s + 5, 2);
-        mo = month_of(s + 8);
-        y = num(s + 12, 4);
-        t = s + 17;
-        break;
-    case RLINT_DATE_RFC850: { /* Sunday, 06-Nov-94 08:49:37 GMT */
-        const char *p = memchr(s, ',', n);
-        p += 2;
-        d = num(p, 2);
-        mo = month_of(p + 3);
-        y = num(p + 7, 2);
-        /* RFC 9110 §5.6.7 reads a two-digit year relative to the present; without a clock
-         * the sliding window is fixed at 1970-2069. */
-        y += y < 70 ? 2000 : 1900;
-        t = p + 10;
-        break;
-    }
-    case RLINT_DATE_ASCTIME: /* Sun Nov  6 08:49:37 1994 */
-        mo = month_of(s + 4);
-        d = num(s + 8, 2);
-        y = num(s + 20, 4);
-        t = s + 11;
-        break;
-    default:
+    rlint_date_form form = rlint_field_date_form(c, f);
+    if (form == RLINT_DATE_INVALID)
         return false;
+    int k = rlint_date_slot(f);
+    if (!(c->lazy & (RLINT_LAZY_SECS << k))) {
+        c->date_secs[k] = rlint_http_date_secs(c->date_text[k], form, c->date_month[k]);
+        c->lazy |= RLINT_LAZY_SECS << k;
     }
-    int64_t days = days_from_civil(y, mo, d);
-    *out = days * 86400 + num(t, 2) * 3600 + num(t + 3, 2) * 60 + num(t + 6, 2);
+    *out = c->date_secs[k];
     return true;
 }
 
-void rlint_field_trimmed(const resplint_field *f, const char **s, size_t *n)
+/* 8 bytes as a big-endian number: text of digits then compares as numbers. */
+static uint64_t be64(const char *p)
 {
-    const char *p = f->value, *e = f->value + f->value_len;
-    while (p < e && (*p == ' ' || *p == '\t'))
-        p++;
-    while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
-        e--;
-    *s = p;
-    *n = (size_t)(e - p);
+    uint64_t v;
+    memcpy(&v, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    v = __builtin_bswap64(v);
+#endif
+    return v;
 }
 
-bool rlint_field_date(const rlint_ctx *c, rlint_field_id f, int64_t *out)
+int rlint_imf_cmp(const rlint_ctx *c, rlint_field_id a, rlint_field_id b)
 {
-    const resplint_field *fl = rlint_first(c, f);
-    if (!fl)
-        return false;
-    const char *s;
-    size_t n;
-    rlint_field_trimmed(fl, &s, &n);
-    return rlint_http_date_seconds(s, n, out);
+    /* Sun, 06 Nov 1994 08:49:37 GMT: the year is bytes 12-15, the day 5-6, the time 17-24 */
+    int ka = rlint_date_slot(a), kb = rlint_date_slot(b);
+    const char *x = c->date_text[ka], *y = c->date_text[kb];
+    /* bytes 10-17 hold "v 1994 0" (the year and more), 17-24 the time */
+    uint64_t yx = be64(x + 10) & 0x0000FFFFFFFF0000ull, yy = be64(y + 10) & 0x0000FFFFFFFF0000ull;
+    if (yx != yy)
+        return yx < yy ? -1 : 1;
+    if (c->date_month[ka] != c->date_month[kb])
+        return c->date_month[ka] < c->date_month[kb] ? -1 : 1;
+    if (x[5] != y[5] || x[6] != y[6])
+        return (x[5] << 8 | x[6]) < (y[5] << 8 | y[6]) ? -1 : 1;
+    uint64_t tx = be64(x + 17), ty = be64(y + 17);
+    return tx < ty ? -1 : tx > ty;
 }

@@ -69,6 +69,20 @@ rlint_trigger_set rlint_trigger(size_t rule)
     return t;
 }
 
+/* The facts read from the caching summaries (lib/core/caching.c), computed only for responses
+ * with the field and only when a planned check asks for them. */
+static uint64_t summary_facts(rlint_ctx *c, uint64_t wanted)
+{
+    uint64_t t = 0;
+    if ((wanted & FACT_BIT(CC_NOTABLE)) && (c->present & (1ull << RLINT_F_CACHE_CONTROL)) &&
+        rlint_cc_of(c)->notable)
+        t |= FACT_BIT(CC_NOTABLE);
+    if ((wanted & FACT_BIT(VARY_NOTABLE)) && (c->present & (1ull << RLINT_F_VARY)) &&
+        rlint_vary_of(c)->notable)
+        t |= FACT_BIT(VARY_NOTABLE);
+    return t;
+}
+
 /* Adds plan position pos to the positions of every bit of trigger t. */
 static void plan_bits(uint64_t (*by_bit)[RLINT_PLAN_WORDS], rlint_trigger_set t, size_t pos)
 {
@@ -93,6 +107,8 @@ void rlint_config_plan(resplint_config *cfg)
 {
     cfg->nplan_raw = 0;
     cfg->nplan_structured = 0;
+    cfg->facts_wanted_raw = 0;
+    cfg->facts_wanted_structured = 0;
     memset(cfg->by_bit_raw, 0, sizeof cfg->by_bit_raw);
     memset(cfg->by_bit_structured, 0, sizeof cfg->by_bit_structured);
     for (size_t r = 0; r < RLINT_RULE_COUNT; r++) {
@@ -102,9 +118,11 @@ void rlint_config_plan(resplint_config *cfg)
         if (!t.w[0] && !t.w[1] && !t.w[2])
             t.w[RLINT_TW_FACTS] = 1ull << RLINT_FACT_ALWAYS; /* none: every response */
         plan_bits(cfg->by_bit_raw, t, cfg->nplan_raw);
+        cfg->facts_wanted_raw |= t.w[RLINT_TW_FACTS];
         cfg->plan_raw[cfg->nplan_raw++] = (uint16_t)r;
         if (!(rlint_rules[r].flags & RESPLINT_RULE_NEEDS_RAW)) {
             plan_bits(cfg->by_bit_structured, t, cfg->nplan_structured);
+            cfg->facts_wanted_structured |= t.w[RLINT_TW_FACTS];
             cfg->plan_structured[cfg->nplan_structured++] = (uint16_t)r;
         }
     }
@@ -207,7 +225,9 @@ int rlint_check(const resplint_config *cfg, const resplint_response *resp, const
         add_triggered(run, by_bit, c.present);
         if (c.status)
             add_triggered(run, by_bit + 64 * RLINT_TW_MARKS, c.status->marks);
-        add_triggered(run, by_bit + 64 * RLINT_TW_FACTS, c.fact_bits);
+        add_triggered(run, by_bit + 64 * RLINT_TW_FACTS,
+                      c.fact_bits | summary_facts(&c, raw ? cfg->facts_wanted_raw
+                                                          : cfg->facts_wanted_structured));
     }
     for (size_t k = 0; k < RLINT_PLAN_WORDS; k++)
         for (uint64_t bits = run[k]; bits; bits &= bits - 1)

@@ -212,11 +212,12 @@ static uint32_t pack3(const char *s)
 #define P3(a, b, c) ((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16)
 
 /* The common case, a well-formed IMF-fixdate, decided without the diagnostics of imf_fixdate:
- * true only where imf_fixdate accepts (anything else takes the full path). */
-static bool imf_fixdate_fast(const char *s, size_t n)
+ * its month (0-11) only where imf_fixdate accepts, else -1 (anything else takes the full
+ * path). */
+static int imf_fixdate_fast(const char *s, size_t n)
 {
     if (n != 29)
-        return false;
+        return -1;
     /* Fixed bytes and digit positions a word at a time: words at 5, 13 and 21 cover
      * "06 Nov 1", "994 08:4" and "9:37 GMT" (DD MMM YYYY HH:MM:SS GMT from offset 5). */
     static const uint64_t fixed_mask[3] = {0x00FF000000FF0000ull, 0x00FF0000FF000000ull,
@@ -226,7 +227,7 @@ static bool imf_fixdate_fast(const char *s, size_t n)
     static const uint64_t digit_mask[3] = {0xFF0000000000FFFFull, 0xFF00FFFF00FFFFFFull,
                                            0x00000000FFFF00FFull};
     if (s[3] != ',' || s[4] != ' ')
-        return false;
+        return -1;
     for (int k = 0; k < 3; k++) {
         uint64_t w;
         memcpy(&w, s + 5 + 8 * k, 8);
@@ -234,10 +235,10 @@ static bool imf_fixdate_fast(const char *s, size_t n)
         uint64_t d = digit_mask[k];
         /* a digit is 0x30-0x39: high nibble 3, and the low nibble plus 6 does not carry */
         if ((w & fixed_mask[k]) != fixed_want[k])
-            return false;
+            return -1;
         if ((w & d & 0xF0F0F0F0F0F0F0F0ull) != (d & 0x3030303030303030ull) ||
             (((w & 0x0F0F0F0F0F0F0F0Full) + 0x0606060606060606ull) & d & 0x1010101010101010ull))
-            return false;
+            return -1;
     }
     /* Day and month names by a multiplicative hash without collisions among them (16 slots
      * each), then one comparison. */
@@ -255,14 +256,14 @@ static bool imf_fixdate_fast(const char *s, size_t n)
     unsigned dh = (d * 0xc386bbc5u) >> 28, mh = (mo * 0x0741c7a9u) >> 28;
     int m = month_of[mh];
     if (days16[dh] != d || months16[mh] != mo || d == 0 || m < 0)
-        return false; /* (empty slots hold 0) */
+        return -1; /* (empty slots hold 0) */
     /* digits are checked: two of them compare as numbers when compared as text */
     if (pair(s + 17) > pair("23") || pair(s + 20) > pair("59") || pair(s + 23) > pair("60"))
-        return false;
+        return -1;
     int day = two_digits(s + 5);
     if (day != 29 || m != 1) /* the year matters only on 29 February */
-        return day_ok(day, m, -1);
-    return day_ok(day, m, two_digits(s + 12) * 100 + two_digits(s + 14));
+        return day_ok(day, m, -1) ? m : -1;
+    return day_ok(day, m, two_digits(s + 12) * 100 + two_digits(s + 14)) ? m : -1;
 }
 
 static RLINT_COLD rlint_date_form http_date_slow(const char *s, size_t n, const char **why,
@@ -283,9 +284,82 @@ static RLINT_COLD rlint_date_form http_date_slow(const char *s, size_t n, const 
 
 rlint_date_form rlint_http_date(const char *s, size_t n, const char **why, size_t *at)
 {
-    if (imf_fixdate_fast(s, n))
+    if (imf_fixdate_fast(s, n) >= 0)
         return RLINT_DATE_IMF;
     return http_date_slow(s, n, why, at);
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (y 0-9999, m 0-11, d 1-31): the year
+ * is counted from March and shifted by one 400-year cycle (146,097 days), so that every
+ * division is of a non-negative number by a constant. 719,468 days lie between 0000-03-01 and
+ * 1970-01-01. */
+static int64_t days_from_civil(int y, int m, int d)
+{
+    unsigned yy = (unsigned)(y + 400 - (m < 2));
+    unsigned mm = (unsigned)(m < 2 ? m + 10 : m - 2);
+    unsigned days = yy * 365 + yy / 4 - yy / 100 + yy / 400 + (153 * mm + 2) / 5 + (unsigned)d - 1;
+    return (int64_t)days - 146097 - 719468;
+}
+
+static int64_t day_seconds(const char *hms)
+{
+    return (int64_t)two_digits(hms) * 3600 + two_digits(hms + 3) * 60 + two_digits(hms + 6);
+}
+
+/* The time of an RFC 850 or asctime date (month m). */
+static RLINT_COLD int64_t slow_seconds(const char *s, rlint_date_form f, int m)
+{
+    if (f == RLINT_DATE_RFC850) { /* Sunday, 06-Nov-94 08:49:37 GMT */
+        const char *d = memchr(s, ',', 10) /* a validated date: the comma follows the day name */;
+        /* RFC 9110 §5.6.7 reads a two-digit year relative to the present; without a clock,
+         * the window is fixed at 1970-2069. */
+        int y = two_digits(d + 9);
+        return days_from_civil(y < 70 ? 2000 + y : 1900 + y, m, two_digits(d + 2)) * 86400 +
+               day_seconds(d + 12);
+    }
+    /* asctime: Sun Nov  6 08:49:37 1994 */
+    int day = s[8] == ' ' ? s[9] - '0' : two_digits(s + 8);
+    return days_from_civil(two_digits(s + 20) * 100 + two_digits(s + 22), m, day) * 86400 +
+           day_seconds(s + 11);
+}
+
+rlint_date_form rlint_http_date_month(const char *s, size_t n, int *month)
+{
+    int m = imf_fixdate_fast(s, n);
+    if (m >= 0) {
+        *month = m;
+        return RLINT_DATE_IMF;
+    }
+    const char *why;
+    size_t at;
+    rlint_date_form f = http_date_slow(s, n, &why, &at);
+    size_t l;
+    if (f == RLINT_DATE_IMF)
+        *month = word_at(s + 8, n - 8, months, 12, &l);
+    else if (f == RLINT_DATE_RFC850)
+        *month = word_at((const char *)memchr(s, ',', 10) + 5, 3, months, 12, &l);
+    else if (f == RLINT_DATE_ASCTIME)
+        *month = word_at(s + 4, 3, months, 12, &l);
+    return f;
+}
+
+int64_t rlint_http_date_secs(const char *s, rlint_date_form f, int m)
+{
+    if (f == RLINT_DATE_IMF) /* Sun, 06 Nov 1994 08:49:37 GMT */
+        return days_from_civil(two_digits(s + 12) * 100 + two_digits(s + 14), m,
+                               two_digits(s + 5)) *
+                   86400 +
+               day_seconds(s + 17);
+    return slow_seconds(s, f, m);
+}
+
+rlint_date_form rlint_http_date_time(const char *s, size_t n, int64_t *secs)
+{
+    int m = 0;
+    rlint_date_form f = rlint_http_date_month(s, n, &m);
+    if (f != RLINT_DATE_INVALID)
+        *secs = rlint_http_date_secs(s, f, m);
+    return f;
 }
 
 bool rlint_delay_seconds(const char *s, size_t n)

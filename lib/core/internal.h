@@ -196,6 +196,9 @@ struct resplint_config {
     uint64_t by_bit_raw[RLINT_TRIGGER_BITS][RLINT_PLAN_WORDS];
     uint64_t by_bit_structured[RLINT_TRIGGER_BITS][RLINT_PLAN_WORDS];
     bool exhaustive; /* call every enabled check, triggers or not (tests compare the two) */
+    /* the facts some planned check has in its trigger, raw and structured (engine.c computes
+     * the costly ones only when asked) */
+    uint64_t facts_wanted_raw, facts_wanted_structured;
 };
 
 /* Classifies fields[0..n) (n <= INT16_MAX): fid[i] for the first RLINT_CTX_FIELDS, the first
@@ -206,6 +209,13 @@ uint64_t rlint_field_index(const uint8_t table[RLINT_FIELD_SLOTS], const resplin
 
 /* Recomputes cfg's plans from its severities. */
 void rlint_config_plan(resplint_config *cfg);
+
+typedef enum rlint_date_form {
+    RLINT_DATE_INVALID,
+    RLINT_DATE_IMF,     /* IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT */
+    RLINT_DATE_RFC850,  /* obsolete: Sunday, 06-Nov-94 08:49:37 GMT */
+    RLINT_DATE_ASCTIME  /* obsolete: Sun Nov  6 08:49:37 1994 */
+} rlint_date_form;
 
 /* ---- caching grammars and summaries (lib/core/caching.c) ---- */
 
@@ -281,19 +291,25 @@ typedef struct rlint_cc {
     uint16_t other;               /* valid members with other names */
     uint8_t count[RLINT_CC_KNOWN]; /* valid members of each known directive (saturating) */
     bool odd_args;                /* a known directive with a wrong or wrongly written argument */
+    bool repeated;                /* a known directive more than once */
     bool max_age_ok, s_maxage_ok; /* the first max-age / s-maxage is delta-seconds */
     uint32_t max_age, s_maxage;
     bool no_cache_bare, private_bare;     /* unqualified no-cache / private */
     bool no_cache_cookie, private_cookie; /* qualified ones naming Set-Cookie */
+    /* something the Cache-Control rules judge: an invalid member, an odd argument, a
+     * directive twice, an unknown one, no-store, private or immutable (FACT(CC_NOTABLE)) */
+    bool notable;
 } rlint_cc;
 
 typedef struct rlint_vary {
     uint16_t names;   /* field-name members */
     uint16_t invalid; /* members that are neither "*" nor a token */
     bool star, accept_encoding, user_agent;
+    bool notable; /* invalid, "*", several names or User-Agent (FACT(VARY_NOTABLE)) */
 } rlint_vary;
 
-enum { RLINT_LAZY_CC = 1, RLINT_LAZY_VARY = 2 };
+/* RLINT_LAZY_DATE << k: the date of Date (k 0), Last-Modified (1), Expires (2) */
+enum { RLINT_LAZY_CC = 1, RLINT_LAZY_VARY = 2, RLINT_LAZY_DATE = 4, RLINT_LAZY_SECS = 32 };
 
 /* ---- the check context ---- */
 
@@ -326,6 +342,10 @@ typedef struct rlint_ctx {
     unsigned lazy;  /* RLINT_LAZY_*: which summaries below are computed */
     rlint_cc cc;     /* rlint_cc_of() */
     rlint_vary vary; /* rlint_vary_of() */
+    uint8_t date_form[3]; /* rlint_field_date_form() of Date, Last-Modified, Expires */
+    int8_t date_month[3];
+    const char *date_text[3];
+    int64_t date_secs[3]; /* rlint_field_date(), computed once asked (RLINT_LAZY_SECS << k) */
     char msg[512];
 } rlint_ctx;
 
@@ -460,15 +480,41 @@ long rlint_next(const rlint_ctx *c, rlint_field_id f, long after);
 
 void rlint_cc_begin(rlint_cc_iter *it, const rlint_ctx *c);
 bool rlint_cc_next(rlint_cc_iter *it, rlint_cc_member *m);
+extern const uint8_t rlint_tchar_table[256];
 /* The summaries, computed on first use. */
 const rlint_cc *rlint_cc_of(rlint_ctx *c);
 const rlint_vary *rlint_vary_of(rlint_ctx *c);
-/* An HTTP-date in any of its three forms as seconds since 1970 (RFC 850 years in 1970-2069). */
-bool rlint_http_date_seconds(const char *s, size_t n, int64_t *out);
 /* A field's value without surrounding OWS (the model trims it; structured input may not). */
-void rlint_field_trimmed(const resplint_field *f, const char **s, size_t *n);
-/* The first field named f parsed as an HTTP-date. */
-bool rlint_field_date(const rlint_ctx *c, rlint_field_id f, int64_t *out);
+static inline void rlint_field_trimmed(const resplint_field *f, const char **s, size_t *n)
+{
+    const char *p = f->value, *e = f->value + f->value_len;
+    while (p < e && (*p == ' ' || *p == '\t'))
+        p++;
+    while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
+        e--;
+    *s = p;
+    *n = (size_t)(e - p);
+}
+/* Reads the first field f (Date, Last-Modified, Expires: slot k) into the context's cache. */
+void rlint_field_date_load(rlint_ctx *c, int k, rlint_field_id f);
+static inline int rlint_date_slot(rlint_field_id f)
+{
+    return f == RLINT_F_DATE ? 0 : f == RLINT_F_LAST_MODIFIED ? 1 : 2;
+}
+/* The first field named f (Date, Last-Modified or Expires) read as an HTTP-date, once per
+ * response; RLINT_DATE_INVALID when absent. */
+static inline rlint_date_form rlint_field_date_form(rlint_ctx *c, rlint_field_id f)
+{
+    int k = rlint_date_slot(f);
+    if (!(c->lazy & (RLINT_LAZY_DATE << k)))
+        rlint_field_date_load(c, k, f);
+    return (rlint_date_form)c->date_form[k];
+}
+/* Its time in seconds since 1970, when it is an HTTP-date of any form. */
+bool rlint_field_date(rlint_ctx *c, rlint_field_id f, int64_t *out);
+/* The order of the times of two IMF-fixdates (each a field's first line, as
+ * rlint_field_date_form read them): <0, 0, >0, without computing them. */
+int rlint_imf_cmp(const rlint_ctx *c, rlint_field_id a, rlint_field_id b);
 
 /* Prototypes of the checks, one per rule. */
 #define RULE(id, ident, name, sev, flags, trigger, profiles, spec, summary)                        \
@@ -486,15 +532,16 @@ bool rlint_field_date(const rlint_ctx *c, rlint_field_id f, int64_t *out);
  * Each parser reads a whole field value (OWS already trimmed) and, when it is invalid, says
  * why in a static phrase (*why) and where (*at, an index into the value). */
 
-typedef enum rlint_date_form {
-    RLINT_DATE_INVALID,
-    RLINT_DATE_IMF,     /* IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT */
-    RLINT_DATE_RFC850,  /* obsolete: Sunday, 06-Nov-94 08:49:37 GMT */
-    RLINT_DATE_ASCTIME  /* obsolete: Sun Nov  6 08:49:37 1994 */
-} rlint_date_form;
 
 /* HTTP-date (RFC 9110 §5.6.7), case-sensitive, with calendar and clock ranges checked. */
 rlint_date_form rlint_http_date(const char *s, size_t n, const char **why, size_t *at);
+/* The same, with the month (0-11) in *month when it is a date. */
+rlint_date_form rlint_http_date_month(const char *s, size_t n, int *month);
+/* The time a date of form f and month m (as rlint_http_date_month found them) names, in seconds
+ * since 1970 (the two-digit years of RFC 850 dates read in 1970-2069). */
+int64_t rlint_http_date_secs(const char *s, rlint_date_form f, int m);
+/* Both at once: the form, and the seconds in *secs when it is a date. */
+rlint_date_form rlint_http_date_time(const char *s, size_t n, int64_t *secs);
 /* delay-seconds = 1*DIGIT (RFC 9110 §10.2.3), any length. */
 bool rlint_delay_seconds(const char *s, size_t n);
 /* entity-tag = [ W/ ] DQUOTE *etagc DQUOTE (RFC 9110 §8.8.3). */

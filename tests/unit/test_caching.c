@@ -114,6 +114,15 @@ static void test_cc_seconds(void **state)
     assert_false(seconds("max-age", &v));
 }
 
+static void test_tchar_table(void **state)
+{
+    (void)state;
+    for (unsigned c = 0; c < 256; c++)
+        if ((rlint_tchar_table[c] != 0) != rlint_is_tchar((unsigned char)c))
+            fail_msg("byte 0x%02x: table %d, rlint_is_tchar %d", c, rlint_tchar_table[c],
+                     rlint_is_tchar((unsigned char)c));
+}
+
 static void test_field_name_list(void **state)
 {
     (void)state;
@@ -134,7 +143,7 @@ static void test_field_name_list(void **state)
 static int64_t secs(const char *s)
 {
     int64_t t = -1;
-    if (!rlint_http_date_seconds(s, strlen(s), &t))
+    if (rlint_http_date_time(s, strlen(s), &t) == RLINT_DATE_INVALID)
         return INT64_MIN;
     return t;
 }
@@ -152,6 +161,40 @@ static void test_date_seconds(void **state)
     assert_int_equal(secs("Fri, 31 Dec 9999 23:59:59 GMT"), 253402300799);
     assert_true(secs("0") == INT64_MIN);
     assert_true(secs("Sun, 06 Nov 1994 08:49:37 UTC") == INT64_MIN);
+}
+
+/* RL5011 orders two IMF-fixdates without their times: every field of the date decides. */
+static size_t lm_after_date(const char *lm, const char *date)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf,
+             "HTTP/1.1 200 OK\r\nDate: %s\r\nLast-Modified: %s\r\nCache-Control: max-age=6\r\n"
+             "Content-Length: 0\r\n\r\n",
+             date, lm);
+    rltest_result r;
+    rltest_stream(&r, buf, strlen(buf), 0, NULL);
+    return rltest_count(&r, "RL5011");
+}
+
+static void test_last_modified_order(void **state)
+{
+    (void)state;
+    static const char *const later[][2] = {
+        {"Mon, 07 Nov 1994 08:49:37 GMT", "Sun, 06 Nov 1994 08:49:37 GMT"}, /* day */
+        {"Tue, 06 Dec 1994 08:49:37 GMT", "Sun, 06 Nov 1994 08:49:37 GMT"}, /* month */
+        {"Wed, 01 Feb 1995 00:00:00 GMT", "Sun, 06 Nov 1994 08:49:37 GMT"}, /* year */
+        {"Sun, 06 Nov 1994 08:49:38 GMT", "Sun, 06 Nov 1994 08:49:37 GMT"}, /* second */
+        {"Sun, 06 Nov 1994 10:00:00 GMT", "Sun, 06 Nov 1994 09:59:59 GMT"}, /* hour */
+        {"Sun, 06 Nov 1994 08:49:38 GMT", "Sunday, 06-Nov-94 08:49:37 GMT"}, /* other forms */
+    };
+    for (size_t i = 0; i < sizeof later / sizeof later[0]; i++) {
+        if (lm_after_date(later[i][0], later[i][1]) != 1)
+            fail_msg("Last-Modified %s after Date %s: no RL5011", later[i][0], later[i][1]);
+        if (lm_after_date(later[i][1], later[i][0]) != 0)
+            fail_msg("Last-Modified %s before Date %s: RL5011", later[i][1], later[i][0]);
+    }
+    assert_int_equal(lm_after_date("Sun, 06 Nov 1994 08:49:37 GMT", "Sun, 06 Nov 1994 08:49:37 GMT"), 0);
+    assert_int_equal(lm_after_date("Mon, 01 Jan 1990 00:00:00 GMT", "Sun Nov  6 08:49:37 1994"), 0);
 }
 
 /* ---- traps: with every rule on, none of these raises anything ---- */
@@ -388,8 +431,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cc_member),
         cmocka_unit_test(test_cc_seconds),
+        cmocka_unit_test(test_tchar_table),
         cmocka_unit_test(test_field_name_list),
         cmocka_unit_test(test_date_seconds),
+        cmocka_unit_test(test_last_modified_order),
         cmocka_unit_test(test_t01_qualified_private_with_public),
         cmocka_unit_test(test_t02_no_cache_with_max_age),
         cmocka_unit_test(test_t03_no_store_max_age_0_expires_0),
