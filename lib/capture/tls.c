@@ -307,6 +307,7 @@ typedef struct tls_dir {
     enum dir_state st;
     bool cipher_pending; /* TLS 1.2: a ChangeCipherSpec was seen, the next records are protected */
     EVP_CIPHER_CTX *ctx;
+    bool ctx_keyed; /* ctx holds the cipher and key: a record only sets its nonce */
     unsigned char key[32], iv[16], mac_key[48];
     uint64_t seq;
     unsigned char app_secret[SECRET_MAX]; /* TLS 1.3: for KeyUpdate */
@@ -442,6 +443,14 @@ static bool expand_label(const EVP_MD *md, const unsigned char *secret, size_t s
     return ok;
 }
 
+bool rlcap_tls13_traffic_keys(const unsigned char *secret, size_t slen, bool sha384,
+                              size_t key_len, unsigned char *key, unsigned char *iv)
+{
+    const EVP_MD *md = sha384 ? EVP_sha384() : EVP_sha256();
+    return expand_label(md, secret, slen, "key", key, key_len) &&
+           expand_label(md, secret, slen, "iv", iv, 12);
+}
+
 /* The TLS 1.2 PRF (RFC 5246 §5). */
 static bool prf12(const EVP_MD *md, const unsigned char *secret, size_t slen, const char *label,
                   const unsigned char *seed, size_t seedlen, unsigned char *out, size_t olen)
@@ -494,6 +503,7 @@ static bool key13(rlcap_tls *t, int dir, const unsigned char *secret, size_t sle
         return false;
     d->seq = 0;
     d->st = D_KEYED;
+    d->ctx_keyed = false;
     return true;
 }
 
@@ -564,9 +574,15 @@ static bool aead_open(tls_dir *d, const suite *cs, const unsigned char *nonce,
     EVP_CIPHER_CTX *c = d->ctx;
     int len = 0, fin = 0;
     size_t clen = inlen - 16;
-    return EVP_DecryptInit_ex(c, cipher_of(cs), NULL, NULL, NULL) == 1 &&
-           EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_SET_IVLEN, 12, NULL) == 1 &&
-           EVP_DecryptInit_ex(c, NULL, NULL, d->key, nonce) == 1 &&
+    /* the key schedule of the cipher once per key; a record sets only its nonce */
+    if (!d->ctx_keyed) {
+        if (EVP_DecryptInit_ex(c, cipher_of(cs), NULL, NULL, NULL) != 1 ||
+            EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_SET_IVLEN, 12, NULL) != 1 ||
+            EVP_DecryptInit_ex(c, NULL, NULL, d->key, NULL) != 1)
+            return false;
+        d->ctx_keyed = true;
+    }
+    return EVP_DecryptInit_ex(c, NULL, NULL, NULL, nonce) == 1 &&
            EVP_DecryptUpdate(c, NULL, &len, aad, (int)aadlen) == 1 &&
            EVP_DecryptUpdate(c, out, &len, in, (int)clen) == 1 &&
            EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_SET_TAG, 16, (void *)(in + clen)) == 1 &&
@@ -654,8 +670,13 @@ static long open_record(rlcap_tls *t, int dir, const unsigned char *hdr, const u
     if (!d->ctx && !(d->ctx = EVP_CIPHER_CTX_new()))
         return -1;
     int len = 0, fin = 0;
-    if (EVP_DecryptInit_ex(d->ctx, cipher_of(cs), NULL, d->key, frag) != 1 ||
-        EVP_CIPHER_CTX_set_padding(d->ctx, 0) != 1 ||
+    if (!d->ctx_keyed) {
+        if (EVP_DecryptInit_ex(d->ctx, cipher_of(cs), NULL, d->key, NULL) != 1 ||
+            EVP_CIPHER_CTX_set_padding(d->ctx, 0) != 1)
+            return -1;
+        d->ctx_keyed = true;
+    }
+    if (EVP_DecryptInit_ex(d->ctx, NULL, NULL, NULL, frag) != 1 ||
         EVP_DecryptUpdate(d->ctx, out, &len, ct, (int)ctlen) != 1 ||
         EVP_DecryptFinal_ex(d->ctx, out + len, &fin) != 1)
         return -1;
@@ -903,6 +924,15 @@ void rlcap_tls_feed(rlcap_tls *t, int dir, const unsigned char *p, size_t n, uin
         return;
     }
     while (n && d->st != D_STOPPED) {
+        /* a whole record in the caller's bytes is read where it is, without a copy */
+        if (d->rec_len == 0 && n >= 5 && rlcap_tls_record_start(p, 5) &&
+            5 + (size_t)u16(p + 3) <= n && 5 + (size_t)u16(p + 3) <= RECORD_MAX) {
+            size_t len = 5 + (size_t)u16(p + 3);
+            record(t, dir, p, len, frame);
+            p += len;
+            n -= len;
+            continue;
+        }
         size_t want = 5;
         if (d->rec_len >= 5)
             want = 5 + u16(d->rec + 3);

@@ -62,6 +62,10 @@ void rlcap_tls_gap(rlcap_tls *t, int dir);
 const char *rlcap_tls_alpn(const rlcap_tls *t);
 /* "TLS 1.3", "TLS 1.2", ... once the ServerHello was read, else "TLS". */
 const char *rlcap_tls_version_name(const rlcap_tls *t);
+/* TLS 1.3: the write key (key_len bytes) and IV (12) of a traffic secret (RFC 8446 §7.3),
+ * SHA-256 or SHA-384. For the benchmark and tests. */
+bool rlcap_tls13_traffic_keys(const unsigned char *secret, size_t slen, bool sha384,
+                              size_t key_len, unsigned char *key, unsigned char *iv);
 /* Does p (n bytes, the first a connection's client sent) start a TLS ClientHello record? */
 bool rlcap_tls_client_hello(const unsigned char *p, size_t n);
 /* Does p start a TLS record (a server's first bytes: a ServerHello or an alert)? */
