@@ -1566,10 +1566,11 @@ static flow *new_flow(pcap_ctx *c, const rlcap_packet *p, size_t bucket)
 }
 
 /* Memory a connection holds besides its out-of-order segments: the response parser (a head
- * in the making, up to head-bytes; queued requests), the probes, the frame index. */
+ * in the making, up to head-bytes; queued requests and their URLs), the probes, the frame
+ * index, the URL of the request being read. */
 static size_t flow_mem(const flow *f)
 {
-    size_t n = f->rs ? resplint_stream_memory(f->rs) : 0;
+    size_t n = (f->rs ? resplint_stream_memory(f->rs) : 0) + f->url.target_cap + f->url.host_cap;
     for (int i = 0; i < 2; i++)
         n += (f->d[i].probe ? PROBE_MAX : 0) + f->d[i].idx.cap * sizeof(frame_mark);
     return n;

@@ -11,7 +11,7 @@
 static int append(char **buf, size_t *len, size_t *cap, bool *over, size_t max, const char *at,
                   size_t n)
 {
-    if (*over)
+    if (*over || n == 0)
         return 0;
     if (*len + n > max) {
         *over = true;

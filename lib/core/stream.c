@@ -99,6 +99,7 @@ struct resplint_stream {
     resplint_scheme scheme;
     unsigned prov;
     resplint_exchanges *xchg;
+    size_t url_bytes; /* URLs held by queued requests and by the two messages */
     uint64_t lead_ws_off; /* whitespace before the first status line, given to its response */
     uint32_t lead_ws_len;
     int error; /* sticky allocation failure */
@@ -171,6 +172,7 @@ int resplint_stream_push_request_url(resplint_stream *s, const char *method, uns
             return RESPLINT_ENOMEM;
         memcpy(r->url, url, url_len);
         r->url_len = url_len;
+        s->url_bytes += url_len;
     }
     s->rq_len++;
     return 0;
@@ -197,8 +199,13 @@ void resplint_stream_set_exchanges(resplint_stream *s, resplint_exchanges *x)
 /* Frees the URLs of the queued requests and empties the queue. */
 static void drop_queue(resplint_stream *s)
 {
-    for (size_t i = 0; i < s->rq_len; i++)
-        rlint_free(s->rq[(s->rq_head + i) % s->rq_cap].url);
+    for (size_t i = 0; i < s->rq_len; i++) {
+        request_ctx *r = &s->rq[(s->rq_head + i) % s->rq_cap];
+        if (r->url) {
+            s->url_bytes -= r->url_len;
+            rlint_free(r->url);
+        }
+    }
     s->rq_len = 0;
     s->rq_head = 0;
 }
@@ -330,8 +337,10 @@ static void reset_msg(resplint_stream *s, msg *m)
 {
     rlint_buf own = m->own;
     own.len = 0;
-    if (m->url_own)
+    if (m->url_own) {
+        s->url_bytes -= m->req.url_len;
         rlint_free(m->url_own);
+    }
     memset(m, 0, offsetof(msg, raw) + offsetof(rlint_raw, syntax));
     m->raw.syntax_max = (size_t)s->cfg->limits[RESPLINT_LIMIT_SYNTAX_FAULTS];
     m->own = own;
@@ -1342,7 +1351,7 @@ size_t resplint_stream_memory(const resplint_stream *s)
     if (!s)
         return 0;
     size_t n = sizeof *s + s->hb.cap + s->fpos_cap * sizeof *s->fpos +
-               s->pub_cap * sizeof *s->pub + s->rq_cap * sizeof *s->rq;
+               s->pub_cap * sizeof *s->pub + s->rq_cap * sizeof *s->rq + s->url_bytes;
     for (int i = 0; i < 2; i++)
         n += s->slots[i].own.cap + s->slots[i].raw.syntax_cap * sizeof *s->slots[i].raw.syntax;
     return n;
@@ -1480,7 +1489,10 @@ void resplint_stream_reset(resplint_stream *s)
     for (int i = 0; i < 2; i++) {
         s->slots[i].head = NULL;
         s->slots[i].own.len = 0;
-        rlint_free(s->slots[i].url_own);
+        if (s->slots[i].url_own) {
+            s->url_bytes -= s->slots[i].req.url_len;
+            rlint_free(s->slots[i].url_own);
+        }
         s->slots[i].url_own = NULL;
         s->slots[i].has_req = false;
     }
