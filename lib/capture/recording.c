@@ -306,7 +306,10 @@ int rec_check(rec_ctx *c, const rec_exchange *x)
     resplint_response resp;
     memset(&resp, 0, sizeof resp);
     resp.size = sizeof resp;
-    resp.status = x->status > 999 ? 999 : x->status < 0 ? -1 : (int)x->status;
+    /* a status as recorded, however odd (the status rules judge it), within int's range */
+    resp.status = x->status > INT32_MAX   ? INT32_MAX
+                  : x->status < INT32_MIN ? INT32_MIN
+                                          : (int)x->status;
     if (!x->loss.version) {
         resp.version_major = x->major;
         resp.version_minor = x->minor;
@@ -324,7 +327,7 @@ int rec_check(rec_ctx *c, const rec_exchange *x)
      * tunnel) or a 205 (Fetch's null body status) is not what the server sent: the recorder
      * saw the client's view */
     if (x->status < 200 || x->status == 205 ||
-        (x->status <= 999 && resplint_response_bodiless((int)x->status, resp.method,
+        (resp.status == x->status && resplint_response_bodiless(resp.status, resp.method,
                                                         resp.method_len)) ||
         x->loss.body_decoded || x->loss.body_dropped)
         resp.body_length = RESPLINT_UNKNOWN_LENGTH;

@@ -132,6 +132,14 @@ for fmt, needle in where.items():
     else:
         print(f"ok   --format {fmt}: findings located by entry")
 
+# --jobs 2 reports the same, in the same order.
+one = run(["--format", "jsonl", fx]).stdout
+two = run(["--format", "jsonl", "--jobs", "2", fx]).stdout
+if one != two or '"rule"' not in one:
+    fail("--jobs 2: the report differs from one job's")
+else:
+    print("ok   --jobs 2 reports the recordings as one job does")
+
 # --url and --host filter recordings by their request URLs.
 p = run(["--format", "jsonl", "--url", "*/moved", os.path.join(fx, "ruby_vcr.yml")])
 rules_seen = [json.loads(l).get("rule") for l in p.stdout.splitlines()]
