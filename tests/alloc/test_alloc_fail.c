@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "skip.h" /* tests/unit/skip.h */
+
 #include "failpoints.h"
 #include "resplint.h"
 #include "resplint/capture.h"
@@ -307,10 +309,8 @@ static void test_corpus(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         FILE *f = fopen(cases[i].path, "rb");
-        if (!f) {
-            printf("skipped (no corpus): %s\n", cases[i].path);
-            continue;
-        }
+        if (!f)
+            rltest_corpus_missing(cases[i].path);
         fclose(f);
         fail_each(strrchr(cases[i].path, '/') + 1, run_file, &cases[i]);
     }

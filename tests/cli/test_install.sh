@@ -21,8 +21,8 @@ if grep -qx 'RESPLINT_SANITIZE:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null; the
 fi
 
 if grep -qx 'RESPLINT_INSTALL:BOOL=OFF' "$build/CMakeCache.txt" 2>/dev/null; then
-  echo "test_install: SKIP: RESPLINT_INSTALL=OFF"
-  exit 0
+  . "$src/tests/cli/skip.sh"
+  skip "test_install: RESPLINT_INSTALL=OFF"
 fi
 
 fail() { echo "test_install: FAIL: $*" >&2; exit 1; }

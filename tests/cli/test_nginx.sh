@@ -10,20 +10,19 @@ bin=$(readlink -f "$1")
 src=$(readlink -f "$2")
 build=$(dirname "$bin")
 
+. "$src/tests/cli/skip.sh"
+
 nginx=${RESPLINT_NGINX:-/usr/sbin/nginx}
 if grep -qx 'RESPLINT_SANITIZE:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null; then
-  echo "test_nginx: SKIP: sanitizer build (Debian's nginx cannot load an ASan-instrumented module)"
-  exit 0
+  skip "test_nginx: sanitizer build (Debian's nginx cannot load an ASan-instrumented module)"
 fi
 if [ ! -x /usr/share/nginx/src/configure ]; then
-  echo "test_nginx: SKIP: nginx-dev is not installed (scripts/bootstrap installs it)"
-  exit 0
+  skip "test_nginx: nginx-dev is not installed (scripts/bootstrap installs it)"
 fi
 [ -x "$nginx" ] || { echo "test_nginx: FAIL: $nginx not found (package nginx)" >&2; exit 1; }
 command -v curl >/dev/null || { echo "test_nginx: FAIL: curl not found" >&2; exit 1; }
 if grep -qx 'RESPLINT_INSTALL:BOOL=OFF' "$build/CMakeCache.txt" 2>/dev/null; then
-  echo "test_nginx: SKIP: RESPLINT_INSTALL=OFF (the module links build/lib/libresplint.a)"
-  exit 0
+  skip "test_nginx: RESPLINT_INSTALL=OFF (the module links build/lib/libresplint.a)"
 fi
 [ -f "$build/lib/libresplint.a" ] || { echo "test_nginx: FAIL: $build/lib/libresplint.a not built" >&2; exit 1; }
 

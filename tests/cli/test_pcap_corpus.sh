@@ -5,8 +5,9 @@
 # With UPDATE=1 the expected file is rewritten (review the diff before committing it).
 set -euo pipefail
 bin=$1 src=$2 corpus=$3
-if [ ! -d "$corpus/pcap" ]; then echo "SKIP: no corpus at $corpus/pcap"; exit 0; fi
-if ! command -v jq >/dev/null; then echo "SKIP: jq missing"; exit 0; fi
+. "$src/tests/cli/skip.sh"
+need_corpus "$corpus/pcap"
+command -v jq >/dev/null || skip "jq missing"
 expected="$src/tests/corpus/expected-pcap.tsv"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

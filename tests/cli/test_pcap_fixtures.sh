@@ -6,7 +6,8 @@
 # usage: test_pcap_fixtures.sh RESPLINT_BINARY SOURCE_DIR CORPUS_DIR   (UPDATE=1 rewrites)
 set -euo pipefail
 bin=$1 src=$2
-command -v jq >/dev/null || { echo "SKIP: jq missing"; exit 0; }
+. "$src/tests/cli/skip.sh"
+command -v jq >/dev/null || skip "jq missing"
 expected="$src/fixtures/pcap/expected.tsv"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

@@ -4,10 +4,9 @@
 # usage: test_pcap_tshark.sh RESPLINT_BINARY SOURCE_DIR CORPUS_DIR
 set -euo pipefail
 bin=$1 src=$2 corpus=$3
-if ! command -v tshark >/dev/null || ! command -v python3 >/dev/null; then
-  echo "SKIP: tshark or python3 missing"; exit 0
-fi
-if [ ! -d "$corpus/pcap" ]; then echo "SKIP: no corpus at $corpus/pcap"; exit 0; fi
+. "$src/tests/cli/skip.sh"
+command -v tshark >/dev/null && command -v python3 >/dev/null || skip "tshark or python3 missing"
+need_corpus "$corpus/pcap"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 timeout 900 python3 "$src/tests/corpus/compare_tshark.py" "$bin" "$corpus"/pcap/* \

@@ -9,7 +9,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 check() { if ! eval "$2"; then echo "FAIL: $1"; fail=1; fi; }
 
-if [ ! -d "$corpus" ]; then echo "corpus not found: skipped"; exit 0; fi
+. "$src/tests/cli/skip.sh"
+need_corpus "$corpus"
 
 timeout 20 "$bin" "$corpus/warcio__example.warc.gz" >"$tmp/ex.txt" 2>&1
 check "example.warc.gz: exit 0 (no errors)" '[ $? -eq 0 ]'

@@ -127,23 +127,33 @@ static void rltest_dump(const rltest_result *r)
 
 #define RLTEST_S(lit) (lit), (sizeof(lit) - 1)
 
-/* The exact multiset of rule ids, e.g. rltest_expect(&r, "RL2010", "RL2011", NULL). */
+/* The exact multiset of rule ids, e.g. rltest_expect(&r, "RL2010", "RL2011", NULL): every id
+ * found as many times as it is named, and nothing else. */
 static void rltest_expect(const rltest_result *r, ...)
 {
+    const char *want[RLTEST_MAX];
+    size_t n = 0;
     va_list ap;
-    size_t want = 0;
     va_start(ap, r);
     for (const char *id; (id = va_arg(ap, const char *)) != NULL;) {
-        want++;
-        if (rltest_count(r, id) == 0) {
-            rltest_dump(r);
-            fail_msg("expected %s", id);
-        }
+        if (n == RLTEST_MAX)
+            fail_msg("rltest_expect: more than %d ids", RLTEST_MAX);
+        want[n++] = id;
     }
     va_end(ap);
-    if (want != r->n) {
+    for (size_t i = 0; i < n; i++) {
+        size_t named = 0;
+        for (size_t k = 0; k < n; k++)
+            named += strcmp(want[k], want[i]) == 0;
+        size_t found = rltest_count(r, want[i]);
+        if (found != named) {
+            rltest_dump(r);
+            fail_msg("expected %s %zu time(s), found %zu", want[i], named, found);
+        }
+    }
+    if (n != r->n) {
         rltest_dump(r);
-        fail_msg("expected %zu findings, got %zu", want, r->n);
+        fail_msg("expected %zu findings, got %zu", n, r->n);
     }
 }
 

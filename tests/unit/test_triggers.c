@@ -5,6 +5,7 @@
  * the readers produce also goes through the structured entry both ways. */
 #define _POSIX_C_SOURCE 200809L
 #include "helpers.h"
+#include "skip.h"
 
 #include "internal.h"
 #include "resplint/capture.h"
@@ -185,7 +186,7 @@ static void test_corpus_same_findings(void **state)
     (void)state;
     struct stat st;
     if (stat(RESPLINT_CORPUS_DIR, &st) != 0)
-        skip();
+        rltest_corpus_missing(RESPLINT_CORPUS_DIR);
     resplint_config *exh = all_rules(true), *trig = all_rules(false);
     totals t = {0};
     walk(exh, trig, RESPLINT_CORPUS_DIR, &t);

@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include "skip.h"
 #include <dirent.h>
 #include <zlib.h>
 
@@ -788,8 +790,7 @@ static void test_corpus(void **state)
     const char *dir = RESPLINT_CORPUS_DIR "/warc";
     DIR *d = opendir(dir);
     if (!d) {
-        print_message("corpus %s not found: skipped\n", dir);
-        skip();
+        rltest_corpus_missing(dir);
     }
     char names[64][256];
     size_t nn = 0;
