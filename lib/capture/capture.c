@@ -340,6 +340,10 @@ static int read_input(rlcap_reader *r, FILE *fp)
     return rc;
 }
 
+/* first layouts (lib/core/abi.h): nothing appended since 0.2 */
+#define RLINT_BASE_HANDLER sizeof(resplint_capture_handler)
+#define RLINT_BASE_OPTIONS sizeof(resplint_capture_options)
+
 int resplint_capture_file(const resplint_config *cfg, const char *path, FILE *fp,
                           const resplint_capture_options *opts,
                           const resplint_capture_handler *handler, resplint_capture_stats *stats,
@@ -350,10 +354,10 @@ int resplint_capture_file(const resplint_config *cfg, const char *path, FILE *fp
     memset(&r, 0, sizeof r);
     if (!cfg || !path || !handler ||
         !rlint_abi_copy(&r.handler_copy, sizeof r.handler_copy, handler,
-                        RLINT_ABI_BASE(resplint_capture_handler)) ||
+                        RLINT_BASE_HANDLER) ||
         !r.handler_copy.on_finding ||
         !rlint_abi_copy(&r.opts_copy, sizeof r.opts_copy, opts ? opts : &no_opts,
-                        RLINT_ABI_BASE(resplint_capture_options)))
+                        RLINT_BASE_OPTIONS))
         return RESPLINT_EINVAL;
     resplint_capture_stats local;
     if (!stats)

@@ -9,9 +9,11 @@
 #include <stddef.h>
 #include <string.h>
 
-/* The first layout of each struct, what size 0 means. Until 0.2 is released these follow the
- * headers; at the release, freeze each as offsetof(struct, first member added afterwards). */
-#define RLINT_ABI_BASE(type) sizeof(type)
+/* `base`, below, is a struct's first layout (0.2's): what size 0 means and the least size
+ * accepted. Each library defines the base of the structs it reads beside the code that reads
+ * them (RLINT_BASE_* in engine.c, capture.c, report.c). Appending a member to a struct whose
+ * base is still its sizeof: change the base to the offsetof that member first, so that callers
+ * built before it keep working. */
 
 /* The caller's size: 0 stands for `base`; smaller than base is a caller error (returns 0). */
 static inline size_t rlint_abi_size(const void *src, size_t base)

@@ -313,12 +313,16 @@ void rlint_emit_status(rlint_ctx *c, rlint_rule_id rule, const char *fmt, ...)
     va_end(ap);
 }
 
+/* resplint_response's first layout (lib/core/abi.h): url, url_len, scheme and provenance were
+ * appended after size came; a caller built before them has them read as zero, "unknown". */
+#define RLINT_BASE_RESPONSE offsetof(resplint_response, url)
+
 int resplint_check_response(const resplint_config *cfg, const resplint_response *response,
                             size_t response_index, resplint_finding_cb cb, void *user)
 {
     resplint_response r;
     if (!cfg || !response || !cb ||
-        !rlint_abi_copy(&r, sizeof r, response, RLINT_ABI_BASE(resplint_response)) ||
+        !rlint_abi_copy(&r, sizeof r, response, RLINT_BASE_RESPONSE) ||
         (r.field_count && !r.fields))
         return RESPLINT_EINVAL;
     return rlint_check(cfg, &r, NULL, response_index, cb, user, NULL);
@@ -362,7 +366,7 @@ int resplint_check_exchange(const resplint_config *cfg, resplint_exchanges *x,
 {
     resplint_response r;
     if (!cfg || !response || !cb ||
-        !rlint_abi_copy(&r, sizeof r, response, RLINT_ABI_BASE(resplint_response)) ||
+        !rlint_abi_copy(&r, sizeof r, response, RLINT_BASE_RESPONSE) ||
         (r.field_count && !r.fields))
         return RESPLINT_EINVAL;
     return rlint_check(cfg, &r, NULL, response_index, cb, user, x);

@@ -37,12 +37,15 @@ const char *resplint_format_name(resplint_format fmt)
     return (unsigned)fmt < RESPLINT_FORMAT_COUNT_ ? formats[fmt].name : "unknown";
 }
 
+/* the first layout of resplint_report_options (lib/core/abi.h): nothing appended since 0.2 */
+#define RLINT_BASE_OPTIONS sizeof(resplint_report_options)
+
 resplint_reporter *resplint_reporter_new(resplint_format fmt, FILE *out,
                                          const resplint_report_options *opts)
 {
     resplint_report_options o = {.size = sizeof o, .fail_on = RESPLINT_ERROR};
     if ((unsigned)fmt >= RESPLINT_FORMAT_COUNT_ || !out ||
-        (opts && !rlint_abi_copy(&o, sizeof o, opts, RLINT_ABI_BASE(resplint_report_options))))
+        (opts && !rlint_abi_copy(&o, sizeof o, opts, RLINT_BASE_OPTIONS)))
         return NULL;
     resplint_reporter *r = rlrep_calloc(1, sizeof *r);
     if (!r)

@@ -279,6 +279,26 @@ static void test_abi_size(void **state)
     memset(&r, 0, sizeof r);
     assert_int_equal(resplint_check_response(cfg, &zero, 0, rltest_on_finding, &r), 1);
 
+    /* a caller built before url, scheme and provenance were appended: what lies past its size
+     * (here garbage) is never read */
+    resplint_response first;
+    memset(&first, 0xA5, sizeof first);
+    first.size = offsetof(resplint_response, url);
+    first.status = 301;
+    first.version_major = first.version_minor = 1;
+    first.reason = NULL;
+    first.reason_len = 0;
+    first.fields = none;
+    first.field_count = 2;
+    first.body_length = 0;
+    first.method = "GET";
+    first.method_len = 3;
+    first.request_version_major = first.request_version_minor = 1;
+    first.offset = RESPLINT_NO_OFFSET;
+    memset(&r, 0, sizeof r);
+    assert_int_equal(resplint_check_response(cfg, &first, 0, rltest_on_finding, &r), 1);
+    rltest_expect(&r, "RL2001", NULL);
+
     resplint_response small = zero;
     small.size = offsetof(resplint_response, offset);
     assert_int_equal(resplint_check_response(cfg, &small, 0, rltest_on_finding, &r),
