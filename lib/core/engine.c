@@ -314,7 +314,8 @@ void rlint_emit_status(rlint_ctx *c, rlint_rule_id rule, const char *fmt, ...)
 }
 
 /* resplint_response's first layout (lib/core/abi.h): url, url_len, scheme and provenance were
- * appended after size came; a caller built before them has them read as zero, "unknown". */
+ * appended after size came; a caller whose size stops before them has them read as zero,
+ * "unknown". */
 #define RLINT_BASE_RESPONSE offsetof(resplint_response, url)
 
 int resplint_check_response(const resplint_config *cfg, const resplint_response *response,

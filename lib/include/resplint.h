@@ -225,9 +225,10 @@ typedef enum resplint_scheme {
 #define RESPLINT_PROV_H2_FRAMES 0x800u     /* decoded from HTTP/2 frames */
 
 /* A response someone already parsed (a proxy, a HAR entry) or one the stream parser built.
- * size: set it to sizeof(resplint_response) (RESPLINT_RESPONSE_INIT does); 0 is read as the
- * layout of 0.2. Members added later are appended, and read only when size covers them
- * (docs/library.md, "ABI"). Responses the library hands to callbacks have size set. */
+ * size: set it to sizeof(resplint_response) (RESPLINT_RESPONSE_INIT does); 0 means the layout
+ * of the library's own header (for code built with the library). Members added later are
+ * appended, and read only when size covers them (docs/library.md, "ABI policy"). Responses
+ * the library hands to callbacks have size set. */
 typedef struct resplint_response {
     size_t size;
     int status;                   /* as received; may lie outside 100-599 */
@@ -273,9 +274,10 @@ typedef struct resplint_finding {
 
 typedef void (*resplint_finding_cb)(const resplint_finding *finding, void *user);
 
-/* Checks one response. Allocates nothing and copies nothing. Returns the number of findings
- * reported through cb (>= 0) or RESPLINT_EINVAL (also for a size smaller than 0.2's layout). Rules that need raw bytes do not run.
- * response_index is copied into each finding. Thread-safe for a shared cfg. */
+/* Checks one response. Allocates nothing and copies no field or body bytes. Returns the number
+ * of findings reported through cb (>= 0) or RESPLINT_EINVAL (also for a size smaller than
+ * 0.2's first layout). Rules that need raw bytes do not run. response_index is copied into
+ * each finding. Thread-safe for a shared cfg. */
 RESPLINT_API int resplint_check_response(const resplint_config *cfg,
                                          const resplint_response *response,
                                          size_t response_index, resplint_finding_cb cb,

@@ -240,9 +240,9 @@ static void capture_finding(const resplint_finding *f, const resplint_origin *o,
     rltest_on_finding(f, user);
 }
 
-/* docs/library.md, "ABI policy": caller-filled structs begin with size; 0 is 0.2's layout,
- * less than the first layout is refused, more is a newer caller whose extra members are
- * ignored; caller-allocated structs are written only as far as their size. */
+/* docs/library.md, "ABI policy": caller-filled structs begin with size; 0 is the library's
+ * own layout, the first layout's size leaves the later members unread, less is refused, more
+ * is a newer caller whose extra members are ignored. */
 static void test_abi_size(void **state)
 {
     (void)state;
@@ -317,7 +317,7 @@ static void test_abi_size(void **state)
     char err[256];
     assert_int_equal(resplint_capture_file(cfg, "t.http", fp, NULL, &h, &st, err, sizeof err),
                      RESPLINT_EINVAL);
-    h.size = 0; /* 0.2's layout */
+    h.size = 0; /* the library's own layout */
     resplint_capture_options opts = {.size = 1};
     assert_int_equal(resplint_capture_file(cfg, "t.http", fp, &opts, &h, &st, err, sizeof err),
                      RESPLINT_EINVAL);

@@ -92,8 +92,8 @@ typedef struct resplint_origin {
 #define RESPLINT_EVIDENCE_MAX 65536
 
 /* The caller-filled structs below begin with `size`: set it to the sizeof the caller compiled
- * with (0 is read as the layout of 0.2); the library reads only the members it covers
- * (docs/library.md, "ABI"). */
+ * with (0: the layout of the library's own header); the library reads only the members it
+ * covers (docs/library.md, "ABI policy"). */
 typedef struct resplint_capture_handler {
     size_t size;
     /* A finding, with the origin mapped to the container. Required. */

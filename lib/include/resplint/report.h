@@ -30,8 +30,9 @@ typedef enum resplint_format {
 RESPLINT_API int resplint_format_parse(const char *name, resplint_format *out);
 RESPLINT_API const char *resplint_format_name(resplint_format fmt);
 
-/* size: sizeof(resplint_report_options) as the caller compiled it (0 is read as the layout of
- * 0.2); members added later are appended and read only when size covers them. */
+/* size: sizeof(resplint_report_options) as the caller compiled it (0: the layout of the
+ * library's own header); members added later are appended and read only when size covers
+ * them (docs/library.md, "ABI policy"). */
 typedef struct resplint_report_options {
     size_t size;
     int color;                  /* text: ANSI colours (the caller decides: terminal, NO_COLOR) */
