@@ -658,6 +658,11 @@ static int finish_entry(har *x)
     }
     /* HAR 1.2: content.text is the decoded body; sizes may be of it */
     resp.provenance = RESPLINT_PROV_BODY_DECODED;
+    /* IE's Network Inspector shows a 304 with the stored response's representation fields (see
+     * ie_quirks) and without some of those the 304 carried (Date, Cache-Control, Vary: the same
+     * traffic captured by Fiddler has them) */
+    if (x->ie && e->status == 304)
+        resp.provenance |= RESPLINT_PROV_FIELDS_DROPPED;
     if (x->polly) {
         /* Polly.JS records Node's view: statusText is the standard phrase of the code ("OK"
          * for a "200 Not Found"), and Node dropped or joined repeated fields (one Content-Type

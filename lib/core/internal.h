@@ -406,11 +406,13 @@ static inline void rlint_explained(rlint_ctx *c) { c->explained = true; }
 
 static inline bool rlint_has(const rlint_ctx *c, rlint_field_id f) { return c->first[f] >= 0; }
 /* True only when the field is surely absent: a head cut short (by the stream's end or a limit)
- * may have carried it, an archiver may have renamed it (RESPLINT_PROV_ARCHIVED), and rules
- * about missing fields must not guess. */
+ * may have carried it, an archiver may have renamed it (RESPLINT_PROV_ARCHIVED), a recorder may
+ * have left it out (RESPLINT_PROV_FIELDS_DROPPED), and rules about missing fields must not
+ * guess. */
 static inline bool rlint_absent(const rlint_ctx *c, rlint_field_id f)
 {
-    return c->first[f] < 0 && !c->fields_incomplete && !((c->renamed >> f) & 1u);
+    return c->first[f] < 0 && !c->fields_incomplete && !((c->renamed >> f) & 1u) &&
+           !(c->prov & RESPLINT_PROV_FIELDS_DROPPED);
 }
 static inline const resplint_field *rlint_first(const rlint_ctx *c, rlint_field_id f)
 {

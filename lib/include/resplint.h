@@ -223,6 +223,9 @@ typedef enum resplint_scheme {
 #define RESPLINT_PROV_BODY_DECODED 0x400u  /* the body was recorded after its content codings
                                               were undone (a browser's HAR) */
 #define RESPLINT_PROV_H2_FRAMES 0x800u     /* decoded from HTTP/2 frames */
+#define RESPLINT_PROV_FIELDS_DROPPED 0x1000u /* the recorder left out fields it received (IE's
+                                                Network Inspector on 304s): a field missing
+                                                from the record may have been sent */
 
 /* A response someone already parsed (a proxy, a HAR entry) or one the stream parser built.
  * size: set it to sizeof(resplint_response) (RESPLINT_RESPONSE_INIT does); 0 means the layout
