@@ -5,7 +5,8 @@
 #    HEADERS frames with a :status, and the faults nginx sends (301 without Location, 405
 #    without Allow) are found, with their h2 stream ids.
 # 2. tests/pcap/h2_faulty_server.py (python3-h2, its own validation off): each fault path gives
-#    exactly its rule, and the clean paths nothing.
+#    exactly its rule, and the clean paths nothing; a 2 GiB SETTINGS_HEADER_TABLE_SIZE hits the
+#    cap (RL9004) instead of growing memory (the CONTINUATION flood: tests/unit/test_pcap.c).
 # Usage: test_pcap_h2.sh RESPLINT_BINARY SOURCE_DIR [CORPUS_DIR]
 set -u
 bin=$1 src=$2
@@ -57,7 +58,8 @@ fport=$((port + 2))
 srv=$!
 for _ in $(seq 50); do grep -q ready "$work/srv.out" && break; sleep 0.1; done
 cases="ok: upper:RL8001 blank:RL8002 nostatus:RL8003 after:RL8004 pseudo:RL8005 length:RL8006
-te:RL8007 interim:RL8008 switch:RL8009 connection:RL4014 moved:RL2001 padded:"
+te:RL8007 interim:RL8008 switch:RL8009 connection:RL4014 moved:RL2001 padded:
+bigtable:RL9004"
 tcpdump -i lo -U -s 0 -w "$work/f.pcap" "tcp port $fport" 2>"$work/tcpdump.err" &
 tls_tcpdump=$!
 for _ in $(seq 100); do grep -q "listening on" "$work/tcpdump.err" && break; sleep 0.1; done

@@ -11,6 +11,8 @@ that what it sends is exactly what the path asks for. One response per request, 
   /interim     a 103 HEADERS with END_STREAM     /switch      :status 101, then a 200
   /connection  a connection field (RL4014)       /moved       a 301 without location (RL2001)
   /padded      a 200 whose DATA is padded (content-length counts the data only)
+  /flood       HEADERS continued by 70 CONTINUATION frames of 16 KiB (over the 1 MiB cap)
+  /bigtable    a server SETTINGS_HEADER_TABLE_SIZE of 2 GiB (over the 1 MiB cap), then a 200
 
 usage: h2_faulty_server.py PORT  (serves until killed; prints "ready" once listening)
 """
@@ -66,6 +68,20 @@ def serve(sock):
             if path == "/interim":  # a 103 that ends the stream
                 sock.sendall(conn.data_to_send() + raw_headers(
                     conn, sid, [(":status", "103"), ("link", "</a.css>; rel=preload")], True))
+                continue
+            if path == "/flood":  # a field block continued past 1 MiB (a CONTINUATION flood)
+                frames = conn.data_to_send()
+                frames += (3).to_bytes(3, "big") + bytes([0x1, 0x0]) + sid.to_bytes(4, "big") + bytes([0x88, 0x40, 0x00])
+                chunk = bytes(16384)
+                for _ in range(70):
+                    frames += len(chunk).to_bytes(3, "big") + bytes([0x9, 0x0]) + sid.to_bytes(4, "big") + chunk
+                sock.sendall(frames)
+                continue
+            if path == "/bigtable":  # SETTINGS_HEADER_TABLE_SIZE of 2 GiB, then a clean 200
+                sock.sendall(conn.data_to_send() + (6).to_bytes(3, "big") + bytes([0x4, 0x0]) +
+                             (0).to_bytes(4, "big") + (1).to_bytes(2, "big") + (1 << 31).to_bytes(4, "big"))
+                conn.send_headers(sid, FAULTS["/ok"][0] + [("date", email.utils.formatdate(usegmt=True))])
+                conn.send_data(sid, b"ok", end_stream=True)
                 continue
             if path == "/switch":  # a 101, then a final 200
                 sock.sendall(conn.data_to_send() + raw_headers(conn, sid, [(":status", "101")], False))

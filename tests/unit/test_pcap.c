@@ -4,6 +4,7 @@
 #include "helpers.h"
 
 #include "pcap_internal.h"
+#include "h2.h"
 #include "tls.h"
 #include "reader.h"
 #include "resplint/capture.h"
@@ -623,6 +624,39 @@ static void test_keylog(void **state)
     rlcap_keylog_free(k);
 }
 
+static int h2_faults;
+static char h2_rule[16];
+static void h2_fault_cb(void *user, const char *rule, uint32_t stream, uint64_t frame,
+                        size_t index, const char *message)
+{
+    (void)user, (void)stream, (void)frame, (void)index, (void)message;
+    h2_faults++;
+    snprintf(h2_rule, sizeof h2_rule, "%s", rule);
+}
+
+/* HTTP/2 caps: a field block continued past 1 MiB (a CONTINUATION flood) is RL9004 once and the
+ * direction stops, with memory bounded; a block of valid fields under the cap is decoded. */
+static void test_h2_continuation_flood(void **state)
+{
+    (void)state;
+    rlcap_h2_sink sink = {NULL, h2_fault_cb, NULL};
+    rlcap_h2 *h = rlcap_h2_new(&sink);
+    assert_non_null(h);
+    h2_faults = 0;
+    static unsigned char frame[9 + 16384];
+    /* HEADERS on stream 1, no END_HEADERS: one indexed field (:status 200) */
+    unsigned char hdr[10] = {0, 0, 1, 0x1, 0x0, 0, 0, 0, 1, 0x88};
+    rlcap_h2_feed(h, 1, hdr, sizeof hdr, 1);
+    memset(frame + 9, 0x88, 16384); /* indexed fields: valid HPACK, 16384 of them a frame */
+    unsigned char ch[9] = {0x00, 0x40, 0x00, 0x9, 0x0, 0, 0, 0, 1};
+    memcpy(frame, ch, 9);
+    for (int i = 0; i < 70; i++)
+        rlcap_h2_feed(h, 1, frame, sizeof frame, (uint64_t)(2 + i));
+    assert_int_equal(h2_faults, 1);
+    assert_string_equal(h2_rule, "RL9004");
+    rlcap_h2_free(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -642,6 +676,7 @@ int main(void)
         cmocka_unit_test(test_detect_gzip_pcap),
         cmocka_unit_test(test_authority_matches),
         cmocka_unit_test(test_keylog),
+        cmocka_unit_test(test_h2_continuation_flood),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
