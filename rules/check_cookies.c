@@ -10,10 +10,25 @@
 
 static const resplint_field *field_at(const rlint_ctx *c, long i) { return &c->resp->fields[i]; }
 
-static void parse_line(const rlint_ctx *c, long i, rlint_cookie *ck)
+/* Set-Cookie line i, split. The first RLINT_CTX_COOKIES lines are parsed once per response
+ * and kept in the context for every cookie rule; later ones are parsed into spare. */
+static const rlint_cookie *cookie_at(rlint_ctx *c, long i, rlint_cookie *spare)
 {
+    if (!(c->lazy & RLINT_LAZY_COOKIES)) {
+        c->lazy |= RLINT_LAZY_COOKIES;
+        c->ncookies = 0;
+    }
+    for (size_t k = 0; k < c->ncookies; k++)
+        if (c->cookie_line[k] == i)
+            return &c->cookies[k];
+    rlint_cookie *ck = spare;
+    if (c->ncookies < RLINT_CTX_COOKIES) {
+        c->cookie_line[c->ncookies] = i;
+        ck = &c->cookies[c->ncookies++];
+    }
     const resplint_field *f = field_at(c, i);
     rlint_cookie_parse(f->value, f->value_len, ck);
+    return ck;
 }
 
 /* A line a recorder made by joining several Set-Cookie fields with ", " (nock's Fetch
@@ -147,14 +162,14 @@ static const char *grammar_fault(const rlint_ctx *c, const char *line, const rli
 void rlint_check_set_cookie_syntax(rlint_ctx *c)
 {
     EACH_SET_COOKIE(c, i) {
-        rlint_cookie ck;
-        parse_line(c, i, &ck);
+        rlint_cookie spare;
+        const rlint_cookie *ck = cookie_at(c, i, &spare);
         size_t at = 0;
         char detail[256], label[80];
-        const char *why = grammar_fault(c, field_at(c, i)->value, &ck, &at, detail, sizeof detail);
+        const char *why = grammar_fault(c, field_at(c, i)->value, ck, &at, detail, sizeof detail);
         if (!why)
             continue;
-        cookie_label(label, sizeof label, &ck);
+        cookie_label(label, sizeof label, ck);
         rlint_emit_field(c, RLINT_RL6001, (size_t)i,
                          "Set-Cookie %s: %s (character %zu); RFC 6265 §4.1.1: servers SHOULD "
                          "NOT send Set-Cookie headers that fail to conform to the grammar "
@@ -168,17 +183,17 @@ void rlint_check_set_cookie_syntax(rlint_ctx *c)
 void rlint_check_cookie_nameless(rlint_ctx *c)
 {
     EACH_SET_COOKIE(c, i) {
-        rlint_cookie ck;
-        parse_line(c, i, &ck);
-        if (ck.has_eq && ck.name_len > 0)
+        rlint_cookie spare;
+        const rlint_cookie *ck = cookie_at(c, i, &spare);
+        if (ck->has_eq && ck->name_len > 0)
             continue;
         char v[80];
-        rlint_quote(v, sizeof v, ck.pair, ck.pair_len, 48);
-        if (ck.pair_len == 0 && ck.nav == 0) {
+        rlint_quote(v, sizeof v, ck->pair, ck->pair_len, 48);
+        if (ck->pair_len == 0 && ck->nav == 0) {
             rlint_emit_field(c, RLINT_RL6002, (size_t)i,
                              "an empty Set-Cookie field; browsers ignore it (6265bis: a "
                              "set-cookie-string with neither name nor value is ignored entirely)");
-        } else if (ck.value_len == 0) {
+        } else if (ck->value_len == 0) {
             /* 6265bis: "If both the name string and the value string are empty, ignore the
              * set-cookie-string entirely." */
             rlint_emit_field(c, RLINT_RL6002, (size_t)i,
@@ -191,7 +206,7 @@ void rlint_check_cookie_nameless(rlint_ctx *c)
                              "under the empty name, where any other nameless cookie replaces "
                              "it, and RFC 6265 user agents drop it; 6265bis: servers MUST NOT "
                              "produce nameless cookies",
-                             v, ck.has_eq ? "nothing before \"=\"" : "no \"=\"");
+                             v, ck->has_eq ? "nothing before \"=\"" : "no \"=\"");
         }
     }
 }
@@ -199,39 +214,47 @@ void rlint_check_cookie_nameless(rlint_ctx *c)
 /* ---- RL6003-RL6006: one attribute at a time ---- */
 
 typedef void (*attribute_check)(rlint_ctx *c, long line, const rlint_cookie *ck,
-                                const rlint_cookie_av *a, const char *label, const char *value);
+                                const rlint_cookie_av *a);
 
-/* Calls check for every attribute of this kind on every Set-Cookie line, with the cookie's
- * label and the attribute's value quoted for a message. */
+/* Calls check for every attribute of this kind on every Set-Cookie line. */
 static void each_attribute(rlint_ctx *c, rlint_cookie_kind kind, attribute_check check)
 {
     EACH_SET_COOKIE(c, i) {
-        rlint_cookie ck;
-        parse_line(c, i, &ck);
-        for (size_t k = 0; ck.count[kind] && k < ck.nav; k++) {
-            const rlint_cookie_av *a = &ck.av[k];
-            if (a->kind != kind)
-                continue;
-            char label[80], q[96];
-            cookie_label(label, sizeof label, &ck);
-            rlint_quote(q, sizeof q, a->value ? a->value : "", a->value ? a->value_len : 0, 64);
-            check(c, i, &ck, a, label, q);
-        }
+        rlint_cookie spare;
+        const rlint_cookie *ck = cookie_at(c, i, &spare);
+        for (size_t k = 0; ck->count[kind] && k < ck->nav; k++)
+            if (ck->av[k].kind == kind)
+                check(c, i, ck, &ck->av[k]);
     }
 }
 
+/* The cookie's label and the attribute's value, quoted for a message (only once a check has
+ * something to say). */
+typedef struct av_text {
+    char label[80], value[96];
+} av_text;
+
+static RLINT_COLD void describe(const rlint_cookie *ck, const rlint_cookie_av *a, av_text *t)
+{
+    cookie_label(t->label, sizeof t->label, ck);
+    rlint_quote(t->value, sizeof t->value, a->value ? a->value : "", a->value ? a->value_len : 0,
+                64);
+}
+
 static void expires_invalid(rlint_ctx *c, long line, const rlint_cookie *ck,
-                            const rlint_cookie_av *a, const char *label, const char *value)
+                            const rlint_cookie_av *a)
 {
     const char *why = "no value";
     if (a->value && rlint_cookie_date(a->value, a->value_len, NULL, &why))
         return;
     /* RFC 6265 §5.2.1: "If the attribute-value failed to parse as a cookie date, ignore the
      * cookie-av." */
+    av_text t;
+    describe(ck, a, &t);
     rlint_emit_field(c, RLINT_RL6003, (size_t)line,
                      "Set-Cookie %s: browsers ignore Expires=%s (%s, RFC 6265 §5.1.1)%s; send an "
                      "IMF-fixdate such as Sun, 06 Nov 2033 08:49:37 GMT",
-                     label, value, why,
+                     t.label, t.value, why,
                      ck->last[RLINT_CAV_MAX_AGE] >= 0 ? " and rely on Max-Age alone"
                                                       : ", so the cookie becomes a session cookie");
 }
@@ -242,18 +265,19 @@ void rlint_check_cookie_expires_invalid(rlint_ctx *c)
 }
 
 static void expires_format(rlint_ctx *c, long line, const rlint_cookie *ck,
-                           const rlint_cookie_av *a, const char *label, const char *value)
+                           const rlint_cookie_av *a)
 {
-    (void)ck;
     const char *why;
     size_t at;
     if (!a->value || !rlint_cookie_date(a->value, a->value_len, NULL, NULL) ||
         rlint_http_date(a->value, a->value_len, &why, &at) == RLINT_DATE_IMF)
         return;
+    av_text t;
+    describe(ck, a, &t);
     rlint_emit_field(c, RLINT_RL6004, (size_t)line,
                      "Set-Cookie %s: Expires=%s is not an IMF-fixdate; browsers parse it, but "
                      "6265bis: sane-cookie-date = IMF-fixdate (Sun, 06 Nov 2033 08:49:37 GMT)",
-                     label, value);
+                     t.label, t.value);
 }
 
 void rlint_check_cookie_expires_format(rlint_ctx *c)
@@ -270,9 +294,8 @@ static bool all_digits(const char *s, size_t n)
 }
 
 static void max_age_invalid(rlint_ctx *c, long line, const rlint_cookie *ck,
-                            const rlint_cookie_av *a, const char *label, const char *value)
+                            const rlint_cookie_av *a)
 {
-    (void)ck;
     /* max-age-av = "Max-Age" BWS "=" BWS 1*DIGIT; 0 included */
     if (a->value && all_digits(a->value, a->value_len))
         return;
@@ -281,9 +304,11 @@ static void max_age_invalid(rlint_ctx *c, long line, const rlint_cookie *ck,
     /* RFC 6265 §5.2.2: "If the first character of the attribute-value is not a DIGIT or a "-"
      * character, ignore the cookie-av. If the remainder of attribute-value contains a
      * non-DIGIT character, ignore the cookie-av." */
+    av_text t;
+    describe(ck, a, &t);
     rlint_emit_field(c, RLINT_RL6005, (size_t)line,
-                     "Set-Cookie %s: Max-Age=%s is not 1*DIGIT (6265bis max-age-av)%s", label,
-                     value,
+                     "Set-Cookie %s: Max-Age=%s is not 1*DIGIT (6265bis max-age-av)%s", t.label,
+                     t.value,
                      negative ? "; browsers read a negative Max-Age as \"expire now\", which "
                                 "Max-Age=0 says validly"
                               : "; browsers ignore this Max-Age");
@@ -295,20 +320,21 @@ void rlint_check_cookie_max_age_invalid(rlint_ctx *c)
 }
 
 static void samesite_invalid(rlint_ctx *c, long line, const rlint_cookie *ck,
-                             const rlint_cookie_av *a, const char *label, const char *value)
+                             const rlint_cookie_av *a)
 {
-    (void)ck;
     /* 6265bis: samesite-value = "Strict" / "Lax" / "None"; anything else is "Default" */
     if (a->value && (rlint_ieq(a->value, a->value_len, "strict") ||
                      rlint_ieq(a->value, a->value_len, "lax") ||
                      rlint_ieq(a->value, a->value_len, "none")))
         return;
+    av_text t;
+    describe(ck, a, &t);
     rlint_emit_field(c, RLINT_RL6006, (size_t)line,
                      "Set-Cookie %s: %s%s%s is not Strict, Lax or None; browsers ignore the value "
                      "and apply their default (Lax in Chrome), which may block the cookie on "
                      "cross-site requests",
-                     label, a->value ? "SameSite=\"" : "SameSite without a value",
-                     a->value ? value : "", a->value ? "\"" : "");
+                     t.label, a->value ? "SameSite=\"" : "SameSite without a value",
+                     a->value ? t.value : "", a->value ? "\"" : "");
 }
 
 void rlint_check_cookie_samesite_invalid(rlint_ctx *c)
@@ -319,12 +345,12 @@ void rlint_check_cookie_samesite_invalid(rlint_ctx *c)
 void rlint_check_cookie_samesite_none_insecure(rlint_ctx *c)
 {
     EACH_SET_COOKIE(c, i) {
-        rlint_cookie ck;
-        parse_line(c, i, &ck);
-        if (rlint_cookie_samesite(&ck) != RLINT_SAMESITE_NONE || rlint_cookie_secure(&ck))
+        rlint_cookie spare;
+        const rlint_cookie *ck = cookie_at(c, i, &spare);
+        if (rlint_cookie_samesite(ck) != RLINT_SAMESITE_NONE || rlint_cookie_secure(ck))
             continue;
         char label[80];
-        cookie_label(label, sizeof label, &ck);
+        cookie_label(label, sizeof label, ck);
         /* 6265bis "Storage Model": "If the cookie's same-site-flag is "None", abort these
          * steps and ignore the cookie entirely unless the cookie's secure-only-flag is
          * true." */
@@ -362,37 +388,37 @@ static bool ip_literal(const char *s, size_t n)
 void rlint_check_cookie_prefix_violation(rlint_ctx *c)
 {
     EACH_SET_COOKIE(c, i) {
-        rlint_cookie ck;
-        parse_line(c, i, &ck);
-        bool host = rlint_istarts(ck.name, ck.name_len, "__host-");
-        if (!host && !rlint_istarts(ck.name, ck.name_len, "__secure-"))
+        rlint_cookie spare;
+        const rlint_cookie *ck = cookie_at(c, i, &spare);
+        bool host = rlint_istarts(ck->name, ck->name_len, "__host-");
+        if (!host && !rlint_istarts(ck->name, ck->name_len, "__secure-"))
             continue;
         char missing[160] = "";
         size_t m = 0;
-        if (!rlint_cookie_secure(&ck))
+        if (!rlint_cookie_secure(ck))
             m += (size_t)snprintf(missing + m, sizeof missing - m, "no Secure");
         if (host) {
             /* 6265bis "Storage Model": a __Host- cookie is ignored unless its secure-only-flag
              * is true, its host-only-flag is true (no Domain attribute with a value) and the
              * cookie-attribute-list has a Path attribute whose value is "/". */
-            int d = ck.last[RLINT_CAV_DOMAIN], p = ck.last[RLINT_CAV_PATH];
+            int d = ck->last[RLINT_CAV_DOMAIN], p = ck->last[RLINT_CAV_PATH];
             /* A Domain that is an IP address can only equal the request host, and Chromium
              * then keeps the cookie host-only and accepts it (tests/browser: the oracle). */
-            if (d >= 0 && ck.av[d].value && ck.av[d].value_len &&
-                !ip_literal(ck.av[d].value, ck.av[d].value_len))
+            if (d >= 0 && ck->av[d].value && ck->av[d].value_len &&
+                !ip_literal(ck->av[d].value, ck->av[d].value_len))
                 m += (size_t)snprintf(missing + m, sizeof missing - m, "%sa Domain attribute",
                                       m ? ", " : "");
             if (p < 0)
                 m += (size_t)snprintf(missing + m, sizeof missing - m, "%sno Path=/",
                                       m ? ", " : "");
-            else if (!ck.av[p].value || ck.av[p].value_len != 1 || ck.av[p].value[0] != '/')
+            else if (!ck->av[p].value || ck->av[p].value_len != 1 || ck->av[p].value[0] != '/')
                 m += (size_t)snprintf(missing + m, sizeof missing - m, "%sa Path other than /",
                                       m ? ", " : "");
         }
         if (m == 0)
             continue;
         char label[80];
-        cookie_label(label, sizeof label, &ck);
+        cookie_label(label, sizeof label, ck);
         rlint_emit_field(c, RLINT_RL6008, (size_t)i,
                          "browsers ignore this cookie: Set-Cookie %s has the %s prefix but %s "
                          "(6265bis \"Cookie Name Prefixes\": %s)",
@@ -407,28 +433,28 @@ void rlint_check_cookie_prefix_violation(rlint_ctx *c)
 void rlint_check_cookie_attribute_repeated(rlint_ctx *c)
 {
     EACH_SET_COOKIE(c, i) {
-        rlint_cookie ck;
-        parse_line(c, i, &ck);
-        for (size_t k = 1; k < ck.nav; k++) {
-            const rlint_cookie_av *a = &ck.av[k];
+        rlint_cookie spare;
+        const rlint_cookie *ck = cookie_at(c, i, &spare);
+        for (size_t k = 1; k < ck->nav; k++) {
+            const rlint_cookie_av *a = &ck->av[k];
             if (a->name_len == 0)
                 continue;
             size_t first = k;
             for (size_t j = 0; j < k && first == k; j++)
-                if (ck.av[j].name_len == a->name_len &&
-                    rlint_ieq_n(ck.av[j].name, a->name, a->name_len))
+                if (ck->av[j].name_len == a->name_len &&
+                    rlint_ieq_n(ck->av[j].name, a->name, a->name_len))
                     first = j;
             if (first == k)
                 continue;
             /* report each name once: only at its second occurrence */
             bool earlier = false;
             for (size_t j = first + 1; j < k; j++)
-                earlier = earlier || (ck.av[j].name_len == a->name_len &&
-                                      rlint_ieq_n(ck.av[j].name, a->name, a->name_len));
+                earlier = earlier || (ck->av[j].name_len == a->name_len &&
+                                      rlint_ieq_n(ck->av[j].name, a->name, a->name_len));
             if (earlier)
                 continue;
             char label[80], q[64];
-            cookie_label(label, sizeof label, &ck);
+            cookie_label(label, sizeof label, ck);
             rlint_quote(q, sizeof q, a->name, a->name_len, 40);
             rlint_emit_field(c, RLINT_RL6009, (size_t)i,
                              "Set-Cookie %s: the attribute %s appears more than once; browsers "
@@ -484,16 +510,16 @@ void rlint_check_cookie_name_repeated(rlint_ctx *c)
     EACH_SET_COOKIE(c, i) {
         if (n == MAX_COMPARED_COOKIES)
             break; /* lines past the first 128 are not compared */
-        rlint_cookie ck;
-        parse_line(c, i, &ck);
-        if (ck.name_len == 0)
+        rlint_cookie spare;
+        const rlint_cookie *ck = cookie_at(c, i, &spare);
+        if (ck->name_len == 0)
             continue; /* nameless: RL6002's business */
-        key_of(&ck, &keys[n]);
+        key_of(ck, &keys[n]);
         for (size_t j = 0; j < n; j++) {
             if (!same_key(&keys[j], &keys[n]))
                 continue;
             char label[80];
-            rlint_quote(label, sizeof label, ck.name, ck.name_len, 48);
+            rlint_quote(label, sizeof label, ck->name, ck->name_len, 48);
             /* RFC 6265 §4.1.1: "Servers SHOULD NOT include more than one Set-Cookie header
              * field in the same response with the same cookie-name." */
             rlint_emit_field(c, RLINT_RL6010, (size_t)i,
@@ -535,16 +561,16 @@ void rlint_check_cookie_lifetime_over_400_days(rlint_ctx *c)
     int64_t date = 0;
     bool have_date = rlint_field_date(c, RLINT_F_DATE, &date); /* read once per response */
     EACH_SET_COOKIE(c, i) {
-        rlint_cookie ck;
-        parse_line(c, i, &ck);
-        if (!ck.count[RLINT_CAV_MAX_AGE] && !ck.count[RLINT_CAV_EXPIRES])
+        rlint_cookie spare;
+        const rlint_cookie *ck = cookie_at(c, i, &spare);
+        if (!ck->count[RLINT_CAV_MAX_AGE] && !ck->count[RLINT_CAV_EXPIRES])
             continue;
         /* The storage model uses the last Max-Age it accepted; without one, the last
          * Expires it could parse. */
         int64_t age = 0, expires = 0;
         bool has_age = false, has_expires = false;
-        for (size_t k = 0; k < ck.nav; k++) {
-            const rlint_cookie_av *a = &ck.av[k];
+        for (size_t k = 0; k < ck->nav; k++) {
+            const rlint_cookie_av *a = &ck->av[k];
             int64_t v;
             if (a->kind == RLINT_CAV_MAX_AGE && ua_max_age(a, &v)) {
                 age = v;
@@ -569,7 +595,7 @@ void rlint_check_cookie_lifetime_over_400_days(rlint_ctx *c)
         if (life <= COOKIE_LIFETIME_CAP)
             continue;
         char label[80];
-        cookie_label(label, sizeof label, &ck);
+        cookie_label(label, sizeof label, ck);
         /* 6265bis "Cookie Lifetime Limits": the user agent "MUST limit the maximum age of the
          * cookie. The limit SHOULD NOT be greater than 400 days". */
         rlint_emit_field(c, RLINT_RL6011, (size_t)i,
@@ -593,12 +619,12 @@ void rlint_check_cookie_secure_over_http(rlint_ctx *c)
         rlint_host_trustworthy(host, hn))
         return;
     EACH_SET_COOKIE(c, i) {
-        rlint_cookie ck;
-        parse_line(c, i, &ck);
-        if (!rlint_cookie_secure(&ck))
+        rlint_cookie spare;
+        const rlint_cookie *ck = cookie_at(c, i, &spare);
+        if (!rlint_cookie_secure(ck))
             continue;
         char label[80], h[80] = "";
-        cookie_label(label, sizeof label, &ck);
+        cookie_label(label, sizeof label, ck);
         if (host)
             rlint_quote(h, sizeof h, host, hn, 60);
         /* 6265bis "Storage Model": "If the request-uri's origin is not a potentially

@@ -18,18 +18,42 @@ static void trim(const char **s, size_t *n)
     *n = (size_t)(e - p);
 }
 
+/* The attribute a name stands for: one candidate by length and first letter, then one
+ * case-insensitive compare (a parse runs once per check and line: keep it short). */
 static rlint_cookie_kind kind_of(const char *s, size_t n)
 {
-    static const char *const names[RLINT_CAV_COUNT] = {
-        [RLINT_CAV_EXPIRES] = "expires",   [RLINT_CAV_MAX_AGE] = "max-age",
-        [RLINT_CAV_DOMAIN] = "domain",     [RLINT_CAV_PATH] = "path",
-        [RLINT_CAV_SECURE] = "secure",     [RLINT_CAV_HTTPONLY] = "httponly",
-        [RLINT_CAV_SAMESITE] = "samesite", [RLINT_CAV_PARTITIONED] = "partitioned",
-    };
-    for (int k = 1; k < RLINT_CAV_COUNT; k++)
-        if (rlint_ieq(s, n, names[k]))
-            return (rlint_cookie_kind)k;
-    return RLINT_CAV_OTHER;
+    rlint_cookie_kind k = RLINT_CAV_OTHER;
+    const char *name = NULL;
+    char first = n ? rlint_lower(s[0]) : 0;
+    switch (n) {
+    case 4:
+        k = RLINT_CAV_PATH, name = "path";
+        break;
+    case 6:
+        if (first == 'd')
+            k = RLINT_CAV_DOMAIN, name = "domain";
+        else
+            k = RLINT_CAV_SECURE, name = "secure";
+        break;
+    case 7:
+        if (first == 'e')
+            k = RLINT_CAV_EXPIRES, name = "expires";
+        else
+            k = RLINT_CAV_MAX_AGE, name = "max-age";
+        break;
+    case 8:
+        if (first == 'h')
+            k = RLINT_CAV_HTTPONLY, name = "httponly";
+        else
+            k = RLINT_CAV_SAMESITE, name = "samesite";
+        break;
+    case 11:
+        k = RLINT_CAV_PARTITIONED, name = "partitioned";
+        break;
+    default:
+        return RLINT_CAV_OTHER;
+    }
+    return rlint_ieq(s, n, name) ? k : RLINT_CAV_OTHER;
 }
 
 void rlint_cookie_parse(const char *s, size_t n, rlint_cookie *c)

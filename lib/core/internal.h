@@ -309,11 +309,55 @@ typedef struct rlint_vary {
 } rlint_vary;
 
 /* RLINT_LAZY_DATE << k: the date of Date (k 0), Last-Modified (1), Expires (2) */
-enum { RLINT_LAZY_CC = 1, RLINT_LAZY_VARY = 2, RLINT_LAZY_DATE = 4, RLINT_LAZY_SECS = 32 };
+enum {
+    RLINT_LAZY_CC = 1,
+    RLINT_LAZY_VARY = 2,
+    RLINT_LAZY_DATE = 4,
+    RLINT_LAZY_SECS = 32,
+    RLINT_LAZY_COOKIES = 256 /* past RLINT_LAZY_SECS << 2 */
+};
 
 /* ---- the check context ---- */
 
 #define RLINT_CTX_FIELDS 128
+
+/* One Set-Cookie line split (lib/core/cookie.c, rlint_cookie_parse). */
+typedef enum rlint_cookie_kind {
+    RLINT_CAV_OTHER,
+    RLINT_CAV_EXPIRES,
+    RLINT_CAV_MAX_AGE,
+    RLINT_CAV_DOMAIN,
+    RLINT_CAV_PATH,
+    RLINT_CAV_SECURE,
+    RLINT_CAV_HTTPONLY,
+    RLINT_CAV_SAMESITE,
+    RLINT_CAV_PARTITIONED,
+    RLINT_CAV_COUNT
+} rlint_cookie_kind;
+
+typedef struct rlint_cookie_av {
+    const char *name, *value; /* trimmed of SP/HTAB; value NULL when there is no "=" */
+    size_t name_len, value_len;
+    size_t off, len;          /* the text between its ";"s, relative to the line */
+    rlint_cookie_kind kind;
+} rlint_cookie_av;
+
+#define RLINT_COOKIE_MAX_ATTRS 32
+
+typedef struct rlint_cookie {
+    const char *pair;         /* the text before the first ";" */
+    size_t pair_len;
+    const char *name, *value; /* trimmed; a pair without "=" has an empty name (6265bis) */
+    size_t name_len, value_len;
+    bool has_eq;
+    bool av_over;             /* more than RLINT_COOKIE_MAX_ATTRS attributes: the rest unread */
+    size_t nav;
+    rlint_cookie_av av[RLINT_COOKIE_MAX_ATTRS];
+    int8_t last[RLINT_CAV_COUNT];   /* index of the last attribute of each kind, -1 */
+    uint8_t count[RLINT_CAV_COUNT]; /* attributes of each kind (saturating) */
+} rlint_cookie;
+
+#define RLINT_CTX_COOKIES 4
 
 typedef struct rlint_ctx {
     const resplint_config *cfg;
@@ -346,6 +390,12 @@ typedef struct rlint_ctx {
     int8_t date_month[3];
     const char *date_text[3];
     int64_t date_secs[3]; /* rlint_field_date(), computed once asked (RLINT_LAZY_SECS << k) */
+    /* the first RLINT_CTX_COOKIES Set-Cookie lines, parsed once for all the cookie rules
+     * (rules/check_cookies.c, RLINT_LAZY_COOKIES): ncookies of them, cookie_line[k] the field
+     * index of cookies[k] */
+    size_t ncookies;
+    long cookie_line[RLINT_CTX_COOKIES];
+    struct rlint_cookie cookies[RLINT_CTX_COOKIES];
     char msg[512];
 } rlint_ctx;
 
@@ -564,40 +614,6 @@ bool rlint_uri_reference(const char *s, size_t n, const char **why, size_t *at);
 
 /* ---- Set-Cookie and the security fields (lib/core/cookie.c, lib/core/secfields.c) ---- */
 
-typedef enum rlint_cookie_kind {
-    RLINT_CAV_OTHER,
-    RLINT_CAV_EXPIRES,
-    RLINT_CAV_MAX_AGE,
-    RLINT_CAV_DOMAIN,
-    RLINT_CAV_PATH,
-    RLINT_CAV_SECURE,
-    RLINT_CAV_HTTPONLY,
-    RLINT_CAV_SAMESITE,
-    RLINT_CAV_PARTITIONED,
-    RLINT_CAV_COUNT
-} rlint_cookie_kind;
-
-typedef struct rlint_cookie_av {
-    const char *name, *value; /* trimmed of SP/HTAB; value NULL when there is no "=" */
-    size_t name_len, value_len;
-    size_t off, len;          /* the text between its ";"s, relative to the line */
-    rlint_cookie_kind kind;
-} rlint_cookie_av;
-
-#define RLINT_COOKIE_MAX_ATTRS 32
-
-typedef struct rlint_cookie {
-    const char *pair;         /* the text before the first ";" */
-    size_t pair_len;
-    const char *name, *value; /* trimmed; a pair without "=" has an empty name (6265bis) */
-    size_t name_len, value_len;
-    bool has_eq;
-    bool av_over;             /* more than RLINT_COOKIE_MAX_ATTRS attributes: the rest unread */
-    size_t nav;
-    rlint_cookie_av av[RLINT_COOKIE_MAX_ATTRS];
-    int8_t last[RLINT_CAV_COUNT];   /* index of the last attribute of each kind, -1 */
-    uint8_t count[RLINT_CAV_COUNT]; /* attributes of each kind (saturating) */
-} rlint_cookie;
 
 /* Splits one Set-Cookie value (spans into s) the way user agents do (6265bis "Parsing the
  * Set-Cookie header field"), keeping every attribute for the server-grammar checks. */
