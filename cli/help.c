@@ -10,10 +10,16 @@ static const struct {
     const char *name, *arg, *help;
 } options[] = {
 #define GROUP(title) {title, NULL, NULL, NULL},
-#define OPT(name, arg, help) {NULL, name, arg, help},
+#define OPT(id, name, arg, help) {NULL, name, arg, help},
+#define HIDDEN(id, name, arg)
+#define ARG(name) name
+#define NOARG NULL
 #include "options.def"
 #undef GROUP
 #undef OPT
+#undef HIDDEN
+#undef ARG
+#undef NOARG
 };
 
 static const char summary[] =

@@ -408,66 +408,31 @@ static int refuse_overwrite(const run *r, int ninputs, char **inputs)
 
 /* ---- options ---- */
 
+/* The option ids and the getopt table, generated from cli/options.def like --help and the man
+ * page: an option cannot be accepted without being documented, nor the reverse. */
 enum {
-    OPT_METHOD = 256,
-    OPT_REQUEST,
-    OPT_FORMAT,
-    OPT_REPORT,
-    OPT_FAIL_ON,
-    OPT_ENABLE,
-    OPT_DISABLE,
-    OPT_RULE,
-    OPT_LIST_RULES,
-    OPT_EXPLAIN,
-    OPT_COLOR,
-    OPT_VERSION,
-    OPT_HELP,
-    OPT_HOST,
-    OPT_URL,
-    OPT_CONFIG,
-    OPT_NO_CONFIG,
-    OPT_BASELINE,
-    OPT_WRITE_BASELINE,
-    OPT_STATS,
-    OPT_JOBS,
-    OPT_MAN,
-    OPT_LIST_RESPONSES,
-    OPT_PROFILE,
-    OPT_VERBOSE,
-    OPT_RULE_HELP_URI,
-    OPT_SCHEME,
-    OPT_KEYLOG
+    OPT_FIRST_ = 256,
+#define GROUP(title)
+#define OPT(id, name, arg, help) OPT_##id,
+#define HIDDEN(id, name, arg) OPT_##id,
+#include "options.def"
+#undef GROUP
+#undef OPT
+#undef HIDDEN
 };
 
 static const struct option long_options[] = {
-    {"method", required_argument, NULL, OPT_METHOD},
-    {"request", required_argument, NULL, OPT_REQUEST},
-    {"format", required_argument, NULL, OPT_FORMAT},
-    {"report", required_argument, NULL, OPT_REPORT},
-    {"fail-on", required_argument, NULL, OPT_FAIL_ON},
-    {"enable", required_argument, NULL, OPT_ENABLE},
-    {"disable", required_argument, NULL, OPT_DISABLE},
-    {"rule", required_argument, NULL, OPT_RULE},
-    {"list-rules", no_argument, NULL, OPT_LIST_RULES},
-    {"explain", required_argument, NULL, OPT_EXPLAIN},
-    {"color", required_argument, NULL, OPT_COLOR},
-    {"version", no_argument, NULL, OPT_VERSION},
-    {"help", no_argument, NULL, OPT_HELP},
-    {"host", required_argument, NULL, OPT_HOST},
-    {"url", required_argument, NULL, OPT_URL},
-    {"config", required_argument, NULL, OPT_CONFIG},
-    {"no-config", no_argument, NULL, OPT_NO_CONFIG},
-    {"baseline", required_argument, NULL, OPT_BASELINE},
-    {"write-baseline", required_argument, NULL, OPT_WRITE_BASELINE},
-    {"stats", no_argument, NULL, OPT_STATS},
-    {"jobs", required_argument, NULL, OPT_JOBS},
-    {"man", no_argument, NULL, OPT_MAN},
-    {"list-responses", no_argument, NULL, OPT_LIST_RESPONSES},
-    {"profile", required_argument, NULL, OPT_PROFILE},
-    {"verbose", no_argument, NULL, OPT_VERBOSE},
-    {"rule-help-uri", required_argument, NULL, OPT_RULE_HELP_URI},
-    {"scheme", required_argument, NULL, OPT_SCHEME},
-    {"keylog", required_argument, NULL, OPT_KEYLOG},
+#define GROUP(title)
+#define OPT(id, name, arg, help) {name, arg, NULL, OPT_##id},
+#define HIDDEN(id, name, arg) {name, arg, NULL, OPT_##id},
+#define ARG(name) required_argument
+#define NOARG no_argument
+#include "options.def"
+#undef GROUP
+#undef OPT
+#undef HIDDEN
+#undef ARG
+#undef NOARG
     {NULL, 0, NULL, 0},
 };
 
@@ -615,175 +580,156 @@ static unsigned guard_std_fds(void)
     return closed;
 }
 
-int main(int argc, char **argv)
+/* What the options say beyond the run itself. */
+typedef struct cli_args {
+    const char *format; /* --format */
+    unsigned profiles;  /* --profile, repeatable: the union */
+    bool list_rules;
+    int color;          /* --color: -1 auto, 0 never, 1 always */
+    bool done;          /* --help, --version, --man or --explain did the whole run */
+} cli_args;
+
+/* Reads the options into r and a. Returns 0, or 2 after a usage error; with a->done the
+ * return value is the run's exit status. */
+static int parse_options(run *r, int argc, char **argv, cli_args *a)
 {
-    run r;
-    memset(&r, 0, sizeof r);
-    unsigned closed_fds = guard_std_fds();
-    r.stdin_closed = closed_fds & 1u;
-    r.fail_on = RESPLINT_ERROR;
-    r.cfg = resplint_config_new();
-    if (!r.cfg) {
-        fputs("resplint: out of memory\n", stderr);
-        return 2;
-    }
-    /* a bad configuration fails the run, but not --help, --version or --list-rules */
-    int color = -1, rc = 0, conf_rc = rlcli_conf_setup(&r.conf, r.cfg, argc, argv);
-    r.copts.host_glob = r.conf.host_glob;
-    r.copts.url_glob = r.conf.url_glob;
-    const char *format = NULL;
-    unsigned profiles = 0; /* --profile, repeatable: the union */
-    bool list_rules = false;
-    int opt;
+    int opt, rc = 0;
     opterr = 0;
     while (rc == 0 && (opt = getopt_long(argc, argv, "hV", long_options, NULL)) != -1) {
         switch (opt) {
         case OPT_METHOD:
-            r.copts.method = optarg;
+            r->copts.method = optarg;
             rc = method_option(optarg);
             break;
         case OPT_REQUEST:
-            r.copts.request_path = optarg;
+            r->copts.request_path = optarg;
             break;
         case OPT_SCHEME:
             if (strcmp(optarg, "http") == 0)
-                r.copts.scheme = RESPLINT_SCHEME_HTTP;
+                r->copts.scheme = RESPLINT_SCHEME_HTTP;
             else if (strcmp(optarg, "https") == 0)
-                r.copts.scheme = RESPLINT_SCHEME_HTTPS;
+                r->copts.scheme = RESPLINT_SCHEME_HTTPS;
             else
                 rc = usage_error("--scheme wants http or https, not '%s'", optarg);
             break;
         case OPT_FORMAT:
-            format = optarg;
+            a->format = optarg;
             break;
         case OPT_HOST:
-            r.copts.host_glob = optarg;
+            r->copts.host_glob = optarg;
             break;
         case OPT_URL:
-            r.copts.url_glob = optarg;
+            r->copts.url_glob = optarg;
             break;
         case OPT_REPORT:
-            rc = add_report(&r, optarg, false);
+            rc = add_report(r, optarg, false);
             break;
         case OPT_FAIL_ON:
             if (strcmp(optarg, "never") == 0)
-                r.fail_on = RESPLINT_OFF;
-            else if (resplint_severity_parse(optarg, &r.fail_on) < 0 || r.fail_on == RESPLINT_OFF)
+                r->fail_on = RESPLINT_OFF;
+            else if (resplint_severity_parse(optarg, &r->fail_on) < 0 || r->fail_on == RESPLINT_OFF)
                 rc = usage_error("--fail-on wants error, warning, info or never, not '%s'", optarg);
             break;
         case OPT_CONFIG:
         case OPT_NO_CONFIG:
             break; /* read by rlcli_conf_setup before the other options */
         case OPT_BASELINE:
-            rc = rlcli_baseline_load(&r.baseline, optarg);
+            rc = rlcli_baseline_load(&r->baseline, optarg);
             break;
         case OPT_WRITE_BASELINE:
-            r.baseline_out = optarg;
+            r->baseline_out = optarg;
             break;
         case OPT_STATS:
-            r.stats = 1;
+            r->stats = 1;
             break;
         case OPT_JOBS:
-            rc = rlcli_jobs_option(optarg, &r.jobs);
+            rc = rlcli_jobs_option(optarg, &r->jobs);
             break;
         case OPT_ENABLE:
-            rlcli_conf_cli_rule(&r.conf, RLCLI_CLI_ENABLE, optarg);
-            if (resplint_config_enable(r.cfg, optarg) < 0)
+            rlcli_conf_cli_rule(&r->conf, RLCLI_CLI_ENABLE, optarg);
+            if (resplint_config_enable(r->cfg, optarg) < 0)
                 rc = unknown_rule(optarg);
             break;
         case OPT_DISABLE:
-            rlcli_conf_cli_rule(&r.conf, RLCLI_CLI_DISABLE, optarg);
-            if (resplint_config_set_rule(r.cfg, optarg, RESPLINT_OFF) < 0)
+            rlcli_conf_cli_rule(&r->conf, RLCLI_CLI_DISABLE, optarg);
+            if (resplint_config_set_rule(r->cfg, optarg, RESPLINT_OFF) < 0)
                 rc = unknown_rule(optarg);
             break;
         case OPT_RULE:
-            rlcli_conf_cli_rule(&r.conf, RLCLI_CLI_RULE, optarg);
-            rc = set_rule(r.cfg, optarg);
+            rlcli_conf_cli_rule(&r->conf, RLCLI_CLI_RULE, optarg);
+            rc = set_rule(r->cfg, optarg);
             break;
         case OPT_LIST_RULES:
-            list_rules = true;
+            a->list_rules = true;
             break;
         case OPT_PROFILE: {
             char err[160];
             unsigned bits = 0;
             if (rlcli_profiles_parse(optarg, &bits, err, sizeof err) < 0)
                 rc = usage_error("--profile: %s", err);
-            profiles |= bits;
+            a->profiles |= bits;
             break;
         }
         case OPT_EXPLAIN:
-            rc = rlcli_explain(stdout, optarg) == 0 ? 0 : unknown_rule(optarg);
-            resplint_config_free(r.cfg);
-            return rc;
+            a->done = true;
+            return rlcli_explain(stdout, optarg) == 0 ? 0 : unknown_rule(optarg);
         case OPT_COLOR:
             if (strcmp(optarg, "always") == 0)
-                color = 1;
+                a->color = 1;
             else if (strcmp(optarg, "never") == 0)
-                color = 0;
+                a->color = 0;
             else if (strcmp(optarg, "auto") == 0)
-                color = -1;
+                a->color = -1;
             else
                 rc = usage_error("--color wants auto, always or never, not '%s'", optarg);
             break;
         case OPT_VERSION:
         case 'V':
             printf("resplint %s (llhttp %s)\n", resplint_version(), rlcli_llhttp_version());
-            resplint_config_free(r.cfg);
+            a->done = true;
             return 0;
         case OPT_MAN:
             rlcli_man(stdout);
-            resplint_config_free(r.cfg);
-            rlcli_conf_free(&r.conf);
+            a->done = true;
             return 0;
         case OPT_LIST_RESPONSES:
-            r.list_responses = true;
+            r->list_responses = true;
             break;
         case OPT_VERBOSE:
-            r.verbose = true;
+            r->verbose = true;
             break;
         case OPT_HELP:
         case 'h':
             rlcli_usage(stdout);
-            resplint_config_free(r.cfg);
+            a->done = true;
             return 0;
         case OPT_KEYLOG:
-            if (r.copts.nkeylogs == sizeof r.keylogs / sizeof r.keylogs[0]) {
+            if (r->copts.nkeylogs == sizeof r->keylogs / sizeof r->keylogs[0]) {
                 rc = usage_error("at most 16 key logs, '%s' is one too many", optarg);
             } else if (access(optarg, R_OK) != 0) {
                 rc = usage_error("--keylog %s: %s", optarg, strerror(errno));
             } else {
-                r.keylogs[r.copts.nkeylogs++] = optarg;
-                r.copts.keylogs = r.keylogs;
+                r->keylogs[r->copts.nkeylogs++] = optarg;
+                r->copts.keylogs = r->keylogs;
             }
             break;
         case OPT_RULE_HELP_URI:
-            r.help_uri = optarg;
+            r->help_uri = optarg;
             break;
         default:
             rc = unknown_option(argv[optind - 1]);
             break;
         }
     }
-    if (rc == 0 && list_rules) {
-        rlcli_list_rules(stdout, profiles ? profiles : RESPLINT_PROFILE_ALL);
-        resplint_config_free(r.cfg);
-        rlcli_conf_free(&r.conf);
-        return 0;
-    }
-    if (rc == 0 && profiles)
-        rlcli_conf_profile(&r.conf, r.cfg, profiles);
-    if (rc == 0)
-        rc = conf_rc;
-    if (rc == 0 && optind >= argc)
-        rc = usage_error("%s", "no input given (a file, a folder, or - for stdin)");
-    if (rc == 0 && (format || (r.nreports == 0 && !r.list_responses)))
-        rc = add_report(&r, format ? format : "text", true);
-    if (rc == 0)
-        rc = refuse_overwrite(&r, argc - optind, argv + optind);
-    if (rc == 0)
-        rc = one_report_on_stdout(&r, format);
-    for (int i = 0; rc == 0 && i < r.nreports; i++) {
-        report_target *t = &r.reports[i];
+    return rc;
+}
+
+/* Opens every report's output and its reporter. 0, or 2 after saying what failed. */
+static int open_reports(run *r, int color, unsigned closed_fds)
+{
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < r->nreports; i++) {
+        report_target *t = &r->reports[i];
         if (strcmp(t->path, "-") == 0)
             t->out = stdout;
         else
@@ -800,78 +746,129 @@ int main(int argc, char **argv)
             rc = 2;
             break;
         }
-        resplint_report_options ro = {.color = use_color(color, t->out), .fail_on = r.fail_on};
+        resplint_report_options ro = {.color = use_color(color, t->out), .fail_on = r->fail_on};
         ro.rule_doc = rlcli_rule_doc_cb;
-        ro.help_uri_base = r.help_uri ? r.help_uri : r.conf.rule_help_uri;
-        ro.stats = r.stats;
+        ro.help_uri_base = r->help_uri ? r->help_uri : r->conf.rule_help_uri;
+        ro.stats = r->stats;
         t->rep = resplint_reporter_new(t->fmt, t->out, &ro);
         if (!t->rep) {
             fputs("resplint: out of memory\n", stderr);
             rc = 2;
         }
     }
-    if (rc == 0 && r.baseline_out)
-        rc = rlcli_baseline_open_out(&r.baseline, r.baseline_out);
-    if (rc == 0) {
-        rlcli_progress_init(&r.progress);
-        for (int i = optind; i < argc; i++)
-            lint_path(&r, argv[i]);
-        if (r.jobs)
-            rlcli_jobs_replay(r.jobs, r.cfg, &r.conf, &r.copts, input_begin, on_finding,
-                              on_response, input_end, &r, &r.progress);
-        rlcli_progress_clear(&r.progress);
-        if (rlcli_baseline_finish(&r.baseline, r.baseline_out) != 0)
-            r.input_errors = true;
-        if (r.baseline.suppressed)
-            fprintf(stderr, "resplint: %zu finding%s in the baseline not reported\n",
-                    r.baseline.suppressed, r.baseline.suppressed == 1 ? "" : "s");
-        for (int i = 0; i < r.nreports; i++) {
-            report_target *t = &r.reports[i];
-            char err[1024];
-            int bad = resplint_reporter_finish(t->rep) < 0;
-            if (t->out == stdout) {
-                if (bad || fflush(stdout) != 0) {
-                    fprintf(stderr, "resplint: standard output: write error: %s\n",
-                            strerror(errno));
-                    r.input_errors = true;
-                }
-            } else if (rlcli_outfile_commit(&t->file, err, sizeof err) < 0) {
-                fprintf(stderr, "resplint: %s\n", err);
-                r.input_errors = true;
+    return rc;
+}
+
+/* Checks every input, finishes the reports and says what was skipped; the exit status. */
+static int lint_all(run *r, int argc, char **argv)
+{
+    rlcli_progress_init(&r->progress);
+    for (int i = optind; i < argc; i++)
+        lint_path(r, argv[i]);
+    if (r->jobs)
+        rlcli_jobs_replay(r->jobs, r->cfg, &r->conf, &r->copts, input_begin, on_finding,
+                          on_response, input_end, r, &r->progress);
+    rlcli_progress_clear(&r->progress);
+    if (rlcli_baseline_finish(&r->baseline, r->baseline_out) != 0)
+        r->input_errors = true;
+    if (r->baseline.suppressed)
+        fprintf(stderr, "resplint: %zu finding%s in the baseline not reported\n",
+                r->baseline.suppressed, r->baseline.suppressed == 1 ? "" : "s");
+    for (int i = 0; i < r->nreports; i++) {
+        report_target *t = &r->reports[i];
+        char err[1024];
+        int bad = resplint_reporter_finish(t->rep) < 0;
+        if (t->out == stdout) {
+            if (bad || fflush(stdout) != 0) {
+                fprintf(stderr, "resplint: standard output: write error: %s\n",
+                        strerror(errno));
+                r->input_errors = true;
             }
+        } else if (rlcli_outfile_commit(&t->file, err, sizeof err) < 0) {
+            fprintf(stderr, "resplint: %s\n", err);
+            r->input_errors = true;
         }
-        char why[400];
-        skip_summary(&r, why, sizeof why);
-        if (r.inputs == 0) {
-            /* Nothing checked is not a pass (ESLint's convention for patterns that match no
-             * file): a CI job pointed at the wrong folder must not stay green. */
-            if (r.skipped)
-                fprintf(stderr,
-                        "resplint: nothing to check: the paths given hold no capture or "
-                        "recording resplint reads; skipped %zu file%s (%s)%s\n",
-                        r.skipped, r.skipped == 1 ? "" : "s", why,
-                        r.verbose ? "" : "; --verbose lists them");
-            else
-                fputs("resplint: nothing to check: the paths given hold no files\n", stderr);
-            r.input_errors = true;
-        } else if (r.skipped) {
+    }
+    char why[400];
+    skip_summary(r, why, sizeof why);
+    if (r->inputs == 0) {
+        /* Nothing checked is not a pass (ESLint's convention for patterns that match no
+         * file): a CI job pointed at the wrong folder must not stay green. */
+        if (r->skipped)
             fprintf(stderr,
-                    "resplint: skipped %zu file%s in folders that are neither captures nor "
-                    "recordings (%s)%s\n",
-                    r.skipped, r.skipped == 1 ? "" : "s", why,
-                    r.verbose ? "" : "; --verbose lists them");
-        }
-        /* writing a baseline records the findings: it succeeds whatever they are */
-        rc = r.input_errors ? 2 : r.failed && !r.baseline_out ? 1 : 0;
+                    "resplint: nothing to check: the paths given hold no capture or "
+                    "recording resplint reads; skipped %zu file%s (%s)%s\n",
+                    r->skipped, r->skipped == 1 ? "" : "s", why,
+                    r->verbose ? "" : "; --verbose lists them");
+        else
+            fputs("resplint: nothing to check: the paths given hold no files\n", stderr);
+        r->input_errors = true;
+    } else if (r->skipped) {
+        fprintf(stderr,
+                "resplint: skipped %zu file%s in folders that are neither captures nor "
+                "recordings (%s)%s\n",
+                r->skipped, r->skipped == 1 ? "" : "s", why,
+                r->verbose ? "" : "; --verbose lists them");
     }
-    for (int i = 0; i < r.nreports; i++) {
-        resplint_reporter_free(r.reports[i].rep);
-        rlcli_outfile_abort(&r.reports[i].file); /* not committed: the old file stays */
+    /* writing a baseline records the findings: it succeeds whatever they are */
+    return r->input_errors ? 2 : r->failed && !r->baseline_out ? 1 : 0;
+}
+
+static void free_run(run *r)
+{
+    for (int i = 0; i < r->nreports; i++) {
+        resplint_reporter_free(r->reports[i].rep);
+        rlcli_outfile_abort(&r->reports[i].file); /* not committed: the old file stays */
     }
-    resplint_config_free(r.cfg);
-    rlcli_conf_free(&r.conf);
-    rlcli_baseline_free(&r.baseline);
-    free(r.seen.v);
-    rlcli_jobs_free(r.jobs);
+    resplint_config_free(r->cfg);
+    rlcli_conf_free(&r->conf);
+    rlcli_baseline_free(&r->baseline);
+    free(r->seen.v);
+    rlcli_jobs_free(r->jobs);
+}
+
+int main(int argc, char **argv)
+{
+    run r;
+    memset(&r, 0, sizeof r);
+    unsigned closed_fds = guard_std_fds();
+    r.stdin_closed = closed_fds & 1u;
+    r.fail_on = RESPLINT_ERROR;
+    r.cfg = resplint_config_new();
+    if (!r.cfg) {
+        fputs("resplint: out of memory\n", stderr);
+        return 2;
+    }
+    /* a bad configuration fails the run, but not --help, --version or --list-rules */
+    int conf_rc = rlcli_conf_setup(&r.conf, r.cfg, argc, argv);
+    r.copts.host_glob = r.conf.host_glob;
+    r.copts.url_glob = r.conf.url_glob;
+    cli_args a = {.color = -1};
+    int rc = parse_options(&r, argc, argv, &a);
+    if (rc == 0 && !a.done && a.list_rules) {
+        rlcli_list_rules(stdout, a.profiles ? a.profiles : RESPLINT_PROFILE_ALL);
+        a.done = true;
+    }
+    if (!a.done) {
+        if (rc == 0 && a.profiles)
+            rlcli_conf_profile(&r.conf, r.cfg, a.profiles);
+        if (rc == 0)
+            rc = conf_rc;
+        if (rc == 0 && optind >= argc)
+            rc = usage_error("%s", "no input given (a file, a folder, or - for stdin)");
+        if (rc == 0 && (a.format || (r.nreports == 0 && !r.list_responses)))
+            rc = add_report(&r, a.format ? a.format : "text", true);
+        if (rc == 0)
+            rc = refuse_overwrite(&r, argc - optind, argv + optind);
+        if (rc == 0)
+            rc = one_report_on_stdout(&r, a.format);
+        if (rc == 0)
+            rc = open_reports(&r, a.color, closed_fds);
+        if (rc == 0 && r.baseline_out)
+            rc = rlcli_baseline_open_out(&r.baseline, r.baseline_out);
+        if (rc == 0)
+            rc = lint_all(&r, argc, argv);
+    }
+    free_run(&r);
     return rc;
 }

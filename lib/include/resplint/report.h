@@ -1,7 +1,11 @@
 /* resplint reporters: findings to text for people and to machine formats for CI.
  *
- * A reporter writes to a FILE* as findings arrive (streaming: nothing is buffered per
- * finding, so memory does not grow with the number of findings). Call order:
+ * A reporter writes to a FILE* as findings arrive. What it holds in memory: counters (per
+ * status and per rule, for the summary, stats and html charts: bounded by the catalogue); and
+ * for JUnit, whose suite tag carries counts known only at the input's end, the open
+ * testcase's <system-out> (one response's findings below fail_on, capped by
+ * RESPLINT_LIMIT_FINDINGS) and, when the output cannot seek (a pipe), the current input's
+ * testcases until end_input. Every other format holds nothing per finding. Call order:
  * new, then for each input begin_input, finding/response/input_error any number of times,
  * end_input; then finish once, then free. A reporter belongs to one thread at a time. */
 #ifndef RESPLINT_REPORT_H
