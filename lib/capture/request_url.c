@@ -29,7 +29,8 @@ static int append(char **buf, size_t *len, size_t *cap, bool *over, size_t max, 
         *buf = p;
         *cap = c;
     }
-    memcpy(*buf + *len, at, n);
+    if (n) /* an empty piece before the first allocation: *buf is still NULL */
+        memcpy(*buf + *len, at, n);
     *len += n;
     return 0;
 }
