@@ -558,7 +558,7 @@ static inline int rlint_date_slot(rlint_field_id f)
 static inline rlint_date_form rlint_field_date_form(rlint_ctx *c, rlint_field_id f)
 {
     int k = rlint_date_slot(f);
-    if (!(c->lazy & (RLINT_LAZY_DATE << k)))
+    if (!(c->lazy & ((unsigned)RLINT_LAZY_DATE << k)))
         rlint_field_date_load(c, k, f);
     return (rlint_date_form)c->date_form[k];
 }
