@@ -39,7 +39,7 @@ static const char *const templates[] = {
 
 static void put(out *o, const void *p, size_t n)
 {
-    if (o->n + n <= OUT_MAX) {
+    if (n && o->n + n <= OUT_MAX) {
         memcpy(o->p + o->n, p, n);
         o->n += n;
     }
