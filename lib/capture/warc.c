@@ -442,12 +442,21 @@ static void fix_length(warc *x, whdr *h)
     if (bs > r->total || h->length <= r->total - bs)
         return;
     uint64_t next = next_record_in_file(r, bs);
-    if (next >= r->total)
-        return; /* no record after it: the file is cut, and the read says so */
+    if (next >= r->total) {
+        /* No record after it. When the file ends with a record's CRLF CRLF, the last record's
+         * length is what is wrong (its trailer is there): the block ends before it. Else the
+         * file is cut, and the read says so. */
+        unsigned char tail[4];
+        if (r->total - bs < 4 ||
+            pread(fileno(r->fp), tail, 4, (off_t)(r->total - 4)) != 4 ||
+            memcmp(tail, "\r\n\r\n", 4) != 0)
+            return;
+        next = r->total - 4;
+    }
     REPORT(x, "RL9007", h, RESPLINT_NO_OFFSET, 0,
            "the record declares a block of %llu bytes, but the file ends %llu bytes after its "
-           "header and the next record starts after %llu: its block is taken to end there "
-           "(WARC 1.1 §5.2)",
+           "header and the record ends after %llu (the next record or the end of the file "
+           "starts there): its block is taken to end there (WARC 1.1 §5.2)",
            (unsigned long long)h->length, (unsigned long long)(r->total - bs),
            (unsigned long long)(next - bs));
     h->length = next - bs;

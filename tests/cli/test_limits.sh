@@ -107,6 +107,11 @@ printf '[limits]\nhead-bytes = 131072\nflow-buffer = 65536\n' >"$tmp/heads.ini"
 /usr/bin/time -f '%M' -o "$tmp/rss" timeout 60 "$bin" --config "$tmp/heads.ini" --fail-on never "$tmp/heads.pcap" >"$tmp/out" 2>&1
 /usr/bin/time -f '%M' -o "$tmp/rss0" timeout 60 "$bin" --no-config "$tmp/one.http" >/dev/null 2>&1
 grow=$(( $(tail -1 "$tmp/rss") - $(tail -1 "$tmp/rss0") ))
+# ASan's allocator keeps what is freed in its caches: peak RSS says nothing there
+if grep -q __asan_init "$bin"; then
+    echo "note: sanitizer build: peak RSS ($grow KiB above a tiny input) not compared"
+    grow=0
+fi
 if grep -q "the connections hold more than 8388608 bytes together" "$tmp/out" &&
     grep -q "more connections were closed by resplint because the connections held more than 8388608" "$tmp/out" &&
     [ "$grow" -lt 12000 ]; then

@@ -625,10 +625,23 @@ static void test_declared_length_past_end(void **state)
         lint_tmpfile(&w, &b);
         assert_int_equal(w.rc, 0);
         expect(&w, "RL9007", "RL2001", "RL2001", NULL);
-        assert_non_null(strstr(find(&w, "RL9007")->message, "next record starts after"));
+        assert_non_null(strstr(find(&w, "RL9007")->message, "its block is taken to end there"));
         assert_int_equal(find(&w, "RL9007")->record_offset, 0);
         assert_int_equal(w.responses, 3);
         free(b.p);
+    }
+    /* the last record declaring too much, with its trailer at the end of the file: its block
+     * ends before the trailer (the trailer was linted as stray bytes: a false RL3010) */
+    {
+        wbuf t = {0};
+        record(&t, "response", "r1", HTTP_RESP, RESP_301);
+        record_len(&t, "response", "big", HTTP_RESP, RESP_OK, strlen(RESP_OK), 3000000000L);
+        wres v;
+        lint_tmpfile(&v, &t);
+        expect(&v, "RL2001", "RL9007", NULL);
+        assert_non_null(strstr(find(&v, "RL9007")->message, "its block is taken to end there"));
+        assert_int_equal(v.responses, 2);
+        free(t.p);
     }
     /* the last record, cut by the end of the file: read as far as it goes, as before */
     wbuf b = {0};
