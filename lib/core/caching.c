@@ -521,7 +521,7 @@ const rlint_vary *rlint_vary_of(rlint_ctx *c)
 void rlint_field_date_load(rlint_ctx *c, int k, rlint_field_id f)
 {
     const resplint_field *fl = rlint_first(c, f);
-    c->lazy |= RLINT_LAZY_DATE << k;
+    c->lazy |= (unsigned)RLINT_LAZY_DATE << k;
     c->date_form[k] = RLINT_DATE_INVALID;
     if (!fl)
         return;
@@ -542,7 +542,7 @@ bool rlint_field_date(rlint_ctx *c, rlint_field_id f, int64_t *out)
     int k = rlint_date_slot(f);
     if (!(c->lazy & (RLINT_LAZY_SECS << k))) {
         c->date_secs[k] = rlint_http_date_secs(c->date_text[k], form, c->date_month[k]);
-        c->lazy |= RLINT_LAZY_SECS << k;
+        c->lazy |= (unsigned)RLINT_LAZY_SECS << k;
     }
     *out = c->date_secs[k];
     return true;
