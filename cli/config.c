@@ -31,6 +31,7 @@ static const struct {
     {"warc-record", RESPLINT_LIMIT_WARC_RECORD},
     {"syntax-faults", RESPLINT_LIMIT_SYNTAX_FAULTS},
     {"exchange-urls", RESPLINT_LIMIT_EXCHANGE_URLS},
+    {"decoded-body", RESPLINT_LIMIT_DECODED_BODY},
 };
 
 typedef struct parse_ctx {

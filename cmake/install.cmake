@@ -59,11 +59,13 @@ endfunction()
 # library carries its own (hidden) copy rather than exporting llhttp from the core.
 resplint_pkg_library(resplint_shared SHARED resplint resplint
   $<TARGET_OBJECTS:resplint> $<TARGET_OBJECTS:resplint_text> ${RESPLINT_LLHTTP_OBJECTS})
+# The body pipeline (lib/body) is folded into the capture library, whose readers attach it.
 resplint_pkg_library(resplint_capture_shared SHARED resplint-capture capture
-  $<TARGET_OBJECTS:resplint-capture> $<TARGET_OBJECTS:resplint_text> ${RESPLINT_LLHTTP_OBJECTS})
+  $<TARGET_OBJECTS:resplint-capture> $<TARGET_OBJECTS:resplint-body> $<TARGET_OBJECTS:resplint_text>
+  ${RESPLINT_LLHTTP_OBJECTS})
 target_link_libraries(resplint_capture_shared PUBLIC resplint_shared
   PRIVATE PkgConfig::YAJL PkgConfig::LIBYAML PkgConfig::LIBPCAP ZLIB::ZLIB OpenSSL::Crypto
-          PkgConfig::NGHTTP2)
+          PkgConfig::NGHTTP2 PkgConfig::BROTLIDEC PkgConfig::ZSTD)
 resplint_pkg_library(resplint_report_shared SHARED resplint-report report
   $<TARGET_OBJECTS:resplint-report> $<TARGET_OBJECTS:resplint_text>)
 target_link_libraries(resplint_report_shared PUBLIC resplint_capture_shared resplint_shared)
@@ -75,9 +77,10 @@ target_link_libraries(resplint_report_shared PUBLIC resplint_capture_shared resp
 resplint_pkg_library(resplint_static STATIC resplint resplint_static
   $<TARGET_OBJECTS:resplint> $<TARGET_OBJECTS:resplint_text> ${RESPLINT_LLHTTP_OBJECTS})
 resplint_pkg_library(resplint_capture_static STATIC resplint-capture capture_static
-  $<TARGET_OBJECTS:resplint-capture>)
+  $<TARGET_OBJECTS:resplint-capture> $<TARGET_OBJECTS:resplint-body>)
 target_link_libraries(resplint_capture_static PUBLIC resplint_static
   ${YAJL_LIBRARIES} ${LIBYAML_LIBRARIES} ${LIBPCAP_LIBRARIES} ${NGHTTP2_LIBRARIES} ZLIB::ZLIB
+  ${BROTLIDEC_LIBRARIES} ${ZSTD_LIBRARIES}
   OpenSSL::Crypto)
 resplint_pkg_library(resplint_report_static STATIC resplint-report report_static
   $<TARGET_OBJECTS:resplint-report>)

@@ -3,6 +3,8 @@
  * more specific rule has had its chance to explain what llhttp rejected. */
 #include "internal.h"
 
+#include "resplint/body.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -95,6 +97,15 @@ void rlint_check_limit_exceeded(rlint_ctx *c)
                           "more than %llu syntax faults in the head; the ones after were not "
                           "recorded, so the rules of raw syntax (RL4001-RL4006) saw only the first",
                           (unsigned long long)c->cfg->limits[RESPLINT_LIMIT_SYNTAX_FAULTS]);
+    if (r->body && r->body->decode == RESPLINT_BODY_LIMIT)
+        rlint_emit(c, RLINT_RL9004, c->resp->offset + r->head_len, r->body_wire_bytes, -1,
+                   "the decoded body passed the limit of %llu bytes (decoded-body); decoding "
+                   "stopped there, so the content checks did not see the rest (a decompression "
+                   "bomb costs no more)",
+                   (unsigned long long)c->cfg->limits[RESPLINT_LIMIT_DECODED_BODY]);
+    if (r->body && r->body->json == RESPLINT_BODY_LIMIT)
+        rlint_emit(c, RLINT_RL9004, c->resp->offset + r->head_len, r->body_wire_bytes, -1,
+                   "the JSON body nests deeper than 4096 levels; the JSON check stopped there");
     if (r->responses_limit)
         rlint_emit_status(c, RLINT_RL9004,
                           "more than %llu responses on this stream; the rest is not checked",

@@ -8,6 +8,7 @@
 #include "tls.h"
 #include "pcap_internal.h"
 #include "rlcap_alloc.h"
+#include "resplint/body.h"
 #include "reader.h"
 
 #include <errno.h>
@@ -846,6 +847,7 @@ static void start_http(flow *f, int server, bool at_start)
     f->server = server;
     name_endpoints(f);
     f->rs = resplint_stream_new(f->ctx->r->cfg, on_stream_finding, f);
+    resplint_stream_set_body_ops(f->rs, resplint_body_pipeline());
     if (!f->rs) {
         f->ctx->error = RESPLINT_ENOMEM;
         skip_flow(f);

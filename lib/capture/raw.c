@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "reader.h"
 #include "rlcap_alloc.h"
+#include "resplint/body.h"
 
 #include <errno.h>
 #include <llhttp.h>
@@ -363,6 +364,7 @@ int rlcap_read_raw(rlcap_reader *r)
         return rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
     }
     resplint_stream_set_exchanges(x.stream, xchg);
+    resplint_stream_set_body_ops(x.stream, resplint_body_pipeline());
     int rc = 0;
     if (r->opts->method)
         resplint_stream_set_default_request(x.stream, r->opts->method, 0, 0);

@@ -6,6 +6,7 @@
 #include "../core/text.h"
 #include "reader.h"
 #include "rlcap_alloc.h"
+#include "resplint/body.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -1151,6 +1152,7 @@ int rlcap_read_warc(rlcap_reader *r)
     x->xchg = resplint_exchanges_new(r->cfg);
     if (x->stream)
         resplint_stream_set_exchanges(x->stream, x->xchg);
+    resplint_stream_set_body_ops(x->stream, resplint_body_pipeline());
     int rc = 0;
     if (!s->buf || (s->gz && !s->in) || !x->hold || !x->req || !x->stream || !x->xchg) {
         rc = rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);

@@ -194,12 +194,12 @@ static inline uint64_t small_word(const char *s, size_t len)
  * (len >= 1): its first and last 8 bytes, or 4 bytes when it is shorter than 8, or its first,
  * middle and last byte when shorter than 4. Names longer than 16 bytes also compare the words
  * between. The multiplier was picked so that no two known names share a slot (the unit tests say
- * when a change to fields.def needs another). It is a full 64-bit one: with 39 names, short
+ * when a change to fields.def needs another). It is a full 64-bit one: with 47 names, short
  * names whose words differ only in low bits (upgrade, warning) need the high bits of the
  * multiplier to land apart; no 31-bit multiplier separates them all. */
 static inline unsigned field_hash(uint64_t a, uint64_t b)
 {
-    return (unsigned)(((a + 2 * b) * 0xbf268ea03836e865ull) >> 57);
+    return (unsigned)(((a + 2 * b) * 0x888418c4c91fac73ull) >> 57);
 }
 
 _Static_assert(RLINT_FIELD_SLOTS == 128, "field_hash yields 7 bits");

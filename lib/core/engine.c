@@ -3,6 +3,8 @@
 #include "abi.h"
 #include "facts.h"
 
+#include "resplint/body.h"
+
 #include <stdio.h>
 #include <string.h>
 

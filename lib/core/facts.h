@@ -8,6 +8,8 @@
 
 #include "internal.h"
 
+#include "resplint/body.h"
+
 /* One Content-Length line of 1 to 18 digits: nothing for the Content-Length rules to find. */
 static inline bool content_length_plain(const rlint_ctx *c)
 {
@@ -80,8 +82,12 @@ static inline void rlint_facts(rlint_ctx *c)
         t |= FACT_BIT(SYNTAX);
     if (raw->truncated || raw->body_error || raw->body_kind == RLINT_BODY_CLOSE ||
         raw->unexpected_len || raw->head_limit || raw->fields_limit || raw->responses_limit ||
-        raw->syntax_limit || raw->parse_error || raw->no_status_line)
+        raw->syntax_limit || raw->parse_error || raw->no_status_line ||
+        (raw->body && (raw->body->decode == RESPLINT_BODY_LIMIT ||
+                       raw->body->json == RESPLINT_BODY_LIMIT)))
         t |= FACT_BIT(RAW_EVENT);
+    if (raw->body)
+        t |= FACT_BIT(BODY);
     if (raw->head_len > c->cfg->limits[RESPLINT_LIMIT_FIELD_SECTION])
         t |= FACT_BIT(BIG_HEAD);
     c->fact_bits = t;

@@ -139,6 +139,8 @@ typedef struct rlint_raw {
     bool responses_limit;         /* the stream passed RESPLINT_LIMIT_RESPONSES here */
     bool syntax_limit;            /* faults beyond syntax_max were not recorded */
     bool syntax_nomem;            /* the fault array could not grow */
+    /* the body pipeline's job (resplint/body.h), NULL when no stage ran on this body */
+    const struct resplint_body_job *body;
     size_t nbare_lf;              /* lines ending in a bare LF (only the first is a fault) */
     size_t syntax_max;            /* RESPLINT_LIMIT_SYNTAX_FAULTS; 0 records none */
     size_t nsyntax;
@@ -658,6 +660,45 @@ typedef struct rlint_hsts_info {
 /* One Strict-Transport-Security field value (RFC 6797 §6.1, §6.1.1): false with the reason
  * and its index when a UA must ignore it. */
 bool rlint_hsts(const char *s, size_t n, rlint_hsts_info *info, const char **why, size_t *at);
+
+/* ---- content (lib/core/content.c): media types, charsets, content codings, the body plan ---- */
+
+typedef struct rlint_media {
+    const char *type, *subtype; /* spans into the value */
+    size_t type_len, subtype_len;
+    const char *charset; /* the first charset parameter's value (unquoted span), or NULL */
+    size_t charset_len;
+    bool charset_quoted;
+} rlint_media;
+
+/* Content-Type = media-type (RFC 9110 §8.3.1): type "/" subtype *( OWS ";" OWS [ parameter ] ),
+ * parameter = token "=" ( token / quoted-string ). True when valid, else *why and *at. */
+bool rlint_media_type(const char *s, size_t n, rlint_media *m, const char **why, size_t *at);
+/* The charset name: 2 a WHATWG Encoding label, 1 only an IANA name or alias, 0 neither. */
+int rlint_charset_known(const char *s, size_t n);
+/* The name labels UTF-8 (WHATWG's utf-8 labels and IANA's csUTF8). */
+bool rlint_charset_utf8(const char *s, size_t n);
+/* application/json or any +json subtype (case-insensitive). */
+bool rlint_media_json(const rlint_media *m);
+
+typedef enum rlint_coding {
+    RLINT_CODING_UNKNOWN, /* not a token, or not registered */
+    RLINT_CODING_IDENTITY,
+    RLINT_CODING_GZIP, /* gzip, x-gzip */
+    RLINT_CODING_DEFLATE,
+    RLINT_CODING_BR,
+    RLINT_CODING_ZSTD,
+    RLINT_CODING_OTHER /* registered, but not decodable: compress, aes128gcm, exi, ... */
+} rlint_coding;
+
+/* A Content-Encoding member (RFC 9110 §8.4.1, IANA HTTP Content Coding registry). */
+rlint_coding rlint_coding_of(const char *s, size_t n);
+
+/* The stages a response's body needs, given the enabled rules and the head (0: none, the
+ * body costs nothing); fills job's inputs. fields are those of the response, before the
+ * engine has indexed them. */
+unsigned rlint_body_plan(const resplint_config *cfg, const resplint_field *fields, size_t n,
+                         int status, bool head_request, void *job);
 
 /* ---- allocation: the one place that calls the allocator ---- */
 

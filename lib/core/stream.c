@@ -4,6 +4,8 @@
  * checked once the bytes after it are known, so stray bytes can be blamed on it. */
 #include "internal.h"
 
+#include "resplint/body.h"
+
 #include <llhttp.h>
 #include <stddef.h>
 #include <string.h>
@@ -58,7 +60,8 @@ typedef struct msg {
      * the one message whose head llhttp read last; the tolerant scan writes h.fields. */
     bool pub_direct;
     resplint_field *last; /* pub's last field, while llhttp reads the head */
-    rlint_raw raw; /* last: its fault array is not cleared between responses */
+    rlint_raw raw; /* its fault array is not cleared between responses */
+    resplint_body_job job; /* the body pipeline's inputs and results, when raw.body is set */
 } msg;
 
 struct resplint_stream {
@@ -104,6 +107,8 @@ struct resplint_stream {
     uint32_t lead_ws_len;
     int error; /* sticky allocation failure */
     const msg *checking; /* the message whose findings are being reported, or NULL */
+    const resplint_body_ops *body_ops; /* the body pipeline, NULL when none is attached */
+    void *body;                        /* its handle for the body of cur, while one streams */
 };
 
 static const char HTTP_PREFIX[] = "HTTP/";
@@ -377,6 +382,37 @@ static void own_head(resplint_stream *s, msg *m)
     m->head = m->own.p;
 }
 
+/* ---- the body pipeline (resplint/body.h) ---- */
+
+/* A body that did not end where its framing said (cut, a gap, a framing error): its stages
+ * give no result. */
+static void body_abort(resplint_stream *s)
+{
+    if (!s->body)
+        return;
+    s->body_ops->abort(s->body);
+    s->body = NULL;
+}
+
+/* The head of m is complete and a body follows: start the stages it needs, if any. */
+static void body_begin(resplint_stream *s, msg *m)
+{
+    body_abort(s);
+    const resplint_field *f = m->pub_direct ? s->pub : NULL;
+    if (!f)
+        return; /* a head the tolerant scan read: its body is not decoded */
+    if (!rlint_body_plan(s->cfg, f, m->h.nfields, m->h.status, req_is(m, "head"), &m->job))
+        return;
+    m->raw.body = &m->job;
+    s->body = s->body_ops->begin(&m->job);
+}
+
+void resplint_stream_set_body_ops(resplint_stream *s, const resplint_body_ops *ops)
+{
+    if (s)
+        s->body_ops = ops;
+}
+
 /* ---- llhttp callbacks ---- */
 
 static resplint_stream *stream_of(llhttp_t *p) { return (resplint_stream *)p->data; }
@@ -600,23 +636,36 @@ static int on_headers_complete(llhttp_t *p)
         m->raw.body_kind = p->content_length ? RLINT_BODY_LENGTH : RLINT_BODY_NONE;
     else
         m->raw.body_kind = RLINT_BODY_CLOSE;
+    if (s->body_ops && m->raw.body_kind != RLINT_BODY_NONE)
+        body_begin(s, m);
     return 0;
 }
 
 static int on_body(llhttp_t *p, const char *at, size_t len)
 {
-    msg *m = stream_of(p)->cur;
+    resplint_stream *s = stream_of(p);
+    msg *m = s->cur;
     /* A body that starts like a status line: the response probably answered HEAD (or was a
      * 304) and the linter was not told, so its "body" is the next response (RL3010's hint). */
     if (m->raw.body_wire_bytes == 0 && len)
         m->raw.body_like_response = memcmp(at, "HTTP/", len < 5 ? len : 5) == 0;
     m->raw.body_wire_bytes += len;
+    if (s->body) {
+        m->job.content_bytes += len;
+        s->body_ops->data(s->body, &m->job, at, len);
+    }
     return 0;
 }
 
 static int on_message_complete(llhttp_t *p)
 {
-    (void)p;
+    resplint_stream *s = stream_of(p);
+    if (s->body) {
+        msg *m = s->cur;
+        m->job.complete = true;
+        s->body_ops->end(s->body, &m->job);
+        s->body = NULL;
+    }
     return HPE_PAUSED;
 }
 
@@ -626,6 +675,7 @@ static void message_done(resplint_stream *s)
 {
     msg *m = s->cur;
     s->slow_head = false;
+    body_abort(s);
     if (s->nresp + (s->have_prev ? 1u : 0u) + 1 >= s->cfg->limits[RESPLINT_LIMIT_RESPONSES] &&
         !m->tunnel) {
         m->raw.responses_limit = true;
@@ -1486,6 +1536,7 @@ void resplint_stream_reset(resplint_stream *s)
     s->prov = 0;
     s->lead_ws_len = 0;
     s->error = 0;
+    body_abort(s);
     for (int i = 0; i < 2; i++) {
         s->slots[i].head = NULL;
         s->slots[i].own.len = 0;
@@ -1502,6 +1553,7 @@ void resplint_stream_free(resplint_stream *s)
 {
     if (!s)
         return;
+    body_abort(s);
     rlint_buf_free(&s->hb);
     rlint_buf_free(&s->slots[0].own);
     rlint_buf_free(&s->slots[1].own);

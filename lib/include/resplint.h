@@ -142,6 +142,8 @@ typedef enum resplint_limit {
                                         bad bytes...; default 100) */
     RESPLINT_LIMIT_EXCHANGE_URLS,    /* URLs an exchange history remembers for comparisons with
                                         earlier responses (default 100,000) */
+    RESPLINT_LIMIT_DECODED_BODY,     /* decoded bytes of one body the content checks read; past
+                                        it decoding stops, RL9004 (default 128 MiB) */
     RESPLINT_LIMIT_COUNT_
 } resplint_limit;
 

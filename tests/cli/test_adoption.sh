@@ -10,7 +10,7 @@ say() { if [ "$2" = "$3" ]; then echo "ok   $1"; else echo "FAIL $1: got '$2', w
 cd "$tmp" || exit 2
 mkdir in
 printf 'HTTP/1.1 301 Moved Permanently\r\nDate: Tue, 24 Nov 2026 10:00:00 GMT\r\nContent-Length: 0\r\n\r\n' >in/old.http
-printf 'HTTP/1.1 200 OK\r\nDate: Tue, 24 Nov 2026 10:00:00 GMT\r\nContent-Length: 1\r\n\r\nx' >in/new.http
+printf 'HTTP/1.1 200 OK\r\nDate: Tue, 24 Nov 2026 10:00:00 GMT\r\nContent-Type: text/plain\r\nContent-Length: 1\r\n\r\nx' >in/new.http
 run() { timeout 30 "$bin" --no-config "$@" >out 2>err; echo $?; }
 
 # baseline: accept today's findings, then fail only on new ones
@@ -22,7 +22,7 @@ say "--baseline hides accepted findings" "$(run --baseline base.txt in)" 0
 grep -q '^0 findings' out || { echo "FAIL: accepted finding still reported"; cat out; fail=1; }
 printf 'HTTP/1.1 308 Permanent Redirect\r\nDate: Tue, 24 Nov 2026 10:00:00 GMT\r\nContent-Length: 0\r\n\r\n' >>in/new.http
 say "--baseline reports a new finding" "$(run --baseline base.txt in)" 1
-grep -q 'in/new.http:5:2: error RL2001' out || { echo "FAIL: new finding missing"; cat out; fail=1; }
+grep -q 'in/new.http:6:2: error RL2001' out || { echo "FAIL: new finding missing"; cat out; fail=1; }
 say "the same new finding in sarif" "$(run --baseline base.txt --format sarif in; jq '.runs[0].results | length' out)" "1
 1"
 printf 'not a fingerprint\n' >bad.txt

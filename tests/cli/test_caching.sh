@@ -50,10 +50,16 @@ cat >"$tmp/e.har" <<'HAR'
   "response": {"status": 200, "statusText": "OK", "httpVersion": "HTTP/1.1",
                "headers": [{"name": "Date", "value": "Sun, 06 Nov 1994 08:49:37 GMT"},
                            {"name": "Cache-Control", "value": "max-age=600"},
+                           {"name": "Content-Type", "value": "text/html"},
                            {"name": "Content-Encoding", "value": "gzip"}],
                "cookies": [], "content": {"size": 20, "mimeType": "text/html"},
                "redirectURL": "", "headersSize": -1, "bodySize": 20},
   "cache": {}, "timings": {"send": 0, "wait": 1, "receive": 0}}]}}
 HAR
 expect "HAR: gzip without Vary (RL5018)" "$(timeout 10 "$bin" "$tmp/e.har" | rules_of)" "RL5018 "
+
+# identity is no compression: no Vary needed (not a fixture: Content-Encoding: identity is
+# RL7004's finding, so it cannot be a good fixture with every rule on)
+printf 'HTTP/1.1 200 OK\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\nCache-Control: max-age=60\r\nContent-Type: text/plain\r\nContent-Encoding: identity\r\nContent-Length: 2\r\n\r\nhi' >"$tmp/f.http"
+expect "identity needs no Vary (no RL5018; RL7004 for identity itself)" "$(timeout 10 "$bin" "$tmp/f.http" | rules_of)" "RL7004 "
 exit $fail

@@ -179,7 +179,7 @@ checks=$((checks + 1))
 printf 'HTTP/1.1 301 Moved Permanently\r\nContent-Length: 0\r\n\r\n' > "$tmp/301.http"
 STDIN=$tmp/301.http run -; expect_rc 1 "done-when: 301 without Location on stdin"
 has "RL2001" "done-when: 301 names RL2001"
-printf 'HTTP/1.1 304 Not Modified\r\nContent-Length: 1234\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok' > "$tmp/304.http"
+printf 'HTTP/1.1 304 Not Modified\r\nContent-Length: 1234\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok' > "$tmp/304.http"
 run --format json "$tmp/304.http"; expect_rc 0 "done-when: 304 with Content-Length then 200"
 [ "$(printf '%s' "$out" | jq -r '.files[0].responses')" = 2 ] || fail "done-when: 304+200 is not 2 responses"
 [ "$(json_rules)" = "" ] || fail "done-when: 304+200 has findings: $(json_rules)"

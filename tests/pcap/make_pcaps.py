@@ -200,8 +200,12 @@ class Conn:
 DATE = b"Date: Tue, 14 Nov 2023 22:13:20 GMT\r\n"
 
 
+CTYPE = b"Content-Type: text/plain\r\n"  # content without it is RL7001
+
+
 def resp(status=b"200 OK", body=b"hello", extra=b""):
-    return b"HTTP/1.1 " + status + b"\r\n" + DATE + extra + \
+    ctype = CTYPE if body and b"content-type:" not in extra.lower() else b""
+    return b"HTTP/1.1 " + status + b"\r\n" + DATE + ctype + extra + \
         b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body
 
 
@@ -210,7 +214,7 @@ def req(method=b"GET", path=b"/"):
 
 
 def chunked(body_parts):
-    out = b"HTTP/1.1 200 OK\r\n" + DATE + b"Transfer-Encoding: chunked\r\n\r\n"
+    out = b"HTTP/1.1 200 OK\r\n" + DATE + CTYPE + b"Transfer-Encoding: chunked\r\n\r\n"
     for p in body_parts:
         out += b"%x\r\n" % len(p) + p + b"\r\n"
     return out + b"0\r\n\r\n"
@@ -256,12 +260,12 @@ def main():
     c.client(req())
     body = bytes(range(65, 91)) * 4
     r = resp(body=body)
-    a, b, d = split(r, 60, 40)
+    a, b, d = split(r, 120, 40)
     base = c.sseq
-    c.server(d, seq=base + 100)                      # third part first
+    c.server(d, seq=base + 160)                      # third part first
     c.server(a, seq=base)                            # then the first
-    c.server(b"X" * 50, seq=base + 80)               # overlaps held bytes: ignored where held
-    c.server(b, seq=base + 60)                       # the missing middle
+    c.server(b"X" * 50, seq=base + 140)              # overlaps held bytes: ignored where held
+    c.server(b, seq=base + 120)                      # the missing middle
     c.server(a, seq=base)                            # a plain retransmission
     c.sseq = base + len(r)
     c.ack_from_client()
@@ -392,7 +396,7 @@ def main():
         c.handshake()
         c.client(req(b"GET", b"/1") + req(b"GET", b"/2"))
         r1 = resp(body=b"A" * 300)
-        p1, p2, p3 = split(r1, 100, 100)
+        p1, p2, p3 = split(r1, 150, 100)
         c.server(p1)
         c.server(p2, send=not lose)
         c.server(p3)

@@ -294,6 +294,7 @@ static void test_trailers_are_not_head_fields(void **state)
 {
     (void)state;
     static const char chunked[] = "HTTP/1.1 200 OK\r\nDate: Tue, 24 Nov 2026 10:00:00 GMT\r\n"
+                                  "Content-Type: text/plain\r\n"
                                   "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n"
                                   "Expires: Tue, 24 Nov 2026 11:00:00 GMT\r\nX-Trailer: 1\r\n\r\n";
     const size_t len = sizeof chunked - 1;
@@ -308,7 +309,7 @@ static void test_trailers_are_not_head_fields(void **state)
                 resplint_stream_feed(s, chunked + off, len - off < chunk ? len - off : chunk), 0);
         assert_int_equal(resplint_stream_finish(s), 0);
         assert_int_equal(resplint_stream_responses(s), 1);
-        assert_int_equal(c.fields, 2); /* Date and Transfer-Encoding */
+        assert_int_equal(c.fields, 3); /* Date, Content-Type and Transfer-Encoding */
         assert_int_equal(c.findings, 0);
         resplint_stream_free(s);
     }

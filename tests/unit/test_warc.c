@@ -473,7 +473,7 @@ static void test_rewrite_renamed(void **state)
     wbuf b = {0};
     /* Common Crawl: framing renamed, body stored decoded, no length: not close-delimited */
     record(&b, "response", "r1", HTTP_RESP,
-           "HTTP/1.1 200 OK\r\nDate: Mon, 24 Nov 2025 10:00:00 GMT\r\n"
+           "HTTP/1.1 200 OK\r\nDate: Mon, 24 Nov 2025 10:00:00 GMT\r\nContent-Type: text/plain\r\n"
            "X-Crawler-Transfer-Encoding: chunked\r\nX-Crawler-Content-Encoding: gzip\r\n\r\n"
            "hello");
     /* Wayback: the Location was there, under another name */
@@ -492,7 +492,7 @@ static void test_archiver_truncated(void **state)
     (void)state;
     wbuf b = {0};
     record(&b, "response", "r1", HTTP_RESP "WARC-Truncated: length\r\n",
-           "HTTP/1.1 200 OK\r\nDate: Mon, 24 Nov 2025 10:00:00 GMT\r\n"
+           "HTTP/1.1 200 OK\r\nDate: Mon, 24 Nov 2025 10:00:00 GMT\r\nContent-Type: text/plain\r\n"
            "Content-Length: 100000\r\n\r\nhello");
     wres w;
     lint(&w, &b);
@@ -568,7 +568,7 @@ static void test_large_record(void **state)
     size_t body = 3u << 20;
     char head[256];
     int hl = snprintf(head, sizeof head,
-                      "HTTP/1.1 200 OK\r\nDate: Mon, 24 Nov 2025 10:00:00 GMT\r\n"
+                      "HTTP/1.1 200 OK\r\nDate: Mon, 24 Nov 2025 10:00:00 GMT\r\nContent-Type: text/plain\r\n"
                       "Content-Length: %zu\r\n\r\n",
                       body);
     unsigned char *block = malloc((size_t)hl + body);

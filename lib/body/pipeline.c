@@ -1,0 +1,585 @@
+/* The body pipeline (resplint/body.h): content as sent flows through SHA-256/512, then through
+ * the decoders of its content codings (last applied first), then into the decoded-body stages:
+ * the sniffing window, UTF-8 validation and a JSON check. Every buffer has a fixed size, so a
+ * body of any length costs bounded memory; decoded bytes past the job's cap are not produced. */
+#include "rlbody.h"
+
+#include <brotli/decode.h>
+#include <openssl/evp.h>
+#include <string.h>
+#include <yajl/yajl_parse.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#define OUT_CHUNK 16384
+#define JSON_MAX_DEPTH 4096 /* YAJL keeps a byte per open container: its memory is capped here */
+
+typedef struct decoder {
+    resplint_coding kind;
+    bool started; /* zlib or raw deflate decided; the stream is set up */
+    bool done;    /* the coded stream ended (further input is ignored) */
+    bool zinit;
+    uint64_t in_off; /* input bytes this decoder has consumed */
+    unsigned char pend[2]; /* deflate: first bytes held until zlib or raw can be told */
+    unsigned npend;
+    z_stream z;
+    BrotliDecoderState *br;
+    ZSTD_DCtx *zs;
+    size_t zret; /* zstd: 0 when the last frame is complete */
+    unsigned char out[OUT_CHUNK];
+} decoder;
+
+typedef struct bpipe {
+    unsigned nd;
+    decoder *d[RESPLINT_BODY_MAX_CODINGS]; /* d[0] reads the content (the last coding listed) */
+    bool stopped; /* decoding stopped: a decoder failed or the cap was reached */
+    EVP_MD_CTX *sha256, *sha512;
+    /* UTF-8: continuation bytes still due, the range of the next one, where the sequence began */
+    unsigned need;
+    unsigned char lo, hi;
+    uint64_t seq_at;
+    bool utf8_bad;
+    /* JSON */
+    yajl_handle json;
+    unsigned depth;
+    bool json_stop;
+    bool json_value; /* a byte other than JSON whitespace was seen */
+    unsigned char bom[3];
+    unsigned nbom;  /* leading bytes held while they may be a BOM */
+    bool bom_done;
+    uint64_t json_base; /* decoded offset of the chunk YAJL is reading */
+} bpipe;
+
+/* ---- decoded-body stages ---- */
+
+static void utf8_feed(bpipe *p, resplint_body_job *job, const unsigned char *s, size_t n,
+                      uint64_t base)
+{
+    size_t i = 0;
+    while (i < n) {
+        if (p->need == 0) {
+            /* ASCII runs, eight bytes at a time */
+            while (i + 8 <= n) {
+                uint64_t w;
+                memcpy(&w, s + i, 8);
+                if (w & 0x8080808080808080ull)
+                    break;
+                i += 8;
+            }
+            if (i >= n)
+                break;
+            unsigned char c = s[i];
+            if (c < 0x80) {
+                i++;
+                continue;
+            }
+            p->seq_at = base + i;
+            p->lo = 0x80;
+            p->hi = 0xBF;
+            if (c >= 0xC2 && c <= 0xDF)
+                p->need = 1;
+            else if (c == 0xE0)
+                { p->need = 2; p->lo = 0xA0; } /* no overlong three-byte forms */
+            else if (c == 0xED)
+                { p->need = 2; p->hi = 0x9F; } /* no surrogates */
+            else if (c >= 0xE1 && c <= 0xEF)
+                p->need = 2;
+            else if (c == 0xF0)
+                { p->need = 3; p->lo = 0x90; }
+            else if (c >= 0xF1 && c <= 0xF3)
+                p->need = 3;
+            else if (c == 0xF4)
+                { p->need = 3; p->hi = 0x8F; } /* nothing past U+10FFFF */
+            else
+                goto bad;
+            i++;
+            continue;
+        }
+        unsigned char c = s[i];
+        if (c < p->lo || c > p->hi)
+            goto bad;
+        p->lo = 0x80;
+        p->hi = 0xBF;
+        p->need--;
+        i++;
+    }
+    return;
+bad:
+    p->utf8_bad = true;
+    job->utf8 = RESPLINT_BODY_BAD;
+    job->utf8_at = p->seq_at;
+}
+
+static int on_open(void *ctx)
+{
+    bpipe *p = ctx;
+    return ++p->depth <= JSON_MAX_DEPTH;
+}
+
+static int on_close(void *ctx)
+{
+    bpipe *p = ctx;
+    p->depth--;
+    return 1;
+}
+
+static int on_map_key(void *ctx, const unsigned char *key, size_t len)
+{
+    (void)ctx;
+    (void)key;
+    (void)len;
+    return 1;
+}
+
+static const yajl_callbacks json_callbacks = {
+    NULL, NULL, NULL, NULL, NULL, NULL, on_open, on_map_key, on_close, on_open, on_close,
+};
+
+static void json_error(bpipe *p, resplint_body_job *job, const unsigned char *s, size_t n)
+{
+    if (p->depth > JSON_MAX_DEPTH) {
+        job->json = RESPLINT_BODY_LIMIT;
+        p->json_stop = true;
+        return;
+    }
+    job->json = RESPLINT_BODY_BAD;
+    job->json_at = p->json_base + yajl_get_bytes_consumed(p->json);
+    unsigned char *msg = yajl_get_error(p->json, 0, s, n);
+    const char *m = msg ? (const char *)msg : "not a JSON text";
+    if (strncmp(m, "parse error: ", 13) == 0)
+        m += 13;
+    size_t k = strlen(m);
+    while (k && (m[k - 1] == '\n' || m[k - 1] == ' '))
+        k--;
+    if (k >= sizeof job->json_why)
+        k = sizeof job->json_why - 1;
+    memcpy(job->json_why, m, k);
+    job->json_why[k] = '\0';
+    if (msg)
+        yajl_free_error(p->json, msg);
+    p->json_stop = true;
+}
+
+static void json_chunk(bpipe *p, resplint_body_job *job, const unsigned char *s, size_t n,
+                       uint64_t base)
+{
+    if (!p->json_value)
+        for (size_t i = 0; i < n; i++)
+            if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n') {
+                p->json_value = true;
+                break;
+            }
+    p->json_base = base;
+    if (yajl_parse(p->json, s, n) != yajl_status_ok)
+        json_error(p, job, s, n);
+}
+
+static void json_feed(bpipe *p, resplint_body_job *job, const unsigned char *s, size_t n,
+                      uint64_t base)
+{
+    static const unsigned char BOM[3] = {0xEF, 0xBB, 0xBF};
+    /* RFC 8259 §8.1: parsers MAY ignore a byte order mark; Fetch's UTF-8 decode strips it. */
+    while (!p->bom_done && n > 0) {
+        if (s[0] != BOM[p->nbom]) {
+            p->bom_done = true;
+            if (p->nbom)
+                json_chunk(p, job, BOM, p->nbom, 0);
+            break;
+        }
+        p->bom[p->nbom++] = s[0];
+        s++;
+        n--;
+        base++;
+        if (p->nbom == 3)
+            p->bom_done = true;
+    }
+    if (n && !p->json_stop)
+        json_chunk(p, job, s, n, base);
+}
+
+static void sink(bpipe *p, resplint_body_job *job, const unsigned char *s, size_t n)
+{
+    if (p->stopped || n == 0)
+        return;
+    uint64_t room = job->decoded_limit - job->decoded_bytes;
+    if (n > room) {
+        n = (size_t)room;
+        p->stopped = true;
+        job->decode = RESPLINT_BODY_LIMIT;
+    }
+    uint64_t base = job->decoded_bytes;
+    job->decoded_bytes += n;
+    if ((job->stages & RESPLINT_STAGE_SNIFF) && job->sniff_len < RESPLINT_BODY_SNIFF) {
+        size_t k = RESPLINT_BODY_SNIFF - job->sniff_len;
+        if (k > n)
+            k = n;
+        memcpy(job->sniff + job->sniff_len, s, k);
+        job->sniff_len += k;
+    }
+    if ((job->stages & RESPLINT_STAGE_UTF8) && !p->utf8_bad)
+        utf8_feed(p, job, s, n, base);
+    if (p->json && !p->json_stop)
+        json_feed(p, job, s, n, base);
+}
+
+/* ---- decoders ---- */
+
+static void push(bpipe *p, resplint_body_job *job, unsigned k, const unsigned char *s, size_t n);
+
+static void fail(bpipe *p, resplint_body_job *job, unsigned k, uint64_t at, const char *why)
+{
+    p->stopped = true;
+    job->decode = RESPLINT_BODY_BAD;
+    job->failed_coding = job->ncodings - 1 - k;
+    job->failed_at = at;
+    job->decode_why = why;
+}
+
+/* deflate is zlib-wrapped (RFC 1950) when its first two bytes are a zlib header, else raw. */
+static bool zlib_header(const unsigned char *h)
+{
+    return (h[0] & 0x0f) == 8 && (h[0] >> 4) <= 7 && ((h[0] << 8) | h[1]) % 31 == 0;
+}
+
+static bool start_zlib(bpipe *p, resplint_body_job *job, unsigned k, int window_bits)
+{
+    decoder *d = p->d[k];
+    d->z.zalloc = rlbody_zalloc;
+    d->z.zfree = rlbody_zfree;
+    if (inflateInit2(&d->z, window_bits) != Z_OK) {
+        p->stopped = true;
+        job->decode = RESPLINT_BODY_ERROR;
+        return false;
+    }
+    d->zinit = true;
+    d->started = true;
+    return true;
+}
+
+static void inflate_some(bpipe *p, resplint_body_job *job, unsigned k, const unsigned char *s,
+                         size_t n)
+{
+    decoder *d = p->d[k];
+    d->z.next_in = (unsigned char *)(uintptr_t)s;
+    d->z.avail_in = (uInt)n;
+    while (!p->stopped) {
+        d->z.next_out = d->out;
+        d->z.avail_out = OUT_CHUNK;
+        uInt before = d->z.avail_in;
+        int rc = inflate(&d->z, Z_NO_FLUSH);
+        d->in_off += before - d->z.avail_in;
+        push(p, job, k + 1, d->out, OUT_CHUNK - d->z.avail_out);
+        if (rc == Z_STREAM_END) {
+            d->done = true; /* RFC 9110 §8.4.1.3 gzip: bytes after the first member are ignored */
+            return;
+        }
+        if (rc == Z_DATA_ERROR || rc == Z_NEED_DICT) {
+            fail(p, job, k, d->in_off,
+                 rc == Z_NEED_DICT ? "the zlib stream needs a preset dictionary"
+                 : d->z.msg       ? d->z.msg
+                                  : "invalid deflate data");
+            return;
+        }
+        if (rc == Z_MEM_ERROR) {
+            p->stopped = true;
+            job->decode = RESPLINT_BODY_ERROR;
+            return;
+        }
+        if (d->z.avail_in == 0 && d->z.avail_out != 0)
+            return; /* all read, all written */
+        if (rc == Z_BUF_ERROR && d->z.avail_out != 0)
+            return;
+    }
+}
+
+static void zlib_data(bpipe *p, resplint_body_job *job, unsigned k, const unsigned char *s,
+                      size_t n)
+{
+    decoder *d = p->d[k];
+    if (!d->started) {
+        if (d->kind == RESPLINT_CODING_GZIP) {
+            if (!start_zlib(p, job, k, 16 + MAX_WBITS))
+                return;
+        } else {
+            while (d->npend < 2 && n) {
+                d->pend[d->npend++] = *s++;
+                n--;
+            }
+            if (d->npend < 2)
+                return;
+            /* RFC 9110 §8.4.1.2: "deflate" is zlib, but some senders send raw deflate, which
+             * every browser accepts */
+            if (!start_zlib(p, job, k, zlib_header(d->pend) ? MAX_WBITS : -MAX_WBITS))
+                return;
+            inflate_some(p, job, k, d->pend, 2);
+            if (p->stopped || d->done)
+                return;
+        }
+    }
+    inflate_some(p, job, k, s, n);
+}
+
+static void br_data(bpipe *p, resplint_body_job *job, unsigned k, const unsigned char *s, size_t n)
+{
+    decoder *d = p->d[k];
+    size_t avail_in = n;
+    const uint8_t *next_in = s;
+    while (!p->stopped) {
+        size_t avail_out = OUT_CHUNK;
+        uint8_t *next_out = d->out;
+        size_t before = avail_in;
+        BrotliDecoderResult r =
+            BrotliDecoderDecompressStream(d->br, &avail_in, &next_in, &avail_out, &next_out, NULL);
+        d->in_off += before - avail_in;
+        push(p, job, k + 1, d->out, OUT_CHUNK - avail_out);
+        if (r == BROTLI_DECODER_RESULT_SUCCESS) {
+            d->done = true;
+            return;
+        }
+        if (r == BROTLI_DECODER_RESULT_ERROR) {
+            fail(p, job, k, d->in_off,
+                 BrotliDecoderErrorString(BrotliDecoderGetErrorCode(d->br)));
+            return;
+        }
+        if (r == BROTLI_DECODER_RESULT_NEEDS_MORE_INPUT)
+            return;
+    }
+}
+
+static void zstd_data(bpipe *p, resplint_body_job *job, unsigned k, const unsigned char *s,
+                      size_t n)
+{
+    decoder *d = p->d[k];
+    ZSTD_inBuffer in = {s, n, 0};
+    while (!p->stopped) {
+        ZSTD_outBuffer out = {d->out, OUT_CHUNK, 0};
+        size_t before = in.pos;
+        size_t r = ZSTD_decompressStream(d->zs, &out, &in);
+        d->in_off += in.pos - before;
+        if (ZSTD_isError(r)) {
+            fail(p, job, k, d->in_off, ZSTD_getErrorName(r));
+            return;
+        }
+        d->zret = r;
+        push(p, job, k + 1, d->out, out.pos);
+        if (in.pos == in.size && out.pos < out.size)
+            return;
+    }
+}
+
+static void push(bpipe *p, resplint_body_job *job, unsigned k, const unsigned char *s, size_t n)
+{
+    if (n == 0 || p->stopped)
+        return;
+    if (k == p->nd) {
+        sink(p, job, s, n);
+        return;
+    }
+    decoder *d = p->d[k];
+    if (d->done)
+        return;
+    switch (d->kind) {
+    case RESPLINT_CODING_GZIP:
+    case RESPLINT_CODING_DEFLATE:
+        zlib_data(p, job, k, s, n);
+        break;
+    case RESPLINT_CODING_BR:
+        br_data(p, job, k, s, n);
+        break;
+    case RESPLINT_CODING_ZSTD:
+        zstd_data(p, job, k, s, n);
+        break;
+    }
+}
+
+/* ---- the ops ---- */
+
+static void *br_alloc(void *opaque, size_t n)
+{
+    (void)opaque;
+    return rlbody_malloc(n);
+}
+
+static void br_free(void *opaque, void *q)
+{
+    (void)opaque;
+    rlbody_free(q);
+}
+
+static void pipe_free(bpipe *p)
+{
+    if (!p)
+        return;
+    for (unsigned k = 0; k < p->nd; k++) {
+        decoder *d = p->d[k];
+        if (!d)
+            continue;
+        if (d->zinit)
+            inflateEnd(&d->z);
+        if (d->br)
+            BrotliDecoderDestroyInstance(d->br);
+        if (d->zs)
+            ZSTD_freeDCtx(d->zs);
+        rlbody_free(d);
+    }
+    EVP_MD_CTX_free(p->sha256);
+    EVP_MD_CTX_free(p->sha512);
+    if (p->json)
+        yajl_free(p->json);
+    rlbody_free(p);
+}
+
+static bool new_decoder(bpipe *p, unsigned k, resplint_coding kind)
+{
+    decoder *d = rlbody_calloc(1, sizeof *d);
+    if (!d)
+        return false;
+    p->d[k] = d;
+    d->kind = kind;
+    if (kind == RESPLINT_CODING_BR) {
+        d->br = BrotliDecoderCreateInstance(br_alloc, br_free, NULL);
+        return d->br != NULL;
+    }
+    if (kind == RESPLINT_CODING_ZSTD) {
+        d->zs = ZSTD_createDCtx();
+        if (!d->zs)
+            return false;
+        /* RFC 9659 §2: the "zstd" content coding uses a window of at most 8 MB (2^23): a
+         * larger one is refused, as browsers refuse it, and memory stays bounded */
+        ZSTD_DCtx_setParameter(d->zs, ZSTD_d_windowLogMax, 23);
+        d->zret = 1; /* no frame yet */
+    }
+    return true;
+}
+
+static bool new_digest(EVP_MD_CTX **ctx, const EVP_MD *md)
+{
+    *ctx = EVP_MD_CTX_new();
+    return *ctx && EVP_DigestInit_ex(*ctx, md, NULL) == 1;
+}
+
+static void job_error(resplint_body_job *job)
+{
+    if (job->stages & RESPLINT_STAGE_DECODE)
+        job->decode = RESPLINT_BODY_ERROR;
+    if (job->stages & (RESPLINT_STAGE_SHA256 | RESPLINT_STAGE_SHA512))
+        job->sha = RESPLINT_BODY_ERROR;
+    if (job->stages & RESPLINT_STAGE_UTF8)
+        job->utf8 = RESPLINT_BODY_ERROR;
+    if (job->stages & RESPLINT_STAGE_JSON)
+        job->json = RESPLINT_BODY_ERROR;
+}
+
+static void *body_begin(resplint_body_job *job)
+{
+    bpipe *p = rlbody_calloc(1, sizeof *p);
+    if (!p) {
+        job_error(job);
+        return NULL;
+    }
+    bool ok = true;
+    if (job->stages & RESPLINT_STAGE_DECODE) {
+        p->nd = job->ncodings;
+        for (unsigned k = 0; k < p->nd && ok; k++)
+            ok = new_decoder(p, k, job->codings[job->ncodings - 1 - k]);
+    }
+    if (ok && (job->stages & RESPLINT_STAGE_SHA256))
+        ok = new_digest(&p->sha256, EVP_sha256());
+    if (ok && (job->stages & RESPLINT_STAGE_SHA512))
+        ok = new_digest(&p->sha512, EVP_sha512());
+    if (ok && (job->stages & RESPLINT_STAGE_JSON)) {
+        p->json = yajl_alloc(&json_callbacks, NULL, p);
+        ok = p->json != NULL;
+        /* bytes >= 0x80 inside strings are RL7007's business, not the JSON check's */
+        if (ok)
+            yajl_config(p->json, yajl_dont_validate_strings, 1);
+    }
+    if (!ok) {
+        pipe_free(p);
+        job_error(job);
+        return NULL;
+    }
+    return p;
+}
+
+static void body_data(void *handle, resplint_body_job *job, const void *data, size_t n)
+{
+    bpipe *p = handle;
+    if (!p || n == 0)
+        return;
+    if (p->sha256)
+        EVP_DigestUpdate(p->sha256, data, n);
+    if (p->sha512)
+        EVP_DigestUpdate(p->sha512, data, n);
+    if (job->stages & ~(unsigned)(RESPLINT_STAGE_SHA256 | RESPLINT_STAGE_SHA512))
+        push(p, job, 0, data, n);
+}
+
+/* The decoders, in order, once all the content has gone through: which one did not reach the
+ * end of its stream. */
+static void decoders_end(bpipe *p, resplint_body_job *job)
+{
+    for (unsigned k = 0; k < p->nd && !p->stopped; k++) {
+        decoder *d = p->d[k];
+        if (d->kind == RESPLINT_CODING_ZSTD) {
+            if (d->zret != 0)
+                fail(p, job, k, d->in_off, "the zstd frame is incomplete");
+        } else if (!d->done) {
+            fail(p, job, k, d->in_off,
+                 d->kind == RESPLINT_CODING_GZIP ? "the gzip member ends before its trailer"
+                 : d->kind == RESPLINT_CODING_BR ? "the brotli stream ends before its last block"
+                                                 : "the deflate stream ends before its last block");
+        }
+    }
+}
+
+static void body_end(void *handle, resplint_body_job *job)
+{
+    bpipe *p = handle;
+    if (!p)
+        return;
+    if (p->sha256 && EVP_DigestFinal_ex(p->sha256, job->sha256, NULL) != 1)
+        job->sha = RESPLINT_BODY_ERROR;
+    if (p->sha512 && EVP_DigestFinal_ex(p->sha512, job->sha512, NULL) != 1)
+        job->sha = RESPLINT_BODY_ERROR;
+    if ((p->sha256 || p->sha512) && job->sha == RESPLINT_BODY_NOT_RUN)
+        job->sha = RESPLINT_BODY_OK;
+    decoders_end(p, job);
+    if (job->decode == RESPLINT_BODY_NOT_RUN)
+        job->decode = RESPLINT_BODY_OK;
+    if (job->decode == RESPLINT_BODY_OK) {
+        if ((job->stages & RESPLINT_STAGE_UTF8) && !p->utf8_bad) {
+            if (p->need) {
+                job->utf8 = RESPLINT_BODY_BAD;
+                job->utf8_at = p->seq_at;
+            } else {
+                job->utf8 = RESPLINT_BODY_OK;
+            }
+        }
+        if (p->json && !p->json_stop) {
+            if (!p->bom_done && p->nbom) /* a body that is a prefix of a BOM */
+                json_chunk(p, job, p->bom, p->nbom, 0);
+            if (!p->json_stop) {
+                p->json_base = job->decoded_bytes;
+                if (yajl_complete_parse(p->json) != yajl_status_ok)
+                    json_error(p, job, NULL, 0);
+                else if (!p->json_value && job->decoded_bytes > p->nbom) {
+                    job->json = RESPLINT_BODY_BAD;
+                    job->json_at = 0;
+                    snprintf(job->json_why, sizeof job->json_why, "only whitespace, no value");
+                } else
+                    job->json = RESPLINT_BODY_OK;
+            }
+        }
+    } else {
+        job->utf8 = job->utf8 == RESPLINT_BODY_ERROR ? job->utf8 : RESPLINT_BODY_NOT_RUN;
+        job->json = job->json == RESPLINT_BODY_ERROR ? job->json : RESPLINT_BODY_NOT_RUN;
+    }
+    pipe_free(p);
+}
+
+static void body_abort(void *handle) { pipe_free(handle); }
+
+static const resplint_body_ops ops = {body_begin, body_data, body_end, body_abort};
+
+const resplint_body_ops *resplint_body_pipeline(void) { return &ops; }
