@@ -1,6 +1,8 @@
-/* Internal interface between the capture dispatcher and the readers. Readers use only the
- * public core API (resplint.h), so that libresplint-capture links against the installed
- * shared core. */
+/* Internal interface between the capture dispatcher (capture.c), the readers, and the
+ * helpers they share (reader.c, declared here). The dispatcher calls readers and helpers,
+ * readers call helpers, helpers call neither. Readers use only the public core API
+ * (resplint.h) and the core's text toolbox (lib/core/text.h, a hidden copy in each shared
+ * library), so that libresplint-capture links against the installed shared core. */
 #ifndef RLCAP_READER_H
 #define RLCAP_READER_H
 
