@@ -839,6 +839,26 @@ static void skip_flow(flow *f)
     }
 }
 
+/* The HTTP/1.x side of a connection: the response parser (with the body pipeline and the
+ * capture's exchange memory) and the request parser's state. false (connection skipped) when
+ * out of memory. */
+static bool open_stream(flow *f, resplint_scheme scheme)
+{
+    f->rs = resplint_stream_new(f->ctx->r->cfg, on_stream_finding, f);
+    if (!f->rs) {
+        f->ctx->error = RESPLINT_ENOMEM;
+        skip_flow(f);
+        return false;
+    }
+    resplint_stream_set_body_ops(f->rs, resplint_body_pipeline());
+    resplint_stream_on_response(f->rs, on_stream_response);
+    resplint_stream_set_scheme(f->rs, scheme);
+    resplint_stream_set_exchanges(f->rs, f->ctx->xchg);
+    f->st = F_HTTP;
+    f->req_bol = true;
+    return true;
+}
+
 /* The roles are known: start the HTTP side and hand it what the probes held. */
 static void start_http(flow *f, int server, bool at_start)
 {
@@ -846,18 +866,8 @@ static void start_http(flow *f, int server, bool at_start)
     f->server_pending = true;
     f->server = server;
     name_endpoints(f);
-    f->rs = resplint_stream_new(f->ctx->r->cfg, on_stream_finding, f);
-    resplint_stream_set_body_ops(f->rs, resplint_body_pipeline());
-    if (!f->rs) {
-        f->ctx->error = RESPLINT_ENOMEM;
-        skip_flow(f);
+    if (!open_stream(f, RESPLINT_SCHEME_HTTP))
         return;
-    }
-    resplint_stream_on_response(f->rs, on_stream_response);
-    resplint_stream_set_scheme(f->rs, RESPLINT_SCHEME_HTTP);
-    resplint_stream_set_exchanges(f->rs, f->ctx->xchg);
-    f->st = F_HTTP;
-    f->req_bol = true;
     pdir *c = &f->d[1 - server], *s = &f->d[server];
     if (c->probe_len) {
         f->req_sync = c->probe_base == 0 && request_at(c->probe, c->probe_len, 0, true) != ROLE_NONE;
@@ -1030,17 +1040,13 @@ static void start_tls(flow *f, int client)
     name_endpoints(f);
     rlcap_tls_sink sink = {tls_data, tls_event, f};
     f->tls = rlcap_tls_new(f->ctx->keys, &sink);
-    f->rs = f->tls ? resplint_stream_new(f->ctx->r->cfg, on_stream_finding, f) : NULL;
-    if (!f->rs) {
+    if (!f->tls) {
         f->ctx->error = RESPLINT_ENOMEM;
         skip_flow(f);
         return;
     }
-    resplint_stream_on_response(f->rs, on_stream_response);
-    resplint_stream_set_scheme(f->rs, RESPLINT_SCHEME_HTTPS);
-    resplint_stream_set_exchanges(f->rs, f->ctx->xchg);
-    f->st = F_HTTP;
-    f->req_bol = true;
+    if (!open_stream(f, RESPLINT_SCHEME_HTTPS))
+        return;
     f->req_sync = true; /* decrypted application data starts with the first request */
     req_init(f);
     f->fed[0] = f->fed[1] = 0;
