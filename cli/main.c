@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <poll.h>
 #include <unistd.h>
 
 #define MAX_REPORTS 8
@@ -337,6 +338,8 @@ static void walk(run *r, const char *dir, int depth)
     free(names);
 }
 
+#define FIFO_WAIT 10 /* seconds a named pipe given on the command line waits for a writer */
+
 static void lint_path(run *r, const char *path)
 {
     struct stat st;
@@ -352,11 +355,21 @@ static void lint_path(run *r, const char *path)
         if (seen_add(&r->seen, st.st_dev, st.st_ino))
             walk(r, path, 0);
     } else if (S_ISFIFO(st.st_mode)) {
-        /* A named pipe: opened without waiting for a writer (with none, it reads as empty),
-         * then read like any file, here rather than by a --jobs worker. */
+        /* A named pipe: opened without blocking, then given FIFO_WAIT seconds for a writer to
+         * connect (a producer started beside resplint, as the WARC mapper's, may come a little
+         * later: reading at once would see an empty input), then read like any file, here
+         * rather than by a --jobs worker. With no writer in time, it is an input error. */
         int fd = open(path, O_RDONLY | O_NONBLOCK);
         FILE *fp = NULL;
-        if (fd >= 0 && fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == 0)
+        struct pollfd pf = {.fd = fd, .events = POLLIN};
+        int ready = fd >= 0 ? poll(&pf, 1, FIFO_WAIT * 1000) : -1;
+        if (ready == 0) {
+            close(fd);
+            input_failed(r, path, "%s: no writer opened the named pipe within %d s", path,
+                         FIFO_WAIT);
+            return;
+        }
+        if (ready > 0 && fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == 0)
             fp = fdopen(fd, "rb");
         if (!fp) {
             input_failed(r, path, "%s: cannot open: %s", path, strerror(errno));

@@ -178,9 +178,14 @@ ln -sf ../a.http loop/sub/same-file.http
 case_ symlink-loop 0 "loop/l1: a folder this run has walked already" err loop
 [ "$(grep -c 'a.http:1:1: warning RL2002' symlink-loop.out)" = 1 ] ||
     { echo "FAIL symlink-loop: a.http not checked exactly once:"; grep -c RL2002 symlink-loop.out; fail=1; }
-# a named pipe with no writer does not hang; a device is not read for ever
+# a named pipe with no writer does not hang (10 s for a writer, then an input error); a writer
+# that connects a little after resplint opened the pipe is waited for, not read as empty; a
+# device is not read for ever
 mkfifo lonely-fifo
-case_ fifo-no-writer 0 "lonely-fifo: empty input, nothing to check" err lonely-fifo
+case_ fifo-no-writer 2 "lonely-fifo: no writer opened the named pipe within 10 s" err lonely-fifo
+mkfifo late-fifo
+(sleep 2; printf 'HTTP/1.1 204 No Content\r\nContent-Length: 2\r\n\r\n' >late-fifo) &
+case_ fifo-late-writer 1 "late-fifo:2:1: error RL2011" out late-fifo
 case_ dev-zero 2 "/dev/zero: not a regular file (a character device)" err /dev/zero
 # a folder that cannot be read is an input error in SARIF and JUnit too (nested too deep here:
 # root reads mode-000 folders)
