@@ -446,3 +446,16 @@ void rlint_check_content_type_signature_mismatch(rlint_ctx *c)
                      "(browsers that sniff show it, others fail to decode it)",
                      t, b->ncodings ? "decoded " : "", sig_names[s]);
 }
+
+/* ---- RL7014 ---- */
+
+void rlint_check_early_hints_without_link(rlint_ctx *c)
+{
+    /* T50: off by default (advice); legal, since RFC 8297 §2 lets a 103 carry any "header
+     * fields that are likely to be included in the final response" */
+    if (c->resp->status != 103 || !rlint_absent(c, RLINT_F_LINK))
+        return;
+    rlint_emit_status(c, RLINT_RL7014,
+                      "103 Early Hints without a Link field; RFC 8297 §2 allows it, but browsers "
+                      "act only on Link (preload, preconnect) in a 103, so this one does nothing");
+}
