@@ -108,13 +108,9 @@ void rlcap_h2_free(rlcap_h2 *h)
     rlcap_free(h);
 }
 
-static void fault(rlcap_h2 *h, const char *rule, uint32_t sid, uint64_t frame, size_t index,
-                  const char *fmt, ...)
 #if defined(__GNUC__)
-    __attribute__((format(printf, 6, 7)))
+__attribute__((format(printf, 6, 7)))
 #endif
-    ;
-
 static void fault(rlcap_h2 *h, const char *rule, uint32_t sid, uint64_t frame, size_t index,
                   const char *fmt, ...)
 {
@@ -399,9 +395,6 @@ static void field_block(rlcap_h2 *h, int dir, uint64_t frame)
         }
     }
     /* the regular fields go to the rules */
-    size_t first = 0;
-    while (first < nf && h->fields[first].name_len && h->fields[first].name[0] == ':')
-        first++;
     size_t nreg = 0;
     for (size_t i = 0; i < nf; i++)
         if (!(h->fields[i].name_len && h->fields[i].name[0] == ':'))
@@ -418,7 +411,6 @@ static void field_block(rlcap_h2 *h, int dir, uint64_t frame)
         .method = s && s->method[0] ? s->method : NULL,
         .url = s ? s->url : NULL,
     };
-    (void)first;
     if (h->sink.block)
         h->sink.block(h->sink.user, &b);
 }

@@ -45,7 +45,7 @@ typedef struct source {
     /* pcapng blocks seen in the bytes handed to libpcap: the TLS key logs of Decryption
      * Secrets Blocks (editcap --inject-secrets) go to keys */
     rlcap_keylog *keys;
-    uint64_t delivered;     /* bytes handed to libpcap so far */
+    bool section_seen;      /* the first block (a section header) has been read */
     bool not_ng;            /* a pcap file: no blocks */
     bool big_endian;        /* the current section's byte order */
     unsigned char hdr[12];  /* the first 12 bytes of the current block */
@@ -81,7 +81,7 @@ static void track_blocks(source *s, const unsigned char *p, size_t n)
             if (s->hdr_len < 12)
                 return;
             static const unsigned char shb[4] = {0x0a, 0x0d, 0x0d, 0x0a};
-            if (s->delivered == 0 && memcmp(s->hdr, shb, 4) != 0) {
+            if (!s->section_seen && memcmp(s->hdr, shb, 4) != 0) {
                 s->not_ng = true;
                 return;
             }
@@ -98,7 +98,7 @@ static void track_blocks(source *s, const unsigned char *p, size_t n)
             s->hdr_len = s->rest ? 12 : 0;
             if (s->dsb)
                 s->hdr_len = 8; /* the DSB's secrets length follows: read 4 more bytes */
-            s->delivered = 1;
+            s->section_seen = true;
             continue;
         }
         if (s->dsb && s->hdr_len < 12) { /* the secrets length */
@@ -471,6 +471,14 @@ static void frame_place(const pcap_ctx *c, resplint_origin *o)
         return;
     o->file_offset = c->place_off[o->frame % PLACES];
     o->file_length = c->place_len[o->frame % PLACES];
+}
+
+/* An origin at a frame of the capture, outside any connection's stream. */
+static void frame_origin(const pcap_ctx *c, uint64_t frame, resplint_origin *o)
+{
+    rlcap_origin_init(c->r, o);
+    o->frame = frame;
+    frame_place(c, o);
 }
 
 static void origin_of(flow *f, int dir_for_frame, uint64_t offset, uint64_t frame,
@@ -1995,9 +2003,7 @@ int rlcap_read_pcap(rlcap_reader *r)
             h->caplen < h->len && !c.reported_short) {
             c.reported_short = true;
             resplint_origin o;
-            rlcap_origin_init(r, &o);
-            o.frame = c.frame;
-            frame_place(&c, &o);
+            frame_origin(&c, c.frame, &o);
             rlcap_report(r, "RL9003", &o, RESPLINT_NO_OFFSET, 0, 0,
                          "frame %llu is cut by the snapshot length (%u of %u bytes) before its "
                          "TCP header ends (further such frames are not reported)",
@@ -2012,9 +2018,7 @@ int rlcap_read_pcap(rlcap_reader *r)
                 frag_lost(&c, &c.frags[i]);
     if (c.frags_lost) {
         resplint_origin o;
-        rlcap_origin_init(r, &o);
-        o.frame = c.first_lost_frame;
-        frame_place(&c, &o);
+        frame_origin(&c, c.first_lost_frame, &o);
         rlcap_report(r, "RL9002", &o, RESPLINT_NO_OFFSET, 0, 0,
                      "%llu fragmented IP datagram%s carrying TCP %s never completed: fragments "
                      "are missing from the capture (the first in frame %llu), and the TCP bytes "
@@ -2025,9 +2029,7 @@ int rlcap_read_pcap(rlcap_reader *r)
     }
     if (c.shed_quiet) {
         resplint_origin o;
-        rlcap_origin_init(r, &o);
-        o.frame = c.frame;
-        frame_place(&c, &o);
+        frame_origin(&c, c.frame, &o);
         rlcap_report(r, "RL9004", &o, RESPLINT_NO_OFFSET, 0, 0,
                      "%llu more connection%s closed by resplint because the connections held "
                      "more than %llu bytes together (counted here, not reported one by one)",
@@ -2036,9 +2038,7 @@ int rlcap_read_pcap(rlcap_reader *r)
     }
     if (c.evicted_quiet) {
         resplint_origin o;
-        rlcap_origin_init(r, &o);
-        o.frame = c.frame;
-        frame_place(&c, &o);
+        frame_origin(&c, c.frame, &o);
         rlcap_report(r, "RL9004", &o, RESPLINT_NO_OFFSET, 0, 0,
                      "%llu more connection%s closed by resplint at the limit of %llu connections "
                      "at once (connections without data, and those past the first %u, are "
