@@ -63,7 +63,7 @@ bool rlint_serialized_origin(const char *s, size_t n, const char **why, size_t *
                          s[i] == '_'))
             i++;
         if (i == host)
-            FAIL(s[i] == '*' ? "a wildcard host (ACAO takes one origin or \"*\", never a "
+            FAIL(i < n && s[i] == '*' ? "a wildcard host (ACAO takes one origin or \"*\", never a "
                                "pattern)"
                              : "no host",
                  i);
