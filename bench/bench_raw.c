@@ -133,24 +133,48 @@ static int cmp(const void *a, const void *b)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: bench_raw FILE [RUNS]\n");
+        fprintf(stderr, "usage: bench_raw FILE [RUNS [llhttp|resplint]]\n");
         return 2;
     }
     int runs = argc > 2 ? atoi(argv[2]) : 5;
-    FILE *f = fopen(argv[1], "rb");
-    if (!f)
+    /* One side only, once: a whole process to set beside the CLI's (callgrind without
+     * --toggle-collect counts start-up, reading the file and the parse). */
+    const char *only = argc > 3 ? argv[3] : NULL;
+    if (only && strcmp(only, "llhttp") != 0 && strcmp(only, "resplint") != 0) {
+        fprintf(stderr, "bench_raw: unknown side '%s' (llhttp or resplint)\n", only);
         return 2;
+    }
+    FILE *f = fopen(argv[1], "rb");
+    if (!f) {
+        perror(argv[1]);
+        return 2;
+    }
     fseek(f, 0, SEEK_END);
     size_t len = (size_t)ftell(f);
     fseek(f, 0, SEEK_SET);
     char *buf = malloc(len);
-    if (!buf || fread(buf, 1, len, f) != len)
+    if (!buf || fread(buf, 1, len, f) != len) {
+        fprintf(stderr, "bench_raw: cannot read %s\n", argv[1]);
         return 2;
+    }
     fclose(f);
+    const size_t chunk = 1 << 16;
+    if (only && strcmp(only, "llhttp") == 0) {
+        printf("responses llhttp %zu\n", run_llhttp(buf, len, chunk));
+        free(buf);
+        return 0;
+    }
     resplint_config *cfg = resplint_config_new();
     for (size_t i = 0; i < resplint_rule_count(); i++)
         resplint_config_enable(cfg, resplint_rule_at(i)->id);
-    const size_t chunk = 1 << 16;
+    if (only) {
+        size_t findings = 0;
+        size_t n = run_resplint(cfg, buf, len, chunk, &findings);
+        printf("responses resplint %zu, findings %zu\n", n, findings);
+        resplint_config_free(cfg);
+        free(buf);
+        return 0;
+    }
     double tl[64], tr[64];
     size_t ml = 0, mr = 0, findings = 0;
     if (runs > 64)
