@@ -200,7 +200,9 @@ typedef struct whdr {
     uint64_t offset; /* the record's offset for the origin (see record_offset_at) */
     uint64_t member; /* the file offset of the record's gzip member, RESPLINT_NO_OFFSET */
     uint64_t block;  /* the file offset of the block (plain files), RESPLINT_NO_OFFSET */
-    uint64_t length; /* Content-Length: bytes of the block */
+    uint64_t length; /* Content-Length: bytes of the block (corrected when length_fixed) */
+    uint64_t ublock; /* the block's offset in the (decompressed) input */
+    bool length_fixed; /* the declared length was found wrong and the block cut (RL9007) */
     char type[32];
     char id[256];
     char uri[2048];
@@ -399,8 +401,9 @@ static void parse_field(whdr *h, const char *name, size_t nlen, const char *v, s
     }
 }
 
-/* The offset of the first "\r\n\r\nWARC/" at or after from in the plain file, or total. */
-static uint64_t next_record_in_file(const rlcap_reader *r, uint64_t from)
+/* The offset of the first "\r\n\r\nWARC/" starting in [from, to) in the plain file, or
+ * r->total. */
+static uint64_t next_record_in_file(const rlcap_reader *r, uint64_t from, uint64_t to)
 {
     static const char pat[] = "\r\n\r\nWARC/";
     enum { PAT = sizeof pat - 1, CHUNK = 65536 };
@@ -408,7 +411,9 @@ static uint64_t next_record_in_file(const rlcap_reader *r, uint64_t from)
     int fd = fileno(r->fp);
     uint64_t off = from;
     size_t carry = 0;
-    while (off < r->total) {
+    if (to > r->total)
+        to = r->total;
+    while (off < to) {
         ssize_t got = pread(fd, buf + carry, CHUNK, (off_t)off);
         if (got <= 0)
             break;
@@ -418,8 +423,10 @@ static uint64_t next_record_in_file(const rlcap_reader *r, uint64_t from)
             if (!q)
                 break;
             i = (size_t)(q - buf);
-            if (memcmp(q, pat, PAT) == 0)
-                return off - carry + i;
+            if (memcmp(q, pat, PAT) == 0) {
+                uint64_t at = off - carry + i;
+                return at < to ? at : r->total;
+            }
         }
         carry = n < PAT - 1 ? n : PAT - 1;
         memmove(buf, buf + n - carry, carry);
@@ -428,11 +435,68 @@ static uint64_t next_record_in_file(const rlcap_reader *r, uint64_t from)
     return r->total;
 }
 
-/* A plain file's record whose declared block runs past the end of the file: either the file
- * is cut (its last record), or the length is wrong and the records after it would be read as
- * its block (linted as stray bytes) or skipped with it. When another record starts before the
- * end, the block is taken to end there, and RL9007 says so. Whole files only: a .warc.gz has
- * no size to compare with. */
+static bool pread_is(const rlcap_reader *r, uint64_t at, const char *want, size_t n)
+{
+    unsigned char b[8];
+    return n <= sizeof b && at <= r->total && r->total - at >= n &&
+           pread(fileno(r->fp), b, n, (off_t)at) == (ssize_t)n && memcmp(b, want, n) == 0;
+}
+
+#define PROBE_HEADER 8192u /* bytes of a record header read to check a record start */
+#define PROBE_TRIES 4      /* record starts checked inside one bad block */
+
+/* Whether a whole WARC record starts at offset at of the plain file: a "WARC/1.x" version
+ * line, a header ending within PROBE_HEADER bytes with a valid Content-Length, and CRLF CRLF
+ * right after the block it declares. */
+static bool record_at(const rlcap_reader *r, uint64_t at)
+{
+    unsigned char b[PROBE_HEADER];
+    ssize_t got = pread(fileno(r->fp), b, sizeof b, (off_t)at);
+    if (got < 10 || memcmp(b, "WARC/1.", 7) != 0 || b[7] < '0' || b[7] > '9')
+        return false;
+    size_t e = warc_head_end(b, (size_t)got);
+    if (!e)
+        return false;
+    bool has_len = false, len_ok = false;
+    uint64_t len = 0;
+    for (size_t i = 0; i < e;) {
+        size_t ls = i;
+        while (i < e && b[i] != '\n')
+            i++;
+        size_t le = i++;
+        while (le > ls && b[le - 1] == '\r')
+            le--;
+        const unsigned char *colon = memchr(b + ls, ':', le - ls);
+        if (!colon || !rlint_ieq((const char *)b + ls, (size_t)(colon - (b + ls)), "content-length"))
+            continue;
+        size_t v = (size_t)(colon - b) + 1;
+        while (v < le && (b[v] == ' ' || b[v] == '\t'))
+            v++;
+        while (le > v && (b[le - 1] == ' ' || b[le - 1] == '\t'))
+            le--;
+        has_len = true;
+        len_ok = le > v && le - v <= 18;
+        for (size_t k = v; len_ok && k < le; k++) {
+            len_ok = b[k] >= '0' && b[k] <= '9';
+            len = len * 10 + (uint64_t)(b[k] - '0');
+        }
+    }
+    return has_len && len_ok && pread_is(r, at + e + len, "\r\n\r\n", 4);
+}
+
+/* A plain file's record whose declared length is wrong where the file shows it, so that the
+ * records after it would be read as its block (linted as stray bytes) or skipped with it:
+ *  - the block runs past the end of the file: either the file is cut (its last record), or
+ *    the length is wrong, and when another record starts before the end the block is taken to
+ *    end there;
+ *  - the block ends inside the file but is not followed by the CRLF CRLF that ends a record:
+ *    when a whole record (checked: version line, header, Content-Length and the CRLF CRLF
+ *    after its own block) starts inside the declared block right after a CRLF CRLF, the block
+ *    is taken to end there. A block may hold WARC-like bytes (an archived .warc file), but
+ *    then its declared end is followed by CRLF CRLF and nothing is searched. Else the
+ *    trailer check says the length is wrong and the reader resynchronises after the block.
+ * RL9007 says so each time. Whole regular files only: a pipe cannot be read ahead, and a
+ * .warc.gz has its members (block_avail). */
 static void fix_length(warc *x, whdr *h)
 {
     wsrc *s = &x->src;
@@ -440,27 +504,50 @@ static void fix_length(warc *x, whdr *h)
     if (s->gz || x->file_base < 0)
         return;
     uint64_t bs = (uint64_t)x->file_base + src_offset(s); /* the block's first byte */
-    if (bs > r->total || h->length <= r->total - bs)
+    if (bs > r->total)
         return;
-    uint64_t next = next_record_in_file(r, bs);
-    if (next >= r->total) {
-        /* No record after it. When the file ends with a record's CRLF CRLF, the last record's
-         * length is what is wrong (its trailer is there): the block ends before it. Else the
-         * file is cut, and the read says so. */
-        unsigned char tail[4];
-        if (r->total - bs < 4 ||
-            pread(fileno(r->fp), tail, 4, (off_t)(r->total - 4)) != 4 ||
-            memcmp(tail, "\r\n\r\n", 4) != 0)
+    uint64_t next;
+    if (h->length <= r->total - bs) {
+        if (pread_is(r, bs + h->length, "\r\n\r\n", 4))
             return;
-        next = r->total - 4;
+        next = r->total;
+        uint64_t from = bs;
+        for (int tries = 0; tries < PROBE_TRIES; tries++) {
+            uint64_t at = next_record_in_file(r, from, bs + h->length);
+            if (at >= r->total)
+                break;
+            if (record_at(r, at + 4)) {
+                next = at;
+                break;
+            }
+            from = at + 1;
+        }
+        if (next >= r->total)
+            return;
+        REPORT(x, "RL9007", h, RESPLINT_NO_OFFSET, 0,
+               "the record declares a block of %llu bytes, but no CRLF CRLF follows that "
+               "length, and a whole record starts %llu bytes into the block: the block is taken "
+               "to end there, and the records after it are read (WARC 1.1 §4, §5.2)",
+               (unsigned long long)h->length, (unsigned long long)(next + 4 - bs));
+    } else {
+        next = next_record_in_file(r, bs, r->total);
+        if (next >= r->total) {
+            /* No record after it. When the file ends with a record's CRLF CRLF, the last
+             * record's length is what is wrong (its trailer is there): the block ends before
+             * it. Else the file is cut, and the read says so. */
+            if (r->total - bs < 4 || !pread_is(r, r->total - 4, "\r\n\r\n", 4))
+                return;
+            next = r->total - 4;
+        }
+        REPORT(x, "RL9007", h, RESPLINT_NO_OFFSET, 0,
+               "the record declares a block of %llu bytes, but the file ends %llu bytes after "
+               "its header and the record ends after %llu (the next record or the end of the "
+               "file starts there): its block is taken to end there (WARC 1.1 §5.2)",
+               (unsigned long long)h->length, (unsigned long long)(r->total - bs),
+               (unsigned long long)(next - bs));
     }
-    REPORT(x, "RL9007", h, RESPLINT_NO_OFFSET, 0,
-           "the record declares a block of %llu bytes, but the file ends %llu bytes after its "
-           "header and the record ends after %llu (the next record or the end of the file "
-           "starts there): its block is taken to end there (WARC 1.1 §5.2)",
-           (unsigned long long)h->length, (unsigned long long)(r->total - bs),
-           (unsigned long long)(next - bs));
     h->length = next - bs;
+    h->length_fixed = true;
 }
 
 /* Reads the next record header into h. 1: a header; 0: the end of the input. */
@@ -563,6 +650,7 @@ static int read_header(warc *x, whdr *h)
             continue;
         }
         src_consume(s, e);
+        h->ublock = src_offset(s);
         if (!s->gz)
             h->block = src_offset(s);
         fix_length(x, h);
@@ -570,15 +658,87 @@ static int read_header(warc *x, whdr *h)
     }
 }
 
-/* Reads up to n block bytes into dst; fewer at the end of the input. */
-static uint64_t read_block(warc *x, unsigned char *dst, uint64_t n)
+/* The first gzip member that starts after decompressed offset u, or UINT64_MAX. */
+static uint64_t member_after(const wsrc *s, uint64_t u)
+{
+    for (size_t i = 0; i < s->mb_len; i++) {
+        uint64_t m = s->mb[(s->mb_head + i) % MB_MAX].u;
+        if (m > u)
+            return m;
+    }
+    return UINT64_MAX;
+}
+
+/* Block bytes ready at the read position, at most want (which is at most what the block has
+ * left): fewer at the end of the input, or where the record's gzip member shows that the
+ * declared length is wrong. A .warc.gz is written a record per gzip member (WARC 1.1 Annex
+ * D): when the block of a record that starts a member runs past the end of that member into
+ * one that starts with "WARC/", or past the clean end of the file's last member, the record
+ * ends with its member (before the CRLF CRLF that ends it there). RL9007 says so, h->length
+ * is cut, and the next records are read from their own members instead of being swallowed as
+ * block bytes or lost. A member that does not start a record continues the block (a writer
+ * may split one record over members). */
+static size_t block_avail(warc *x, whdr *h, size_t want)
+{
+    wsrc *s = &x->src;
+    size_t n = src_need(s, want);
+    if (n > want)
+        n = want;
+    uint64_t cur = src_offset(s), end = h->ublock + h->length; /* the declared end */
+    if (cur + n > end)
+        n = end > cur ? (size_t)(end - cur) : 0; /* cut by an earlier call */
+    if (!s->gz || h->member == RESPLINT_NO_OFFSET || h->length_fixed || n == 0)
+        return n;
+    /* 9 bytes more: a member start up to 4 bytes past the chunk (the CRLF CRLF before it must
+     * not be fed as block bytes) and the 5 bytes that tell whether it starts a record */
+    size_t look = src_need(s, n + 9);
+    const unsigned char *p = src_ptr(s);
+    uint64_t stop = UINT64_MAX;
+    const char *why = NULL;
+    for (uint64_t m = member_after(s, cur); m - cur <= look; m = member_after(s, m)) {
+        size_t k = (size_t)(m - cur);
+        if (look - k >= 5 && memcmp(p + k, "WARC/", 5) == 0) {
+            stop = m;
+            why = "the next member starts a record there";
+            break;
+        }
+    }
+    if (stop == UINT64_MAX && look < n + 9 && s->done && !s->gz_error && !s->nomem && !s->io_error &&
+               !s->member_open) {
+        stop = cur + look;
+        why = "the file's last member ends there";
+    }
+    if (stop != UINT64_MAX) {
+        uint64_t e = stop;
+        if (stop - cur >= 4 && memcmp(p + (stop - cur) - 4, "\r\n\r\n", 4) == 0)
+            e = stop - 4;
+        if (e < end) {
+            REPORT(x, "RL9007", h, RESPLINT_NO_OFFSET, 0,
+                   "the record declares a block of %llu bytes, but its gzip member holds %llu "
+                   "(%s): the block is taken to end with its member, and the records after "
+                   "it are read from their own members (a .warc.gz holds one record per gzip "
+                   "member, WARC 1.1 Annex D)",
+                   (unsigned long long)h->length, (unsigned long long)(e - h->ublock), why);
+            h->length = e - h->ublock;
+            h->length_fixed = true;
+            end = e;
+        }
+    }
+    if (cur + n > end)
+        n = end > cur ? (size_t)(end - cur) : 0;
+    return n;
+}
+
+/* Reads up to n block bytes into dst; fewer at the end of the input, or where block_avail
+ * cuts h->length. */
+static uint64_t read_block(warc *x, whdr *h, unsigned char *dst, uint64_t n)
 {
     wsrc *s = &x->src;
     uint64_t done = 0;
     while (done < n) {
         uint64_t left = n - done;
         size_t want = left < 65536 ? (size_t)left : 65536;
-        size_t got = src_need(s, want);
+        size_t got = block_avail(x, h, want);
         if (got == 0)
             break;
         if (got > left)
@@ -611,8 +771,13 @@ static bool check_trailer(warc *x, const whdr *h)
         REPORT(x, "RL9007", h, h->length, 0,
                "the declared Content-Length %llu disagrees with the record's bytes: the block "
                "is not followed by CRLF CRLF (found '%s'), so the record is longer or shorter "
-               "than it says (WARC 1.1 §4, §5.2)",
-               (unsigned long long)h->length, q);
+               "than it says (WARC 1.1 §4, §5.2)%s",
+               (unsigned long long)h->length, q,
+               !s->gz && x->file_base < 0
+                   ? "; read from a pipe, records that start inside the declared block are "
+                     "read as part of it (given as a file, the reader can look ahead and end "
+                     "the block where the next whole record starts)"
+                   : "");
     x->quiet_resync = true;
     return false;
 }
@@ -677,15 +842,14 @@ static bool done_id(const warc *x, uint64_t id)
 }
 
 /* Reads a request record's block (its request line, the rest skipped) and its trailer. */
-static void read_request(warc *x, const whdr *h, req_info *out)
+static void read_request(warc *x, whdr *h, req_info *out)
 {
     memset(out, 0, sizeof *out);
     uint64_t n = h->length < REQ_MAX ? h->length : REQ_MAX;
-    uint64_t got = read_block(x, x->req, n);
+    uint64_t got = read_block(x, h, x->req, n);
     bool ok = parse_request_line(x->req, (size_t)got, out);
-    uint64_t rest = h->length - n;
-    if (got == n && rest)
-        got += read_block(x, NULL, rest);
+    if (got == n && h->length > n)
+        got += read_block(x, h, NULL, h->length - n);
     if (!ok)
         x->r->stats->skipped++; /* not an HTTP request: no context from it */
     if (got < h->length) {
@@ -990,26 +1154,37 @@ static void report_cut(warc *x, const rec *c, uint64_t got)
            (unsigned long long)got, (unsigned long long)c->h->length);
 }
 
+static int skip_rest(warc *x, whdr *h, uint64_t got, bool count);
+
 static int lint_response(warc *x, bool revisit)
 {
-    const whdr *h = &x->cur;
+    whdr *h = &x->cur;
     rec *c = &x->rc;
     memset(c, 0, sizeof *c);
     c->h = h;
     c->revisit = revisit;
     c->resp_base = x->r->stats->responses;
     c->archiver_truncated = h->truncated[0] != '\0';
-    uint64_t hold_n = h->length < HOLD_MAX ? h->length : HOLD_MAX;
-    uint64_t got = read_block(x, x->hold, hold_n);
+    uint64_t got = read_block(x, h, x->hold, h->length < HOLD_MAX ? h->length : HOLD_MAX);
+    /* h->length may have been cut to where the record's gzip member ends */
     bool whole = got == h->length;
-    c->file_cut = got < hold_n;
+    c->file_cut = got < (h->length < HOLD_MAX ? h->length : HOLD_MAX);
+    /* After the first bytes: in a .warc.gz, a record declaring gigabytes may end with its
+     * gzip member much earlier (block_avail). */
+    uint64_t limit = resplint_config_limit(x->r->cfg, RESPLINT_LIMIT_WARC_RECORD);
+    if (h->length > limit) {
+        REPORT(x, "RL9004", h, RESPLINT_NO_OFFSET, 0,
+               "a response record of %llu bytes passes the limit of %llu bytes per record: "
+               "not checked", (unsigned long long)h->length, (unsigned long long)limit);
+        return skip_rest(x, h, got, true);
+    }
     head_facts hf;
     analyze(c, x->hold, (size_t)got, whole || c->file_cut, &hf);
     if (c->file_cut && c->head_cut)
         c->head_cut = false; /* the cut file explains it */
     c->head_only = revisit || c->dechunked || c->ncl_neg;
     if (whole)
-        c->invalid = !check_trailer(x, h);
+        c->invalid = !check_trailer(x, h) || h->length_fixed;
 
     req_info q;
     memset(&q, 0, sizeof q);
@@ -1041,27 +1216,25 @@ static int lint_response(warc *x, bool revisit)
     int rc = feed(x, x->hold, first);
     if (rc == 0 && !whole && !c->file_cut) {
         /* Larger than HOLD_MAX: the rest goes straight from the source to the parser. */
-        uint64_t left = h->length - got;
         wsrc *s = &x->src;
-        while (left && rc == 0) {
-            size_t n = src_need(s, left < 65536 ? (size_t)left : 65536);
+        while (got < h->length && rc == 0) {
+            uint64_t left = h->length - got;
+            size_t n = block_avail(x, h, left < 65536 ? (size_t)left : 65536);
             if (n == 0)
                 break;
-            if (n > left)
-                n = (size_t)left;
             if (!c->head_only)
                 rc = feed(x, src_ptr(s), n);
             src_consume(s, n);
-            left -= n;
             got += n;
         }
-        if (left) {
+        if (got < h->length) {
             c->file_cut = true;
             report_cut(x, c, got);
         } else {
             c->invalid = !check_trailer(x, h);
         }
     }
+    c->invalid = c->invalid || h->length_fixed; /* its end is the reader's guess */
     resplint_stream_set_provenance(x->stream, provenance(c)); /* the cut is known now */
     if (rc == 0)
         rc = resplint_stream_finish(x->stream);
@@ -1071,6 +1244,11 @@ static int lint_response(warc *x, bool revisit)
 
 /* ---- the record loop ---- */
 
+static int skip_record(warc *x, whdr *h, bool count)
+{
+    return skip_rest(x, h, 0, count);
+}
+
 static bool host_matches(const char *glob, const char *uri)
 {
     const char *p = strstr(uri, "://");
@@ -1078,9 +1256,11 @@ static bool host_matches(const char *glob, const char *uri)
     return rlcap_authority_matches(glob, p, strcspn(p, "/?#"));
 }
 
-static int skip_record(warc *x, const whdr *h, bool count)
+/* Reads the rest of a block of which got bytes were read, and the record's trailer. */
+static int skip_rest(warc *x, whdr *h, uint64_t got, bool count)
 {
-    uint64_t got = read_block(x, NULL, h->length);
+    if (got < h->length)
+        got += read_block(x, h, NULL, h->length - got);
     if (count)
         x->r->stats->skipped++;
     if (got < h->length) {
@@ -1117,13 +1297,6 @@ static int do_record(warc *x)
     if ((opts->url_glob && !rlcap_glob(opts->url_glob, h->uri)) ||
         (opts->host_glob && !host_matches(opts->host_glob, h->uri)))
         return skip_record(x, h, true);
-    uint64_t limit = resplint_config_limit(x->r->cfg, RESPLINT_LIMIT_WARC_RECORD);
-    if (h->length > limit) {
-        REPORT(x, "RL9004", h, RESPLINT_NO_OFFSET, 0,
-               "a response record of %llu bytes passes the limit of %llu bytes per record: "
-               "not checked", (unsigned long long)h->length, (unsigned long long)limit);
-        return skip_record(x, h, true);
-    }
     return lint_response(x, revisit);
 }
 
