@@ -587,6 +587,24 @@ static bool authority(const char *s, size_t n, size_t base, const char **why, si
     return true;
 }
 
+bool rlint_uri_host(const char *s, size_t n)
+{
+    /* host = IP-literal / IPv4address / reg-name; an IPv4address is a reg-name by its
+     * characters, reg-name = *( unreserved / pct-encoded / sub-delims ) */
+    if (n && s[0] == '[')
+        return n >= 2 && s[n - 1] == ']' && ip_literal(s + 1, n - 2);
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '%') {
+            if (i + 2 >= n || !hexdig(s[i + 1]) || !hexdig(s[i + 2]))
+                return false;
+            i += 2;
+        } else if (!unreserved(s[i]) && !sub_delim(s[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
 bool rlint_uri_reference(const char *s, size_t n, const char **why, size_t *at)
 {
     if (!uri_chars(s, n, why, at))

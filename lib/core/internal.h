@@ -613,6 +613,9 @@ rlint_range_form rlint_content_range(const char *s, size_t n, const char **why, 
 /* URI-reference (RFC 3986 §4.1): absolute or relative, with authority, path, query and
  * fragment checked character by character. */
 bool rlint_uri_reference(const char *s, size_t n, const char **why, size_t *at);
+/* host (RFC 3986 §3.2.2): an IP literal in brackets or a reg-name (IPv4 addresses included),
+ * percent-encodings checked. The empty string is a valid reg-name. */
+bool rlint_uri_host(const char *s, size_t n);
 
 /* ---- Set-Cookie and the security fields (lib/core/cookie.c, lib/core/secfields.c) ---- */
 
@@ -680,6 +683,23 @@ int rlint_charset_known(const char *s, size_t n);
 bool rlint_charset_utf8(const char *s, size_t n);
 /* application/json or any +json subtype (case-insensitive). */
 bool rlint_media_json(const rlint_media *m);
+
+/* ---- parameterised fields (lib/core/paramfields.c): each true when valid, else a static
+ * reason in *why and the offset of the fault in *at ---- */
+
+/* ext-value (RFC 8187 §3.2.1): charset "'" [ language ] "'" value-chars, with the charset
+ * UTF-8 or ISO-8859-1 (RULES.md RL7012) and, under UTF-8, percent-decoded bytes that are
+ * well-formed UTF-8. */
+bool rlint_ext_value(const char *s, size_t n, const char **why, size_t *at);
+/* One Content-Disposition value (RFC 6266 §4.1, implied LWS): disposition-type *( ";"
+ * disposition-parm ), no parameter name twice, starred parameters holding an ext-value. */
+bool rlint_content_disposition(const char *s, size_t n, const char **why, size_t *at);
+/* One Link field line (RFC 8288 §3): #link-value, each with a URI-Reference target and one
+ * rel, and title, title*, type and media at most once. */
+bool rlint_link(const char *s, size_t n, const char **why, size_t *at);
+/* One Alt-Svc field line (RFC 7838 §3, §3.1): clear / 1#alt-value, ma = 1*DIGIT. *clear says
+ * the line is exactly "clear" (which must then be the only Alt-Svc line: the caller's to see). */
+bool rlint_alt_svc(const char *s, size_t n, bool *clear, const char **why, size_t *at);
 
 typedef enum rlint_coding {
     RLINT_CODING_UNKNOWN, /* not a token, or not registered */
