@@ -32,6 +32,7 @@ static const struct {
     {"syntax-faults", RESPLINT_LIMIT_SYNTAX_FAULTS},
     {"exchange-urls", RESPLINT_LIMIT_EXCHANGE_URLS},
     {"decoded-body", RESPLINT_LIMIT_DECODED_BODY},
+    {"pending-request-bytes", RESPLINT_LIMIT_PENDING_BYTES},
 };
 
 typedef struct parse_ctx {

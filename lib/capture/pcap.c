@@ -309,6 +309,7 @@ struct flow {
     llhttp_t req;
     bool req_sync;    /* the request parser is at a message boundary it trusts */
     bool req_lost;    /* the client's side had a gap: its requests no longer pair reliably */
+    bool req_dropped; /* a request did not fit the stream's window: said once (RL9004) */
     bool req_bol;     /* the last client byte seen was a line feed */
     bool req_pushed;  /* the request being parsed has given its method */
     bool server_pending; /* the server's first bytes are still to come */
@@ -590,12 +591,11 @@ static void report(flow *f, const char *rule, uint64_t frame, const char *fmt, .
 #endif
     ;
 
-/* Queues the method (and, for a whole head, the URL) of a request on the server's stream; the
- * queue cannot grow when memory runs out, and a response read without its request could be
- * blamed wrongly: stop there. At
- * the pending-requests limit the queue is full of requests still unanswered: dropping one
- * would pair every later response with the wrong request, so pairing stops on this connection
- * (the queued ones are still answered in order) and the limit is reported. */
+/* Queues the method (and, for a whole head, the URL) of a request on the server's stream.
+ * When the client is further ahead of its server than the stream's window (pending-requests,
+ * pending-request-bytes), the stream drops the request but keeps its place: its response is
+ * checked without context and the others still meet their own requests. Said once per
+ * connection. */
 static void push_request(flow *f, unsigned major, unsigned minor, bool whole)
 {
     /* plain TCP is http; a connection decrypted from TLS is https */
@@ -605,14 +605,16 @@ static void push_request(flow *f, unsigned major, unsigned minor, bool whole)
     int rc = resplint_stream_push_request_url(f->rs, f->method, major, minor, url, ulen);
     if (rc == RESPLINT_ENOMEM && !f->ctx->error)
         f->ctx->error = rc;
-    if (rc == RESPLINT_ELIMIT) {
-        f->req_lost = true;
+    if (rc == RESPLINT_ELIMIT && !f->req_dropped) {
+        const resplint_config *cfg = f->ctx->r->cfg;
+        f->req_dropped = true;
         report(f, "RL9004", f->ctx->frame,
-               "more than %llu requests waiting for their responses on this connection: "
-               "pairing stops here, and the responses after the queued ones are checked "
-               "without their request (bodies taken to run up to the next status line)",
-               (unsigned long long)resplint_config_limit(f->ctx->r->cfg,
-                                                         RESPLINT_LIMIT_PENDING_REQUESTS));
+               "more than %llu requests (or %llu bytes of them) waiting for their responses on "
+               "this connection: the requests past that are not kept, and their responses are "
+               "checked without their request (bodies taken to run up to the next status "
+               "line); the other responses still meet their own (said once per connection)",
+               (unsigned long long)resplint_config_limit(cfg, RESPLINT_LIMIT_PENDING_REQUESTS),
+               (unsigned long long)resplint_config_limit(cfg, RESPLINT_LIMIT_PENDING_BYTES));
     }
 }
 

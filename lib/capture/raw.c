@@ -135,12 +135,13 @@ typedef struct req_item {
 typedef struct req_ctx {
     req_item *items;
     size_t n, cap, max;
+    uint64_t max_bytes, url_bytes; /* RESPLINT_LIMIT_PENDING_BYTES, and what items hold */
+    uint64_t extra; /* requests past the stream's window: not kept, counted */
     char method[24];
     size_t mlen;
     rlcap_req_url url;
     resplint_scheme scheme;
     bool nomem;
-    bool over; /* more requests than RESPLINT_LIMIT_PENDING_REQUESTS */
 } req_ctx;
 
 static int on_method(llhttp_t *p, const char *at, size_t len)
@@ -184,9 +185,12 @@ static int on_req_headers_complete(llhttp_t *p)
     req_ctx *q = p->data;
     q->method[q->mlen] = '\0';
     q->mlen = 0;
-    if (q->n == q->max) {
-        q->over = true;
-        return 0; /* the stream's queue is full anyway: later responses go without context */
+    /* Requests are all handed to the stream before the first response is read: past its
+     * window (the count, or its bytes roughly: the stream counts them exactly and drops what
+     * does not fit) they would be dropped there anyway, so they are only counted here. */
+    if (q->n == q->max || q->extra || q->url_bytes + 64 > q->max_bytes) {
+        q->extra++;
+        return 0;
     }
     if (q->n == q->cap) {
         size_t cap = q->cap ? q->cap * 2 : 16;
@@ -213,6 +217,7 @@ static int on_req_headers_complete(llhttp_t *p)
         }
         memcpy(it->url, buf, n);
         it->url_len = n;
+        q->url_bytes += n;
     }
     q->n++;
     /* A CONNECT or Upgrade request ends the HTTP part of the client's stream. */
@@ -273,6 +278,7 @@ static int read_requests(rlcap_reader *r, resplint_stream *stream)
     req_ctx q;
     memset(&q, 0, sizeof q);
     q.max = (size_t)resplint_config_limit(r->cfg, RESPLINT_LIMIT_PENDING_REQUESTS);
+    q.max_bytes = resplint_config_limit(r->cfg, RESPLINT_LIMIT_PENDING_BYTES);
     q.scheme = r->opts->scheme;
     llhttp_errno_t err = parse_requests(f, &q, false);
     /* Hand-written captures and some tools end request lines with a bare LF, which strict
@@ -282,9 +288,10 @@ static int read_requests(rlcap_reader *r, resplint_stream *stream)
         req_ctx q2;
         memset(&q2, 0, sizeof q2);
         q2.max = q.max;
+        q2.max_bytes = q.max_bytes;
         q2.scheme = q.scheme;
         parse_requests(f, &q2, true);
-        if (q2.n > q.n) {
+        if (q2.n + q2.extra > q.n + q.extra) {
             free_reqs(&q);
             q = q2;
         } else {
@@ -293,25 +300,36 @@ static int read_requests(rlcap_reader *r, resplint_stream *stream)
     }
     fclose(f);
     int rc = q.nomem ? RESPLINT_ENOMEM : 0;
-    if (q.over && rc == 0) {
+    /* The requests parsed before an error or an upgrade still give context; the rest of the
+     * responses are read without it. Those the stream drops keep their place in the queue:
+     * their responses are read without context, the others with their own request. */
+    uint64_t kept = 0, total = (uint64_t)q.n + q.extra;
+    size_t handed = 0; /* items given to the stream, kept or dropped by it */
+    while (handed < q.n && rc == 0) {
+        const req_item *it = &q.items[handed++];
+        int pr = resplint_stream_push_request_url(stream, it->method, it->major, it->minor,
+                                                  it->url, it->url_len);
+        if (pr == RESPLINT_ENOMEM)
+            rc = RESPLINT_ENOMEM;
+        else if (pr != 0)
+            break; /* the window is full: this one was dropped, and the rest go that way */
+        else
+            kept++;
+    }
+    if (rc == 0)
+        resplint_stream_drop_requests(stream, (uint64_t)(q.n - handed) + q.extra);
+    if (rc == 0 && kept < total) {
         resplint_origin o;
         rlcap_origin_init(r, &o);
         rlcap_report(r, "RL9004", &o, RESPLINT_NO_OFFSET, 0, 0,
-                     "%s holds more than %llu requests: the responses beyond the first %llu are "
-                     "checked without their request (bodies taken to run up to the next status "
-                     "line)",
-                     r->opts->request_path, (unsigned long long)q.max, (unsigned long long)q.max);
+                     "%s holds %llu requests, more than the %llu (or %llu bytes of them) "
+                     "queued at once: the responses to the %llu requests past the first %llu "
+                     "are checked without their request (bodies taken to run up to the next "
+                     "status line)",
+                     r->opts->request_path, (unsigned long long)total,
+                     (unsigned long long)q.max, (unsigned long long)q.max_bytes,
+                     (unsigned long long)(total - kept), (unsigned long long)kept);
     }
-    /* The requests parsed before an error or an upgrade still give context; the rest of the
-     * responses are read without it. */
-    for (size_t i = 0; i < q.n && rc == 0; i++)
-        if (resplint_stream_push_request_url(stream, q.items[i].method, q.items[i].major,
-                                             q.items[i].minor, q.items[i].url,
-                                             q.items[i].url_len) == RESPLINT_ENOMEM)
-            rc = RESPLINT_ENOMEM;
-    /* One more than the stream holds: it refuses it, and stops pairing after the queued ones. */
-    if (q.over && rc == 0)
-        (void)resplint_stream_push_request(stream, q.method, 1, 1);
     free_reqs(&q);
     return rc;
 }

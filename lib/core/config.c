@@ -18,6 +18,7 @@ static const uint64_t default_limits[RESPLINT_LIMIT_COUNT_] = {
     [RESPLINT_LIMIT_SYNTAX_FAULTS] = 100,
     [RESPLINT_LIMIT_EXCHANGE_URLS] = 100000,
     [RESPLINT_LIMIT_DECODED_BODY] = 128ull * 1024 * 1024,
+    [RESPLINT_LIMIT_PENDING_BYTES] = 8ull * 1024 * 1024,
 };
 
 resplint_config *resplint_config_new(void)

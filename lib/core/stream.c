@@ -30,6 +30,7 @@ enum skip_kind {
 typedef struct request_ctx {
     char method[24];
     unsigned char method_len, major, minor;
+    uint32_t lost_before; /* requests dropped from the queue just before this one */
     char *url; /* owned by the queue until a final response takes it, NULL when unknown */
     size_t url_len;
 } request_ctx;
@@ -98,7 +99,8 @@ struct resplint_stream {
     size_t rq_head, rq_len, rq_cap;
     request_ctx defreq;
     bool has_defreq;
-    bool ctx_lost; /* a request was refused (ELIMIT): pairing stopped for good */
+    uint64_t lost_tail;  /* requests dropped after the last queued one (or all, when none is) */
+    size_t rq_url_bytes; /* URLs held by the queued requests */
     resplint_scheme scheme;
     unsigned prov;
     resplint_exchanges *xchg;
@@ -145,17 +147,26 @@ int resplint_stream_push_request(resplint_stream *s, const char *method, unsigne
     return resplint_stream_push_request_url(s, method, major, minor, NULL, 0);
 }
 
+/* The queue is a bounded window of the requests still unanswered, oldest first. A request
+ * that does not fit (pending-requests, pending-request-bytes) is dropped, not queued, and
+ * counted where it stands (lost_before of the next queued request, or lost_tail): its
+ * response is read without context, and every other response still meets its own request.
+ * The newest are dropped rather than the oldest: the oldest are the ones answered next, a
+ * queued request is never freed while an interim response borrows it, and the window refills
+ * as soon as the server catches up. */
 int resplint_stream_push_request_url(resplint_stream *s, const char *method, unsigned major,
                                      unsigned minor, const char *url, size_t url_len)
 {
     if (!s)
         return RESPLINT_EINVAL;
-    if (s->ctx_lost)
-        return RESPLINT_ELIMIT;
-    /* Dropping one request would pair every later response with the wrong one: from here on
-     * the responses after the queued ones are read without context (take_request). */
-    if (s->rq_len >= s->cfg->limits[RESPLINT_LIMIT_PENDING_REQUESTS]) {
-        s->ctx_lost = true;
+    if (!url || url_len > URL_MAX)
+        url_len = 0;
+    uint64_t held = (uint64_t)s->rq_len * sizeof *s->rq + s->rq_url_bytes;
+    if (s->rq_len >= s->cfg->limits[RESPLINT_LIMIT_PENDING_REQUESTS] ||
+        held + sizeof *s->rq + url_len > s->cfg->limits[RESPLINT_LIMIT_PENDING_BYTES] ||
+        s->lost_tail >= UINT32_MAX) {
+        if (s->lost_tail < UINT64_MAX)
+            s->lost_tail++;
         return RESPLINT_ELIMIT;
     }
     if (s->rq_len == s->rq_cap) {
@@ -172,15 +183,24 @@ int resplint_stream_push_request_url(resplint_stream *s, const char *method, uns
     }
     request_ctx *r = &s->rq[(s->rq_head + s->rq_len) % s->rq_cap];
     set_req(r, method, major, minor);
-    if (url && url_len && url_len <= URL_MAX) {
+    if (url_len) {
         if (!(r->url = rlint_malloc(url_len)))
             return RESPLINT_ENOMEM;
         memcpy(r->url, url, url_len);
         r->url_len = url_len;
         s->url_bytes += url_len;
+        s->rq_url_bytes += url_len;
     }
+    r->lost_before = (uint32_t)s->lost_tail;
+    s->lost_tail = 0;
     s->rq_len++;
     return 0;
+}
+
+void resplint_stream_drop_requests(resplint_stream *s, uint64_t n)
+{
+    if (s)
+        s->lost_tail = n > UINT64_MAX - s->lost_tail ? UINT64_MAX : s->lost_tail + n;
 }
 
 void resplint_stream_set_scheme(resplint_stream *s, resplint_scheme scheme)
@@ -213,6 +233,8 @@ static void drop_queue(resplint_stream *s)
     }
     s->rq_len = 0;
     s->rq_head = 0;
+    s->rq_url_bytes = 0;
+    s->lost_tail = 0;
 }
 
 int resplint_stream_set_default_request(resplint_stream *s, const char *method, unsigned major,
@@ -233,18 +255,27 @@ __attribute__((always_inline))
 static inline void take_request(resplint_stream *s, msg *m, int status)
 {
     bool interim = status >= 100 && status < 200 && status != 101;
-    if (s->rq_len) {
-        m->req = s->rq[s->rq_head];
+    request_ctx *q = s->rq_len ? &s->rq[s->rq_head] : NULL;
+    if (q && q->lost_before == 0) {
+        m->req = *q;
         m->has_req = true;
         if (!interim) {
             /* the URL goes with the final response; an interim one only borrows it */
             m->url_own = m->req.url;
-            s->rq[s->rq_head].url = NULL;
+            s->rq_url_bytes -= q->url_len;
+            q->url = NULL;
             s->rq_head = (s->rq_head + 1) % s->rq_cap;
             s->rq_len--;
         }
-    } else if (s->ctx_lost) {
+    } else if (q || s->lost_tail) {
+        /* it answers a request the queue dropped (pushed past its limits) */
         m->ctx_unknown = !interim;
+        if (!interim) {
+            if (q)
+                q->lost_before--;
+            else
+                s->lost_tail--;
+        }
     } else if (s->has_defreq) {
         m->req = s->defreq;
         m->has_req = true;

@@ -144,6 +144,8 @@ typedef enum resplint_limit {
                                         earlier responses (default 100,000) */
     RESPLINT_LIMIT_DECODED_BODY,     /* decoded bytes of one body the content checks read; past
                                         it decoding stops, RL9004 (default 128 MiB) */
+    RESPLINT_LIMIT_PENDING_BYTES,    /* bytes the request contexts queued on a stream hold (their
+                                        records and URLs; default 8 MiB) */
     RESPLINT_LIMIT_COUNT_
 } resplint_limit;
 
@@ -331,14 +333,19 @@ RESPLINT_API void resplint_stream_on_response(resplint_stream *s, resplint_respo
 /* Request context. push_request queues the method (and version, 0.0 if unknown) of the
  * next request on the connection: each final (non-1xx) response consumes one. When the
  * queue is empty the default set by set_default_request applies (none at first).
- * RESPLINT_ELIMIT when RESPLINT_LIMIT_PENDING_REQUESTS are already queued: pairing stops for
- * good (later pushes are refused too, so that no response meets the wrong request), and the
- * responses after the queued ones are read without context, each body taken as running to the
- * next status line (it may answer HEAD). */
+ * The queue is a window of at most RESPLINT_LIMIT_PENDING_REQUESTS requests holding at most
+ * RESPLINT_LIMIT_PENDING_BYTES: a request pushed when it is full is dropped and the call
+ * returns RESPLINT_ELIMIT. Its place is kept (a count), so that every other response still
+ * meets its own request: the response to a dropped request is read without context, its body
+ * taken as running to the next status line (it may answer HEAD). Pushing goes on as usual;
+ * requests are queued again once responses have made room. */
 RESPLINT_API int resplint_stream_push_request(resplint_stream *s, const char *method,
                                               unsigned major, unsigned minor);
 RESPLINT_API int resplint_stream_set_default_request(resplint_stream *s, const char *method,
                                                      unsigned major, unsigned minor);
+/* n requests made after those pushed so far whose context is not given (a caller that keeps
+ * its own window): their responses are read as those of dropped requests, in their place. */
+RESPLINT_API void resplint_stream_drop_requests(resplint_stream *s, uint64_t n);
 /* push_request with the request's URL as resplint_response.url describes it (copied; url NULL
  * or longer than 8 KiB: unknown). */
 RESPLINT_API int resplint_stream_push_request_url(resplint_stream *s, const char *method,

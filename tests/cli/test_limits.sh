@@ -47,8 +47,9 @@ limit head-bytes "head-bytes = 40" "longer than the limit of 40 bytes" "$tmp/one
 limit fields "fields = 2" "more than 2 field lines" "$tmp/fields.http"
 limit responses "responses = 2" "responses" "$tmp/four.http"
 limit findings "findings = 1" "" "$tmp/findings.http"
-limit pending-requests "pending-requests = 2" "holds more than 2 requests" --request "$tmp/requests.bin" "$tmp/four.http"
-limit pending-requests-pcap "pending-requests = 1" "requests waiting for their responses on this connection" "$fx/pcap/pipeline-head-304-chunked.pcap"
+limit pending-requests "pending-requests = 2" "holds 4 requests, more than the 2" --request "$tmp/requests.bin" "$tmp/four.http"
+limit pending-requests-pcap "pending-requests = 1" "more than 1 requests (or 8388608 bytes of them) waiting for their responses on this connection" "$fx/pcap/pipeline-head-304-chunked.pcap"
+limit pending-request-bytes "pending-request-bytes = 100" "the responses to the 3 requests past the first 1" --request "$tmp/requests.bin" "$tmp/four.http"
 limit flows "flows = 1" "more than 1 connections at once" "$fx/pcap/loopback-nginx.pcap"
 limit flow-buffer "flow-buffer = 1" "more than 1 out-of-order bytes" "$fx/pcap/ooo-overlap-wrap.pcap"
 limit har-entry "har-entry = 40" "limit of 40 bytes kept per entry" "$fx/rules/RL9005/good.har"
@@ -122,7 +123,7 @@ fi
 
 # every key is accepted; a bad value is an error naming the line
 for key in head-bytes field-section fields responses findings pending-requests flows flow-buffer \
-    flow-idle har-entry warc-record syntax-faults exchange-urls; do
+    flow-idle har-entry warc-record syntax-faults exchange-urls decoded-body pending-request-bytes; do
     printf '[limits]\n%s = 12345\n' "$key" >"$tmp/k.ini"
     timeout 20 "$bin" --config "$tmp/k.ini" "$tmp/one.http" >/dev/null 2>"$tmp/err" ||
         { echo "FAIL [limits] $key not accepted:"; cat "$tmp/err"; fail=1; }

@@ -259,48 +259,147 @@ static void test_many_fields(void **state)
     }
 }
 
-/* Issue 21: past the pending-requests limit the requests beyond it were dropped, and the
- * responses after the queued ones met the wrong request or none: a HEAD answer with a
- * Content-Length swallowed the next response (false RL3010, responses unseen). The stream now
- * stops pairing for good and frames those responses without trusting their length. */
-static void test_pairing_stops_at_limit(void **state)
+/* Issue 21: the pending-request window. Past pending-requests (or pending-request-bytes) a
+ * request is dropped but keeps its place: the response to it is read without context (its
+ * length not trusted: it may answer HEAD), every other response meets its own request, and
+ * requests are queued again once responses make room. Before, pairing stopped for good. */
+typedef struct paired {
+    rltest_result r;
+    char method[8][8];
+    char url[8][16];
+} paired;
+
+static void on_paired(const resplint_response *resp, size_t index, uint64_t offset,
+                      uint64_t length, void *user)
+{
+    paired *p = user;
+    if (index < 8) {
+        snprintf(p->method[index], sizeof p->method[0], "%.*s", (int)resp->method_len,
+                 resp->method ? resp->method : "");
+        snprintf(p->url[index], sizeof p->url[0], "%.*s", (int)resp->url_len,
+                 resp->url ? resp->url : "");
+    }
+    rltest_on_response(resp, index, offset, length, &p->r);
+}
+
+#define HEAD_ANSWER "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n"
+#define GET_ANSWER "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"
+
+static resplint_stream *window_stream(resplint_config *cfg, paired *p)
+{
+    resplint_config_set_rule(cfg, "RL4008", RESPLINT_OFF);
+    resplint_config_set_rule(cfg, "RL7001", RESPLINT_OFF);
+    memset(p, 0, sizeof *p);
+    resplint_stream *s = resplint_stream_new(cfg, rltest_on_finding, &p->r);
+    assert_non_null(s);
+    resplint_stream_on_response(s, on_paired);
+    return s;
+}
+
+static void feed_chunked(resplint_stream *s, const char *data, size_t chunk)
+{
+    size_t len = strlen(data);
+    if (chunk == 0)
+        chunk = len;
+    for (size_t off = 0; off < len; off += chunk)
+        assert_int_equal(resplint_stream_feed(s, data + off, len - off < chunk ? len - off : chunk), 0);
+}
+
+static void test_pairing_window(void **state)
 {
     (void)state;
-    static const char head_answers[] = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n"
-                                       "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n"
-                                       "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n"
-                                       "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n";
     for (size_t ci = 0; ci < sizeof chunkings / sizeof chunkings[0]; ci++) {
         resplint_config *cfg = resplint_config_new();
         assert_non_null(cfg);
-        resplint_config_set_rule(cfg, "RL4008", RESPLINT_OFF);
         assert_int_equal(resplint_config_set_limit(cfg, RESPLINT_LIMIT_PENDING_REQUESTS, 2), 0);
-        rltest_result r;
-        memset(&r, 0, sizeof r);
-        resplint_stream *s = resplint_stream_new(cfg, rltest_on_finding, &r);
-        assert_non_null(s);
-        resplint_stream_on_response(s, rltest_on_response);
-        assert_int_equal(resplint_stream_push_request(s, "HEAD", 1, 1), 0);
-        assert_int_equal(resplint_stream_push_request(s, "HEAD", 1, 1), 0);
-        assert_int_equal(resplint_stream_push_request(s, "HEAD", 1, 1), RESPLINT_ELIMIT);
-        size_t len = sizeof head_answers - 1, chunk = chunkings[ci] ? chunkings[ci] : len;
-        for (size_t off = 0; off < len; off += chunk) {
-            size_t n = len - off < chunk ? len - off : chunk;
-            assert_int_equal(resplint_stream_feed(s, head_answers + off, n), 0);
-            /* the queue has room again, but a later request would meet the wrong response */
-            assert_int_equal(resplint_stream_push_request(s, "GET", 1, 1), RESPLINT_ELIMIT);
-        }
+        paired p;
+        resplint_stream *s = window_stream(cfg, &p);
+        assert_int_equal(resplint_stream_push_request_url(s, "HEAD", 1, 1, "/1", 2), 0);
+        assert_int_equal(resplint_stream_push_request_url(s, "HEAD", 1, 1, "/2", 2), 0);
+        assert_int_equal(resplint_stream_push_request_url(s, "HEAD", 1, 1, "/3", 2), RESPLINT_ELIMIT);
+        assert_int_equal(resplint_stream_push_request_url(s, "GET", 1, 1, "/4", 2), RESPLINT_ELIMIT);
+        feed_chunked(s, HEAD_ANSWER HEAD_ANSWER HEAD_ANSWER GET_ANSWER, chunkings[ci]);
+        /* the two queued ones are answered: room again, and pairing goes on */
+        assert_int_equal(resplint_stream_push_request_url(s, "GET", 1, 1, "/5", 2), 0);
+        assert_int_equal(resplint_stream_push_request_url(s, "HEAD", 1, 1, "/6", 2), 0);
+        feed_chunked(s, GET_ANSWER HEAD_ANSWER, chunkings[ci]);
         assert_int_equal(resplint_stream_finish(s), 0);
         resplint_stream_free(s);
         resplint_config_free(cfg);
-        if (r.n != 0 || r.responses != 4) {
-            rltest_dump(&r);
-            fail_msg("chunk %zu: four HEAD answers, no finding (%zu responses)", chunkings[ci],
-                     r.responses);
+        if (p.r.n != 0 || p.r.responses != 6) {
+            rltest_dump(&p.r);
+            fail_msg("chunk %zu: no finding expected, %zu responses", chunkings[ci], p.r.responses);
         }
-        assert_int_equal(r.body[1], 0);
-        assert_int_equal(r.body[2], RESPLINT_UNKNOWN_LENGTH);
+        static const char *const method[] = {"HEAD", "HEAD", "", "", "GET", "HEAD"};
+        static const char *const url[] = {"/1", "/2", "", "", "/5", "/6"};
+        static const int64_t body[] = {0, 0, RESPLINT_UNKNOWN_LENGTH, RESPLINT_UNKNOWN_LENGTH, 5, 0};
+        for (size_t i = 0; i < 6; i++) {
+            assert_string_equal(p.method[i], method[i]);
+            assert_string_equal(p.url[i], url[i]);
+            assert_int_equal(p.r.body[i], body[i]);
+        }
     }
+}
+
+/* The window in bytes: a request whose record and URL do not fit is dropped in its place. */
+static void test_pairing_window_bytes(void **state)
+{
+    (void)state;
+    resplint_config *cfg = resplint_config_new();
+    assert_non_null(cfg);
+    assert_int_equal(resplint_config_set_limit(cfg, RESPLINT_LIMIT_PENDING_BYTES, 1000), 0);
+    paired p;
+    resplint_stream *s = window_stream(cfg, &p);
+    char url[400];
+    memset(url, 'u', sizeof url);
+    url[0] = '/';
+    assert_int_equal(resplint_stream_push_request_url(s, "GET", 1, 1, url, sizeof url), 0);
+    assert_int_equal(resplint_stream_push_request_url(s, "HEAD", 1, 1, url, sizeof url), 0);
+    assert_int_equal(resplint_stream_push_request_url(s, "HEAD", 1, 1, url, sizeof url),
+                     RESPLINT_ELIMIT);
+    feed_chunked(s, GET_ANSWER HEAD_ANSWER GET_ANSWER, 0);
+    assert_int_equal(resplint_stream_push_request_url(s, "HEAD", 1, 1, url, sizeof url), 0);
+    feed_chunked(s, HEAD_ANSWER, 0);
+    assert_int_equal(resplint_stream_finish(s), 0);
+    resplint_stream_free(s);
+    resplint_config_free(cfg);
+    if (p.r.n != 0 || p.r.responses != 4) {
+        rltest_dump(&p.r);
+        fail_msg("no finding expected, %zu responses", p.r.responses);
+    }
+    static const char *const method[] = {"GET", "HEAD", "", "HEAD"};
+    static const int64_t body[] = {5, 0, RESPLINT_UNKNOWN_LENGTH, 0};
+    for (size_t i = 0; i < 4; i++) {
+        assert_string_equal(p.method[i], method[i]);
+        assert_int_equal(p.r.body[i], body[i]);
+    }
+}
+
+/* resplint_stream_drop_requests: a caller's own window; the places are kept the same way. */
+static void test_drop_requests(void **state)
+{
+    (void)state;
+    resplint_config *cfg = resplint_config_new();
+    assert_non_null(cfg);
+    paired p;
+    resplint_stream *s = window_stream(cfg, &p);
+    assert_int_equal(resplint_stream_push_request(s, "GET", 1, 1), 0);
+    resplint_stream_drop_requests(s, 2);
+    assert_int_equal(resplint_stream_push_request(s, "HEAD", 1, 1), 0);
+    feed_chunked(s, GET_ANSWER "HTTP/1.1 100 Continue\r\n\r\n" GET_ANSWER GET_ANSWER HEAD_ANSWER, 0);
+    assert_int_equal(resplint_stream_finish(s), 0);
+    resplint_stream_free(s);
+    resplint_config_free(cfg);
+    if (p.r.n != 0 || p.r.responses != 5) {
+        rltest_dump(&p.r);
+        fail_msg("no finding expected, %zu responses", p.r.responses);
+    }
+    /* the 100 does not use up a place */
+    static const char *const method[] = {"GET", "", "", "", "HEAD"};
+    for (size_t i = 0; i < 5; i++)
+        assert_string_equal(p.method[i], method[i]);
+    assert_int_equal(p.r.status[1], 100);
+    assert_int_equal(p.r.body[4], 0);
 }
 
 /* Issue 21: a stream ending in the first bytes of a status line ("HTTP") after a response was
@@ -350,7 +449,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_301_without_location),
-        cmocka_unit_test(test_pairing_stops_at_limit),
+        cmocka_unit_test(test_pairing_window),
+        cmocka_unit_test(test_pairing_window_bytes),
+        cmocka_unit_test(test_drop_requests),
         cmocka_unit_test(test_stream_ends_in_status_line),
         cmocka_unit_test(test_304_with_length_then_200),
         cmocka_unit_test(test_204_with_body),
