@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#if RESPLINT_LLHTTP_VARIANTS
+#include "llhttp_variants.h"
+#endif
 
 static double now(void)
 {
@@ -140,6 +143,24 @@ int main(int argc, char **argv)
     /* One side only, once: a whole process to set beside the CLI's (callgrind without
      * --toggle-collect counts start-up, reading the file and the parse). */
     const char *only = argc > 3 ? argv[3] : NULL;
+    /* BENCH_LLHTTP=generic|sse42 runs that variant of llhttp (both sides); default: the CPU's */
+    const char *variant = getenv("BENCH_LLHTTP");
+#if RESPLINT_LLHTTP_VARIANTS
+    if (variant && llhttp__rl_use(strcmp(variant, "generic") == 0 ? LLHTTP_RL_GENERIC
+                                  : strcmp(variant, "sse42") == 0 ? LLHTTP_RL_SSE42
+                                                                   : (llhttp__rl_variant)-1) != 0) {
+        fprintf(stderr, "bench_raw: BENCH_LLHTTP=%s: generic, or sse42 on a CPU with SSE4.2\n",
+                variant);
+        return 2;
+    }
+    printf("llhttp variant %s\n", llhttp__rl_current() == LLHTTP_RL_SSE42 ? "sse42" : "generic");
+#else
+    if (variant) {
+        fprintf(stderr, "bench_raw: BENCH_LLHTTP: llhttp is not compiled here (one variant)\n");
+        return 2;
+    }
+    printf("llhttp variant installed\n");
+#endif
     if (only && strcmp(only, "llhttp") != 0 && strcmp(only, "resplint") != 0) {
         fprintf(stderr, "bench_raw: unknown side '%s' (llhttp or resplint)\n", only);
         return 2;

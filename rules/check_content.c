@@ -113,10 +113,29 @@ void rlint_check_content_type_missing(rlint_ctx *c)
 
 /* ---- RL7002, RL7003 ---- */
 
+/* The first Content-Type line, read once per response for all the content rules. */
+static void first_media(rlint_ctx *c)
+{
+    if (c->lazy & RLINT_LAZY_MEDIA)
+        return;
+    c->lazy |= RLINT_LAZY_MEDIA;
+    c->media_line = rlint_next(c, RLINT_F_CONTENT_TYPE, -1);
+    c->media_ok = false;
+    if (c->media_line >= 0) {
+        const char *s, *why;
+        size_t n, at;
+        value_of(&c->resp->fields[c->media_line], &s, &n);
+        c->media_ok = rlint_media_type(s, n, &c->media, &why, &at);
+    }
+}
+
 void rlint_check_content_type_invalid(rlint_ctx *c)
 {
+    first_media(c);
     for (long i = rlint_next(c, RLINT_F_CONTENT_TYPE, -1); i >= 0;
          i = rlint_next(c, RLINT_F_CONTENT_TYPE, i)) {
+        if (i == c->media_line && c->media_ok)
+            continue;
         const char *s, *why;
         size_t n, at;
         rlint_media m;
@@ -138,9 +157,16 @@ void rlint_check_content_type_invalid(rlint_ctx *c)
 }
 
 /* The first valid Content-Type, or -1. */
-static long media_of(const rlint_ctx *c, rlint_media *m)
+static long media_of(rlint_ctx *c, rlint_media *m)
 {
-    for (long i = rlint_next(c, RLINT_F_CONTENT_TYPE, -1); i >= 0;
+    first_media(c);
+    if (c->media_line < 0)
+        return -1;
+    if (c->media_ok) {
+        *m = c->media;
+        return c->media_line;
+    }
+    for (long i = rlint_next(c, RLINT_F_CONTENT_TYPE, c->media_line); i >= 0;
          i = rlint_next(c, RLINT_F_CONTENT_TYPE, i)) {
         const char *s, *why;
         size_t n, at;

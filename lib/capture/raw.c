@@ -9,19 +9,35 @@
 #include <llhttp.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
-/* Line starts of the bytes not yet released, so that findings get a line and a column (what
- * editors, GitHub annotations and SARIF show). Newlines before the last completed response
- * are dropped, so memory follows the size of one response, with a cap beyond which lines
- * are no longer given. */
+/* Lines and columns of findings (what editors, GitHub annotations and SARIF show), computed
+ * only for findings. The bytes read stay in a window from the start of the last completed
+ * response on (a finding may name them); bytes before it are released, their newlines counted
+ * 16 at a time. A lookup counts the newlines between the window's start (or the last lookup)
+ * and the offset. A response longer than the window keeps going: the newlines of the bytes it
+ * pushes out are kept as positions (up to a cap beyond which lines are no longer given). */
+#define READ_SIZE (1u << 16)
+#define WINDOW_KEEP (1u << 18) /* bytes of the current response kept as bytes */
 #define MAX_LINE_MARKS (1u << 22)
 
 typedef struct line_index {
-    uint64_t *nl;       /* offsets of retained '\n', ascending, from nl[head] to nl[n-1] */
-    size_t head, n, cap;
-    uint64_t dropped;   /* newlines released */
-    uint64_t last_drop; /* offset of the last released newline, valid when dropped > 0 */
-    bool off;           /* cap reached or out of memory: no more lines */
+    unsigned char *win; /* bytes from base on, len of them (WINDOW_KEEP + READ_SIZE room) */
+    size_t len;
+    uint64_t base;
+    uint64_t lines;      /* newlines before base */
+    uint64_t line_start; /* offset after the last newline before base (0: none) */
+    uint64_t release;    /* start of the last completed response: earlier bytes are released */
+    /* the last lookup: newlines before base + cur and the start of that line */
+    size_t cur;
+    uint64_t cur_lines, cur_start;
+    /* positions of the newlines in [marks_from, base) (a response longer than the window) */
+    uint64_t *nl;
+    size_t n, cap;
+    uint64_t marks_from, marks_start; /* marks_start: line start at marks_from */
+    bool off;                         /* cap reached or out of memory: no more lines */
 } line_index;
 
 typedef struct raw_ctx {
@@ -30,54 +46,151 @@ typedef struct raw_ctx {
     line_index lines;
 } raw_ctx;
 
-static void lines_scan(line_index *li, const unsigned char *p, size_t n, uint64_t base)
+/* Newlines in p[0..n), and the index of the last one in *last (unchanged when none). */
+static size_t nl_count(const unsigned char *p, size_t n, size_t *last)
+{
+    size_t c = 0, i = 0;
+#if defined(__SSE2__)
+    const __m128i lf = _mm_set1_epi8('\n');
+    while (n - i >= 64) {
+        /* each match subtracts -1 from its byte lane of a or b: up to 2 * 127 blocks (no lane
+         * passes 255 in their sum), then summed */
+        size_t quads = (n - i) / 64 > 63 ? 63 : (n - i) / 64;
+        __m128i a = _mm_setzero_si128(), b = _mm_setzero_si128();
+        for (size_t q = 0; q < quads; q++, i += 64) {
+            a = _mm_sub_epi8(a, _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(p + i)), lf));
+            b = _mm_sub_epi8(b, _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(p + i + 16)), lf));
+            a = _mm_sub_epi8(a, _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(p + i + 32)), lf));
+            b = _mm_sub_epi8(b, _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(p + i + 48)), lf));
+        }
+        __m128i sum = _mm_add_epi64(_mm_sad_epu8(a, _mm_setzero_si128()),
+                                    _mm_sad_epu8(b, _mm_setzero_si128()));
+        c += (size_t)_mm_cvtsi128_si32(sum) + (size_t)_mm_extract_epi16(sum, 4);
+    }
+    for (; n - i >= 16; i += 16)
+        c += (size_t)__builtin_popcount((unsigned)_mm_movemask_epi8(
+            _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(p + i)), lf)));
+#endif
+    for (; i < n; i++)
+        c += p[i] == '\n';
+    if (c) {
+        size_t j = n;
+#if defined(__SSE2__)
+        while (j >= 16) {
+            unsigned m = (unsigned)_mm_movemask_epi8(
+                _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(p + j - 16)), lf));
+            if (m) {
+                *last = j - 16 + (size_t)(31 - __builtin_clz(m));
+                return c;
+            }
+            j -= 16;
+        }
+#endif
+        while (j-- > 0)
+            if (p[j] == '\n') {
+                *last = j;
+                break;
+            }
+    }
+    return c;
+}
+
+/* Records the newlines of p[0..n) (at offset at) as positions. */
+static void marks_add(line_index *li, const unsigned char *p, size_t n, uint64_t at)
 {
     const unsigned char *end = p + n, *q = p;
     while (!li->off && (q = memchr(q, '\n', (size_t)(end - q))) != NULL) {
         if (li->n == li->cap) {
-            if (li->head > li->n / 2) { /* reuse the released front before growing */
-                memmove(li->nl, li->nl + li->head, (li->n - li->head) * sizeof *li->nl);
-                li->n -= li->head;
-                li->head = 0;
-            } else {
-                size_t cap = li->cap ? li->cap * 2 : 1024;
-                uint64_t *nl = cap <= MAX_LINE_MARKS ? rlcap_realloc(li->nl, cap * sizeof *nl) : NULL;
-                if (!nl) {
-                    li->off = true;
-                    break;
-                }
-                li->nl = nl;
-                li->cap = cap;
+            size_t cap = li->cap ? li->cap * 2 : 1024;
+            uint64_t *nl = cap <= MAX_LINE_MARKS ? rlcap_realloc(li->nl, cap * sizeof *nl) : NULL;
+            if (!nl) {
+                li->off = true;
+                break;
             }
+            li->nl = nl;
+            li->cap = cap;
         }
-        li->nl[li->n++] = base + (uint64_t)(q - p);
+        li->nl[li->n++] = at + (uint64_t)(q - p);
         q++;
     }
 }
 
-static void lines_release(line_index *li, uint64_t before)
+/* Drops the first k bytes of the window: counted, and kept as positions when keep_marks. */
+static void window_drop(line_index *li, size_t k, bool keep_marks)
 {
-    while (li->head < li->n && li->nl[li->head] < before) {
-        li->last_drop = li->nl[li->head++];
-        li->dropped++;
+    if (k == 0)
+        return;
+    if (keep_marks) {
+        if (li->n == 0) {
+            li->marks_from = li->base;
+            li->marks_start = li->line_start;
+        }
+        marks_add(li, li->win, k, li->base);
     }
+    size_t last = 0, c = nl_count(li->win, k, &last);
+    if (c) {
+        li->lines += c;
+        li->line_start = li->base + last + 1;
+    }
+    memmove(li->win, li->win + k, li->len - k);
+    li->len -= k;
+    li->base += k;
+    li->cur = 0;
+    li->cur_lines = li->lines;
+    li->cur_start = li->line_start;
+}
+
+/* After each read has been fed: releases what no finding can name any more, and makes room
+ * for the next read. */
+static void window_compact(line_index *li)
+{
+    if (li->release > li->base) {
+        uint64_t k = li->release - li->base;
+        window_drop(li, k < li->len ? (size_t)k : li->len, false);
+        li->n = 0; /* the marks lie before the release too */
+    }
+    if (li->len > WINDOW_KEEP)
+        window_drop(li, li->len - WINDOW_KEEP, true);
 }
 
 /* 1-based line and column of a byte offset; false when it lies in released bytes. */
-static bool lines_find(const line_index *li, uint64_t off, uint32_t *line, uint32_t *col)
+static bool lines_find(line_index *li, uint64_t off, uint32_t *line, uint32_t *col)
 {
-    if (li->off || off == RESPLINT_NO_OFFSET || (li->dropped && off <= li->last_drop))
+    if (li->off || off == RESPLINT_NO_OFFSET)
         return false;
-    size_t lo = li->head, hi = li->n; /* first retained newline at or after off */
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (li->nl[mid] < off)
-            lo = mid + 1;
-        else
-            hi = mid;
+    uint64_t ln, start;
+    if (off >= li->base) {
+        size_t k = off - li->base > li->len ? li->len : (size_t)(off - li->base);
+        if (k < li->cur) {
+            li->cur = 0;
+            li->cur_lines = li->lines;
+            li->cur_start = li->line_start;
+        }
+        size_t last = 0, c = nl_count(li->win + li->cur, k - li->cur, &last);
+        if (c) {
+            li->cur_lines += c;
+            li->cur_start = li->base + li->cur + last + 1;
+        }
+        li->cur = k;
+        ln = 1 + li->cur_lines;
+        start = li->cur_start;
+    } else if (off >= li->line_start) { /* on the line that runs into the window */
+        ln = 1 + li->lines;
+        start = li->line_start;
+    } else if (li->n && off >= li->marks_from) {
+        size_t lo = 0, hi = li->n; /* first mark at or after off */
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (li->nl[mid] < off)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        ln = 1 + li->lines - (li->n - lo);
+        start = lo ? li->nl[lo - 1] + 1 : li->marks_start;
+    } else {
+        return false;
     }
-    uint64_t ln = 1 + li->dropped + (lo - li->head);
-    uint64_t start = lo > li->head ? li->nl[lo - 1] + 1 : li->dropped ? li->last_drop + 1 : 0;
     if (ln > UINT32_MAX || off - start + 1 > UINT32_MAX)
         return false;
     *line = (uint32_t)ln;
@@ -119,8 +232,8 @@ static void on_response(const resplint_response *resp, size_t index, uint64_t of
     }
     /* Findings of this response have been reported: only its own bytes may still be named,
      * by a finding about what follows it. */
-    if (offset != RESPLINT_NO_OFFSET)
-        lines_release(&x->lines, offset);
+    if (offset != RESPLINT_NO_OFFSET && offset > x->lines.release)
+        x->lines.release = offset;
 }
 
 /* ---- request context from the client's stream ---- */
@@ -370,6 +483,7 @@ int rlcap_read_raw(rlcap_reader *r)
     if (why)
         return rlcap_fail(r, RESPLINT_EFORMAT, "%s: not a capture: %s", r->path, why);
     raw_ctx x = {r, NULL, {0}};
+    x.lines.base = x.lines.release = r->stats->bytes;
     x.stream = resplint_stream_new(r->cfg, on_finding, &x);
     if (!x.stream)
         return rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
@@ -388,11 +502,14 @@ int rlcap_read_raw(rlcap_reader *r)
         resplint_stream_set_default_request(x.stream, r->opts->method, 0, 0);
     if (r->opts->request_path)
         rc = read_requests(r, x.stream);
-    char *buf = rc == 0 ? rlcap_malloc(1 << 16) : NULL;
-    if (rc == 0 && !buf)
+    line_index *li = &x.lines;
+    li->win = rc == 0 ? rlcap_malloc(WINDOW_KEEP + READ_SIZE) : NULL;
+    if (rc == 0 && !li->win)
         rc = rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
     while (rc == 0) {
-        long n = rlcap_read(r, buf, 1 << 16);
+        window_compact(li);
+        char *buf = (char *)li->win + li->len;
+        long n = rlcap_read(r, buf, READ_SIZE);
         if (n < 0) {
             rc = rlcap_fail(r, RESPLINT_EIO, "%s: read error at offset %llu: %s", r->path,
                             (unsigned long long)r->stats->bytes, strerror(errno));
@@ -400,7 +517,7 @@ int rlcap_read_raw(rlcap_reader *r)
         }
         if (n == 0)
             break;
-        lines_scan(&x.lines, (const unsigned char *)buf, (size_t)n, r->stats->bytes);
+        li->len += (size_t)n;
         r->stats->bytes += (uint64_t)n;
         rc = resplint_stream_feed(x.stream, buf, (size_t)n);
         if (r->handler->on_progress)
@@ -410,8 +527,8 @@ int rlcap_read_raw(rlcap_reader *r)
         rc = resplint_stream_finish(x.stream);
     else if (rc != RESPLINT_EIO)
         rc = rlcap_fail(r, rc, "%s: %s", r->path, resplint_strerror(rc));
-    rlcap_free(buf);
-    rlcap_free(x.lines.nl);
+    rlcap_free(li->win);
+    rlcap_free(li->nl);
     resplint_stream_free(x.stream);
     resplint_exchanges_free(xchg);
     return rc;

@@ -123,6 +123,8 @@ int rlint_charset_known(const char *s, size_t n)
     char low[64];
     if (n == 0 || n >= sizeof low)
         return 0;
+    if (n == 5 && rlint_ieq(s, n, "utf-8")) /* the usual one, a WHATWG label */
+        return 2;
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
         low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);

@@ -316,7 +316,8 @@ enum {
     RLINT_LAZY_VARY = 2,
     RLINT_LAZY_DATE = 4,
     RLINT_LAZY_SECS = 32,
-    RLINT_LAZY_COOKIES = 256 /* past RLINT_LAZY_SECS << 2 */
+    RLINT_LAZY_COOKIES = 256, /* past RLINT_LAZY_SECS << 2 */
+    RLINT_LAZY_MEDIA = 512
 };
 
 /* ---- the check context ---- */
@@ -359,6 +360,14 @@ typedef struct rlint_cookie {
     uint8_t count[RLINT_CAV_COUNT]; /* attributes of each kind (saturating) */
 } rlint_cookie;
 
+typedef struct rlint_media {
+    const char *type, *subtype; /* spans into the value */
+    size_t type_len, subtype_len;
+    const char *charset; /* the first charset parameter's value (unquoted span), or NULL */
+    size_t charset_len;
+    bool charset_quoted;
+} rlint_media;
+
 #define RLINT_CTX_COOKIES 4
 
 typedef struct rlint_ctx {
@@ -398,6 +407,11 @@ typedef struct rlint_ctx {
     size_t ncookies;
     long cookie_line[RLINT_CTX_COOKIES];
     struct rlint_cookie cookies[RLINT_CTX_COOKIES];
+    /* the first Content-Type line (field index media_line, -1 when none) read as a media type
+     * once for all the content rules (rules/check_content.c, RLINT_LAZY_MEDIA) */
+    long media_line;
+    bool media_ok;
+    rlint_media media;
     char msg[512];
 } rlint_ctx;
 
@@ -665,14 +679,6 @@ typedef struct rlint_hsts_info {
 bool rlint_hsts(const char *s, size_t n, rlint_hsts_info *info, const char **why, size_t *at);
 
 /* ---- content (lib/core/content.c): media types, charsets, content codings, the body plan ---- */
-
-typedef struct rlint_media {
-    const char *type, *subtype; /* spans into the value */
-    size_t type_len, subtype_len;
-    const char *charset; /* the first charset parameter's value (unquoted span), or NULL */
-    size_t charset_len;
-    bool charset_quoted;
-} rlint_media;
 
 /* Content-Type = media-type (RFC 9110 §8.3.1): type "/" subtype *( OWS ";" OWS [ parameter ] ),
  * parameter = token "=" ( token / quoted-string ). True when valid, else *why and *at. */
