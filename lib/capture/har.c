@@ -1,6 +1,7 @@
-/* The HAR 1.2 reader: streams the JSON through YAJL's callbacks, keeps only the entry being
- * read (its response head, method, URL and sizes), checks each entry's response with the
- * structured entry of the core, and maps findings to entry index, JSON pointer, line and column. */
+/* The HAR 1.2 reader: streams the JSON through its own tokenizer (one pass, no copy of what it
+ * does not use), keeps only the entry being read (its response head, method, URL and sizes),
+ * checks each entry's response with the structured entry of the core, and maps findings to
+ * entry index, JSON pointer, line and column. */
 #define _POSIX_C_SOURCE 200809L
 #include "../core/text.h"
 #include "har.h"
@@ -12,11 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yajl/yajl_parse.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #define HAR_CHUNK (64u * 1024u)
 #define HAR_LITERAL_CAP 4096u /* a number's digits past this are skipped, not parsed */
-/* Nesting inside members the reader ignores costs YAJL one byte per level: deeper than this
+/* Nesting inside members the reader ignores costs the tokenizer one byte per level: deeper than this
  * is not a HAR. */
 #define HAR_MAX_DEPTH (1024u * 1024u)
 #define HAR_MAX_INVALID 8u    /* RL9005 findings kept per entry */
@@ -80,36 +83,46 @@ typedef struct har_entry {
     size_t ninvalid, invalid_dropped;
 } har_entry;
 
-/* Scanner state: which bytes are inside a JSON string, so that long strings can be cut
- * before YAJL buffers them, and where tokens begin. */
-typedef struct har_scan {
-    bool in_str, skipping;
-    bool skip_digits; /* a cut number: its remaining characters are not fed to YAJL */
-    bool last_digit;  /* the last literal byte fed was a digit */
-    bool bs;           /* after a backslash */
-    unsigned char hex; /* hex digits of a \uXXXX escape still due */
-    size_t str_len, lit_len;
-    uint64_t str_start;
-} har_scan;
+/* The JSON tokenizer's state between chunks (the input arrives in HAR_CHUNK pieces and any
+ * token may straddle two). */
+enum har_jstate { J_VALUE, J_FIRST_VALUE, J_FIRST_KEY, J_KEY, J_COLON, J_NEXT, J_DONE,
+                  J_STRING, J_NUMBER, J_LITERAL };
+enum har_num { N_MINUS, N_ZERO, N_INT, N_DOT, N_FRAC, N_E, N_ESIGN, N_EXP };
+
+typedef struct har_lex {
+    unsigned char state;
+    /* the string being read */
+    bool key;          /* a member name */
+    bool collect;      /* its text is kept: the reader uses it */
+    bool cut;          /* longer than RLCAP_HAR_STRING_CAP: the rest is skipped */
+    unsigned char esc; /* 1: after a backslash; 2-5: hex digits of a \uXXXX still due + 1 */
+    uint32_t cp, high; /* the \u code point being read; a high surrogate waiting for its pair */
+    size_t raw;        /* raw bytes of the string so far */
+    /* numbers and literals */
+    unsigned char num; /* enum har_num */
+    const char *lit;   /* "true", "false" or "null" */
+    size_t lit_i;
+    /* the text of the token: a string's first RLCAP_HAR_STRING_CAP bytes, decoded, or a
+     * number's first HAR_LITERAL_CAP characters */
+    char *text;
+    size_t tlen;
+    /* the containers open: 1 an object, 0 an array */
+    unsigned char *open;
+    size_t nopen, open_cap;
+    /* lines and columns: the line being read starts at line_start and holds cont UTF-8
+     * continuation bytes so far (columns count characters) */
+    uint32_t line;
+    uint64_t line_start, cont;
+} har_lex;
 
 typedef struct har {
     rlcap_reader *r;
     resplint_exchanges *xchg; /* earlier responses to each URL of the file */
-    yajl_handle h;
     int rc; /* an error set by a callback */
     /* where we are */
-    const unsigned char *chunk;
-    uint64_t chunk_base;
-    size_t chunk_len;
-    uint64_t piece_base;
-    const unsigned char *piece;
-    har_pos cur; /* line/column cursor, advanced lazily */
-    har_scan scan;
-    /* the string open across a piece boundary: its start and whether it was cut */
-    bool span_active, span_first, span_truncated, span_pos_valid;
-    bool tok_spans; /* the token of the current callback is that string */
-    uint64_t span_start;
-    har_pos span_pos;
+    uint64_t chunk_base; /* file offset of the chunk being read */
+    har_lex lex;
+    har_pos tok; /* where the token of the current callback starts */
     /* JSON structure */
     har_frame stack[8];
     size_t depth;
@@ -239,75 +252,6 @@ bool rlcap_har_url_checked(const char *url)
     if (url[i] != ':')
         return true; /* no scheme: nothing says it is not HTTP */
     return rlint_ieq(url, i, "http") || rlint_ieq(url, i, "https") || rlint_ieq(url, i, "ws") || rlint_ieq(url, i, "wss");
-}
-
-/* ---- line and column ---- */
-
-/* The cursor moves forward over the bytes of the current chunk; columns count characters
- * (UTF-8 lead bytes), both 1-based. */
-static void advance(har *x, uint64_t to)
-{
-    uint64_t end = x->chunk_base + x->chunk_len;
-    if (to > end)
-        to = end;
-    if (to <= x->cur.off)
-        return;
-    const unsigned char *p = x->chunk + (x->cur.off - x->chunk_base);
-    const unsigned char *q = x->chunk + (to - x->chunk_base);
-    const unsigned char *nl;
-    while ((nl = memchr(p, '\n', (size_t)(q - p))) != NULL) {
-        x->cur.line++;
-        x->cur.col = 1;
-        p = nl + 1;
-    }
-    for (; p < q; p++)
-        if ((*p & 0xC0) != 0x80)
-            x->cur.col++;
-    x->cur.off = to;
-}
-
-static har_pos pos_at(har *x, uint64_t off)
-{
-    if (off >= x->cur.off) {
-        advance(x, off);
-        return x->cur;
-    }
-    /* A token that began in an earlier chunk: tokens hold no line breaks, so it is on the
-     * cursor's line; exact for ASCII tokens (numbers, literals). */
-    har_pos p = x->cur;
-    uint64_t back = x->cur.off - off;
-    p.off = off;
-    p.col = back < p.col ? (uint32_t)(p.col - back) : 1;
-    return p;
-}
-
-/* File offset just past the token of the current callback: YAJL 2 advances its
- * bytes-consumed counter as it lexes, so inside a callback it points past that token. */
-static uint64_t tok_end(const har *x) { return x->piece_base + yajl_get_bytes_consumed(x->h); }
-
-/* Where the string token just delivered starts (its opening quote). */
-static har_pos string_start(har *x)
-{
-    if (x->tok_spans && x->span_pos_valid)
-        return x->span_pos;
-    uint64_t end = tok_end(x);
-    size_t i = (size_t)(end - x->piece_base);
-    /* i - 1 is the closing quote; the opening one is the first quote before it that is not
-     * escaped (preceded by an even number of backslashes). */
-    if (i >= 2) {
-        for (size_t k = i - 2;; k--) {
-            if (x->piece[k] == '"') {
-                size_t bs = 0;
-                while (bs < k && x->piece[k - 1 - bs] == '\\')
-                    bs++;
-                if (bs % 2 == 0)
-                    return pos_at(x, x->piece_base + k);
-            }
-            if (k == 0)
-                break;
-        }
-    }
-    return pos_at(x, end);
 }
 
 /* ---- the entry's storage ---- */
@@ -707,7 +651,7 @@ static int finish_entry(har *x)
     return 0;
 }
 
-/* ---- YAJL callbacks ---- */
+/* ---- the tokenizer's callbacks ---- */
 
 static int fail_cb(har *x, int err) /* cancels the parse with x->rc set */
 {
@@ -808,13 +752,12 @@ static bool parse_int(const char *s, size_t len, int64_t *out)
     return true;
 }
 
-/* Position of the scalar just delivered, for a finding about it. */
-static har_pos scalar_pos(har *x, enum har_type t, size_t len)
+/* Position of the scalar just delivered, for a finding about it: where its token starts. */
+static har_pos scalar_pos(const har *x, enum har_type t, size_t len)
 {
-    if (t == T_STRING)
-        return string_start(x);
-    uint64_t end = tok_end(x);
-    return pos_at(x, end >= len ? end - len : 0);
+    (void)t;
+    (void)len;
+    return x->tok;
 }
 
 static int take_string(har *x, har_str *dst, const char *s, size_t len)
@@ -830,9 +773,7 @@ static int take_string(har *x, har_str *dst, const char *s, size_t len)
 /* A scalar in a known context. */
 static int on_scalar(har *x, enum har_type t, const char *s, size_t len)
 {
-    x->tok_spans = x->span_first;
-    x->span_first = false;
-    bool truncated = x->tok_spans && x->span_truncated;
+    bool truncated = t == T_STRING && x->lex.cut;
     if (x->ignore || x->depth == 0) {
         if (x->depth == 0)
             return fail_cb(x, rlcap_fail(x->r, RESPLINT_EFORMAT,
@@ -988,21 +929,8 @@ static int on_scalar(har *x, enum har_type t, const char *s, size_t len)
     return take_string(x, dst, s, len);
 }
 
-static int cb_null(void *ctx) { return on_scalar(ctx, T_NULL, NULL, 4); }
-static int cb_bool(void *ctx, int v) { return on_scalar(ctx, T_BOOL, NULL, v ? 4 : 5); }
-static int cb_number(void *ctx, const char *s, size_t len)
+static int cb_key(har *x, const char *s, size_t len)
 {
-    return on_scalar(ctx, T_NUMBER, s, len);
-}
-static int cb_string(void *ctx, const unsigned char *s, size_t len)
-{
-    return on_scalar(ctx, T_STRING, (const char *)s, len);
-}
-
-static int cb_key(void *ctx, const unsigned char *s, size_t len)
-{
-    har *x = ctx;
-    x->span_first = x->tok_spans = false;
     if (x->ignore)
         return 1;
     har_frame *f = &x->stack[x->depth - 1];
@@ -1025,7 +953,7 @@ static int push(har *x, enum har_ctx ctx, bool array)
 static int ignore_value(har *x)
 {
     if (++x->ignore > HAR_MAX_DEPTH) {
-        har_pos p = pos_at(x, tok_end(x));
+        har_pos p = x->tok;
         return fail_cb(x, rlcap_fail(x->r, RESPLINT_EFORMAT,
                                      "%s:%u:%u: not a HAR: JSON nested more than %u deep",
                                      x->r->path, p.line, p.col, HAR_MAX_DEPTH));
@@ -1035,7 +963,6 @@ static int ignore_value(har *x)
 
 static int on_start(har *x, bool array)
 {
-    x->span_first = x->tok_spans = false;
     enum har_type t = array ? T_ARRAY : T_OBJECT;
     if (x->ignore)
         return ignore_value(x);
@@ -1052,7 +979,7 @@ static int on_start(har *x, bool array)
     if (f->array) {
         size_t idx = f->index++;
         if (f->ctx == C_ENTRIES) {
-            pos = pos_at(x, tok_end(x) - 1);
+            pos = x->tok;
             reset_entry(x, idx, pos);
             x->entries++;
             if (array) {
@@ -1065,7 +992,7 @@ static int on_start(har *x, bool array)
             return push(x, C_ENTRY, false);
         }
         if (f->ctx == C_HEADERS) {
-            pos = pos_at(x, tok_end(x) - 1);
+            pos = x->tok;
             if (array) {
                 wrong_type(x, true, pos, "an object", t);
                 return ignore_value(x);
@@ -1123,7 +1050,7 @@ static int on_start(har *x, bool array)
             want = C_REQUEST;
         } else if (f->key == K_RESPONSE) {
             e->has_response = true;
-            e->resp_pos = pos_at(x, tok_end(x) - 1);
+            e->resp_pos = x->tok;
             want = C_RESPONSE;
             critical = true;
         }
@@ -1131,7 +1058,7 @@ static int on_start(har *x, bool array)
     case C_RESPONSE:
         if (f->key == K_HEADERS) {
             e->has_headers = true;
-            e->headers_pos = pos_at(x, tok_end(x) - 1);
+            e->headers_pos = x->tok;
             want = C_HEADERS;
             want_array = true;
             critical = true;
@@ -1141,27 +1068,27 @@ static int on_start(har *x, bool array)
             critical = f->key == K_STATUS;
             if (f->key == K_STATUS)
                 e->has_status = true;
-            wrong_type(x, critical, pos_at(x, tok_end(x) - 1),
+            wrong_type(x, critical, x->tok,
                        f->key == K_STATUS || f->key == K_BODY_SIZE ? "a number" : "a string", t);
             return ignore_value(x);
         }
         break;
     case C_REQUEST:
         if (f->key != K_OTHER) {
-            wrong_type(x, false, pos_at(x, tok_end(x) - 1), "a string", t);
+            wrong_type(x, false, x->tok, "a string", t);
             return ignore_value(x);
         }
         break;
     case C_CONTENT:
         if (f->key == K_SIZE) {
-            wrong_type(x, false, pos_at(x, tok_end(x) - 1), "a number", t);
+            wrong_type(x, false, x->tok, "a number", t);
             return ignore_value(x);
         }
         break;
     case C_HEADER:
         if (f->key == K_NAME || f->key == K_VALUE) {
             e->hdrs[x->cur_hdr].bad = true;
-            wrong_type(x, true, pos_at(x, tok_end(x) - 1), "a string", t);
+            wrong_type(x, true, x->tok, "a string", t);
             return ignore_value(x);
         }
         break;
@@ -1171,15 +1098,13 @@ static int on_start(har *x, bool array)
     if (want == C_IGNORE)
         return ignore_value(x);
     if (array != want_array) {
-        wrong_type(x, critical, pos_at(x, tok_end(x) - 1), want_array ? "an array" : "an object",
+        wrong_type(x, critical, x->tok, want_array ? "an array" : "an object",
                    t);
         return ignore_value(x);
     }
     return push(x, want, want_array);
 }
 
-static int cb_start_map(void *ctx) { return on_start(ctx, false); }
-static int cb_start_array(void *ctx) { return on_start(ctx, true); }
 
 static int on_end(har *x)
 {
@@ -1219,14 +1144,17 @@ static int on_end(har *x)
     return 1;
 }
 
-static int cb_end(void *ctx) { return on_end(ctx); }
 
-static const yajl_callbacks callbacks = {
-    cb_null, cb_bool, NULL, NULL, cb_number, cb_string,
-    cb_start_map, cb_key, cb_end, cb_start_array, cb_end,
-};
 
-/* ---- feeding ---- */
+/* ---- the JSON tokenizer ----
+ *
+ * One pass over the bytes, resumable at any byte (a token may straddle two chunks). It checks
+ * the JSON grammar (RFC 8259) but not UTF-8: HAR writers put Latin-1 bytes in header values
+ * now and then, and resplint judges those bytes itself (obs-text). It keeps the text of the
+ * strings the reader uses only, up to RLCAP_HAR_STRING_CAP bytes; past that a string is
+ * skipped up to its closing quote without being checked. Values the reader ignores are
+ * tokenized without callbacks. Lines are counted as they pass; a column is computed only
+ * where a token starts (no byte is counted twice). */
 
 /* Where in the entries we are, for error messages. */
 static void where(const har *x, char *out, size_t len)
@@ -1237,184 +1165,503 @@ static void where(const har *x, char *out, size_t len)
         out[0] = '\0';
 }
 
-static int parse_piece(har *x, const unsigned char *p, size_t len, uint64_t base)
+/* The position of file offset off, every byte before it having been read. */
+static har_pos here(const har *x, uint64_t off)
 {
-    x->piece = p;
-    x->piece_base = base;
-    x->span_first = x->span_active;
-    x->span_active = false;
-    yajl_status st = yajl_parse(x->h, p, len);
-    if (st == yajl_status_ok)
-        return 0;
-    if (st == yajl_status_client_canceled)
-        return x->rc ? x->rc : RESPLINT_EFORMAT;
-    if (x->rc)
-        return x->rc;
-    har_pos pos = pos_at(x, base + yajl_get_bytes_consumed(x->h));
-    unsigned char *msg = yajl_get_error(x->h, 0, NULL, 0);
-    char m[200];
-    snprintf(m, sizeof m, "%s", msg ? (const char *)msg : "parse error");
-    if (msg)
-        yajl_free_error(x->h, msg);
-    m[strcspn(m, "\r\n")] = '\0';
-    char w[96];
+    har_pos p;
+    p.off = off;
+    p.line = x->lex.line;
+    p.col = (uint32_t)(1 + (off - x->lex.line_start) - x->lex.cont);
+    return p;
+}
+
+static int syntax(har *x, uint64_t off, const char *what, int c)
+{
+    har_pos pos = here(x, off);
+    char w[96], m[64];
     where(x, w, sizeof w);
-    return rlcap_fail(x->r, RESPLINT_EFORMAT,
-                      "%s:%u:%u: invalid JSON: %s%s; entries checked before it: %zu", x->r->path,
-                      pos.line, pos.col, m, w, x->entries - (x->in_entry ? 1 : 0));
+    if (c < 0)
+        snprintf(m, sizeof m, "%s", what);
+    else if (c > 0x20 && c < 0x7F)
+        snprintf(m, sizeof m, "%s '%c'", what, c);
+    else
+        snprintf(m, sizeof m, "%s (byte 0x%02X)", what, (unsigned)c);
+    x->rc = rlcap_fail(x->r, RESPLINT_EFORMAT,
+                       "%s:%u:%u: invalid JSON: %s%s; entries checked before it: %zu",
+                       x->r->path, pos.line, pos.col, m, w, x->entries - (x->in_entry ? 1 : 0));
+    return x->rc;
 }
 
-static size_t scan_string(har *x, const unsigned char *p, size_t i, size_t n, bool *cut)
+/* A callback's result: 0 cancels the parse (x->rc says why). */
+static int called(har *x, int ok)
 {
-    har_scan *s = &x->scan;
-    while (i < n) {
-        unsigned char c = p[i++];
-        if (s->hex) {
-            s->hex--;
-        } else if (s->bs) {
-            s->bs = false;
-            if (c == 'u')
-                s->hex = 4;
-        } else if (c == '"') {
-            s->in_str = false;
-            return i;
-        } else if (c == '\\') {
-            s->bs = true;
-        } else if (s->str_len >= RLCAP_HAR_STRING_CAP) {
-            /* Cut before this byte, outside any escape: YAJL gets the first
-             * RLCAP_HAR_STRING_CAP bytes, the rest is skipped up to the closing quote. */
-            s->skipping = true;
-            *cut = true;
-            return i - 1;
-        }
-        s->str_len++;
+    if (ok)
+        return 0;
+    if (!x->rc)
+        x->rc = RESPLINT_EFORMAT;
+    return x->rc;
+}
+
+static int open_container(har *x, bool object)
+{
+    har_lex *L = &x->lex;
+    if (L->nopen == L->open_cap) {
+        size_t cap = L->open_cap ? L->open_cap * 2 : 64;
+        unsigned char *o = rlcap_realloc(L->open, cap);
+        if (!o)
+            return x->rc = RESPLINT_ENOMEM;
+        L->open = o;
+        L->open_cap = cap;
     }
-    return n;
+    L->open[L->nopen++] = object;
+    L->state = object ? J_FIRST_KEY : J_FIRST_VALUE;
+    return 0;
 }
 
-/* Skips a cut string's bytes up to (not including) its closing quote. */
-static size_t skip_string(har *x, const unsigned char *p, size_t i, size_t n)
+static void after_value(har_lex *L) { L->state = L->nopen ? J_NEXT : J_DONE; }
+
+/* The text of the reader's strings: kept up to the cap (escapes decoded). */
+static void put_text(har_lex *L, const void *s, size_t n)
 {
-    har_scan *s = &x->scan;
+    memcpy(L->text + L->tlen, s, n);
+    L->tlen += n;
+}
+
+static void put_utf8(har_lex *L, uint32_t cp)
+{
+    unsigned char b[4];
+    size_t n;
+    if (cp < 0x80) {
+        b[0] = (unsigned char)cp;
+        n = 1;
+    } else if (cp < 0x800) {
+        b[0] = (unsigned char)(0xC0 | cp >> 6);
+        b[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        n = 2;
+    } else if (cp < 0x10000) {
+        b[0] = (unsigned char)(0xE0 | cp >> 12);
+        b[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        b[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        n = 3;
+    } else {
+        b[0] = (unsigned char)(0xF0 | cp >> 18);
+        b[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+        b[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        b[3] = (unsigned char)(0x80 | (cp & 0x3F));
+        n = 4;
+    }
+    put_text(L, b, n);
+}
+
+/* A high surrogate not followed by its low half stands as '?' (as YAJL decodes it). */
+static void flush_high(har_lex *L)
+{
+    if (L->high) {
+        if (L->collect && !L->cut)
+            put_text(L, "?", 1);
+        L->high = 0;
+    }
+}
+
+static void put_cp(har_lex *L, uint32_t cp)
+{
+    if (!L->collect || L->cut) {
+        L->high = 0;
+        return;
+    }
+    if (L->high && cp >= 0xDC00 && cp <= 0xDFFF) {
+        put_utf8(L, 0x10000 + ((L->high - 0xD800) << 10) + (cp - 0xDC00));
+        L->high = 0;
+        return;
+    }
+    flush_high(L);
+    if (cp >= 0xD800 && cp <= 0xDBFF)
+        L->high = cp;
+    else
+        put_utf8(L, cp);
+}
+
+#if defined(__GNUC__)
+#define HAR_CTZ(v) ((unsigned)__builtin_ctz(v))
+#define HAR_POPCOUNT(v) ((unsigned)__builtin_popcount(v))
+#endif
+
+/* The index of the first byte of p[i..end) that ends a run of plain string bytes: a quote,
+ * a backslash, and a control character (checked) or a line feed (past the cap: counted as
+ * a line); end when there is none. The UTF-8 continuation bytes before it are added to
+ * *cont. */
+static size_t string_run(const unsigned char *p, size_t i, size_t end, bool checked,
+                         uint64_t *cont)
+{
+#if defined(__SSE2__) && defined(HAR_CTZ)
+    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+    const __m128i low = _mm_set1_epi8(0x1F), lf = _mm_set1_epi8('\n');
+    const __m128i top2 = _mm_set1_epi8((char)0xC0), contb = _mm_set1_epi8((char)0x80);
+    while (end - i >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        __m128i stop = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash));
+        stop = _mm_or_si128(stop, checked ? _mm_cmpeq_epi8(_mm_min_epu8(v, low), v)
+                                          : _mm_cmpeq_epi8(v, lf));
+        unsigned sm = (unsigned)_mm_movemask_epi8(stop);
+        if (_mm_movemask_epi8(v)) {
+            unsigned cm = (unsigned)_mm_movemask_epi8(
+                _mm_cmpeq_epi8(_mm_and_si128(v, top2), contb));
+            if (sm)
+                cm &= (1u << HAR_CTZ(sm)) - 1;
+            *cont += HAR_POPCOUNT(cm);
+        }
+        if (sm)
+            return i + HAR_CTZ(sm);
+        i += 16;
+    }
+#endif
+    for (; i < end; i++) {
+        unsigned char c = p[i];
+        if (c == '"' || c == '\\' || (checked ? c < 0x20 : c == '\n'))
+            return i;
+        if ((c & 0xC0) == 0x80)
+            (*cont)++;
+    }
+    return end;
+}
+
+/* The string's end: its callback. */
+static int string_done(har *x)
+{
+    har_lex *L = &x->lex;
+    flush_high(L);
+    if (L->key) {
+        L->state = J_COLON;
+        L->cut = false;
+        return x->ignore ? 0 : called(x, cb_key(x, L->text, L->tlen));
+    }
+    after_value(L);
+    int rc = x->ignore ? 0 : called(x, on_scalar(x, T_STRING, L->collect ? L->text : NULL,
+                                                 L->collect ? L->tlen : 0));
+    L->cut = false;
+    return rc;
+}
+
+/* Reads string bytes from p[i]; returns the index after the last byte used. */
+static size_t lex_string(har *x, const unsigned char *p, size_t i, size_t n)
+{
+    har_lex *L = &x->lex;
+    uint64_t base = x->chunk_base;
     while (i < n) {
-        if (s->bs) {
-            s->bs = false;
+        if (L->cut) {
+            /* past the cap: up to the closing quote, skipping escaped bytes */
+            if (L->esc) {
+                L->esc = 0;
+                if (p[i] == '\n') {
+                    L->line++;
+                    L->line_start = base + i + 1;
+                    L->cont = 0;
+                } else if ((p[i] & 0xC0) == 0x80) {
+                    L->cont++;
+                }
+                i++;
+                continue;
+            }
+            size_t j = string_run(p, i, n, false, &L->cont);
+            if (j == n)
+                return n;
+            unsigned char c = p[j];
+            i = j + 1;
+            if (c == '\\') {
+                L->esc = 1;
+            } else if (c == '\n') {
+                L->line++;
+                L->line_start = base + i;
+                L->cont = 0;
+            } else {
+                string_done(x);
+                return i;
+            }
+            continue;
+        }
+        if (L->esc) {
+            unsigned char c = p[i];
+            if (L->esc == 1) {
+                static const char plain[] = "\"\\/bfnrt";
+                static const char value[] = "\"\\/\b\f\n\r\t";
+                const char *k = c ? strchr(plain, c) : NULL;
+                if (k) {
+                    L->esc = 0;
+                    flush_high(L);
+                    if (L->collect)
+                        put_text(L, &value[k - plain], 1);
+                } else if (c == 'u') {
+                    L->esc = 5;
+                    L->cp = 0;
+                } else {
+                    syntax(x, base + i, "invalid escape in a string:", c);
+                    return n;
+                }
+            } else {
+                int d = rlint_hexval(c);
+                if (d < 0) {
+                    syntax(x, base + i, "invalid hex digit in a \\u escape:", c);
+                    return n;
+                }
+                L->cp = L->cp << 4 | (uint32_t)d;
+                if (--L->esc == 1) {
+                    L->esc = 0;
+                    put_cp(L, L->cp);
+                }
+            }
+            L->raw++;
             i++;
             continue;
         }
-        const unsigned char *q = memchr(p + i, '"', n - i);
-        size_t stop = q ? (size_t)(q - p) : n;
-        const unsigned char *b = memchr(p + i, '\\', stop - i);
-        if (b) {
-            s->bs = true;
-            i = (size_t)(b - p) + 1;
+        if (L->raw >= RLCAP_HAR_STRING_CAP) {
+            /* Cut here, outside any escape: the reader gets the first RLCAP_HAR_STRING_CAP
+             * bytes, memory never holds more. */
+            flush_high(L);
+            L->cut = true;
             continue;
         }
-        if (q) {
-            s->skipping = false;
-            return stop;
+        size_t lim = n - i;
+        if (lim > RLCAP_HAR_STRING_CAP - L->raw)
+            lim = RLCAP_HAR_STRING_CAP - L->raw;
+        size_t j = string_run(p, i, i + lim, true, &L->cont);
+        if (j > i) {
+            flush_high(L);
+            if (L->collect)
+                put_text(L, p + i, j - i);
+            L->raw += j - i;
+            i = j;
+            if (i == n || L->raw >= RLCAP_HAR_STRING_CAP)
+                continue;
         }
+        unsigned char c = p[i];
+        if (c == '"') {
+            string_done(x);
+            return i + 1;
+        }
+        if (c == '\\') {
+            L->esc = 1;
+            L->raw++;
+            i++;
+            continue;
+        }
+        syntax(x, base + i, "control character in a string:", c);
         return n;
     }
     return n;
 }
 
-static bool is_number_byte(unsigned char c)
+static bool number_complete(const har_lex *L)
 {
-    return (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-';
+    return L->num == N_ZERO || L->num == N_INT || L->num == N_FRAC || L->num == N_EXP;
 }
 
-static bool is_structural(unsigned char c)
+static int number_done(har *x)
 {
-    return c == '{' || c == '}' || c == '[' || c == ']' || c == ':' || c == ',' || c == ' ' ||
-           c == '\t' || c == '\r' || c == '\n';
+    har_lex *L = &x->lex;
+    after_value(L);
+    return x->ignore ? 0 : called(x, on_scalar(x, T_NUMBER, L->text, L->tlen));
 }
 
-/* Scans from i to the end of the piece to feed: the end of the chunk, or the point where a
- * long string is cut. */
-static size_t scan_piece(har *x, const unsigned char *p, size_t i, size_t n, bool *cut)
+/* Reads number characters from p[i]; returns the index after the last one. */
+static size_t lex_number(har *x, const unsigned char *p, size_t i, size_t n)
 {
-    har_scan *s = &x->scan;
-    *cut = false;
-    while (i < n) {
-        if (s->in_str) {
-            i = scan_string(x, p, i, n, cut);
-            if (*cut)
-                return i;
-            continue;
-        }
-        unsigned char c = p[i];
-        if (c == '"') {
-            s->in_str = true;
-            s->bs = false;
-            s->hex = 0;
-            s->str_len = 0;
-            s->str_start = x->chunk_base + i;
-            s->lit_len = 0;
-        } else if (is_structural(c)) {
-            s->lit_len = 0;
-        } else if (++s->lit_len > HAR_LITERAL_CAP && s->last_digit && is_number_byte(c)) {
-            /* A number with thousands of digits (in a member nobody reads, most likely):
-             * YAJL gets it cut after a digit, still a valid number, and buffers no more. */
-            s->skip_digits = true;
-            *cut = true;
-            return i;
-        } else if (s->lit_len > HAR_LITERAL_CAP) {
-            har_pos pos = pos_at(x, x->chunk_base + i);
-            x->rc = rlcap_fail(x->r, RESPLINT_EFORMAT,
-                               "%s:%u:%u: not a HAR: a JSON token longer than %u bytes",
-                               x->r->path, pos.line, pos.col, HAR_LITERAL_CAP);
+    har_lex *L = &x->lex;
+    for (; i < n; i++) {
+        unsigned char c = p[i], s = L->num;
+        bool digit = c >= '0' && c <= '9';
+        if (digit && s != N_ZERO)
+            L->num = s == N_MINUS ? (c == '0' ? N_ZERO : N_INT)
+                   : s == N_DOT   ? N_FRAC
+                   : s == N_E || s == N_ESIGN ? N_EXP
+                                              : s;
+        else if (c == '.' && (s == N_ZERO || s == N_INT))
+            L->num = N_DOT;
+        else if ((c == 'e' || c == 'E') && (s == N_ZERO || s == N_INT || s == N_FRAC))
+            L->num = N_E;
+        else if ((c == '+' || c == '-') && s == N_E)
+            L->num = N_ESIGN;
+        else
+            break;
+        /* a number of thousands of digits (in a member nobody reads, most likely) is kept
+         * to its first HAR_LITERAL_CAP characters */
+        if (L->tlen < HAR_LITERAL_CAP)
+            L->text[L->tlen++] = (char)c;
+    }
+    if (i == n)
+        return n;
+    if (!number_complete(L))
+        syntax(x, x->chunk_base + i, "malformed number, then", p[i]);
+    else
+        number_done(x);
+    return i;
+}
+
+static size_t lex_literal(har *x, const unsigned char *p, size_t i, size_t n)
+{
+    har_lex *L = &x->lex;
+    for (; i < n && L->lit[L->lit_i]; i++, L->lit_i++)
+        if (p[i] != (unsigned char)L->lit[L->lit_i]) {
+            syntax(x, x->chunk_base + i, "invalid literal:", p[i]);
             return n;
         }
-        if (!s->in_str)
-            s->last_digit = c >= '0' && c <= '9';
-        i++;
+    if (L->lit[L->lit_i])
+        return n;
+    after_value(L);
+    if (!x->ignore) {
+        int rc = L->lit[0] == 'n' ? on_scalar(x, T_NULL, NULL, 4)
+                                  : on_scalar(x, T_BOOL, NULL, L->lit[0] == 't' ? 4 : 5);
+        called(x, rc);
     }
-    return n;
+    return i;
 }
 
-static int feed_chunk(har *x, const unsigned char *p, size_t n, size_t from)
+/* Past the spaces from p[i]: the indentation of a line. */
+static size_t skip_indent(const unsigned char *p, size_t i, size_t n)
 {
-    x->chunk = p;
-    x->chunk_len = n;
-    size_t i = from;
-    while (i < n) {
-        if (x->scan.skipping) {
-            i = skip_string(x, p, i, n);
-            if (i >= n)
-                break;
-        }
-        if (x->scan.skip_digits) {
-            while (i < n && is_number_byte(p[i]))
-                i++;
-            if (i >= n)
-                break;
-            x->scan.skip_digits = false;
-            x->scan.lit_len = 0;
-        }
-        bool cut;
-        size_t j = scan_piece(x, p, i, n, &cut);
-        if (x->rc)
-            return x->rc;
-        int rc = parse_piece(x, p + i, j - i, x->chunk_base + i);
-        if (rc)
-            return rc;
-        if (x->scan.in_str) {
-            /* The piece ends inside a string: YAJL completes it in a later piece, where its
-             * start is no longer in view. */
-            if (!x->span_pos_valid || x->span_start != x->scan.str_start) {
-                x->span_start = x->scan.str_start;
-                x->span_pos = pos_at(x, x->span_start);
-                x->span_pos_valid = true;
-                x->span_truncated = false;
-            }
-            if (cut)
-                x->span_truncated = true;
-            x->span_active = true;
-        }
-        i = j;
+#if defined(__SSE2__) && defined(HAR_CTZ)
+    const __m128i sp = _mm_set1_epi8(' ');
+    while (n - i >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        unsigned m = ~(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, sp)) & 0xFFFFu;
+        if (m)
+            return i + HAR_CTZ(m);
+        i += 16;
     }
-    advance(x, x->chunk_base + n);
+#endif
+    while (i < n && p[i] == ' ')
+        i++;
+    return i;
+}
+
+static int feed_chunk(har *x, const unsigned char *p, size_t n, size_t i)
+{
+    har_lex *L = &x->lex;
+    uint64_t base = x->chunk_base;
+    while (i < n && !x->rc) {
+        switch (L->state) {
+        case J_STRING:
+            i = lex_string(x, p, i, n);
+            continue;
+        case J_NUMBER:
+            i = lex_number(x, p, i, n);
+            continue;
+        case J_LITERAL:
+            i = lex_literal(x, p, i, n);
+            continue;
+        default:
+            break;
+        }
+        unsigned char c = p[i];
+        if (c == ' ' || c == '\t' || c == '\r') {
+            i++;
+            continue;
+        }
+        if (c == '\n') {
+            L->line++;
+            L->line_start = base + ++i;
+            L->cont = 0;
+            i = skip_indent(p, i, n); /* pretty-printed JSON */
+            continue;
+        }
+        unsigned char s = L->state;
+        bool value = s == J_VALUE || s == J_FIRST_VALUE;
+        x->tok = here(x, base + i);
+        switch (c) {
+        case '{':
+        case '[':
+            if (!value)
+                break;
+            if (x->ignore ? called(x, ignore_value(x)) : called(x, on_start(x, c == '[')))
+                return x->rc;
+            if (open_container(x, c == '{'))
+                return x->rc;
+            i++;
+            continue;
+        case '}':
+        case ']':
+            if (!(s == J_NEXT || (c == '}' ? s == J_FIRST_KEY : s == J_FIRST_VALUE)) ||
+                L->open[L->nopen - 1] != (c == '}'))
+                break;
+            L->nopen--;
+            after_value(L);
+            if (x->ignore)
+                x->ignore--;
+            else if (called(x, on_end(x)))
+                return x->rc;
+            i++;
+            continue;
+        case ',':
+            if (s != J_NEXT)
+                break;
+            L->state = L->open[L->nopen - 1] ? J_KEY : J_VALUE;
+            i++;
+            continue;
+        case ':':
+            if (s != J_COLON)
+                break;
+            L->state = J_VALUE;
+            i++;
+            continue;
+        case '"':
+            if (s == J_FIRST_KEY || s == J_KEY) {
+                L->key = true;
+                L->collect = !x->ignore;
+            } else if (value) {
+                const har_frame *f = x->depth ? &x->stack[x->depth - 1] : NULL;
+                L->key = false;
+                L->collect = !x->ignore && f && !f->array && f->key != K_OTHER;
+            } else {
+                break;
+            }
+            L->state = J_STRING;
+            L->cut = false;
+            L->esc = 0;
+            L->high = 0;
+            L->raw = 0;
+            L->tlen = 0;
+            i++;
+            continue;
+        case '-':
+        case '0':
+        case '1':
+        case '2':
+        case '3':
+        case '4':
+        case '5':
+        case '6':
+        case '7':
+        case '8':
+        case '9':
+            if (!value)
+                break;
+            L->state = J_NUMBER;
+            L->num = c == '-' ? N_MINUS : c == '0' ? N_ZERO : N_INT;
+            L->text[0] = (char)c;
+            L->tlen = 1;
+            i++;
+            continue;
+        case 't':
+        case 'f':
+        case 'n':
+            if (!value)
+                break;
+            L->state = J_LITERAL;
+            L->lit = c == 't' ? "true" : c == 'f' ? "false" : "null";
+            L->lit_i = 1;
+            i++;
+            continue;
+        default:
+            break;
+        }
+        const char *what = s == J_DONE                      ? "text after the end of the JSON value:"
+                           : s == J_COLON                   ? "expected ':' after a member name, got"
+                           : s == J_FIRST_KEY || s == J_KEY ? "expected a member name, got"
+                           : s == J_NEXT                    ? "expected ',' or the end of the container, got"
+                                                            : "expected a value, got";
+        return syntax(x, base + i, what, c);
+    }
+    if (x->rc)
+        return x->rc;
     x->chunk_base += n;
     return 0;
 }
@@ -1433,20 +1680,17 @@ int rlcap_read_har(rlcap_reader *r)
     }
     x->r = r;
     x->xchg = xchg;
-    x->cur.line = 1;
-    x->cur.col = 1;
+    x->lex.line = 1;
     x->cur_hdr = SIZE_MAX;
     x->fields_limit = resplint_config_limit(r->cfg, RESPLINT_LIMIT_FIELDS);
     x->head_limit = resplint_config_limit(r->cfg, RESPLINT_LIMIT_HEAD_BYTES);
     x->entry_limit = resplint_config_limit(r->cfg, RESPLINT_LIMIT_HAR_ENTRY);
-    x->h = yajl_alloc(&callbacks, NULL, x);
-    if (!x->h) {
+    /* a string's kept text, and the few bytes an escape straddling the cap adds */
+    x->lex.text = rlcap_malloc(RLCAP_HAR_STRING_CAP + 16);
+    if (!x->lex.text) {
         rc = rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
         goto done;
     }
-    /* HAR writers put Latin-1 bytes in header values now and then; resplint judges
-     * those bytes itself (obs-text), JSON's UTF-8 rule is not the server's fault. */
-    yajl_config(x->h, yajl_dont_validate_strings, 1);
     bool first = true;
     for (;;) {
         long n = rlcap_read(r, buf, HAR_CHUNK);
@@ -1461,7 +1705,7 @@ int rlcap_read_har(rlcap_reader *r)
         size_t from = 0;
         if (first && n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
             from = 3; /* the UTF-8 byte order mark: not part of the JSON text */
-            x->cur.off = 3;
+            x->lex.line_start = 3;
         }
         first = false;
         rc = feed_chunk(x, buf, (size_t)n, from);
@@ -1470,17 +1714,17 @@ int rlcap_read_har(rlcap_reader *r)
         if (r->handler->on_progress)
             r->handler->on_progress(r->stats->bytes, r->total, r->handler->user);
     }
+    if (rc == 0 && x->lex.state == J_NUMBER && x->lex.nopen == 0 && number_complete(&x->lex))
+        rc = number_done(x); /* a number alone: not a HAR */
     if (rc == 0) {
-        yajl_status st = yajl_complete_parse(x->h);
-        if (st == yajl_status_client_canceled) {
-            rc = x->rc ? x->rc : RESPLINT_EFORMAT;
-        } else if (st != yajl_status_ok || x->scan.in_str || x->depth || x->ignore) {
+        if (x->lex.state != J_DONE || x->depth || x->ignore) {
             char w[96];
             where(x, w, sizeof w);
+            har_pos end = here(x, x->chunk_base);
             rc = rlcap_fail(r, RESPLINT_EFORMAT,
                             "%s:%u:%u: the HAR is truncated: the file ends inside the JSON "
                             "text%s; entries checked before it: %zu",
-                            r->path, x->cur.line, x->cur.col, w,
+                            r->path, end.line, end.col, w,
                             x->entries - (x->in_entry ? 1 : 0));
         } else if (!x->saw_log) {
             rc = rlcap_fail(r, RESPLINT_EFORMAT, "%s: not a HAR: JSON without a \"log\" object",
@@ -1492,8 +1736,8 @@ int rlcap_read_har(rlcap_reader *r)
         }
     }
 done:
-    if (x->h)
-        yajl_free(x->h);
+    rlcap_free(x->lex.text);
+    rlcap_free(x->lex.open);
     rlcap_free(x->e.hdrs);
     rlcap_free(x->arena);
     rlcap_free(x->fields);

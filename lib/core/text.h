@@ -23,6 +23,15 @@
 /* ASCII lowercase of c; bytes outside A-Z unchanged (no locale). */
 static inline char rlint_lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c; }
 
+/* The value of a hex digit, -1 for any other byte. */
+static inline int rlint_hexval(unsigned char c)
+{
+    return c >= '0' && c <= '9' ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
 /* tchar (RFC 9110 §5.6.2): "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" /
  * "_" / "`" / "|" / "~" / DIGIT / ALPHA. */
 static inline bool rlint_is_tchar(unsigned char c)

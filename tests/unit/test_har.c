@@ -280,6 +280,94 @@ static void test_invalid_json(void **state)
     assert_non_null(strstr(r.err, "test.har:1:"));
 }
 
+/* ---- the JSON tokenizer ---- */
+
+/* Columns count characters, also after long strings of multi-byte characters on the same line
+ * (a minified HAR is one line), across the cap and the 64 KiB chunks; escapes are decoded. */
+static void test_tokenizer_columns(void **state)
+{
+    (void)state;
+    size_t pads[] = {3, 40000, 70000, 200000};
+    for (size_t k = 0; k < sizeof pads / sizeof pads[0]; k++) {
+        size_t cap = 4 * pads[k] + 4096, len = 0;
+        char *s = malloc(cap);
+        assert_non_null(s);
+        len += (size_t)snprintf(s, cap, "{\"log\":{\"entries\":[{\"_pad\":\"");
+        for (size_t i = 0; i < pads[k]; i++) {
+            /* 2- and 3-byte characters, escapes of both */
+            static const char *const parts[] = {"\xC3\xA9", "\xE2\x82\xAC", "\\u00e9", "\\\"", "a"};
+            const char *q = parts[i % 5];
+            memcpy(s + len, q, strlen(q));
+            len += strlen(q);
+        }
+        len += (size_t)snprintf(s + len, cap - len,
+                                "\",\"request\":{\"url\":\"https://a/\"},\"response\":"
+                                "{\"status\":\"200\",\"headers\":[]}}]}}");
+        size_t at = (size_t)(strstr(s + len - 60, "\"200\"") - s), chars = 0;
+        for (size_t i = 0; i < at; i++)
+            chars += ((unsigned char)s[i] & 0xC0) != 0x80;
+        run r;
+        resplint_config *cfg = resplint_config_new();
+        lint_cfg(&r, cfg, s, len, NULL);
+        resplint_config_free(cfg);
+        if (r.rc || count(&r, "RL9005") != 1) {
+            dump(&r);
+            fail_msg("pad %zu: expected RL9005", pads[k]);
+        }
+        const hit *h = find(&r, "RL9005");
+        assert_string_equal(h->pointer, "/log/entries/0/response/status");
+        assert_int_equal(h->offset, at);
+        assert_int_equal(h->line, 1);
+        assert_int_equal(h->col, chars + 1);
+        free(s);
+    }
+    /* a member name written with escapes is the member; a header value's escapes decoded */
+    run r;
+    lint_entries(&r,
+                 ENTRY("GET", "https://a/", 200, "HTTP/1.1",
+                       DATE ",{\"n\\u0061me\":\"Cont\\u0065nt-Length\",\"value\":\"5\\u002c 6\"}",
+                       5, 5),
+                 NULL);
+    if (r.rc || count(&r, "RL3002") != 1) {
+        dump(&r);
+        fail_msg("escaped Content-Length \"5, 6\": expected RL3002");
+    }
+}
+
+/* What is not JSON is an error naming line and column, wherever it is (also in members the
+ * reader ignores). */
+static void test_tokenizer_errors(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *at;
+    } cases[] = {
+        {"{\"log\":{\"entries\":[{\"_x\":\"a\x01z\"}]}}", "\x01"},
+        {"{\"log\":{\"entries\":[{\"_x\":\"a\\qz\"}]}}", "qz"},
+        {"{\"log\":{\"entries\":[{\"_x\":\"\\u12G4\"}]}}", "G4"},
+        {"{\"log\":{\"entries\":[{\"_x\":01}]}}", "1}"},
+        {"{\"log\":{\"entries\":[{\"_x\":1.}]}}", "}]"},
+        {"{\"log\":{\"entries\":[{\"_x\":-}]}}", "}]"},
+        {"{\"log\":{\"entries\":[{\"_x\":1e+}]}}", "}]"},
+        {"{\"log\":{\"entries\":[{\"_x\":trux}]}}", "x}"},
+        {"{\"log\":{\"entries\":[{\"_x\" 1}]}}", "1}"},
+        {"{\"log\":{\"entries\":[{\"_x\":1,}]}}", "}]"},
+        {"{\"log\":{\"entries\":[{\"_x\":[1 2]}]}}", "2]"},
+        {"{\"log\":{\"entries\":[{\"_x\":[1}]}]}}", "}]}]"},
+        {"{\"log\":{\"entries\":[]}} x", "x"},
+        {"{\"log\":{\"entries\":[{'_x':1}]}}", "'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        run r;
+        lint(&r, cases[i].text, NULL);
+        char want[64];
+        snprintf(want, sizeof want, "test.har:1:%zu: invalid JSON",
+                 (size_t)(strstr(cases[i].text, cases[i].at) - cases[i].text) + 1);
+        if (r.rc != RESPLINT_EFORMAT || !strstr(r.err, want))
+            fail_msg("case %zu: rc %d, '%s', want '%s'", i, r.rc, r.err, want);
+    }
+}
+
 /* ---- not a HAR ---- */
 
 static void test_not_a_har(void **state)
@@ -807,6 +895,8 @@ int main(void)
         cmocka_unit_test(test_bom),
         cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_invalid_json),
+        cmocka_unit_test(test_tokenizer_columns),
+        cmocka_unit_test(test_tokenizer_errors),
         cmocka_unit_test(test_not_a_har),
         cmocka_unit_test(test_status_zero),
         cmocka_unit_test(test_body_traps),
