@@ -224,8 +224,9 @@ bool rlint_content_disposition(const char *s, size_t n, const char **why, size_t
             if (ve == i || (ve < n && !ws(s[ve]) && s[ve] != ';')) {
                 if (ve < n && (unsigned char)s[ve] >= 0x80)
                     FAIL("a raw non-ASCII byte in an ext-value (percent-encode it)", ve);
-                FAIL(ve == i ? "a starred parameter without an ext-value"
-                             : "a character an ext-value must percent-encode",
+                FAIL(ve == i && (ve >= n || ws(s[ve]) || s[ve] == ';')
+                         ? "a starred parameter without an ext-value"
+                         : "a character an ext-value must percent-encode",
                      ve);
             }
             const char *w;

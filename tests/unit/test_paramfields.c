@@ -129,6 +129,9 @@ static void test_content_disposition(void **state)
         {"attachment; filename*=UTF-8''a b", 30, "blank inside"},
         {"attachment; filename*=UTF-8''r\xc3\xa9", 30, "non-ASCII"},
         {"attachment; filename*=", 22, "without an ext-value"},
+        {"attachment; filename*=; a=b", 22, "without an ext-value"},
+        {"attachment; filename*=(a)", 22, "percent-encode"},
+        {"attachment; filename*=UTF-8''a,b", 30, "percent-encode"},
     };
     all_bad(rlint_content_disposition, bad, COUNT(bad));
 }
