@@ -512,8 +512,10 @@ static void fix_length(warc *x, whdr *h)
             return;
         next = r->total;
         uint64_t from = bs;
-        for (int tries = 0; tries < PROBE_TRIES; tries++) {
-            uint64_t at = next_record_in_file(r, from, bs + h->length);
+        /* a record right at the declared end (at + 4 == end) means a right length and a
+         * missing trailer, which check_trailer reports: not a cut */
+        for (int tries = 0; tries < PROBE_TRIES && h->length > 4; tries++) {
+            uint64_t at = next_record_in_file(r, from, bs + h->length - 4);
             if (at >= r->total)
                 break;
             if (record_at(r, at + 4)) {
@@ -703,26 +705,27 @@ static size_t block_avail(warc *x, whdr *h, size_t want)
             break;
         }
     }
-    if (stop == UINT64_MAX && look < n + 9 && s->done && !s->gz_error && !s->nomem && !s->io_error &&
-               !s->member_open) {
+    if (stop == UINT64_MAX && look < n + 9 && s->done && !s->gz_error && !s->nomem &&
+        !s->io_error && !s->member_open) {
         stop = cur + look;
         why = "the file's last member ends there";
     }
-    if (stop != UINT64_MAX) {
+    /* A member ending at the declared end or after it: the length is right, only a trailer
+     * may be missing (check_trailer says so), and the block's own last bytes may be CRLF CRLF:
+     * no cut. */
+    if (stop != UINT64_MAX && stop < end) {
         uint64_t e = stop;
         if (stop - cur >= 4 && memcmp(p + (stop - cur) - 4, "\r\n\r\n", 4) == 0)
             e = stop - 4;
-        if (e < end) {
-            REPORT(x, "RL9007", h, RESPLINT_NO_OFFSET, 0,
-                   "the record declares a block of %llu bytes, but its gzip member holds %llu "
-                   "(%s): the block is taken to end with its member, and the records after "
-                   "it are read from their own members (a .warc.gz holds one record per gzip "
-                   "member, WARC 1.1 Annex D)",
-                   (unsigned long long)h->length, (unsigned long long)(e - h->ublock), why);
-            h->length = e - h->ublock;
-            h->length_fixed = true;
-            end = e;
-        }
+        REPORT(x, "RL9007", h, RESPLINT_NO_OFFSET, 0,
+               "the record declares a block of %llu bytes, but its gzip member holds %llu "
+               "(%s): the block is taken to end with its member, and the records after it "
+               "are read from their own members (a .warc.gz holds one record per gzip member, "
+               "WARC 1.1 Annex D)",
+               (unsigned long long)h->length, (unsigned long long)(e - h->ublock), why);
+        h->length = e - h->ublock;
+        h->length_fixed = true;
+        end = e;
     }
     if (cur + n > end)
         n = end > cur ? (size_t)(end - cur) : 0;

@@ -103,6 +103,15 @@ count $f RL9007 0
 linted $f $f 2
 responses $f $f 2
 
+# a right length without its trailer, the block ending in CRLF CRLF, the next record right
+# after: the trailer's RL9007 only, no cut
+for f in gz-request-no-trailer.warc.gz plain-request-no-trailer.warc; do
+    run $f
+    count $f RL9007 1
+    has "$f (trailer)" '.rule == "RL9007" and (.message | contains("not followed by CRLF CRLF"))'
+    linted $f $f 2 3
+done
+
 # the same from a pipe: the members are there too
 cat "$tmp/w/gz-long-record.warc.gz" | timeout 30 "$bin" --no-config --format jsonl - >"$tmp/out" 2>&1
 count "gz from a pipe" RL9007 1

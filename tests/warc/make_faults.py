@@ -93,6 +93,11 @@ def scenarios():
     split = record("response", 2, RESP_OK)
     yield "gz-record-over-two-members.warc.gz", gz_file([
         info, [split[:150], split[150:]], redirect(3)])
+    # a right length and no trailer, the block itself ending in CRLF CRLF (a request), the next
+    # record right after it: no cut (the block keeps its last 4 bytes), only the trailer's RL9007
+    no_trailer = record("request", 2, REQ_GET)[:-4]
+    yield "gz-request-no-trailer.warc.gz", gz_file([info, no_trailer, redirect(3), redirect(4)])
+    yield "plain-request-no-trailer.warc", plain_file([info, no_trailer, redirect(3), redirect(4)])
     # plain: the first response declares 700 bytes more than it has; the records after it
     # start inside the declared block
     yield "plain-long-record.warc", plain_file([
