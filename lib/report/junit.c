@@ -12,7 +12,8 @@
 /* A suite's opening tag carries counts known only when its input ends. When the output can
  * seek (a report file), testcases stream straight to it and the counts are written into room
  * kept in the opening tag at the end of the input; memory stays flat whatever the number of
- * findings. Otherwise (a pipe) one input's testcases are held in memory until its end.
+ * findings. Otherwise (a pipe) one input's testcases go to a temporary file until its end (to
+ * memory when no temporary file can be made), so memory stays flat there too.
  * A testcase stays open until a finding or response of another response arrives, because a
  * response's findings may come before the response itself is reported or after it; only the
  * open testcase's <system-out> (findings below fail_on, capped per response by the core's
@@ -24,9 +25,10 @@ typedef struct junit_state {
     bool started;
     bool seekable; /* the output can seek: stream testcases to it */
     long head_at;  /* where the streamed suite's opening tag starts in the output */
-    char *suite;   /* otherwise: this input's testcases */
+    char *suite;   /* otherwise: this input's testcases, in memory when tmp is NULL */
     size_t suite_len;
-    FILE *so; /* where testcases go: the output, or a memory stream over suite */
+    FILE *tmp; /* or in this temporary file */
+    FILE *so;  /* where testcases go: the output, tmp, or a memory stream over suite */
     size_t tests, failures;
     /* the open testcase */
     bool open;
@@ -94,7 +96,7 @@ static void suite_head(resplint_reporter *r, FILE *out, size_t tests, size_t fai
 }
 
 /* The testcases of an input go to the output itself, after a head with zeros (seekable
- * output), or to memory. */
+ * output), or to a temporary file, or to memory. */
 static bool ensure_suite(resplint_reporter *r, junit_state *s)
 {
     if (s->so)
@@ -110,7 +112,8 @@ static bool ensure_suite(resplint_reporter *r, junit_state *s)
         }
         s->seekable = false;
     }
-    s->so = open_memstream(&s->suite, &s->suite_len);
+    s->tmp = tmpfile();
+    s->so = s->tmp ? s->tmp : open_memstream(&s->suite, &s->suite_len);
     return s->so != NULL;
 }
 
@@ -245,13 +248,25 @@ static void junit_end_input(resplint_reporter *r, const resplint_capture_stats *
     FILE *out = r->out;
     bool streamed = s->so && s->so == out;
     if (!streamed) {
-        if (s->so) {
+        if (s->so && !s->tmp)
             fclose(s->so);
-            s->so = NULL;
-        }
+        s->so = NULL;
         suite_head(r, out, s->tests + errors, s->failures, errors, kind, responses);
-        if (s->suite)
+        if (s->tmp) {
+            char buf[16384];
+            size_t n;
+            if (fflush(s->tmp) != 0 || ferror(s->tmp))
+                r->failed = true; /* the temporary file lost testcases (a full disk) */
+            rewind(s->tmp);
+            while ((n = fread(buf, 1, sizeof buf, s->tmp)) > 0)
+                fwrite(buf, 1, n, out);
+            if (ferror(s->tmp))
+                r->failed = true;
+            fclose(s->tmp);
+            s->tmp = NULL;
+        } else if (s->suite) {
             fwrite(s->suite, 1, s->suite_len, out);
+        }
     }
     if (errors) {
         fputs("    <testcase classname=\"", out);
@@ -297,7 +312,7 @@ static void junit_free(resplint_reporter *r)
     if (s->oo)
         fclose(s->oo);
     if (s->so && s->so != r->out)
-        fclose(s->so);
+        fclose(s->so); /* the temporary file or the memory stream */
     free(s->out_text); /* open_memstream's buffer: libc's */
     free(s->suite);    /* open_memstream's buffer: libc's */
     rlrep_free(s);

@@ -142,7 +142,7 @@ int resplint_reporter_finish(resplint_reporter *r)
 {
     if (r->ops->finish)
         r->ops->finish(r);
-    return fflush(r->out) == 0 && !ferror(r->out) ? 0 : RESPLINT_EIO;
+    return fflush(r->out) == 0 && !ferror(r->out) && !r->failed ? 0 : RESPLINT_EIO;
 }
 
 const char *resplint_origin_describe(const resplint_origin *o, char *buf, size_t len)

@@ -49,6 +49,7 @@ struct resplint_reporter {
     char input_err_msg[512];
     rlrep_stats *stats; /* NULL unless opts.stats */
     void *state;        /* the format's own */
+    bool failed;        /* a format lost part of the report (its temporary storage failed) */
 };
 
 extern const rlrep_ops rlrep_text_ops;
