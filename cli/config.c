@@ -1,9 +1,11 @@
-/* The .resplint configuration file: INI read with inih, found by walking up from the working
+/* The .resplint configuration file: INI read with inih (loaded when a file is read: most runs
+ * have none, lib/core/lazylib.h), found by walking up from the working
  * directory (or --config FILE, or none with --no-config). Sections: [rules], [limits],
  * [filters], [path "GLOB"]; [rules] may start with `profile = TAG, ...`. Unknown sections, keys,
  * rules, bad values: errors with file:line. */
 #define _POSIX_C_SOURCE 200809L
 #include "config.h"
+#include "../lib/core/lazylib.h"
 
 #include <errno.h>
 #include <fnmatch.h>
@@ -274,10 +276,20 @@ int rlcli_conf_load(rlcli_conf *c, resplint_config *cfg, const char *file)
     return rc;
 }
 
+#define INIH_FUNCS(X, ...) X(ini_parse_stream, __VA_ARGS__)
+RLINT_LAZYLIB_TABLE(inih_api, INIH_FUNCS);
+
 int rlcli_conf_read(rlcli_conf *c, resplint_config *cfg, FILE *f, const char *file)
 {
     parse_ctx x = {c, cfg, f, 0, 0, ""};
-    int line = ini_parse_stream(read_line, &x, on_entry, &x);
+    inih_api ini;
+    char err[256];
+    if (!RLINT_LAZYLIB_LOAD(INIH_FUNCS, &ini, RESPLINT_LIBINIH_SONAME, err, sizeof err)) {
+        fprintf(stderr, "resplint: %s: cannot read the configuration: %s\n", file, err);
+        return 2;
+    }
+    int line = ini.ini_parse_stream(read_line, &x, on_entry, &x);
+    rlint_lazylib_close(ini.lib);
     if (line != 0 || x.err[0]) {
         /* the first error: a syntax error inih found, or one of ours */
         if (line > 0 && (!x.err_line || line < x.err_line))

@@ -3,13 +3,22 @@
  * the sniffing window, UTF-8 validation and a JSON check. Every buffer has a fixed size, so a
  * body of any length costs bounded memory; decoded bytes past the job's cap are not produced. */
 #include "rlbody.h"
+#include "../core/lazylib.h"
 
 #include <brotli/decode.h>
-#include <openssl/evp.h>
 #include <string.h>
 #include <yajl/yajl_parse.h>
 #include <zlib.h>
 #include <zstd.h>
+
+/* brotli is loaded for the first body of its coding (lib/core/lazylib.h). zstd is linked: it is
+ * also one of libpcap's (through libsystemd), and glibc loses 40 bytes when a library that came
+ * in as another one's dependency is opened again in a process with threads (--jobs). */
+#define BROTLI_FUNCS(X, ...)                                                                      \
+    X(BrotliDecoderCreateInstance, __VA_ARGS__) X(BrotliDecoderDecompressStream, __VA_ARGS__)     \
+    X(BrotliDecoderDestroyInstance, __VA_ARGS__) X(BrotliDecoderErrorString, __VA_ARGS__)         \
+    X(BrotliDecoderGetErrorCode, __VA_ARGS__)
+RLINT_LAZYLIB_TABLE(brotli_api, BROTLI_FUNCS);
 
 #define OUT_CHUNK 16384
 #define JSON_MAX_DEPTH 4096 /* YAJL keeps a byte per open container: its memory is capped here */
@@ -23,6 +32,7 @@ typedef struct decoder {
     unsigned char pend[2]; /* deflate: first bytes held until zlib or raw can be told */
     unsigned npend;
     z_stream z;
+    brotli_api bra;
     BrotliDecoderState *br;
     ZSTD_DCtx *zs;
     size_t zret; /* zstd: 0 when the last frame is complete */
@@ -33,6 +43,7 @@ typedef struct bpipe {
     unsigned nd;
     decoder *d[RESPLINT_BODY_MAX_CODINGS]; /* d[0] reads the content (the last coding listed) */
     bool stopped; /* decoding stopped: a decoder failed or the cap was reached */
+    rlint_crypto crypto; /* libcrypto, opened for a job with a digest stage */
     EVP_MD_CTX *sha256, *sha512;
     /* UTF-8: continuation bytes still due, the range of the next one, where the sequence began */
     unsigned need;
@@ -329,7 +340,7 @@ static void br_data(bpipe *p, resplint_body_job *job, unsigned k, const unsigned
         uint8_t *next_out = d->out;
         size_t before = avail_in;
         BrotliDecoderResult r =
-            BrotliDecoderDecompressStream(d->br, &avail_in, &next_in, &avail_out, &next_out, NULL);
+            d->bra.BrotliDecoderDecompressStream(d->br, &avail_in, &next_in, &avail_out, &next_out, NULL);
         d->in_off += before - avail_in;
         push(p, job, k + 1, d->out, OUT_CHUNK - avail_out);
         if (r == BROTLI_DECODER_RESULT_SUCCESS) {
@@ -338,7 +349,7 @@ static void br_data(bpipe *p, resplint_body_job *job, unsigned k, const unsigned
         }
         if (r == BROTLI_DECODER_RESULT_ERROR) {
             fail(p, job, k, d->in_off,
-                 BrotliDecoderErrorString(BrotliDecoderGetErrorCode(d->br)));
+                 d->bra.BrotliDecoderErrorString(d->bra.BrotliDecoderGetErrorCode(d->br)));
             return;
         }
         if (r == BROTLI_DECODER_RESULT_NEEDS_MORE_INPUT)
@@ -417,13 +428,17 @@ static void pipe_free(bpipe *p)
         if (d->zinit)
             inflateEnd(&d->z);
         if (d->br)
-            BrotliDecoderDestroyInstance(d->br);
+            d->bra.BrotliDecoderDestroyInstance(d->br);
         if (d->zs)
             ZSTD_freeDCtx(d->zs);
+        rlint_lazylib_close(d->bra.lib);
         rlbody_free(d);
     }
-    EVP_MD_CTX_free(p->sha256);
-    EVP_MD_CTX_free(p->sha512);
+    if (p->crypto.lib) {
+        p->crypto.EVP_MD_CTX_free(p->sha256);
+        p->crypto.EVP_MD_CTX_free(p->sha512);
+        rlint_crypto_close(&p->crypto);
+    }
     if (p->json)
         yajl_free(p->json);
     rlbody_free(p);
@@ -436,8 +451,12 @@ static bool new_decoder(bpipe *p, unsigned k, resplint_coding kind)
         return false;
     p->d[k] = d;
     d->kind = kind;
+    char err[256];
     if (kind == RESPLINT_CODING_BR) {
-        d->br = BrotliDecoderCreateInstance(br_alloc, br_free, NULL);
+        if (!RLINT_LAZYLIB_LOAD(BROTLI_FUNCS, &d->bra, RESPLINT_LIBBROTLIDEC_SONAME, err,
+                                sizeof err))
+            return false;
+        d->br = d->bra.BrotliDecoderCreateInstance(br_alloc, br_free, NULL);
         return d->br != NULL;
     }
     if (kind == RESPLINT_CODING_ZSTD) {
@@ -452,10 +471,10 @@ static bool new_decoder(bpipe *p, unsigned k, resplint_coding kind)
     return true;
 }
 
-static bool new_digest(EVP_MD_CTX **ctx, const EVP_MD *md)
+static bool new_digest(const rlint_crypto *c, EVP_MD_CTX **ctx, const EVP_MD *md)
 {
-    *ctx = EVP_MD_CTX_new();
-    return *ctx && EVP_DigestInit_ex(*ctx, md, NULL) == 1;
+    *ctx = c->EVP_MD_CTX_new();
+    return *ctx && c->EVP_DigestInit_ex(*ctx, md, NULL) == 1;
 }
 
 static void job_error(resplint_body_job *job)
@@ -483,10 +502,14 @@ static void *body_begin(resplint_body_job *job)
         for (unsigned k = 0; k < p->nd && ok; k++)
             ok = new_decoder(p, k, job->codings[job->ncodings - 1 - k]);
     }
+    if (ok && (job->stages & (RESPLINT_STAGE_SHA256 | RESPLINT_STAGE_SHA512))) {
+        char err[256];
+        ok = rlint_crypto_open(&p->crypto, false, err, sizeof err) == 0;
+    }
     if (ok && (job->stages & RESPLINT_STAGE_SHA256))
-        ok = new_digest(&p->sha256, EVP_sha256());
+        ok = new_digest(&p->crypto, &p->sha256, p->crypto.EVP_sha256());
     if (ok && (job->stages & RESPLINT_STAGE_SHA512))
-        ok = new_digest(&p->sha512, EVP_sha512());
+        ok = new_digest(&p->crypto, &p->sha512, p->crypto.EVP_sha512());
     if (ok && (job->stages & RESPLINT_STAGE_JSON)) {
         p->json = yajl_alloc(&json_callbacks, NULL, p);
         ok = p->json != NULL;
@@ -508,9 +531,9 @@ static void body_data(void *handle, resplint_body_job *job, const void *data, si
     if (!p || n == 0)
         return;
     if (p->sha256)
-        EVP_DigestUpdate(p->sha256, data, n);
+        p->crypto.EVP_DigestUpdate(p->sha256, data, n);
     if (p->sha512)
-        EVP_DigestUpdate(p->sha512, data, n);
+        p->crypto.EVP_DigestUpdate(p->sha512, data, n);
     if (job->stages & ~(unsigned)(RESPLINT_STAGE_SHA256 | RESPLINT_STAGE_SHA512))
         push(p, job, 0, data, n);
 }
@@ -538,9 +561,9 @@ static void body_end(void *handle, resplint_body_job *job)
     bpipe *p = handle;
     if (!p)
         return;
-    if (p->sha256 && EVP_DigestFinal_ex(p->sha256, job->sha256, NULL) != 1)
+    if (p->sha256 && p->crypto.EVP_DigestFinal_ex(p->sha256, job->sha256, NULL) != 1)
         job->sha = RESPLINT_BODY_ERROR;
-    if (p->sha512 && EVP_DigestFinal_ex(p->sha512, job->sha512, NULL) != 1)
+    if (p->sha512 && p->crypto.EVP_DigestFinal_ex(p->sha512, job->sha512, NULL) != 1)
         job->sha = RESPLINT_BODY_ERROR;
     if ((p->sha256 || p->sha512) && job->sha == RESPLINT_BODY_NOT_RUN)
         job->sha = RESPLINT_BODY_OK;

@@ -1,6 +1,7 @@
 /* HTTP/2 frames of a captured connection (h2.h): the frame layer is the project's, HPACK is
  * nghttp2's inflater, and the rules only frames can tell (RL8001-RL8009) are judged here. */
 #include "h2.h"
+#include "../core/lazylib.h"
 #include "../core/text.h"
 #include "rlcap_alloc.h"
 
@@ -17,6 +18,13 @@
 #define TABLE_SIZE_MAX (1u << 20)  /* SETTINGS_HEADER_TABLE_SIZE a decoder accepts */
 #define STREAMS_MAX 4096           /* streams whose request and state are remembered */
 #define PREFACE "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
+
+/* nghttp2 is loaded for the first HTTP/2 connection (lib/core/lazylib.h) */
+#define NGHTTP2_FUNCS(X, ...)                                                                     \
+    X(nghttp2_hd_inflate_new, __VA_ARGS__) X(nghttp2_hd_inflate_del, __VA_ARGS__)                 \
+    X(nghttp2_hd_inflate_hd2, __VA_ARGS__) X(nghttp2_hd_inflate_end_headers, __VA_ARGS__)         \
+    X(nghttp2_hd_inflate_change_table_size, __VA_ARGS__)
+RLINT_LAZYLIB_TABLE(nghttp2_api, NGHTTP2_FUNCS);
 
 enum { T_DATA, T_HEADERS, T_PRIORITY, T_RST, T_SETTINGS, T_PUSH, T_PING, T_GOAWAY, T_WINDOW,
        T_CONTINUATION };
@@ -61,6 +69,7 @@ typedef struct h2_dir {
 } h2_dir;
 
 struct rlcap_h2 {
+    nghttp2_api ng;
     rlcap_h2_sink sink;
     h2_dir d[2];
     h2_stream streams[STREAMS_MAX];
@@ -83,8 +92,13 @@ rlcap_h2 *rlcap_h2_new(const rlcap_h2_sink *sink)
         return NULL;
     h->sink = *sink;
     h->d[0].preface_left = sizeof PREFACE - 1;
+    char err[256];
+    if (!RLINT_LAZYLIB_LOAD(NGHTTP2_FUNCS, &h->ng, RESPLINT_LIBNGHTTP2_SONAME, err, sizeof err)) {
+        rlcap_h2_free(h);
+        return NULL;
+    }
     for (int i = 0; i < 2; i++) {
-        if (nghttp2_hd_inflate_new(&h->d[i].hpack) != 0) {
+        if (h->ng.nghttp2_hd_inflate_new(&h->d[i].hpack) != 0) {
             rlcap_h2_free(h);
             return NULL;
         }
@@ -98,13 +112,14 @@ void rlcap_h2_free(rlcap_h2 *h)
         return;
     for (int i = 0; i < 2; i++) {
         if (h->d[i].hpack)
-            nghttp2_hd_inflate_del(h->d[i].hpack);
+            h->ng.nghttp2_hd_inflate_del(h->d[i].hpack);
         rlcap_free(h->d[i].buf);
         rlcap_free(h->d[i].block);
     }
     for (size_t i = 0; i < STREAMS_MAX; i++)
         rlcap_free(h->streams[i].url);
     rlcap_free(h->decoded);
+    rlint_lazylib_close(h->ng.lib);
     rlcap_free(h);
 }
 
@@ -324,7 +339,7 @@ static void field_block(rlcap_h2 *h, int dir, uint64_t frame)
     for (;;) {
         nghttp2_nv nv;
         int flags = 0;
-        ssize_t rv = nghttp2_hd_inflate_hd2(d->hpack, &nv, &flags, in, left, 1);
+        ssize_t rv = h->ng.nghttp2_hd_inflate_hd2(d->hpack, &nv, &flags, in, left, 1);
         if (rv < 0) {
             stop(h, dir, frame, "a field block that HPACK cannot decode (the decoder's table is "
                                 "lost: the capture may have begun after the connection)");
@@ -346,7 +361,7 @@ static void field_block(rlcap_h2 *h, int dir, uint64_t frame)
             }
         }
         if (flags & NGHTTP2_HD_INFLATE_FINAL) {
-            nghttp2_hd_inflate_end_headers(d->hpack);
+            h->ng.nghttp2_hd_inflate_end_headers(d->hpack);
             break;
         }
         if (rv == 0 && left == 0)
@@ -511,7 +526,7 @@ static void frame_done(rlcap_h2 *h, int dir, uint64_t frame)
                     stop(h, 1 - dir, frame, "a SETTINGS_HEADER_TABLE_SIZE over 1 MiB");
                     return;
                 }
-                nghttp2_hd_inflate_change_table_size(h->d[1 - dir].hpack, v);
+                h->ng.nghttp2_hd_inflate_change_table_size(h->d[1 - dir].hpack, v);
             }
         }
         break;

@@ -3,6 +3,7 @@
  * tracks connections the way Wireshark numbers tcp.stream, recognises HTTP by content, pairs
  * requests with responses and maps every response back to the frame of its first byte. */
 #define _GNU_SOURCE /* fopencookie: libpcap reads a FILE*, and we feed it peeked or gzip'd bytes */
+#include "../core/lazylib.h"
 #include "../core/text.h"
 #include "h2.h"
 #include "tls.h"
@@ -1811,7 +1812,29 @@ static void on_fragment(pcap_ctx *c, const rlcap_packet *pk, bool whole_frame)
 
 /* ---- the file ---- */
 
-static int open_pcap(rlcap_reader *r, source *src, rlcap_keylog *keys, pcap_t **out)
+#ifndef RESPLINT_LIBPCAP_SONAME
+#error "RESPLINT_LIBPCAP_SONAME: the soname of the libpcap found at configuration"
+#endif
+
+/* libpcap's functions this reader calls: libpcap is loaded for the first capture, not at
+ * start-up (lib/core/lazylib.h) */
+#define PCAP_FUNCS(X, ...)                                                                        \
+    X(pcap_fopen_offline_with_tstamp_precision, __VA_ARGS__) X(pcap_datalink, __VA_ARGS__)        \
+    X(pcap_datalink_val_to_name, __VA_ARGS__) X(pcap_file, __VA_ARGS__)                           \
+    X(pcap_next_ex, __VA_ARGS__) X(pcap_geterr, __VA_ARGS__) X(pcap_close, __VA_ARGS__)
+RLINT_LAZYLIB_TABLE(pcap_api, PCAP_FUNCS);
+
+static int open_libpcap(rlcap_reader *r, pcap_api *api)
+{
+    char err[256];
+    if (RLINT_LAZYLIB_LOAD(PCAP_FUNCS, api, RESPLINT_LIBPCAP_SONAME, err, sizeof err))
+        return 0;
+    return rlcap_fail(r, RESPLINT_EIO, "%s: a capture, which resplint reads with libpcap: %s",
+                      r->path, err);
+}
+
+static int open_pcap(rlcap_reader *r, const pcap_api *api, source *src, rlcap_keylog *keys,
+                     pcap_t **out)
 {
     memset(src, 0, sizeof *src);
     src->r = r;
@@ -1829,7 +1852,7 @@ static int open_pcap(rlcap_reader *r, source *src, rlcap_keylog *keys, pcap_t **
         return rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
     char err[PCAP_ERRBUF_SIZE];
     err[0] = '\0';
-    pcap_t *p = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_MICRO, err);
+    pcap_t *p = api->pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_MICRO, err);
     if (!p) {
         fclose(fp);
         if (src->err == RESPLINT_ENOMEM)
@@ -1889,7 +1912,13 @@ int rlcap_read_pcap(rlcap_reader *r)
         }
     }
     pcap_t *p = NULL;
-    int rc = open_pcap(r, src, keys, &p);
+    pcap_api api;
+    int rc = open_libpcap(r, &api);
+    if (rc == 0) {
+        rc = open_pcap(r, &api, src, keys, &p);
+        if (rc < 0)
+            rlint_lazylib_close(api.lib);
+    }
     if (rc < 0) {
         if (src->gz)
             inflateEnd(&src->z);
@@ -1902,7 +1931,7 @@ int rlcap_read_pcap(rlcap_reader *r)
     c.r = r;
     c.keys = keys;
     c.keylog_given = r->opts->nkeylogs > 0;
-    c.dlt = pcap_datalink(p);
+    c.dlt = api.pcap_datalink(p);
     c.max_flows = (size_t)resplint_config_limit(r->cfg, RESPLINT_LIMIT_FLOWS);
     c.max_held = (size_t)resplint_config_limit(r->cfg, RESPLINT_LIMIT_FLOW_BUFFER);
     size_t per = (size_t)resplint_config_limit(r->cfg, RESPLINT_LIMIT_HEAD_BYTES);
@@ -1930,13 +1959,13 @@ int rlcap_read_pcap(rlcap_reader *r)
         rc = rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
     rlcap_packet probe;
     if (rc == 0 && rlcap_decode(c.dlt, NULL, 0, &probe) == RLCAP_DEC_UNSUPPORTED) {
-        const char *name = pcap_datalink_val_to_name(c.dlt);
+        const char *name = api.pcap_datalink_val_to_name(c.dlt);
         rc = rlcap_fail(r, RESPLINT_EFORMAT,
                         "%s: link type DLT_%s (%d) is not one resplint decodes (Ethernet, Linux "
                         "SLL/SLL2, loopback, raw IP, NFLOG, 802.11, Cisco HDLC, PPP, ARCNET)",
                         r->path, name ? name : "unknown", c.dlt);
     }
-    FILE *fp = pcap_file(p);
+    FILE *fp = api.pcap_file(p);
     bool pcapng = r->npeek >= 4 && memcmp(r->peek, "\x0a\x0d\x0d\x0a", 4) == 0;
     if (rc == 0 && !src->gz && fp) {
         c.place_off = rlcap_calloc(PLACES, sizeof *c.place_off);
@@ -1952,7 +1981,7 @@ int rlcap_read_pcap(rlcap_reader *r)
         struct pcap_pkthdr *h;
         const u_char *data;
         long before = c.place_off ? ftell(fp) : -1;
-        int got = pcap_next_ex(p, &h, &data);
+        int got = api.pcap_next_ex(p, &h, &data);
         if (got == PCAP_ERROR_BREAK)
             break;
         if (got != 1) {
@@ -1963,16 +1992,16 @@ int rlcap_read_pcap(rlcap_reader *r)
                                 : src->err == RESPLINT_ENOMEM ? "out of memory"
                                                               : "corrupt gzip data",
                                 (unsigned long long)c.frame);
-            } else if (!strstr(pcap_geterr(p), "truncated")) {
+            } else if (!strstr(api.pcap_geterr(p), "truncated")) {
                 rc = rlcap_fail(r, RESPLINT_EFORMAT, "%s: after frame %llu: %s", r->path,
-                                (unsigned long long)c.frame, pcap_geterr(p));
+                                (unsigned long long)c.frame, api.pcap_geterr(p));
             } else {
                 resplint_origin o;
                 rlcap_origin_init(r, &o);
                 o.frame = c.frame + 1;
                 rlcap_report(r, "RL9003", &o, RESPLINT_NO_OFFSET, 0, 0,
                              "the capture file ends in the middle of frame %llu (%s)",
-                             (unsigned long long)(c.frame + 1), pcap_geterr(p));
+                             (unsigned long long)(c.frame + 1), api.pcap_geterr(p));
             }
             break;
         }
@@ -2065,7 +2094,8 @@ int rlcap_read_pcap(rlcap_reader *r)
     resplint_exchanges_free(c.xchg);
     if (rc == 0 && c.error)
         rc = rlcap_fail(r, c.error, "%s: %s", r->path, resplint_strerror(c.error));
-    pcap_close(p);
+    api.pcap_close(p);
+    rlint_lazylib_close(api.lib);
     if (src->gz)
         inflateEnd(&src->z);
     rlcap_free(src);

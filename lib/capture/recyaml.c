@@ -4,6 +4,7 @@
  * RT_STRING_CAP bytes of it. */
 #define _POSIX_C_SOURCE 200809L
 #include "rectree.h"
+#include "../core/lazylib.h"
 #include "rlcap_alloc.h"
 
 #include <errno.h>
@@ -12,6 +13,13 @@
 #include <yaml.h>
 
 #define RY_KEY 64u
+
+/* libyaml is loaded for the first YAML cassette (lib/core/lazylib.h) */
+#define YAML_FUNCS(X, ...)                                                                        \
+    X(yaml_parser_initialize, __VA_ARGS__) X(yaml_parser_set_input, __VA_ARGS__)                  \
+    X(yaml_parser_parse, __VA_ARGS__) X(yaml_event_delete, __VA_ARGS__)                           \
+    X(yaml_parser_delete, __VA_ARGS__)
+RLINT_LAZYLIB_TABLE(yaml_api, YAML_FUNCS);
 
 typedef struct ry_frame {
     bool map;
@@ -238,14 +246,22 @@ int rlcap_read_rec_yaml(rlcap_reader *r, const rec_json_format *f)
     y->key = key;
     yaml_parser_t p;
     int rc = 0;
-    if (!yaml_parser_initialize(&p)) {
+    yaml_api api;
+    char err[256];
+    if (!RLINT_LAZYLIB_LOAD(YAML_FUNCS, &api, RESPLINT_LIBYAML_SONAME, err, sizeof err)) {
+        rc = rlcap_fail(r, RESPLINT_EIO, "%s: a %s, which resplint reads with libyaml: %s",
+                        r->path, f->name, err);
+        goto done;
+    }
+    if (!api.yaml_parser_initialize(&p)) {
+        rlint_lazylib_close(api.lib);
         rc = rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
         goto done;
     }
-    yaml_parser_set_input(&p, read_handler, y);
+    api.yaml_parser_set_input(&p, read_handler, y);
     for (bool end = false; !end && rc == 0;) {
         yaml_event_t e;
-        if (!yaml_parser_parse(&p, &e)) {
+        if (!api.yaml_parser_parse(&p, &e)) {
             if (y->read_err)
                 rc = rlcap_fail(r, RESPLINT_EIO, "%s: read error: %s", r->path,
                                 strerror(y->read_err));
@@ -290,9 +306,10 @@ int rlcap_read_rec_yaml(rlcap_reader *r, const rec_json_format *f)
         default:
             break;
         }
-        yaml_event_delete(&e);
+        api.yaml_event_delete(&e);
     }
-    yaml_parser_delete(&p);
+    api.yaml_parser_delete(&p);
+    rlint_lazylib_close(api.lib);
 done:
     rec_free(&y->c);
     rlcap_free(y);

@@ -1,11 +1,9 @@
 /* TLS key logs and the TLS 1.2/1.3 record layer of a captured connection (tls.h). */
 #include "tls.h"
+#include "../core/lazylib.h"
 #include "rlcap_alloc.h"
 
 #include <openssl/core_names.h>
-#include <openssl/evp.h>
-#include <openssl/kdf.h>
-#include <openssl/params.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -319,6 +317,7 @@ typedef struct tls_dir {
 
 struct rlcap_tls {
     const rlcap_keylog *keys;
+    rlint_crypto crypto; /* opened when the connection's secrets are found */
     rlcap_tls_sink sink;
     tls_dir d[2];
     unsigned char client_random[32], server_random[32];
@@ -362,14 +361,18 @@ void rlcap_tls_free(rlcap_tls *t)
 {
     if (!t)
         return;
+    const rlint_crypto *C = &t->crypto;
     for (int i = 0; i < 2; i++) {
-        EVP_CIPHER_CTX_free(t->d[i].ctx);
         rlcap_free(t->d[i].hs);
         rlcap_free(t->d[i].rec);
-        OPENSSL_cleanse(t->d[i].key, sizeof t->d[i].key);
-        OPENSSL_cleanse(t->d[i].mac_key, sizeof t->d[i].mac_key);
-        OPENSSL_cleanse(t->d[i].app_secret, sizeof t->d[i].app_secret);
+        if (!C->lib)
+            continue; /* no secret was found: no key was derived, no cipher set up */
+        C->EVP_CIPHER_CTX_free(t->d[i].ctx);
+        C->OPENSSL_cleanse(t->d[i].key, sizeof t->d[i].key);
+        C->OPENSSL_cleanse(t->d[i].mac_key, sizeof t->d[i].mac_key);
+        C->OPENSSL_cleanse(t->d[i].app_secret, sizeof t->d[i].app_secret);
     }
+    rlint_crypto_close(&t->crypto);
     rlcap_free(t->out);
     rlcap_free(t);
 }
@@ -409,11 +412,11 @@ bool rlcap_tls_client_hello(const unsigned char *p, size_t n)
 
 static const EVP_MD *hash_of(const rlcap_tls *t)
 {
-    return t->cs && t->cs->sha384 ? EVP_sha384() : EVP_sha256();
+    return t->cs && t->cs->sha384 ? t->crypto.EVP_sha384() : t->crypto.EVP_sha256();
 }
 
 /* HKDF-Expand-Label (RFC 8446 §7.1) with an empty context. */
-static bool expand_label(const EVP_MD *md, const unsigned char *secret, size_t slen,
+static bool expand_label(const rlint_crypto *C, const EVP_MD *md, const unsigned char *secret, size_t slen,
                          const char *label, unsigned char *out, size_t olen)
 {
     unsigned char info[2 + 1 + 255 + 1];
@@ -425,69 +428,75 @@ static bool expand_label(const EVP_MD *md, const unsigned char *secret, size_t s
     memcpy(info + 9, label, ll - 6);
     info[3 + ll] = 0; /* context: empty */
     size_t ilen = 4 + ll;
-    EVP_KDF *kdf = EVP_KDF_fetch(NULL, "HKDF", NULL);
-    EVP_KDF_CTX *kctx = kdf ? EVP_KDF_CTX_new(kdf) : NULL;
-    EVP_KDF_free(kdf);
+    EVP_KDF *kdf = C->EVP_KDF_fetch(NULL, "HKDF", NULL);
+    EVP_KDF_CTX *kctx = kdf ? C->EVP_KDF_CTX_new(kdf) : NULL;
+    C->EVP_KDF_free(kdf);
     if (!kctx)
         return false;
     int mode = EVP_KDF_HKDF_MODE_EXPAND_ONLY;
     OSSL_PARAM params[5] = {
-        OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, (char *)EVP_MD_get0_name(md), 0),
-        OSSL_PARAM_construct_int(OSSL_KDF_PARAM_MODE, &mode),
-        OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, (void *)secret, slen),
-        OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, info, ilen),
-        OSSL_PARAM_construct_end(),
+        C->OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, (char *)C->EVP_MD_get0_name(md), 0),
+        C->OSSL_PARAM_construct_int(OSSL_KDF_PARAM_MODE, &mode),
+        C->OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, (void *)secret, slen),
+        C->OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, info, ilen),
+        C->OSSL_PARAM_construct_end(),
     };
-    bool ok = EVP_KDF_derive(kctx, out, olen, params) == 1;
-    EVP_KDF_CTX_free(kctx);
+    bool ok = C->EVP_KDF_derive(kctx, out, olen, params) == 1;
+    C->EVP_KDF_CTX_free(kctx);
     return ok;
 }
 
 bool rlcap_tls13_traffic_keys(const unsigned char *secret, size_t slen, bool sha384,
                               size_t key_len, unsigned char *key, unsigned char *iv)
 {
-    const EVP_MD *md = sha384 ? EVP_sha384() : EVP_sha256();
-    return expand_label(md, secret, slen, "key", key, key_len) &&
-           expand_label(md, secret, slen, "iv", iv, 12);
+    rlint_crypto c;
+    char err[256];
+    if (rlint_crypto_open(&c, true, err, sizeof err) < 0)
+        return false;
+    const EVP_MD *md = sha384 ? c.EVP_sha384() : c.EVP_sha256();
+    bool ok = expand_label(&c, md, secret, slen, "key", key, key_len) &&
+              expand_label(&c, md, secret, slen, "iv", iv, 12);
+    rlint_crypto_close(&c);
+    return ok;
 }
 
 /* The TLS 1.2 PRF (RFC 5246 §5). */
-static bool prf12(const EVP_MD *md, const unsigned char *secret, size_t slen, const char *label,
+static bool prf12(const rlint_crypto *C, const EVP_MD *md, const unsigned char *secret, size_t slen, const char *label,
                   const unsigned char *seed, size_t seedlen, unsigned char *out, size_t olen)
 {
-    EVP_KDF *kdf = EVP_KDF_fetch(NULL, "TLS1-PRF", NULL);
-    EVP_KDF_CTX *kctx = kdf ? EVP_KDF_CTX_new(kdf) : NULL;
-    EVP_KDF_free(kdf);
+    EVP_KDF *kdf = C->EVP_KDF_fetch(NULL, "TLS1-PRF", NULL);
+    EVP_KDF_CTX *kctx = kdf ? C->EVP_KDF_CTX_new(kdf) : NULL;
+    C->EVP_KDF_free(kdf);
     if (!kctx)
         return false;
     unsigned char full[128];
     size_t ll = strlen(label);
     if (ll + seedlen > sizeof full) {
-        EVP_KDF_CTX_free(kctx);
+        C->EVP_KDF_CTX_free(kctx);
         return false;
     }
     memcpy(full, label, ll);
     memcpy(full + ll, seed, seedlen);
     OSSL_PARAM params[4] = {
-        OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, (char *)EVP_MD_get0_name(md), 0),
-        OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SECRET, (void *)secret, slen),
-        OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SEED, full, ll + seedlen),
-        OSSL_PARAM_construct_end(),
+        C->OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, (char *)C->EVP_MD_get0_name(md), 0),
+        C->OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SECRET, (void *)secret, slen),
+        C->OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SEED, full, ll + seedlen),
+        C->OSSL_PARAM_construct_end(),
     };
-    bool ok = EVP_KDF_derive(kctx, out, olen, params) == 1;
-    EVP_KDF_CTX_free(kctx);
+    bool ok = C->EVP_KDF_derive(kctx, out, olen, params) == 1;
+    C->EVP_KDF_CTX_free(kctx);
     return ok;
 }
 
-static const EVP_CIPHER *cipher_of(const suite *cs)
+static const EVP_CIPHER *cipher_of(const rlint_crypto *C, const suite *cs)
 {
     switch (cs->kind) {
     case C_GCM:
-        return cs->key_len == 16 ? EVP_aes_128_gcm() : EVP_aes_256_gcm();
+        return cs->key_len == 16 ? C->EVP_aes_128_gcm() : C->EVP_aes_256_gcm();
     case C_CHACHA:
-        return EVP_chacha20_poly1305();
+        return C->EVP_chacha20_poly1305();
     case C_CBC:
-        return cs->key_len == 16 ? EVP_aes_128_cbc() : EVP_aes_256_cbc();
+        return cs->key_len == 16 ? C->EVP_aes_128_cbc() : C->EVP_aes_256_cbc();
     default:
         return NULL;
     }
@@ -498,8 +507,8 @@ static bool key13(rlcap_tls *t, int dir, const unsigned char *secret, size_t sle
 {
     tls_dir *d = &t->d[dir];
     const EVP_MD *md = hash_of(t);
-    if (!expand_label(md, secret, slen, "key", d->key, t->cs->key_len) ||
-        !expand_label(md, secret, slen, "iv", d->iv, 12))
+    if (!expand_label(&t->crypto, md, secret, slen, "key", d->key, t->cs->key_len) ||
+        !expand_label(&t->crypto, md, secret, slen, "iv", d->iv, 12))
         return false;
     d->seq = 0;
     d->st = D_KEYED;
@@ -510,6 +519,7 @@ static bool key13(rlcap_tls *t, int dir, const unsigned char *secret, size_t sle
 /* TLS 1.2: both directions' keys from the master secret. */
 static bool keys12(rlcap_tls *t, const unsigned char *master)
 {
+    const rlint_crypto *C = &t->crypto;
     const suite *cs = t->cs;
     unsigned iv_len = cs->kind == C_GCM ? 4 : cs->kind == C_CHACHA ? 12 : 16;
     unsigned char block[2 * (48 + 32 + 16)];
@@ -517,7 +527,7 @@ static bool keys12(rlcap_tls *t, const unsigned char *master)
     unsigned char seed[64];
     memcpy(seed, t->server_random, 32);
     memcpy(seed + 32, t->client_random, 32);
-    if (!prf12(hash_of(t), master, 48, "key expansion", seed, 64, block, need))
+    if (!prf12(C, hash_of(t), master, 48, "key expansion", seed, 64, block, need))
         return false;
     size_t o = 0;
     memcpy(t->d[0].mac_key, block + o, cs->mac_len);
@@ -531,29 +541,29 @@ static bool keys12(rlcap_tls *t, const unsigned char *master)
     memcpy(t->d[0].iv, block + o, iv_len);
     o += iv_len;
     memcpy(t->d[1].iv, block + o, iv_len);
-    OPENSSL_cleanse(block, sizeof block);
+    C->OPENSSL_cleanse(block, sizeof block);
     return true;
 }
 
 /* ---- record protection ---- */
 
 /* HMAC(key, a || b) into out (EVP_MAC: OpenSSL 3). */
-static bool hmac2(const EVP_MD *md, const unsigned char *key, size_t klen, const unsigned char *a,
+static bool hmac2(const rlint_crypto *C, const EVP_MD *md, const unsigned char *key, size_t klen, const unsigned char *a,
                   size_t alen, const unsigned char *b, size_t blen, unsigned char *out)
 {
-    EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
-    EVP_MAC_CTX *c = mac ? EVP_MAC_CTX_new(mac) : NULL;
-    EVP_MAC_free(mac);
+    EVP_MAC *mac = C->EVP_MAC_fetch(NULL, "HMAC", NULL);
+    EVP_MAC_CTX *c = mac ? C->EVP_MAC_CTX_new(mac) : NULL;
+    C->EVP_MAC_free(mac);
     if (!c)
         return false;
     OSSL_PARAM params[2] = {
-        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)EVP_MD_get0_name(md), 0),
-        OSSL_PARAM_construct_end(),
+        C->OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)C->EVP_MD_get0_name(md), 0),
+        C->OSSL_PARAM_construct_end(),
     };
     size_t outl = 0;
-    bool ok = EVP_MAC_init(c, key, klen, params) == 1 && EVP_MAC_update(c, a, alen) == 1 &&
-              EVP_MAC_update(c, b, blen) == 1 && EVP_MAC_final(c, out, &outl, 64) == 1;
-    EVP_MAC_CTX_free(c);
+    bool ok = C->EVP_MAC_init(c, key, klen, params) == 1 && C->EVP_MAC_update(c, a, alen) == 1 &&
+              C->EVP_MAC_update(c, b, blen) == 1 && C->EVP_MAC_final(c, out, &outl, 64) == 1;
+    C->EVP_MAC_CTX_free(c);
     return ok;
 }
 
@@ -563,30 +573,30 @@ static void put64(unsigned char *p, uint64_t v)
         p[i] = (unsigned char)v;
 }
 
-static bool aead_open(tls_dir *d, const suite *cs, const unsigned char *nonce,
+static bool aead_open(const rlint_crypto *C, tls_dir *d, const suite *cs, const unsigned char *nonce,
                       const unsigned char *aad, size_t aadlen, const unsigned char *in,
                       size_t inlen, unsigned char *out)
 {
     if (inlen < 16)
         return false;
-    if (!d->ctx && !(d->ctx = EVP_CIPHER_CTX_new()))
+    if (!d->ctx && !(d->ctx = C->EVP_CIPHER_CTX_new()))
         return false;
     EVP_CIPHER_CTX *c = d->ctx;
     int len = 0, fin = 0;
     size_t clen = inlen - 16;
     /* the key schedule of the cipher once per key; a record sets only its nonce */
     if (!d->ctx_keyed) {
-        if (EVP_DecryptInit_ex(c, cipher_of(cs), NULL, NULL, NULL) != 1 ||
-            EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_SET_IVLEN, 12, NULL) != 1 ||
-            EVP_DecryptInit_ex(c, NULL, NULL, d->key, NULL) != 1)
+        if (C->EVP_DecryptInit_ex(c, cipher_of(C, cs), NULL, NULL, NULL) != 1 ||
+            C->EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_SET_IVLEN, 12, NULL) != 1 ||
+            C->EVP_DecryptInit_ex(c, NULL, NULL, d->key, NULL) != 1)
             return false;
         d->ctx_keyed = true;
     }
-    return EVP_DecryptInit_ex(c, NULL, NULL, NULL, nonce) == 1 &&
-           EVP_DecryptUpdate(c, NULL, &len, aad, (int)aadlen) == 1 &&
-           EVP_DecryptUpdate(c, out, &len, in, (int)clen) == 1 &&
-           EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_SET_TAG, 16, (void *)(in + clen)) == 1 &&
-           EVP_DecryptFinal_ex(c, out + len, &fin) == 1;
+    return C->EVP_DecryptInit_ex(c, NULL, NULL, NULL, nonce) == 1 &&
+           C->EVP_DecryptUpdate(c, NULL, &len, aad, (int)aadlen) == 1 &&
+           C->EVP_DecryptUpdate(c, out, &len, in, (int)clen) == 1 &&
+           C->EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_SET_TAG, 16, (void *)(in + clen)) == 1 &&
+           C->EVP_DecryptFinal_ex(c, out + len, &fin) == 1;
 }
 
 /* Opens one protected record of direction dir (hdr: its 5-byte header). Returns the plaintext
@@ -594,6 +604,7 @@ static bool aead_open(tls_dir *d, const suite *cs, const unsigned char *nonce,
 static long open_record(rlcap_tls *t, int dir, const unsigned char *hdr, const unsigned char *frag,
                         size_t flen, unsigned char *out, int *type)
 {
+    const rlint_crypto *C = &t->crypto;
     tls_dir *d = &t->d[dir];
     const suite *cs = t->cs;
     unsigned char nonce[12], aad[13];
@@ -604,7 +615,7 @@ static long open_record(rlcap_tls *t, int dir, const unsigned char *hdr, const u
         put64(s, d->seq);
         for (int i = 0; i < 8; i++)
             nonce[4 + i] ^= s[i];
-        if (!aead_open(d, cs, nonce, hdr, 5, frag, flen, out))
+        if (!aead_open(C, d, cs, nonce, hdr, 5, frag, flen, out))
             return -1;
         d->seq++;
         size_t n = flen - 16;
@@ -627,7 +638,7 @@ static long open_record(rlcap_tls *t, int dir, const unsigned char *hdr, const u
         size_t n = flen - 8 - 16;
         aad[11] = (unsigned char)(n >> 8);
         aad[12] = (unsigned char)n;
-        if (!aead_open(d, cs, nonce, aad, 13, frag + 8, flen - 8, out))
+        if (!aead_open(C, d, cs, nonce, aad, 13, frag + 8, flen - 8, out))
             return -1;
         d->seq++;
         return (long)n;
@@ -641,7 +652,7 @@ static long open_record(rlcap_tls *t, int dir, const unsigned char *hdr, const u
         size_t n = flen - 16;
         aad[11] = (unsigned char)(n >> 8);
         aad[12] = (unsigned char)n;
-        if (!aead_open(d, cs, nonce, aad, 13, frag, flen, out))
+        if (!aead_open(C, d, cs, nonce, aad, 13, frag, flen, out))
             return -1;
         d->seq++;
         return (long)n;
@@ -652,7 +663,7 @@ static long open_record(rlcap_tls *t, int dir, const unsigned char *hdr, const u
     const unsigned char *ct = frag + 16;
     size_t ctlen = flen < 16 ? 0 : flen - 16;
     unsigned char mac[64];
-    const EVP_MD *mmd = ml == 20 ? EVP_sha1() : ml == 32 ? EVP_sha256() : EVP_sha384();
+    const EVP_MD *mmd = ml == 20 ? C->EVP_sha1() : ml == 32 ? C->EVP_sha256() : C->EVP_sha384();
     if (t->etm) {
         if (ctlen < ml || (ctlen - ml) % 16 || ctlen == ml)
             return -1;
@@ -661,24 +672,24 @@ static long open_record(rlcap_tls *t, int dir, const unsigned char *hdr, const u
         memcpy(pre, aad, 11);
         pre[11] = (unsigned char)((flen - ml) >> 8);
         pre[12] = (unsigned char)(flen - ml);
-        bool ok = hmac2(mmd, d->mac_key, ml, pre, 13, frag, flen - ml, mac);
-        if (!ok || CRYPTO_memcmp(mac, frag + flen - ml, ml) != 0)
+        bool ok = hmac2(C, mmd, d->mac_key, ml, pre, 13, frag, flen - ml, mac);
+        if (!ok || C->CRYPTO_memcmp(mac, frag + flen - ml, ml) != 0)
             return -1;
     } else if (ctlen == 0 || ctlen % 16) {
         return -1;
     }
-    if (!d->ctx && !(d->ctx = EVP_CIPHER_CTX_new()))
+    if (!d->ctx && !(d->ctx = C->EVP_CIPHER_CTX_new()))
         return -1;
     int len = 0, fin = 0;
     if (!d->ctx_keyed) {
-        if (EVP_DecryptInit_ex(d->ctx, cipher_of(cs), NULL, d->key, NULL) != 1 ||
-            EVP_CIPHER_CTX_set_padding(d->ctx, 0) != 1)
+        if (C->EVP_DecryptInit_ex(d->ctx, cipher_of(C, cs), NULL, d->key, NULL) != 1 ||
+            C->EVP_CIPHER_CTX_set_padding(d->ctx, 0) != 1)
             return -1;
         d->ctx_keyed = true;
     }
-    if (EVP_DecryptInit_ex(d->ctx, NULL, NULL, NULL, frag) != 1 ||
-        EVP_DecryptUpdate(d->ctx, out, &len, ct, (int)ctlen) != 1 ||
-        EVP_DecryptFinal_ex(d->ctx, out + len, &fin) != 1)
+    if (C->EVP_DecryptInit_ex(d->ctx, NULL, NULL, NULL, frag) != 1 ||
+        C->EVP_DecryptUpdate(d->ctx, out, &len, ct, (int)ctlen) != 1 ||
+        C->EVP_DecryptFinal_ex(d->ctx, out + len, &fin) != 1)
         return -1;
     size_t n = (size_t)len + (size_t)fin;
     size_t pad = (size_t)out[n - 1] + 1;
@@ -693,8 +704,8 @@ static long open_record(rlcap_tls *t, int dir, const unsigned char *hdr, const u
         memcpy(pre, aad, 11);
         pre[11] = (unsigned char)(n >> 8);
         pre[12] = (unsigned char)n;
-        bool ok = hmac2(mmd, d->mac_key, ml, pre, 13, out, n, mac);
-        if (!ok || CRYPTO_memcmp(mac, out + n, ml) != 0)
+        bool ok = hmac2(C, mmd, d->mac_key, ml, pre, 13, out, n, mac);
+        if (!ok || C->CRYPTO_memcmp(mac, out + n, ml) != 0)
             return -1;
     }
     d->seq++;
@@ -740,10 +751,20 @@ static void no_keys(rlcap_tls *t, int dir, uint64_t frame)
     t->d[dir].st = D_NOKEYS;
 }
 
-/* The secrets of this connection, when logged. */
-static const key_entry *secrets(const rlcap_tls *t)
+/* The secrets of this connection, when logged, with libcrypto opened to use them. NULL when
+ * none are logged, or when libcrypto cannot be loaded: then both directions stop, said once. */
+static const key_entry *secrets(rlcap_tls *t, uint64_t frame)
 {
-    return t->have_client_random ? find(t->keys, t->client_random) : NULL;
+    const key_entry *e = t->have_client_random ? find(t->keys, t->client_random) : NULL;
+    if (!e || t->crypto.lib)
+        return e;
+    char err[256];
+    if (rlint_crypto_open(&t->crypto, true, err, sizeof err) == 0)
+        return e;
+    t->d[0].st = D_STOPPED;
+    t->d[0].reported[RLCAP_TLS_UNSUPPORTED] = true;
+    stop(t, 1, RLCAP_TLS_UNSUPPORTED, frame, err);
+    return NULL;
 }
 
 static void server_hello(rlcap_tls *t, const unsigned char *p, size_t n, uint64_t frame)
@@ -785,7 +806,9 @@ static void server_hello(rlcap_tls *t, const unsigned char *p, size_t n, uint64_
         stop(t, 1, RLCAP_TLS_UNSUPPORTED, frame, cause);
         return;
     }
-    const key_entry *e = secrets(t);
+    const key_entry *e = secrets(t, frame);
+    if (t->d[1].st == D_STOPPED)
+        return;
     if (t->version == 0x0304) {
         /* the handshake is protected from here on, each direction with its own secret */
         if (!e || !e->len[K_SHS] || !key13(t, 1, e->secret[K_SHS], e->len[K_SHS]))
@@ -815,9 +838,11 @@ static void handshake_message(rlcap_tls *t, int dir, unsigned type, const unsign
         extensions(t, p + 2, u16(p), true); /* TLS 1.3 EncryptedExtensions: ALPN */
     } else if (type == 20 && t->version == 0x0304) {
         /* Finished: this direction's application traffic keys from the next record on */
-        const key_entry *e = secrets(t);
+        const key_entry *e = secrets(t, frame);
         int w = dir == 0 ? K_CAPP : K_SAPP;
         tls_dir *d = &t->d[dir];
+        if (d->st == D_STOPPED)
+            return;
         if (e && e->len[w] && key13(t, dir, e->secret[w], e->len[w])) {
             memcpy(d->app_secret, e->secret[w], e->len[w]);
             d->tls13_app = true;
@@ -826,15 +851,16 @@ static void handshake_message(rlcap_tls *t, int dir, unsigned type, const unsign
         }
     } else if (type == 24 && t->version == 0x0304 && t->d[dir].tls13_app) {
         /* KeyUpdate (RFC 8446 §7.2): the next generation of this direction's secret */
+        const rlint_crypto *C = &t->crypto;
         tls_dir *d = &t->d[dir];
-        size_t hl = (size_t)EVP_MD_get_size(hash_of(t));
+        size_t hl = (size_t)C->EVP_MD_get_size(hash_of(t));
         unsigned char next[SECRET_MAX];
-        if (expand_label(hash_of(t), d->app_secret, hl, "traffic upd", next, hl) &&
+        if (expand_label(C, hash_of(t), d->app_secret, hl, "traffic upd", next, hl) &&
             key13(t, dir, next, hl))
             memcpy(d->app_secret, next, hl);
         else
             stop(t, dir, RLCAP_TLS_BAD_RECORD, frame, "a KeyUpdate could not be applied");
-        OPENSSL_cleanse(next, sizeof next);
+        C->OPENSSL_cleanse(next, sizeof next);
     }
 }
 
