@@ -259,12 +259,71 @@ static void test_uri_host(void **state)
     assert_false(rlint_uri_host("a/b", 3));
 }
 
+/* Deterministic mutations of valid values (xorshift): whatever the bytes, a parser returns, and
+ * a fault's offset lies inside the value (at most its length: "at the end"). Run under ASan in
+ * CI, this also reads every byte path for out-of-bounds reads. */
+static void test_mutations(void **state)
+{
+    (void)state;
+    static const char *const seeds[] = {
+        "attachment; filename=\"EURO rates\"; filename*=utf-8''%e2%82%ac%20rates",
+        "INLINE; FILENAME= \"an example.html\"",
+        "</TheBook/chapter2>; rel=\"previous\"; title*=UTF-8'de'letztes%20Kapitel, "
+        "<http://[::1]:8080/x?a=b#c>; rel=next; crossorigin",
+        "h3=\":443\"; ma=86400, h3-29=\"[2001:db8::1]:443\"; ma=\"60\", h2=\"a\\.b:1\"",
+        "clear",
+    };
+    static const char alphabet[] = ";,=\"'<>% \t\\*:[]()/a0\x80\xc3\xa9";
+    grammar_fn fns[] = {rlint_content_disposition, rlint_link, alt_svc, rlint_ext_value};
+    uint32_t x = 2463534242u;
+    char buf[256];
+    for (size_t round = 0; round < 20000; round++) {
+        const char *seed = seeds[round % (sizeof seeds / sizeof seeds[0])];
+        size_t n = strlen(seed);
+        memcpy(buf, seed, n);
+        for (int m = 0; m < 1 + (int)(round % 4); m++) {
+            x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+            size_t pos = n ? x % n : 0;
+            char ch = alphabet[(x >> 8) % (sizeof alphabet - 1)];
+            switch ((x >> 16) % 3) {
+            case 0: /* replace */
+                if (n)
+                    buf[pos] = ch;
+                break;
+            case 1: /* insert */
+                if (n + 1 < sizeof buf) {
+                    memmove(buf + pos + 1, buf + pos, n - pos);
+                    buf[pos] = ch;
+                    n++;
+                }
+                break;
+            default: /* cut */
+                n = pos;
+            }
+        }
+        for (size_t f = 0; f < sizeof fns / sizeof fns[0]; f++) {
+            /* an exact-size heap copy, so that ASan sees a read past the value */
+            char *v = malloc(n ? n : 1);
+            assert_non_null(v);
+            memcpy(v, buf, n);
+            const char *why = NULL;
+            size_t at = SIZE_MAX;
+            if (!fns[f](v, n, &why, &at)) {
+                assert_non_null(why);
+                if (at > n)
+                    fail_msg("'%.*s': fault at %zu past the end (%zu)", (int)n, v, at, n);
+            }
+            free(v);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ext_value), cmocka_unit_test(test_content_disposition),
         cmocka_unit_test(test_link),      cmocka_unit_test(test_alt_svc),
-        cmocka_unit_test(test_uri_host),
+        cmocka_unit_test(test_uri_host),  cmocka_unit_test(test_mutations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
