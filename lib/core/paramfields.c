@@ -389,9 +389,20 @@ bool rlint_alt_svc(const char *s, size_t n, bool *clear, const char **why, size_
             FAIL("a protocol-id that is not a token", p);
         if (i - p == 5 && memcmp(s + p, "clear", 5) == 0 && (i >= n || s[i] != '='))
             FAIL("\"clear\" next to alternatives (it must be the whole value)", p);
-        for (size_t k = p; k < i; k++)
-            if (s[k] == '%' && (k + 2 >= i || !hexdig(s[k + 1]) || !hexdig(s[k + 2])))
+        for (size_t k = p; k < i; k++) {
+            if (s[k] != '%')
+                continue;
+            if (k + 2 >= i || !hexdig(s[k + 1]) || !hexdig(s[k + 2]))
                 FAIL("\"%\" not followed by two hex digits in the protocol-id", k);
+            /* RFC 7838 §3: "When using percent-encoding, uppercase hex digits MUST be used";
+             * "Octets in the ALPN protocol name MUST NOT be percent-encoded if they are valid
+             * token characters except "%"" */
+            if ((s[k + 1] >= 'a' && s[k + 1] <= 'f') || (s[k + 2] >= 'a' && s[k + 2] <= 'f'))
+                FAIL("lower-case hex digits in the protocol-id's percent-encoding", k);
+            unsigned char o = (unsigned char)(hexval(s[k + 1]) << 4 | hexval(s[k + 2]));
+            if (o != '%' && rlint_is_tchar(o))
+                FAIL("a percent-encoded token character in the protocol-id", k);
+        }
         if (i >= n || s[i] != '=')
             FAIL(i < n && ws(s[i]) ? "a blank before \"=\" (the grammar allows none)"
                                    : "a protocol-id without \"=\" alt-authority",

@@ -198,8 +198,9 @@ static void test_alt_svc(void **state)
         "h2=\"alt.example.com:8000\", h2=\":443\"",
         "h2=\":443\"; ma=3600",
         "h2=\":443\"; ma=2592000; persist=1",
-        "w%3Dx%3Ay=\":8000\"", /* §3: an ALPN name with "=" and ":" percent-encoded */
-        "clear",               /* T51 */
+        "w%3Dx%3Ay#z=\":8000\"", /* §3: the ALPN name w=x:y#z */
+        "x%25y=\":8000\"",       /* §3: the ALPN name x%y */
+        "clear",                 /* T51 */
         /* T51: several alternatives, unknown parameters; values from ../shared/corpus */
         "h3=\":443\"; ma=86400",
         "h3=\":443\"; ma=2592000,h3-29=\":443\"; ma=2592000",
@@ -233,6 +234,8 @@ static void test_alt_svc(void **state)
         {"h2=\"[::1:443\"", 4, "IP literal"},
         {"h2=\"[::1]443\"", 9, "IP literal"},
         {"h2%=\":443\"", 2, "hex digits"},
+        {"x%3dy=\":443\"", 1, "lower-case"},
+        {"%68%32=\":443\"", 0, "token character"},
         {"\"h2\"=\":443\"", 0, "not a token"},
         {"h2=\":443", 3, "unterminated"},
     };
