@@ -125,6 +125,14 @@ static void first_media(rlint_ctx *c)
         const char *s, *why;
         size_t n, at;
         value_of(&c->resp->fields[c->media_line], &s, &n);
+        /* the body plan read the same value already (raw input with body stages) */
+        const rlint_raw *r = c->raw;
+        if (r && r->media_known && r->media_line == c->media_line && r->media_text == s &&
+            r->media_text_len == n) {
+            c->media_ok = r->media_ok;
+            c->media = r->media;
+            return;
+        }
         c->media_ok = rlint_media_type(s, n, &c->media, &why, &at);
     }
 }
