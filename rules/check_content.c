@@ -58,6 +58,13 @@ static bool has_content(const rlint_ctx *c)
     return r->body_length > 0;
 }
 
+/* The pipeline's job before any of the tests of checkable(): a rule whose result there is not
+ * BAD (or has no signature) returns at once, without them. */
+static const resplint_body_job *job_of(const rlint_ctx *c)
+{
+    return c->raw ? c->raw->body : NULL;
+}
+
 /* The pipeline's results for a checkable body, or NULL: all of the content is there (the body
  * ended where its framing said: not RL3007, not cut by a gap), and there is some. 206 never
  * gets decoded stages (rlint_body_plan). */
@@ -125,6 +132,14 @@ static void first_media(rlint_ctx *c)
         const char *s, *why;
         size_t n, at;
         value_of(&c->resp->fields[c->media_line], &s, &n);
+        /* the body plan read the same value already (raw input with body stages) */
+        const rlint_raw *r = c->raw;
+        if (r && r->media_known && r->media_line == c->media_line && r->media_text == s &&
+            r->media_text_len == n) {
+            c->media_ok = r->media_ok;
+            c->media = r->media;
+            return;
+        }
         c->media_ok = rlint_media_type(s, n, &c->media, &why, &at);
     }
 }
@@ -284,6 +299,9 @@ void rlint_check_content_encoding_repeated(rlint_ctx *c)
 
 void rlint_check_content_decoding_failed(rlint_ctx *c)
 {
+    const resplint_body_job *j = job_of(c);
+    if (!j || j->decode != RESPLINT_BODY_BAD)
+        return;
     const resplint_body_job *b = checkable(c);
     if (!b || !(b->stages & RESPLINT_STAGE_DECODE) || b->decode != RESPLINT_BODY_BAD)
         return;
@@ -347,6 +365,9 @@ static const resplint_body_job *decoded(const rlint_ctx *c)
 
 void rlint_check_utf8_invalid(rlint_ctx *c)
 {
+    const resplint_body_job *j = job_of(c);
+    if (!j || j->utf8 != RESPLINT_BODY_BAD)
+        return;
     const resplint_body_job *b = decoded(c);
     if (!b || b->utf8 != RESPLINT_BODY_BAD || signature(b) != SIG_NONE)
         return;
@@ -372,6 +393,9 @@ void rlint_check_utf8_invalid(rlint_ctx *c)
 
 void rlint_check_json_invalid(rlint_ctx *c)
 {
+    const resplint_body_job *j = job_of(c);
+    if (!j || j->json != RESPLINT_BODY_BAD)
+        return;
     const resplint_body_job *b = decoded(c);
     if (!b || b->json != RESPLINT_BODY_BAD || signature(b) != SIG_NONE)
         return;
@@ -453,6 +477,9 @@ static bool alias_of(sig s, const rlint_media *m)
 
 void rlint_check_content_type_signature_mismatch(rlint_ctx *c)
 {
+    const resplint_body_job *j = job_of(c);
+    if (!j || signature(j) == SIG_NONE)
+        return;
     const resplint_body_job *b = decoded(c);
     if (!b)
         return;

@@ -247,6 +247,8 @@ void rlint_check_x_content_type_options_invalid(rlint_ctx *c)
     if (i < 0)
         return;
     const resplint_field *f = field_at(c, i);
+    if (f->value_len == 7 && memcmp(f->value, "nosniff", 7) == 0) /* the usual value */
+        return;
     /* values[0] comes from the first line: its text up to the first comma outside a quoted
      * string, whitespace trimmed (empty when the line is empty or starts with a comma) */
     const char *p = f->value, *e = f->value + f->value_len;

@@ -7,6 +7,9 @@
 
 #include <brotli/decode.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <yajl/yajl_parse.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -69,7 +72,12 @@ static void utf8_feed(bpipe *p, resplint_body_job *job, const unsigned char *s, 
     size_t i = 0;
     while (i < n) {
         if (p->need == 0) {
-            /* ASCII runs, eight bytes at a time */
+            /* ASCII runs, 16 (SSE2) or eight bytes at a time */
+#if defined(__SSE2__)
+            while (i + 16 <= n &&
+                   _mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i))) == 0)
+                i += 16;
+#endif
             while (i + 8 <= n) {
                 uint64_t w;
                 memcpy(&w, s + i, 8);

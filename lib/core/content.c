@@ -179,21 +179,27 @@ static bool on(const resplint_config *cfg, rlint_rule_id r)
 }
 
 unsigned rlint_body_plan(const resplint_config *cfg, const resplint_field *fields, size_t n,
-                         int status, bool head_request, void *jobv)
+                         int status, bool head_request, void *jobv, rlint_raw *memo)
 {
     resplint_body_job *job = jobv;
     /* "has content": a final response, not 204 or 304, not answering HEAD */
     if (status < 200 || status == 204 || status == 304 || head_request)
         return 0;
     const resplint_field *ctype = NULL;
+    long ctype_line = -1;
     bool decodable = true, repeated = false, digest = false, ranged = false;
     unsigned seen = 0, ncod = 0;
     resplint_coding cod[RESPLINT_BODY_MAX_CODINGS];
     for (size_t i = 0; i < n; i++) {
         const resplint_field *f = &fields[i];
+        /* every field below starts with C, R or T: the others need no lookup */
+        char c0 = f->name_len ? (char)(f->name[0] | 0x20) : 0;
+        if (c0 != 'c' && c0 != 'r' && c0 != 't')
+            continue;
         rlint_field_id id = rlint_field_lookup(cfg->fields, f->name, f->name_len);
         if (id == RLINT_F_CONTENT_TYPE && !ctype) {
             ctype = f;
+            ctype_line = (long)i;
         } else if (id == RLINT_F_CONTENT_RANGE) {
             ranged = true;
         } else if (id == RLINT_F_CONTENT_ENCODING) {
@@ -254,10 +260,19 @@ unsigned rlint_body_plan(const resplint_config *cfg, const resplint_field *field
             want |= RESPLINT_STAGE_DECODE;
         if (repeated && on(cfg, RLINT_RL7005))
             want |= RESPLINT_STAGE_DECODE;
-        rlint_media m;
+        rlint_media m = {0};
         const char *why;
         size_t at;
-        if (ctype && rlint_media_type(ctype->value, ctype->value_len, &m, &why, &at)) {
+        bool media_ok = ctype && rlint_media_type(ctype->value, ctype->value_len, &m, &why, &at);
+        if (ctype && memo) {
+            memo->media_known = true;
+            memo->media_ok = media_ok;
+            memo->media_line = ctype_line;
+            memo->media_text = ctype->value;
+            memo->media_text_len = ctype->value_len;
+            memo->media = m;
+        }
+        if (media_ok) {
             bool json = rlint_media_json(&m);
             bool utf8 = m.charset ? rlint_charset_utf8(m.charset, m.charset_len) : json;
             bool text = rlint_ieq(m.type, m.type_len, "text");

@@ -116,6 +116,14 @@ typedef struct rlint_syntax_fault {
     unsigned char byte;
 } rlint_syntax_fault;
 
+typedef struct rlint_media {
+    const char *type, *subtype; /* spans into the value */
+    size_t type_len, subtype_len;
+    const char *charset; /* the first charset parameter's value (unquoted span), or NULL */
+    size_t charset_len;
+    bool charset_quoted;
+} rlint_media;
+
 typedef struct rlint_raw {
     uint64_t head_len;            /* bytes of the head, blank line included */
     uint64_t status_line_len;     /* without its line ending */
@@ -141,6 +149,13 @@ typedef struct rlint_raw {
     bool syntax_nomem;            /* the fault array could not grow */
     /* the body pipeline's job (resplint/body.h), NULL when no stage ran on this body */
     const struct resplint_body_job *body;
+    /* the first Content-Type as the body plan read it (media_known), so that the content
+     * rules do not read it again: field media_line, value media_text, valid when media_ok */
+    bool media_known, media_ok;
+    long media_line;
+    const char *media_text;
+    size_t media_text_len;
+    rlint_media media;
     size_t nbare_lf;              /* lines ending in a bare LF (only the first is a fault) */
     size_t syntax_max;            /* RESPLINT_LIMIT_SYNTAX_FAULTS; 0 records none */
     size_t nsyntax;
@@ -359,14 +374,6 @@ typedef struct rlint_cookie {
     int8_t last[RLINT_CAV_COUNT];   /* index of the last attribute of each kind, -1 */
     uint8_t count[RLINT_CAV_COUNT]; /* attributes of each kind (saturating) */
 } rlint_cookie;
-
-typedef struct rlint_media {
-    const char *type, *subtype; /* spans into the value */
-    size_t type_len, subtype_len;
-    const char *charset; /* the first charset parameter's value (unquoted span), or NULL */
-    size_t charset_len;
-    bool charset_quoted;
-} rlint_media;
 
 #define RLINT_CTX_COOKIES 4
 
@@ -722,9 +729,10 @@ rlint_coding rlint_coding_of(const char *s, size_t n);
 
 /* The stages a response's body needs, given the enabled rules and the head (0: none, the
  * body costs nothing); fills job's inputs. fields are those of the response, before the
- * engine has indexed them. */
+ * engine has indexed them. The first Content-Type, when read, is left in memo (may be NULL)
+ * for the content rules. */
 unsigned rlint_body_plan(const resplint_config *cfg, const resplint_field *fields, size_t n,
-                         int status, bool head_request, void *job);
+                         int status, bool head_request, void *job, rlint_raw *memo);
 
 /* ---- allocation: the one place that calls the allocator ---- */
 

@@ -107,6 +107,18 @@ bool rlint_hsts(const char *s, size_t n, rlint_hsts_info *info, const char **why
      * directive = directive-name [ "=" directive-value ]; directive-name = token;
      * directive-value = token / quoted-string. Implied LWS around ";" and "=". */
     memset(info, 0, sizeof *info);
+    /* the usual value, "max-age=" and 1 to 18 digits alone, read without the general parse */
+    if (n > 8 && n <= 26 && memcmp(s, "max-age=", 8) == 0) {
+        uint64_t v = 0;
+        size_t k = 8;
+        for (; k < n && s[k] >= '0' && s[k] <= '9'; k++)
+            v = v * 10 + (uint64_t)(s[k] - '0');
+        if (k == n) {
+            info->has_max_age = true;
+            info->max_age = v;
+            return true;
+        }
+    }
     const char *names[16];
     size_t lens[16], nnames = 0;
     size_t i = 0;

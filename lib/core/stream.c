@@ -432,7 +432,8 @@ static void body_begin(resplint_stream *s, msg *m)
     const resplint_field *f = m->pub_direct ? s->pub : NULL;
     if (!f)
         return; /* a head the tolerant scan read: its body is not decoded */
-    if (!rlint_body_plan(s->cfg, f, m->h.nfields, m->h.status, req_is(m, "head"), &m->job))
+    if (!rlint_body_plan(s->cfg, f, m->h.nfields, m->h.status, req_is(m, "head"), &m->job,
+                         &m->raw))
         return;
     m->raw.body = &m->job;
     s->body = s->body_ops->begin(&m->job);

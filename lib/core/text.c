@@ -15,7 +15,7 @@ bool rlint_is_token(const char *s, size_t n)
     return true;
 }
 
-bool rlint_ieq(const char *a, size_t alen, const char *lower)
+bool rlint_ieq_text(const char *a, size_t alen, const char *lower)
 {
     for (size_t i = 0; i < alen; i++) {
         if (rlint_lower(a[i]) != lower[i] || lower[i] == '\0')

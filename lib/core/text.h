@@ -47,7 +47,17 @@ bool rlint_is_token(const char *s, size_t n);
 
 /* ASCII case-insensitive: a[0..alen) equals the NUL-terminated `lower`, which must be written
  * in lower case ("content-length"). The usual way to compare a field name or a token. */
-bool rlint_ieq(const char *a, size_t alen, const char *lower);
+bool rlint_ieq_text(const char *a, size_t alen, const char *lower);
+/* The same, without a call when `lower` is a literal of another length (the usual mismatch:
+ * a directive or parameter name compared against each known one). */
+static inline bool rlint_ieq(const char *a, size_t alen, const char *lower)
+{
+#if defined(__GNUC__)
+    if (__builtin_constant_p(__builtin_strlen(lower)) && __builtin_strlen(lower) != alen)
+        return false;
+#endif
+    return rlint_ieq_text(a, alen, lower);
+}
 /* ASCII case-insensitive, both sides NUL-terminated and in any case. */
 bool rlint_ieq_str(const char *a, const char *b);
 /* ASCII case-insensitive: a[0..n) equals b[0..n), either side in any case. */
