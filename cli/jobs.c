@@ -106,6 +106,11 @@ size_t rlcli_jobs_count(const rlcli_jobs *j)
     return j->n;
 }
 
+const char *rlcli_jobs_path(const rlcli_jobs *j, size_t i)
+{
+    return j->in[i].path;
+}
+
 /* Copies the strings an event points to into one block and points the event at the copies. */
 static bool own_strings(finding_rec *e)
 {

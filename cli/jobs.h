@@ -40,6 +40,8 @@ rlcli_jobs *rlcli_jobs_new(unsigned n);
 /* Queues an input (the path is copied). -1 on allocation failure. */
 int rlcli_jobs_add(rlcli_jobs *j, const char *path);
 size_t rlcli_jobs_count(const rlcli_jobs *j);
+/* The path of queued input i (i < rlcli_jobs_count). */
+const char *rlcli_jobs_path(const rlcli_jobs *j, size_t i);
 /* Checks every queued input on the worker threads, each with its own memory record of what it
  * found, and replays the records into sink in the order the inputs were queued, so the output
  * is the same as with one job. Workers run at most a few inputs ahead of the replay, so memory

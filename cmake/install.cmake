@@ -64,7 +64,7 @@ resplint_pkg_library(resplint_capture_shared SHARED resplint-capture capture
   $<TARGET_OBJECTS:resplint-capture> $<TARGET_OBJECTS:resplint-body> $<TARGET_OBJECTS:resplint_text>
   ${RESPLINT_LLHTTP_OBJECTS})
 target_link_libraries(resplint_capture_shared PUBLIC resplint_shared
-  PRIVATE PkgConfig::YAJL ZLIB::ZLIB PkgConfig::ZSTD ${CMAKE_DL_LIBS})
+  PRIVATE PkgConfig::YAJL ZLIB::ZLIB ${CMAKE_DL_LIBS})
 resplint_pkg_library(resplint_report_shared SHARED resplint-report report
   $<TARGET_OBJECTS:resplint-report> $<TARGET_OBJECTS:resplint_text>)
 target_link_libraries(resplint_report_shared PUBLIC resplint_capture_shared resplint_shared)
@@ -72,15 +72,15 @@ target_link_libraries(resplint_report_shared PUBLIC resplint_capture_shared resp
 # ---- static: resplint::resplint_static, resplint::capture_static, resplint::report_static ----
 # The core archive holds llhttp; the capture archive finds llhttp there (link order: report,
 # capture, core). The system libraries of capture are named, not targets, so that the
-# package does not depend on how this build found them. libpcap, libcrypto, libyaml, nghttp2
-# and brotli are not among them: the readers load them when an input needs them
+# package does not depend on how this build found them. libpcap, libcrypto, libyaml, nghttp2,
+# brotli and zstd are not among them: the readers load them when an input needs them
 # (lib/core/lazylib.h).
 resplint_pkg_library(resplint_static STATIC resplint resplint_static
   $<TARGET_OBJECTS:resplint> $<TARGET_OBJECTS:resplint_text> ${RESPLINT_LLHTTP_OBJECTS})
 resplint_pkg_library(resplint_capture_static STATIC resplint-capture capture_static
   $<TARGET_OBJECTS:resplint-capture> $<TARGET_OBJECTS:resplint-body>)
 target_link_libraries(resplint_capture_static PUBLIC resplint_static
-  ${YAJL_LIBRARIES} ZLIB::ZLIB ${ZSTD_LIBRARIES} ${CMAKE_DL_LIBS})
+  ${YAJL_LIBRARIES} ZLIB::ZLIB ${CMAKE_DL_LIBS})
 resplint_pkg_library(resplint_report_static STATIC resplint-report report_static
   $<TARGET_OBJECTS:resplint-report>)
 target_link_libraries(resplint_report_static PUBLIC resplint_capture_static resplint_static)

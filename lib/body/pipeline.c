@@ -14,9 +14,13 @@
 #include <zlib.h>
 #include <zstd.h>
 
-/* brotli is loaded for the first body of its coding (lib/core/lazylib.h). zstd is linked: it is
- * also one of libpcap's (through libsystemd), and glibc loses 40 bytes when a library that came
- * in as another one's dependency is opened again in a process with threads (--jobs). */
+/* brotli and zstd are loaded for the first body of their coding (lib/core/lazylib.h); zlib and
+ * YAJL are linked: gzip and JSON bodies are common, and a body would pay for opening them */
+#define ZSTD_FUNCS(X, ...)                                                                        \
+    X(ZSTD_createDCtx, __VA_ARGS__) X(ZSTD_freeDCtx, __VA_ARGS__)                                 \
+    X(ZSTD_DCtx_setParameter, __VA_ARGS__) X(ZSTD_decompressStream, __VA_ARGS__)                  \
+    X(ZSTD_isError, __VA_ARGS__) X(ZSTD_getErrorName, __VA_ARGS__)
+RLINT_LAZYLIB_TABLE(zstd_api, ZSTD_FUNCS);
 #define BROTLI_FUNCS(X, ...)                                                                      \
     X(BrotliDecoderCreateInstance, __VA_ARGS__) X(BrotliDecoderDecompressStream, __VA_ARGS__)     \
     X(BrotliDecoderDestroyInstance, __VA_ARGS__) X(BrotliDecoderErrorString, __VA_ARGS__)         \
@@ -37,6 +41,7 @@ typedef struct decoder {
     z_stream z;
     brotli_api bra;
     BrotliDecoderState *br;
+    zstd_api zsa;
     ZSTD_DCtx *zs;
     size_t zret; /* zstd: 0 when the last frame is complete */
     unsigned char out[OUT_CHUNK];
@@ -373,10 +378,10 @@ static void zstd_data(bpipe *p, resplint_body_job *job, unsigned k, const unsign
     while (!p->stopped) {
         ZSTD_outBuffer out = {d->out, OUT_CHUNK, 0};
         size_t before = in.pos;
-        size_t r = ZSTD_decompressStream(d->zs, &out, &in);
+        size_t r = d->zsa.ZSTD_decompressStream(d->zs, &out, &in);
         d->in_off += in.pos - before;
-        if (ZSTD_isError(r)) {
-            fail(p, job, k, d->in_off, ZSTD_getErrorName(r));
+        if (d->zsa.ZSTD_isError(r)) {
+            fail(p, job, k, d->in_off, d->zsa.ZSTD_getErrorName(r));
             return;
         }
         d->zret = r;
@@ -438,8 +443,9 @@ static void pipe_free(bpipe *p)
         if (d->br)
             d->bra.BrotliDecoderDestroyInstance(d->br);
         if (d->zs)
-            ZSTD_freeDCtx(d->zs);
+            d->zsa.ZSTD_freeDCtx(d->zs);
         rlint_lazylib_close(d->bra.lib);
+        rlint_lazylib_close(d->zsa.lib);
         rlbody_free(d);
     }
     if (p->crypto.lib) {
@@ -468,12 +474,14 @@ static bool new_decoder(bpipe *p, unsigned k, resplint_coding kind)
         return d->br != NULL;
     }
     if (kind == RESPLINT_CODING_ZSTD) {
-        d->zs = ZSTD_createDCtx();
+        if (!RLINT_LAZYLIB_LOAD(ZSTD_FUNCS, &d->zsa, RESPLINT_LIBZSTD_SONAME, err, sizeof err))
+            return false;
+        d->zs = d->zsa.ZSTD_createDCtx();
         if (!d->zs)
             return false;
         /* RFC 9659 §2: the "zstd" content coding uses a window of at most 8 MB (2^23): a
          * larger one is refused, as browsers refuse it, and memory stays bounded */
-        ZSTD_DCtx_setParameter(d->zs, ZSTD_d_windowLogMax, 23);
+        d->zsa.ZSTD_DCtx_setParameter(d->zs, ZSTD_d_windowLogMax, 23);
         d->zret = 1; /* no frame yet */
     }
     return true;

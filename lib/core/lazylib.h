@@ -1,7 +1,7 @@
 /* Internal: shared libraries loaded when an input needs them, not at start-up. libpcap (with
  * dbus, systemd, gcrypt, lzma, lz4 behind it) and libcrypto cost the dynamic linker about 1.3 ms
  * of every run, four fifths of a run on a small file, though only captures and digests use them;
- * brotli (a body coding), libyaml (YAML cassettes) and nghttp2 (HTTP/2 in captures) are as
+ * brotli, zstd (body codings), libyaml (YAML cassettes) and nghttp2 (HTTP/2 in captures) are as
  * rare, and each library mapped at start-up costs a run some 30 us.
  * Each user opens the library and resolves the functions it calls into a table of its own: no
  * global state; the library stays mapped once opened (RTLD_NODELETE), so opening it again is a
