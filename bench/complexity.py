@@ -78,7 +78,8 @@ CASES = {
 }
 
 CONFIG = "[limits]\nflows = 10000000\nflow-buffer = 4000000000\nfields = 32767\n" \
-         "syntax-faults = 1000000\npending-requests = 10000000\nhead-bytes = 100000000\n"
+         "syntax-faults = 1000000\npending-requests = 10000000\nhead-bytes = 100000000\n" \
+         "pending-request-bytes = 100000000000\n"
 
 
 def run(binary, cfg, path):
