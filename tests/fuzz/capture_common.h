@@ -64,14 +64,25 @@ static int fuzz_capture(const uint8_t *data, size_t size, resplint_input_kind ki
         cfgs[small] = fuzz_config(small);
     if (!cfgs[small])
         return 0;
-    /* fmemopen of 0 bytes fails on some libcs: read an empty input as /dev/null would be */
-    static const char empty[1];
-    FILE *fp = fmemopen(size ? (void *)(uintptr_t)data : (void *)(uintptr_t)empty, size ? size : 1,
-                        "rb");
+    /* Every other WARC input is a real file: the plain reader looks ahead in regular files
+     * (pread) where a record's declared length is wrong, which a memory stream cannot show. */
+    FILE *fp = NULL;
+    if (kind == RESPLINT_INPUT_WARC && size % 2 == 0) {
+        fp = tmpfile();
+        if (fp && (fwrite(data, 1, size, fp) != size || fflush(fp) != 0 || fseek(fp, 0, SEEK_SET))) {
+            fclose(fp);
+            return 0;
+        }
+    } else {
+        /* fmemopen of 0 bytes fails on some libcs: read an empty input as /dev/null would be */
+        static const char empty[1];
+        fp = fmemopen(size ? (void *)(uintptr_t)data : (void *)(uintptr_t)empty, size ? size : 1,
+                      "rb");
+        if (fp && !size)
+            (void)fgetc(fp);
+    }
     if (!fp)
         return 0;
-    if (!size)
-        (void)fgetc(fp);
     size_t sink = 0;
     resplint_capture_handler h = {sizeof h, fuzz_on_finding, fuzz_on_response, NULL, &sink};
     resplint_capture_options opts;
