@@ -53,6 +53,11 @@ static size_t read_stream(const uint8_t *data, size_t size, uint8_t mode, uint8_
         resplint_config_set_limit(cfg, RESPLINT_LIMIT_FINDINGS, 1u + (limits >> 5));
     if (limits & 8)
         resplint_config_set_limit(cfg, RESPLINT_LIMIT_RESPONSES, 1u + (limits >> 5));
+    /* the pending-request window: 1 to 4 requests, or a few hundred bytes */
+    if (mode & 0x20)
+        resplint_config_set_limit(cfg, RESPLINT_LIMIT_PENDING_REQUESTS, 1u + (limits >> 6));
+    if (mode & 0x40)
+        resplint_config_set_limit(cfg, RESPLINT_LIMIT_PENDING_BYTES, 60u + 4u * limits);
     size_t sink = 0;
     resplint_stream *s = resplint_stream_new(cfg, on_finding, &sink);
     if (!s) {
@@ -78,6 +83,17 @@ static size_t read_stream(const uint8_t *data, size_t size, uint8_t mode, uint8_
         memcpy(copy, data + off, n);
         resplint_stream_feed(s, copy, n);
         free(copy);
+        /* with a window: more requests (with URLs, some dropped) between the chunks */
+        if (mode & 0x60) {
+            uint8_t k = data[off];
+            if (k & 0x80)
+                resplint_stream_drop_requests(s, k & 3);
+            else
+                for (uint8_t i = 0; i < (k & 3) + 1; i++)
+                    resplint_stream_push_request_url(s, names[(k >> 2) & 3], 1, 1,
+                                                     "http://example.test/a/long/enough/url",
+                                                     (size_t)(10 + ((k >> 2) & 15)));
+        }
     }
     resplint_stream_finish(s);
     resplint_stream_free(s);
