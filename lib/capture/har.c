@@ -738,6 +738,16 @@ static void wrong_type(har *x, bool critical, har_pos pos, const char *want, enu
 
 static bool parse_int(const char *s, size_t len, int64_t *out)
 {
+    /* the common case, plain digits (a status, a size): no strtod */
+    size_t neg = len && s[0] == '-';
+    if (len > neg && len - neg <= 15 && digits(s + neg, len - neg) &&
+        (s[neg] != '0' || len - neg == 1)) {
+        int64_t v = 0;
+        for (size_t i = neg; i < len; i++)
+            v = v * 10 + (s[i] - '0');
+        *out = neg ? -v : v;
+        return true;
+    }
     char buf[64];
     if (len == 0 || len >= sizeof buf)
         return false;
@@ -1290,8 +1300,11 @@ static void put_cp(har_lex *L, uint32_t cp)
  * a backslash, and a control character (checked) or a line feed (past the cap: counted as
  * a line); end when there is none. The UTF-8 continuation bytes before it are added to
  * *cont. */
-static size_t string_run(const unsigned char *p, size_t i, size_t end, bool checked,
-                         uint64_t *cont)
+#if defined(__GNUC__)
+__attribute__((always_inline)) /* called once or twice per string: no call, no setup */
+#endif
+static inline size_t string_run(const unsigned char *p, size_t i, size_t end, bool checked,
+                                uint64_t *cont)
 {
 #if defined(__SSE2__) && defined(HAR_CTZ)
     const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
@@ -1326,7 +1339,10 @@ static size_t string_run(const unsigned char *p, size_t i, size_t end, bool chec
 }
 
 /* The string's end: its callback. */
-static int string_done(har *x)
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline int string_done(har *x)
 {
     har_lex *L = &x->lex;
     flush_high(L);
@@ -1347,6 +1363,24 @@ static size_t lex_string(har *x, const unsigned char *p, size_t i, size_t n)
 {
     har_lex *L = &x->lex;
     uint64_t base = x->chunk_base;
+    if (!L->cut && !L->esc && L->raw < RLCAP_HAR_STRING_CAP) {
+        /* the common case: plain bytes up to the closing quote */
+        size_t lim = n - i;
+        if (lim > RLCAP_HAR_STRING_CAP - L->raw)
+            lim = RLCAP_HAR_STRING_CAP - L->raw;
+        size_t j = string_run(p, i, i + lim, true, &L->cont);
+        if (j > i) {
+            flush_high(L);
+            if (L->collect)
+                put_text(L, p + i, j - i);
+            L->raw += j - i;
+        }
+        if (j < i + lim && p[j] == '"') {
+            string_done(x);
+            return j + 1;
+        }
+        i = j;
+    }
     while (i < n) {
         if (L->cut) {
             /* past the cap: up to the closing quote, skipping escaped bytes */
@@ -1515,6 +1549,17 @@ static size_t lex_literal(har *x, const unsigned char *p, size_t i, size_t n)
     return i;
 }
 
+/* What a byte can start, outside strings: one table look-up, one jump. */
+enum { B_INVALID, B_SPACE, B_LF, B_OPEN, B_CLOSE, B_COMMA, B_COLON, B_QUOTE, B_NUMBER,
+       B_LITERAL };
+static const unsigned char byte_class[256] = {
+    [' '] = B_SPACE,  ['\t'] = B_SPACE,  ['\r'] = B_SPACE,  ['\n'] = B_LF,     ['{'] = B_OPEN,
+    ['['] = B_OPEN,   ['}'] = B_CLOSE,   [']'] = B_CLOSE,   [','] = B_COMMA,  [':'] = B_COLON,
+    ['"'] = B_QUOTE,  ['-'] = B_NUMBER,  ['0'] = B_NUMBER,  ['1'] = B_NUMBER, ['2'] = B_NUMBER,
+    ['3'] = B_NUMBER, ['4'] = B_NUMBER,  ['5'] = B_NUMBER,  ['6'] = B_NUMBER, ['7'] = B_NUMBER,
+    ['8'] = B_NUMBER, ['9'] = B_NUMBER,  ['t'] = B_LITERAL, ['f'] = B_LITERAL, ['n'] = B_LITERAL,
+};
+
 /* Past the spaces from p[i]: the indentation of a line. */
 static size_t skip_indent(const unsigned char *p, size_t i, size_t n)
 {
@@ -1537,26 +1582,22 @@ static int feed_chunk(har *x, const unsigned char *p, size_t n, size_t i)
 {
     har_lex *L = &x->lex;
     uint64_t base = x->chunk_base;
+    /* a token the previous chunk ended inside of */
+    if (L->state == J_STRING)
+        i = lex_string(x, p, i, n);
+    else if (L->state == J_NUMBER)
+        i = lex_number(x, p, i, n);
+    else if (L->state == J_LITERAL)
+        i = lex_literal(x, p, i, n);
+    /* Each token is read to its end (or the chunk's) where it starts: the loop sees only
+     * whitespace and the first byte of tokens. */
     while (i < n && !x->rc) {
-        switch (L->state) {
-        case J_STRING:
-            i = lex_string(x, p, i, n);
-            continue;
-        case J_NUMBER:
-            i = lex_number(x, p, i, n);
-            continue;
-        case J_LITERAL:
-            i = lex_literal(x, p, i, n);
-            continue;
-        default:
-            break;
-        }
-        unsigned char c = p[i];
-        if (c == ' ' || c == '\t' || c == '\r') {
+        unsigned char c = p[i], k = byte_class[c];
+        if (k == B_SPACE) {
             i++;
             continue;
         }
-        if (c == '\n') {
+        if (k == B_LF) {
             L->line++;
             L->line_start = base + ++i;
             L->cont = 0;
@@ -1565,20 +1606,22 @@ static int feed_chunk(har *x, const unsigned char *p, size_t n, size_t i)
         }
         unsigned char s = L->state;
         bool value = s == J_VALUE || s == J_FIRST_VALUE;
-        x->tok = here(x, base + i);
-        switch (c) {
-        case '{':
-        case '[':
+        /* where the token starts: for the callbacks (none inside ignored values) */
+        if (!x->ignore)
+            x->tok = here(x, base + i);
+        switch (k) {
+        case B_OPEN:
             if (!value)
                 break;
+            if (x->ignore)
+                x->tok = here(x, base + i); /* for the nesting limit's message */
             if (x->ignore ? called(x, ignore_value(x)) : called(x, on_start(x, c == '[')))
                 return x->rc;
             if (open_container(x, c == '{'))
                 return x->rc;
             i++;
             continue;
-        case '}':
-        case ']':
+        case B_CLOSE:
             if (!(s == J_NEXT || (c == '}' ? s == J_FIRST_KEY : s == J_FIRST_VALUE)) ||
                 L->open[L->nopen - 1] != (c == '}'))
                 break;
@@ -1590,19 +1633,27 @@ static int feed_chunk(har *x, const unsigned char *p, size_t n, size_t i)
                 return x->rc;
             i++;
             continue;
-        case ',':
+        case B_COMMA:
             if (s != J_NEXT)
                 break;
             L->state = L->open[L->nopen - 1] ? J_KEY : J_VALUE;
             i++;
+            if (i < n && p[i] == '\n') { /* pretty-printed: the next member's line */
+                L->line++;
+                L->line_start = base + ++i;
+                L->cont = 0;
+                i = skip_indent(p, i, n);
+            }
             continue;
-        case ':':
+        case B_COLON:
             if (s != J_COLON)
                 break;
             L->state = J_VALUE;
             i++;
+            if (i < n && p[i] == ' ') /* pretty-printed: ": " */
+                i++;
             continue;
-        case '"':
+        case B_QUOTE:
             if (s == J_FIRST_KEY || s == J_KEY) {
                 L->key = true;
                 L->collect = !x->ignore;
@@ -1617,38 +1668,39 @@ static int feed_chunk(har *x, const unsigned char *p, size_t n, size_t i)
             L->cut = false;
             L->esc = 0;
             L->high = 0;
-            L->raw = 0;
-            L->tlen = 0;
             i++;
+            {
+                /* most strings: plain bytes up to the closing quote, all in this chunk */
+                size_t lim = n - i < RLCAP_HAR_STRING_CAP ? n - i : RLCAP_HAR_STRING_CAP;
+                size_t j = string_run(p, i, i + lim, true, &L->cont);
+                L->raw = j - i;
+                L->tlen = 0;
+                if (L->collect)
+                    put_text(L, p + i, j - i);
+                if (j < i + lim && p[j] == '"') {
+                    string_done(x);
+                    i = j + 1;
+                    continue;
+                }
+                i = lex_string(x, p, j, n); /* an escape, the chunk's end or the cap */
+            }
             continue;
-        case '-':
-        case '0':
-        case '1':
-        case '2':
-        case '3':
-        case '4':
-        case '5':
-        case '6':
-        case '7':
-        case '8':
-        case '9':
+        case B_NUMBER:
             if (!value)
                 break;
             L->state = J_NUMBER;
             L->num = c == '-' ? N_MINUS : c == '0' ? N_ZERO : N_INT;
             L->text[0] = (char)c;
             L->tlen = 1;
-            i++;
+            i = lex_number(x, p, i + 1, n);
             continue;
-        case 't':
-        case 'f':
-        case 'n':
+        case B_LITERAL:
             if (!value)
                 break;
             L->state = J_LITERAL;
             L->lit = c == 't' ? "true" : c == 'f' ? "false" : "null";
             L->lit_i = 1;
-            i++;
+            i = lex_literal(x, p, i + 1, n);
             continue;
         default:
             break;
