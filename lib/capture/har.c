@@ -1578,6 +1578,31 @@ static size_t skip_indent(const unsigned char *p, size_t i, size_t n)
     return i;
 }
 
+/* A ',' at p[i] after a member or element; pretty-printed JSON puts the next one on its own
+ * line, passed here too. */
+static inline size_t comma(har_lex *L, const unsigned char *p, size_t i, size_t n, uint64_t base)
+{
+    L->state = L->open[L->nopen - 1] ? J_KEY : J_VALUE;
+    i++;
+    if (i < n && p[i] == '\n') {
+        L->line++;
+        L->line_start = base + ++i;
+        L->cont = 0;
+        i = skip_indent(p, i, n);
+    }
+    return i;
+}
+
+/* A ':' at p[i] after a member name, and the space pretty-printed JSON puts after it. */
+static inline size_t colon(har_lex *L, const unsigned char *p, size_t i, size_t n)
+{
+    L->state = J_VALUE;
+    i++;
+    if (i < n && p[i] == ' ')
+        i++;
+    return i;
+}
+
 static int feed_chunk(har *x, const unsigned char *p, size_t n, size_t i)
 {
     har_lex *L = &x->lex;
@@ -1632,26 +1657,18 @@ static int feed_chunk(har *x, const unsigned char *p, size_t n, size_t i)
             else if (called(x, on_end(x)))
                 return x->rc;
             i++;
+            if (i < n && p[i] == ',' && L->state == J_NEXT)
+                i = comma(L, p, i, n, base);
             continue;
         case B_COMMA:
             if (s != J_NEXT)
                 break;
-            L->state = L->open[L->nopen - 1] ? J_KEY : J_VALUE;
-            i++;
-            if (i < n && p[i] == '\n') { /* pretty-printed: the next member's line */
-                L->line++;
-                L->line_start = base + ++i;
-                L->cont = 0;
-                i = skip_indent(p, i, n);
-            }
+            i = comma(L, p, i, n, base);
             continue;
         case B_COLON:
             if (s != J_COLON)
                 break;
-            L->state = J_VALUE;
-            i++;
-            if (i < n && p[i] == ' ') /* pretty-printed: ": " */
-                i++;
+            i = colon(L, p, i, n);
             continue;
         case B_QUOTE:
             if (s == J_FIRST_KEY || s == J_KEY) {
@@ -1680,6 +1697,11 @@ static int feed_chunk(har *x, const unsigned char *p, size_t n, size_t i)
                 if (j < i + lim && p[j] == '"') {
                     string_done(x);
                     i = j + 1;
+                    /* the byte after a string is most often its ':' or ',' */
+                    if (i < n && p[i] == ':' && L->state == J_COLON)
+                        i = colon(L, p, i, n);
+                    else if (i < n && p[i] == ',' && L->state == J_NEXT)
+                        i = comma(L, p, i, n, base);
                     continue;
                 }
                 i = lex_string(x, p, j, n); /* an escape, the chunk's end or the cap */
@@ -1693,6 +1715,8 @@ static int feed_chunk(har *x, const unsigned char *p, size_t n, size_t i)
             L->text[0] = (char)c;
             L->tlen = 1;
             i = lex_number(x, p, i + 1, n);
+            if (i < n && p[i] == ',' && L->state == J_NEXT)
+                i = comma(L, p, i, n, base);
             continue;
         case B_LITERAL:
             if (!value)
