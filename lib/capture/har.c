@@ -1230,6 +1230,19 @@ static int open_container(har *x, bool object)
 
 static void after_value(har_lex *L) { L->state = L->nopen ? J_NEXT : J_DONE; }
 
+/* Whether on_scalar has anything to do with the value being read: not inside an ignored value,
+ * nor a member the reader does not know (content.text, _initiator...), where it returns at
+ * once. */
+static bool scalar_wanted(const har *x)
+{
+    if (x->ignore)
+        return false;
+    if (x->depth == 0)
+        return true; /* a JSON text that is not an object: on_scalar says so */
+    const har_frame *f = &x->stack[x->depth - 1];
+    return f->array || f->key != K_OTHER;
+}
+
 /* The text of the reader's strings: kept up to the cap (escapes decoded). */
 static void put_text(har_lex *L, const void *s, size_t n)
 {
@@ -1352,7 +1365,7 @@ static inline int string_done(har *x)
         return x->ignore ? 0 : called(x, cb_key(x, L->text, L->tlen));
     }
     after_value(L);
-    int rc = x->ignore ? 0 : called(x, on_scalar(x, T_STRING, L->collect ? L->text : NULL,
+    int rc = !scalar_wanted(x) ? 0 : called(x, on_scalar(x, T_STRING, L->collect ? L->text : NULL,
                                                  L->collect ? L->tlen : 0));
     L->cut = false;
     return rc;
@@ -1493,7 +1506,7 @@ static int number_done(har *x)
 {
     har_lex *L = &x->lex;
     after_value(L);
-    return x->ignore ? 0 : called(x, on_scalar(x, T_NUMBER, L->text, L->tlen));
+    return !scalar_wanted(x) ? 0 : called(x, on_scalar(x, T_NUMBER, L->text, L->tlen));
 }
 
 /* Reads number characters from p[i]; returns the index after the last one. */
@@ -1541,7 +1554,7 @@ static size_t lex_literal(har *x, const unsigned char *p, size_t i, size_t n)
     if (L->lit[L->lit_i])
         return n;
     after_value(L);
-    if (!x->ignore) {
+    if (scalar_wanted(x)) {
         int rc = L->lit[0] == 'n' ? on_scalar(x, T_NULL, NULL, 4)
                                   : on_scalar(x, T_BOOL, NULL, L->lit[0] == 't' ? 4 : 5);
         called(x, rc);
@@ -1631,15 +1644,12 @@ static int feed_chunk(har *x, const unsigned char *p, size_t n, size_t i)
         }
         unsigned char s = L->state;
         bool value = s == J_VALUE || s == J_FIRST_VALUE;
-        /* where the token starts: for the callbacks (none inside ignored values) */
-        if (!x->ignore)
-            x->tok = here(x, base + i);
+        /* x->tok: where a value starts, for the callbacks (and the nesting limit's message) */
         switch (k) {
         case B_OPEN:
             if (!value)
                 break;
-            if (x->ignore)
-                x->tok = here(x, base + i); /* for the nesting limit's message */
+            x->tok = here(x, base + i);
             if (x->ignore ? called(x, ignore_value(x)) : called(x, on_start(x, c == '[')))
                 return x->rc;
             if (open_container(x, c == '{'))
@@ -1676,6 +1686,8 @@ static int feed_chunk(har *x, const unsigned char *p, size_t n, size_t i)
                 L->collect = !x->ignore;
             } else if (value) {
                 const har_frame *f = x->depth ? &x->stack[x->depth - 1] : NULL;
+                if (!x->ignore)
+                    x->tok = here(x, base + i);
                 L->key = false;
                 L->collect = !x->ignore && f && !f->array && f->key != K_OTHER;
             } else {
@@ -1710,6 +1722,8 @@ static int feed_chunk(har *x, const unsigned char *p, size_t n, size_t i)
         case B_NUMBER:
             if (!value)
                 break;
+            if (!x->ignore)
+                x->tok = here(x, base + i);
             L->state = J_NUMBER;
             L->num = c == '-' ? N_MINUS : c == '0' ? N_ZERO : N_INT;
             L->text[0] = (char)c;
@@ -1721,6 +1735,8 @@ static int feed_chunk(har *x, const unsigned char *p, size_t n, size_t i)
         case B_LITERAL:
             if (!value)
                 break;
+            if (!x->ignore)
+                x->tok = here(x, base + i);
             L->state = J_LITERAL;
             L->lit = c == 't' ? "true" : c == 'f' ? "false" : "null";
             L->lit_i = 1;
