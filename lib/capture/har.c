@@ -1371,6 +1371,29 @@ static inline int string_done(har *x)
     return rc;
 }
 
+/* The byte a one-character escape stands for ("\n": a line feed), 0 for any other. */
+static char escaped(unsigned char c)
+{
+    switch (c) {
+    case '"':
+    case '\\':
+    case '/':
+        return (char)c;
+    case 'b':
+        return '\b';
+    case 'f':
+        return '\f';
+    case 'n':
+        return '\n';
+    case 'r':
+        return '\r';
+    case 't':
+        return '\t';
+    default:
+        return 0;
+    }
+}
+
 /* Reads string bytes from p[i]; returns the index after the last byte used. */
 static size_t lex_string(har *x, const unsigned char *p, size_t i, size_t n)
 {
@@ -1429,14 +1452,12 @@ static size_t lex_string(har *x, const unsigned char *p, size_t i, size_t n)
         if (L->esc) {
             unsigned char c = p[i];
             if (L->esc == 1) {
-                static const char plain[] = "\"\\/bfnrt";
-                static const char value[] = "\"\\/\b\f\n\r\t";
-                const char *k = c ? strchr(plain, c) : NULL;
-                if (k) {
+                char v = escaped(c);
+                if (v) {
                     L->esc = 0;
                     flush_high(L);
                     if (L->collect)
-                        put_text(L, &value[k - plain], 1);
+                        put_text(L, &v, 1);
                 } else if (c == 'u') {
                     L->esc = 5;
                     L->cp = 0;
