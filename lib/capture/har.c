@@ -343,6 +343,28 @@ static void entry_origin(har *x, resplint_origin *o, const har_pos *pos, const c
     o->url = str_of(x, &x->e.url);
 }
 
+/* "/log/entries/N/response" into out (at least 48 bytes). */
+static void response_pointer(char *out, size_t len, size_t index)
+{
+    static const char head[] = "/log/entries/", tail[] = "/response";
+    char digits_[24];
+    size_t nd = 0;
+    do {
+        digits_[nd++] = (char)('0' + index % 10);
+        index /= 10;
+    } while (index);
+    if (len < sizeof head + nd + sizeof tail) {
+        out[0] = '\0';
+        return;
+    }
+    char *o = out;
+    memcpy(o, head, sizeof head - 1);
+    o += sizeof head - 1;
+    while (nd)
+        *o++ = digits_[--nd];
+    memcpy(o, tail, sizeof tail); /* with its NUL */
+}
+
 static void report_at(har *x, const char *rule, const har_pos *pos, const char *suffix,
                       const char *msg)
 {
@@ -643,7 +665,7 @@ static int finish_entry(har *x)
     x->r->stats->responses++;
     if (x->r->handler->on_response) {
         char pointer[96];
-        snprintf(pointer, sizeof pointer, "/log/entries/%zu/response", e->index);
+        response_pointer(pointer, sizeof pointer, e->index); /* every entry: no snprintf */
         resplint_origin o;
         entry_origin(x, &o, &e->resp_pos, pointer);
         x->r->handler->on_response(&resp, &o, x->r->handler->user);
