@@ -343,6 +343,28 @@ static void entry_origin(har *x, resplint_origin *o, const har_pos *pos, const c
     o->url = str_of(x, &x->e.url);
 }
 
+/* "/log/entries/N/response" into out (at least 48 bytes). */
+static void response_pointer(char *out, size_t len, size_t index)
+{
+    static const char head[] = "/log/entries/", tail[] = "/response";
+    char digits_[24];
+    size_t nd = 0;
+    do {
+        digits_[nd++] = (char)('0' + index % 10);
+        index /= 10;
+    } while (index);
+    if (len < sizeof head + nd + sizeof tail) {
+        out[0] = '\0';
+        return;
+    }
+    char *o = out;
+    memcpy(o, head, sizeof head - 1);
+    o += sizeof head - 1;
+    while (nd)
+        *o++ = digits_[--nd];
+    memcpy(o, tail, sizeof tail); /* with its NUL */
+}
+
 static void report_at(har *x, const char *rule, const har_pos *pos, const char *suffix,
                       const char *msg)
 {
@@ -643,7 +665,7 @@ static int finish_entry(har *x)
     x->r->stats->responses++;
     if (x->r->handler->on_response) {
         char pointer[96];
-        snprintf(pointer, sizeof pointer, "/log/entries/%zu/response", e->index);
+        response_pointer(pointer, sizeof pointer, e->index); /* every entry: no snprintf */
         resplint_origin o;
         entry_origin(x, &o, &e->resp_pos, pointer);
         x->r->handler->on_response(&resp, &o, x->r->handler->user);
@@ -738,6 +760,16 @@ static void wrong_type(har *x, bool critical, har_pos pos, const char *want, enu
 
 static bool parse_int(const char *s, size_t len, int64_t *out)
 {
+    /* the common case, plain digits (a status, a size): no strtod */
+    size_t neg = len && s[0] == '-';
+    if (len > neg && len - neg <= 15 && digits(s + neg, len - neg) &&
+        (s[neg] != '0' || len - neg == 1)) {
+        int64_t v = 0;
+        for (size_t i = neg; i < len; i++)
+            v = v * 10 + (s[i] - '0');
+        *out = neg ? -v : v;
+        return true;
+    }
     char buf[64];
     if (len == 0 || len >= sizeof buf)
         return false;
@@ -1220,6 +1252,19 @@ static int open_container(har *x, bool object)
 
 static void after_value(har_lex *L) { L->state = L->nopen ? J_NEXT : J_DONE; }
 
+/* Whether on_scalar has anything to do with the value being read: not inside an ignored value,
+ * nor a member the reader does not know (content.text, _initiator...), where it returns at
+ * once. */
+static bool scalar_wanted(const har *x)
+{
+    if (x->ignore)
+        return false;
+    if (x->depth == 0)
+        return true; /* a JSON text that is not an object: on_scalar says so */
+    const har_frame *f = &x->stack[x->depth - 1];
+    return f->array || f->key != K_OTHER;
+}
+
 /* The text of the reader's strings: kept up to the cap (escapes decoded). */
 static void put_text(har_lex *L, const void *s, size_t n)
 {
@@ -1290,8 +1335,11 @@ static void put_cp(har_lex *L, uint32_t cp)
  * a backslash, and a control character (checked) or a line feed (past the cap: counted as
  * a line); end when there is none. The UTF-8 continuation bytes before it are added to
  * *cont. */
-static size_t string_run(const unsigned char *p, size_t i, size_t end, bool checked,
-                         uint64_t *cont)
+#if defined(__GNUC__)
+__attribute__((always_inline)) /* called once or twice per string: no call, no setup */
+#endif
+static inline size_t string_run(const unsigned char *p, size_t i, size_t end, bool checked,
+                                uint64_t *cont)
 {
 #if defined(__SSE2__) && defined(HAR_CTZ)
     const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
@@ -1326,7 +1374,10 @@ static size_t string_run(const unsigned char *p, size_t i, size_t end, bool chec
 }
 
 /* The string's end: its callback. */
-static int string_done(har *x)
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline int string_done(har *x)
 {
     har_lex *L = &x->lex;
     flush_high(L);
@@ -1336,10 +1387,33 @@ static int string_done(har *x)
         return x->ignore ? 0 : called(x, cb_key(x, L->text, L->tlen));
     }
     after_value(L);
-    int rc = x->ignore ? 0 : called(x, on_scalar(x, T_STRING, L->collect ? L->text : NULL,
+    int rc = !scalar_wanted(x) ? 0 : called(x, on_scalar(x, T_STRING, L->collect ? L->text : NULL,
                                                  L->collect ? L->tlen : 0));
     L->cut = false;
     return rc;
+}
+
+/* The byte a one-character escape stands for ("\n": a line feed), 0 for any other. */
+static char escaped(unsigned char c)
+{
+    switch (c) {
+    case '"':
+    case '\\':
+    case '/':
+        return (char)c;
+    case 'b':
+        return '\b';
+    case 'f':
+        return '\f';
+    case 'n':
+        return '\n';
+    case 'r':
+        return '\r';
+    case 't':
+        return '\t';
+    default:
+        return 0;
+    }
 }
 
 /* Reads string bytes from p[i]; returns the index after the last byte used. */
@@ -1347,6 +1421,24 @@ static size_t lex_string(har *x, const unsigned char *p, size_t i, size_t n)
 {
     har_lex *L = &x->lex;
     uint64_t base = x->chunk_base;
+    if (!L->cut && !L->esc && L->raw < RLCAP_HAR_STRING_CAP) {
+        /* the common case: plain bytes up to the closing quote */
+        size_t lim = n - i;
+        if (lim > RLCAP_HAR_STRING_CAP - L->raw)
+            lim = RLCAP_HAR_STRING_CAP - L->raw;
+        size_t j = string_run(p, i, i + lim, true, &L->cont);
+        if (j > i) {
+            flush_high(L);
+            if (L->collect)
+                put_text(L, p + i, j - i);
+            L->raw += j - i;
+        }
+        if (j < i + lim && p[j] == '"') {
+            string_done(x);
+            return j + 1;
+        }
+        i = j;
+    }
     while (i < n) {
         if (L->cut) {
             /* past the cap: up to the closing quote, skipping escaped bytes */
@@ -1382,14 +1474,12 @@ static size_t lex_string(har *x, const unsigned char *p, size_t i, size_t n)
         if (L->esc) {
             unsigned char c = p[i];
             if (L->esc == 1) {
-                static const char plain[] = "\"\\/bfnrt";
-                static const char value[] = "\"\\/\b\f\n\r\t";
-                const char *k = c ? strchr(plain, c) : NULL;
-                if (k) {
+                char v = escaped(c);
+                if (v) {
                     L->esc = 0;
                     flush_high(L);
                     if (L->collect)
-                        put_text(L, &value[k - plain], 1);
+                        put_text(L, &v, 1);
                 } else if (c == 'u') {
                     L->esc = 5;
                     L->cp = 0;
@@ -1459,7 +1549,7 @@ static int number_done(har *x)
 {
     har_lex *L = &x->lex;
     after_value(L);
-    return x->ignore ? 0 : called(x, on_scalar(x, T_NUMBER, L->text, L->tlen));
+    return !scalar_wanted(x) ? 0 : called(x, on_scalar(x, T_NUMBER, L->text, L->tlen));
 }
 
 /* Reads number characters from p[i]; returns the index after the last one. */
@@ -1507,13 +1597,24 @@ static size_t lex_literal(har *x, const unsigned char *p, size_t i, size_t n)
     if (L->lit[L->lit_i])
         return n;
     after_value(L);
-    if (!x->ignore) {
+    if (scalar_wanted(x)) {
         int rc = L->lit[0] == 'n' ? on_scalar(x, T_NULL, NULL, 4)
                                   : on_scalar(x, T_BOOL, NULL, L->lit[0] == 't' ? 4 : 5);
         called(x, rc);
     }
     return i;
 }
+
+/* What a byte can start, outside strings: one table look-up, one jump. */
+enum { B_INVALID, B_SPACE, B_LF, B_OPEN, B_CLOSE, B_COMMA, B_COLON, B_QUOTE, B_NUMBER,
+       B_LITERAL };
+static const unsigned char byte_class[256] = {
+    [' '] = B_SPACE,  ['\t'] = B_SPACE,  ['\r'] = B_SPACE,  ['\n'] = B_LF,     ['{'] = B_OPEN,
+    ['['] = B_OPEN,   ['}'] = B_CLOSE,   [']'] = B_CLOSE,   [','] = B_COMMA,  [':'] = B_COLON,
+    ['"'] = B_QUOTE,  ['-'] = B_NUMBER,  ['0'] = B_NUMBER,  ['1'] = B_NUMBER, ['2'] = B_NUMBER,
+    ['3'] = B_NUMBER, ['4'] = B_NUMBER,  ['5'] = B_NUMBER,  ['6'] = B_NUMBER, ['7'] = B_NUMBER,
+    ['8'] = B_NUMBER, ['9'] = B_NUMBER,  ['t'] = B_LITERAL, ['f'] = B_LITERAL, ['n'] = B_LITERAL,
+};
 
 /* Past the spaces from p[i]: the indentation of a line. */
 static size_t skip_indent(const unsigned char *p, size_t i, size_t n)
@@ -1533,30 +1634,51 @@ static size_t skip_indent(const unsigned char *p, size_t i, size_t n)
     return i;
 }
 
+/* A ',' at p[i] after a member or element; pretty-printed JSON puts the next one on its own
+ * line, passed here too. */
+static inline size_t comma(har_lex *L, const unsigned char *p, size_t i, size_t n, uint64_t base)
+{
+    L->state = L->open[L->nopen - 1] ? J_KEY : J_VALUE;
+    i++;
+    if (i < n && p[i] == '\n') {
+        L->line++;
+        L->line_start = base + ++i;
+        L->cont = 0;
+        i = skip_indent(p, i, n);
+    }
+    return i;
+}
+
+/* A ':' at p[i] after a member name, and the space pretty-printed JSON puts after it. */
+static inline size_t colon(har_lex *L, const unsigned char *p, size_t i, size_t n)
+{
+    L->state = J_VALUE;
+    i++;
+    if (i < n && p[i] == ' ')
+        i++;
+    return i;
+}
+
 static int feed_chunk(har *x, const unsigned char *p, size_t n, size_t i)
 {
     har_lex *L = &x->lex;
     uint64_t base = x->chunk_base;
+    /* a token the previous chunk ended inside of */
+    if (L->state == J_STRING)
+        i = lex_string(x, p, i, n);
+    else if (L->state == J_NUMBER)
+        i = lex_number(x, p, i, n);
+    else if (L->state == J_LITERAL)
+        i = lex_literal(x, p, i, n);
+    /* Each token is read to its end (or the chunk's) where it starts: the loop sees only
+     * whitespace and the first byte of tokens. */
     while (i < n && !x->rc) {
-        switch (L->state) {
-        case J_STRING:
-            i = lex_string(x, p, i, n);
-            continue;
-        case J_NUMBER:
-            i = lex_number(x, p, i, n);
-            continue;
-        case J_LITERAL:
-            i = lex_literal(x, p, i, n);
-            continue;
-        default:
-            break;
-        }
-        unsigned char c = p[i];
-        if (c == ' ' || c == '\t' || c == '\r') {
+        unsigned char c = p[i], k = byte_class[c];
+        if (k == B_SPACE) {
             i++;
             continue;
         }
-        if (c == '\n') {
+        if (k == B_LF) {
             L->line++;
             L->line_start = base + ++i;
             L->cont = 0;
@@ -1565,20 +1687,19 @@ static int feed_chunk(har *x, const unsigned char *p, size_t n, size_t i)
         }
         unsigned char s = L->state;
         bool value = s == J_VALUE || s == J_FIRST_VALUE;
-        x->tok = here(x, base + i);
-        switch (c) {
-        case '{':
-        case '[':
+        /* x->tok: where a value starts, for the callbacks (and the nesting limit's message) */
+        switch (k) {
+        case B_OPEN:
             if (!value)
                 break;
+            x->tok = here(x, base + i);
             if (x->ignore ? called(x, ignore_value(x)) : called(x, on_start(x, c == '[')))
                 return x->rc;
             if (open_container(x, c == '{'))
                 return x->rc;
             i++;
             continue;
-        case '}':
-        case ']':
+        case B_CLOSE:
             if (!(s == J_NEXT || (c == '}' ? s == J_FIRST_KEY : s == J_FIRST_VALUE)) ||
                 L->open[L->nopen - 1] != (c == '}'))
                 break;
@@ -1589,25 +1710,27 @@ static int feed_chunk(har *x, const unsigned char *p, size_t n, size_t i)
             else if (called(x, on_end(x)))
                 return x->rc;
             i++;
+            if (i < n && p[i] == ',' && L->state == J_NEXT)
+                i = comma(L, p, i, n, base);
             continue;
-        case ',':
+        case B_COMMA:
             if (s != J_NEXT)
                 break;
-            L->state = L->open[L->nopen - 1] ? J_KEY : J_VALUE;
-            i++;
+            i = comma(L, p, i, n, base);
             continue;
-        case ':':
+        case B_COLON:
             if (s != J_COLON)
                 break;
-            L->state = J_VALUE;
-            i++;
+            i = colon(L, p, i, n);
             continue;
-        case '"':
+        case B_QUOTE:
             if (s == J_FIRST_KEY || s == J_KEY) {
                 L->key = true;
                 L->collect = !x->ignore;
             } else if (value) {
                 const har_frame *f = x->depth ? &x->stack[x->depth - 1] : NULL;
+                if (!x->ignore)
+                    x->tok = here(x, base + i);
                 L->key = false;
                 L->collect = !x->ignore && f && !f->array && f->key != K_OTHER;
             } else {
@@ -1617,38 +1740,50 @@ static int feed_chunk(har *x, const unsigned char *p, size_t n, size_t i)
             L->cut = false;
             L->esc = 0;
             L->high = 0;
-            L->raw = 0;
-            L->tlen = 0;
             i++;
+            {
+                /* most strings: plain bytes up to the closing quote, all in this chunk */
+                size_t lim = n - i < RLCAP_HAR_STRING_CAP ? n - i : RLCAP_HAR_STRING_CAP;
+                size_t j = string_run(p, i, i + lim, true, &L->cont);
+                L->raw = j - i;
+                L->tlen = 0;
+                if (L->collect)
+                    put_text(L, p + i, j - i);
+                if (j < i + lim && p[j] == '"') {
+                    string_done(x);
+                    i = j + 1;
+                    /* the byte after a string is most often its ':' or ',' */
+                    if (i < n && p[i] == ':' && L->state == J_COLON)
+                        i = colon(L, p, i, n);
+                    else if (i < n && p[i] == ',' && L->state == J_NEXT)
+                        i = comma(L, p, i, n, base);
+                    continue;
+                }
+                i = lex_string(x, p, j, n); /* an escape, the chunk's end or the cap */
+            }
             continue;
-        case '-':
-        case '0':
-        case '1':
-        case '2':
-        case '3':
-        case '4':
-        case '5':
-        case '6':
-        case '7':
-        case '8':
-        case '9':
+        case B_NUMBER:
             if (!value)
                 break;
+            if (!x->ignore)
+                x->tok = here(x, base + i);
             L->state = J_NUMBER;
             L->num = c == '-' ? N_MINUS : c == '0' ? N_ZERO : N_INT;
             L->text[0] = (char)c;
             L->tlen = 1;
-            i++;
+            i = lex_number(x, p, i + 1, n);
+            if (i < n && p[i] == ',' && L->state == J_NEXT)
+                i = comma(L, p, i, n, base);
             continue;
-        case 't':
-        case 'f':
-        case 'n':
+        case B_LITERAL:
             if (!value)
                 break;
+            if (!x->ignore)
+                x->tok = here(x, base + i);
             L->state = J_LITERAL;
             L->lit = c == 't' ? "true" : c == 'f' ? "false" : "null";
             L->lit_i = 1;
-            i++;
+            i = lex_literal(x, p, i + 1, n);
             continue;
         default:
             break;

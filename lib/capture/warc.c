@@ -263,13 +263,22 @@ typedef struct warc {
     int error;
 } warc;
 
+/* Record IDs and URIs are compared by these hashes: eight bytes at a time, each word mixed in
+ * by a multiply and a shift (64 bits: a collision among the records of one file is not a
+ * practical concern). */
 static uint64_t hash_bytes(const char *p, size_t n)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)p[i];
-        h *= 1099511628211ull;
+    uint64_t h = 1469598103934665603ull ^ (uint64_t)n;
+    for (; n >= 8; p += 8, n -= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+        h ^= h >> 29;
     }
+    uint64_t w = 0;
+    memcpy(&w, p, n);
+    h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+    h ^= h >> 32;
     return h ? h : 1; /* 0 means "none" */
 }
 
@@ -285,9 +294,9 @@ static void copy_value(char *dst, size_t cap, const char *v, size_t n)
  * is LF, CR LF, or CR CR LF (some archivers end WARC header lines that way). */
 static size_t warc_head_end(const unsigned char *p, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (p[i] != '\n')
-            continue;
+    for (const unsigned char *nl = memchr(p, '\n', n); nl;
+         nl = memchr(nl + 1, '\n', n - (size_t)(nl + 1 - p))) {
+        size_t i = (size_t)(nl - p);
         size_t k = i + 1;
         while (k < n && k - i <= 2 && p[k] == '\r')
             k++;
@@ -365,40 +374,63 @@ static uint64_t resync(warc *x)
 static void parse_field(whdr *h, const char *name, size_t nlen, const char *v, size_t vlen,
                         bool *has_len, bool *len_ok)
 {
-    if (rlint_ieq(name, nlen, "warc-type")) {
-        copy_value(h->type, sizeof h->type, v, vlen);
-    } else if (rlint_ieq(name, nlen, "warc-record-id")) {
-        copy_value(h->id, sizeof h->id, v, vlen);
-        h->id_hash = hash_bytes(v, vlen);
-    } else if (rlint_ieq(name, nlen, "warc-target-uri")) {
-        if (vlen >= 2 && v[0] == '<' && v[vlen - 1] == '>') { /* wget 1.19 wrote <uri> */
-            v++;
-            vlen -= 2;
+    /* by the length of the name first: most fields of a record (WARC-Date, WARC-IP-Address,
+     * WARC-Payload-Digest...) are passed over with one comparison at most */
+    char low[18];
+    if (nlen != 9 && nlen != 12 && nlen != 14 && nlen != 15 && nlen != 18)
+        return;
+    for (size_t i = 0; i < nlen; i++)
+        low[i] = rlint_lower(name[i]);
+#define IS(s) (memcmp(low, s, sizeof(s) - 1) == 0)
+    switch (nlen) {
+    case 9:
+        if (IS("warc-type"))
+            copy_value(h->type, sizeof h->type, v, vlen);
+        break;
+    case 12:
+        if (IS("content-type"))
+            copy_value(h->ctype, sizeof h->ctype, v, vlen);
+        break;
+    case 14:
+        if (IS("content-length")) {
+            uint64_t n = 0;
+            bool ok = vlen > 0 && vlen <= 18;
+            for (size_t i = 0; ok && i < vlen; i++) {
+                if (v[i] < '0' || v[i] > '9')
+                    ok = false;
+                else
+                    n = n * 10 + (uint64_t)(v[i] - '0');
+            }
+            *has_len = true;
+            *len_ok = ok;
+            h->length = n;
+        } else if (IS("warc-record-id")) {
+            copy_value(h->id, sizeof h->id, v, vlen);
+            h->id_hash = hash_bytes(v, vlen);
+        } else if (IS("warc-truncated")) {
+            copy_value(h->truncated, sizeof h->truncated, v, vlen);
+            if (!h->truncated[0])
+                copy_value(h->truncated, sizeof h->truncated, "unspecified", 11);
         }
-        copy_value(h->uri, sizeof h->uri, v, vlen);
-        h->uri_hash = hash_bytes(v, vlen);
-    } else if (rlint_ieq(name, nlen, "content-type")) {
-        copy_value(h->ctype, sizeof h->ctype, v, vlen);
-    } else if (rlint_ieq(name, nlen, "warc-truncated")) {
-        copy_value(h->truncated, sizeof h->truncated, v, vlen);
-        if (!h->truncated[0])
-            copy_value(h->truncated, sizeof h->truncated, "unspecified", 11);
-    } else if (rlint_ieq(name, nlen, "warc-concurrent-to")) {
-        if (h->nconc < MAX_CONC)
+        break;
+    case 15:
+        if (IS("warc-target-uri")) {
+            if (vlen >= 2 && v[0] == '<' && v[vlen - 1] == '>') { /* wget 1.19 wrote <uri> */
+                v++;
+                vlen -= 2;
+            }
+            copy_value(h->uri, sizeof h->uri, v, vlen);
+            h->uri_hash = hash_bytes(v, vlen);
+        }
+        break;
+    case 18:
+        if (IS("warc-concurrent-to") && h->nconc < MAX_CONC)
             h->conc[h->nconc++] = hash_bytes(v, vlen);
-    } else if (rlint_ieq(name, nlen, "content-length")) {
-        uint64_t n = 0;
-        bool ok = vlen > 0 && vlen <= 18;
-        for (size_t i = 0; ok && i < vlen; i++) {
-            if (v[i] < '0' || v[i] > '9')
-                ok = false;
-            else
-                n = n * 10 + (uint64_t)(v[i] - '0');
-        }
-        *has_len = true;
-        *len_ok = ok;
-        h->length = n;
+        break;
+    default:
+        break;
     }
+#undef IS
 }
 
 /* The offset of the first "\r\n\r\nWARC/" starting in [from, to) in the plain file, or
@@ -616,14 +648,12 @@ static int read_header(warc *x, whdr *h)
         }
         const char *p = (const char *)src_ptr(s);
         bool has_len = false, len_ok = false;
-        size_t i = 0;
-        while (i < e && p[i] != '\n')
-            i++;
-        i++; /* past the version line */
+        /* e > 0: the head ends with a line feed */
+        size_t i = (size_t)((const char *)memchr(p, '\n', e) - p) + 1; /* past the version line */
         while (i < e) {
             size_t ls = i;
-            while (i < e && p[i] != '\n')
-                i++;
+            const char *nl = memchr(p + i, '\n', e - i);
+            i = nl ? (size_t)(nl - p) : e;
             size_t le = i;
             i++;
             while (le > ls && p[le - 1] == '\r')
@@ -795,7 +825,7 @@ static bool is_http_type(const char *ct, const char *want)
     if (*p && *p != ';' && *p != ' ' && *p != '\t')
         return false;
     for (const char *q = p; *q; q++) {
-        if (rlint_istarts(q, strlen(q), "msgtype")) {
+        if ((*q == 'm' || *q == 'M') && rlint_istarts(q, strlen(q), "msgtype")) {
             const char *v = q + 7;
             while (*v == ' ' || *v == '\t')
                 v++;
@@ -1025,13 +1055,12 @@ static void analyze(rec *c, const unsigned char *p, size_t n, bool complete, hea
         }
         hf->final_end = e;
         bool te_chunked = false;
-        size_t i = at;
-        while (i < e && p[i] != '\n')
-            i++;
+        const unsigned char *nl = memchr(p + at, '\n', e - at);
+        size_t i = nl ? (size_t)(nl - p) : e;
         for (i++; i < e;) {
             size_t ls = i;
-            while (i < e && p[i] != '\n')
-                i++;
+            nl = memchr(p + i, '\n', e - i);
+            i = nl ? (size_t)(nl - p) : e;
             size_t le = i++;
             if (le > ls && p[le - 1] == '\r')
                 le--;
@@ -1045,18 +1074,21 @@ static void analyze(rec *c, const unsigned char *p, size_t n, bool complete, hea
                 vs++;
             const char *v = (const char *)p + vs;
             size_t vlen = le - vs;
-            if (rlint_ieq(name, nlen, "transfer-encoding") && last_coding_chunked(v, vlen)) {
+            if (nlen == 17 && rlint_ieq(name, nlen, "transfer-encoding") &&
+                last_coding_chunked(v, vlen)) {
                 te_chunked = true;
                 hf->te_off = ls;
-            } else if (rlint_ieq(name, nlen, "content-length") && vlen && v[0] == '-' &&
-                       c->ncl_neg < 4) {
+            } else if (nlen == 14 && vlen && v[0] == '-' && c->ncl_neg < 4 &&
+                       rlint_ieq(name, nlen, "content-length")) {
                 c->cl_neg[c->ncl_neg][0] = ls;
                 c->cl_neg[c->ncl_neg][1] = le;
                 c->ncl_neg++;
             }
             const char *orig = NULL;
             size_t olen = 0;
-            if (rlint_istarts(name, nlen, "x-crawler-")) {
+            if (nlen <= 10 || (name[0] != 'x' && name[0] != 'X')) {
+                /* not renamed by an archiver: the common case, no comparison */
+            } else if (rlint_istarts(name, nlen, "x-crawler-")) {
                 orig = name + 10;
                 olen = nlen - 10;
             } else if (rlint_istarts(name, nlen, "x-archive-orig-")) {
