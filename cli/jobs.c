@@ -407,37 +407,55 @@ static size_t batch_len(const rlcli_jobs *j)
     return k < 1 ? 1 : k > BATCH_MAX ? BATCH_MAX : k;
 }
 
+/* With the lock held: takes the next batch for the caller into [*first, *first + *k), or false
+ * when every input is taken or the window ahead of the replay is full. The window keeps the
+ * checked inputs not yet replayed few: bounded memory (each input of a batch of k keeps SPILL_AT
+ * / k bytes of records in memory, the rest goes to a temporary file). */
+static bool take_batch(rlcli_jobs *j, size_t *first, size_t *k)
+{
+    size_t window = 2 * (size_t)j->nthreads * BATCH_MAX;
+    if (j->next >= j->n || j->next >= j->replayed + window)
+        return false;
+    *first = j->next;
+    *k = batch_len(j);
+    if (*k > 1 && *first + *k > j->replayed + window)
+        *k = j->replayed + window - *first;
+    j->next += *k;
+    return true;
+}
+
+/* Checks a batch taken by take_batch (without the lock), then marks it done (with it). */
+static void run_batch(rlcli_jobs *j, size_t first, size_t k)
+{
+    pthread_mutex_unlock(&j->mu);
+    for (size_t i = first; i < first + k; i++) {
+        j->in[i].spill_at = SPILL_AT / k;
+        check(j, &j->in[i]);
+    }
+    pthread_mutex_lock(&j->mu);
+    for (size_t i = first; i < first + k; i++)
+        j->in[i].done = true;
+    while (j->done < j->n && j->in[j->done].done)
+        j->done++;
+}
+
 static void *worker(void *arg)
 {
     rlcli_jobs *j = arg;
-    /* never more than a few batches ahead of the replay: bounded memory (each input of a batch
-     * of k keeps SPILL_AT / k bytes of records in memory, the rest goes to a temporary file) */
-    size_t window = 2 * (size_t)j->nthreads * BATCH_MAX;
     pthread_mutex_lock(&j->mu);
     for (;;) {
-        while (j->next < j->n && j->next >= j->replayed + window) {
+        size_t first, k;
+        if (take_batch(j, &first, &k)) {
+            run_batch(j, first, k);
+            if (j->replay_waits)
+                pthread_cond_broadcast(&j->cv);
+        } else if (j->next >= j->n) {
+            break;
+        } else { /* the window is full: wait for the replay */
             j->waiting++;
             pthread_cond_wait(&j->cv, &j->mu);
             j->waiting--;
         }
-        if (j->next >= j->n)
-            break;
-        size_t first = j->next, k = batch_len(j);
-        if (k > 1 && first + k > j->replayed + window)
-            k = j->replayed + window - first;
-        j->next += k;
-        pthread_mutex_unlock(&j->mu);
-        for (size_t i = first; i < first + k; i++) {
-            j->in[i].spill_at = SPILL_AT / k;
-            check(j, &j->in[i]);
-        }
-        pthread_mutex_lock(&j->mu);
-        for (size_t i = first; i < first + k; i++)
-            j->in[i].done = true;
-        while (j->done < j->n && j->in[j->done].done)
-            j->done++;
-        if (j->replay_waits)
-            pthread_cond_broadcast(&j->cv);
     }
     pthread_mutex_unlock(&j->mu);
     return NULL;
@@ -473,26 +491,32 @@ int rlcli_jobs_run(rlcli_jobs *j, const resplint_config *cfg, const rlcli_conf *
         pthread_mutex_destroy(&j->mu);
         return -1;
     }
+    /* the main thread is one of the N: it checks batches too while the next input to replay
+     * is not ready, so N jobs are N threads (N + 1 was one too many for the cores asked for) */
     pthread_t *tid = calloc(j->nthreads, sizeof *tid);
     unsigned started = 0;
-    while (tid && started < j->nthreads && pthread_create(&tid[started], NULL, worker, j) == 0)
+    while (tid && started + 1 < j->nthreads &&
+           pthread_create(&tid[started], NULL, worker, j) == 0)
         started++;
-    if (started == 0) {
-        free(tid);
-        pthread_cond_destroy(&j->cv);
-        pthread_mutex_destroy(&j->mu);
-        return -1;
-    }
     size_t ready = 0; /* inputs known to be checked */
     for (size_t i = 0; i < j->n; i++) {
         input *in = &j->in[i];
         if (i >= ready) {
+            /* the replay's progress is said here and every 16 inputs, not at each one */
             pthread_mutex_lock(&j->mu);
+            j->replayed = i;
+            if (j->waiting)
+                pthread_cond_broadcast(&j->cv);
             while (j->done <= i) {
+                size_t first, k;
+                if (take_batch(j, &first, &k)) {
+                    run_batch(j, first, k);
+                    continue;
+                }
                 j->replay_waits = true;
                 pthread_cond_wait(&j->cv, &j->mu);
+                j->replay_waits = false;
             }
-            j->replay_waits = false;
             ready = j->done;
             pthread_mutex_unlock(&j->mu);
         }
@@ -500,11 +524,13 @@ int rlcli_jobs_run(rlcli_jobs *j, const resplint_config *cfg, const rlcli_conf *
         replay_all(in, sink);
         sink->end(in->path, in->rc, in->err, &in->stats, sink->user);
         free_events(in);
-        pthread_mutex_lock(&j->mu);
-        j->replayed = i + 1;
-        if (j->waiting)
-            pthread_cond_broadcast(&j->cv);
-        pthread_mutex_unlock(&j->mu);
+        if ((i + 1) % 16 == 0 && i + 1 < ready) { /* a worker may wait for the window */
+            pthread_mutex_lock(&j->mu);
+            j->replayed = i + 1;
+            if (j->waiting)
+                pthread_cond_broadcast(&j->cv);
+            pthread_mutex_unlock(&j->mu);
+        }
     }
     for (unsigned t = 0; t < started; t++)
         pthread_join(tid[t], NULL);

@@ -42,10 +42,12 @@ int rlcli_jobs_add(rlcli_jobs *j, const char *path);
 size_t rlcli_jobs_count(const rlcli_jobs *j);
 /* The path of queued input i (i < rlcli_jobs_count). */
 const char *rlcli_jobs_path(const rlcli_jobs *j, size_t i);
-/* Checks every queued input on the worker threads, each with its own memory record of what it
- * found, and replays the records into sink in the order the inputs were queued, so the output
- * is the same as with one job. Workers run at most a few inputs ahead of the replay, so memory
- * stays bounded. Returns 0, or -1 when threads could not be started (nothing was checked). */
+/* Checks every queued input on n threads (this one and n - 1 workers; inputs taken in batches),
+ * each input with its own memory record of what it found, and replays the records into sink in
+ * the order the inputs were queued, so the output is the same as with one job. The threads run
+ * at most a few batches ahead of the replay, so memory stays bounded. Returns 0 (with no worker
+ * started, this thread checks every input), or -1 when the lock could not be set up (nothing
+ * was checked). */
 int rlcli_jobs_run(rlcli_jobs *j, const resplint_config *cfg, const rlcli_conf *conf,
                    const resplint_capture_options *copts, const rlcli_input_sink *sink);
 void rlcli_jobs_free(rlcli_jobs *j);
