@@ -1,7 +1,6 @@
-/* The HAR 1.2 reader: streams the JSON through its own tokenizer (one pass, no copy of what it
- * does not use), keeps only the entry being read (its response head, method, URL and sizes),
- * checks each entry's response with the structured entry of the core, and maps findings to
- * entry index, JSON pointer, line and column. */
+/* The HAR 1.2 reader: streams the JSON through YAJL's callbacks, keeps only the entry being
+ * read (its response head, method, URL and sizes), checks each entry's response with the
+ * structured entry of the core, and maps findings to entry index, JSON pointer, line and column. */
 #define _POSIX_C_SOURCE 200809L
 #include "../core/text.h"
 #include "har.h"
@@ -13,13 +12,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <yajl/yajl_parse.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
 #define HAR_CHUNK (64u * 1024u)
 #define HAR_LITERAL_CAP 4096u /* a number's digits past this are skipped, not parsed */
-/* Nesting inside members the reader ignores costs the tokenizer one byte per level: deeper than this
+/* Nesting inside members the reader ignores costs YAJL one byte per level: deeper than this
  * is not a HAR. */
 #define HAR_MAX_DEPTH (1024u * 1024u)
 #define HAR_MAX_INVALID 8u    /* RL9005 findings kept per entry */
@@ -83,46 +83,58 @@ typedef struct har_entry {
     size_t ninvalid, invalid_dropped;
 } har_entry;
 
-/* The JSON tokenizer's state between chunks (the input arrives in HAR_CHUNK pieces and any
- * token may straddle two). */
-enum har_jstate { J_VALUE, J_FIRST_VALUE, J_FIRST_KEY, J_KEY, J_COLON, J_NEXT, J_DONE,
-                  J_STRING, J_NUMBER, J_LITERAL };
-enum har_num { N_MINUS, N_ZERO, N_INT, N_DOT, N_FRAC, N_E, N_ESIGN, N_EXP };
-
-typedef struct har_lex {
-    unsigned char state;
-    /* the string being read */
-    bool key;          /* a member name */
-    bool collect;      /* its text is kept: the reader uses it */
-    bool cut;          /* longer than RLCAP_HAR_STRING_CAP: the rest is skipped */
-    unsigned char esc; /* 1: after a backslash; 2-5: hex digits of a \uXXXX still due + 1 */
-    uint32_t cp, high; /* the \u code point being read; a high surrogate waiting for its pair */
-    size_t raw;        /* raw bytes of the string so far */
-    /* numbers and literals */
-    unsigned char num; /* enum har_num */
-    const char *lit;   /* "true", "false" or "null" */
-    size_t lit_i;
-    /* the text of the token: a string's first RLCAP_HAR_STRING_CAP bytes, decoded, or a
-     * number's first HAR_LITERAL_CAP characters */
-    char *text;
-    size_t tlen;
-    /* the containers open: 1 an object, 0 an array */
-    unsigned char *open;
-    size_t nopen, open_cap;
-    /* lines and columns: the line being read starts at line_start and holds cont UTF-8
-     * continuation bytes so far (columns count characters) */
-    uint32_t line;
-    uint64_t line_start, cont;
-} har_lex;
+/* Scanner state. YAJL is the JSON grammar; before it sees a piece of the input, the scanner
+ * finds the strings in it (16 and 64 bytes at a time) and checks their escapes and control
+ * characters (YAJL checks them again in what it gets; the scanner's check is what covers the
+ * bytes it skips). Strings longer than RLCAP_HAR_STRING_CAP are cut there, and the long value
+ * of a member the reader never reads right after its opening quote, so that YAJL neither
+ * buffers nor lexes their bytes; the line breaks and indentation between strings reach YAJL as
+ * one space each (compact(), file_of()). Numbers and literals are left to YAJL, except that
+ * one longer than HAR_LITERAL_CAP is cut (a number) or refused. */
+typedef struct har_scan {
+    bool in_str, skipping; /* skipping: inside a string whose remaining bytes YAJL does not get */
+    bool skip_digits; /* a cut number: its remaining characters are not fed to YAJL */
+    bool last_digit;  /* the last literal byte fed was a digit */
+    unsigned char esc; /* 1: after a backslash; 2-5: hex digits of a \uXXXX still due, plus 1 */
+    bool str_esc;      /* the string being read has a backslash */
+    bool elide;        /* it is the value of a member the reader never reads */
+    size_t str_len, lit_len;
+    uint64_t str_start;
+    /* the last string closed: where it starts and ends (just past its closing quote), whether
+     * it has a backslash; a member name when a colon follows */
+    uint64_t prev_start, prev_end;
+    bool prev_esc;
+    /* an error the scanner found at err_off: the piece fed to YAJL ends there, and it is
+     * reported unless YAJL finds one before it */
+    const char *err;
+    int err_c;
+    bool err_long; /* the fault: a token longer than HAR_LITERAL_CAP */
+    uint64_t err_off;
+} har_scan;
 
 typedef struct har {
     rlcap_reader *r;
     resplint_exchanges *xchg; /* earlier responses to each URL of the file */
+    yajl_handle h;
     int rc; /* an error set by a callback */
     /* where we are */
-    uint64_t chunk_base; /* file offset of the chunk being read */
-    har_lex lex;
-    har_pos tok; /* where the token of the current callback starts */
+    const unsigned char *chunk;
+    uint64_t chunk_base;
+    size_t chunk_len;
+    uint64_t piece_base;
+    /* the piece compacted for YAJL, and where its bytes come from (see file_of) */
+    unsigned char *cbuf;
+    uint32_t *seg_c, *seg_f;
+    size_t nseg, seg_cur;
+    const unsigned char *piece;
+    har_pos cur; /* line/column cursor, advanced lazily */
+    har_scan scan;
+    uint64_t qbits[HAR_CHUNK / 64]; /* the quotes of the chunk that open a string */
+    /* the string open across a piece boundary: its start and whether it was cut */
+    bool span_active, span_first, span_truncated, span_pos_valid;
+    bool tok_spans; /* the token of the current callback is that string */
+    uint64_t span_start;
+    har_pos span_pos;
     /* JSON structure */
     har_frame stack[8];
     size_t depth;
@@ -252,6 +264,179 @@ bool rlcap_har_url_checked(const char *url)
     if (url[i] != ':')
         return true; /* no scheme: nothing says it is not HTTP */
     return rlint_ieq(url, i, "http") || rlint_ieq(url, i, "https") || rlint_ieq(url, i, "ws") || rlint_ieq(url, i, "wss");
+}
+
+/* ---- line and column ---- */
+
+#if defined(__SSE2__) && defined(__GNUC__)
+#define HAR_SSE2 1
+#endif
+
+/* How many bytes of p[0..n) have (byte & mask) == val: 64 at a time, summed per lane. */
+static size_t count_bytes(const unsigned char *p, size_t n, unsigned char mask, unsigned char val)
+{
+    size_t c = 0, i = 0;
+#if defined(HAR_SSE2)
+    const __m128i m = _mm_set1_epi8((char)mask), v = _mm_set1_epi8((char)val);
+#define HAR_HITS(k) _mm_cmpeq_epi8(_mm_and_si128(_mm_loadu_si128((const void *)(p + i + (k))), m), v)
+    while (n - i >= 64) {
+        /* each hit subtracts -1 from its byte lane: up to 2 * 127 blocks, then summed */
+        size_t quads = (n - i) / 64 > 63 ? 63 : (n - i) / 64;
+        __m128i a = _mm_setzero_si128(), b = _mm_setzero_si128();
+        for (size_t q = 0; q < quads; q++, i += 64) {
+            if (mask & val & 0x80) { /* no byte with the top bit: no hit (ASCII, base64) */
+                __m128i o = _mm_or_si128(
+                    _mm_or_si128(_mm_loadu_si128((const void *)(p + i)),
+                                 _mm_loadu_si128((const void *)(p + i + 16))),
+                    _mm_or_si128(_mm_loadu_si128((const void *)(p + i + 32)),
+                                 _mm_loadu_si128((const void *)(p + i + 48))));
+                if (!_mm_movemask_epi8(o))
+                    continue;
+            }
+            a = _mm_sub_epi8(a, HAR_HITS(0));
+            b = _mm_sub_epi8(b, HAR_HITS(16));
+            a = _mm_sub_epi8(a, HAR_HITS(32));
+            b = _mm_sub_epi8(b, HAR_HITS(48));
+        }
+        __m128i sum = _mm_add_epi64(_mm_sad_epu8(a, _mm_setzero_si128()),
+                                    _mm_sad_epu8(b, _mm_setzero_si128()));
+        c += (size_t)_mm_cvtsi128_si32(sum) + (size_t)_mm_extract_epi16(sum, 4);
+    }
+#undef HAR_HITS
+#endif
+    for (; i < n; i++)
+        c += (p[i] & mask) == val;
+    return c;
+}
+
+/* The cursor moves forward over the bytes of the current chunk in bulk: the newlines up to
+ * the last one are counted, the column (characters, UTF-8 lead bytes, 1-based) from there. Each
+ * byte passes once, whatever is asked of it. */
+static void advance(har *x, uint64_t to)
+{
+    uint64_t end = x->chunk_base + x->chunk_len;
+    if (to > end)
+        to = end;
+    if (to <= x->cur.off)
+        return;
+    const unsigned char *p = x->chunk + (x->cur.off - x->chunk_base);
+    size_t n = (size_t)(to - x->cur.off), last = n;
+#if defined(HAR_SSE2)
+    const __m128i lf = _mm_set1_epi8('\n');
+    size_t j = n;
+    /* long lines (minified JSON, content.text): 64 bytes a test */
+    while (j >= 80) {
+        __m128i a = _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(p + j - 64)), lf),
+                b = _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(p + j - 48)), lf),
+                c = _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(p + j - 32)), lf),
+                d = _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(p + j - 16)), lf);
+        if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d))))
+            break;
+        j -= 64;
+    }
+    for (; j >= 16; j -= 16) {
+        unsigned m = (unsigned)_mm_movemask_epi8(
+            _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(p + j - 16)), lf));
+        if (m) {
+            last = j - 16 + (size_t)(31 - __builtin_clz(m));
+            break;
+        }
+    }
+    if (j < 16)
+        while (j-- > 0)
+            if (p[j] == '\n') {
+                last = j;
+                break;
+            }
+#else
+    const unsigned char *nl = NULL;
+    for (size_t k = n; k-- > 0;)
+        if (p[k] == '\n') {
+            nl = p + k;
+            break;
+        }
+    if (nl)
+        last = (size_t)(nl - p);
+#endif
+    size_t from = 0;
+    if (last < n) {
+        x->cur.line += (uint32_t)count_bytes(p, last + 1, 0xFF, '\n');
+        x->cur.col = 1;
+        from = last + 1;
+    }
+    x->cur.col += (uint32_t)((n - from) - count_bytes(p + from, n - from, 0xC0, 0x80));
+    x->cur.off = to;
+}
+
+static har_pos pos_at(har *x, uint64_t off)
+{
+    if (off >= x->cur.off) {
+        advance(x, off);
+        return x->cur;
+    }
+    /* A token that began in an earlier chunk: tokens hold no line breaks, so it is on the
+     * cursor's line; exact for ASCII tokens (numbers, literals). */
+    har_pos p = x->cur;
+    uint64_t back = x->cur.off - off;
+    p.off = off;
+    p.col = back < p.col ? (uint32_t)(p.col - back) : 1;
+    return p;
+}
+
+/* The file offset of byte c of the piece YAJL reads: pieces reach YAJL compacted (each line
+ * break and the indentation after it become one space), the runs removed are listed in
+ * seg_c/seg_f: from compact byte seg_c[k] on, bytes come from piece byte seg_f[k]. */
+static uint64_t file_of(har *x, size_t c)
+{
+    size_t k = x->seg_cur;
+    if (k && x->seg_c[k - 1] > c) {
+        size_t lo = 0, hi = k; /* the first segment starting after c */
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (x->seg_c[mid] > c)
+                hi = mid;
+            else
+                lo = mid + 1;
+        }
+        k = lo;
+    }
+    while (k < x->nseg && x->seg_c[k] <= c)
+        k++;
+    x->seg_cur = k;
+    return x->piece_base + (k ? x->seg_f[k - 1] + (c - x->seg_c[k - 1]) : c);
+}
+
+/* The file offset of the byte `back` bytes before the end of the token of the current
+ * callback: YAJL 2 advances its bytes-consumed counter as it lexes, so inside a callback it
+ * points past that token. */
+static uint64_t tok_at(har *x, size_t back)
+{
+    size_t c = yajl_get_bytes_consumed(x->h);
+    return file_of(x, c >= back ? c - back : 0);
+}
+
+/* Where the string token just delivered starts (its opening quote). */
+static har_pos string_start(har *x)
+{
+    if (x->tok_spans && x->span_pos_valid)
+        return x->span_pos;
+    size_t i = yajl_get_bytes_consumed(x->h);
+    /* i - 1 is the closing quote; the opening one is the first quote before it that is not
+     * escaped (preceded by an even number of backslashes). */
+    if (i >= 2) {
+        for (size_t k = i - 2;; k--) {
+            if (x->piece[k] == '"') {
+                size_t bs = 0;
+                while (bs < k && x->piece[k - 1 - bs] == '\\')
+                    bs++;
+                if (bs % 2 == 0)
+                    return pos_at(x, file_of(x, k));
+            }
+            if (k == 0)
+                break;
+        }
+    }
+    return pos_at(x, tok_at(x, 0));
 }
 
 /* ---- the entry's storage ---- */
@@ -673,7 +858,7 @@ static int finish_entry(har *x)
     return 0;
 }
 
-/* ---- the tokenizer's callbacks ---- */
+/* ---- YAJL callbacks ---- */
 
 static int fail_cb(har *x, int err) /* cancels the parse with x->rc set */
 {
@@ -784,12 +969,12 @@ static bool parse_int(const char *s, size_t len, int64_t *out)
     return true;
 }
 
-/* Position of the scalar just delivered, for a finding about it: where its token starts. */
-static har_pos scalar_pos(const har *x, enum har_type t, size_t len)
+/* Position of the scalar just delivered, for a finding about it. */
+static har_pos scalar_pos(har *x, enum har_type t, size_t len)
 {
-    (void)t;
-    (void)len;
-    return x->tok;
+    if (t == T_STRING)
+        return string_start(x);
+    return pos_at(x, tok_at(x, len));
 }
 
 static int take_string(har *x, har_str *dst, const char *s, size_t len)
@@ -805,7 +990,9 @@ static int take_string(har *x, har_str *dst, const char *s, size_t len)
 /* A scalar in a known context. */
 static int on_scalar(har *x, enum har_type t, const char *s, size_t len)
 {
-    bool truncated = t == T_STRING && x->lex.cut;
+    x->tok_spans = x->span_first;
+    x->span_first = false;
+    bool truncated = x->tok_spans && x->span_truncated;
     if (x->ignore || x->depth == 0) {
         if (x->depth == 0)
             return fail_cb(x, rlcap_fail(x->r, RESPLINT_EFORMAT,
@@ -961,8 +1148,21 @@ static int on_scalar(har *x, enum har_type t, const char *s, size_t len)
     return take_string(x, dst, s, len);
 }
 
-static int cb_key(har *x, const char *s, size_t len)
+static int cb_null(void *ctx) { return on_scalar(ctx, T_NULL, NULL, 4); }
+static int cb_bool(void *ctx, int v) { return on_scalar(ctx, T_BOOL, NULL, v ? 4 : 5); }
+static int cb_number(void *ctx, const char *s, size_t len)
 {
+    return on_scalar(ctx, T_NUMBER, s, len);
+}
+static int cb_string(void *ctx, const unsigned char *s, size_t len)
+{
+    return on_scalar(ctx, T_STRING, (const char *)s, len);
+}
+
+static int cb_key(void *ctx, const unsigned char *s, size_t len)
+{
+    har *x = ctx;
+    x->span_first = x->tok_spans = false;
     if (x->ignore)
         return 1;
     har_frame *f = &x->stack[x->depth - 1];
@@ -985,7 +1185,7 @@ static int push(har *x, enum har_ctx ctx, bool array)
 static int ignore_value(har *x)
 {
     if (++x->ignore > HAR_MAX_DEPTH) {
-        har_pos p = x->tok;
+        har_pos p = pos_at(x, tok_at(x, 0));
         return fail_cb(x, rlcap_fail(x->r, RESPLINT_EFORMAT,
                                      "%s:%u:%u: not a HAR: JSON nested more than %u deep",
                                      x->r->path, p.line, p.col, HAR_MAX_DEPTH));
@@ -995,6 +1195,7 @@ static int ignore_value(har *x)
 
 static int on_start(har *x, bool array)
 {
+    x->span_first = x->tok_spans = false;
     enum har_type t = array ? T_ARRAY : T_OBJECT;
     if (x->ignore)
         return ignore_value(x);
@@ -1011,7 +1212,7 @@ static int on_start(har *x, bool array)
     if (f->array) {
         size_t idx = f->index++;
         if (f->ctx == C_ENTRIES) {
-            pos = x->tok;
+            pos = pos_at(x, tok_at(x, 1));
             reset_entry(x, idx, pos);
             x->entries++;
             if (array) {
@@ -1024,7 +1225,7 @@ static int on_start(har *x, bool array)
             return push(x, C_ENTRY, false);
         }
         if (f->ctx == C_HEADERS) {
-            pos = x->tok;
+            pos = pos_at(x, tok_at(x, 1));
             if (array) {
                 wrong_type(x, true, pos, "an object", t);
                 return ignore_value(x);
@@ -1082,7 +1283,7 @@ static int on_start(har *x, bool array)
             want = C_REQUEST;
         } else if (f->key == K_RESPONSE) {
             e->has_response = true;
-            e->resp_pos = x->tok;
+            e->resp_pos = pos_at(x, tok_at(x, 1));
             want = C_RESPONSE;
             critical = true;
         }
@@ -1090,7 +1291,7 @@ static int on_start(har *x, bool array)
     case C_RESPONSE:
         if (f->key == K_HEADERS) {
             e->has_headers = true;
-            e->headers_pos = x->tok;
+            e->headers_pos = pos_at(x, tok_at(x, 1));
             want = C_HEADERS;
             want_array = true;
             critical = true;
@@ -1100,27 +1301,27 @@ static int on_start(har *x, bool array)
             critical = f->key == K_STATUS;
             if (f->key == K_STATUS)
                 e->has_status = true;
-            wrong_type(x, critical, x->tok,
+            wrong_type(x, critical, pos_at(x, tok_at(x, 1)),
                        f->key == K_STATUS || f->key == K_BODY_SIZE ? "a number" : "a string", t);
             return ignore_value(x);
         }
         break;
     case C_REQUEST:
         if (f->key != K_OTHER) {
-            wrong_type(x, false, x->tok, "a string", t);
+            wrong_type(x, false, pos_at(x, tok_at(x, 1)), "a string", t);
             return ignore_value(x);
         }
         break;
     case C_CONTENT:
         if (f->key == K_SIZE) {
-            wrong_type(x, false, x->tok, "a number", t);
+            wrong_type(x, false, pos_at(x, tok_at(x, 1)), "a number", t);
             return ignore_value(x);
         }
         break;
     case C_HEADER:
         if (f->key == K_NAME || f->key == K_VALUE) {
             e->hdrs[x->cur_hdr].bad = true;
-            wrong_type(x, true, x->tok, "a string", t);
+            wrong_type(x, true, pos_at(x, tok_at(x, 1)), "a string", t);
             return ignore_value(x);
         }
         break;
@@ -1130,13 +1331,15 @@ static int on_start(har *x, bool array)
     if (want == C_IGNORE)
         return ignore_value(x);
     if (array != want_array) {
-        wrong_type(x, critical, x->tok, want_array ? "an array" : "an object",
+        wrong_type(x, critical, pos_at(x, tok_at(x, 1)), want_array ? "an array" : "an object",
                    t);
         return ignore_value(x);
     }
     return push(x, want, want_array);
 }
 
+static int cb_start_map(void *ctx) { return on_start(ctx, false); }
+static int cb_start_array(void *ctx) { return on_start(ctx, true); }
 
 static int on_end(har *x)
 {
@@ -1176,17 +1379,18 @@ static int on_end(har *x)
     return 1;
 }
 
+static int cb_end(void *ctx) { return on_end(ctx); }
 
+static const yajl_callbacks callbacks = {
+    cb_null, cb_bool, NULL, NULL, cb_number, cb_string,
+    cb_start_map, cb_key, cb_end, cb_start_array, cb_end,
+};
 
-/* ---- the JSON tokenizer ----
- *
- * One pass over the bytes, resumable at any byte (a token may straddle two chunks). It checks
- * the JSON grammar (RFC 8259) but not UTF-8: HAR writers put Latin-1 bytes in header values
- * now and then, and resplint judges those bytes itself (obs-text). It keeps the text of the
- * strings the reader uses only, up to RLCAP_HAR_STRING_CAP bytes; past that a string is
- * skipped up to its closing quote without being checked. Values the reader ignores are
- * tokenized without callbacks. Lines are counted as they pass; a column is computed only
- * where a token starts (no byte is counted twice). */
+/* ---- feeding ---- */
+
+/* A string value longer than this, of a member the reader never reads ("text", "_initiator"'s
+ * members...), reaches YAJL as "": its bytes are checked by the scanner only. */
+#define HAR_ELIDE_MIN 256u
 
 /* Where in the entries we are, for error messages. */
 static void where(const har *x, char *out, size_t len)
@@ -1197,606 +1401,516 @@ static void where(const har *x, char *out, size_t len)
         out[0] = '\0';
 }
 
-/* The position of file offset off, every byte before it having been read. */
-static har_pos here(const har *x, uint64_t off)
+static bool is_number_byte(unsigned char c)
 {
-    har_pos p;
-    p.off = off;
-    p.line = x->lex.line;
-    p.col = (uint32_t)(1 + (off - x->lex.line_start) - x->lex.cont);
-    return p;
+    return (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-';
 }
 
-static int syntax(har *x, uint64_t off, const char *what, int c)
+static bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+static bool is_structural(unsigned char c)
 {
-    har_pos pos = here(x, off);
-    char w[96], m[64];
-    where(x, w, sizeof w);
-    if (c < 0)
-        snprintf(m, sizeof m, "%s", what);
-    else if (c > 0x20 && c < 0x7F)
-        snprintf(m, sizeof m, "%s '%c'", what, c);
-    else
-        snprintf(m, sizeof m, "%s (byte 0x%02X)", what, (unsigned)c);
-    x->rc = rlcap_fail(x->r, RESPLINT_EFORMAT,
-                       "%s:%u:%u: invalid JSON: %s%s; entries checked before it: %zu",
-                       x->r->path, pos.line, pos.col, m, w, x->entries - (x->in_entry ? 1 : 0));
-    return x->rc;
+    return c == '{' || c == '}' || c == '[' || c == ']' || c == ':' || c == ',' || is_space(c);
 }
 
-/* A callback's result: 0 cancels the parse (x->rc says why). */
-static int called(har *x, int ok)
+/* Whether a string opens at file offset off (a quote of the current chunk the scanner saw
+ * open a string). */
+static bool opens_string(const har *x, uint64_t off)
 {
-    if (ok)
-        return 0;
-    if (!x->rc)
-        x->rc = RESPLINT_EFORMAT;
-    return x->rc;
-}
-
-static int open_container(har *x, bool object)
-{
-    har_lex *L = &x->lex;
-    if (L->nopen == L->open_cap) {
-        size_t cap = L->open_cap ? L->open_cap * 2 : 64;
-        unsigned char *o = rlcap_realloc(L->open, cap);
-        if (!o)
-            return x->rc = RESPLINT_ENOMEM;
-        L->open = o;
-        L->open_cap = cap;
-    }
-    L->open[L->nopen++] = object;
-    L->state = object ? J_FIRST_KEY : J_FIRST_VALUE;
-    return 0;
-}
-
-static void after_value(har_lex *L) { L->state = L->nopen ? J_NEXT : J_DONE; }
-
-/* Whether on_scalar has anything to do with the value being read: not inside an ignored value,
- * nor a member the reader does not know (content.text, _initiator...), where it returns at
- * once. */
-static bool scalar_wanted(const har *x)
-{
-    if (x->ignore)
+    if (off < x->chunk_base || off >= x->chunk_base + x->chunk_len)
         return false;
-    if (x->depth == 0)
-        return true; /* a JSON text that is not an object: on_scalar says so */
-    const har_frame *f = &x->stack[x->depth - 1];
-    return f->array || f->key != K_OTHER;
+    size_t k = (size_t)(off - x->chunk_base);
+    return (x->qbits[k / 64] >> (k % 64)) & 1u;
 }
 
-/* The text of the reader's strings: kept up to the cap (escapes decoded). */
-static void put_text(har_lex *L, const void *s, size_t n)
+/* Where the token YAJL refused starts. Its bytes-consumed count points at the offending byte
+ * for lexical errors (YAJL steps back to it) except an invalid character (past it); past the
+ * offending token for grammar errors, except after a member's value, where YAJL steps back by
+ * the token's length (without its quotes for a string). */
+static har_pos error_pos(har *x, const char *msg, size_t consumed)
 {
-    memcpy(L->text + L->tlen, s, n);
-    L->tlen += n;
-}
-
-static void put_utf8(har_lex *L, uint32_t cp)
-{
-    unsigned char b[4];
-    size_t n;
-    if (cp < 0x80) {
-        b[0] = (unsigned char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        b[0] = (unsigned char)(0xC0 | cp >> 6);
-        b[1] = (unsigned char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        b[0] = (unsigned char)(0xE0 | cp >> 12);
-        b[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-        b[2] = (unsigned char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else {
-        b[0] = (unsigned char)(0xF0 | cp >> 18);
-        b[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
-        b[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-        b[3] = (unsigned char)(0x80 | (cp & 0x3F));
-        n = 4;
+    const unsigned char *p = x->piece;
+    if (strncmp(msg, "lexical error", 13) == 0) {
+        bool past = strstr(msg, "invalid char in json text") && consumed;
+        return pos_at(x, file_of(x, consumed - (past ? 1 : 0)));
     }
-    put_text(L, b, n);
-}
-
-/* A high surrogate not followed by its low half stands as '?' (as YAJL decodes it). */
-static void flush_high(har_lex *L)
-{
-    if (L->high) {
-        if (L->collect && !L->cut)
-            put_text(L, "?", 1);
-        L->high = 0;
+    if (strstr(msg, "after key and value, inside map")) {
+        bool str = consumed >= 2 && opens_string(x, file_of(x, consumed - 2));
+        return pos_at(x, file_of(x, consumed - (str ? 2 : 0)));
     }
-}
-
-static void put_cp(har_lex *L, uint32_t cp)
-{
-    if (!L->collect || L->cut) {
-        L->high = 0;
-        return;
-    }
-    if (L->high && cp >= 0xDC00 && cp <= 0xDFFF) {
-        put_utf8(L, 0x10000 + ((L->high - 0xD800) << 10) + (cp - 0xDC00));
-        L->high = 0;
-        return;
-    }
-    flush_high(L);
-    if (cp >= 0xD800 && cp <= 0xDBFF)
-        L->high = cp;
-    else
-        put_utf8(L, cp);
-}
-
-#if defined(__GNUC__)
-#define HAR_CTZ(v) ((unsigned)__builtin_ctz(v))
-#define HAR_POPCOUNT(v) ((unsigned)__builtin_popcount(v))
-#endif
-
-/* The index of the first byte of p[i..end) that ends a run of plain string bytes: a quote,
- * a backslash, and a control character (checked) or a line feed (past the cap: counted as
- * a line); end when there is none. The UTF-8 continuation bytes before it are added to
- * *cont. */
-#if defined(__GNUC__)
-__attribute__((always_inline)) /* called once or twice per string: no call, no setup */
-#endif
-static inline size_t string_run(const unsigned char *p, size_t i, size_t end, bool checked,
-                                uint64_t *cont)
-{
-#if defined(__SSE2__) && defined(HAR_CTZ)
-    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
-    const __m128i low = _mm_set1_epi8(0x1F), lf = _mm_set1_epi8('\n');
-    const __m128i top2 = _mm_set1_epi8((char)0xC0), contb = _mm_set1_epi8((char)0x80);
-    while (end - i >= 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-        __m128i stop = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash));
-        stop = _mm_or_si128(stop, checked ? _mm_cmpeq_epi8(_mm_min_epu8(v, low), v)
-                                          : _mm_cmpeq_epi8(v, lf));
-        unsigned sm = (unsigned)_mm_movemask_epi8(stop);
-        if (_mm_movemask_epi8(v)) {
-            unsigned cm = (unsigned)_mm_movemask_epi8(
-                _mm_cmpeq_epi8(_mm_and_si128(v, top2), contb));
-            if (sm)
-                cm &= (1u << HAR_CTZ(sm)) - 1;
-            *cont += HAR_POPCOUNT(cm);
+    if (consumed == 0)
+        return pos_at(x, file_of(x, 0));
+    unsigned char c = p[consumed - 1];
+    if (c == '"') {
+        for (size_t k = consumed - 1; k-- > 0;) {
+            uint64_t f = file_of(x, k);
+            if (opens_string(x, f))
+                return pos_at(x, f);
         }
-        if (sm)
-            return i + HAR_CTZ(sm);
+        return x->span_pos_valid ? x->span_pos : pos_at(x, file_of(x, 0));
+    }
+    if (is_structural(c))
+        return pos_at(x, file_of(x, consumed - 1));
+    size_t k = consumed - 1;
+    while (k > 0 && !is_structural(p[k - 1]) && p[k - 1] != '"')
+        k--;
+    return pos_at(x, file_of(x, k));
+}
+
+/* YAJL lexes whitespace a byte at a time: the line breaks and indentation of pretty-printed
+ * JSON (40% of a browser's HAR) cost it more than all the strings. Between two strings p[i..q),
+ * each line break followed by spaces is listed, to reach YAJL as one space. */
+#define HAR_MAX_SEGS 8192u
+
+static void note_breaks(har *x, const unsigned char *p, size_t i, size_t q, size_t n)
+{
+    for (; i < q; i++) {
+        if (p[i] != '\n')
+            continue;
+        size_t e = i + 1;
+#if defined(HAR_SSE2)
+        const __m128i sp = _mm_set1_epi8(' ');
+        for (; n - e >= 16; e += 16) {
+            unsigned m = ~(unsigned)_mm_movemask_epi8(
+                             _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(p + e)), sp)) &
+                         0xFFFFu;
+            if (m) {
+                e += (size_t)__builtin_ctz(m);
+                break;
+            }
+        }
+#endif
+        while (e < n && p[e] == ' ')
+            e++;
+        if (e > q) /* no quote ends the bytes before the chunk's end (q == n then) */
+            e = q;
+        if (e - i >= 2 && x->nseg < HAR_MAX_SEGS) {
+            x->seg_c[x->nseg] = (uint32_t)i;
+            x->seg_f[x->nseg++] = (uint32_t)e;
+        }
+        i = e - 1;
+    }
+}
+
+/* The piece p[i..j) as YAJL gets it: each run noted by note_breaks replaced by a space; seg_c
+ * and seg_f become the map file_of reads. */
+static const unsigned char *compact(har *x, const unsigned char *p, size_t i, size_t j,
+                                    size_t *len)
+{
+    x->seg_cur = 0;
+    if (!x->nseg) {
+        *len = j - i;
+        return p + i;
+    }
+    unsigned char *o = x->cbuf;
+    size_t from = i, c = 0;
+    for (size_t k = 0; k < x->nseg; k++) {
+        size_t a = x->seg_c[k], b = x->seg_f[k];
+        memcpy(o + c, p + from, a - from);
+        c += a - from;
+        o[c++] = ' ';
+        x->seg_c[k] = (uint32_t)c;
+        x->seg_f[k] = (uint32_t)(b - i);
+        from = b;
+    }
+    memcpy(o + c, p + from, j - from);
+    *len = c + (j - from);
+    return o;
+}
+
+/* YAJL reads the chunk's bytes p[i..j). */
+static int parse_piece(har *x, const unsigned char *chunk, size_t i, size_t j)
+{
+    size_t len;
+    const unsigned char *p = compact(x, chunk, i, j, &len);
+    x->piece = p;
+    x->piece_base = x->chunk_base + i;
+    x->span_first = x->span_active;
+    x->span_active = false;
+    yajl_status st = yajl_parse(x->h, p, len);
+    if (st == yajl_status_ok)
+        return 0;
+    if (st == yajl_status_client_canceled)
+        return x->rc ? x->rc : RESPLINT_EFORMAT;
+    if (x->rc)
+        return x->rc;
+    unsigned char *msg = yajl_get_error(x->h, 0, NULL, 0);
+    char m[200];
+    snprintf(m, sizeof m, "%s", msg ? (const char *)msg : "parse error");
+    if (msg)
+        yajl_free_error(x->h, msg);
+    m[strcspn(m, "\r\n")] = '\0';
+    har_pos pos = error_pos(x, m, yajl_get_bytes_consumed(x->h));
+    char w[96];
+    where(x, w, sizeof w);
+    return rlcap_fail(x->r, RESPLINT_EFORMAT,
+                      "%s:%u:%u: invalid JSON: %s%s; entries checked before it: %zu", x->r->path,
+                      pos.line, pos.col, m, w, x->entries - (x->in_entry ? 1 : 0));
+}
+
+/* The scanner found a fault at p[i]: the piece YAJL gets ends there. */
+static void scan_error(har *x, size_t i, const char *what, unsigned char c)
+{
+    x->scan.err = what;
+    x->scan.err_c = c;
+    x->scan.err_off = x->chunk_base + i;
+}
+
+static int scan_report(har *x)
+{
+    har_scan *s = &x->scan;
+    har_pos pos = pos_at(x, s->err_off);
+    if (s->err_long)
+        return rlcap_fail(x->r, RESPLINT_EFORMAT,
+                          "%s:%u:%u: not a HAR: a JSON token longer than %u bytes", x->r->path,
+                          pos.line, pos.col, HAR_LITERAL_CAP);
+    char w[96];
+    where(x, w, sizeof w);
+    char m[96];
+    if (s->err_c > 0x20 && s->err_c < 0x7F)
+        snprintf(m, sizeof m, "%s '%c'", s->err, s->err_c);
+    else
+        snprintf(m, sizeof m, "%s (byte 0x%02X)", s->err, (unsigned)s->err_c);
+    return rlcap_fail(x->r, RESPLINT_EFORMAT,
+                      "%s:%u:%u: invalid JSON: %s%s; entries checked before it: %zu", x->r->path,
+                      pos.line, pos.col, m, w, x->entries - (x->in_entry ? 1 : 0));
+}
+
+/* The first quote, backslash or control character of p[i..n); n if none. */
+static size_t str_special(const unsigned char *p, size_t i, size_t n, unsigned *high)
+{
+#if defined(HAR_SSE2)
+    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'),
+                  low = _mm_set1_epi8(0x1F);
+#define HAR_SPECIAL(v)                                                                       \
+    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),            \
+                 _mm_cmpeq_epi8(_mm_min_epu8(v, low), v))
+    if (n - i >= 16) { /* most strings end in their first 16 bytes */
+        __m128i v = _mm_loadu_si128((const void *)(p + i));
+        unsigned b = (unsigned)_mm_movemask_epi8(HAR_SPECIAL(v));
+        if (high)
+            *high |= (unsigned)_mm_movemask_epi8(v);
+        if (b)
+            return i + (size_t)__builtin_ctz(b);
         i += 16;
     }
+    /* long strings (content.text): 64 bytes a test */
+    __m128i top = _mm_setzero_si128();
+    while (n - i >= 64) {
+        __m128i a = _mm_loadu_si128((const void *)(p + i)),
+                b = _mm_loadu_si128((const void *)(p + i + 16)),
+                c = _mm_loadu_si128((const void *)(p + i + 32)),
+                d = _mm_loadu_si128((const void *)(p + i + 48));
+        __m128i any = _mm_or_si128(_mm_or_si128(HAR_SPECIAL(a), HAR_SPECIAL(b)),
+                                   _mm_or_si128(HAR_SPECIAL(c), HAR_SPECIAL(d)));
+        if (high)
+            top = _mm_or_si128(top, _mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d)));
+        if (_mm_movemask_epi8(any))
+            break;
+        i += 64;
+    }
+    if (high)
+        *high |= (unsigned)_mm_movemask_epi8(top);
+    for (; n - i >= 16; i += 16) {
+        __m128i v = _mm_loadu_si128((const void *)(p + i));
+        unsigned b = (unsigned)_mm_movemask_epi8(HAR_SPECIAL(v));
+        if (high)
+            *high |= (unsigned)_mm_movemask_epi8(v);
+        if (b)
+            return i + (size_t)__builtin_ctz(b);
+    }
+#undef HAR_SPECIAL
 #endif
-    for (; i < end; i++) {
-        unsigned char c = p[i];
-        if (c == '"' || c == '\\' || (checked ? c < 0x20 : c == '\n'))
+    for (; i < n; i++) {
+        if (high)
+            *high |= p[i] & 0x80u;
+        if (p[i] == '"' || p[i] == '\\' || p[i] < 0x20)
             return i;
-        if ((c & 0xC0) == 0x80)
-            (*cont)++;
-    }
-    return end;
-}
-
-/* The string's end: its callback. */
-#if defined(__GNUC__)
-__attribute__((always_inline))
-#endif
-static inline int string_done(har *x)
-{
-    har_lex *L = &x->lex;
-    flush_high(L);
-    if (L->key) {
-        L->state = J_COLON;
-        L->cut = false;
-        return x->ignore ? 0 : called(x, cb_key(x, L->text, L->tlen));
-    }
-    after_value(L);
-    int rc = !scalar_wanted(x) ? 0 : called(x, on_scalar(x, T_STRING, L->collect ? L->text : NULL,
-                                                 L->collect ? L->tlen : 0));
-    L->cut = false;
-    return rc;
-}
-
-/* The byte a one-character escape stands for ("\n": a line feed), 0 for any other. */
-static char escaped(unsigned char c)
-{
-    switch (c) {
-    case '"':
-    case '\\':
-    case '/':
-        return (char)c;
-    case 'b':
-        return '\b';
-    case 'f':
-        return '\f';
-    case 'n':
-        return '\n';
-    case 'r':
-        return '\r';
-    case 't':
-        return '\t';
-    default:
-        return 0;
-    }
-}
-
-/* Reads string bytes from p[i]; returns the index after the last byte used. */
-static size_t lex_string(har *x, const unsigned char *p, size_t i, size_t n)
-{
-    har_lex *L = &x->lex;
-    uint64_t base = x->chunk_base;
-    if (!L->cut && !L->esc && L->raw < RLCAP_HAR_STRING_CAP) {
-        /* the common case: plain bytes up to the closing quote */
-        size_t lim = n - i;
-        if (lim > RLCAP_HAR_STRING_CAP - L->raw)
-            lim = RLCAP_HAR_STRING_CAP - L->raw;
-        size_t j = string_run(p, i, i + lim, true, &L->cont);
-        if (j > i) {
-            flush_high(L);
-            if (L->collect)
-                put_text(L, p + i, j - i);
-            L->raw += j - i;
-        }
-        if (j < i + lim && p[j] == '"') {
-            string_done(x);
-            return j + 1;
-        }
-        i = j;
-    }
-    while (i < n) {
-        if (L->cut) {
-            /* past the cap: up to the closing quote, skipping escaped bytes */
-            if (L->esc) {
-                L->esc = 0;
-                if (p[i] == '\n') {
-                    L->line++;
-                    L->line_start = base + i + 1;
-                    L->cont = 0;
-                } else if ((p[i] & 0xC0) == 0x80) {
-                    L->cont++;
-                }
-                i++;
-                continue;
-            }
-            size_t j = string_run(p, i, n, false, &L->cont);
-            if (j == n)
-                return n;
-            unsigned char c = p[j];
-            i = j + 1;
-            if (c == '\\') {
-                L->esc = 1;
-            } else if (c == '\n') {
-                L->line++;
-                L->line_start = base + i;
-                L->cont = 0;
-            } else {
-                string_done(x);
-                return i;
-            }
-            continue;
-        }
-        if (L->esc) {
-            unsigned char c = p[i];
-            if (L->esc == 1) {
-                char v = escaped(c);
-                if (v) {
-                    L->esc = 0;
-                    flush_high(L);
-                    if (L->collect)
-                        put_text(L, &v, 1);
-                } else if (c == 'u') {
-                    L->esc = 5;
-                    L->cp = 0;
-                } else {
-                    syntax(x, base + i, "invalid escape in a string:", c);
-                    return n;
-                }
-            } else {
-                int d = rlint_hexval(c);
-                if (d < 0) {
-                    syntax(x, base + i, "invalid hex digit in a \\u escape:", c);
-                    return n;
-                }
-                L->cp = L->cp << 4 | (uint32_t)d;
-                if (--L->esc == 1) {
-                    L->esc = 0;
-                    put_cp(L, L->cp);
-                }
-            }
-            L->raw++;
-            i++;
-            continue;
-        }
-        if (L->raw >= RLCAP_HAR_STRING_CAP) {
-            /* Cut here, outside any escape: the reader gets the first RLCAP_HAR_STRING_CAP
-             * bytes, memory never holds more. */
-            flush_high(L);
-            L->cut = true;
-            continue;
-        }
-        size_t lim = n - i;
-        if (lim > RLCAP_HAR_STRING_CAP - L->raw)
-            lim = RLCAP_HAR_STRING_CAP - L->raw;
-        size_t j = string_run(p, i, i + lim, true, &L->cont);
-        if (j > i) {
-            flush_high(L);
-            if (L->collect)
-                put_text(L, p + i, j - i);
-            L->raw += j - i;
-            i = j;
-            if (i == n || L->raw >= RLCAP_HAR_STRING_CAP)
-                continue;
-        }
-        unsigned char c = p[i];
-        if (c == '"') {
-            string_done(x);
-            return i + 1;
-        }
-        if (c == '\\') {
-            L->esc = 1;
-            L->raw++;
-            i++;
-            continue;
-        }
-        syntax(x, base + i, "control character in a string:", c);
-        return n;
     }
     return n;
 }
 
-static bool number_complete(const har_lex *L)
+/* The first quote of p[i..n); n if none. */
+static size_t next_quote(const unsigned char *p, size_t i, size_t n)
 {
-    return L->num == N_ZERO || L->num == N_INT || L->num == N_FRAC || L->num == N_EXP;
-}
-
-static int number_done(har *x)
-{
-    har_lex *L = &x->lex;
-    after_value(L);
-    return !scalar_wanted(x) ? 0 : called(x, on_scalar(x, T_NUMBER, L->text, L->tlen));
-}
-
-/* Reads number characters from p[i]; returns the index after the last one. */
-static size_t lex_number(har *x, const unsigned char *p, size_t i, size_t n)
-{
-    har_lex *L = &x->lex;
-    for (; i < n; i++) {
-        unsigned char c = p[i], s = L->num;
-        bool digit = c >= '0' && c <= '9';
-        if (digit && s != N_ZERO)
-            L->num = s == N_MINUS ? (c == '0' ? N_ZERO : N_INT)
-                   : s == N_DOT   ? N_FRAC
-                   : s == N_E || s == N_ESIGN ? N_EXP
-                                              : s;
-        else if (c == '.' && (s == N_ZERO || s == N_INT))
-            L->num = N_DOT;
-        else if ((c == 'e' || c == 'E') && (s == N_ZERO || s == N_INT || s == N_FRAC))
-            L->num = N_E;
-        else if ((c == '+' || c == '-') && s == N_E)
-            L->num = N_ESIGN;
-        else
-            break;
-        /* a number of thousands of digits (in a member nobody reads, most likely) is kept
-         * to its first HAR_LITERAL_CAP characters */
-        if (L->tlen < HAR_LITERAL_CAP)
-            L->text[L->tlen++] = (char)c;
-    }
-    if (i == n)
-        return n;
-    if (!number_complete(L))
-        syntax(x, x->chunk_base + i, "malformed number, then", p[i]);
-    else
-        number_done(x);
-    return i;
-}
-
-static size_t lex_literal(har *x, const unsigned char *p, size_t i, size_t n)
-{
-    har_lex *L = &x->lex;
-    for (; i < n && L->lit[L->lit_i]; i++, L->lit_i++)
-        if (p[i] != (unsigned char)L->lit[L->lit_i]) {
-            syntax(x, x->chunk_base + i, "invalid literal:", p[i]);
-            return n;
-        }
-    if (L->lit[L->lit_i])
-        return n;
-    after_value(L);
-    if (scalar_wanted(x)) {
-        int rc = L->lit[0] == 'n' ? on_scalar(x, T_NULL, NULL, 4)
-                                  : on_scalar(x, T_BOOL, NULL, L->lit[0] == 't' ? 4 : 5);
-        called(x, rc);
-    }
-    return i;
-}
-
-/* What a byte can start, outside strings: one table look-up, one jump. */
-enum { B_INVALID, B_SPACE, B_LF, B_OPEN, B_CLOSE, B_COMMA, B_COLON, B_QUOTE, B_NUMBER,
-       B_LITERAL };
-static const unsigned char byte_class[256] = {
-    [' '] = B_SPACE,  ['\t'] = B_SPACE,  ['\r'] = B_SPACE,  ['\n'] = B_LF,     ['{'] = B_OPEN,
-    ['['] = B_OPEN,   ['}'] = B_CLOSE,   [']'] = B_CLOSE,   [','] = B_COMMA,  [':'] = B_COLON,
-    ['"'] = B_QUOTE,  ['-'] = B_NUMBER,  ['0'] = B_NUMBER,  ['1'] = B_NUMBER, ['2'] = B_NUMBER,
-    ['3'] = B_NUMBER, ['4'] = B_NUMBER,  ['5'] = B_NUMBER,  ['6'] = B_NUMBER, ['7'] = B_NUMBER,
-    ['8'] = B_NUMBER, ['9'] = B_NUMBER,  ['t'] = B_LITERAL, ['f'] = B_LITERAL, ['n'] = B_LITERAL,
-};
-
-/* Past the spaces from p[i]: the indentation of a line. */
-static size_t skip_indent(const unsigned char *p, size_t i, size_t n)
-{
-#if defined(__SSE2__) && defined(HAR_CTZ)
-    const __m128i sp = _mm_set1_epi8(' ');
-    while (n - i >= 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-        unsigned m = ~(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, sp)) & 0xFFFFu;
-        if (m)
-            return i + HAR_CTZ(m);
-        i += 16;
+#if defined(HAR_SSE2)
+    const __m128i quote = _mm_set1_epi8('"');
+    for (; n - i >= 16; i += 16) {
+        unsigned b = (unsigned)_mm_movemask_epi8(
+            _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(p + i)), quote));
+        if (b)
+            return i + (size_t)__builtin_ctz(b);
     }
 #endif
-    while (i < n && p[i] == ' ')
-        i++;
-    return i;
+    const unsigned char *q = memchr(p + i, '"', n - i);
+    return q ? (size_t)(q - p) : n;
 }
 
-/* A ',' at p[i] after a member or element; pretty-printed JSON puts the next one on its own
- * line, passed here too. */
-static inline size_t comma(har_lex *L, const unsigned char *p, size_t i, size_t n, uint64_t base)
-{
-    L->state = L->open[L->nopen - 1] ? J_KEY : J_VALUE;
-    i++;
-    if (i < n && p[i] == '\n') {
-        L->line++;
-        L->line_start = base + ++i;
-        L->cont = 0;
-        i = skip_indent(p, i, n);
-    }
-    return i;
-}
+enum { W_QUOTE, W_LIMIT, W_END, W_ERROR };
 
-/* A ':' at p[i] after a member name, and the space pretty-printed JSON puts after it. */
-static inline size_t colon(har_lex *L, const unsigned char *p, size_t i, size_t n)
+/* Walks a string's bytes from p[i], escapes and control characters checked: to its closing
+ * quote (W_QUOTE, its index returned), to lim (W_LIMIT: the first byte at or past lim outside
+ * an escape), to n (W_END), or to a fault (W_ERROR, scan_error called). high (or NULL): made
+ * non-zero when a byte passed may have its top bit set (UTF-8 continuation bytes are not
+ * characters). */
+static size_t walk_string(har *x, const unsigned char *p, size_t i, size_t lim, size_t n,
+                          int *st, unsigned *high)
 {
-    L->state = J_VALUE;
-    i++;
-    if (i < n && p[i] == ' ')
-        i++;
-    return i;
-}
-
-static int feed_chunk(har *x, const unsigned char *p, size_t n, size_t i)
-{
-    har_lex *L = &x->lex;
-    uint64_t base = x->chunk_base;
-    /* a token the previous chunk ended inside of */
-    if (L->state == J_STRING)
-        i = lex_string(x, p, i, n);
-    else if (L->state == J_NUMBER)
-        i = lex_number(x, p, i, n);
-    else if (L->state == J_LITERAL)
-        i = lex_literal(x, p, i, n);
-    /* Each token is read to its end (or the chunk's) where it starts: the loop sees only
-     * whitespace and the first byte of tokens. */
-    while (i < n && !x->rc) {
-        unsigned char c = p[i], k = byte_class[c];
-        if (k == B_SPACE) {
-            i++;
-            continue;
-        }
-        if (k == B_LF) {
-            L->line++;
-            L->line_start = base + ++i;
-            L->cont = 0;
-            i = skip_indent(p, i, n); /* pretty-printed JSON */
-            continue;
-        }
-        unsigned char s = L->state;
-        bool value = s == J_VALUE || s == J_FIRST_VALUE;
-        /* x->tok: where a value starts, for the callbacks (and the nesting limit's message) */
-        switch (k) {
-        case B_OPEN:
-            if (!value)
-                break;
-            x->tok = here(x, base + i);
-            if (x->ignore ? called(x, ignore_value(x)) : called(x, on_start(x, c == '[')))
-                return x->rc;
-            if (open_container(x, c == '{'))
-                return x->rc;
-            i++;
-            continue;
-        case B_CLOSE:
-            if (!(s == J_NEXT || (c == '}' ? s == J_FIRST_KEY : s == J_FIRST_VALUE)) ||
-                L->open[L->nopen - 1] != (c == '}'))
-                break;
-            L->nopen--;
-            after_value(L);
-            if (x->ignore)
-                x->ignore--;
-            else if (called(x, on_end(x)))
-                return x->rc;
-            i++;
-            if (i < n && p[i] == ',' && L->state == J_NEXT)
-                i = comma(L, p, i, n, base);
-            continue;
-        case B_COMMA:
-            if (s != J_NEXT)
-                break;
-            i = comma(L, p, i, n, base);
-            continue;
-        case B_COLON:
-            if (s != J_COLON)
-                break;
-            i = colon(L, p, i, n);
-            continue;
-        case B_QUOTE:
-            if (s == J_FIRST_KEY || s == J_KEY) {
-                L->key = true;
-                L->collect = !x->ignore;
-            } else if (value) {
-                const har_frame *f = x->depth ? &x->stack[x->depth - 1] : NULL;
-                if (!x->ignore)
-                    x->tok = here(x, base + i);
-                L->key = false;
-                L->collect = !x->ignore && f && !f->array && f->key != K_OTHER;
-            } else {
-                break;
+    har_scan *s = &x->scan;
+    for (;;) {
+        if (s->esc) {
+            if (i >= n) {
+                *st = W_END;
+                return n;
             }
-            L->state = J_STRING;
-            L->cut = false;
-            L->esc = 0;
-            L->high = 0;
-            i++;
-            {
-                /* most strings: plain bytes up to the closing quote, all in this chunk */
-                size_t lim = n - i < RLCAP_HAR_STRING_CAP ? n - i : RLCAP_HAR_STRING_CAP;
-                size_t j = string_run(p, i, i + lim, true, &L->cont);
-                L->raw = j - i;
-                L->tlen = 0;
-                if (L->collect)
-                    put_text(L, p + i, j - i);
-                if (j < i + lim && p[j] == '"') {
-                    string_done(x);
-                    i = j + 1;
-                    /* the byte after a string is most often its ':' or ',' */
-                    if (i < n && p[i] == ':' && L->state == J_COLON)
-                        i = colon(L, p, i, n);
-                    else if (i < n && p[i] == ',' && L->state == J_NEXT)
-                        i = comma(L, p, i, n, base);
-                    continue;
+            unsigned char c = p[i];
+            if (s->esc == 1) {
+                if (c == 'u') {
+                    s->esc = 5;
+                } else if (c == '"' || c == '\\' || c == '/' || c == 'b' || c == 'f' ||
+                           c == 'n' || c == 'r' || c == 't') {
+                    s->esc = 0;
+                } else {
+                    scan_error(x, i, "invalid escape in a string:", c);
+                    *st = W_ERROR;
+                    return i;
                 }
-                i = lex_string(x, p, j, n); /* an escape, the chunk's end or the cap */
+            } else if (rlint_hexval(c) < 0) {
+                scan_error(x, i, "invalid hex digit in a \\u escape:", c);
+                *st = W_ERROR;
+                return i;
+            } else if (--s->esc == 1) {
+                s->esc = 0;
             }
+            i++;
             continue;
-        case B_NUMBER:
-            if (!value)
-                break;
-            if (!x->ignore)
-                x->tok = here(x, base + i);
-            L->state = J_NUMBER;
-            L->num = c == '-' ? N_MINUS : c == '0' ? N_ZERO : N_INT;
-            L->text[0] = (char)c;
-            L->tlen = 1;
-            i = lex_number(x, p, i + 1, n);
-            if (i < n && p[i] == ',' && L->state == J_NEXT)
-                i = comma(L, p, i, n, base);
-            continue;
-        case B_LITERAL:
-            if (!value)
-                break;
-            if (!x->ignore)
-                x->tok = here(x, base + i);
-            L->state = J_LITERAL;
-            L->lit = c == 't' ? "true" : c == 'f' ? "false" : "null";
-            L->lit_i = 1;
-            i = lex_literal(x, p, i + 1, n);
-            continue;
-        default:
-            break;
         }
-        const char *what = s == J_DONE                      ? "text after the end of the JSON value:"
-                           : s == J_COLON                   ? "expected ':' after a member name, got"
-                           : s == J_FIRST_KEY || s == J_KEY ? "expected a member name, got"
-                           : s == J_NEXT                    ? "expected ',' or the end of the container, got"
-                                                            : "expected a value, got";
-        return syntax(x, base + i, what, c);
+        if (i >= lim) {
+            *st = i >= n ? W_END : p[i] == '"' ? W_QUOTE : W_LIMIT;
+            return i;
+        }
+        i = str_special(p, i, lim, high);
+        if (i == lim)
+            continue;
+        unsigned char c = p[i];
+        if (c == '"') {
+            *st = W_QUOTE;
+            return i;
+        }
+        if (c == '\\') {
+            s->esc = 1;
+            s->str_esc = true;
+            i++;
+            continue;
+        }
+        scan_error(x, i, "control character in a string:", c);
+        *st = W_ERROR;
+        return i;
     }
-    if (x->rc)
-        return x->rc;
+}
+
+/* The member names key_of knows: a string value of any other member is never read. */
+static bool read_member(const unsigned char *s, size_t n)
+{
+    static const char *const names[] = {"log", "entries", "creator", "name", "request",
+                                        "response", "method", "url", "httpVersion", "status",
+                                        "statusText", "headers", "content", "bodySize",
+                                        "size", "value"};
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+        if (strlen(names[k]) == n && memcmp(names[k], s, n) == 0)
+            return true;
+    return false;
+}
+
+/* Whether the string opening at p[q] is the value of a member the reader never reads: the
+ * last string closed is a member name without escapes (in this chunk), then a colon. */
+static bool unread_value(const har *x, const unsigned char *p, size_t q)
+{
+    const har_scan *s = &x->scan;
+    uint64_t base = x->chunk_base;
+    if (s->prev_esc || s->prev_end < s->prev_start + 2 || s->prev_start < base ||
+        s->prev_end > base + q || base + q - s->prev_end > 64)
+        return false;
+    size_t k = (size_t)(s->prev_end - base);
+    while (k < q && is_space(p[k]))
+        k++;
+    if (k == q || p[k++] != ':')
+        return false;
+    while (k < q && is_space(p[k]))
+        k++;
+    return k == q && !read_member(p + (s->prev_start - base) + 1,
+                                  (size_t)(s->prev_end - s->prev_start) - 2);
+}
+
+/* Scans p[i..n): returns where the piece YAJL gets ends (n, where a string or number is cut,
+ * or where the scanner found a fault), *resume where scanning goes on (past what YAJL does
+ * not get). */
+static size_t scan_piece(har *x, const unsigned char *p, size_t i, size_t n, size_t *resume)
+{
+    har_scan *s = &x->scan;
+    uint64_t base = x->chunk_base;
+    x->nseg = 0;
+    while (i < n) {
+        if (s->in_str) {
+            size_t cap = s->elide ? HAR_ELIDE_MIN : RLCAP_HAR_STRING_CAP;
+            size_t lim = s->str_len >= cap ? i : n - i > cap - s->str_len ? i + (cap - s->str_len) : n;
+            int st;
+            size_t j = walk_string(x, p, i, lim, n, &st, NULL);
+            s->str_len += j - i;
+            if (st == W_ERROR) {
+                *resume = j;
+                return j;
+            }
+            if (st == W_END) {
+                if (s->elide && unread_value(x, p, (size_t)(s->str_start - base))) {
+                    s->elide = false;
+                    s->skipping = true;
+                    *resume = n;
+                    return (size_t)(s->str_start - base) + 1;
+                }
+                break;
+            }
+            if (st == W_QUOTE) {
+                s->in_str = s->elide = false;
+                s->prev_start = s->str_start;
+                s->prev_end = base + j + 1;
+                s->prev_esc = s->str_esc;
+                s->lit_len = 0;
+                s->last_digit = false;
+                i = j + 1;
+                continue;
+            }
+            if (s->elide) {
+                s->elide = false;
+                if (unread_value(x, p, (size_t)(s->str_start - base))) {
+                    /* YAJL gets the opening quote; the rest is checked here and skipped */
+                    s->skipping = true;
+                    *resume = j;
+                    return (size_t)(s->str_start - base) + 1;
+                }
+                i = j;
+                continue;
+            }
+            /* Cut before this byte, outside any escape: YAJL gets the first
+             * RLCAP_HAR_STRING_CAP bytes, the rest is checked and skipped up to the closing
+             * quote. */
+            s->skipping = true;
+            *resume = j;
+            return j;
+        }
+        size_t q = next_quote(p, i, n);
+        if (s->lit_len + (q - i) > HAR_LITERAL_CAP) {
+            /* a run of other bytes long enough to hold a token longer than the cap: byte by
+             * byte */
+            for (; i < q; i++) {
+                unsigned char c = p[i];
+                if (is_structural(c)) {
+                    s->lit_len = 0;
+                } else if (++s->lit_len > HAR_LITERAL_CAP && s->last_digit && is_number_byte(c)) {
+                    /* A number with thousands of digits (in a member nobody reads, most
+                     * likely): YAJL gets it cut after a digit, still a valid number, and
+                     * buffers no more. */
+                    s->skip_digits = true;
+                    *resume = i;
+                    return i;
+                } else if (s->lit_len > HAR_LITERAL_CAP) {
+                    scan_error(x, i, "a token too long", c);
+                    s->err_long = true;
+                    *resume = i;
+                    return i;
+                }
+                s->last_digit = c >= '0' && c <= '9';
+            }
+        } else {
+            note_breaks(x, p, i, q, n);
+        }
+        if (q == n && s->lit_len + (q - i) <= HAR_LITERAL_CAP) {
+            /* the chunk ends outside strings: the run of token bytes at its end goes on */
+            size_t k = n;
+            while (k > i && !is_structural(p[k - 1]))
+                k--;
+            s->lit_len = (k == i ? s->lit_len : 0) + (n - k);
+            if (n > i)
+                s->last_digit = p[n - 1] >= '0' && p[n - 1] <= '9';
+        }
+        if (q == n)
+            break;
+        x->qbits[q / 64] |= (uint64_t)1 << (q % 64);
+        s->in_str = s->elide = true;
+        s->esc = 0;
+        s->str_esc = false;
+        s->str_len = 0;
+        s->str_start = base + q;
+        s->lit_len = 0;
+        i = q + 1;
+    }
+    *resume = n;
+    return n;
+}
+
+static int feed_chunk(har *x, const unsigned char *p, size_t n, size_t from)
+{
+    har_scan *s = &x->scan;
+    x->chunk = p;
+    x->chunk_len = n;
+    memset(x->qbits, 0, sizeof x->qbits);
+    size_t i = from;
+    while (i < n) {
+        if (s->skipping) {
+            int st;
+            unsigned high = 0;
+            size_t j = walk_string(x, p, i, n, n, &st, &high);
+            if (st == W_ERROR)
+                return scan_report(x);
+            /* string bytes hold no line feed (walk_string refuses control characters): the
+             * cursor passes them counting characters only */
+            advance(x, x->chunk_base + i);
+            if (x->cur.off == x->chunk_base + i) {
+                x->cur.col += (uint32_t)((j - i) -
+                                         (high ? count_bytes(p + i, j - i, 0xC0, 0x80) : 0));
+                x->cur.off = x->chunk_base + j;
+            }
+            if (st == W_END)
+                break;
+            /* the closing quote: YAJL gets it */
+            s->skipping = s->elide = false;
+            s->str_len = 0;
+            i = j;
+        }
+        if (s->skip_digits) {
+            while (i < n && is_number_byte(p[i]))
+                i++;
+            if (i >= n)
+                break;
+            s->skip_digits = false;
+            s->lit_len = 0;
+        }
+        size_t resume;
+        size_t j = scan_piece(x, p, i, n, &resume);
+        int rc = parse_piece(x, p, i, j);
+        if (rc)
+            return rc;
+        if (s->err)
+            return scan_report(x);
+        if (s->in_str) {
+            /* The piece ends inside a string: YAJL completes it in a later piece, where its
+             * start is no longer in view. */
+            if (!x->span_pos_valid || x->span_start != s->str_start) {
+                x->span_start = s->str_start;
+                x->span_pos = pos_at(x, x->span_start);
+                x->span_pos_valid = true;
+                x->span_truncated = false;
+            }
+            if (s->skipping)
+                x->span_truncated = true;
+            x->span_active = true;
+        }
+        i = resume;
+    }
+    /* YAJL has part of a string open across the chunks: it gets the rest */
+    if (s->in_str && !s->skipping)
+        s->elide = false;
+    advance(x, x->chunk_base + n);
     x->chunk_base += n;
     return 0;
 }
@@ -1815,17 +1929,23 @@ int rlcap_read_har(rlcap_reader *r)
     }
     x->r = r;
     x->xchg = xchg;
-    x->lex.line = 1;
+    x->cur.line = 1;
+    x->cur.col = 1;
     x->cur_hdr = SIZE_MAX;
     x->fields_limit = resplint_config_limit(r->cfg, RESPLINT_LIMIT_FIELDS);
     x->head_limit = resplint_config_limit(r->cfg, RESPLINT_LIMIT_HEAD_BYTES);
     x->entry_limit = resplint_config_limit(r->cfg, RESPLINT_LIMIT_HAR_ENTRY);
-    /* a string's kept text, and the few bytes an escape straddling the cap adds */
-    x->lex.text = rlcap_malloc(RLCAP_HAR_STRING_CAP + 16);
-    if (!x->lex.text) {
+    x->h = yajl_alloc(&callbacks, NULL, x);
+    x->cbuf = rlcap_malloc(HAR_CHUNK);
+    x->seg_c = rlcap_malloc(HAR_MAX_SEGS * sizeof *x->seg_c);
+    x->seg_f = rlcap_malloc(HAR_MAX_SEGS * sizeof *x->seg_f);
+    if (!x->h || !x->cbuf || !x->seg_c || !x->seg_f) {
         rc = rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
         goto done;
     }
+    /* HAR writers put Latin-1 bytes in header values now and then; resplint judges
+     * those bytes itself (obs-text), JSON's UTF-8 rule is not the server's fault. */
+    yajl_config(x->h, yajl_dont_validate_strings, 1);
     bool first = true;
     for (;;) {
         long n = rlcap_read(r, buf, HAR_CHUNK);
@@ -1840,7 +1960,7 @@ int rlcap_read_har(rlcap_reader *r)
         size_t from = 0;
         if (first && n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
             from = 3; /* the UTF-8 byte order mark: not part of the JSON text */
-            x->lex.line_start = 3;
+            x->cur.off = 3;
         }
         first = false;
         rc = feed_chunk(x, buf, (size_t)n, from);
@@ -1849,17 +1969,17 @@ int rlcap_read_har(rlcap_reader *r)
         if (r->handler->on_progress)
             r->handler->on_progress(r->stats->bytes, r->total, r->handler->user);
     }
-    if (rc == 0 && x->lex.state == J_NUMBER && x->lex.nopen == 0 && number_complete(&x->lex))
-        rc = number_done(x); /* a number alone: not a HAR */
     if (rc == 0) {
-        if (x->lex.state != J_DONE || x->depth || x->ignore) {
+        yajl_status st = yajl_complete_parse(x->h);
+        if (st == yajl_status_client_canceled) {
+            rc = x->rc ? x->rc : RESPLINT_EFORMAT;
+        } else if (st != yajl_status_ok || x->scan.in_str || x->depth || x->ignore) {
             char w[96];
             where(x, w, sizeof w);
-            har_pos end = here(x, x->chunk_base);
             rc = rlcap_fail(r, RESPLINT_EFORMAT,
                             "%s:%u:%u: the HAR is truncated: the file ends inside the JSON "
                             "text%s; entries checked before it: %zu",
-                            r->path, end.line, end.col, w,
+                            r->path, x->cur.line, x->cur.col, w,
                             x->entries - (x->in_entry ? 1 : 0));
         } else if (!x->saw_log) {
             rc = rlcap_fail(r, RESPLINT_EFORMAT, "%s: not a HAR: JSON without a \"log\" object",
@@ -1871,8 +1991,11 @@ int rlcap_read_har(rlcap_reader *r)
         }
     }
 done:
-    rlcap_free(x->lex.text);
-    rlcap_free(x->lex.open);
+    if (x->h)
+        yajl_free(x->h);
+    rlcap_free(x->cbuf);
+    rlcap_free(x->seg_c);
+    rlcap_free(x->seg_f);
     rlcap_free(x->e.hdrs);
     rlcap_free(x->arena);
     rlcap_free(x->fields);

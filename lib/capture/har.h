@@ -5,9 +5,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Strings longer than this (content.text, postData, data: URLs) are read to this many bytes
- * (checked and, where the reader uses them, kept); the rest is skipped up to the closing quote
- * without being checked, so memory never holds a whole huge string. */
+/* Strings longer than this (content.text, postData, data: URLs) reach YAJL cut to this many
+ * bytes: the rest is checked (escapes, control characters) and skipped before parsing, so memory
+ * never holds a whole huge string. */
 #define RLCAP_HAR_STRING_CAP (64u * 1024u)
 
 /* Normalises a HAR httpVersion ("HTTP/1.1", "h2", "http/2.0", "HTTP/2", "h3", "HTTP/3",

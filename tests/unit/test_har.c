@@ -280,11 +280,11 @@ static void test_invalid_json(void **state)
     assert_non_null(strstr(r.err, "test.har:1:"));
 }
 
-/* ---- the JSON tokenizer ---- */
+/* ---- the JSON reader: YAJL, and the scanner that cuts long strings before it ---- */
 
 /* Columns count characters, also after long strings of multi-byte characters on the same line
  * (a minified HAR is one line), across the cap and the 64 KiB chunks; escapes are decoded. */
-static void test_tokenizer_columns(void **state)
+static void test_json_columns(void **state)
 {
     (void)state;
     size_t pads[] = {3, 40000, 70000, 200000};
@@ -335,8 +335,9 @@ static void test_tokenizer_columns(void **state)
 }
 
 /* What is not JSON is an error naming line and column, wherever it is (also in members the
- * reader ignores). */
-static void test_tokenizer_errors(void **state)
+ * reader ignores). The wording is YAJL's (or the scanner's, for a string's bytes): the place is
+ * what is checked, the offending byte or the token YAJL refused. */
+static void test_json_errors(void **state)
 {
     (void)state;
     static const struct {
@@ -365,6 +366,84 @@ static void test_tokenizer_errors(void **state)
                  (size_t)(strstr(cases[i].text, cases[i].at) - cases[i].text) + 1);
         if (r.rc != RESPLINT_EFORMAT || !strstr(r.err, want))
             fail_msg("case %zu: rc %d, '%s', want '%s'", i, r.rc, r.err, want);
+    }
+}
+
+/* The bytes YAJL does not get (a long string value of a member the reader never reads, the part
+ * of a header value past the 64 KiB cap) are checked all the same: a bad escape or control
+ * character there is an error at its line and column, in this chunk or a later one. */
+static void test_skipped_strings_checked(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"\\x", "\\u12Z4", "\x01", "\t"};
+    static const char *const member[] = {"\"content\":{\"text\":\"", "\"headers\":[{\"name\":\"X\",\"value\":\""};
+    size_t at_len[] = {300, 70000, 150000};
+    for (size_t m = 0; m < 2; m++)
+        for (size_t b = 0; b < sizeof bad / sizeof bad[0]; b++)
+            for (size_t k = 0; k < sizeof at_len / sizeof at_len[0]; k++) {
+                size_t cap = at_len[k] + 4096, len = 0;
+                char *s = malloc(cap);
+                assert_non_null(s);
+                len += (size_t)snprintf(s, cap,
+                                        "{\"log\":{\"entries\":[\n{\"request\":{\"url\":\"https://a/\"},"
+                                        "\"response\":{\"status\":200,%s",
+                                        member[m]);
+                size_t line_start = (size_t)(strchr(s, '\n') - s) + 1;
+                for (size_t i = 0; i < at_len[k]; i++)
+                    s[len++] = i % 7 == 3 ? ' ' : 'a';
+                size_t at = len + (bad[b][0] == '\\' ? (bad[b][1] == 'u' ? 4 : 1) : 0);
+                len += (size_t)snprintf(s + len, cap - len, "%sbbb\"%s}}]}}", bad[b],
+                                        m == 0 ? "}" : "}]");
+                run r;
+                resplint_config *cfg = resplint_config_new();
+                lint_cfg(&r, cfg, s, len, NULL);
+                resplint_config_free(cfg);
+                char want[64];
+                snprintf(want, sizeof want, "test.har:2:%zu: invalid JSON", at - line_start + 1);
+                if (r.rc != RESPLINT_EFORMAT || !strstr(r.err, want))
+                    fail_msg("member %zu, fault %zu, after %zu bytes: rc %d, '%s', want '%s'", m, b,
+                             at_len[k], r.rc, r.err, want);
+                free(s);
+            }
+}
+
+/* Tokens other than strings: a number of thousands of digits (here across a 64 KiB chunk
+ * boundary) reaches YAJL cut to 4,096 and the entry is checked; 10,000 spaces are whitespace;
+ * a run of 5,000 letters is invalid JSON at its second byte (YAJL refuses it before the
+ * scanner's cap on a token's length is reached). */
+static void test_long_tokens(void **state)
+{
+    (void)state;
+    for (int kind = 0; kind < 3; kind++) {
+        size_t cap = 200000, len = 0;
+        char *s = malloc(cap);
+        assert_non_null(s);
+        len += (size_t)snprintf(s, cap, "{\"log\":{\"entries\":[{\"_pad\":\"");
+        memset(s + len, 'p', 60000);
+        len += 60000;
+        len += (size_t)snprintf(s + len, cap - len, "\",\"_n\":");
+        size_t tok = len, n = kind == 0 ? 10000 : kind == 1 ? 10000 : 5000;
+        for (size_t i = 0; i < n; i++)
+            s[len++] = kind == 0 ? (char)('1' + i % 9) : kind == 1 ? ' ' : 't';
+        len += (size_t)snprintf(s + len, cap - len,
+                                "%s,\"request\":{\"url\":\"https://a/\"},\"response\":{\"status\":"
+                                "200,\"headers\":[]}}]}}",
+                                kind == 1 ? "1" : "");
+        run r;
+        resplint_config *cfg = resplint_config_new();
+        lint_cfg(&r, cfg, s, len, NULL);
+        resplint_config_free(cfg);
+        if (kind < 2) {
+            if (r.rc || r.st.responses != 1)
+                fail_msg("kind %d: rc %d, %zu responses, '%s'", kind, r.rc,
+                         (size_t)r.st.responses, r.err);
+        } else {
+            char want[96];
+            snprintf(want, sizeof want, "test.har:1:%zu: invalid JSON", tok + 2);
+            if (r.rc != RESPLINT_EFORMAT || !strstr(r.err, want))
+                fail_msg("rc %d, '%s', want '%s'", r.rc, r.err, want);
+        }
+        free(s);
     }
 }
 
@@ -895,8 +974,10 @@ int main(void)
         cmocka_unit_test(test_bom),
         cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_invalid_json),
-        cmocka_unit_test(test_tokenizer_columns),
-        cmocka_unit_test(test_tokenizer_errors),
+        cmocka_unit_test(test_json_columns),
+        cmocka_unit_test(test_json_errors),
+        cmocka_unit_test(test_skipped_strings_checked),
+        cmocka_unit_test(test_long_tokens),
         cmocka_unit_test(test_not_a_har),
         cmocka_unit_test(test_status_zero),
         cmocka_unit_test(test_body_traps),
