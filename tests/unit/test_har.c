@@ -334,6 +334,16 @@ static void test_json_columns(void **state)
     }
 }
 
+/* Vertical tab and form feed between tokens are whitespace to YAJL, and stay so through the
+ * scanner in front of it (which compacts line breaks and indentation). */
+static void test_json_whitespace(void **state)
+{
+    (void)state;
+    run r;
+    lint(&r, "{\v\"log\"\f:\t{\"entries\"\r\n:[\v]\f}\v}\f", NULL);
+    expect_clean(&r);
+}
+
 /* What is not JSON is an error naming line and column, wherever it is (also in members the
  * reader ignores). The wording is YAJL's (or the scanner's, for a string's bytes): the place is
  * what is checked, the offending byte or the token YAJL refused. */
@@ -978,6 +988,7 @@ int main(void)
         cmocka_unit_test(test_json_errors),
         cmocka_unit_test(test_skipped_strings_checked),
         cmocka_unit_test(test_long_tokens),
+        cmocka_unit_test(test_json_whitespace),
         cmocka_unit_test(test_not_a_har),
         cmocka_unit_test(test_status_zero),
         cmocka_unit_test(test_body_traps),
