@@ -602,137 +602,177 @@ typedef struct cli_args {
     bool done;          /* --help, --version, --man or --explain did the whole run */
 } cli_args;
 
+/* Each group of options (the GROUPs of options.def) has its reader: 0, 2 after a usage error,
+ * or NOT_MINE for an option of another group. */
+#define NOT_MINE (-1)
+
+/* Input: the raw reader's request context, the filters, the key logs. */
+static int input_option(run *r, int opt, const char *arg)
+{
+    switch (opt) {
+    case OPT_METHOD:
+        r->copts.method = arg;
+        return method_option(arg);
+    case OPT_REQUEST:
+        r->copts.request_path = arg;
+        return 0;
+    case OPT_SCHEME:
+        if (strcmp(arg, "http") == 0)
+            r->copts.scheme = RESPLINT_SCHEME_HTTP;
+        else if (strcmp(arg, "https") == 0)
+            r->copts.scheme = RESPLINT_SCHEME_HTTPS;
+        else
+            return usage_error("--scheme wants http or https, not '%s'", arg);
+        return 0;
+    case OPT_HOST:
+        r->copts.host_glob = arg;
+        return 0;
+    case OPT_URL:
+        r->copts.url_glob = arg;
+        return 0;
+    case OPT_KEYLOG:
+        if (r->copts.nkeylogs == sizeof r->keylogs / sizeof r->keylogs[0])
+            return usage_error("at most 16 key logs, '%s' is one too many", arg);
+        if (access(arg, R_OK) != 0)
+            return usage_error("--keylog %s: %s", arg, strerror(errno));
+        r->keylogs[r->copts.nkeylogs++] = arg;
+        r->copts.keylogs = r->keylogs;
+        return 0;
+    }
+    return NOT_MINE;
+}
+
+/* Output: the reports, their colours and links, the test aid --list-responses. */
+static int output_option(run *r, cli_args *a, int opt, const char *arg)
+{
+    switch (opt) {
+    case OPT_FORMAT:
+        a->format = arg;
+        return 0;
+    case OPT_REPORT:
+        return add_report(r, arg, false);
+    case OPT_COLOR:
+        if (strcmp(arg, "always") == 0)
+            a->color = 1;
+        else if (strcmp(arg, "never") == 0)
+            a->color = 0;
+        else if (strcmp(arg, "auto") == 0)
+            a->color = -1;
+        else
+            return usage_error("--color wants auto, always or never, not '%s'", arg);
+        return 0;
+    case OPT_VERBOSE:
+        r->verbose = true;
+        return 0;
+    case OPT_RULE_HELP_URI:
+        r->help_uri = arg;
+        return 0;
+    case OPT_STATS:
+        r->stats = 1;
+        return 0;
+    case OPT_LIST_RESPONSES:
+        r->list_responses = true;
+        return 0;
+    }
+    return NOT_MINE;
+}
+
+/* Rules: which are on and at what severity, and the severity that fails the run. */
+static int rule_option(run *r, cli_args *a, int opt, const char *arg)
+{
+    switch (opt) {
+    case OPT_PROFILE: {
+        char err[160];
+        unsigned bits = 0;
+        if (rlcli_profiles_parse(arg, &bits, err, sizeof err) < 0)
+            return usage_error("--profile: %s", err);
+        a->profiles |= bits;
+        return 0;
+    }
+    case OPT_ENABLE:
+        rlcli_conf_cli_rule(&r->conf, RLCLI_CLI_ENABLE, arg);
+        return resplint_config_enable(r->cfg, arg) < 0 ? unknown_rule(arg) : 0;
+    case OPT_DISABLE:
+        rlcli_conf_cli_rule(&r->conf, RLCLI_CLI_DISABLE, arg);
+        return resplint_config_set_rule(r->cfg, arg, RESPLINT_OFF) < 0 ? unknown_rule(arg) : 0;
+    case OPT_RULE:
+        rlcli_conf_cli_rule(&r->conf, RLCLI_CLI_RULE, arg);
+        return set_rule(r->cfg, arg);
+    case OPT_FAIL_ON:
+        if (strcmp(arg, "never") == 0)
+            r->fail_on = RESPLINT_OFF;
+        else if (resplint_severity_parse(arg, &r->fail_on) < 0 || r->fail_on == RESPLINT_OFF)
+            return usage_error("--fail-on wants error, warning, info or never, not '%s'", arg);
+        return 0;
+    case OPT_LIST_RULES:
+        a->list_rules = true;
+        return 0;
+    }
+    return NOT_MINE;
+}
+
+/* Adoption: configuration, baselines, parallel jobs. */
+static int adoption_option(run *r, int opt, const char *arg)
+{
+    switch (opt) {
+    case OPT_CONFIG:
+    case OPT_NO_CONFIG:
+        return 0; /* read by rlcli_conf_setup before the other options */
+    case OPT_BASELINE:
+        return rlcli_baseline_load(&r->baseline, arg);
+    case OPT_WRITE_BASELINE:
+        r->baseline_out = arg;
+        return 0;
+    case OPT_JOBS:
+        return rlcli_jobs_option(arg, &r->jobs);
+    }
+    return NOT_MINE;
+}
+
+/* The options that are the whole run (--help, --version, --man, --explain): a->done. */
+static int whole_run_option(cli_args *a, int opt, const char *arg)
+{
+    switch (opt) {
+    case OPT_EXPLAIN:
+        a->done = true;
+        return rlcli_explain(stdout, arg) == 0 ? 0 : unknown_rule(arg);
+    case OPT_VERSION:
+    case 'V':
+        printf("resplint %s (llhttp %s)\n", resplint_version(), rlcli_llhttp_version());
+        a->done = true;
+        return 0;
+    case OPT_MAN:
+        rlcli_man(stdout);
+        a->done = true;
+        return 0;
+    case OPT_HELP:
+    case 'h':
+        rlcli_usage(stdout);
+        a->done = true;
+        return 0;
+    }
+    return NOT_MINE;
+}
+
 /* Reads the options into r and a. Returns 0, or 2 after a usage error; with a->done the
  * return value is the run's exit status. */
 static int parse_options(run *r, int argc, char **argv, cli_args *a)
 {
     int opt, rc = 0;
     opterr = 0;
-    while (rc == 0 && (opt = getopt_long(argc, argv, "hV", long_options, NULL)) != -1) {
-        switch (opt) {
-        case OPT_METHOD:
-            r->copts.method = optarg;
-            rc = method_option(optarg);
-            break;
-        case OPT_REQUEST:
-            r->copts.request_path = optarg;
-            break;
-        case OPT_SCHEME:
-            if (strcmp(optarg, "http") == 0)
-                r->copts.scheme = RESPLINT_SCHEME_HTTP;
-            else if (strcmp(optarg, "https") == 0)
-                r->copts.scheme = RESPLINT_SCHEME_HTTPS;
-            else
-                rc = usage_error("--scheme wants http or https, not '%s'", optarg);
-            break;
-        case OPT_FORMAT:
-            a->format = optarg;
-            break;
-        case OPT_HOST:
-            r->copts.host_glob = optarg;
-            break;
-        case OPT_URL:
-            r->copts.url_glob = optarg;
-            break;
-        case OPT_REPORT:
-            rc = add_report(r, optarg, false);
-            break;
-        case OPT_FAIL_ON:
-            if (strcmp(optarg, "never") == 0)
-                r->fail_on = RESPLINT_OFF;
-            else if (resplint_severity_parse(optarg, &r->fail_on) < 0 || r->fail_on == RESPLINT_OFF)
-                rc = usage_error("--fail-on wants error, warning, info or never, not '%s'", optarg);
-            break;
-        case OPT_CONFIG:
-        case OPT_NO_CONFIG:
-            break; /* read by rlcli_conf_setup before the other options */
-        case OPT_BASELINE:
-            rc = rlcli_baseline_load(&r->baseline, optarg);
-            break;
-        case OPT_WRITE_BASELINE:
-            r->baseline_out = optarg;
-            break;
-        case OPT_STATS:
-            r->stats = 1;
-            break;
-        case OPT_JOBS:
-            rc = rlcli_jobs_option(optarg, &r->jobs);
-            break;
-        case OPT_ENABLE:
-            rlcli_conf_cli_rule(&r->conf, RLCLI_CLI_ENABLE, optarg);
-            if (resplint_config_enable(r->cfg, optarg) < 0)
-                rc = unknown_rule(optarg);
-            break;
-        case OPT_DISABLE:
-            rlcli_conf_cli_rule(&r->conf, RLCLI_CLI_DISABLE, optarg);
-            if (resplint_config_set_rule(r->cfg, optarg, RESPLINT_OFF) < 0)
-                rc = unknown_rule(optarg);
-            break;
-        case OPT_RULE:
-            rlcli_conf_cli_rule(&r->conf, RLCLI_CLI_RULE, optarg);
-            rc = set_rule(r->cfg, optarg);
-            break;
-        case OPT_LIST_RULES:
-            a->list_rules = true;
-            break;
-        case OPT_PROFILE: {
-            char err[160];
-            unsigned bits = 0;
-            if (rlcli_profiles_parse(optarg, &bits, err, sizeof err) < 0)
-                rc = usage_error("--profile: %s", err);
-            a->profiles |= bits;
-            break;
-        }
-        case OPT_EXPLAIN:
-            a->done = true;
-            return rlcli_explain(stdout, optarg) == 0 ? 0 : unknown_rule(optarg);
-        case OPT_COLOR:
-            if (strcmp(optarg, "always") == 0)
-                a->color = 1;
-            else if (strcmp(optarg, "never") == 0)
-                a->color = 0;
-            else if (strcmp(optarg, "auto") == 0)
-                a->color = -1;
-            else
-                rc = usage_error("--color wants auto, always or never, not '%s'", optarg);
-            break;
-        case OPT_VERSION:
-        case 'V':
-            printf("resplint %s (llhttp %s)\n", resplint_version(), rlcli_llhttp_version());
-            a->done = true;
-            return 0;
-        case OPT_MAN:
-            rlcli_man(stdout);
-            a->done = true;
-            return 0;
-        case OPT_LIST_RESPONSES:
-            r->list_responses = true;
-            break;
-        case OPT_VERBOSE:
-            r->verbose = true;
-            break;
-        case OPT_HELP:
-        case 'h':
-            rlcli_usage(stdout);
-            a->done = true;
-            return 0;
-        case OPT_KEYLOG:
-            if (r->copts.nkeylogs == sizeof r->keylogs / sizeof r->keylogs[0]) {
-                rc = usage_error("at most 16 key logs, '%s' is one too many", optarg);
-            } else if (access(optarg, R_OK) != 0) {
-                rc = usage_error("--keylog %s: %s", optarg, strerror(errno));
-            } else {
-                r->keylogs[r->copts.nkeylogs++] = optarg;
-                r->copts.keylogs = r->keylogs;
-            }
-            break;
-        case OPT_RULE_HELP_URI:
-            r->help_uri = optarg;
-            break;
-        default:
+    while (rc == 0 && !a->done &&
+           (opt = getopt_long(argc, argv, "hV", long_options, NULL)) != -1) {
+        rc = input_option(r, opt, optarg);
+        if (rc == NOT_MINE)
+            rc = output_option(r, a, opt, optarg);
+        if (rc == NOT_MINE)
+            rc = rule_option(r, a, opt, optarg);
+        if (rc == NOT_MINE)
+            rc = adoption_option(r, opt, optarg);
+        if (rc == NOT_MINE)
+            rc = whole_run_option(a, opt, optarg);
+        if (rc == NOT_MINE)
             rc = unknown_option(argv[optind - 1]);
-            break;
-        }
     }
     return rc;
 }

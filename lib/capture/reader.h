@@ -6,6 +6,7 @@
 #ifndef RLCAP_READER_H
 #define RLCAP_READER_H
 
+#include "../core/text.h"
 #include "resplint/capture.h"
 
 #include <stdbool.h>
@@ -78,16 +79,12 @@ static inline void rlcap_method_append(char *buf, size_t size, size_t *len, cons
 /* The scheme of an absolute URL: http or https (ASCII case-insensitive), else unknown. */
 static inline resplint_scheme rlcap_scheme_of(const char *url, size_t n)
 {
-    char s[6];
-    size_t k = 0;
-    for (; k < n && k < sizeof s && url[k] != ':'; k++)
-        s[k] = (char)(url[k] >= 'A' && url[k] <= 'Z' ? url[k] + 32 : url[k]);
-    if (k < n && url[k] == ':') {
-        if (k == 4 && memcmp(s, "http", 4) == 0)
-            return RESPLINT_SCHEME_HTTP;
-        if (k == 5 && memcmp(s, "https", 5) == 0)
-            return RESPLINT_SCHEME_HTTPS;
-    }
+    const char *colon = n ? memchr(url, ':', n < 6 ? n : 6) : NULL;
+    size_t k = colon ? (size_t)(colon - url) : 0;
+    if (colon && rlint_ieq(url, k, "http"))
+        return RESPLINT_SCHEME_HTTP;
+    if (colon && rlint_ieq(url, k, "https"))
+        return RESPLINT_SCHEME_HTTPS;
     return RESPLINT_SCHEME_UNKNOWN;
 }
 

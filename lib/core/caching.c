@@ -41,36 +41,6 @@ static const struct {
 
 const char *rlint_cc_name(rlint_cc_dir d) { return d < RLINT_CC_KNOWN ? cc_names[d].name : "?"; }
 
-/* s[0..n) equals the lower-case name (letters, digits, '-'), in any case: a word at a time,
- * each byte with bit 0x40 given bit 0x20 too (no other byte can then pass for one of the name's:
- * the fold of lib/core/catalogue.c). */
-static uint64_t fold(uint64_t x) { return x | ((x & 0x4040404040404040ull) >> 1); }
-
-static bool ieq_name(const char *s, const char *name, size_t n)
-{
-    uint64_t a, b;
-    if (n >= 8) {
-        for (size_t i = 0; i + 8 <= n; i += 8) {
-            memcpy(&a, s + i, 8);
-            memcpy(&b, name + i, 8);
-            if (fold(a) != b)
-                return false;
-        }
-        memcpy(&a, s + n - 8, 8);
-        memcpy(&b, name + n - 8, 8);
-        return fold(a) == b;
-    }
-    if (n >= 4) {
-        uint32_t x, y, u, v;
-        memcpy(&x, s, 4);
-        memcpy(&y, s + n - 4, 4);
-        memcpy(&u, name, 4);
-        memcpy(&v, name + n - 4, 4);
-        return fold(x) == u && fold(y) == v;
-    }
-    return rlint_ieq(s, n, name);
-}
-
 rlint_cc_dir rlint_cc_classify(const char *s, size_t n)
 {
     /* Names are case-insensitive (RFC 9111 §5.2); the length leaves one to three candidates. */
@@ -91,7 +61,7 @@ rlint_cc_dir rlint_cc_classify(const char *s, size_t n)
         unsigned d = by_len[n][k];
         if (d == 0 && k > 0)
             break; /* (RLINT_CC_MAX_AGE is 0: only ever first) */
-        if (d != RLINT_CC_OTHER && ieq_name(s, cc_names[d].name, n))
+        if (d != RLINT_CC_OTHER && rlint_ieq_name(s, cc_names[d].name, n))
             return (rlint_cc_dir)d;
     }
     return RLINT_CC_OTHER;
@@ -454,9 +424,9 @@ static void vary_member(rlint_vary *v, const char *el, size_t elen, bool token)
         return;
     }
     v->names++;
-    if (elen == 15 && ieq_name(el, "accept-encoding", 15))
+    if (elen == 15 && rlint_ieq_name(el, "accept-encoding", 15))
         v->accept_encoding = true;
-    else if (elen == 10 && ieq_name(el, "user-agent", 10))
+    else if (elen == 10 && rlint_ieq_name(el, "user-agent", 10))
         v->user_agent = true;
 }
 
@@ -493,7 +463,7 @@ static void summarize_vary(const rlint_ctx *c, rlint_vary *v)
         const resplint_field *f = &c->resp->fields[i];
         const char *p = f->value, *e = f->value + f->value_len, *el;
         size_t elen;
-        if (f->value_len == 15 && ieq_name(p, "accept-encoding", 15)) {
+        if (f->value_len == 15 && rlint_ieq_name(p, "accept-encoding", 15)) {
             vary_member(v, p, 15, true); /* the usual value, compared at once */
             continue;
         }

@@ -161,12 +161,6 @@ static const uint64_t known_lengths = 0u
     ;
 _Static_assert(KNOWN_NAME_MAX < 64, "known_lengths holds one bit per length");
 
-/* Folds the case of ASCII letters: every byte with bit 0x40 gets bit 0x20 too. Known names
- * hold lower-case letters, digits and '-'; a folded byte equals such a byte only if the byte
- * was it or its upper case: no CR, NUL or 0xC0.. byte can pass for one, as bytes without bit
- * 0x40 are left alone and those with it end up with 0x60 set. */
-static inline uint64_t fold(uint64_t x) { return x | ((x & 0x4040404040404040ull) >> 1); }
-
 static inline uint64_t load64(const char *p)
 {
     uint64_t x;
@@ -244,19 +238,19 @@ static inline rlint_field_id lookup(const uint8_t table[RLINT_FIELD_SLOTS], cons
     const struct known_field *kf;
     uint64_t diff;
     if (len >= 8) {
-        uint64_t a = fold(load64(name)), b = fold(load64(name + len - 8));
+        uint64_t a = rlint_fold64(load64(name)), b = rlint_fold64(load64(name + len - 8));
         if (!(kf = candidate(table, a, b, len, &i)))
             goto mismatch;
         diff = (a ^ load64(kf->name)) | (b ^ load64(kf->name + len - 8));
         for (size_t k = 8; k + 8 < len; k += 8) /* the words between, names over 16 bytes */
-            diff |= fold(load64(name + k)) ^ load64(kf->name + k);
+            diff |= rlint_fold64(load64(name + k)) ^ load64(kf->name + k);
     } else if (len >= 4) {
-        uint64_t a = fold(load32(name)), b = fold(load32(name + len - 4));
+        uint64_t a = rlint_fold64(load32(name)), b = rlint_fold64(load32(name + len - 4));
         if (!(kf = candidate(table, a, b, len, &i)))
             goto mismatch;
         diff = (a ^ load32(kf->name)) | (b ^ load32(kf->name + len - 4));
     } else {
-        uint64_t a = fold(small_word(name, len));
+        uint64_t a = rlint_fold64(small_word(name, len));
         if (!(kf = candidate(table, a, 0, len, &i)))
             goto mismatch;
         diff = a ^ small_word(kf->name, len);

@@ -125,10 +125,8 @@ int rlint_charset_known(const char *s, size_t n)
         return 0;
     if (n == 5 && rlint_ieq(s, n, "utf-8")) /* the usual one, a WHATWG label */
         return 2;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    }
+    for (size_t i = 0; i < n; i++)
+        low[i] = rlint_lower(s[i]);
     low[n] = '\0';
     const charset_name *c =
         bsearch(low, charsets, RLINT_ARRAY_LEN(charsets), sizeof charsets[0], cmp_charset);

@@ -247,7 +247,7 @@ static int month_token(const char *s, size_t n)
         return -1;
     char m[3];
     for (int k = 0; k < 3; k++)
-        m[k] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]);
+        m[k] = rlint_lower(s[k]);
     for (int k = 0; k < 12; k++)
         if (memcmp(months + 3 * k, m, 3) == 0)
             return k + 1;

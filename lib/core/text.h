@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* ---- characters ---- */
 
@@ -57,6 +58,40 @@ static inline bool rlint_ieq(const char *a, size_t alen, const char *lower)
         return false;
 #endif
     return rlint_ieq_text(a, alen, lower);
+}
+
+/* Folds the case of ASCII letters in a word of bytes: every byte with bit 0x40 gets bit 0x20
+ * too. Against a word of lower-case letters, digits and '-', a folded byte matches only the
+ * same byte or its upper case: no CR, NUL or 0xC0.. byte can pass for one, as bytes without
+ * bit 0x40 are left alone and those with it end up with 0x60 set. */
+static inline uint64_t rlint_fold64(uint64_t x) { return x | ((x & 0x4040404040404040ull) >> 1); }
+
+/* rlint_ieq for a `lower` of exactly n bytes made of lower-case letters, digits and '-' (a
+ * field or directive name), compared a word at a time through rlint_fold64: for the hot
+ * paths (Cache-Control directives of every response). */
+static inline bool rlint_ieq_name(const char *s, const char *lower, size_t n)
+{
+    uint64_t a, b;
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 <= n; i += 8) {
+            memcpy(&a, s + i, 8);
+            memcpy(&b, lower + i, 8);
+            if (rlint_fold64(a) != b)
+                return false;
+        }
+        memcpy(&a, s + n - 8, 8);
+        memcpy(&b, lower + n - 8, 8);
+        return rlint_fold64(a) == b;
+    }
+    if (n >= 4) {
+        uint32_t x, y, u, v;
+        memcpy(&x, s, 4);
+        memcpy(&y, s + n - 4, 4);
+        memcpy(&u, lower, 4);
+        memcpy(&v, lower + n - 4, 4);
+        return rlint_fold64(x) == u && rlint_fold64(y) == v;
+    }
+    return rlint_ieq(s, n, lower);
 }
 /* ASCII case-insensitive, both sides NUL-terminated and in any case. */
 bool rlint_ieq_str(const char *a, const char *b);

@@ -57,9 +57,7 @@ uint64_t rlint_url_key(const char *url, size_t len)
         auth_end = 0;
     }
     for (; i < len && url[i] != '#'; i++) {
-        unsigned char ch = (unsigned char)url[i];
-        if (i < auth_end && ch >= 'A' && ch <= 'Z')
-            ch = (unsigned char)(ch + 32);
+        unsigned char ch = (unsigned char)(i < auth_end ? rlint_lower(url[i]) : url[i]);
         h = (h ^ ch) * 0x100000001b3ull;
     }
     return h ? h : 1;

@@ -4,24 +4,12 @@
 # rules stay off until --profile caching, and a structured (HAR) input gets the same findings.
 set -u
 bin=$1 src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-expect() { # name got want
-    if [ "$2" = "$3" ]; then echo "ok   $1"; else echo "FAIL $1: got '$2', want '$3'"; fail=1; fi
-}
-rules_of() { grep -o 'RL[0-9]\{4\}' | sort | uniq | tr '\n' ' '; }
+. "$src/tests/cli/family.sh"
 
 # every RL5xxx rule of rules.def, and only caching-tagged rules, under --profile caching
-want=$(grep -o '^RULE(RL5[0-9]\{3\}' "$src/rules/rules.def" | grep -o 'RL[0-9]*' | tr '\n' ' ')
-got=$(timeout 10 "$bin" --list-rules --profile caching | awk '{print $1}' | grep '^RL5' | tr '\n' ' ')
-expect "--list-rules --profile caching lists the family" "$got" "$want"
-[ -n "$want" ] || { echo "FAIL: no RL5xxx rule in rules.def"; fail=1; }
+family_listed RL5 caching
 others=$(timeout 10 "$bin" --list-rules --profile caching | grep -v caching | head -3)
 expect "--list-rules --profile caching lists nothing untagged" "$others" ""
-for id in $want; do
-    timeout 10 "$bin" --explain "$id" | head -1 | grep -q "^# $id " || { echo "FAIL: --explain $id"; fail=1; }
-done
 
 # the two responses: a conflict, and what is not one (RFC 9111 §4.2.1)
 printf 'HTTP/1.1 200 OK\r\nCache-Control: no-store, max-age=3600\r\nContent-Length: 0\r\n\r\n' >"$tmp/a.http"

@@ -5,21 +5,10 @@
 # RL6050) stays off until --profile security; the scheme rules speak only with --scheme http.
 set -u
 bin=$1 src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-expect() { # name got want
-    if [ "$2" = "$3" ]; then echo "ok   $1"; else echo "FAIL $1: got '$2', want '$3'"; fail=1; fi
-}
-rules_of() { grep -o 'RL[0-9]\{4\}' | sort | uniq | tr '\n' ' '; }
+. "$src/tests/cli/family.sh"
 
-want=$(grep -o '^RULE(RL6[0-9]\{3\}' "$src/rules/rules.def" | grep -o 'RL[0-9]*' | tr '\n' ' ')
-got=$(timeout 10 "$bin" --list-rules --profile security | awk '{print $1}' | grep '^RL6' | tr '\n' ' ')
-expect "--list-rules --profile security lists the family" "$got" "$want"
-[ "$(echo "$want" | wc -w)" -eq 22 ] || { echo "FAIL: rules.def has $(echo "$want" | wc -w) RL6xxx rules, RULES.md 22"; fail=1; }
-for id in $want; do
-    timeout 10 "$bin" --explain "$id" | head -1 | grep -q "^# $id " || { echo "FAIL: --explain $id"; fail=1; }
-done
+family_listed RL6 security
+[ "$(echo "$family" | wc -w)" -eq 22 ] || { echo "FAIL: rules.def has $(echo "$family" | wc -w) RL6xxx rules, RULES.md 22"; fail=1; }
 
 printf 'HTTP/1.1 200 OK\r\nSet-Cookie: sid=1; SameSite=None\r\nContent-Length: 0\r\n\r\n' >"$tmp/a.http"
 printf 'HTTP/1.1 200 OK\r\nSet-Cookie: sid=1; SameSite=None; Secure\r\nContent-Length: 0\r\n\r\n' >"$tmp/b.http"
