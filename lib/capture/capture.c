@@ -89,7 +89,9 @@ static int read_input(rlcap_reader *r, FILE *fp)
     }
     if (close)
         fclose(r->fp);
-    return rc;
+    if (rc < 0 && !rlcap_failed(r)) /* an error no reader put in words */
+        rlcap_fail(r, rc, "%s: %s", r->path, resplint_strerror(rc));
+    return rlcap_result(r);
 }
 
 /* first layouts (lib/core/abi.h): nothing appended since 0.2 */
@@ -122,8 +124,8 @@ int resplint_capture_file(const resplint_config *cfg, const char *path, FILE *fp
     r.opts = &r.opts_copy;
     r.handler = &r.handler_copy;
     r.stats = stats;
-    r.errbuf = errbuf;
-    r.errlen = errlen;
+    r.err.buf = errbuf;
+    r.err.len = errlen;
     return read_input(&r, fp);
 }
 

@@ -148,6 +148,16 @@ static void stop(rlcap_h2 *h, int dir, uint64_t frame, const char *why)
           dir ? "server" : "client", why);
 }
 
+static void nomem(rlcap_h2 *h, int dir, uint64_t frame)
+{
+    if (!h->sink.nomem) {
+        stop(h, dir, frame, "out of memory");
+        return;
+    }
+    h->d[dir].stopped = true;
+    h->sink.nomem(h->sink.user, frame);
+}
+
 /* The remembered state of stream id (created when create), NULL past the cap. */
 static h2_stream *stream_of(rlcap_h2 *h, uint32_t id, bool create, uint64_t frame)
 {
@@ -329,7 +339,7 @@ static void field_block(rlcap_h2 *h, int dir, uint64_t frame)
 {
     h2_dir *d = &h->d[dir];
     if (!h->decoded && !(h->decoded = rlcap_malloc(DECODED_MAX))) {
-        stop(h, dir, frame, "out of memory");
+        nomem(h, dir, frame);
         return;
     }
     size_t nf = 0, used = 0;
@@ -494,7 +504,7 @@ static void frame_done(rlcap_h2 *h, int dir, uint64_t frame)
             return;
         }
         if (!d->block && !(d->block = rlcap_malloc(BLOCK_MAX))) {
-            stop(h, dir, frame, "out of memory");
+            nomem(h, dir, frame);
             return;
         }
         memcpy(d->block + d->block_len, p, n);
@@ -573,7 +583,7 @@ void rlcap_h2_feed(rlcap_h2 *h, int dir, const unsigned char *p, size_t n, uint6
                 return;
             }
             if (d->keep && !d->buf && !(d->buf = rlcap_malloc(FRAME_MAX))) {
-                stop(h, dir, frame, "out of memory");
+                nomem(h, dir, frame);
                 return;
             }
         }

@@ -33,6 +33,8 @@ typedef struct rlcap_h2_sink {
      * connection), about the response index given */
     void (*fault)(void *user, const char *rule, uint32_t stream, uint64_t frame, size_t index,
                   const char *message);
+    /* out of memory at frame: the direction stops (NULL: reported as RL9004) */
+    void (*nomem)(void *user, uint64_t frame);
     void *user;
 } rlcap_h2_sink;
 

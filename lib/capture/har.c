@@ -116,7 +116,6 @@ typedef struct har {
     rlcap_reader *r;
     resplint_exchanges *xchg; /* earlier responses to each URL of the file */
     yajl_handle h;
-    int rc; /* an error set by a callback */
     /* where we are */
     const unsigned char *chunk;
     uint64_t chunk_base;
@@ -860,9 +859,11 @@ static int finish_entry(har *x)
 
 /* ---- YAJL callbacks ---- */
 
-static int fail_cb(har *x, int err) /* cancels the parse with x->rc set */
+/* Stops the input with err (lib/capture/reader.h; a message set already stands) and cancels
+ * the parse. */
+static int fail_cb(har *x, int err)
 {
-    x->rc = err;
+    rlcap_core(x->r, err, "line %u, column %u", x->cur.line, x->cur.col);
     return 0;
 }
 
@@ -1530,10 +1531,8 @@ static int parse_piece(har *x, const unsigned char *chunk, size_t i, size_t j)
     yajl_status st = yajl_parse(x->h, p, len);
     if (st == yajl_status_ok)
         return 0;
-    if (st == yajl_status_client_canceled)
-        return x->rc ? x->rc : RESPLINT_EFORMAT;
-    if (x->rc)
-        return x->rc;
+    if (rlcap_failed(x->r) || st == yajl_status_client_canceled) /* only fail_cb cancels */
+        return rlcap_result(x->r);
     unsigned char *msg = yajl_get_error(x->h, 0, NULL, 0);
     char m[200];
     snprintf(m, sizeof m, "%s", msg ? (const char *)msg : "parse error");
@@ -1925,7 +1924,7 @@ int rlcap_read_har(rlcap_reader *r)
         rlcap_free(x);
         rlcap_free(buf);
         resplint_exchanges_free(xchg);
-        return rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
+        return rlcap_nomem(r);
     }
     x->r = r;
     x->xchg = xchg;
@@ -1971,8 +1970,8 @@ int rlcap_read_har(rlcap_reader *r)
     }
     if (rc == 0) {
         yajl_status st = yajl_complete_parse(x->h);
-        if (st == yajl_status_client_canceled) {
-            rc = x->rc ? x->rc : RESPLINT_EFORMAT;
+        if (rlcap_failed(r) || st == yajl_status_client_canceled) {
+            rc = rlcap_result(r);
         } else if (st != yajl_status_ok || x->scan.in_str || x->depth || x->ignore) {
             char w[96];
             where(x, w, sizeof w);

@@ -256,8 +256,8 @@ static int slurp(tn *t, uint64_t off, uint64_t *len_out)
     while (n < TN_HEAD) {
         long k = rlcap_read(t->r, h + n, 1);
         if (k < 0)
-            return rlcap_fail(t->r, RESPLINT_EIO, "%s: read error: %s", t->r->path,
-                              strerror(errno));
+            return rlcap_fail(t->r, RESPLINT_EIO, "%s: read error at offset %llu: %s",
+                              t->r->path, (unsigned long long)(off + n), strerror(errno));
         if (k == 0)
             break;
         n++;
@@ -289,8 +289,12 @@ static int slurp(tn *t, uint64_t off, uint64_t *len_out)
         for (uint64_t left = total - n; left;) {
             size_t want = left < RT_STRING_CAP ? (size_t)left : RT_STRING_CAP;
             long k = rlcap_read(t->r, t->tmp, want);
-            if (k <= 0)
-                return rlcap_fail(t->r, k < 0 ? RESPLINT_EIO : RESPLINT_EFORMAT,
+            if (k < 0)
+                return rlcap_fail(t->r, RESPLINT_EIO, "%s: read error at offset %llu: %s",
+                                  t->r->path, (unsigned long long)(off + total - left),
+                                  strerror(errno));
+            if (k == 0)
+                return rlcap_fail(t->r, RESPLINT_EFORMAT,
                                   "%s: damaged mitmproxy flows: the file ends inside the flow at "
                                   "offset %llu",
                                   t->r->path, (unsigned long long)off);
@@ -312,7 +316,7 @@ static int slurp(tn *t, uint64_t off, uint64_t *len_out)
     if (total > t->bcap) {
         unsigned char *b = rlcap_realloc(t->buf, (size_t)total);
         if (!b)
-            return rlcap_fail(t->r, RESPLINT_ENOMEM, "%s: out of memory", t->r->path);
+            return rlcap_nomem(t->r);
         t->buf = b;
         t->bcap = (size_t)total;
     }
@@ -320,8 +324,11 @@ static int slurp(tn *t, uint64_t off, uint64_t *len_out)
     size_t got = n;
     while (got < total) {
         long k = rlcap_read(t->r, t->buf + got, (size_t)(total - got));
-        if (k <= 0)
-            return rlcap_fail(t->r, k < 0 ? RESPLINT_EIO : RESPLINT_EFORMAT,
+        if (k < 0)
+            return rlcap_fail(t->r, RESPLINT_EIO, "%s: read error at offset %llu: %s", t->r->path,
+                              (unsigned long long)(off + got), strerror(errno));
+        if (k == 0)
+            return rlcap_fail(t->r, RESPLINT_EFORMAT,
                               "%s: damaged mitmproxy flows: the file ends inside the flow at "
                               "offset %llu",
                               t->r->path, (unsigned long long)off);
@@ -341,7 +348,7 @@ int rlcap_read_mitmproxy(rlcap_reader *r)
     if (!t || !tmp) {
         rlcap_free(t);
         rlcap_free(tmp);
-        return rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
+        return rlcap_nomem(r);
     }
     rec_init(&t->c, r);
     t->r = r;
@@ -394,6 +401,7 @@ int rlcap_read_mitmproxy(rlcap_reader *r)
                 rc = flow(t, t->c.tree.root, index);
             }
         }
+        rc = rlcap_core(r, rc, "flow %zu at offset %llu", index, (unsigned long long)off);
         off = end;
         if (t->seekable)
             r->stats->bytes = off;
@@ -406,5 +414,5 @@ int rlcap_read_mitmproxy(rlcap_reader *r)
     rlcap_free(t->buf);
     rlcap_free(tmp);
     rlcap_free(t);
-    return rc;
+    return rc < 0 ? rc : rlcap_result(r);
 }

@@ -42,7 +42,7 @@ typedef struct source {
     uint64_t pos; /* bytes of the file handed to libpcap's stdio buffer (plain files) */
     z_stream z;
     unsigned char in[65536];
-    int err;
+    const uint64_t *frame; /* the frames read so far (NULL while the file header is read) */
     /* pcapng blocks seen in the bytes handed to libpcap: the TLS key logs of Decryption
      * Secrets Blocks (editcap --inject-secrets) go to keys */
     rlcap_keylog *keys;
@@ -117,12 +117,14 @@ static void track_blocks(source *s, const unsigned char *p, size_t n)
         if (s->dsb && s->dsb_left) {
             size_t k = s->dsb_left < take ? (size_t)s->dsb_left : take;
             if (s->dsb_secrets + k <= DSB_MAX) {
-                rlcap_keylog_add(s->keys, (const char *)p, k);
+                if (rlcap_keylog_add(s->keys, (const char *)p, k) == RESPLINT_ENOMEM)
+                    rlcap_nomem(s->r); /* past the cap, the rest are not taken */
                 s->dsb_secrets += k;
             }
             s->dsb_left -= k;
             if (s->dsb_left == 0)
-                rlcap_keylog_end(s->keys);
+                if (rlcap_keylog_end(s->keys) == RESPLINT_ENOMEM)
+                    rlcap_nomem(s->r);
         }
         s->rest -= take;
         p += take;
@@ -136,7 +138,9 @@ static long source_raw(source *s, void *buf, size_t n)
 {
     long k = rlcap_read(s->r, buf, n);
     if (k < 0) {
-        s->err = RESPLINT_EIO;
+        rlcap_fail(s->r, RESPLINT_EIO, "%s: read error after frame %llu (file offset %llu): %s",
+                   s->r->path, (unsigned long long)(s->frame ? *s->frame : 0),
+                   (unsigned long long)s->pos, strerror(errno));
         return -1;
     }
     s->r->stats->bytes += (uint64_t)k;
@@ -163,7 +167,7 @@ static ssize_t source_read_(source *s, char *buf, size_t n)
         return source_raw(s, buf, n);
     s->z.next_out = (unsigned char *)buf;
     s->z.avail_out = (uInt)(n > UINT32_MAX ? UINT32_MAX : n);
-    while (s->z.avail_out == (uInt)n && !s->err) {
+    while (s->z.avail_out == (uInt)n) {
         if (s->z.avail_in == 0 && !s->eof) {
             long k = source_raw(s, s->in, sizeof s->in);
             if (k < 0)
@@ -178,8 +182,15 @@ static ssize_t source_read_(source *s, char *buf, size_t n)
         int zr = inflate(&s->z, Z_NO_FLUSH);
         if (zr == Z_STREAM_END) {
             inflateReset(&s->z); /* concatenated gzip members */
+        } else if (zr == Z_MEM_ERROR) {
+            rlcap_nomem(s->r);
+            return -1;
         } else if (zr != Z_OK && zr != Z_BUF_ERROR) {
-            s->err = zr == Z_MEM_ERROR ? RESPLINT_ENOMEM : RESPLINT_EFORMAT;
+            rlcap_fail(s->r, RESPLINT_EFORMAT,
+                       "%s: gzip data that cannot be read after frame %llu (%s, by file offset "
+                       "%llu); the rest of the file is not read",
+                       s->r->path, (unsigned long long)(s->frame ? *s->frame : 0),
+                       s->z.msg ? s->z.msg : "invalid gzip data", (unsigned long long)s->pos);
             return -1;
         }
     }
@@ -379,7 +390,6 @@ struct pcap_ctx {
     bool capture_over; /* the file has ended: connections still open end with it */
     rlcap_keylog *keys; /* --keylog files and the pcapng's Decryption Secrets Blocks */
     bool keylog_given;
-    int error;
 };
 
 /* SipHash-1-3 (Aumasson and Bernstein) of one endpoint under a per-capture random key: a
@@ -604,8 +614,8 @@ static void push_request(flow *f, unsigned major, unsigned minor, bool whole)
     resplint_scheme scheme = f->tls ? RESPLINT_SCHEME_HTTPS : RESPLINT_SCHEME_HTTP;
     size_t ulen = whole ? rlcap_req_url_make(&f->url, scheme, url, sizeof url) : 0;
     int rc = resplint_stream_push_request_url(f->rs, f->method, major, minor, url, ulen);
-    if (rc == RESPLINT_ENOMEM && !f->ctx->error)
-        f->ctx->error = rc;
+    rlcap_core(f->ctx->r, rc == RESPLINT_ELIMIT ? 0 : rc, "frame %llu",
+               (unsigned long long)f->ctx->frame);
     if (rc == RESPLINT_ELIMIT && !f->req_dropped) {
         const resplint_config *cfg = f->ctx->r->cfg;
         f->req_dropped = true;
@@ -827,9 +837,8 @@ static void route(flow *f, int which, const unsigned char *p, size_t n, uint64_t
         else if (skipped)
             resplint_stream_gap(f->rs, offset - f->fed[which]);
         f->fed[which] = offset + n;
-        int rc = resplint_stream_feed(f->rs, p, n);
-        if (rc < 0 && !f->ctx->error)
-            f->ctx->error = rc;
+        rlcap_core(f->ctx->r, resplint_stream_feed(f->rs, p, n), "frame %llu",
+                   (unsigned long long)f->ctx->frame);
     } else {
         if (skipped)
             f->req_sync = false;
@@ -857,7 +866,7 @@ static bool open_stream(flow *f, resplint_scheme scheme)
 {
     f->rs = resplint_stream_new(f->ctx->r->cfg, on_stream_finding, f);
     if (!f->rs) {
-        f->ctx->error = RESPLINT_ENOMEM;
+        rlcap_nomem(f->ctx->r);
         skip_flow(f);
         return false;
     }
@@ -945,9 +954,8 @@ static void h2_block(void *user, const rlcap_h2_block *b)
     f->h2_frame = b->frame;
     if (b->trailers)
         return; /* trailer sections: only the frame rules judge them */
-    int rc = resplint_check_exchange(r->cfg, f->ctx->xchg, &resp, b->index, on_h2_finding, f);
-    if (rc == RESPLINT_ENOMEM && !f->ctx->error)
-        f->ctx->error = rc;
+    rlcap_core(r, resplint_check_exchange(r->cfg, f->ctx->xchg, &resp, b->index, on_h2_finding, f),
+               "frame %llu", (unsigned long long)b->frame);
     r->stats->responses++;
     if (r->handler->on_response) {
         resplint_origin o;
@@ -967,14 +975,21 @@ static void h2_fault(void *user, const char *rule, uint32_t stream, uint64_t fra
     rlcap_report(f->ctx->r, rule, &o, RESPLINT_NO_OFFSET, 0, index, "%s", message);
 }
 
+static void h2_nomem(void *user, uint64_t frame)
+{
+    flow *f = user;
+    rlcap_fail(f->ctx->r, RESPLINT_ENOMEM, "%s: out of memory (HTTP/2, frame %llu)",
+               f->ctx->r->path, (unsigned long long)frame);
+}
+
 /* The connection carries HTTP/2: its bytes (decrypted, or plain for h2c) go to the frame
  * reader from now on. */
 static bool start_h2(flow *f)
 {
-    rlcap_h2_sink sink = {h2_block, h2_fault, f};
+    rlcap_h2_sink sink = {h2_block, h2_fault, h2_nomem, f};
     f->h2 = rlcap_h2_new(&sink);
     if (!f->h2)
-        f->ctx->error = RESPLINT_ENOMEM;
+        rlcap_nomem(f->ctx->r);
     return f->h2 != NULL;
 }
 
@@ -996,7 +1011,7 @@ static void tls_data(void *user, int dir, const unsigned char *p, size_t n, uint
         return;
     }
     if (which == f->server && !index_add(&f->d[which].idx, f->plain_off[1], frame)) {
-        f->ctx->error = RESPLINT_ENOMEM;
+        rlcap_nomem(f->ctx->r);
         return;
     }
     route(f, which, p, n, f->plain_off[dir]);
@@ -1007,6 +1022,11 @@ static void tls_event(void *user, int dir, enum rlcap_tls_event what, uint64_t f
                       const char *detail)
 {
     flow *f = user;
+    if (what == RLCAP_TLS_NOMEM) {
+        rlcap_fail(f->ctx->r, RESPLINT_ENOMEM, "%s: out of memory (TLS, frame %llu)",
+                   f->ctx->r->path, (unsigned long long)frame);
+        return;
+    }
     const char *side = dir == 1 ? "server-to-client" : "client-to-server";
     const char *version = rlcap_tls_version_name(f->tls);
     if (what != RLCAP_TLS_LIMIT && !f->tls_skipped) {
@@ -1036,6 +1056,8 @@ static void tls_event(void *user, int dir, enum rlcap_tls_event what, uint64_t f
         report(f, "RL9004", frame, "%s connection, %s direction: %s; the rest of it is not checked",
                version, side, detail);
         break;
+    case RLCAP_TLS_NOMEM:
+        break;
     }
     if (dir == 1 && what != RLCAP_TLS_NO_KEYS && f->rs)
         resplint_stream_gap(f->rs, 0); /* what was read is checked; nothing blamed for the rest */
@@ -1052,7 +1074,7 @@ static void start_tls(flow *f, int client)
     rlcap_tls_sink sink = {tls_data, tls_event, f};
     f->tls = rlcap_tls_new(f->ctx->keys, &sink);
     if (!f->tls) {
-        f->ctx->error = RESPLINT_ENOMEM;
+        rlcap_nomem(f->ctx->r);
         skip_flow(f);
         return;
     }
@@ -1271,7 +1293,7 @@ static void dir_data(void *user, const unsigned char *p, size_t n, uint64_t fram
     /* only the server's frames are looked up once the roles are known */
     if ((f->st == F_PROBE || (f->st == F_HTTP && d->which == f->server)) &&
         !index_add(&d->idx, d->tcp.offset, frame)) {
-        f->ctx->error = RESPLINT_ENOMEM;
+        rlcap_nomem(f->ctx->r);
         skip_flow(f);
         return;
     }
@@ -1281,7 +1303,7 @@ static void dir_data(void *user, const unsigned char *p, size_t n, uint64_t fram
         if (!d->probe) {
             d->probe = rlcap_malloc(PROBE_MAX);
             if (!d->probe) {
-                f->ctx->error = RESPLINT_ENOMEM;
+                rlcap_nomem(f->ctx->r);
                 skip_flow(f);
                 return;
             }
@@ -1554,7 +1576,7 @@ static flow *new_flow(pcap_ctx *c, const rlcap_packet *p, size_t bucket)
     expire(c, false, true);
     flow *f = rlcap_calloc(1, sizeof *f);
     if (!f) {
-        c->error = RESPLINT_ENOMEM;
+        rlcap_nomem(c->r);
         return NULL;
     }
     f->ctx = c;
@@ -1694,8 +1716,8 @@ static void on_tcp(pcap_ctx *c, const rlcap_packet *p)
                 break;
         }
     }
-    if (d->tcp.error || f->d[1 - dir].tcp.error)
-        c->error = RESPLINT_ENOMEM;
+    if (d->tcp.error || f->d[1 - dir].tcp.error) /* the reassembly's own flag, handed on */
+        rlcap_nomem(c->r);
     if (f->st != F_DONE) {
         size_t m = flow_mem(f);
         c->flow_mem_total = c->flow_mem_total - f->mem + m;
@@ -1740,7 +1762,7 @@ static void on_fragment(pcap_ctx *c, const rlcap_packet *pk, bool whole_frame)
     if (!c->frags) {
         c->frags = rlcap_calloc(FRAG_SLOTS, sizeof *c->frags);
         if (!c->frags) {
-            c->error = RESPLINT_ENOMEM;
+            rlcap_nomem(c->r);
             return;
         }
     }
@@ -1767,7 +1789,7 @@ static void on_fragment(pcap_ctx *c, const rlcap_packet *pk, bool whole_frame)
         }
         sl = free_slot;
         if (!sl->buf && !(sl->buf = rlcap_malloc(FRAG_MAX))) {
-            c->error = RESPLINT_ENOMEM;
+            rlcap_nomem(c->r);
             return;
         }
         sl->used = true;
@@ -1844,21 +1866,19 @@ static int open_pcap(rlcap_reader *r, const pcap_api *api, source *src, rlcap_ke
         src->z.zalloc = rlcap_zalloc;
         src->z.zfree = rlcap_zfree;
         if (inflateInit2(&src->z, 15 + 16) != Z_OK)
-            return rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
+            return rlcap_nomem(r);
     }
     cookie_io_functions_t io = {source_read, NULL, source_seek, NULL};
     FILE *fp = fopencookie(src, "r", io);
     if (!fp)
-        return rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
+        return rlcap_nomem(r);
     char err[PCAP_ERRBUF_SIZE];
     err[0] = '\0';
     pcap_t *p = api->pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_MICRO, err);
     if (!p) {
         fclose(fp);
-        if (src->err == RESPLINT_ENOMEM)
-            return rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
-        return rlcap_fail(r, src->err ? src->err : RESPLINT_EFORMAT, "%s: not a capture libpcap "
-                          "reads: %s", r->path, err);
+        return rlcap_fail(r, RESPLINT_EFORMAT, "%s: not a capture libpcap reads: %s", r->path,
+                          err);
     }
     *out = p;
     return 0;
@@ -1896,19 +1916,21 @@ int rlcap_read_pcap(rlcap_reader *r)
 {
     source *src = rlcap_malloc(sizeof *src);
     if (!src)
-        return rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
+        return rlcap_nomem(r);
     /* the key logs first: a pcapng's secrets are taken as libpcap reads its blocks */
     rlcap_keylog *keys = rlcap_keylog_new();
     if (!keys) {
         rlcap_free(src);
-        return rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
+        return rlcap_nomem(r);
     }
     for (size_t i = 0; i < r->opts->nkeylogs; i++) {
         char err[512];
-        if (rlcap_keylog_load(keys, r->opts->keylogs[i], err, sizeof err) < 0) {
+        long rc = rlcap_keylog_load(keys, r->opts->keylogs[i], err, sizeof err);
+        if (rc < 0) {
             rlcap_keylog_free(keys);
             rlcap_free(src);
-            return rlcap_fail(r, RESPLINT_EIO, "%s: %s", r->path, err);
+            return rlcap_fail(r, rc == RESPLINT_ENOMEM ? RESPLINT_ENOMEM : RESPLINT_EIO, "%s: %s",
+                              r->path, err);
         }
     }
     pcap_t *p = NULL;
@@ -1956,7 +1978,7 @@ int rlcap_read_pcap(rlcap_reader *r)
     c.req_settings.on_header_value_complete = on_req_value_done;
     c.xchg = resplint_exchanges_new(r->cfg);
     if (!c.buckets || !c.xchg)
-        rc = rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
+        rc = rlcap_nomem(r);
     rlcap_packet probe;
     if (rc == 0 && rlcap_decode(c.dlt, NULL, 0, &probe) == RLCAP_DEC_UNSUPPORTED) {
         const char *name = api.pcap_datalink_val_to_name(c.dlt);
@@ -1977,7 +1999,8 @@ int rlcap_read_pcap(rlcap_reader *r)
             c.place_len = NULL;
         }
     }
-    while (rc == 0 && !c.error) {
+    src->frame = &c.frame;
+    while (rc == 0 && !rlcap_failed(r)) {
         struct pcap_pkthdr *h;
         const u_char *data;
         long before = c.place_off ? ftell(fp) : -1;
@@ -1986,12 +2009,7 @@ int rlcap_read_pcap(rlcap_reader *r)
             break;
         if (got != 1) {
             /* A file cut in the middle of a frame: what came before is still good. */
-            if (src->err) {
-                rc = rlcap_fail(r, src->err, "%s: %s after frame %llu", r->path,
-                                src->err == RESPLINT_EIO      ? "read error"
-                                : src->err == RESPLINT_ENOMEM ? "out of memory"
-                                                              : "corrupt gzip data",
-                                (unsigned long long)c.frame);
+            if (rlcap_failed(r)) { /* the source said why */
             } else if (!strstr(api.pcap_geterr(p), "truncated")) {
                 rc = rlcap_fail(r, RESPLINT_EFORMAT, "%s: after frame %llu: %s", r->path,
                                 (unsigned long long)c.frame, api.pcap_geterr(p));
@@ -2084,7 +2102,7 @@ int rlcap_read_pcap(rlcap_reader *r)
     }
     /* the capture is over: every connection still open ends here */
     c.capture_over = true;
-    for (flow *f = c.oldest; f; f = f->newer)
+    for (flow *f = c.oldest; f && !rlcap_failed(r); f = f->newer)
         end_flow(f, c.frame);
     while (c.oldest)
         remove_flow(&c, c.oldest);
@@ -2092,13 +2110,11 @@ int rlcap_read_pcap(rlcap_reader *r)
     rlcap_free(c.place_off);
     rlcap_free(c.place_len);
     resplint_exchanges_free(c.xchg);
-    if (rc == 0 && c.error)
-        rc = rlcap_fail(r, c.error, "%s: %s", r->path, resplint_strerror(c.error));
     api.pcap_close(p);
     rlint_lazylib_close(api.lib);
     if (src->gz)
         inflateEnd(&src->z);
     rlcap_free(src);
     rlcap_keylog_free(keys);
-    return rc;
+    return rlcap_result(r);
 }

@@ -98,7 +98,8 @@ typedef struct rlcap_tcp_half {
     uint32_t rng;        /* the treap's priorities */
     size_t held_bytes;   /* memory held: bytes plus RLCAP_TCP_PIECE_COST per segment */
     size_t max_held;     /* limit of held_bytes (RLCAP_GAP_LIMIT beyond) */
-    int error;           /* sticky allocation failure */
+    int error;           /* an allocation failed: the half stops (the reader makes it its
+                          * error at once, lib/capture/reader.h) */
 } rlcap_tcp_half;
 
 /* What holding one out-of-order segment costs besides its bytes (its record and the

@@ -412,26 +412,25 @@ static int read_requests(rlcap_reader *r, resplint_stream *stream)
         }
     }
     fclose(f);
-    int rc = q.nomem ? RESPLINT_ENOMEM : 0;
+    if (q.nomem)
+        rlcap_nomem(r);
     /* The requests parsed before an error or an upgrade still give context; the rest of the
      * responses are read without it. Those the stream drops keep their place in the queue:
      * their responses are read without context, the others with their own request. */
     uint64_t kept = 0, total = (uint64_t)q.n + q.extra;
     size_t handed = 0; /* items given to the stream, kept or dropped by it */
-    while (handed < q.n && rc == 0) {
+    while (handed < q.n && !rlcap_failed(r)) {
         const req_item *it = &q.items[handed++];
         int pr = resplint_stream_push_request_url(stream, it->method, it->major, it->minor,
                                                   it->url, it->url_len);
-        if (pr == RESPLINT_ENOMEM)
-            rc = RESPLINT_ENOMEM;
-        else if (pr != 0)
+        if (pr == RESPLINT_ELIMIT)
             break; /* the window is full: this one was dropped, and the rest go that way */
-        else
+        if (rlcap_core(r, pr, "request %zu of %s", handed, r->opts->request_path) == 0)
             kept++;
     }
-    if (rc == 0)
+    if (!rlcap_failed(r))
         resplint_stream_drop_requests(stream, (uint64_t)(q.n - handed) + q.extra);
-    if (rc == 0 && kept < total) {
+    if (!rlcap_failed(r) && kept < total) {
         resplint_origin o;
         rlcap_origin_init(r, &o);
         rlcap_report(r, "RL9004", &o, RESPLINT_NO_OFFSET, 0, 0,
@@ -444,7 +443,7 @@ static int read_requests(rlcap_reader *r, resplint_stream *stream)
                      (unsigned long long)(total - kept), (unsigned long long)kept);
     }
     free_reqs(&q);
-    return rc;
+    return rlcap_result(r);
 }
 
 /* The raw reader is the fallback for whatever no other reader claims. Bytes that do not start
@@ -486,50 +485,50 @@ int rlcap_read_raw(rlcap_reader *r)
     x.lines.base = x.lines.release = r->stats->bytes;
     x.stream = resplint_stream_new(r->cfg, on_finding, &x);
     if (!x.stream)
-        return rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
+        return rlcap_nomem(r);
     resplint_stream_on_response(x.stream, on_response);
     resplint_stream_set_scheme(x.stream, r->opts->scheme);
     /* responses to the same URL are compared when the requests give URLs (--request) */
     resplint_exchanges *xchg = r->opts->request_path ? resplint_exchanges_new(r->cfg) : NULL;
     if (r->opts->request_path && !xchg) {
         resplint_stream_free(x.stream);
-        return rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
+        return rlcap_nomem(r);
     }
     resplint_stream_set_exchanges(x.stream, xchg);
     resplint_stream_set_body_ops(x.stream, resplint_body_pipeline());
-    int rc = 0;
     if (r->opts->method)
         resplint_stream_set_default_request(x.stream, r->opts->method, 0, 0);
     if (r->opts->request_path)
-        rc = read_requests(r, x.stream);
+        read_requests(r, x.stream);
     line_index *li = &x.lines;
-    li->win = rc == 0 ? rlcap_malloc(WINDOW_KEEP + READ_SIZE) : NULL;
-    if (rc == 0 && !li->win)
-        rc = rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
-    while (rc == 0) {
+    li->win = rlcap_failed(r) ? NULL : rlcap_malloc(WINDOW_KEEP + READ_SIZE);
+    if (!li->win)
+        rlcap_nomem(r);
+    while (!rlcap_failed(r)) {
         window_compact(li);
         char *buf = (char *)li->win + li->len;
         long n = rlcap_read(r, buf, READ_SIZE);
         if (n < 0) {
-            rc = rlcap_fail(r, RESPLINT_EIO, "%s: read error at offset %llu: %s", r->path,
-                            (unsigned long long)r->stats->bytes, strerror(errno));
+            rlcap_fail(r, RESPLINT_EIO, "%s: read error at offset %llu: %s", r->path,
+                       (unsigned long long)r->stats->bytes, strerror(errno));
             break;
         }
         if (n == 0)
             break;
         li->len += (size_t)n;
+        uint64_t at = r->stats->bytes;
         r->stats->bytes += (uint64_t)n;
-        rc = resplint_stream_feed(x.stream, buf, (size_t)n);
+        rlcap_core(r, resplint_stream_feed(x.stream, buf, (size_t)n), "offset %llu",
+                   (unsigned long long)at);
         if (r->handler->on_progress)
             r->handler->on_progress(r->stats->bytes, r->total, r->handler->user);
     }
-    if (rc == 0)
-        rc = resplint_stream_finish(x.stream);
-    else if (rc != RESPLINT_EIO)
-        rc = rlcap_fail(r, rc, "%s: %s", r->path, resplint_strerror(rc));
+    if (!rlcap_failed(r))
+        rlcap_core(r, resplint_stream_finish(x.stream), "the end of the input (offset %llu)",
+                   (unsigned long long)r->stats->bytes);
     rlcap_free(li->win);
     rlcap_free(li->nl);
     resplint_stream_free(x.stream);
     resplint_exchanges_free(xchg);
-    return rc;
+    return rlcap_result(r);
 }

@@ -60,15 +60,43 @@ long rlcap_read(rlcap_reader *r, void *buf, size_t n)
     return (long)got;
 }
 
+static int vfail(rlcap_reader *r, int err, const char *fmt, va_list ap)
+{
+    if (r->err.code)
+        return r->err.code;
+    r->err.code = err < 0 ? err : RESPLINT_ESTATE;
+    if (r->err.buf && r->err.len)
+        vsnprintf(r->err.buf, r->err.len, fmt, ap);
+    return r->err.code;
+}
+
 int rlcap_fail(rlcap_reader *r, int err, const char *fmt, ...)
 {
-    if (r->errbuf && r->errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(r->errbuf, r->errlen, fmt, ap);
-        va_end(ap);
-    }
-    return err;
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = vfail(r, err, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+int rlcap_nomem(rlcap_reader *r)
+{
+    return rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
+}
+
+int rlcap_core(rlcap_reader *r, int rc, const char *fmt, ...)
+{
+    if (rc >= 0)
+        return r->err.code;
+    char where[160];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(where, sizeof where, fmt, ap);
+    va_end(ap);
+    if (rc == RESPLINT_ENOMEM)
+        return rlcap_fail(r, rc, "%s: out of memory (%s)", r->path, where);
+    return rlcap_fail(r, rc, "%s: internal error at %s: %s (%s); please report it", r->path, where,
+                      resplint_strerror(rc), resplint_err_name(rc));
 }
 
 void rlcap_origin_init(const rlcap_reader *r, resplint_origin *o)
@@ -151,7 +179,8 @@ void rlcap_report(rlcap_reader *r, const char *rule, const resplint_origin *o, u
 {
     const resplint_rule *ru = resplint_rule_find(rule);
     resplint_severity sev = resplint_config_severity(r->cfg, ru);
-    if (sev == RESPLINT_OFF)
+    /* after an error the input did not end, reading stopped: what looks cut is not */
+    if (sev == RESPLINT_OFF || rlcap_failed(r))
         return;
     char msg[512];
     va_list ap;

@@ -13,6 +13,24 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The one error policy of the readers (docs/library.md, "Faults in inputs"):
+ *  - a fault of the capture that the reader can name and read past, or that the file ends on
+ *    (a gap, a cut frame or record, an invalid entry, a limit reached) is a finding of the
+ *    RL9xxx family (RL8xxx for HTTP/2 frames) reported with rlcap_report; reading goes on;
+ *  - what stops this input is its error: it cannot be read (RESPLINT_EIO), it is not, or stops
+ *    being, in its format (RESPLINT_EFORMAT), memory ran out (RESPLINT_ENOMEM), or a core call
+ *    failed in a way that is a bug (RESPLINT_ESTATE, RESPLINT_EINVAL). It is set once, with a
+ *    message naming the file and the place, by rlcap_fail, rlcap_nomem or rlcap_core; the
+ *    first one set stands. Every loop of a reader ends when rlcap_failed says so, and the
+ *    reader returns rlcap_result(r). The caller then goes on with its other inputs.
+ * This is the only sticky error of a reader: the parts it is built from (the TCP reassembly,
+ * the recording tree, the HTTP/2 and TLS layers) hand their failures to it at once. */
+typedef struct rlcap_error {
+    int code;  /* 0, or the RESPLINT_E* that stopped the input */
+    char *buf; /* the caller's message buffer (may be NULL) */
+    size_t len;
+} rlcap_error;
+
 typedef struct rlcap_reader {
     const resplint_config *cfg;
     const char *path;
@@ -23,8 +41,7 @@ typedef struct rlcap_reader {
     /* the caller's structs in this library's layout (lib/core/abi.h) */
     resplint_capture_options opts_copy;
     resplint_capture_handler handler_copy;
-    char *errbuf;
-    size_t errlen;
+    rlcap_error err;
     unsigned char peek[4096]; /* bytes read for detection, served first by rlcap_read */
     size_t npeek, peek_pos;
     uint64_t total; /* file size when known, for progress */
@@ -32,12 +49,35 @@ typedef struct rlcap_reader {
 
 /* Reads up to n bytes (peeked bytes first); 0 at end of file; -1 on a read error. */
 long rlcap_read(rlcap_reader *r, void *buf, size_t n);
-/* Formats the error message into r->errbuf; returns err. */
+/* Stops the input with err (a negative RESPLINT_E*) and the message (which starts with the
+ * file's name and says the place), unless an error stopped it already: the first stands.
+ * Returns the input's error. */
 int rlcap_fail(rlcap_reader *r, int err, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
+/* rlcap_fail with RESPLINT_ENOMEM: "FILE: out of memory". */
+int rlcap_nomem(rlcap_reader *r);
+/* The result rc of a call into the core (a stream, an exchange check) about the place named
+ * by fmt ("frame 12", "record at offset 4096"): rc >= 0 is 0; RESPLINT_ENOMEM stops the input
+ * as out of memory; any other error is a bug of resplint's and stops it as an internal error.
+ * Returns the input's error (0 when none). */
+int rlcap_core(rlcap_reader *r, int rc, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* Has an error stopped the input? */
+static inline bool rlcap_failed(const rlcap_reader *r)
+{
+    return r->err.code != 0;
+}
+/* What a reader returns: 0, or the error that stopped the input. */
+static inline int rlcap_result(const rlcap_reader *r)
+{
+    return r->err.code;
+}
 /* An origin with every member at "does not apply", for r's input. */
 void rlcap_origin_init(const rlcap_reader *r, resplint_origin *o);
 
@@ -57,7 +97,8 @@ void rlcap_evidence_build(rlcap_evidence *e, const resplint_response *resp, cons
 void rlcap_evidence_set(rlcap_evidence *e, const resplint_response *resp, const char *version,
                         size_t version_len, resplint_origin *o);
 void rlcap_evidence_free(rlcap_evidence *e);
-/* Reports a finding of a reader-raised rule (RL9xxx) unless the configuration turns it off. */
+/* Reports a finding of a reader-raised rule (RL9xxx) unless the configuration turns it off or
+ * an error has stopped the input (a record "cut" by a read error is not a fault of the file). */
 void rlcap_report(rlcap_reader *r, const char *rule, const resplint_origin *o,
                   uint64_t offset, uint64_t length, size_t response_index, const char *fmt, ...)
 #if defined(__GNUC__)

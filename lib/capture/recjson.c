@@ -31,7 +31,6 @@ typedef struct rj {
     rec_ctx c;
     const rec_json_format *f;
     yajl_handle h;
-    int rc;
     rj_frame stack[RT_MAX_DEPTH];
     size_t depth;
     size_t entry_depth; /* stack depth at which the current entry opened; 0: none */
@@ -73,9 +72,11 @@ static void advance(rj *x)
     }
 }
 
+/* Stops the input with err (lib/capture/reader.h; a message set already stands) and cancels
+ * the parse. */
 static int fail_cb(rj *x, int err)
 {
-    x->rc = err;
+    rlcap_core(x->c.r, err, "line %u, column %u", x->line, x->col);
     return 0;
 }
 
@@ -146,7 +147,7 @@ static int open_container(rj *x, rt_type type)
         int rc = rt_open(&x->c.tree, type, key, klen, x->line, x->col > 1 ? x->col - 1 : 1,
                          RESPLINT_NO_OFFSET);
         if (rc < 0)
-            return fail_cb(x, rlcap_fail(x->c.r, rc, "%s: out of memory", x->c.r->path));
+            return fail_cb(x, rc);
     }
     if (x->depth == RT_MAX_DEPTH)
         return fail_cb(x, rlcap_fail(x->c.r, RESPLINT_EFORMAT,
@@ -237,7 +238,7 @@ static int scalar(rj *x, rt_type type, const char *s, size_t len, bool string)
     uint32_t col = x->col > len + 2 ? (uint32_t)(x->col - len - (string ? 2 : 0)) : 1;
     rt_node *n = rt_scalar(&x->c.tree, type, key, klen, s, len, x->line, col, RESPLINT_NO_OFFSET);
     if (x->c.tree.err)
-        return fail_cb(x, rlcap_fail(x->c.r, x->c.tree.err, "%s: out of memory", x->c.r->path));
+        return fail_cb(x, x->c.tree.err);
     if (n && cut) {
         n->cut = true;
         n->full_len += dropped;
@@ -355,8 +356,8 @@ static int parse(rj *x, const unsigned char *p, size_t len)
     yajl_status st = yajl_parse(x->h, p, len);
     if (st == yajl_status_ok)
         return 0;
-    if (x->rc)
-        return x->rc;
+    if (rlcap_failed(x->c.r))
+        return rlcap_result(x->c.r);
     advance(x);
     unsigned char *msg = yajl_get_error(x->h, 0, NULL, 0);
     char m[200];
@@ -381,7 +382,7 @@ int rlcap_read_rec_json(rlcap_reader *r, const rec_json_format *f)
         rlcap_free(in);
         rlcap_free(out);
         rlcap_free(key);
-        return rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
+        return rlcap_nomem(r);
     }
     rec_init(&x->c, r);
     x->f = f;
@@ -389,7 +390,7 @@ int rlcap_read_rec_json(rlcap_reader *r, const rec_json_format *f)
     x->line = x->col = 1;
     x->h = yajl_alloc(&callbacks, NULL, x);
     if (!x->h) {
-        rc = rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
+        rc = rlcap_nomem(r);
         goto done;
     }
     yajl_config(x->h, yajl_dont_validate_strings, 1);
@@ -410,7 +411,7 @@ int rlcap_read_rec_json(rlcap_reader *r, const rec_json_format *f)
         first = false;
         long k = filter(x, in + from, (size_t)n - from, out);
         if (k < 0) {
-            rc = (int)k;
+            rc = rlcap_core(r, (int)k, "line %u, column %u", x->line, x->col);
             break;
         }
         rc = parse(x, out, (size_t)k);
@@ -423,11 +424,10 @@ int rlcap_read_rec_json(rlcap_reader *r, const rec_json_format *f)
         x->piece_len = 0;
         yajl_status st = yajl_complete_parse(x->h);
         if (st != yajl_status_ok || x->in_str || x->depth)
-            rc = x->rc ? x->rc
-                       : rlcap_fail(r, RESPLINT_EFORMAT,
-                                    "%s:%u:%u: damaged %s recording: the file ends inside the "
-                                    "JSON text; entries checked before it: %zu",
-                                    r->path, x->line, x->col, f->name, x->c.entries);
+            rc = rlcap_fail(r, RESPLINT_EFORMAT,
+                            "%s:%u:%u: damaged %s recording: the file ends inside the JSON "
+                            "text; entries checked before it: %zu",
+                            r->path, x->line, x->col, f->name, x->c.entries);
     }
 done:
     if (x->h)
@@ -437,5 +437,5 @@ done:
     rlcap_free(in);
     rlcap_free(out);
     rlcap_free(key);
-    return rc;
+    return rc < 0 ? rc : rlcap_result(r);
 }

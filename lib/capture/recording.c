@@ -357,10 +357,12 @@ int rec_check(rec_ctx *c, const rec_exchange *x)
     c->checking = &resp;
     c->nfields = nf;
     c->evid.built = false;
-    int rc = resplint_check_exchange(c->r->cfg, c->xchg, &resp, c->index, on_core_finding, c);
+    int rc = rlcap_core(c->r,
+                        resplint_check_exchange(c->r->cfg, c->xchg, &resp, c->index,
+                                                on_core_finding, c),
+                        "entry %zu", c->index);
     c->checking = NULL;
-    if (rc >= 0) {
-        rc = 0;
+    if (rc == 0) {
         c->r->stats->responses++;
         if (c->r->handler->on_response) {
             char pointer[256];

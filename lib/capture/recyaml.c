@@ -32,7 +32,6 @@ typedef struct ry {
     rec_ctx c;
     const rec_json_format *f;
     rlcap_reader *r;
-    int read_err;
     ry_frame stack[RT_MAX_DEPTH];
     size_t depth;
     bool in_entry;
@@ -47,7 +46,8 @@ static int read_handler(void *data, unsigned char *buffer, size_t size, size_t *
     ry *y = data;
     long n = rlcap_read(y->r, buffer, size);
     if (n < 0) {
-        y->read_err = errno ? errno : EIO;
+        rlcap_fail(y->r, RESPLINT_EIO, "%s: read error at offset %llu: %s", y->r->path,
+                   (unsigned long long)y->r->stats->bytes, strerror(errno ? errno : EIO));
         return 0;
     }
     y->r->stats->bytes += (uint64_t)n;
@@ -148,7 +148,7 @@ static int on_open(ry *y, rt_type type, const yaml_mark_t *m)
         int rc = rt_open(&y->c.tree, type, key, klen, (uint32_t)m->line + 1,
                          (uint32_t)m->column + 1, (uint64_t)m->index);
         if (rc < 0)
-            return rlcap_fail(y->r, rc, "%s: out of memory", y->r->path);
+            return rlcap_core(y->r, rc, "line %zu", m->line + 1);
     }
     if (y->depth == RT_MAX_DEPTH)
         return rlcap_fail(y->r, RESPLINT_EFORMAT, "%s:%zu: YAML nested deeper than %u levels",
@@ -175,7 +175,7 @@ static int on_close(ry *y)
         rec_limited(&y->c, index, y->c.tree.root);
     int rc = y->f->on_entry(&y->c, y->c.tree.root, index);
     rt_reset(&y->c.tree);
-    return rc < 0 ? rc : 0;
+    return rlcap_core(y->r, rc, "entry %zu", index);
 }
 
 static int on_scalar(ry *y, const yaml_event_t *e)
@@ -213,7 +213,7 @@ static int on_scalar(ry *y, const yaml_event_t *e)
                               (uint32_t)e->start_mark.column + 1,
                               (uint64_t)e->start_mark.index);
     if (y->c.tree.err)
-        return rlcap_fail(y->r, y->c.tree.err, "%s: out of memory", y->r->path);
+        return rlcap_core(y->r, y->c.tree.err, "line %zu", e->start_mark.line + 1);
     if (node && tag && strcmp(tag, "tag:yaml.org,2002:binary") == 0) {
         /* base64 in a YAML scalar may hold line breaks: count only base64 characters */
         uint64_t chars = 0;
@@ -238,7 +238,7 @@ int rlcap_read_rec_yaml(rlcap_reader *r, const rec_json_format *f)
     if (!y || !key) {
         rlcap_free(y);
         rlcap_free(key);
-        return rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
+        return rlcap_nomem(r);
     }
     rec_init(&y->c, r);
     y->f = f;
@@ -255,18 +255,17 @@ int rlcap_read_rec_yaml(rlcap_reader *r, const rec_json_format *f)
     }
     if (!api.yaml_parser_initialize(&p)) {
         rlint_lazylib_close(api.lib);
-        rc = rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
+        rc = rlcap_nomem(r);
         goto done;
     }
     api.yaml_parser_set_input(&p, read_handler, y);
     for (bool end = false; !end && rc == 0;) {
         yaml_event_t e;
         if (!api.yaml_parser_parse(&p, &e)) {
-            if (y->read_err)
-                rc = rlcap_fail(r, RESPLINT_EIO, "%s: read error: %s", r->path,
-                                strerror(y->read_err));
+            if (rlcap_failed(r)) /* the read handler said why */
+                rc = rlcap_result(r);
             else if (p.error == YAML_MEMORY_ERROR)
-                rc = rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
+                rc = rlcap_nomem(r);
             else
                 rc = rlcap_fail(r, RESPLINT_EFORMAT,
                                 "%s:%zu:%zu: damaged %s: invalid YAML: %s%s%s; entries checked "
@@ -314,5 +313,5 @@ done:
     rec_free(&y->c);
     rlcap_free(y);
     rlcap_free(key);
-    return rc;
+    return rc < 0 ? rc : rlcap_result(r);
 }

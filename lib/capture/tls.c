@@ -112,7 +112,8 @@ static bool unhex(const char *p, size_t n, unsigned char *out)
     return true;
 }
 
-/* One line: "LABEL <client random, 64 hex> <secret, hex>". 1 taken, 0 ignored, -1 no room. */
+/* One line: "LABEL <client random, 64 hex> <secret, hex>". 1 taken, 0 ignored; RESPLINT_ELIMIT
+ * past the cap, RESPLINT_ENOMEM. */
 static int take_line(rlcap_keylog *k, const char *p, size_t n)
 {
     static const struct {
@@ -150,9 +151,9 @@ static int take_line(rlcap_keylog *k, const char *p, size_t n)
     key_entry *e = find(k, random);
     if (!e) {
         if (k->n >= RLCAP_KEYLOG_MAX)
-            return -1;
+            return RESPLINT_ELIMIT;
         if ((k->n + 1) * 2 > k->cap && grow(k) < 0)
-            return -1;
+            return RESPLINT_ENOMEM;
         size_t i = slot_of(random, k->cap);
         while (k->v[i].used)
             i = (i + 1) & (k->cap - 1);
@@ -183,7 +184,7 @@ long rlcap_keylog_add(rlcap_keylog *k, const char *text, size_t n)
         if (!k->line_overflow) {
             int rc = take_line(k, k->line, k->line_len);
             if (rc < 0)
-                return -1;
+                return rc;
             taken += rc;
         }
         k->line_len = 0;
@@ -209,7 +210,7 @@ long rlcap_keylog_load(rlcap_keylog *k, const char *path, char *err, size_t errl
     FILE *f = fopen(path, "rb");
     if (!f) {
         snprintf(err, errlen, "%s: cannot open the key log", path);
-        return -1;
+        return RESPLINT_EIO;
     }
     char buf[65536];
     long total = 0;
@@ -218,9 +219,12 @@ long rlcap_keylog_load(rlcap_keylog *k, const char *path, char *err, size_t errl
         long rc = rlcap_keylog_add(k, buf, got);
         if (rc < 0) {
             fclose(f);
-            snprintf(err, errlen, "%s: more than %d TLS sessions in the key logs (or out of memory)",
-                     path, RLCAP_KEYLOG_MAX);
-            return -1;
+            if (rc == RESPLINT_ENOMEM)
+                snprintf(err, errlen, "%s: out of memory", path);
+            else
+                snprintf(err, errlen, "%s: more than %d TLS sessions in the key logs", path,
+                         RLCAP_KEYLOG_MAX);
+            return rc;
         }
         total += rc;
     }
@@ -228,10 +232,15 @@ long rlcap_keylog_load(rlcap_keylog *k, const char *path, char *err, size_t errl
     fclose(f);
     if (bad) {
         snprintf(err, errlen, "%s: read error", path);
-        return -1;
+        return RESPLINT_EIO;
     }
     long rc = rlcap_keylog_end(k);
-    return rc < 0 ? -1 : total + rc;
+    if (rc == RESPLINT_ENOMEM)
+        snprintf(err, errlen, "%s: out of memory", path);
+    else if (rc < 0)
+        snprintf(err, errlen, "%s: more than %d TLS sessions in the key logs", path,
+                 RLCAP_KEYLOG_MAX);
+    return rc < 0 ? rc : total + rc;
 }
 
 /* ---- cipher suites ---- */
@@ -312,7 +321,7 @@ typedef struct tls_dir {
     bool tls13_app;                       /* TLS 1.3: application keys in use */
     unsigned char *hs; /* handshake messages not yet whole */
     size_t hs_len;
-    bool reported[4];
+    bool reported[RLCAP_TLS_NOMEM + 1];
 } tls_dir;
 
 struct rlcap_tls {
@@ -875,7 +884,7 @@ static void handshake_bytes(rlcap_tls *t, int dir, const unsigned char *p, size_
         return;
     }
     if (!d->hs && !(d->hs = rlcap_malloc(HS_MAX))) {
-        stop(t, dir, RLCAP_TLS_BAD_RECORD, frame, "out of memory");
+        stop(t, dir, RLCAP_TLS_NOMEM, frame, "out of memory");
         return;
     }
     memcpy(d->hs + d->hs_len, p, n);
@@ -926,7 +935,7 @@ static void record(rlcap_tls *t, int dir, const unsigned char *r, size_t n, uint
         return;
     }
     if (!t->out && !(t->out = rlcap_malloc(RECORD_MAX))) {
-        stop(t, dir, RLCAP_TLS_BAD_RECORD, frame, "out of memory");
+        stop(t, dir, RLCAP_TLS_NOMEM, frame, "out of memory");
         return;
     }
     int inner = 0;
@@ -946,7 +955,7 @@ void rlcap_tls_feed(rlcap_tls *t, int dir, const unsigned char *p, size_t n, uin
 {
     tls_dir *d = &t->d[dir];
     if (n && !d->rec && d->st != D_STOPPED && !(d->rec = rlcap_malloc(RECORD_MAX))) {
-        stop(t, dir, RLCAP_TLS_BAD_RECORD, frame, "out of memory");
+        stop(t, dir, RLCAP_TLS_NOMEM, frame, "out of memory");
         return;
     }
     while (n && d->st != D_STOPPED) {

@@ -5,6 +5,8 @@
 #ifndef RLCAP_TLS_H
 #define RLCAP_TLS_H
 
+#include "resplint.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -20,11 +22,12 @@ void rlcap_keylog_free(rlcap_keylog *k);
  * CLIENT_/SERVER_HANDSHAKE_TRAFFIC_SECRET and CLIENT_/SERVER_TRAFFIC_SECRET_0 (TLS 1.3);
  * comments, blank lines and other labels are ignored. A text may end inside a line: the rest
  * is kept for the next call (files are read in chunks). Returns the number of secrets taken,
- * or -1 when out of memory or past the cap on client randoms (RLCAP_KEYLOG_MAX). */
+ * RESPLINT_ENOMEM, or RESPLINT_ELIMIT past the cap on client randoms (RLCAP_KEYLOG_MAX). */
 long rlcap_keylog_add(rlcap_keylog *k, const char *text, size_t n);
 /* Ends the text given so far (a last line without a line feed). */
 long rlcap_keylog_end(rlcap_keylog *k);
-/* Reads a key log file; returns secrets taken, or -1 with why in err. */
+/* Reads a key log file; returns secrets taken, or a negative RESPLINT_E* (EIO, ENOMEM, ELIMIT)
+ * with why in err. */
 long rlcap_keylog_load(rlcap_keylog *k, const char *path, char *err, size_t errlen);
 size_t rlcap_keylog_count(const rlcap_keylog *k);
 #define RLCAP_KEYLOG_MAX 1000000 /* client randoms kept */
@@ -37,7 +40,8 @@ enum rlcap_tls_event {
     RLCAP_TLS_NO_KEYS,      /* application data, and no secret for this connection/direction */
     RLCAP_TLS_UNSUPPORTED,  /* a cipher suite or version resplint does not decrypt */
     RLCAP_TLS_BAD_RECORD,   /* a record that does not decrypt or parse: the direction stops */
-    RLCAP_TLS_LIMIT         /* a handshake message past the cap */
+    RLCAP_TLS_LIMIT,        /* a handshake message past the cap */
+    RLCAP_TLS_NOMEM         /* out of memory: the direction stops, the reader's input too */
 };
 
 typedef struct rlcap_tls_sink {

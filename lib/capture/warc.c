@@ -45,19 +45,20 @@ typedef struct wsrc {
     uint64_t c_off;          /* compressed bytes consumed so far */
     member_start mb[MB_MAX]; /* member starts not yet passed by the reader, oldest first */
     size_t mb_head, mb_len;
+    /* why the gzip data ended early (the records before are still read, then the file's
+     * end is a finding when cut, an input error when corrupt) */
     const char *gz_error;
     uint64_t gz_error_at;
     uint64_t member_c; /* file offset of the gzip member being inflated */
     bool gz_cut;       /* the error is the file ending inside a member */
-    bool io_error;
-    bool nomem; /* zlib could not allocate: the read ends with RESPLINT_ENOMEM */
 } wsrc;
 
 static long raw_read(wsrc *s, void *dst, size_t n)
 {
     long got = rlcap_read(s->r, dst, n);
     if (got < 0) {
-        s->io_error = true;
+        rlcap_fail(s->r, RESPLINT_EIO, "%s: read error at offset %llu: %s", s->r->path,
+                   (unsigned long long)s->r->stats->bytes, strerror(errno));
         return -1;
     }
     s->r->stats->bytes += (uint64_t)got;
@@ -157,7 +158,7 @@ static size_t src_fill(wsrc *s)
         if (rc == Z_STREAM_END) {
             s->member_open = false;
         } else if (rc == Z_MEM_ERROR) {
-            s->nomem = true;
+            rlcap_nomem(s->r);
             s->done = true;
         } else if (rc == Z_BUF_ERROR && s->z.avail_in == 0 && s->in_eof) {
             gz_fail(s, "the file ends inside a gzip member");
@@ -260,7 +261,6 @@ typedef struct warc {
     uint64_t done_ids[TABLE]; /* responses already linted, so a late request is not reused */
     size_t done_next;
     rec rc;
-    int error;
 } warc;
 
 /* Record IDs and URIs are compared by these hashes: eight bytes at a time, each word mixed in
@@ -735,8 +735,8 @@ static size_t block_avail(warc *x, whdr *h, size_t want)
             break;
         }
     }
-    if (stop == UINT64_MAX && look < n + 9 && s->done && !s->gz_error && !s->nomem &&
-        !s->io_error && !s->member_open) {
+    if (stop == UINT64_MAX && look < n + 9 && s->done && !s->gz_error && !rlcap_failed(s->r) &&
+        !s->member_open) {
         stop = cur + look;
         why = "the file's last member ends there";
     }
@@ -1178,8 +1178,8 @@ static void on_response(const resplint_response *resp, size_t index, uint64_t of
 
 static int feed(warc *x, const unsigned char *p, size_t n)
 {
-    int rc = resplint_stream_feed(x->stream, p, n);
-    return rc == RESPLINT_ENOMEM ? rc : 0;
+    return rlcap_core(x->r, resplint_stream_feed(x->stream, p, n), "the record at offset %llu",
+                      (unsigned long long)x->cur.offset);
 }
 
 static void report_cut(warc *x, const rec *c, uint64_t got)
@@ -1231,10 +1231,12 @@ static int lint_response(warc *x, bool revisit)
     resplint_stream_set_scheme(x->stream, rlcap_scheme_of(h->uri, ulen));
     resplint_stream_set_provenance(x->stream, provenance(c));
     if ((q.valid || ulen) &&
-        resplint_stream_push_request_url(x->stream, q.valid ? q.method : NULL,
-                                         q.valid ? q.major : 0, q.valid ? q.minor : 0, h->uri,
-                                         ulen) == RESPLINT_ENOMEM)
-        return RESPLINT_ENOMEM;
+        rlcap_core(x->r,
+                   resplint_stream_push_request_url(x->stream, q.valid ? q.method : NULL,
+                                                    q.valid ? q.major : 0, q.valid ? q.minor : 0,
+                                                    h->uri, ulen),
+                   "the record at offset %llu", (unsigned long long)h->offset) < 0)
+        return rlcap_result(x->r);
 
     if (c->file_cut)
         report_cut(x, c, got);
@@ -1271,10 +1273,11 @@ static int lint_response(warc *x, bool revisit)
     }
     c->invalid = c->invalid || h->length_fixed; /* its end is the reader's guess */
     resplint_stream_set_provenance(x->stream, provenance(c)); /* the cut is known now */
-    if (rc == 0)
-        rc = resplint_stream_finish(x->stream);
+    if (!rlcap_failed(x->r)) /* after a read error the record did not end here */
+        rlcap_core(x->r, resplint_stream_finish(x->stream), "the record at offset %llu",
+                   (unsigned long long)h->offset);
     x->done_ids[x->done_next++ % TABLE] = h->id_hash;
-    return rc == RESPLINT_ENOMEM ? rc : 0;
+    return rlcap_result(x->r);
 }
 
 /* ---- the record loop ---- */
@@ -1339,7 +1342,7 @@ int rlcap_read_warc(rlcap_reader *r)
 {
     warc *x = rlcap_calloc(1, sizeof *x);
     if (!x)
-        return rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
+        return rlcap_nomem(r);
     x->r = r;
     x->file_base = -1;
     if (r->total && r->fp) {
@@ -1363,17 +1366,15 @@ int rlcap_read_warc(rlcap_reader *r)
     resplint_stream_set_body_ops(x->stream, resplint_body_pipeline());
     int rc = 0;
     if (!s->buf || (s->gz && !s->in) || !x->hold || !x->req || !x->stream || !x->xchg) {
-        rc = rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory", r->path);
+        rc = rlcap_nomem(r);
     } else if (s->gz && inflateInit2(&s->z, 15 + 16) != Z_OK) {
-        rc = rlcap_fail(r, RESPLINT_ENOMEM, "%s: cannot start zlib", r->path);
+        rc = rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory (starting zlib)", r->path);
     } else {
         s->z_ready = s->gz;
         resplint_stream_on_response(x->stream, on_response);
         size_t n = src_need(s, 5);
-        if (s->nomem) {
-            rc = RESPLINT_ENOMEM;
-        } else if (s->io_error) {
-            rc = rlcap_fail(r, RESPLINT_EIO, "%s: read error: %s", r->path, strerror(errno));
+        if (rlcap_failed(r)) {
+            rc = rlcap_result(r);
         } else if (n < 5 || memcmp(src_ptr(s), "WARC/", 5) != 0) {
             char q[64];
             rlint_quote(q, sizeof q, (const char *)src_ptr(s), n < 8 ? n : 8, 16);
@@ -1399,14 +1400,10 @@ int rlcap_read_warc(rlcap_reader *r)
             break;
         }
         rc = do_record(x);
-        if (s->io_error || s->nomem)
+        if (rlcap_failed(r))
             break;
     }
-    if (rc == 0 && s->nomem)
-        rc = RESPLINT_ENOMEM;
-    if (rc == 0 && s->io_error)
-        rc = rlcap_fail(r, RESPLINT_EIO, "%s: read error at offset %llu: %s", r->path,
-                        (unsigned long long)r->stats->bytes, strerror(errno));
+    rc = rlcap_result(r);
     if (rc == 0 && s->gz_error && s->gz_cut) {
         resplint_origin o;
         origin_of(x, NULL, &o);
@@ -1422,8 +1419,6 @@ int rlcap_read_warc(rlcap_reader *r)
                         r->path, (unsigned long long)s->member_c, s->gz_error,
                         (unsigned long long)s->gz_error_at);
     }
-    if (rc == RESPLINT_ENOMEM && r->errbuf && !r->errbuf[0])
-        rlcap_fail(r, rc, "%s: out of memory", r->path);
     if (s->z_ready)
         inflateEnd(&s->z);
     resplint_stream_free(x->stream);
@@ -1433,5 +1428,5 @@ int rlcap_read_warc(rlcap_reader *r)
     rlcap_free(x->hold);
     rlcap_free(x->req);
     rlcap_free(x);
-    return rc;
+    return rlcap_result(r);
 }

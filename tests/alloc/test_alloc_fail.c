@@ -167,6 +167,11 @@ static int run_file(outcome *o, const void *arg)
         char err[256];
         resplint_reporter_begin_input(rep, c->path, RESPLINT_INPUT_UNKNOWN);
         rc = resplint_capture_file(cfg, c->path, NULL, NULL, &h, &st, err, sizeof err);
+        /* the readers' one error policy (lib/capture/reader.h): out of memory stops the input
+         * with a message naming the file, whatever the reader and the allocation */
+        if (rc == RESPLINT_ENOMEM &&
+            (strncmp(err, c->path, strlen(c->path)) != 0 || !strstr(err, "out of memory")))
+            fail_msg("%s: ENOMEM with the message '%s'", c->path, err);
         if (rc < 0)
             resplint_reporter_input_error(rep, c->path, rc, err);
         resplint_reporter_end_input(rep, &st);
@@ -283,6 +288,20 @@ static void test_pcap(void **state)
     fail_each("pcap.gz file, JSON report", run_file, &c);
 }
 
+/* TLS decrypted with the secrets a pcapng carries, and HTTP/2 frames: their layers' allocations
+ * stop the input as out of memory, as every reader's do (they were RL9009/RL9004 findings). */
+static void test_tls_h2(void **state)
+{
+    (void)state;
+    static const file_case cases[] = {
+        {RESPLINT_SOURCE_DIR "/fixtures/rules/RL9009/good-secrets-embedded.pcapng",
+         RESPLINT_FORMAT_JSON},
+        {RESPLINT_SOURCE_DIR "/fixtures/rules/RL8001/bad-content-type.pcap", RESPLINT_FORMAT_SARIF},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        fail_each(strrchr(cases[i].path, '/') + 1, run_file, &cases[i]);
+}
+
 /* Recordings made by the real recorders: YAML (libyaml), JSON (YAJL, one tree per entry),
  * tnetstring flows read by offset. */
 static void test_recordings(void **state)
@@ -323,6 +342,7 @@ int main(void)
         cmocka_unit_test(test_rejected_head),  cmocka_unit_test(test_request_context),
         cmocka_unit_test(test_har),            cmocka_unit_test(test_warc),
         cmocka_unit_test(test_pcap),           cmocka_unit_test(test_corpus),
+        cmocka_unit_test(test_tls_h2),
         cmocka_unit_test(test_recordings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

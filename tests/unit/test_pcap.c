@@ -639,7 +639,7 @@ static void h2_fault_cb(void *user, const char *rule, uint32_t stream, uint64_t 
 static void test_h2_continuation_flood(void **state)
 {
     (void)state;
-    rlcap_h2_sink sink = {NULL, h2_fault_cb, NULL};
+    rlcap_h2_sink sink = {NULL, h2_fault_cb, NULL, NULL};
     rlcap_h2 *h = rlcap_h2_new(&sink);
     assert_non_null(h);
     h2_faults = 0;
