@@ -3,7 +3,7 @@
  * back into this file. */
 #define _POSIX_C_SOURCE 200809L
 #include "../core/abi.h"
-#include "reader.h"
+#include "rectree.h"
 
 #include <errno.h>
 #include <string.h>
@@ -82,8 +82,30 @@ static int read_input(rlcap_reader *r, FILE *fp)
             rc = rlcap_fail(r, RESPLINT_EFORMAT, "%s: %s", r->path,
                             rlcap_unknown_reason(r->peek, r->npeek));
             break;
-        default:
-            rc = rlcap_read_recording(r, kind);
+        case RESPLINT_INPUT_VCR:
+            rc = rlcap_read_vcr(r);
+            break;
+        case RESPLINT_INPUT_BETAMAX:
+            rc = rlcap_read_betamax(r);
+            break;
+        case RESPLINT_INPUT_NOCK:
+            rc = rlcap_read_nock(r);
+            break;
+        case RESPLINT_INPUT_WIREMOCK:
+            rc = rlcap_read_wiremock(r);
+            break;
+        case RESPLINT_INPUT_POSTMAN:
+            rc = rlcap_read_postman(r);
+            break;
+        case RESPLINT_INPUT_NEWMAN:
+            rc = rlcap_read_newman(r);
+            break;
+        case RESPLINT_INPUT_MITMPROXY:
+            rc = rlcap_read_mitmproxy(r);
+            break;
+        default: /* a kind the caller made up */
+            rc = rlcap_fail(r, RESPLINT_EFORMAT, "%s: input kind %d is not supported", r->path,
+                            (int)kind);
             break;
         }
     }

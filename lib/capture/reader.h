@@ -164,8 +164,7 @@ int rlcap_read_raw(rlcap_reader *r);
 int rlcap_read_har(rlcap_reader *r);
 int rlcap_read_warc(rlcap_reader *r);
 int rlcap_read_pcap(rlcap_reader *r);
-/* The recordings (VCR-style cassettes to mitmproxy flows): one reader per format. */
-int rlcap_read_recording(rlcap_reader *r, resplint_input_kind kind);
+/* The recordings (VCR-style cassettes to mitmproxy flows): one reader per format, rectree.h. */
 /* The text part of resplint_detect_input (JSON, YAML, tnetstring, else RAW). */
 resplint_input_kind rlcap_sniff_text(const void *head, size_t len);
 /* Why an input detected as UNKNOWN is none of the formats, for the error message. */

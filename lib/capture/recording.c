@@ -399,26 +399,3 @@ void rec_set_method(rec_exchange *x, const rt_node *m, bool upper)
     x->method_buf[len] = '\0';
     x->method = x->method_buf;
 }
-
-int rlcap_read_recording(rlcap_reader *r, resplint_input_kind kind)
-{
-    switch (kind) {
-    case RESPLINT_INPUT_VCR:
-        return rlcap_read_vcr(r);
-    case RESPLINT_INPUT_BETAMAX:
-        return rlcap_read_betamax(r);
-    case RESPLINT_INPUT_NOCK:
-        return rlcap_read_nock(r);
-    case RESPLINT_INPUT_WIREMOCK:
-        return rlcap_read_wiremock(r);
-    case RESPLINT_INPUT_POSTMAN:
-        return rlcap_read_postman(r);
-    case RESPLINT_INPUT_NEWMAN:
-        return rlcap_read_newman(r);
-    case RESPLINT_INPUT_MITMPROXY:
-        return rlcap_read_mitmproxy(r);
-    default:
-        return rlcap_fail(r, RESPLINT_EFORMAT, "%s: %s input is not supported", r->path,
-                          resplint_input_kind_name(kind));
-    }
-}

@@ -46,52 +46,6 @@ typedef struct html_state {
 static const char *const sev_word[] = {"off", "info", "warning", "error"};
 static const char *const sev_mark[] = {"", "\xe2\x84\xb9", "\xe2\x96\xb2", "\xe2\x9c\x96"};
 
-/* ---- escaping ---- */
-
-void rlrep_html_text(FILE *out, const char *s, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = p[i];
-        switch (c) {
-        case '&':
-            fputs("&amp;", out);
-            continue;
-        case '<':
-            fputs("&lt;", out);
-            continue;
-        case '>':
-            fputs("&gt;", out);
-            continue;
-        case '"':
-            fputs("&quot;", out);
-            continue;
-        case '\'':
-            fputs("&#39;", out);
-            continue;
-        case '\n':
-        case '\t':
-            putc(c, out);
-            continue;
-        default:
-            break;
-        }
-        if (c < 0x20 || c == 0x7f) {
-            fputs("\xef\xbf\xbd", out);
-        } else if (c < 0x80) {
-            putc(c, out);
-        } else {
-            size_t n = rlint_utf8_len(p + i, len - i);
-            if (n) {
-                fwrite(p + i, 1, n, out);
-                i += n - 1;
-            } else {
-                fputs("\xef\xbf\xbd", out);
-            }
-        }
-    }
-}
-
 static void html_cstr(FILE *out, const char *s)
 {
     if (s)
