@@ -94,6 +94,8 @@ typedef struct har_entry {
 typedef struct har_scan {
     bool in_str, skipping; /* skipping: inside a string whose remaining bytes YAJL does not get */
     bool skip_digits; /* a cut number: its remaining characters are not fed to YAJL */
+    bool cut_number;  /* the next number YAJL delivers is a cut one, starting at cut_start */
+    uint64_t cut_start;
     bool last_digit;  /* the last literal byte fed was a digit */
     unsigned char esc; /* 1: after a backslash; 2-5: hex digits of a \uXXXX still due, plus 1 */
     bool str_esc;      /* the string being read has a backslash */
@@ -128,6 +130,10 @@ typedef struct har {
     const unsigned char *piece;
     har_pos cur; /* line/column cursor, advanced lazily */
     har_scan scan;
+    bool num_cut; /* the number being delivered was cut by the scanner; it starts there */
+    uint64_t num_cut_start;
+    bool cut_due; /* the next number YAJL completes is the one the scanner cut last */
+    uint64_t cut_due_start;
     uint64_t qbits[HAR_CHUNK / 64]; /* the quotes of the chunk that open a string */
     /* the string open across a piece boundary: its start and whether it was cut */
     bool span_active, span_first, span_truncated, span_pos_valid;
@@ -975,6 +981,8 @@ static har_pos scalar_pos(har *x, enum har_type t, size_t len)
 {
     if (t == T_STRING)
         return string_start(x);
+    if (t == T_NUMBER && x->num_cut)
+        return pos_at(x, x->num_cut_start);
     return pos_at(x, tok_at(x, len));
 }
 
@@ -1109,7 +1117,10 @@ static int on_scalar(har *x, enum har_type t, const char *s, size_t len)
         if (f->key == K_STATUS)
             e->has_status = true;
         if (t != T_NUMBER || !parse_int(s, len, &v)) {
-            if (t == T_NUMBER)
+            if (t == T_NUMBER && x->num_cut)
+                wrong_type(x, critical, scalar_pos(x, t, len),
+                           "an integer (it has more than 4,096 characters)", t);
+            else if (t == T_NUMBER)
                 wrong_type(x, critical, scalar_pos(x, t, len), "an integer", t);
             else
                 wrong_type(x, critical, scalar_pos(x, t, len), "a number", t);
@@ -1153,7 +1164,15 @@ static int cb_null(void *ctx) { return on_scalar(ctx, T_NULL, NULL, 4); }
 static int cb_bool(void *ctx, int v) { return on_scalar(ctx, T_BOOL, NULL, v ? 4 : 5); }
 static int cb_number(void *ctx, const char *s, size_t len)
 {
-    return on_scalar(ctx, T_NUMBER, s, len);
+    /* a number cut by the scanner reaches YAJL's end in a later piece than its start: its
+     * place is the one the scanner noted */
+    har *x = ctx;
+    x->num_cut = x->cut_due;
+    x->num_cut_start = x->cut_due_start;
+    x->cut_due = false;
+    int rc = on_scalar(ctx, T_NUMBER, s, len);
+    x->num_cut = false;
+    return rc;
 }
 static int cb_string(void *ctx, const unsigned char *s, size_t len)
 {
@@ -1810,6 +1829,8 @@ static size_t scan_piece(har *x, const unsigned char *p, size_t i, size_t n, siz
                      * likely): YAJL gets it cut after a digit, still a valid number, and
                      * buffers no more. */
                     s->skip_digits = true;
+                    s->cut_number = true;
+                    s->cut_start = x->chunk_base + i - (s->lit_len - 1);
                     *resume = i;
                     return i;
                 } else if (s->lit_len > HAR_LITERAL_CAP) {
@@ -1883,6 +1904,11 @@ static int feed_chunk(har *x, const unsigned char *p, size_t n, size_t from)
                 break;
             s->skip_digits = false;
             s->lit_len = 0;
+            /* YAJL completes the cut number in the piece that starts here, before the
+             * scanner's next cut (which that piece may end with) is delivered */
+            x->cut_due = s->cut_number;
+            x->cut_due_start = s->cut_start;
+            s->cut_number = false;
         }
         size_t resume;
         size_t j = scan_piece(x, p, i, n, &resume);

@@ -457,6 +457,39 @@ static void test_long_tokens(void **state)
     }
 }
 
+/* A number longer than HAR_LITERAL_CAP reaches YAJL cut, and YAJL completes it in a later piece
+ * than the one it starts in, while the scanner may already have cut the next long number: an
+ * unread 5,000-digit member, then a 5,000-digit status. RL9005 names the status at its first
+ * digit (it once pointed at its end) and says why it is not an integer. */
+static void test_cut_number_place(void **state)
+{
+    (void)state;
+    size_t cap = 32768, len = 0;
+    char *s = malloc(cap);
+    assert_non_null(s);
+    len += (size_t)snprintf(s, cap, "{\"log\":{\"entries\":[{\"_x\":");
+    for (size_t i = 0; i < 5000; i++)
+        s[len++] = '1';
+    len += (size_t)snprintf(s + len, cap - len,
+                            ",\"request\":{\"url\":\"https://a/\"},\"response\":{\"status\":");
+    size_t tok = len;
+    s[len++] = '2';
+    for (size_t i = 0; i < 5000; i++)
+        s[len++] = '0';
+    len += (size_t)snprintf(s + len, cap - len, ",\"headers\":[]}}]}}");
+    run r;
+    resplint_config *cfg = resplint_config_new();
+    lint_cfg(&r, cfg, s, len, NULL);
+    resplint_config_free(cfg);
+    free(s);
+    if (r.rc || count(&r, "RL9005") != 1)
+        fail_msg("rc %d, %zu findings, expected one RL9005", r.rc, r.n);
+    const hit *h = find(&r, "RL9005");
+    assert_int_equal(h->line, 1);
+    assert_int_equal(h->col, tok + 1);
+    assert_non_null(strstr(h->message, "more than 4,096 characters"));
+}
+
 /* ---- not a HAR ---- */
 
 static void test_not_a_har(void **state)
@@ -988,6 +1021,7 @@ int main(void)
         cmocka_unit_test(test_json_errors),
         cmocka_unit_test(test_skipped_strings_checked),
         cmocka_unit_test(test_long_tokens),
+        cmocka_unit_test(test_cut_number_place),
         cmocka_unit_test(test_json_whitespace),
         cmocka_unit_test(test_not_a_har),
         cmocka_unit_test(test_status_zero),
