@@ -21,19 +21,6 @@ static void value_of(const resplint_field *f, const char **s, size_t *n)
     *n = (size_t)(e - p);
 }
 
-/* A value with control bytes is RL4001/RL4004/RL4006's on raw input (see check_fields.c). */
-static bool value_clean(const rlint_ctx *c, const char *s, size_t n)
-{
-    if (!c->raw)
-        return true;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if ((ch < 0x20 && ch != '\t') || ch == 0x7f)
-            return false;
-    }
-    return true;
-}
-
 /* "has content" (RULES.md): a final response, not 204 or 304, not answering HEAD, with at
  * least one body byte (HAR: its sizes stand in). */
 static bool has_content(const rlint_ctx *c)
@@ -155,7 +142,7 @@ void rlint_check_content_type_invalid(rlint_ctx *c)
         size_t n, at;
         rlint_media m;
         value_of(&c->resp->fields[i], &s, &n);
-        if (rlint_media_type(s, n, &m, &why, &at) || !value_clean(c, s, n))
+        if (rlint_media_type(s, n, &m, &why, &at) || !rlint_value_clean(c, s, n))
             continue;
         /* a recorder that joined repeated lines made "text/plain, text/html" of two: the
          * repetition is RL4007's business, and the recorder lost it */
@@ -221,7 +208,7 @@ void rlint_check_content_encoding_invalid(rlint_ctx *c)
     for (long i = rlint_next(c, RLINT_F_CONTENT_ENCODING, -1); i >= 0;
          i = rlint_next(c, RLINT_F_CONTENT_ENCODING, i)) {
         const resplint_field *f = &c->resp->fields[i];
-        if (!value_clean(c, f->value, f->value_len))
+        if (!rlint_value_clean(c, f->value, f->value_len))
             continue;
         const char *p = f->value, *end = f->value + f->value_len, *e;
         size_t el;
