@@ -8,13 +8,17 @@ issue 21, built here deterministically (standard library only, under a temporary
   ooo-reverse    n 1-byte segments in descending order after a hole (the worst case of a list
                  searched from its head, and of a sorted array)
   syn-flood      n SYNs of distinct connections (a flow table with a weak hash or no bound)
+  syn-collide    n SYNs of distinct connections that all share one bucket of the unkeyed FNV-1a
+                 flow hash resplint used before 150f80d (120 s for 100,000 then; with the keyed
+                 SipHash of each run they spread like any other flows)
   pipelined      one connection whose client sends n requests before the server answers
   bare-cr        a raw head with n bare CRs on n lines (syntax faults; one RL9004 past the cap)
 
-Usage: bench/complexity.py RESPLINT [N] [CASE...]   (N default 40000; run by scripts/bench
-never: this is a check to run by hand and in review, not a timed test)
+Usage: bench/complexity.py [--limits FILE] RESPLINT [N] [CASE...]   (N default 40000; run by
+scripts/bench never: this is a check to run by hand and in review, not a timed test)
 The pcap cases lift the flows and flow-buffer limits through a config file so that the
-structures really grow to n entries.
+structures really grow to n entries; --limits FILE replaces that file (an older resplint that
+does not know every limit named in it refuses it: give it the ones it knows).
 """
 import os
 import resource
@@ -54,6 +58,37 @@ def syn_flood(n):
     return cap.pcap()
 
 
+# The flow hash before 150f80d: FNV-1a of (port, address bytes) per endpoint, the two endpoints
+# added, times 2654435761, the low bits of a table of 2^20 buckets (at the lifted flows limit).
+# Multiplication by an odd number is a bijection modulo 2^20, so equal sums modulo 2^20 share a
+# bucket; each FNV step is inverted to find, for a client address, the port that lands there.
+FNV_OFFSET, FNV_PRIME, LOW = 2166136261, 16777619, (1 << 20) - 1
+FNV_INVERSE = pow(FNV_PRIME, -1, 1 << 20)
+
+
+def fnv_port_for(addr, target):
+    """The client port whose old endpoint hash is TARGET modulo 2^20, or None (above 65535)."""
+    x = target
+    for byte in reversed(addr):
+        x = ((x * FNV_INVERSE) & LOW) ^ byte
+    port = (x ^ FNV_OFFSET) & LOW
+    return port if 1024 <= port <= 65535 else None
+
+
+def syn_collide(n):
+    cap = Capture()
+    target, made, i = 0x5A5A5, 0, 0
+    while made < n:
+        i += 1
+        addr = (10, (i >> 16) & 255, (i >> 8) & 255, i & 255)
+        port = fnv_port_for(addr, target)
+        if port is None:
+            continue
+        cap.add("%d.%d.%d.%d" % addr, "198.51.100.1", port, 80, made * 7919, 0, SYN)
+        made += 1
+    return cap.pcap()
+
+
 def pipelined(n):
     cap = Capture()
     c = Conn(cap)
@@ -73,6 +108,7 @@ CASES = {
     "ooo-1byte": (lambda n: ooo(n, False), ".pcap"),
     "ooo-reverse": (lambda n: ooo(n, True), ".pcap"),
     "syn-flood": (syn_flood, ".pcap"),
+    "syn-collide": (syn_collide, ".pcap"),
     "pipelined": (pipelined, ".pcap"),
     "bare-cr": (bare_cr, ".http"),
 }
@@ -97,15 +133,21 @@ def run(binary, cfg, path):
 
 
 def main():
-    if len(sys.argv) < 2:
+    args = sys.argv[1:]
+    limits = CONFIG
+    if args[:1] == ["--limits"] and len(args) > 1:
+        with open(args[1]) as f:
+            limits = f.read()
+        args = args[2:]
+    if not args:
         sys.exit(__doc__)
-    binary = os.path.abspath(sys.argv[1])
-    n = int(sys.argv[2]) if len(sys.argv) > 2 else 40000
-    names = sys.argv[3:] or list(CASES)
+    binary = os.path.abspath(args[0])
+    n = int(args[1]) if len(args) > 1 else 40000
+    names = args[2:] or list(CASES)
     with tempfile.TemporaryDirectory() as tmp:
         cfg = os.path.join(tmp, "limits.ini")
         with open(cfg, "w") as f:
-            f.write(CONFIG)
+            f.write(limits)
         print("| case | n | CPU time(n) | CPU time(2n) | growth (2: linear, 4: quadratic) |")
         print("|---|---|---|---|---|")
         for name in names:
