@@ -85,15 +85,16 @@ bool rlcap_h2_preface(const unsigned char *p, size_t n)
     return n >= 3 && memcmp(p, PREFACE, k) == 0;
 }
 
-rlcap_h2 *rlcap_h2_new(const rlcap_h2_sink *sink)
+rlcap_h2 *rlcap_h2_new(const rlcap_h2_sink *sink, char *err, size_t errlen)
 {
+    if (errlen)
+        err[0] = 0;
     rlcap_h2 *h = rlcap_calloc(1, sizeof *h);
     if (!h)
         return NULL;
     h->sink = *sink;
     h->d[0].preface_left = sizeof PREFACE - 1;
-    char err[256];
-    if (!RLINT_LAZYLIB_LOAD(NGHTTP2_FUNCS, &h->ng, RESPLINT_LIBNGHTTP2_SONAME, err, sizeof err)) {
+    if (!RLINT_LAZYLIB_LOAD(NGHTTP2_FUNCS, &h->ng, RESPLINT_LIBNGHTTP2_SONAME, err, errlen)) {
         rlcap_h2_free(h);
         return NULL;
     }

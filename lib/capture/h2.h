@@ -38,8 +38,9 @@ typedef struct rlcap_h2_sink {
     void *user;
 } rlcap_h2_sink;
 
-/* NULL when out of memory. */
-rlcap_h2 *rlcap_h2_new(const rlcap_h2_sink *sink);
+/* NULL when out of memory, or when nghttp2 (loaded on first use) cannot be loaded: then why,
+ * naming the library, is in err (empty when out of memory). */
+rlcap_h2 *rlcap_h2_new(const rlcap_h2_sink *sink, char *err, size_t errlen);
 void rlcap_h2_free(rlcap_h2 *h);
 /* Bytes of direction dir (0 client, 1 server) in order; frame carried (the end of) them. The
  * client's may start with the connection preface, which is skipped. */

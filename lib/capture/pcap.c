@@ -987,10 +987,17 @@ static void h2_nomem(void *user, uint64_t frame)
 static bool start_h2(flow *f)
 {
     rlcap_h2_sink sink = {h2_block, h2_fault, h2_nomem, f};
-    f->h2 = rlcap_h2_new(&sink);
-    if (!f->h2)
-        rlcap_nomem(f->ctx->r);
-    return f->h2 != NULL;
+    char err[256];
+    f->h2 = rlcap_h2_new(&sink, err, sizeof err);
+    if (f->h2)
+        return true;
+    rlcap_reader *r = f->ctx->r;
+    if (!err[0])
+        rlcap_nomem(r);
+    else /* the library is missing for every connection of the capture: the input stops */
+        rlcap_fail(r, RESPLINT_EIO, "%s: HTTP/2 in frame %llu, which resplint reads with nghttp2: %s",
+                   r->path, (unsigned long long)f->ctx->frame, err);
+    return false;
 }
 
 /* ---- TLS: decrypted with the key log, then read as HTTP/1.x ---- */

@@ -41,4 +41,23 @@ else
     echo "FAIL: --jobs 2 differs from --jobs 1 (exits $r1 $r2)"; diff one.jsonl two.jsonl | head -5; fail=1
 fi
 grep -q '"RL7006"' one.jsonl || { echo "FAIL: no RL7006 (the zstd body was not decoded)"; fail=1; }
+
+# A library that cannot be loaded is named, never taken for something else (nghttp2's failure was
+# reported as "out of memory"): in a mount namespace of its own (root), nghttp2's file is covered
+# by /dev/null; the HTTP/2 capture is then an input error naming the library, exit 2.
+ng=$(ldconfig -p | sed -n 's/^[[:space:]]*libnghttp2\.so\.[0-9]* .*=> //p' | head -n 1)
+if [ "$(id -u)" = 0 ] && [ -n "$ng" ] && unshare -m true 2>/dev/null; then
+    out=$(unshare -m sh -c 'mount --bind /dev/null "$(readlink -f "$1")" && shift &&
+        "$@"' _ "$ng" "$bin" --no-config --format jsonl "$f/rules/RL8001/bad-content-type.pcap" \
+        "$f/rules/RL2001/bad-301.http" 2>&1)
+    rc=$?
+    say "missing nghttp2: exit 2" "$rc" 2
+    say "missing nghttp2: the input error names HTTP/2 and nghttp2" \
+        "$(grep -c '"type":"input_error".*HTTP/2 in frame [0-9]*, which resplint reads with nghttp2: .*libnghttp2' <<<"$out")" 1
+    say "missing nghttp2: not called out of memory" "$(grep -ci 'out of memory' <<<"$out")" 0
+    say "missing nghttp2: the other input is still checked" \
+        "$(grep -c '"rule":"RL2001"' <<<"$out")" 1
+else
+    echo "SKIP missing nghttp2: needs root, ldconfig's libnghttp2 and unshare -m"
+fi
 exit $fail

@@ -640,7 +640,8 @@ static void test_h2_continuation_flood(void **state)
 {
     (void)state;
     rlcap_h2_sink sink = {NULL, h2_fault_cb, NULL, NULL};
-    rlcap_h2 *h = rlcap_h2_new(&sink);
+    char err[256];
+    rlcap_h2 *h = rlcap_h2_new(&sink, err, sizeof err);
     assert_non_null(h);
     h2_faults = 0;
     static unsigned char frame[9 + 16384];
