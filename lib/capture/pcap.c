@@ -55,9 +55,11 @@ typedef struct source {
     bool dsb;               /* the current block is a DSB whose secrets are a TLS key log */
     uint64_t dsb_left;      /* its secret bytes still to come */
     size_t dsb_secrets;     /* DSB secret bytes taken so far (capped) */
+    bool dsb_take;          /* the current DSB's secrets fit under the cap: they are taken */
+    uint64_t dsb_dropped;   /* secret bytes of DSBs that did not fit (said once, at the end) */
 } source;
 
-#define DSB_MAX (16u << 20) /* key log bytes taken from Decryption Secrets Blocks */
+#define DSB_MAX (16u << 20) /* key log bytes taken from Decryption Secrets Blocks, in all */
 
 static uint32_t ng32(const source *s, const unsigned char *p)
 {
@@ -109,20 +111,25 @@ static void track_blocks(source *s, const unsigned char *p, size_t n)
             s->rest -= take;
             p += take;
             n -= take;
-            if (s->hdr_len == 12)
+            if (s->hdr_len == 12) {
                 s->dsb_left = ng32(s, s->hdr + 8) < s->rest ? ng32(s, s->hdr + 8) : s->rest;
+                /* a block is taken whole or not at all (never a key log line cut off); one
+                 * that would pass the cap is left out, later smaller ones may still fit */
+                s->dsb_take = s->dsb_secrets + s->dsb_left <= DSB_MAX;
+                if (s->dsb_take)
+                    s->dsb_secrets += (size_t)s->dsb_left;
+                else
+                    s->dsb_dropped += s->dsb_left;
+            }
             continue;
         }
         size_t take = s->rest < n ? (size_t)s->rest : n;
         if (s->dsb && s->dsb_left) {
             size_t k = s->dsb_left < take ? (size_t)s->dsb_left : take;
-            if (s->dsb_secrets + k <= DSB_MAX) {
-                if (rlcap_keylog_add(s->keys, (const char *)p, k) == RESPLINT_ENOMEM)
-                    rlcap_nomem(s->r); /* past the cap, the rest are not taken */
-                s->dsb_secrets += k;
-            }
+            if (s->dsb_take && rlcap_keylog_add(s->keys, (const char *)p, k) == RESPLINT_ENOMEM)
+                rlcap_nomem(s->r);
             s->dsb_left -= k;
-            if (s->dsb_left == 0)
+            if (s->dsb_left == 0 && s->dsb_take)
                 if (rlcap_keylog_end(s->keys) == RESPLINT_ENOMEM)
                     rlcap_nomem(s->r);
         }
@@ -2082,6 +2089,15 @@ int rlcap_read_pcap(rlcap_reader *r)
                      (unsigned long long)c.frags_lost, c.frags_lost == 1 ? "" : "s",
                      c.frags_lost == 1 ? "was" : "were",
                      (unsigned long long)c.first_lost_frame);
+    }
+    if (src->dsb_dropped) {
+        resplint_origin o;
+        rlcap_origin_init(r, &o);
+        rlcap_report(r, "RL9004", &o, RESPLINT_NO_OFFSET, 0, 0,
+                     "the capture's Decryption Secrets Blocks hold more than %u MiB of TLS key "
+                     "log: blocks holding %llu bytes of it did not fit and were not used "
+                     "(connections only they would decrypt are RL9009)",
+                     DSB_MAX >> 20, (unsigned long long)src->dsb_dropped);
     }
     if (c.shed_quiet) {
         resplint_origin o;

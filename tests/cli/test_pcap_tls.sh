@@ -92,6 +92,32 @@ editcap --inject-secrets "tls,$keys" "$work/all.pcap" "$work/dsb.pcapng" 2>/dev/
 cmp -s "$work/d.tsv" "$work/r.tsv" && ok "secrets embedded in the pcapng decrypt it" ||
     fail "pcapng with a DSB: $(wc -l <"$work/d.tsv") responses"
 
+# past 16 MiB of embedded secrets a block that does not fit is not used, and that is said: two
+# Decryption Secrets Blocks of 8.5 MiB of key log lines for sessions not in the capture (libpcap
+# takes no block over 16 MiB) right after the section header, then editcap's block with the
+# capture's own secrets: the second is left out (one RL9004), the third still fits and decrypts
+editcap --inject-secrets "tls,$keys" "$work/all.pcap" "$work/one.pcapng" 2>/dev/null
+python3 - "$work/one.pcapng" "$work/big.pcapng" <<'PY'
+import struct, sys
+data = open(sys.argv[1], "rb").read()
+assert data[:4] == b"\x0a\x0d\x0d\x0a" and data[8:12] == b"\x4d\x3c\x2b\x1a"  # little-endian
+shb = struct.unpack_from("<I", data, 4)[0]
+def dsb(first):
+    line = "CLIENT_RANDOM %064x %096x\n"
+    secrets = "".join(line % (i, i) for i in range(first, first + 17 * 1024 * 1024 // 2 // 176 + 1))
+    body = secrets.encode() + b"\0" * (-len(secrets) % 4)
+    total = 12 + 8 + len(body)
+    return struct.pack("<IIII", 0x0A, total, 0x544C534B, len(secrets)) + body + struct.pack("<I", total)
+open(sys.argv[2], "wb").write(data[:shb] + dsb(1) + dsb(10 ** 6) + data[shb:])
+PY
+"$bin" --no-config --format jsonl --fail-on never "$work/big.pcapng" >"$work/big.jsonl"
+cap=$(grep -c '"rule":"RL9004".*Decryption Secrets Blocks hold more than 16 MiB' "$work/big.jsonl")
+n9=$(grep -c '"rule":"RL9009"' "$work/big.jsonl")
+"$bin" --no-config --list-responses "$work/big.pcapng" | sort >"$work/b.tsv"
+[ "$cap" = 1 ] && [ "$n9" = 0 ] && cmp -s "$work/b.tsv" "$work/r.tsv" &&
+    ok "DSBs past 16 MiB: the block that does not fit is one RL9004; a later one that fits decrypts" ||
+    fail "DSBs over the cap: $cap RL9004, $n9 RL9009, $(wc -l <"$work/b.tsv") responses (want 1, 0, $(wc -l <"$work/r.tsv"))"
+
 # a key log that does not exist is a usage error naming it
 "$bin" --no-config --keylog "$work/none.log" "$work/all.pcap" >/dev/null 2>"$work/err"
 [ $? = 2 ] && grep -q "none.log" "$work/err" && ok "a missing key log: exit 2" || fail "missing key log: $(cat "$work/err")"
