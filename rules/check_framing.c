@@ -243,7 +243,7 @@ void rlint_check_transfer_encoding_unchunked(rlint_ctx *c)
     while (last && name < last_len && last[name] != ';' && last[name] != ' ' &&
            last[name] != '\t')
         name++;
-    if (last && rlint_ieq(last, name, "chunked"))
+    if (last && name == 7 && rlint_ieq_name(last, "chunked", 7))
         return;
     char q[64];
     if (last)

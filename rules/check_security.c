@@ -265,7 +265,7 @@ void rlint_check_x_content_type_options_invalid(rlint_ctx *c)
     while (p > m && (p[-1] == ' ' || p[-1] == '\t'))
         p--;
     size_t mn = (size_t)(p - m);
-    if (rlint_ieq(m, mn, "nosniff"))
+    if (mn == 7 && rlint_ieq_name(m, "nosniff", 7))
         return;
     char q[96];
     rlint_quote(q, sizeof q, m, mn, 64);

@@ -5,16 +5,7 @@
 
 #include <string.h>
 
-/* tchar (RFC 9110 §5.6.2) as a table: the scans below read one byte per step. Bytes 128-255
- * are zero. tests/unit/test_caching.c checks it against the toolbox's rlint_is_tchar. */
-const uint8_t rlint_tchar_table[256] = {
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 1, 0, 1, 1, 1, 1, 1, 0, 0, 1, 1, 0, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
-    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0,
-};
-
-static bool tchar(char ch) { return rlint_tchar_table[(unsigned char)ch]; }
+static bool tchar(char ch) { return rlint_is_tchar((unsigned char)ch); }
 
 /* ---- Cache-Control ---- */
 

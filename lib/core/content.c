@@ -83,7 +83,7 @@ bool rlint_media_type(const char *s, size_t n, rlint_media *m, const char **why,
             *at = i;
             return false;
         }
-        if (!m->charset && rlint_ieq(s + name, nl, "charset")) {
+        if (!m->charset && nl == 7 && rlint_ieq_name(s + name, "charset", 7)) {
             m->charset = s + i + (quoted ? 1 : 0);
             m->charset_len = vl - (quoted ? 2 : 0);
             m->charset_quoted = quoted;
@@ -123,7 +123,7 @@ int rlint_charset_known(const char *s, size_t n)
     char low[64];
     if (n == 0 || n >= sizeof low)
         return 0;
-    if (n == 5 && rlint_ieq(s, n, "utf-8")) /* the usual one, a WHATWG label */
+    if (n == 5 && rlint_ieq_name(s, "utf-8", 5)) /* the usual one, a WHATWG label */
         return 2;
     for (size_t i = 0; i < n; i++)
         low[i] = rlint_lower(s[i]);

@@ -555,7 +555,6 @@ long rlint_next(const rlint_ctx *c, rlint_field_id f, long after);
 
 void rlint_cc_begin(rlint_cc_iter *it, const rlint_ctx *c);
 bool rlint_cc_next(rlint_cc_iter *it, rlint_cc_member *m);
-extern const uint8_t rlint_tchar_table[256];
 /* The summaries, computed on first use. */
 const rlint_cc *rlint_cc_of(rlint_ctx *c);
 const rlint_vary *rlint_vary_of(rlint_ctx *c);

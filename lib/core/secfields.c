@@ -139,7 +139,7 @@ bool rlint_hsts(const char *s, size_t n, rlint_hsts_info *info, const char **why
                 names[nnames] = s + name;
                 lens[nnames++] = name_len;
             }
-            bool max_age = rlint_ieq(s + name, name_len, "max-age");
+            bool max_age = name_len == 7 && rlint_ieq_name(s + name, "max-age", 7);
             while (i < n && lws(s[i]))
                 i++;
             if (i < n && s[i] == '=') {
@@ -179,7 +179,7 @@ bool rlint_hsts(const char *s, size_t n, rlint_hsts_info *info, const char **why
             } else if (max_age) {
                 FAIL("max-age without a value", name);
             }
-            if (rlint_ieq(s + name, name_len, "includesubdomains"))
+            if (name_len == 17 && rlint_ieq_name(s + name, "includesubdomains", 17))
                 info->include_subdomains = true;
             while (i < n && lws(s[i]))
                 i++;
