@@ -29,6 +29,10 @@ RLINT_LAZYLIB_TABLE(brotli_api, BROTLI_FUNCS);
 
 #define OUT_CHUNK 16384
 #define JSON_MAX_DEPTH 4096 /* YAJL keeps a byte per open container: its memory is capped here */
+/* Decoded bytes gathered before YAJL reads them: a body arrives in pieces (chunks, reads), and
+ * YAJL copies a token cut between two pieces and lexes it again from its start, which for the
+ * long strings of JSON bodies doubles the work. Bodies up to this size are read at once. */
+#define JSON_HOLD 16384
 
 typedef struct decoder {
     resplint_coding kind;
@@ -51,7 +55,7 @@ typedef struct bpipe {
     unsigned nd;
     decoder *d[RESPLINT_BODY_MAX_CODINGS]; /* d[0] reads the content (the last coding listed) */
     bool stopped; /* decoding stopped: a decoder failed or the cap was reached */
-    rlint_crypto crypto; /* libcrypto, opened for a job with a digest stage */
+    rlint_crypto *crypto; /* libcrypto, opened for a job with a digest stage (else NULL) */
     EVP_MD_CTX *sha256, *sha512;
     /* UTF-8: continuation bytes still due, the range of the next one, where the sequence began */
     unsigned need;
@@ -67,6 +71,9 @@ typedef struct bpipe {
     unsigned nbom;  /* leading bytes held while they may be a BOM */
     bool bom_done;
     uint64_t json_base; /* decoded offset of the chunk YAJL is reading */
+    size_t nhold;       /* bytes in hold, the first at decoded offset hold_at */
+    uint64_t hold_at;
+    unsigned char hold[]; /* JSON_HOLD bytes for a JSON job, none for the others */
 } bpipe;
 
 /* ---- decoded-body stages ---- */
@@ -77,8 +84,16 @@ static void utf8_feed(bpipe *p, resplint_body_job *job, const unsigned char *s, 
     size_t i = 0;
     while (i < n) {
         if (p->need == 0) {
-            /* ASCII runs, 16 (SSE2) or eight bytes at a time */
+            /* ASCII runs, 64 or 16 (SSE2) or eight bytes at a time */
 #if defined(__SSE2__)
+            while (i + 64 <= n) {
+                const __m128i *v = (const __m128i *)(const void *)(s + i);
+                __m128i o = _mm_or_si128(_mm_or_si128(_mm_loadu_si128(v), _mm_loadu_si128(v + 1)),
+                                         _mm_or_si128(_mm_loadu_si128(v + 2), _mm_loadu_si128(v + 3)));
+                if (_mm_movemask_epi8(o))
+                    break;
+                i += 64;
+            }
             while (i + 16 <= n &&
                    _mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i))) == 0)
                 i += 16;
@@ -198,6 +213,36 @@ static void json_chunk(bpipe *p, resplint_body_job *job, const unsigned char *s,
         json_error(p, job, s, n);
 }
 
+/* Hands YAJL what hold has gathered. */
+static void json_flush(bpipe *p, resplint_body_job *job)
+{
+    if (p->nhold && !p->json_stop)
+        json_chunk(p, job, p->hold, p->nhold, p->hold_at);
+    p->nhold = 0;
+}
+
+/* Gathers s[0..n) (at decoded offset base) in hold, YAJL reading it when it is full. */
+static void json_take(bpipe *p, resplint_body_job *job, const unsigned char *s, size_t n,
+                      uint64_t base)
+{
+    while (n && !p->json_stop) {
+        if (p->nhold == 0 && n >= JSON_HOLD) {
+            json_chunk(p, job, s, n, base); /* as large as hold: read in place */
+            return;
+        }
+        if (p->nhold == 0)
+            p->hold_at = base;
+        size_t k = JSON_HOLD - p->nhold < n ? JSON_HOLD - p->nhold : n;
+        memcpy(p->hold + p->nhold, s, k);
+        p->nhold += k;
+        s += k;
+        n -= k;
+        base += k;
+        if (p->nhold == JSON_HOLD)
+            json_flush(p, job);
+    }
+}
+
 static void json_feed(bpipe *p, resplint_body_job *job, const unsigned char *s, size_t n,
                       uint64_t base)
 {
@@ -207,7 +252,7 @@ static void json_feed(bpipe *p, resplint_body_job *job, const unsigned char *s, 
         if (s[0] != BOM[p->nbom]) {
             p->bom_done = true;
             if (p->nbom)
-                json_chunk(p, job, BOM, p->nbom, 0);
+                json_take(p, job, BOM, p->nbom, 0);
             break;
         }
         p->bom[p->nbom++] = s[0];
@@ -218,7 +263,7 @@ static void json_feed(bpipe *p, resplint_body_job *job, const unsigned char *s, 
             p->bom_done = true;
     }
     if (n && !p->json_stop)
-        json_chunk(p, job, s, n, base);
+        json_take(p, job, s, n, base);
 }
 
 static void sink(bpipe *p, resplint_body_job *job, const unsigned char *s, size_t n)
@@ -448,10 +493,13 @@ static void pipe_free(bpipe *p)
         rlint_lazylib_close(d->zsa.lib);
         rlbody_free(d);
     }
-    if (p->crypto.lib) {
-        p->crypto.EVP_MD_CTX_free(p->sha256);
-        p->crypto.EVP_MD_CTX_free(p->sha512);
-        rlint_crypto_close(&p->crypto);
+    if (p->crypto) {
+        if (p->crypto->lib) {
+            p->crypto->EVP_MD_CTX_free(p->sha256);
+            p->crypto->EVP_MD_CTX_free(p->sha512);
+            rlint_crypto_close(p->crypto);
+        }
+        rlbody_free(p->crypto);
     }
     if (p->json)
         yajl_free(p->json);
@@ -507,11 +555,14 @@ static void job_error(resplint_body_job *job)
 
 static void *body_begin(resplint_body_job *job)
 {
-    bpipe *p = rlbody_calloc(1, sizeof *p);
+    /* the hold is not zeroed: it is written before it is read */
+    size_t hold = (job->stages & RESPLINT_STAGE_JSON) ? JSON_HOLD : 0;
+    bpipe *p = rlbody_malloc(sizeof *p + hold);
     if (!p) {
         job_error(job);
         return NULL;
     }
+    memset(p, 0, sizeof *p);
     bool ok = true;
     if (job->stages & RESPLINT_STAGE_DECODE) {
         p->nd = job->ncodings;
@@ -520,12 +571,13 @@ static void *body_begin(resplint_body_job *job)
     }
     if (ok && (job->stages & (RESPLINT_STAGE_SHA256 | RESPLINT_STAGE_SHA512))) {
         char err[256];
-        ok = rlint_crypto_open(&p->crypto, false, err, sizeof err) == 0;
+        p->crypto = rlbody_calloc(1, sizeof *p->crypto);
+        ok = p->crypto && rlint_crypto_open(p->crypto, false, err, sizeof err) == 0;
     }
     if (ok && (job->stages & RESPLINT_STAGE_SHA256))
-        ok = new_digest(&p->crypto, &p->sha256, p->crypto.EVP_sha256());
+        ok = new_digest(p->crypto, &p->sha256, p->crypto->EVP_sha256());
     if (ok && (job->stages & RESPLINT_STAGE_SHA512))
-        ok = new_digest(&p->crypto, &p->sha512, p->crypto.EVP_sha512());
+        ok = new_digest(p->crypto, &p->sha512, p->crypto->EVP_sha512());
     if (ok && (job->stages & RESPLINT_STAGE_JSON)) {
         p->json = yajl_alloc(&json_callbacks, NULL, p);
         ok = p->json != NULL;
@@ -547,9 +599,9 @@ static void body_data(void *handle, resplint_body_job *job, const void *data, si
     if (!p || n == 0)
         return;
     if (p->sha256)
-        p->crypto.EVP_DigestUpdate(p->sha256, data, n);
+        p->crypto->EVP_DigestUpdate(p->sha256, data, n);
     if (p->sha512)
-        p->crypto.EVP_DigestUpdate(p->sha512, data, n);
+        p->crypto->EVP_DigestUpdate(p->sha512, data, n);
     if (job->stages & ~(unsigned)(RESPLINT_STAGE_SHA256 | RESPLINT_STAGE_SHA512))
         push(p, job, 0, data, n);
 }
@@ -577,9 +629,9 @@ static void body_end(void *handle, resplint_body_job *job)
     bpipe *p = handle;
     if (!p)
         return;
-    if (p->sha256 && p->crypto.EVP_DigestFinal_ex(p->sha256, job->sha256, NULL) != 1)
+    if (p->sha256 && p->crypto->EVP_DigestFinal_ex(p->sha256, job->sha256, NULL) != 1)
         job->sha = RESPLINT_BODY_ERROR;
-    if (p->sha512 && p->crypto.EVP_DigestFinal_ex(p->sha512, job->sha512, NULL) != 1)
+    if (p->sha512 && p->crypto->EVP_DigestFinal_ex(p->sha512, job->sha512, NULL) != 1)
         job->sha = RESPLINT_BODY_ERROR;
     if ((p->sha256 || p->sha512) && job->sha == RESPLINT_BODY_NOT_RUN)
         job->sha = RESPLINT_BODY_OK;
@@ -597,7 +649,8 @@ static void body_end(void *handle, resplint_body_job *job)
         }
         if (p->json && !p->json_stop) {
             if (!p->bom_done && p->nbom) /* a body that is a prefix of a BOM */
-                json_chunk(p, job, p->bom, p->nbom, 0);
+                json_take(p, job, p->bom, p->nbom, 0);
+            json_flush(p, job);
             if (!p->json_stop) {
                 p->json_base = job->decoded_bytes;
                 if (yajl_complete_parse(p->json) != yajl_status_ok)

@@ -4,6 +4,7 @@
 
 #include "resplint/body.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -287,7 +288,9 @@ unsigned rlint_body_plan(const resplint_config *cfg, const resplint_field *field
     }
     if (!stages)
         return 0;
-    memset(job, 0, sizeof *job);
+    /* all but the sniffing window, read only up to sniff_len */
+    memset(job, 0, offsetof(resplint_body_job, sniff));
+    memset(&job->utf8, 0, sizeof *job - offsetof(resplint_body_job, utf8));
     job->stages = stages;
     job->ncodings = (stages & RESPLINT_STAGE_DECODE) ? ncod : 0;
     memcpy(job->codings, cod, ncod * sizeof cod[0]);
