@@ -16,16 +16,17 @@
 /* Lines and columns of findings (what editors, GitHub annotations and SARIF show), computed
  * only for findings. The bytes read stay in a window from the start of the last completed
  * response on (a finding may name them); bytes before it are released, their newlines counted
- * 16 at a time. A lookup counts the newlines between the window's start (or the last lookup)
- * and the offset. A response longer than the window keeps going: the newlines of the bytes it
+ * 16 at a time, once: a lookup counts the newlines between the window's start (or the last
+ * lookup) and the offset, and a release goes on from the last lookup. Released bytes are not
+ * moved until the buffer has no room left for the next read. A response longer than the window keeps going: the newlines of the bytes it
  * pushes out are kept as positions (up to a cap beyond which lines are no longer given). */
 #define READ_SIZE (1u << 16)
 #define WINDOW_KEEP (1u << 18) /* bytes of the current response kept as bytes */
 #define MAX_LINE_MARKS (1u << 22)
 
 typedef struct line_index {
-    unsigned char *win; /* bytes from base on, len of them (WINDOW_KEEP + READ_SIZE room) */
-    size_t len;
+    unsigned char *win; /* WINDOW_KEEP + READ_SIZE bytes: the window is win[at..at + len) */
+    size_t at, len;     /* its first byte is at offset base */
     uint64_t base;
     uint64_t lines;      /* newlines before base */
     uint64_t line_start; /* offset after the last newline before base (0: none) */
@@ -115,24 +116,32 @@ static void marks_add(line_index *li, const unsigned char *p, size_t n, uint64_t
     }
 }
 
-/* Drops the first k bytes of the window: counted, and kept as positions when keep_marks. */
+/* Drops the first k bytes of the window: counted (from the last lookup when it lies in them),
+ * and kept as positions when keep_marks. */
 static void window_drop(line_index *li, size_t k, bool keep_marks)
 {
     if (k == 0)
         return;
+    const unsigned char *w = li->win + li->at;
     if (keep_marks) {
         if (li->n == 0) {
             li->marks_from = li->base;
             li->marks_start = li->line_start;
         }
-        marks_add(li, li->win, k, li->base);
+        marks_add(li, w, k, li->base);
     }
-    size_t last = 0, c = nl_count(li->win, k, &last);
+    size_t from = 0;
+    if (li->cur <= k) {
+        from = li->cur;
+        li->lines = li->cur_lines;
+        li->line_start = li->cur_start;
+    }
+    size_t last = 0, c = nl_count(w + from, k - from, &last);
     if (c) {
         li->lines += c;
-        li->line_start = li->base + last + 1;
+        li->line_start = li->base + from + last + 1;
     }
-    memmove(li->win, li->win + k, li->len - k);
+    li->at += k;
     li->len -= k;
     li->base += k;
     li->cur = 0;
@@ -151,6 +160,10 @@ static void window_compact(line_index *li)
     }
     if (li->len > WINDOW_KEEP)
         window_drop(li, li->len - WINDOW_KEEP, true);
+    if (li->at + li->len > WINDOW_KEEP) { /* no room for a read after it */
+        memmove(li->win, li->win + li->at, li->len);
+        li->at = 0;
+    }
 }
 
 /* 1-based line and column of a byte offset; false when it lies in released bytes. */
@@ -166,7 +179,7 @@ static bool lines_find(line_index *li, uint64_t off, uint32_t *line, uint32_t *c
             li->cur_lines = li->lines;
             li->cur_start = li->line_start;
         }
-        size_t last = 0, c = nl_count(li->win + li->cur, k - li->cur, &last);
+        size_t last = 0, c = nl_count(li->win + li->at + li->cur, k - li->cur, &last);
         if (c) {
             li->cur_lines += c;
             li->cur_start = li->base + li->cur + last + 1;
@@ -506,7 +519,7 @@ int rlcap_read_raw(rlcap_reader *r)
         rlcap_nomem(r);
     while (!rlcap_failed(r)) {
         window_compact(li);
-        char *buf = (char *)li->win + li->len;
+        char *buf = (char *)li->win + li->at + li->len;
         long n = rlcap_read(r, buf, READ_SIZE);
         if (n < 0) {
             rlcap_fail(r, RESPLINT_EIO, "%s: read error at offset %llu: %s", r->path,
