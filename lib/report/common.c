@@ -8,6 +8,36 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Writes a string literal (no strlen). */
+#define PUT(out, lit) fwrite(lit, 1, sizeof lit - 1, out)
+
+/* Writes v in decimal at p (room for 20 digits); returns the digits written. */
+static size_t decimal(char *p, unsigned long long v)
+{
+    char d[20];
+    size_t n = 0;
+    do {
+        d[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        p[i] = d[n - 1 - i];
+    return n;
+}
+
+void rlrep_put_u64(FILE *out, unsigned long long v)
+{
+    char d[20];
+    fwrite(d, 1, decimal(d, v), out);
+}
+
+void rlrep_put_i64(FILE *out, long long v)
+{
+    if (v < 0)
+        putc('-', out);
+    rlrep_put_u64(out, v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v);
+}
+
 const char *resplint_origin_describe(const resplint_origin *o, char *buf, size_t len)
 {
     /* recordings are located like HAR: entry index, pointer, line when the format has lines */
@@ -43,7 +73,12 @@ const char *resplint_origin_describe(const resplint_origin *o, char *buf, size_t
         break;
     }
     default:
-        if (o->line)
+        if (o->line && len >= 2 * 10 + 2) { /* "line:column", the common case: no snprintf */
+            size_t n = decimal(buf, o->line);
+            buf[n++] = ':';
+            n += decimal(buf + n, o->column);
+            buf[n] = '\0';
+        } else if (o->line)
             snprintf(buf, len, "%u:%u", o->line, o->column);
         else if (o->offset != RESPLINT_NO_OFFSET)
             snprintf(buf, len, "%llu", (unsigned long long)o->offset);
@@ -54,12 +89,34 @@ const char *resplint_origin_describe(const resplint_origin *o, char *buf, size_t
     return buf;
 }
 
+/* 1 for the bytes a JSON string holds as they are: printable ASCII but '"' and '\\' */
+#define PLAIN16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
+static const unsigned char json_plain[256] = {
+    PLAIN16(0), PLAIN16(0),
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x20: '"' */
+    PLAIN16(1), PLAIN16(1),
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, /* 0x50: '\\' */
+    PLAIN16(1),
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, /* 0x7f */
+};
+#undef PLAIN16
+
 void rlrep_json_string(FILE *out, const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
     putc('"', out);
+    size_t run = 0; /* start of the bytes written as they are, not yet written */
     for (size_t i = 0; i < len; i++) {
         unsigned char c = p[i];
+        if (json_plain[c])
+            continue;
+        size_t n = c >= 0x80 ? rlint_utf8_len(p + i, len - i) : 0;
+        if (n) { /* valid UTF-8 passes through */
+            i += n - 1;
+            continue;
+        }
+        fwrite(p + run, 1, i - run, out);
+        run = i + 1;
         if (c == '"' || c == '\\') {
             putc('\\', out);
             putc(c, out);
@@ -71,19 +128,11 @@ void rlrep_json_string(FILE *out, const char *s, size_t len)
             fputs("\\t", out);
         } else if (c < 0x20 || c == 0x7f) {
             fprintf(out, "\\u%04x", c);
-        } else if (c < 0x80) {
-            putc(c, out);
         } else {
-            /* pass valid UTF-8 through, replace anything else */
-            size_t n = rlint_utf8_len(p + i, len - i);
-            if (n) {
-                fwrite(p + i, 1, n, out);
-                i += n - 1;
-            } else {
-                fputs("\\ufffd", out);
-            }
+            fputs("\\ufffd", out); /* not UTF-8 */
         }
     }
+    fwrite(p + run, 1, len - run, out);
     putc('"', out);
 }
 
@@ -320,11 +369,18 @@ void rlrep_xml_text(FILE *out, const char *s)
 
 static void json_origin(FILE *out, const resplint_origin *o)
 {
-    if (o->offset != RESPLINT_NO_OFFSET)
-        fprintf(out, ",\"offset\":%llu,\"length\":%llu", (unsigned long long)o->offset,
-                (unsigned long long)o->length);
-    if (o->line)
-        fprintf(out, ",\"line\":%u,\"column\":%u", o->line, o->column);
+    if (o->offset != RESPLINT_NO_OFFSET) {
+        PUT(out, ",\"offset\":");
+        rlrep_put_u64(out, o->offset);
+        PUT(out, ",\"length\":");
+        rlrep_put_u64(out, o->length);
+    }
+    if (o->line) {
+        PUT(out, ",\"line\":");
+        rlrep_put_u64(out, o->line);
+        PUT(out, ",\"column\":");
+        rlrep_put_u64(out, o->column);
+    }
     if (o->har_entry >= 0)
         fprintf(out, ",\"entry\":%ld", o->har_entry);
     if (o->json_pointer) {
@@ -359,17 +415,25 @@ static void json_origin(FILE *out, const resplint_origin *o)
 
 void rlrep_json_finding_members(FILE *out, const resplint_finding *f, const resplint_origin *o)
 {
-    fprintf(out,
-            "\"rule\":\"%s\",\"name\":\"%s\",\"severity\":\"%s\",\"default_severity\":\"%s\","
-            "\"message\":",
-            f->rule->id, f->rule->name, resplint_severity_name(f->severity),
-            resplint_severity_name(f->rule->severity));
+    /* ids, names and severity names are the catalogue's: nothing to escape */
+    PUT(out, "\"rule\":\"");
+    fputs(f->rule->id, out);
+    PUT(out, "\",\"name\":\"");
+    fputs(f->rule->name, out);
+    PUT(out, "\",\"severity\":\"");
+    fputs(resplint_severity_name(f->severity), out);
+    PUT(out, "\",\"default_severity\":\"");
+    fputs(resplint_severity_name(f->rule->severity), out);
+    PUT(out, "\",\"message\":");
     rlrep_json_cstr(out, f->message);
-    fputs(",\"spec\":", out);
+    PUT(out, ",\"spec\":");
     rlrep_json_cstr(out, f->rule->spec);
-    fprintf(out, ",\"response\":%zu", o->response_index);
-    if (f->field_index >= 0)
-        fprintf(out, ",\"field\":%ld", f->field_index);
+    PUT(out, ",\"response\":");
+    rlrep_put_u64(out, o->response_index);
+    if (f->field_index >= 0) {
+        PUT(out, ",\"field\":");
+        rlrep_put_i64(out, f->field_index);
+    }
     json_origin(out, o);
 }
 

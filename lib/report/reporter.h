@@ -61,6 +61,9 @@ extern const rlrep_ops rlrep_github_ops;
 extern const rlrep_ops rlrep_gitlab_ops;
 extern const rlrep_ops rlrep_html_ops;
 
+/* Writes v in decimal (fprintf's work without its cost: reports write numbers per finding). */
+void rlrep_put_u64(FILE *out, unsigned long long v);
+void rlrep_put_i64(FILE *out, long long v);
 /* Writes s as a JSON string (quotes included); len bytes, invalid UTF-8 as \uFFFD. */
 void rlrep_json_string(FILE *out, const char *s, size_t len);
 void rlrep_json_cstr(FILE *out, const char *s);

@@ -14,9 +14,21 @@ static void text_finding(resplint_reporter *r, const resplint_finding *f,
     if (r->opts.color)
         fprintf(r->out, "\033[1m%s:%s:\033[0m %s%s\033[0m \033[1m%s\033[0m %s: %s\n", o->path,
                 where, sev_color[f->severity & 3], sev, f->rule->id, f->rule->name, f->message);
-    else
-        fprintf(r->out, "%s:%s: %s %s %s: %s\n", o->path, where, sev, f->rule->id,
-                f->rule->name, f->message);
+    else { /* "%s:%s: %s %s %s: %s\n", without fprintf's cost per finding */
+        FILE *out = r->out;
+        fputs(o->path, out);
+        putc(':', out);
+        fputs(where, out);
+        fputs(": ", out);
+        fputs(sev, out);
+        putc(' ', out);
+        fputs(f->rule->id, out);
+        putc(' ', out);
+        fputs(f->rule->name, out);
+        fputs(": ", out);
+        fputs(f->message, out);
+        putc('\n', out);
+    }
 }
 
 static void plural(FILE *out, size_t n, const char *word)
