@@ -12,6 +12,9 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 /* Lines and columns of findings (what editors, GitHub annotations and SARIF show), computed
  * only for findings. The bytes read stay in a window from the start of the last completed
@@ -39,6 +42,7 @@ typedef struct line_index {
     size_t n, cap;
     uint64_t marks_from, marks_start; /* marks_start: line start at marks_from */
     bool off;                         /* cap reached or out of memory: no more lines */
+    size_t (*count)(const unsigned char *, size_t); /* nl_count_sse2 or _avx2 */
 } line_index;
 
 typedef struct raw_ctx {
@@ -47,8 +51,8 @@ typedef struct raw_ctx {
     line_index lines;
 } raw_ctx;
 
-/* Newlines in p[0..n), and the index of the last one in *last (unchanged when none). */
-static size_t nl_count(const unsigned char *p, size_t n, size_t *last)
+/* Newlines in p[0..n): SSE2, 64 bytes a step. */
+static size_t nl_count_sse2(const unsigned char *p, size_t n)
 {
     size_t c = 0, i = 0;
 #if defined(__SSE2__)
@@ -74,9 +78,45 @@ static size_t nl_count(const unsigned char *p, size_t n, size_t *last)
 #endif
     for (; i < n; i++)
         c += p[i] == '\n';
+    return c;
+}
+
+#if defined(__GNUC__) && defined(__x86_64__)
+#define RAW_AVX2 1
+/* The same, AVX2 where the CPU has it (chosen per input, rlcap_read_raw): 128 bytes a step. */
+__attribute__((target("avx2"))) static size_t nl_count_avx2(const unsigned char *p, size_t n)
+{
+    size_t c = 0, i = 0;
+    const __m256i lf = _mm256_set1_epi8('\n');
+    while (n - i >= 128) {
+        size_t blocks = (n - i) / 128 > 127 ? 127 : (n - i) / 128; /* lanes stay below 255 */
+        __m256i a = _mm256_setzero_si256(), b = _mm256_setzero_si256();
+        for (size_t q = 0; q < blocks; q++, i += 128) {
+            const __m256i *v = (const void *)(p + i);
+            a = _mm256_sub_epi8(a, _mm256_cmpeq_epi8(_mm256_loadu_si256(v), lf));
+            b = _mm256_sub_epi8(b, _mm256_cmpeq_epi8(_mm256_loadu_si256(v + 1), lf));
+            a = _mm256_sub_epi8(a, _mm256_cmpeq_epi8(_mm256_loadu_si256(v + 2), lf));
+            b = _mm256_sub_epi8(b, _mm256_cmpeq_epi8(_mm256_loadu_si256(v + 3), lf));
+        }
+        __m256i sum = _mm256_add_epi64(_mm256_sad_epu8(a, _mm256_setzero_si256()),
+                                       _mm256_sad_epu8(b, _mm256_setzero_si256()));
+        c += (size_t)_mm256_extract_epi64(sum, 0) + (size_t)_mm256_extract_epi64(sum, 1) +
+             (size_t)_mm256_extract_epi64(sum, 2) + (size_t)_mm256_extract_epi64(sum, 3);
+    }
+    return c + nl_count_sse2(p + i, n - i);
+}
+#endif
+
+/* Newlines in p[0..n) (counted by count), and the index of the last one in *last (unchanged
+ * when none). */
+static size_t nl_count(size_t (*count)(const unsigned char *, size_t), const unsigned char *p,
+                       size_t n, size_t *last)
+{
+    size_t c = count(p, n);
     if (c) {
         size_t j = n;
 #if defined(__SSE2__)
+        const __m128i lf = _mm_set1_epi8('\n');
         while (j >= 16) {
             unsigned m = (unsigned)_mm_movemask_epi8(
                 _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(p + j - 16)), lf));
@@ -136,7 +176,7 @@ static void window_drop(line_index *li, size_t k, bool keep_marks)
         li->lines = li->cur_lines;
         li->line_start = li->cur_start;
     }
-    size_t last = 0, c = nl_count(w + from, k - from, &last);
+    size_t last = 0, c = nl_count(li->count, w + from, k - from, &last);
     if (c) {
         li->lines += c;
         li->line_start = li->base + from + last + 1;
@@ -179,7 +219,7 @@ static bool lines_find(line_index *li, uint64_t off, uint32_t *line, uint32_t *c
             li->cur_lines = li->lines;
             li->cur_start = li->line_start;
         }
-        size_t last = 0, c = nl_count(li->win + li->at + li->cur, k - li->cur, &last);
+        size_t last = 0, c = nl_count(li->count, li->win + li->at + li->cur, k - li->cur, &last);
         if (c) {
             li->cur_lines += c;
             li->cur_start = li->base + li->cur + last + 1;
@@ -514,6 +554,12 @@ int rlcap_read_raw(rlcap_reader *r)
     if (r->opts->request_path)
         read_requests(r, x.stream);
     line_index *li = &x.lines;
+    li->count = nl_count_sse2;
+#ifdef RAW_AVX2
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2"))
+        li->count = nl_count_avx2;
+#endif
     li->win = rlcap_failed(r) ? NULL : rlcap_malloc(WINDOW_KEEP + READ_SIZE);
     if (!li->win)
         rlcap_nomem(r);
