@@ -273,69 +273,98 @@ static void input_failed(run *r, const char *path, const char *fmt, ...)
     input_end(path, RESPLINT_EIO, err, &none, r);
 }
 
-static void walk(run *r, const char *dir, int depth)
+#define MAX_DEPTH 64 /* folders nested deeper are not entered (an input error says so) */
+
+/* The names in folder dir, sorted, without ".", ".." and hidden files (.git); *n of them.
+ * NULL with errno set when the folder cannot be opened (or *n == 0 and NULL: it is empty). */
+static char **list_folder(const char *dir, size_t *n)
 {
-    if (depth > 64) {
-        input_failed(r, dir, "%s: folders nested too deep, not entered", dir);
-        return;
-    }
+    *n = 0;
     DIR *d = opendir(dir);
-    if (!d) {
-        input_failed(r, dir, "%s: cannot open folder: %s", dir, strerror(errno));
-        return;
-    }
+    if (!d)
+        return NULL;
     char **names = NULL;
-    size_t n = 0, cap = 0;
+    size_t cap = 0;
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         if (e->d_name[0] == '.')
             continue; /* ., .., and hidden files such as .git */
-        if (n == cap) {
+        if (*n == cap) {
             cap = cap ? cap * 2 : 64;
             char **nn = realloc(names, cap * sizeof *nn);
             if (!nn)
                 break;
             names = nn;
         }
-        names[n] = strdup(e->d_name);
-        if (names[n])
-            n++;
+        names[*n] = strdup(e->d_name);
+        if (names[*n])
+            (*n)++;
     }
     closedir(d);
-    if (n)
-        qsort(names, n, sizeof *names, compare_names);
-    for (size_t i = 0; i < n; i++) {
-        size_t len = strlen(dir) + strlen(names[i]) + 2;
-        char *path = malloc(len);
-        if (path) {
-            snprintf(path, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
-            struct stat st;
-            if (stat(path, &st) != 0) {
-                lint_input(r, path, NULL); /* a dangling link: recorded in every report too */
-            } else if (S_ISDIR(st.st_mode)) {
-                if (seen_add(&r->seen, st.st_dev, st.st_ino))
-                    walk(r, path, depth + 1);
-                else
-                    fprintf(stderr,
-                            "resplint: %s: a folder this run has walked already (a symbolic "
-                            "link to it), not entered again\n",
-                            path);
-            } else if (!seen_add(&r->seen, st.st_dev, st.st_ino)) {
-                skip(r, path, SKIP_SEEN);
-            } else if (S_ISREG(st.st_mode)) {
-                int why = skip_reason(path);
-                if (why == SKIP_NONE)
-                    lint_input(r, path, NULL);
-                else
-                    skip(r, path, why);
-            } else {
-                skip(r, path, SKIP_SPECIAL);
-            }
-            free(path);
-        }
+    if (*n)
+        qsort(names, *n, sizeof *names, compare_names);
+    errno = 0;
+    return names;
+}
+
+static void free_names(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
         free(names[i]);
-    }
     free(names);
+}
+
+/* dir/name, allocated; NULL when memory runs out */
+static char *join_path(const char *dir, const char *name)
+{
+    size_t len = strlen(dir) + strlen(name) + 2;
+    char *path = malloc(len);
+    if (path)
+        snprintf(path, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", name);
+    return path;
+}
+
+static void walk(run *r, const char *dir, int depth)
+{
+    if (depth > MAX_DEPTH) {
+        input_failed(r, dir, "%s: folders nested too deep, not entered", dir);
+        return;
+    }
+    size_t n;
+    char **names = list_folder(dir, &n);
+    if (!names && errno) {
+        input_failed(r, dir, "%s: cannot open folder: %s", dir, strerror(errno));
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char *path = join_path(dir, names[i]);
+        struct stat st;
+        if (!path) {
+            /* out of memory: the file is left out, as a name strdup could not copy is */
+        } else if (stat(path, &st) != 0) {
+            lint_input(r, path, NULL); /* a dangling link: recorded in every report too */
+        } else if (S_ISDIR(st.st_mode)) {
+            if (seen_add(&r->seen, st.st_dev, st.st_ino))
+                walk(r, path, depth + 1);
+            else
+                fprintf(stderr,
+                        "resplint: %s: a folder this run has walked already (a symbolic "
+                        "link to it), not entered again\n",
+                        path);
+        } else if (!seen_add(&r->seen, st.st_dev, st.st_ino)) {
+            skip(r, path, SKIP_SEEN);
+        } else if (S_ISREG(st.st_mode)) {
+            int why = skip_reason(path);
+            if (why == SKIP_NONE)
+                lint_input(r, path, NULL);
+            else
+                skip(r, path, why);
+        } else {
+            skip(r, path, SKIP_SPECIAL);
+        }
+        free(path);
+    }
+    free_names(names, n);
 }
 
 #define FIFO_WAIT 10 /* seconds a named pipe given on the command line waits for a writer */
@@ -395,28 +424,95 @@ static void lint_path(run *r, const char *path)
     }
 }
 
-/* --report json:X X, --write-baseline X X: writing the output first would destroy the input
- * it is about to read. Returns 0, or 2 after saying which. */
+/* The outputs that exist already as regular files (a report or baseline path that does not
+ * exist yet cannot be an input), by device and inode: refuse_overwrite compares every input
+ * with them. */
+typedef struct out_files {
+    struct out_file {
+        dev_t dev;
+        ino_t ino;
+        const char *option;
+    } v[MAX_REPORTS + 1];
+    int n;
+} out_files;
+
+/* The option whose output input path (dev, ino) is, or NULL. */
+static const char *output_of(const out_files *o, const struct stat *st)
+{
+    for (int k = 0; k < o->n; k++)
+        if (o->v[k].dev == st->st_dev && o->v[k].ino == st->st_ino)
+            return o->v[k].option;
+    return NULL;
+}
+
+static int refuse(const char *input, const char *option)
+{
+    fprintf(stderr, "resplint: %s is an input and the output of %s: refusing to overwrite it\n",
+            input, option);
+    return 2;
+}
+
+/* The folder walk's twin, reading nothing but names and inodes: 2 after refusing when a file
+ * the walk would check is an output. Files the walk skips (a JSON report from an earlier run
+ * is not a capture) are not inputs. */
+static int refuse_in_folder(const out_files *o, seen_set *seen, const char *dir, int depth)
+{
+    size_t n;
+    char **names = depth > MAX_DEPTH ? NULL : list_folder(dir, &n);
+    if (!names)
+        return 0; /* the walk reports it */
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        char *path = join_path(dir, names[i]);
+        struct stat st;
+        const char *option;
+        if (!path || stat(path, &st) != 0) {
+            /* nothing to compare */
+        } else if (S_ISDIR(st.st_mode)) {
+            if (seen_add(seen, st.st_dev, st.st_ino))
+                rc = refuse_in_folder(o, seen, path, depth + 1);
+        } else if (S_ISREG(st.st_mode) && (option = output_of(o, &st)) != NULL &&
+                   skip_reason(path) == SKIP_NONE) {
+            rc = refuse(path, option);
+        }
+        free(path);
+    }
+    free_names(names, n);
+    return rc;
+}
+
+/* --report json:X X, --write-baseline X X, or X in a folder being checked: the report would
+ * replace the input it is made from (written beside it, then renamed over it at the end).
+ * Checked before anything is written. Returns 0, or 2 after saying which. */
 static int refuse_overwrite(const run *r, int ninputs, char **inputs)
 {
-    for (int o = 0; o <= r->nreports; o++) {
-        const char *out = o < r->nreports ? r->reports[o].path : r->baseline_out;
-        struct stat so, si;
+    out_files o = {.n = 0};
+    for (int k = 0; k <= r->nreports; k++) {
+        const char *out = k < r->nreports ? r->reports[k].path : r->baseline_out;
+        struct stat so;
         if (!out || strcmp(out, "-") == 0 || stat(out, &so) != 0 || !S_ISREG(so.st_mode))
             continue;
-        for (int i = 0; i < ninputs; i++) {
-            if (strcmp(inputs[i], "-") == 0 || stat(inputs[i], &si) != 0)
-                continue;
-            if (si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
-                fprintf(stderr,
-                        "resplint: %s is an input and the output of %s: refusing to "
-                        "overwrite it\n",
-                        inputs[i], o < r->nreports ? "--report" : "--write-baseline");
-                return 2;
-            }
+        o.v[o.n++] = (struct out_file){so.st_dev, so.st_ino,
+                                       k < r->nreports ? "--report" : "--write-baseline"};
+    }
+    if (o.n == 0)
+        return 0;
+    seen_set seen = {0};
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < ninputs; i++) {
+        struct stat si;
+        const char *option;
+        if (strcmp(inputs[i], "-") == 0 || stat(inputs[i], &si) != 0)
+            continue;
+        if (S_ISDIR(si.st_mode)) {
+            if (seen_add(&seen, si.st_dev, si.st_ino))
+                rc = refuse_in_folder(&o, &seen, inputs[i], 0);
+        } else if ((option = output_of(&o, &si)) != NULL) {
+            rc = refuse(inputs[i], option); /* named on the command line: always an input */
         }
     }
-    return 0;
+    free(seen.v);
+    return rc;
 }
 
 /* ---- options ---- */
@@ -803,6 +899,7 @@ static int open_reports(run *r, int color, unsigned closed_fds)
         ro.rule_doc = rlcli_rule_doc_cb;
         ro.help_uri_base = r->help_uri ? r->help_uri : r->conf.rule_help_uri;
         ro.stats = r->stats;
+        ro.tmp_dir = getenv("TMPDIR"); /* JUnit to a pipe waits in a temporary file */
         t->rep = resplint_reporter_new(t->fmt, t->out, &ro);
         if (!t->rep) {
             fputs("resplint: out of memory\n", stderr);
@@ -840,7 +937,16 @@ static int lint_all(run *r, int argc, char **argv)
         report_target *t = &r->reports[i];
         char err[1024];
         int bad = resplint_reporter_finish(t->rep) < 0;
-        if (t->out == stdout) {
+        const char *why = bad ? resplint_reporter_error(t->rep) : NULL;
+        if (why) {
+            /* not the output's fault: say what was lost and why */
+            fprintf(stderr, "resplint: the %s report %s is incomplete: %s\n",
+                    resplint_format_name(t->fmt),
+                    t->out == stdout ? "on standard output" : t->path, why);
+            r->input_errors = true;
+            if (t->out != stdout)
+                rlcli_outfile_abort(&t->file); /* an existing file at the path stays */
+        } else if (t->out == stdout) {
             if (bad || fflush(stdout) != 0) {
                 fprintf(stderr, "resplint: standard output: write error: %s\n",
                         strerror(errno));

@@ -43,6 +43,25 @@ grep -q "same.http is an input and the output of --report: refusing to overwrite
     { echo "FAIL: --report X X message"; cat err; fail=1; }
 say "--write-baseline onto an input" "$(run --write-baseline same.http same.http)" 2
 cmp -s same.http in/old.http || { echo "FAIL: the input was overwritten"; fail=1; }
+# the same for a file found by walking a folder (also through a symbolic link), for every
+# output kind; a report from an earlier run lying in the folder is not an input
+mkdir -p walked/sub
+cp in/old.http walked/sub/in.http
+ln -s walked/sub walk-link
+for out in json:walked/sub/in.http sarif:walked/sub/in.http; do
+    say "--report $out onto a file in a folder" "$(run --report "$out" walked)" 2
+    grep -q "^resplint: walked/sub/in.http is an input and the output of --report: refusing" err ||
+        { echo "FAIL: --report into a folder message"; cat err; fail=1; }
+done
+say "--write-baseline onto a file in a folder" "$(run --write-baseline walked/sub/in.http walked)" 2
+grep -q "walked/sub/in.http is an input and the output of --write-baseline" err ||
+    { echo "FAIL: --write-baseline into a folder message"; cat err; fail=1; }
+say "--report onto a file reached by a link" "$(run --report json:walked/sub/in.http walk-link)" 2
+say "nothing written on refusal" "$(run --format json --report sarif:walked/sub/in.http walked; cat out)" "2"
+cmp -s walked/sub/in.http in/old.http || { echo "FAIL: a walked input was overwritten"; fail=1; }
+say "a report written into the folder it checks" "$(run --report json:walked/report.json walked)" 1
+say "an earlier report in the folder is no input" "$(run --report json:walked/report.json walked)" 1
+rm -rf walked walk-link
 # a full disk: the cause is named, and an existing report or baseline is left whole
 say "a report to /dev/full" "$(run --report json:/dev/full in)" 2
 grep -q "/dev/full: write error: No space left on device" err || { echo "FAIL: /dev/full cause"; cat err; fail=1; }
@@ -57,6 +76,20 @@ grep -q "prev-base.txt: write error: File too large" err2 || { echo "FAIL: EFBIG
 say "the old report is left whole" "$(cat prev.sarif)" "previous report"
 cmp -s base.txt prev-base.txt || { echo "FAIL: the old baseline was changed"; fail=1; }
 say "no temporary file left" "$(ls -A | grep -c resplint-)" 0
+# JUnit to a pipe and --jobs keep records in a temporary file in $TMPDIR (tmpfile(3) ignored
+# it); when that file cannot be written, the message names it, not standard output
+mkdir spool
+python3 -c 'import sys; sys.stdout.buffer.write(b"HTTP/1.1 301 Moved Permanently\r\nContent-Length: 0\r\n\r\n" * 30000)' >many.http
+rc=$( (ulimit -f 16; trap '' XFSZ; TMPDIR=$PWD/spool timeout 60 "$bin" --no-config --format junit many.http 2>err3 | cat >/dev/null; echo "${PIPESTATUS[0]}") )
+say "JUnit on a pipe, temporary file full" "$rc" 2
+grep -q "the junit report on standard output is incomplete: the temporary file in $PWD/spool holding the JUnit testcases of many.http could not be written: File too large" err3 ||
+    { echo "FAIL: JUnit spool cause"; cat err3; fail=1; }
+rc=$( (ulimit -f 64; trap '' XFSZ; TMPDIR=$PWD/spool timeout 60 "$bin" --no-config --jobs 2 --format json many.http in/old.http 2>err3 | cat >/dev/null; echo "${PIPESTATUS[0]}") )
+say "--jobs, temporary file full" "$rc" 2
+grep -q "many.http: the temporary file in $PWD/spool recording findings for --jobs could not be written: File too large" err3 ||
+    { echo "FAIL: --jobs spool cause"; cat err3; fail=1; }
+say "the temporary files are gone" "$(ls -A spool | wc -l)" 0
+rm -rf spool many.http
 
 # stats
 run --stats in >/dev/null
