@@ -4,7 +4,9 @@
  * the rest goes to a temporary file (a 76 MB stream held 186 MB with everything in memory). */
 #define _POSIX_C_SOURCE 200809L
 #include "jobs.h"
+#include "../lib/core/tmpfile.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +52,7 @@ typedef struct input {
     size_t spill_at; /* past this many, records are spilled: SPILL_AT shared by its batch */
     FILE *spill; /* the records after the first SPILL_AT bytes, in order */
     bool oom;
+    int spill_err; /* errno of the spill file's first failed write, or -1 (cause unknown) */
     bool done;
     int rc;
     char err[1024];
@@ -253,7 +256,7 @@ static bool spilling(input *in)
         return true;
     if (in->mem < in->spill_at)
         return false;
-    in->spill = tmpfile();
+    in->spill = rlint_tmpfile(getenv("TMPDIR"));
     return in->spill != NULL; /* no temporary file: memory it is */
 }
 
@@ -266,8 +269,9 @@ static void rec_finding(const resplint_finding *f, const resplint_origin *o, voi
             fr.o.head_len = 0;
         if (fr.o.head_len > RESPLINT_EVIDENCE_MAX)
             fr.o.head_len = RESPLINT_EVIDENCE_MAX;
-        if (!spill_write(in, EV_FINDING, NULL, &fr))
-            in->oom = true;
+        errno = 0;
+        if (!spill_write(in, EV_FINDING, NULL, &fr) && !in->spill_err)
+            in->spill_err = errno ? errno : -1;
         return;
     }
     event *e = push(in);
@@ -317,8 +321,9 @@ static void rec_response(const resplint_response *resp, const resplint_origin *o
     r->frame = o->frame;
     r->record_offset = o->record_offset;
     if (spill) {
-        if (!spill_write(in, EV_RESPONSE, r, NULL))
-            in->oom = true;
+        errno = 0;
+        if (!spill_write(in, EV_RESPONSE, r, NULL) && !in->spill_err)
+            in->spill_err = errno ? errno : -1;
         return;
     }
     in->nev++;
@@ -390,9 +395,20 @@ static void check(rlcli_jobs *j, input *in)
     in->rc = resplint_capture_file(pcfg ? pcfg : j->cfg, in->path, NULL, j->copts, &h, &in->stats,
                                    in->err, sizeof in->err);
     resplint_config_free(pcfg);
-    if (in->oom && in->rc == 0) {
+    errno = 0;
+    if (in->spill && !in->spill_err && (fflush(in->spill) != 0 || ferror(in->spill)))
+        in->spill_err = errno ? errno : -1;
+    if (in->spill_err && in->rc == 0) {
+        const char *dir = getenv("TMPDIR");
+        in->rc = RESPLINT_EIO;
+        snprintf(in->err, sizeof in->err,
+                 "%s: the temporary file in %s recording findings for --jobs could not be "
+                 "written%s%s (set TMPDIR to a folder with room)",
+                 in->path, dir && *dir ? dir : "/tmp", in->spill_err > 0 ? ": " : " in full",
+                 in->spill_err > 0 ? strerror(in->spill_err) : "");
+    } else if (in->oom && in->rc == 0) {
         in->rc = RESPLINT_ENOMEM;
-        snprintf(in->err, sizeof in->err, "%s: out of memory (or temporary file space) recording findings for --jobs",
+        snprintf(in->err, sizeof in->err, "%s: out of memory recording findings for --jobs",
                  in->path);
     }
 }

@@ -2,9 +2,11 @@
  * per response (a pcap's responses are told apart by tcp.stream), one <failure> per finding at
  * or above fail_on (findings below it go to the testcase's <system-out>). */
 #define _POSIX_C_SOURCE 200809L
+#include "../core/tmpfile.h"
 #include "reporter.h"
 #include "rlrep_alloc.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,6 +97,25 @@ static void suite_head(resplint_reporter *r, FILE *out, size_t tests, size_t fai
     putc('\n', out);
 }
 
+/* The folder of the temporary files: opts.tmp_dir (the CLI's TMPDIR), else /tmp. */
+static const char *tmp_dir(const resplint_reporter *r)
+{
+    return r->opts.tmp_dir && r->opts.tmp_dir[0] ? r->opts.tmp_dir : "/tmp";
+}
+
+/* The temporary file lost testcases: the report is incomplete, and the cause is named (the
+ * caller would otherwise blame its output). */
+static void tmp_failed(resplint_reporter *r, int err)
+{
+    r->failed = true;
+    if (!r->failed_msg[0])
+        snprintf(r->failed_msg, sizeof r->failed_msg,
+                 "the temporary file in %s holding the JUnit testcases of %s could not be "
+                 "written%s%s (set TMPDIR to a folder with room)",
+                 tmp_dir(r), r->path ? r->path : "an input", err ? ": " : " in full",
+                 err ? strerror(err) : "");
+}
+
 /* The testcases of an input go to the output itself, after a head with zeros (seekable
  * output), or to a temporary file, or to memory. */
 static bool ensure_suite(resplint_reporter *r, junit_state *s)
@@ -112,7 +133,7 @@ static bool ensure_suite(resplint_reporter *r, junit_state *s)
         }
         s->seekable = false;
     }
-    s->tmp = tmpfile();
+    s->tmp = rlint_tmpfile(tmp_dir(r));
     s->so = s->tmp ? s->tmp : open_memstream(&s->suite, &s->suite_len);
     return s->so != NULL;
 }
@@ -255,13 +276,14 @@ static void junit_end_input(resplint_reporter *r, const resplint_capture_stats *
         if (s->tmp) {
             char buf[16384];
             size_t n;
+            errno = 0;
             if (fflush(s->tmp) != 0 || ferror(s->tmp))
-                r->failed = true; /* the temporary file lost testcases (a full disk) */
+                tmp_failed(r, errno); /* the temporary file lost testcases (a full disk) */
             rewind(s->tmp);
             while ((n = fread(buf, 1, sizeof buf, s->tmp)) > 0)
                 fwrite(buf, 1, n, out);
             if (ferror(s->tmp))
-                r->failed = true;
+                tmp_failed(r, errno);
             fclose(s->tmp);
             s->tmp = NULL;
         } else if (s->suite) {

@@ -5,6 +5,7 @@
 #include "reporter.h"
 #include "rlrep_alloc.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,8 +40,8 @@ const char *resplint_format_name(resplint_format fmt)
     return (unsigned)fmt < RESPLINT_FORMAT_COUNT_ ? formats[fmt].name : "unknown";
 }
 
-/* the first layout of resplint_report_options (lib/core/abi.h): nothing appended since 0.2 */
-#define RLINT_BASE_OPTIONS sizeof(resplint_report_options)
+/* the first layout of resplint_report_options (lib/core/abi.h): 0.2's, before tmp_dir */
+#define RLINT_BASE_OPTIONS offsetof(resplint_report_options, tmp_dir)
 
 resplint_reporter *resplint_reporter_new(resplint_format fmt, FILE *out,
                                          const resplint_report_options *opts)
@@ -145,4 +146,9 @@ int resplint_reporter_finish(resplint_reporter *r)
     if (r->ops->finish)
         r->ops->finish(r);
     return fflush(r->out) == 0 && !ferror(r->out) && !r->failed ? 0 : RESPLINT_EIO;
+}
+
+const char *resplint_reporter_error(const resplint_reporter *r)
+{
+    return r && r->failed && r->failed_msg[0] ? r->failed_msg : NULL;
 }

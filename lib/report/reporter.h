@@ -50,6 +50,7 @@ struct resplint_reporter {
     rlrep_stats *stats; /* NULL unless opts.stats */
     void *state;        /* the format's own */
     bool failed;        /* a format lost part of the report (its temporary storage failed) */
+    char failed_msg[512]; /* why, when failed: resplint_reporter_error */
 };
 
 extern const rlrep_ops rlrep_text_ops;

@@ -187,6 +187,16 @@ site=$src/tests/golden/input/site.http
     fail "two reports on stdout: exit $rc, $(cat "$tmp/err")"
 "$bin" --no-config --format sarif --report "gitlab:$tmp/gl2.json" "$site" >/dev/null 2>&1
 [ $? = 1 ] && [ -s "$tmp/gl2.json" ] && ok "one report on stdout and one in a file" || fail "stdout plus a file report"
+# --report without --format: stdout stays quiet (the reports are in their files), as --help and
+# the README say; --format text adds the findings on stdout
+"$bin" --no-config --report "json:$tmp/quiet.json" "$site" >"$tmp/quiet.out" 2>/dev/null
+[ $? = 1 ] && [ ! -s "$tmp/quiet.out" ] && [ -s "$tmp/quiet.json" ] && ok "--report alone: nothing on stdout" ||
+    fail "--report alone wrote on stdout: $(head -c 200 "$tmp/quiet.out")"
+"$bin" --no-config --format text --report "json:$tmp/quiet.json" "$site" >"$tmp/quiet.out" 2>/dev/null
+grep -q 'error RL' "$tmp/quiet.out" && ok "--format text with --report: findings on stdout" ||
+    fail "--format text --report: $(head -c 200 "$tmp/quiet.out")"
+"$bin" --help | grep -q "stdout stays quiet unless --format" && ok "--help says when stdout is quiet" ||
+    fail "--help does not say that --report alone leaves stdout quiet"
 "$bin" --no-config --formt json "$site" >/dev/null 2>"$tmp/err"; rc=$?
 [ "$rc" = 2 ] && grep -q "did you mean --format?" "$tmp/err" && ok "did you mean --format" || fail "--formt: $(cat "$tmp/err")"
 "$bin" --no-config --explain redirect >/dev/null 2>"$tmp/err"; rc=$?

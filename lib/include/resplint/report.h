@@ -52,6 +52,10 @@ typedef struct resplint_report_options {
     /* SARIF helpUri: this prefix + rule id + ".md" (where the team publishes the rule pages);
      * NULL: no helpUri (the pages are in each rule's help text). */
     const char *help_uri_base;
+    /* JUnit to an output that cannot seek (a pipe): the folder of the temporary file in which
+     * an input's testcases wait for its counts. The library reads no environment: the caller
+     * passes TMPDIR. NULL: /tmp. (Appended after 0.2.) */
+    const char *tmp_dir;
 } resplint_report_options;
 
 typedef struct resplint_reporter resplint_reporter;
@@ -78,6 +82,11 @@ RESPLINT_API void resplint_reporter_end_input(resplint_reporter *r,
 /* Closes the document (summary line, closing brackets). Returns 0 or RESPLINT_EIO when the
  * output could not be written. */
 RESPLINT_API int resplint_reporter_finish(resplint_reporter *r);
+/* When the report lost part of itself for a cause other than its output (the temporary file a
+ * format spools to could not be written: "the temporary file in /tmp for the JUnit testcases
+ * of x.har: No space left on device"), that cause; else NULL (resplint_reporter_finish's
+ * RESPLINT_EIO then means the output). Valid until resplint_reporter_free. */
+RESPLINT_API const char *resplint_reporter_error(const resplint_reporter *r);
 
 /* A fingerprint of a finding that stays the same across runs over the same input, and across
  * resplint versions: a hash of the rule, the input path ("." and ".." segments and repeated
