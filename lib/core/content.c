@@ -96,11 +96,11 @@ bool rlint_media_type(const char *s, size_t n, rlint_media *m, const char **why,
 
 bool rlint_media_json(const rlint_media *m)
 {
-    if (!m->type || !rlint_ieq(m->type, m->type_len, "application"))
+    if (!m->type || m->type_len != 11 || !rlint_ieq_name(m->type, "application", 11))
         return false;
-    if (rlint_ieq(m->subtype, m->subtype_len, "json"))
-        return true;
-    return m->subtype_len > 5 && rlint_ieq(m->subtype + m->subtype_len - 5, 5, "+json");
+    size_t n = m->subtype_len;
+    return n >= 4 && rlint_ieq_name(m->subtype + n - 4, "json", 4) &&
+           (n == 4 || (n > 5 && m->subtype[n - 5] == '+'));
 }
 
 typedef struct charset_name {
@@ -136,7 +136,7 @@ int rlint_charset_known(const char *s, size_t n)
 
 bool rlint_charset_utf8(const char *s, size_t n)
 {
-    return rlint_ieq(s, n, "utf-8") || rlint_ieq(s, n, "utf8") ||
+    return (n == 5 && rlint_ieq_name(s, "utf-8", 5)) || rlint_ieq(s, n, "utf8") ||
            rlint_ieq(s, n, "unicode-1-1-utf-8") || rlint_ieq(s, n, "csutf8");
 }
 
@@ -189,10 +189,14 @@ unsigned rlint_body_plan(const resplint_config *cfg, const resplint_field *field
     bool decodable = true, repeated = false, digest = false, ranged = false;
     unsigned seen = 0, ncod = 0;
     resplint_coding cod[RESPLINT_BODY_MAX_CODINGS];
+    /* the lengths of the names below (11 to 17): the other fields need no lookup */
+    const uint32_t lens = 1u << 11 | 1u << 12 | 1u << 13 | 1u << 14 | 1u << 16 | 1u << 17;
     for (size_t i = 0; i < n; i++) {
         const resplint_field *f = &fields[i];
-        /* every field below starts with C, R or T: the others need no lookup */
-        char c0 = f->name_len ? (char)(f->name[0] | 0x20) : 0;
+        if (f->name_len >= 32 || !(lens >> f->name_len & 1))
+            continue;
+        /* and they start with C, R or T */
+        char c0 = (char)(f->name[0] | 0x20);
         if (c0 != 'c' && c0 != 'r' && c0 != 't')
             continue;
         rlint_field_id id = rlint_field_lookup(cfg->fields, f->name, f->name_len);
@@ -274,7 +278,7 @@ unsigned rlint_body_plan(const resplint_config *cfg, const resplint_field *field
         if (media_ok) {
             bool json = rlint_media_json(&m);
             bool utf8 = m.charset ? rlint_charset_utf8(m.charset, m.charset_len) : json;
-            bool text = rlint_ieq(m.type, m.type_len, "text");
+            bool text = m.type_len == 4 && rlint_ieq_name(m.type, "text", 4);
             if (json && on(cfg, RLINT_RL7008))
                 want |= RESPLINT_STAGE_JSON | RESPLINT_STAGE_SNIFF;
             if (utf8 && (text || json) && on(cfg, RLINT_RL7007))
