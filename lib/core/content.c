@@ -177,6 +177,28 @@ static bool on(const resplint_config *cfg, rlint_rule_id r)
     return cfg->severity[r] != RESPLINT_OFF;
 }
 
+/* Which of the fields the body plan reads f is, RLINT_F_OTHER for the others: no two of them
+ * have names of one length, so a length test and one compare replace the lookup. */
+static inline rlint_field_id plan_field(const resplint_field *f)
+{
+    static const struct {
+        const char *name;
+        rlint_field_id id;
+    } by_len[18] = {
+        [11] = {"repr-digest", RLINT_F_REPR_DIGEST},
+        [12] = {"content-type", RLINT_F_CONTENT_TYPE},
+        [13] = {"content-range", RLINT_F_CONTENT_RANGE},
+        [14] = {"content-digest", RLINT_F_CONTENT_DIGEST},
+        [16] = {"content-encoding", RLINT_F_CONTENT_ENCODING},
+        [17] = {"transfer-encoding", RLINT_F_TRANSFER_ENCODING},
+    };
+    size_t n = f->name_len;
+    if (n >= RLINT_ARRAY_LEN(by_len) || !by_len[n].name ||
+        (f->name[0] | 0x20) != by_len[n].name[0]) /* Cache-Control, Last-Modified... */
+        return RLINT_F_OTHER;
+    return rlint_ieq_name(f->name, by_len[n].name, n) ? by_len[n].id : RLINT_F_OTHER;
+}
+
 unsigned rlint_body_plan(const resplint_config *cfg, const resplint_field *fields, size_t n,
                          int status, bool head_request, void *jobv, rlint_raw *memo)
 {
@@ -189,17 +211,11 @@ unsigned rlint_body_plan(const resplint_config *cfg, const resplint_field *field
     bool decodable = true, repeated = false, digest = false, ranged = false;
     unsigned seen = 0, ncod = 0;
     resplint_coding cod[RESPLINT_BODY_MAX_CODINGS];
-    /* the lengths of the names below (11 to 17): the other fields need no lookup */
-    const uint32_t lens = 1u << 11 | 1u << 12 | 1u << 13 | 1u << 14 | 1u << 16 | 1u << 17;
     for (size_t i = 0; i < n; i++) {
         const resplint_field *f = &fields[i];
-        if (f->name_len >= 32 || !(lens >> f->name_len & 1))
+        rlint_field_id id = plan_field(f);
+        if (id == RLINT_F_OTHER)
             continue;
-        /* and they start with C, R or T */
-        char c0 = (char)(f->name[0] | 0x20);
-        if (c0 != 'c' && c0 != 'r' && c0 != 't')
-            continue;
-        rlint_field_id id = rlint_field_lookup(cfg->fields, f->name, f->name_len);
         if (id == RLINT_F_CONTENT_TYPE && !ctype) {
             ctype = f;
             ctype_line = (long)i;
@@ -244,7 +260,7 @@ unsigned rlint_body_plan(const resplint_config *cfg, const resplint_field *field
     if (digest && on(cfg, RLINT_RL7010)) {
         for (size_t i = 0; i < n; i++) {
             const resplint_field *f = &fields[i];
-            rlint_field_id id = rlint_field_lookup(cfg->fields, f->name, f->name_len);
+            rlint_field_id id = plan_field(f);
             if (id == RLINT_F_REPR_DIGEST && ((status != 200 && status != 203) || ranged))
                 continue;
             if (id != RLINT_F_CONTENT_DIGEST && id != RLINT_F_REPR_DIGEST)
