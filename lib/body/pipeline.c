@@ -6,6 +6,8 @@
 #include "../core/lazylib.h"
 
 #include <brotli/decode.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -33,6 +35,10 @@ RLINT_LAZYLIB_TABLE(brotli_api, BROTLI_FUNCS);
  * YAJL copies a token cut between two pieces and lexes it again from its start, which for the
  * long strings of JSON bodies doubles the work. Bodies up to this size are read at once. */
 #define JSON_HOLD 16384
+/* YAJL's own allocations for a body (its handle, lexer, buffers and stack: five blocks, some
+ * 400 bytes) are carved from this many bytes after the hold, freed with it; a block that does
+ * not fit (a deep stack, a token cut at the hold's end) comes from libc, as before. */
+#define JSON_ARENA 1024
 
 typedef struct decoder {
     resplint_coding kind;
@@ -73,7 +79,9 @@ typedef struct bpipe {
     uint64_t json_base; /* decoded offset of the chunk YAJL is reading */
     size_t nhold;       /* bytes in hold, the first at decoded offset hold_at */
     uint64_t hold_at;
-    unsigned char hold[]; /* JSON_HOLD bytes for a JSON job, none for the others */
+    unsigned char *arena; /* JSON_ARENA bytes (16-aligned) after the hold, used of them */
+    size_t used;
+    unsigned char hold[]; /* JSON_HOLD bytes (and the arena) for a JSON job, none for others */
 } bpipe;
 
 /* ---- decoded-body stages ---- */
@@ -168,6 +176,47 @@ static int on_map_key(void *ctx, const unsigned char *key, size_t len)
     (void)key;
     (void)len;
     return 1;
+}
+
+/* YAJL's allocator (yajl_alloc_funcs): blocks from the arena carry their size in the 16 bytes
+ * before them (realloc copies it), and free leaves them to the handle's end. */
+static void *arena_malloc(void *ctx, size_t n)
+{
+    bpipe *p = ctx;
+    size_t need = 16 + (n + 15) / 16 * 16;
+    if (n > JSON_ARENA || JSON_ARENA - p->used < need)
+        return malloc(n);
+    unsigned char *b = p->arena + p->used;
+    p->used += need;
+    memcpy(b, &n, sizeof n);
+    return b + 16;
+}
+
+static bool in_arena(const bpipe *p, const void *q)
+{
+    uintptr_t a = (uintptr_t)p->arena, b = (uintptr_t)q;
+    return b >= a && b < a + JSON_ARENA;
+}
+
+static void *arena_realloc(void *ctx, void *q, size_t n)
+{
+    bpipe *p = ctx;
+    if (!q)
+        return arena_malloc(ctx, n);
+    if (!in_arena(p, q))
+        return realloc(q, n);
+    size_t old;
+    memcpy(&old, (unsigned char *)q - 16, sizeof old);
+    void *r = arena_malloc(ctx, n);
+    if (r)
+        memcpy(r, q, old < n ? old : n);
+    return r;
+}
+
+static void arena_free(void *ctx, void *q)
+{
+    if (!in_arena(ctx, q))
+        free(q);
 }
 
 static const yajl_callbacks json_callbacks = {
@@ -555,8 +604,8 @@ static void job_error(resplint_body_job *job)
 
 static void *body_begin(resplint_body_job *job)
 {
-    /* the hold is not zeroed: it is written before it is read */
-    size_t hold = (job->stages & RESPLINT_STAGE_JSON) ? JSON_HOLD : 0;
+    /* the hold and the arena are not zeroed: they are written before they are read */
+    size_t hold = (job->stages & RESPLINT_STAGE_JSON) ? JSON_HOLD + JSON_ARENA + 15 : 0;
     bpipe *p = rlbody_malloc(sizeof *p + hold);
     if (!p) {
         job_error(job);
@@ -579,7 +628,9 @@ static void *body_begin(resplint_body_job *job)
     if (ok && (job->stages & RESPLINT_STAGE_SHA512))
         ok = new_digest(p->crypto, &p->sha512, p->crypto->EVP_sha512());
     if (ok && (job->stages & RESPLINT_STAGE_JSON)) {
-        p->json = yajl_alloc(&json_callbacks, NULL, p);
+        p->arena = p->hold + JSON_HOLD + (16 - (uintptr_t)(p->hold + JSON_HOLD) % 16) % 16;
+        yajl_alloc_funcs af = {arena_malloc, arena_realloc, arena_free, p};
+        p->json = yajl_alloc(&json_callbacks, &af, p);
         ok = p->json != NULL;
         /* bytes >= 0x80 inside strings are RL7007's business, not the JSON check's */
         if (ok)

@@ -1,5 +1,7 @@
 /* Internal header of libresplint-body: its allocation wrapper (lib/body/alloc.c), through
- * which zlib and brotli allocate too. libzstd, OpenSSL and YAJL keep libc's allocator. */
+ * which zlib and brotli allocate too. libzstd and OpenSSL keep libc's allocator; YAJL takes
+ * its blocks from an arena in the JSON handle (pipeline.c), and libc's beyond it (YAJL does not
+ * survive a failed allocation, so failure injection must not reach it). */
 #ifndef RLBODY_H
 #define RLBODY_H
 

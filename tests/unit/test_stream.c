@@ -445,6 +445,67 @@ static void test_stream_ends_in_status_line(void **state)
     resplint_config_free(cfg);
 }
 
+/* The JSON stage (RL7008) gathers a body's pieces before YAJL reads them (16 KiB at a time) and
+ * gives YAJL an arena for its own blocks: whatever the pieces, a valid body passes and an error
+ * is placed at the same byte, also past the first 16 KiB; a nesting deeper than the arena holds
+ * (YAJL's stack moves to libc) is read to its end. */
+static size_t json_response(char *out, size_t cap, const char *body, size_t n)
+{
+    size_t k = (size_t)snprintf(out, cap,
+                                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                "Content-Length: %zu\r\n\r\n",
+                                n);
+    assert_true(k + n <= cap);
+    memcpy(out + k, body, n);
+    return k + n;
+}
+
+static void test_json_body_pieces(void **state)
+{
+    (void)state;
+    static char body[40000], data[41000];
+    size_t n = 0;
+    body[n++] = '[';
+    while (n < 39000)
+        n += (size_t)snprintf(body + n, sizeof body - n, "\"%0100d\",", (int)n);
+    size_t comma = n - 1; /* a trailing comma, 39,000 bytes in: "[...,]" */
+    body[n++] = ']';
+    static rltest_result r;
+    static const size_t pieces[] = {0, 1000, 16383, 16384, 7};
+    char first[512] = "";
+    for (size_t i = 0; i < sizeof pieces / sizeof pieces[0]; i++) {
+        size_t len = json_response(data, sizeof data, body, n);
+        rltest_stream(&r, data, len, pieces[i], NULL);
+        const rltest_finding *f = rltest_find(&r, "RL7008");
+        assert_non_null(f);
+        if (i == 0)
+            snprintf(first, sizeof first, "%s", f->message);
+        assert_string_equal(f->message, first);
+        body[comma] = ' '; /* the same body made valid */
+        len = json_response(data, sizeof data, body, n);
+        rltest_stream(&r, data, len, pieces[i], NULL);
+        assert_int_equal(rltest_count(&r, "RL7008"), 0);
+        body[comma] = ',';
+    }
+    char near[32]; /* YAJL counts the ']' it rejects as read */
+    snprintf(near, sizeof near, "near byte %zu", comma + 2);
+    if (!strstr(first, near))
+        fail_msg("%s: not %s", first, near);
+    /* 3,000 arrays deep: YAJL's stack outgrows the arena */
+    for (size_t k = 0; k < 3000; k++) {
+        body[k] = '[';
+        body[6000 - 1 - k] = ']';
+    }
+    size_t len = json_response(data, sizeof data, body, 6000);
+    for (size_t i = 0; i < sizeof pieces / sizeof pieces[0]; i++) {
+        rltest_stream(&r, data, len, pieces[i], NULL);
+        assert_int_equal(rltest_count(&r, "RL7008"), 0);
+    }
+    body[5999] = '['; /* never closed: cut short */
+    rltest_stream(&r, data, json_response(data, sizeof data, body, 6000), 1000, NULL);
+    assert_int_equal(rltest_count(&r, "RL7008"), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -463,6 +524,7 @@ int main(void)
         cmocka_unit_test(test_truncated_body),
         cmocka_unit_test(test_trailers_are_not_fields),
         cmocka_unit_test(test_many_fields),
+        cmocka_unit_test(test_json_body_pieces),
         cmocka_unit_test(test_bare_lf_heads_in_a_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
