@@ -307,6 +307,20 @@ static size_t count_bytes(const unsigned char *p, size_t n, unsigned char mask, 
                                     _mm_sad_epu8(b, _mm_setzero_si128()));
         c += (size_t)_mm_cvtsi128_si32(sum) + (size_t)_mm_extract_epi16(sum, 4);
     }
+    for (; n - i >= 16; i += 16) {
+        unsigned h = (unsigned)_mm_movemask_epi8(HAR_HITS(0));
+        if (h) /* rare for the top-bit counts: no call to a popcount routine then */
+            c += (size_t)__builtin_popcount(h);
+    }
+    if (i < n && n >= 16) { /* the last 16 bytes, those counted already shifted out */
+        size_t k = n - 16;
+        unsigned h = (unsigned)_mm_movemask_epi8(
+                         _mm_cmpeq_epi8(_mm_and_si128(_mm_loadu_si128((const void *)(p + k)), m), v)) >>
+                     (16 - (n - i));
+        if (h)
+            c += (size_t)__builtin_popcount(h);
+        i = n;
+    }
 #undef HAR_HITS
 #endif
     for (; i < n; i++)
@@ -1594,6 +1608,18 @@ static int scan_report(har *x)
                       pos.line, pos.col, m, w, x->entries - (x->in_entry ? 1 : 0));
 }
 
+#if defined(HAR_SSE2)
+/* Bit k set where p[k] is a quote, a backslash or a control character, k < 16. */
+static inline unsigned special16(const unsigned char *p)
+{
+    __m128i v = _mm_loadu_si128((const void *)p);
+    return (unsigned)_mm_movemask_epi8(
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                  _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+                     _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v)));
+}
+#endif
+
 /* The first quote, backslash or control character of p[i..n); n if none. */
 static size_t str_special(const unsigned char *p, size_t i, size_t n, unsigned *high)
 {
@@ -1612,15 +1638,22 @@ static size_t str_special(const unsigned char *p, size_t i, size_t n, unsigned *
             return i + (size_t)__builtin_ctz(b);
         i += 16;
     }
-    /* long strings (content.text): 64 bytes a test */
+    /* long strings (content.text): 64 bytes a test. With bit 1 flipped, a control byte
+     * stays below 0x20 and a quote becomes 0x20, every other byte is above: one unsigned
+     * minimum of the four blocks tells both, the backslash is compared apart. */
     __m128i top = _mm_setzero_si128();
+    const __m128i two = _mm_set1_epi8(2), space = _mm_set1_epi8(0x20);
     while (n - i >= 64) {
         __m128i a = _mm_loadu_si128((const void *)(p + i)),
                 b = _mm_loadu_si128((const void *)(p + i + 16)),
                 c = _mm_loadu_si128((const void *)(p + i + 32)),
                 d = _mm_loadu_si128((const void *)(p + i + 48));
-        __m128i any = _mm_or_si128(_mm_or_si128(HAR_SPECIAL(a), HAR_SPECIAL(b)),
-                                   _mm_or_si128(HAR_SPECIAL(c), HAR_SPECIAL(d)));
+        __m128i mn = _mm_min_epu8(_mm_min_epu8(_mm_xor_si128(a, two), _mm_xor_si128(b, two)),
+                                  _mm_min_epu8(_mm_xor_si128(c, two), _mm_xor_si128(d, two)));
+        __m128i any = _mm_or_si128(
+            _mm_cmpeq_epi8(_mm_min_epu8(mn, space), mn),
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(a, bslash), _mm_cmpeq_epi8(b, bslash)),
+                         _mm_or_si128(_mm_cmpeq_epi8(c, bslash), _mm_cmpeq_epi8(d, bslash))));
         if (high)
             top = _mm_or_si128(top, _mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d)));
         if (_mm_movemask_epi8(any))
@@ -1856,13 +1889,33 @@ static size_t scan_piece(har *x, const unsigned char *p, size_t i, size_t n, siz
         if (q == n)
             break;
         x->qbits[q / 64] |= (uint64_t)1 << (q % 64);
-        s->in_str = s->elide = true;
         s->esc = 0;
         s->str_esc = false;
-        s->str_len = 0;
         s->str_start = base + q;
         s->lit_len = 0;
         i = q + 1;
+        size_t j = i + 16; /* no closing quote seen */
+        if (n - i > 16) {
+#if defined(HAR_SSE2)
+            unsigned sp = special16(p + i);
+            j = sp ? i + (size_t)__builtin_ctz(sp) : j;
+#else
+            j = str_special(p, i, i + 16, NULL);
+#endif
+        }
+        if (j < i + 16 && p[j] == '"') {
+            /* most strings (member names, short values): closed in their first 16 bytes,
+             * without escapes, as the string branch above would find them */
+            s->str_len = j - i;
+            s->prev_start = s->str_start;
+            s->prev_end = base + j + 1;
+            s->prev_esc = false;
+            s->last_digit = false;
+            i = j + 1;
+            continue;
+        }
+        s->in_str = s->elide = true;
+        s->str_len = 0;
     }
     *resume = n;
     return n;

@@ -9,6 +9,7 @@
 #include "resplint/body.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -204,15 +205,28 @@ typedef struct whdr {
     uint64_t length; /* Content-Length: bytes of the block (corrected when length_fixed) */
     uint64_t ublock; /* the block's offset in the (decompressed) input */
     bool length_fixed; /* the declared length was found wrong and the block cut (RL9007) */
+    unsigned char http; /* what Content-Type says of the block: enum http_type */
+    uint64_t id_hash, uri_hash;
+    uint64_t conc[MAX_CONC]; /* WARC-Concurrent-To, hashed */
+    size_t nconc;
+    /* the strings last: a new header clears what is above and their first bytes only (2.6
+     * KB per record otherwise) */
     char type[32];
     char id[256];
     char uri[2048];
     char ctype[160];
     char truncated[64];
-    uint64_t id_hash, uri_hash;
-    uint64_t conc[MAX_CONC]; /* WARC-Concurrent-To, hashed */
-    size_t nconc;
 } whdr;
+
+/* Content-Type: application/http with msgtype request, response or another, or with none
+ * (either); anything else. */
+enum http_type { HT_NONE, HT_ANY, HT_REQUEST, HT_RESPONSE, HT_OTHER };
+
+static void header_clear(whdr *h)
+{
+    memset(h, 0, offsetof(whdr, type));
+    h->type[0] = h->id[0] = h->uri[0] = h->ctype[0] = h->truncated[0] = '\0';
+}
 
 typedef struct req_entry {
     uint64_t id, conc, uri;
@@ -268,15 +282,18 @@ typedef struct warc {
  * practical concern). */
 static uint64_t hash_bytes(const char *p, size_t n)
 {
-    uint64_t h = 1469598103934665603ull ^ (uint64_t)n;
-    for (; n >= 8; p += 8, n -= 8) {
-        uint64_t w;
+    uint64_t h = 1469598103934665603ull ^ (uint64_t)n, w = 0;
+    const char *end = p + n;
+    for (; end - p > 8; p += 8) {
         memcpy(&w, p, 8);
         h = (h ^ w) * 0x9E3779B97F4A7C15ull;
         h ^= h >> 29;
     }
-    uint64_t w = 0;
-    memcpy(&w, p, n);
+    if (n >= 8) /* the last word ends with the last byte (the length is in h already) */
+        memcpy(&w, end - 8, 8);
+    else
+        for (w = 0; p < end; p++)
+            w = w << 8 | (unsigned char)*p;
     h = (h ^ w) * 0x9E3779B97F4A7C15ull;
     h ^= h >> 32;
     return h ? h : 1; /* 0 means "none" */
@@ -371,25 +388,53 @@ static uint64_t resync(warc *x)
     }
 }
 
+/* What a Content-Type value says of a block (enum http_type): application/http, and the
+ * value of its first msgtype parameter. */
+static unsigned char http_type(const char *ct)
+{
+    size_t n = strlen(ct);
+    /* '/' has no 0x40 bit: rlint_fold64 leaves it, and only '/' matches it */
+    if (n < 16 || !rlint_ieq_name(ct, "application/http", 16))
+        return HT_NONE;
+    const char *p = ct + 16, *end = ct + n;
+    if (*p && *p != ';' && *p != ' ' && *p != '\t')
+        return HT_NONE;
+    for (const char *q = p; end - q >= 7; q++) {
+        if ((*q != 'm' && *q != 'M') || !rlint_ieq_name(q, "msgtype", 7))
+            continue;
+        const char *v = q + 7;
+        while (*v == ' ' || *v == '\t')
+            v++;
+        if (*v != '=')
+            continue;
+        v++;
+        while (*v == ' ' || *v == '\t' || *v == '"')
+            v++;
+        size_t k = 0;
+        while (v[k] && v[k] != ';' && v[k] != ' ' && v[k] != '"')
+            k++;
+        return rlint_ieq(v, k, "request")    ? HT_REQUEST
+               : rlint_ieq(v, k, "response") ? HT_RESPONSE
+                                             : HT_OTHER;
+    }
+    return HT_ANY;
+}
+
 static void parse_field(whdr *h, const char *name, size_t nlen, const char *v, size_t vlen,
                         bool *has_len, bool *len_ok)
 {
-    /* by the length of the name first: most fields of a record (WARC-Date, WARC-IP-Address,
-     * WARC-Payload-Digest...) are passed over with one comparison at most */
-    char low[18];
-    if (nlen != 9 && nlen != 12 && nlen != 14 && nlen != 15 && nlen != 18)
-        return;
-    for (size_t i = 0; i < nlen; i++)
-        low[i] = rlint_lower(name[i]);
-#define IS(s) (memcmp(low, s, sizeof(s) - 1) == 0)
+    /* the caller passes names of the lengths below only */
+#define IS(s) rlint_ieq_name(name, s, sizeof(s) - 1)
     switch (nlen) {
     case 9:
         if (IS("warc-type"))
             copy_value(h->type, sizeof h->type, v, vlen);
         break;
     case 12:
-        if (IS("content-type"))
+        if (IS("content-type")) {
             copy_value(h->ctype, sizeof h->ctype, v, vlen);
+            h->http = http_type(h->ctype);
+        }
         break;
     case 14:
         if (IS("content-length")) {
@@ -431,6 +476,47 @@ static void parse_field(whdr *h, const char *name, size_t nlen, const char *v, s
         break;
     }
 #undef IS
+}
+
+/* Reads the fields of the WARC record header at the start of p[0..n) into h, line by line up
+ * to its blank line (as warc_head_end finds it); returns the index just past the blank line,
+ * 0 when p has none (the fields read into h are then partial). */
+static size_t parse_header(whdr *h, const char *p, size_t n, bool *has_len, bool *len_ok)
+{
+    h->nconc = 0;
+    *has_len = *len_ok = false;
+    const char *nl = memchr(p, '\n', n); /* the version line */
+    if (!nl)
+        return 0;
+    for (size_t ls = (size_t)(nl - p) + 1;;) {
+        nl = memchr(p + ls, '\n', n - ls);
+        if (!nl)
+            return 0;
+        size_t le = (size_t)(nl - p), next = le + 1;
+        if (le - ls <= 2 && (le == ls || (p[ls] == '\r' && p[le - 1] == '\r')))
+            return next; /* LF, CR LF or CR CR LF: the blank line */
+        const char *colon = p[ls] == ' ' || p[ls] == '\t' ? NULL : memchr(p + ls, ':', le - ls);
+        if (!colon) {
+            ls = next;
+            continue; /* a continuation, or garbage: nothing we use */
+        }
+        size_t nlen = (size_t)(colon - (p + ls));
+        while (nlen && (p[ls + nlen - 1] == ' ' || p[ls + nlen - 1] == '\t'))
+            nlen--;
+        /* by the length of the name first: fields the reader does not use (WARC-Payload-Digest,
+         * WARC-Block-Digest, WARC-Warcinfo-ID...) are passed over without their value trimmed */
+        if (nlen == 9 || nlen == 12 || nlen == 14 || nlen == 15 || nlen == 18) {
+            while (le > ls && p[le - 1] == '\r')
+                le--;
+            size_t vs = (size_t)(colon - p) + 1;
+            while (vs < le && (p[vs] == ' ' || p[vs] == '\t'))
+                vs++;
+            while (le > vs && (p[le - 1] == ' ' || p[le - 1] == '\t'))
+                le--;
+            parse_field(h, p + ls, nlen, p + vs, le - vs, has_len, len_ok);
+        }
+        ls = next;
+    }
 }
 
 /* The offset of the first "\r\n\r\nWARC/" starting in [from, to) in the plain file, or
@@ -540,7 +626,11 @@ static void fix_length(warc *x, whdr *h)
         return;
     uint64_t next;
     if (h->length <= r->total - bs) {
-        if (pread_is(r, bs + h->length, "\r\n\r\n", 4))
+        /* the trailer is usually in the buffer already: no read then */
+        size_t have = s->end - s->pos;
+        if (have >= 4 && h->length <= have - 4
+                ? memcmp(src_ptr(s) + h->length, "\r\n\r\n", 4) == 0
+                : pread_is(r, bs + h->length, "\r\n\r\n", 4))
             return;
         next = r->total;
         uint64_t from = bs;
@@ -603,7 +693,7 @@ static int read_header(warc *x, whdr *h)
                 break;
         }
         uint64_t u = src_offset(s);
-        memset(h, 0, sizeof *h);
+        header_clear(h);
         bool member = false;
         h->offset = s->gz ? record_offset_at(s, u, &member) : u;
         h->member = member ? h->offset : RESPLINT_NO_OFFSET;
@@ -624,14 +714,21 @@ static int read_header(warc *x, whdr *h)
         x->quiet_resync = false;
         size_t e = 0;
         size_t want = 4096;
+        bool has_len = false, len_ok = false;
         for (;;) {
             n = src_need(s, want);
-            e = warc_head_end(src_ptr(s), n);
+            e = parse_header(h, (const char *)src_ptr(s), n, &has_len, &len_ok);
             if (e || n < want || want >= HEADER_MAX)
                 break;
             want *= 2;
         }
         if (!e) {
+            /* the fields of the lines read are not the record's: the report names none */
+            uint64_t off = h->offset, mb = h->member;
+            header_clear(h);
+            h->offset = off;
+            h->member = mb;
+            h->block = RESPLINT_NO_OFFSET;
             bool at_end = n < want;
             REPORT(x, "RL9007", h, RESPLINT_NO_OFFSET, 0,
                    at_end ? "the file ends inside a WARC record header (%llu bytes)"
@@ -645,32 +742,6 @@ static int read_header(warc *x, whdr *h)
             src_consume(s, 5);
             x->quiet_resync = true;
             continue;
-        }
-        const char *p = (const char *)src_ptr(s);
-        bool has_len = false, len_ok = false;
-        /* e > 0: the head ends with a line feed */
-        size_t i = (size_t)((const char *)memchr(p, '\n', e) - p) + 1; /* past the version line */
-        while (i < e) {
-            size_t ls = i;
-            const char *nl = memchr(p + i, '\n', e - i);
-            i = nl ? (size_t)(nl - p) : e;
-            size_t le = i;
-            i++;
-            while (le > ls && p[le - 1] == '\r')
-                le--;
-            const char *colon = memchr(p + ls, ':', le - ls);
-            if (!colon || p[ls] == ' ' || p[ls] == '\t')
-                continue; /* the blank line, a continuation, or garbage: nothing we use */
-            size_t nlen = (size_t)(colon - (p + ls));
-            while (nlen && (p[ls + nlen - 1] == ' ' || p[ls + nlen - 1] == '\t'))
-                nlen--;
-            size_t vs = (size_t)(colon - p) + 1;
-            while (vs < le && (p[vs] == ' ' || p[vs] == '\t'))
-                vs++;
-            size_t ve = le;
-            while (ve > vs && (p[ve - 1] == ' ' || p[ve - 1] == '\t'))
-                ve--;
-            parse_field(h, p + ls, nlen, p + vs, ve - vs, &has_len, &len_ok);
         }
         if (!has_len || !len_ok) {
             REPORT(x, "RL9007", h, RESPLINT_NO_OFFSET, 0,
@@ -815,32 +886,10 @@ static bool check_trailer(warc *x, const whdr *h)
     return false;
 }
 
-/* application/http with msgtype want (or no msgtype). */
-static bool is_http_type(const char *ct, const char *want)
+/* application/http with msgtype want (HT_REQUEST, HT_RESPONSE) or with none. */
+static bool is_http_type(const whdr *h, unsigned char want)
 {
-    size_t n = strlen(ct);
-    if (!rlint_istarts(ct, n, "application/http"))
-        return false;
-    const char *p = ct + 16;
-    if (*p && *p != ';' && *p != ' ' && *p != '\t')
-        return false;
-    for (const char *q = p; *q; q++) {
-        if ((*q == 'm' || *q == 'M') && rlint_istarts(q, strlen(q), "msgtype")) {
-            const char *v = q + 7;
-            while (*v == ' ' || *v == '\t')
-                v++;
-            if (*v != '=')
-                continue;
-            v++;
-            while (*v == ' ' || *v == '\t' || *v == '"')
-                v++;
-            size_t k = 0;
-            while (v[k] && v[k] != ';' && v[k] != ' ' && v[k] != '"')
-                k++;
-            return rlint_ieq(v, k, want);
-        }
-    }
-    return true;
+    return h->http == HT_ANY || h->http == want;
 }
 
 /* "METHOD SP target SP HTTP/d.d" */
@@ -954,7 +1003,7 @@ static bool lookahead(warc *x, const whdr *h, req_info *out)
         return false;
     x->has_pending = true;
     const whdr *q = &x->pending;
-    if (strcmp(q->type, "request") != 0 || (q->ctype[0] && !is_http_type(q->ctype, "request")))
+    if (strcmp(q->type, "request") != 0 || (q->ctype[0] && !is_http_type(q, HT_REQUEST)))
         return false;
     bool hit = linked(h, q->id_hash, q->conc, q->nconc) ||
                (q->nconc == 0 && h->nconc == 0 && q->uri_hash == h->uri_hash && h->uri_hash);
@@ -976,20 +1025,14 @@ static bool lookahead(warc *x, const whdr *h, req_info *out)
  * offsets and every other finding stay true. */
 static unsigned provenance(const rec *c)
 {
-    unsigned p = RESPLINT_PROV_ARCHIVED;
-    if (c->dechunked)
-        p |= RESPLINT_PROV_DECHUNKED;
-    if (c->ncl_neg)
-        p |= RESPLINT_PROV_LENGTH_PLACEHOLDER;
-    if (c->revisit)
-        p |= RESPLINT_PROV_BODY_DROPPED;
-    if (c->file_cut || c->head_cut)
-        p |= RESPLINT_PROV_CUT;
-    if (c->archiver_truncated)
-        p |= RESPLINT_PROV_BODY_TRUNCATED;
-    if (c->invalid)
-        p |= RESPLINT_PROV_BOUNDARY_UNSURE;
-    return p;
+    /* multiplied rather than branched: with branches, GCC inlines this as a table of every
+     * combination, recomputed at each call (about 300 instructions a record) */
+    return RESPLINT_PROV_ARCHIVED | (unsigned)c->dechunked * RESPLINT_PROV_DECHUNKED |
+           (unsigned)(c->ncl_neg != 0) * RESPLINT_PROV_LENGTH_PLACEHOLDER |
+           (unsigned)c->revisit * RESPLINT_PROV_BODY_DROPPED |
+           (unsigned)(c->file_cut || c->head_cut) * RESPLINT_PROV_CUT |
+           (unsigned)c->archiver_truncated * RESPLINT_PROV_BODY_TRUNCATED |
+           (unsigned)c->invalid * RESPLINT_PROV_BOUNDARY_UNSURE;
 }
 
 static bool chunk_line_ok(const unsigned char *p, size_t n)
@@ -1027,87 +1070,127 @@ typedef struct head_facts {
     uint64_t renamed_off;
 } head_facts;
 
-/* Reads the heads at the start of a block p[0..n) (complete: n is the whole block). */
-static void analyze(rec *c, const unsigned char *p, size_t n, bool complete, head_facts *hf)
+/* A head's status code from its status line p[0..n) (n from its start to the end of the
+ * head, or to its first LF), -1 when it has none. */
+static int status_of(const unsigned char *p, size_t n)
+{
+    const unsigned char *sp = memchr(p, ' ', n);
+    if (sp && (size_t)(sp - p) + 4 <= n && sp[1] >= '0' && sp[1] <= '9' && sp[2] >= '0' &&
+        sp[2] <= '9' && sp[3] >= '0' && sp[3] <= '9')
+        return (sp[1] - '0') * 100 + (sp[2] - '0') * 10 + (sp[3] - '0');
+    return -1;
+}
+
+/* One field line p[ls..le) of the final head (le before its CR LF): what the archiver did. */
+static void analyze_field(rec *c, const unsigned char *p, size_t ls, size_t le, size_t colon,
+                          bool *te_chunked, head_facts *hf)
+{
+    const char *name = (const char *)p + ls;
+    size_t nlen = colon - ls;
+    if (nlen != 17 && nlen != 14 && (nlen <= 10 || (name[0] != 'x' && name[0] != 'X')))
+        return; /* the common case: no field the archiver's changes show in */
+    size_t vs = colon + 1;
+    while (vs < le && (p[vs] == ' ' || p[vs] == '\t'))
+        vs++;
+    const char *v = (const char *)p + vs;
+    size_t vlen = le - vs;
+    if (nlen == 17 && rlint_ieq(name, nlen, "transfer-encoding") && last_coding_chunked(v, vlen)) {
+        *te_chunked = true;
+        hf->te_off = ls;
+    } else if (nlen == 14 && vlen && v[0] == '-' && c->ncl_neg < 4 &&
+               rlint_ieq(name, nlen, "content-length")) {
+        c->cl_neg[c->ncl_neg][0] = ls;
+        c->cl_neg[c->ncl_neg][1] = le;
+        c->ncl_neg++;
+    }
+    const char *orig = NULL;
+    size_t olen = 0;
+    if (nlen <= 10 || (name[0] != 'x' && name[0] != 'X')) {
+        /* not renamed by an archiver: the common case, no comparison */
+    } else if (rlint_ieq_name(name, "x-crawler-", 10)) {
+        orig = name + 10;
+        olen = nlen - 10;
+    } else if (nlen >= 15 && rlint_ieq_name(name, "x-archive-orig-", 15)) {
+        orig = name + 15;
+        olen = nlen - 15;
+    }
+    if (orig) {
+        if (rlint_ieq(orig, olen, "transfer-encoding") || rlint_ieq(orig, olen, "content-length") ||
+            rlint_ieq(orig, olen, "content-encoding"))
+            c->renamed_framing = true;
+        if (hf->nrenamed == 0)
+            hf->renamed_off = ls;
+        size_t used = strlen(hf->renamed);
+        if (hf->nrenamed < 4 && used + nlen + 3 < sizeof hf->renamed)
+            snprintf(hf->renamed + used, sizeof hf->renamed - used, "%s%.*s", used ? ", " : "",
+                     (int)nlen, name);
+        hf->nrenamed++;
+    }
+}
+
+static void facts_clear(head_facts *hf)
 {
     memset(hf, 0, sizeof *hf);
     hf->te_off = RESPLINT_NO_OFFSET;
     hf->renamed_off = RESPLINT_NO_OFFSET;
+}
+
+/* Reads the heads at the start of a block p[0..n) (complete: n is the whole block). The final
+ * head's fields are read line by line as its end is looked for: one pass. */
+static void analyze(rec *c, const unsigned char *p, size_t n, bool complete, head_facts *hf)
+{
+    facts_clear(hf);
     size_t at = 0;
     for (int heads = 0; heads < 8; heads++) {
         if (n - at < 5 || memcmp(p + at, "HTTP/", 5) != 0)
             return; /* not a response: the stream reports it */
-        size_t e = rlint_head_end((const char *)p + at, n - at, 0);
-        if (!e) {
+        const unsigned char *nl = memchr(p + at, '\n', n - at);
+        if (!nl) {
             if (complete)
                 c->head_cut = true;
             return;
         }
-        e += at;
-        int status = -1;
-        const unsigned char *sp = memchr(p + at, ' ', e - at);
-        if (sp && (size_t)(sp - p) + 4 <= e && sp[1] >= '0' && sp[1] <= '9' && sp[2] >= '0' &&
-            sp[2] <= '9' && sp[3] >= '0' && sp[3] <= '9')
-            status = (sp[1] - '0') * 100 + (sp[2] - '0') * 10 + (sp[3] - '0');
+        int status;
+        if (memchr(p + at, ' ', (size_t)(nl - p) - at)) {
+            status = status_of(p + at, (size_t)(nl - p) - at);
+        } else { /* a status line without a space: a code is looked for in the whole head */
+            size_t e = rlint_head_end((const char *)p + at, n - at, 0);
+            status = e ? status_of(p + at, e) : -1;
+        }
         if (status >= 100 && status < 200 && status != 101) {
-            at = e;
+            size_t e = rlint_head_end((const char *)p + at, n - at, 0);
+            if (!e) {
+                if (complete)
+                    c->head_cut = true;
+                return;
+            }
+            at += e;
             continue;
         }
-        hf->final_end = e;
         bool te_chunked = false;
-        const unsigned char *nl = memchr(p + at, '\n', e - at);
-        size_t i = nl ? (size_t)(nl - p) : e;
-        for (i++; i < e;) {
-            size_t ls = i;
-            nl = memchr(p + i, '\n', e - i);
-            i = nl ? (size_t)(nl - p) : e;
-            size_t le = i++;
+        size_t e = 0;
+        for (size_t i = (size_t)(nl - p) + 1; (nl = memchr(p + i, '\n', n - i)) != NULL;) {
+            size_t ls = i, le = (size_t)(nl - p);
+            i = le + 1;
             if (le > ls && p[le - 1] == '\r')
                 le--;
+            if (le == ls) { /* the blank line: LF or CR LF */
+                e = i;
+                break;
+            }
             const unsigned char *colon = memchr(p + ls, ':', le - ls);
-            if (!colon)
-                continue;
-            const char *name = (const char *)p + ls;
-            size_t nlen = (size_t)(colon - (p + ls));
-            size_t vs = (size_t)(colon - p) + 1;
-            while (vs < le && (p[vs] == ' ' || p[vs] == '\t'))
-                vs++;
-            const char *v = (const char *)p + vs;
-            size_t vlen = le - vs;
-            if (nlen == 17 && rlint_ieq(name, nlen, "transfer-encoding") &&
-                last_coding_chunked(v, vlen)) {
-                te_chunked = true;
-                hf->te_off = ls;
-            } else if (nlen == 14 && vlen && v[0] == '-' && c->ncl_neg < 4 &&
-                       rlint_ieq(name, nlen, "content-length")) {
-                c->cl_neg[c->ncl_neg][0] = ls;
-                c->cl_neg[c->ncl_neg][1] = le;
-                c->ncl_neg++;
-            }
-            const char *orig = NULL;
-            size_t olen = 0;
-            if (nlen <= 10 || (name[0] != 'x' && name[0] != 'X')) {
-                /* not renamed by an archiver: the common case, no comparison */
-            } else if (rlint_istarts(name, nlen, "x-crawler-")) {
-                orig = name + 10;
-                olen = nlen - 10;
-            } else if (rlint_istarts(name, nlen, "x-archive-orig-")) {
-                orig = name + 15;
-                olen = nlen - 15;
-            }
-            if (orig) {
-                if (rlint_ieq(orig, olen, "transfer-encoding") || rlint_ieq(orig, olen, "content-length") ||
-                    rlint_ieq(orig, olen, "content-encoding"))
-                    c->renamed_framing = true;
-                if (hf->nrenamed == 0)
-                    hf->renamed_off = ls;
-                size_t used = strlen(hf->renamed);
-                if (hf->nrenamed < 4 && used + nlen + 3 < sizeof hf->renamed)
-                    snprintf(hf->renamed + used, sizeof hf->renamed - used, "%s%.*s",
-                             used ? ", " : "", (int)nlen, name);
-                hf->nrenamed++;
-            }
+            if (colon)
+                analyze_field(c, p, ls, le, (size_t)(colon - p), &te_chunked, hf);
         }
+        if (!e) { /* no end: what the lines said does not count */
+            facts_clear(hf);
+            c->ncl_neg = 0;
+            c->renamed_framing = false;
+            if (complete)
+                c->head_cut = true;
+            return;
+        }
+        hf->final_end = e;
         size_t body = n - e;
         if (te_chunked && body > 0 && !c->revisit)
             c->dechunked = !chunk_line_ok(p + e, body < PEEK_BODY ? body : PEEK_BODY);
@@ -1318,7 +1401,7 @@ static int do_record(warc *x)
     bool response = strcmp(h->type, "response") == 0;
     bool revisit = strcmp(h->type, "revisit") == 0;
     if (strcmp(h->type, "request") == 0) {
-        if (!is_http_type(h->ctype, "request") && h->ctype[0])
+        if (!is_http_type(h, HT_REQUEST) && h->ctype[0])
             return skip_record(x, h, true);
         req_info q;
         read_request(x, h, &q);
@@ -1329,7 +1412,7 @@ static int do_record(warc *x)
         return skip_record(x, h, true); /* warcinfo, metadata, resource, conversion... */
     if (h->length < 5)
         return skip_record(x, h, true); /* a revisit with no stored head */
-    if (h->ctype[0] ? !is_http_type(h->ctype, "response")
+    if (h->ctype[0] ? !is_http_type(h, HT_RESPONSE)
                     : (src_need(&x->src, 5) < 5 || memcmp(src_ptr(&x->src), "HTTP/", 5) != 0))
         return skip_record(x, h, true); /* dns:, whois:, ftp: and the like */
     if ((opts->url_glob && !rlcap_glob(opts->url_glob, h->uri)) ||
