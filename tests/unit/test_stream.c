@@ -506,6 +506,39 @@ static void test_json_body_pieces(void **state)
     assert_int_equal(rltest_count(&r, "RL7008"), 1);
 }
 
+/* RL7007's UTF-8 check skips ASCII runs in steps of 64, 16 and, at the end, the last 16 bytes
+ * at once: a bad byte anywhere, the last ones included, is still found, and a sequence that
+ * ends the body passes. */
+static void test_utf8_body_tail(void **state)
+{
+    (void)state;
+    static char data[512];
+    static rltest_result r;
+    for (size_t len = 1; len <= 100; len++) {
+        for (size_t at = 0; at < len; at++) {
+            char body[128];
+            memset(body, 'a', len);
+            body[at] = (char)0xFF;
+            size_t k = (size_t)snprintf(data, sizeof data,
+                                        "HTTP/1.1 200 OK\r\nContent-Type: text/plain; "
+                                        "charset=utf-8\r\nContent-Length: %zu\r\n\r\n",
+                                        len);
+            memcpy(data + k, body, len);
+            rltest_stream(&r, data, k + len, 0, NULL);
+            if (rltest_count(&r, "RL7007") != 1)
+                fail_msg("0xFF at %zu of %zu: not found", at, len);
+            if (at + 2 == len) { /* a two-byte sequence ending the body */
+                body[at] = (char)0xC3;
+                body[at + 1] = (char)0xA9;
+                memcpy(data + k, body, len);
+                rltest_stream(&r, data, k + len, 0, NULL);
+                if (rltest_count(&r, "RL7007") != 0)
+                    fail_msg("U+00E9 at %zu of %zu: reported", at, len);
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -525,6 +558,7 @@ int main(void)
         cmocka_unit_test(test_trailers_are_not_fields),
         cmocka_unit_test(test_many_fields),
         cmocka_unit_test(test_json_body_pieces),
+        cmocka_unit_test(test_utf8_body_tail),
         cmocka_unit_test(test_bare_lf_heads_in_a_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
