@@ -49,6 +49,7 @@ typedef struct raw_ctx {
     rlcap_reader *r;
     resplint_stream *stream;
     line_index lines;
+    resplint_origin origin; /* what every origin of this input starts as (rlcap_origin_init) */
 } raw_ctx;
 
 /* Newlines in p[0..n): SSE2, 64 bytes a step. */
@@ -254,8 +255,7 @@ static bool lines_find(line_index *li, uint64_t off, uint32_t *line, uint32_t *c
 static void on_finding(const resplint_finding *f, void *user)
 {
     raw_ctx *x = user;
-    resplint_origin o;
-    rlcap_origin_init(x->r, &o);
+    resplint_origin o = x->origin;
     o.response_index = f->response_index;
     o.offset = f->offset;
     o.length = f->length;
@@ -274,8 +274,7 @@ static void on_response(const resplint_response *resp, size_t index, uint64_t of
     raw_ctx *x = user;
     x->r->stats->responses++;
     if (x->r->handler->on_response) {
-        resplint_origin o;
-        rlcap_origin_init(x->r, &o);
+        resplint_origin o = x->origin;
         o.response_index = index;
         o.offset = offset;
         o.length = length;
@@ -534,7 +533,8 @@ int rlcap_read_raw(rlcap_reader *r)
     const char *why = not_a_capture(r->peek, r->npeek);
     if (why)
         return rlcap_fail(r, RESPLINT_EFORMAT, "%s: not a capture: %s", r->path, why);
-    raw_ctx x = {r, NULL, {0}};
+    raw_ctx x = {r, NULL, {0}, {0}};
+    rlcap_origin_init(r, &x.origin);
     x.lines.base = x.lines.release = r->stats->bytes;
     x.stream = resplint_stream_new(r->cfg, on_finding, &x);
     if (!x.stream)
