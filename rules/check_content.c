@@ -10,17 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static void value_of(const resplint_field *f, const char **s, size_t *n)
-{
-    const char *p = f->value, *e = f->value + f->value_len;
-    while (p < e && (*p == ' ' || *p == '\t'))
-        p++;
-    while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
-        e--;
-    *s = p;
-    *n = (size_t)(e - p);
-}
-
 /* "has content" (RULES.md): a final response, not 204 or 304, not answering HEAD, with at
  * least one body byte (HAR: its sizes stand in). */
 static bool has_content(const rlint_ctx *c)
@@ -113,12 +102,12 @@ static void first_media(rlint_ctx *c)
     if (c->lazy & RLINT_LAZY_MEDIA)
         return;
     c->lazy |= RLINT_LAZY_MEDIA;
-    c->media_line = rlint_next(c, RLINT_F_CONTENT_TYPE, -1);
+    c->media_line = c->first[RLINT_F_CONTENT_TYPE];
     c->media_ok = false;
     if (c->media_line >= 0) {
         const char *s, *why;
         size_t n, at;
-        value_of(&c->resp->fields[c->media_line], &s, &n);
+        rlint_field_trimmed(&c->resp->fields[c->media_line], &s, &n);
         /* the body plan read the same value already (raw input with body stages) */
         const rlint_raw *r = c->raw;
         if (r && r->media_known && r->media_line == c->media_line && r->media_text == s &&
@@ -134,14 +123,15 @@ static void first_media(rlint_ctx *c)
 void rlint_check_content_type_invalid(rlint_ctx *c)
 {
     first_media(c);
-    for (long i = rlint_next(c, RLINT_F_CONTENT_TYPE, -1); i >= 0;
-         i = rlint_next(c, RLINT_F_CONTENT_TYPE, i)) {
+    for (long i = c->media_line; i >= 0; i = c->count[RLINT_F_CONTENT_TYPE] > 1
+                                                 ? rlint_next(c, RLINT_F_CONTENT_TYPE, i)
+                                                 : -1) {
         if (i == c->media_line && c->media_ok)
             continue;
         const char *s, *why;
         size_t n, at;
         rlint_media m;
-        value_of(&c->resp->fields[i], &s, &n);
+        rlint_field_trimmed(&c->resp->fields[i], &s, &n);
         if (rlint_media_type(s, n, &m, &why, &at) || !rlint_value_clean(c, s, n))
             continue;
         /* a recorder that joined repeated lines made "text/plain, text/html" of two: the
@@ -172,7 +162,7 @@ static long media_of(rlint_ctx *c, rlint_media *m)
          i = rlint_next(c, RLINT_F_CONTENT_TYPE, i)) {
         const char *s, *why;
         size_t n, at;
-        value_of(&c->resp->fields[i], &s, &n);
+        rlint_field_trimmed(&c->resp->fields[i], &s, &n);
         if (rlint_media_type(s, n, m, &why, &at))
             return i;
     }
@@ -296,7 +286,7 @@ void rlint_check_content_decoding_failed(rlint_ctx *c)
     const char *s = "";
     size_t n = 0;
     if (i >= 0)
-        value_of(&c->resp->fields[i], &s, &n);
+        rlint_field_trimmed(&c->resp->fields[i], &s, &n);
     char q[100];
     rlint_quote(q, sizeof q, s, n, 40);
     const char *coding = coding_name(b->codings[b->failed_coding]);
@@ -364,7 +354,7 @@ void rlint_check_utf8_invalid(rlint_ctx *c)
         return;
     const char *s;
     size_t n;
-    value_of(&c->resp->fields[i], &s, &n);
+    rlint_field_trimmed(&c->resp->fields[i], &s, &n);
     char q[120];
     rlint_quote(q, sizeof q, s, n, 60);
     bool json = rlint_media_json(&m);

@@ -157,7 +157,9 @@ void rlint_check_acao_origin_without_vary(rlint_ctx *c)
     const char *s, *why;
     size_t n, at;
     const resplint_field *f = single_acao(c, &s, &n);
-    if (!f || !rlint_serialized_origin(s, n, &why, &at) || has_no_store(c) || vary_has_origin(c))
+    /* (the wildcard, the usual value, is no origin: no need to read it as one) */
+    if (!f || (n == 1 && s[0] == '*') || !rlint_serialized_origin(s, n, &why, &at) ||
+        has_no_store(c) || vary_has_origin(c))
         return;
     char q[128];
     rlint_quote(q, sizeof q, s, n, 96);

@@ -562,9 +562,10 @@ const rlint_vary *rlint_vary_of(rlint_ctx *c);
 static inline void rlint_field_trimmed(const resplint_field *f, const char **s, size_t *n)
 {
     const char *p = f->value, *e = f->value + f->value_len;
-    while (p < e && (*p == ' ' || *p == '\t'))
+    /* a byte above ' ' ends a trim at once: the usual case, values the stream has trimmed */
+    while (p < e && (unsigned char)*p <= ' ' && (*p == ' ' || *p == '\t'))
         p++;
-    while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
+    while (e > p && (unsigned char)e[-1] <= ' ' && (e[-1] == ' ' || e[-1] == '\t'))
         e--;
     *s = p;
     *n = (size_t)(e - p);

@@ -680,7 +680,8 @@ static int on_body(llhttp_t *p, const char *at, size_t len)
     /* A body that starts like a status line: the response probably answered HEAD (or was a
      * 304) and the linter was not told, so its "body" is the next response (RL3010's hint). */
     if (m->raw.body_wire_bytes == 0 && len)
-        m->raw.body_like_response = memcmp(at, "HTTP/", len < 5 ? len : 5) == 0;
+        m->raw.body_like_response = len >= 5 ? memcmp(at, "HTTP/", 5) == 0 /* no call */
+                                              : memcmp(at, "HTTP/", len) == 0;
     m->raw.body_wire_bytes += len;
     if (s->body) {
         m->job.content_bytes += len;
