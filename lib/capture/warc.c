@@ -1283,7 +1283,18 @@ static int lint_response(warc *x, bool revisit)
     c->revisit = revisit;
     c->resp_base = x->r->stats->responses;
     c->archiver_truncated = h->truncated[0] != '\0';
-    uint64_t got = read_block(x, h, x->hold, h->length < HOLD_MAX ? h->length : HOLD_MAX);
+    /* In a plain file, a block the buffer holds with its trailer is read where it is (until
+     * the next read of the source: lookahead copies it first); else it is copied to hold. */
+    wsrc *s = &x->src;
+    const unsigned char *blk = x->hold;
+    uint64_t got;
+    if (!s->gz && h->length <= BUF_SIZE - 4 && src_need(s, (size_t)h->length + 4) >= h->length + 4) {
+        blk = src_ptr(s);
+        got = h->length;
+        src_consume(s, (size_t)got);
+    } else {
+        got = read_block(x, h, x->hold, h->length < HOLD_MAX ? h->length : HOLD_MAX);
+    }
     /* h->length may have been cut to where the record's gzip member ends */
     bool whole = got == h->length;
     c->file_cut = got < (h->length < HOLD_MAX ? h->length : HOLD_MAX);
@@ -1297,7 +1308,7 @@ static int lint_response(warc *x, bool revisit)
         return skip_rest(x, h, got, true);
     }
     head_facts hf;
-    analyze(c, x->hold, (size_t)got, whole || c->file_cut, &hf);
+    analyze(c, blk, (size_t)got, whole || c->file_cut, &hf);
     if (c->file_cut && c->head_cut)
         c->head_cut = false; /* the cut file explains it */
     c->head_only = revisit || c->dechunked || c->ncl_neg;
@@ -1306,8 +1317,13 @@ static int lint_response(warc *x, bool revisit)
 
     req_info q;
     memset(&q, 0, sizeof q);
-    if (!match_table(x, h, &q) && whole)
+    if (!match_table(x, h, &q) && whole) {
+        if (blk != x->hold) { /* the look-ahead reads the source on */
+            memcpy(x->hold, blk, (size_t)got);
+            blk = x->hold;
+        }
         lookahead(x, h, &q);
+    }
     resplint_stream_reset(x->stream);
     /* The record's target URI is the request's URL, with or without a request record. */
     size_t ulen = strlen(h->uri);
@@ -1333,10 +1349,9 @@ static int lint_response(warc *x, bool revisit)
     size_t first = (size_t)got;
     if (c->head_only && hf.final_end)
         first = hf.final_end;
-    int rc = feed(x, x->hold, first);
+    int rc = feed(x, blk, first);
     if (rc == 0 && !whole && !c->file_cut) {
         /* Larger than HOLD_MAX: the rest goes straight from the source to the parser. */
-        wsrc *s = &x->src;
         while (got < h->length && rc == 0) {
             uint64_t left = h->length - got;
             size_t n = block_avail(x, h, left < 65536 ? (size_t)left : 65536);
