@@ -96,8 +96,9 @@ static void utf8_feed(bpipe *p, resplint_body_job *job, const unsigned char *s, 
 #if defined(__SSE2__)
             while (i + 64 <= n) {
                 const __m128i *v = (const __m128i *)(const void *)(s + i);
-                __m128i o = _mm_or_si128(_mm_or_si128(_mm_loadu_si128(v), _mm_loadu_si128(v + 1)),
-                                         _mm_or_si128(_mm_loadu_si128(v + 2), _mm_loadu_si128(v + 3)));
+                __m128i o =
+                    _mm_or_si128(_mm_or_si128(_mm_loadu_si128(v), _mm_loadu_si128(v + 1)),
+                                 _mm_or_si128(_mm_loadu_si128(v + 2), _mm_loadu_si128(v + 3)));
                 if (_mm_movemask_epi8(o))
                     break;
                 i += 64;

@@ -21,8 +21,9 @@
  * response on (a finding may name them); bytes before it are released, their newlines counted
  * 16 at a time, once: a lookup counts the newlines between the window's start (or the last
  * lookup) and the offset, and a release goes on from the last lookup. Released bytes are not
- * moved until the buffer has no room left for the next read. A response longer than the window keeps going: the newlines of the bytes it
- * pushes out are kept as positions (up to a cap beyond which lines are no longer given). */
+ * moved until the buffer has no room left for the next read. A response longer than the window
+ * keeps going: the newlines of the bytes it pushes out are kept as positions (up to a cap beyond
+ * which lines are no longer given). */
 #define READ_SIZE (1u << 16)
 #define WINDOW_KEEP (1u << 18) /* bytes of the current response kept as bytes */
 #define MAX_LINE_MARKS (1u << 22)

@@ -4,6 +4,7 @@
 #include "reporter.h"
 #include "rlrep_alloc.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,17 +90,9 @@ const char *resplint_origin_describe(const resplint_origin *o, char *buf, size_t
     return buf;
 }
 
-/* 1 for the bytes a JSON string holds as they are: printable ASCII but '"' and '\\' */
-#define PLAIN16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
-static const unsigned char json_plain[256] = {
-    PLAIN16(0), PLAIN16(0),
-    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x20: '"' */
-    PLAIN16(1), PLAIN16(1),
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, /* 0x50: '\\' */
-    PLAIN16(1),
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, /* 0x7f */
-};
-#undef PLAIN16
+/* The bytes a JSON string holds as they are, a bit each: printable ASCII (0x20-0x7e) but '"'
+ * (0x22) and '\\' (0x5c). */
+static const uint64_t json_plain[4] = {0xfffffffb00000000u, 0x7fffffffefffffffu, 0, 0};
 
 void rlrep_json_string(FILE *out, const char *s, size_t len)
 {
@@ -108,7 +101,7 @@ void rlrep_json_string(FILE *out, const char *s, size_t len)
     size_t run = 0; /* start of the bytes written as they are, not yet written */
     for (size_t i = 0; i < len; i++) {
         unsigned char c = p[i];
-        if (json_plain[c])
+        if (json_plain[c >> 6] >> (c & 63) & 1)
             continue;
         size_t n = c >= 0x80 ? rlint_utf8_len(p + i, len - i) : 0;
         if (n) { /* valid UTF-8 passes through */

@@ -5,8 +5,7 @@
 
 static const char *const sev_color[] = {"", "\033[36m", "\033[33m", "\033[31m"};
 
-static void text_finding(resplint_reporter *r, const resplint_finding *f,
-                         const resplint_origin *o)
+static void text_finding(resplint_reporter *r, const resplint_finding *f, const resplint_origin *o)
 {
     char where[256];
     resplint_origin_describe(o, where, sizeof where);
@@ -14,20 +13,25 @@ static void text_finding(resplint_reporter *r, const resplint_finding *f,
     if (r->opts.color)
         fprintf(r->out, "\033[1m%s:%s:\033[0m %s%s\033[0m \033[1m%s\033[0m %s: %s\n", o->path,
                 where, sev_color[f->severity & 3], sev, f->rule->id, f->rule->name, f->message);
-    else { /* "%s:%s: %s %s %s: %s\n", without fprintf's cost per finding */
-        FILE *out = r->out;
-        fputs(o->path, out);
-        putc(':', out);
-        fputs(where, out);
-        fputs(": ", out);
-        fputs(sev, out);
-        putc(' ', out);
-        fputs(f->rule->id, out);
-        putc(' ', out);
-        fputs(f->rule->name, out);
-        fputs(": ", out);
-        fputs(f->message, out);
-        putc('\n', out);
+    else { /* "%s:%s: %s %s %s: %s\n", gathered and written at once, without fprintf */
+        const char *part[] = {o->path,     ":", where,         ": ", sev,        " ",
+                              f->rule->id, " ", f->rule->name, ": ", f->message, "\n"};
+        char line[2048];
+        size_t n = 0;
+        for (size_t i = 0; i < sizeof part / sizeof part[0]; i++) {
+            size_t k = strlen(part[i]);
+            if (k > sizeof line - n) { /* a long path: what is gathered, then the rest */
+                fwrite(line, 1, n, r->out);
+                n = 0;
+                if (k > sizeof line) {
+                    fwrite(part[i], 1, k, r->out);
+                    continue;
+                }
+            }
+            memcpy(line + n, part[i], k);
+            n += k;
+        }
+        fwrite(line, 1, n, r->out);
     }
 }
 
@@ -40,10 +44,9 @@ static void text_finish(resplint_reporter *r)
 {
     const rlrep_totals *t = &r->totals;
     plural(r->out, t->findings, "finding");
-    fprintf(r->out, " (%zu error%s, %zu warning%s, %zu info) in ",
-            t->by_severity[RESPLINT_ERROR], t->by_severity[RESPLINT_ERROR] == 1 ? "" : "s",
-            t->by_severity[RESPLINT_WARNING], t->by_severity[RESPLINT_WARNING] == 1 ? "" : "s",
-            t->by_severity[RESPLINT_INFO]);
+    fprintf(r->out, " (%zu error%s, %zu warning%s, %zu info) in ", t->by_severity[RESPLINT_ERROR],
+            t->by_severity[RESPLINT_ERROR] == 1 ? "" : "s", t->by_severity[RESPLINT_WARNING],
+            t->by_severity[RESPLINT_WARNING] == 1 ? "" : "s", t->by_severity[RESPLINT_INFO]);
     plural(r->out, t->responses, "response");
     fputs(" from ", r->out);
     plural(r->out, t->inputs, "input");
