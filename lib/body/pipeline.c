@@ -31,10 +31,12 @@ RLINT_LAZYLIB_TABLE(brotli_api, BROTLI_FUNCS);
 
 #define OUT_CHUNK 16384
 #define JSON_MAX_DEPTH 4096 /* YAJL keeps a byte per open container: its memory is capped here */
-/* Decoded bytes gathered before YAJL reads them: a body arrives in pieces (chunks, reads), and
- * YAJL copies a token cut between two pieces and lexes it again from its start, which for the
- * long strings of JSON bodies doubles the work. Bodies up to this size are read at once. */
-#define JSON_HOLD 16384
+/* Decoded bytes gathered before YAJL reads them: a body arrives in pieces (chunks, reads, TCP
+ * segments), and YAJL copies a token cut between two pieces and lexes it again from its start,
+ * which for the long strings of JSON bodies doubles the work. Bodies up to this size are read at
+ * once. It is memory per body in flight (a capture may have many connections each in the middle
+ * of one): half a decoder's output buffer. */
+#define JSON_HOLD 8192
 /* YAJL's own allocations for a body (its handle, lexer, buffers and stack: five blocks, some
  * 400 bytes) are carved from this many bytes after the hold, freed with it; a block that does
  * not fit (a deep stack, a token cut at the hold's end) comes from libc, as before. */

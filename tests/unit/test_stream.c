@@ -445,9 +445,9 @@ static void test_stream_ends_in_status_line(void **state)
     resplint_config_free(cfg);
 }
 
-/* The JSON stage (RL7008) gathers a body's pieces before YAJL reads them (16 KiB at a time) and
+/* The JSON stage (RL7008) gathers a body's pieces before YAJL reads them (8 KiB at a time) and
  * gives YAJL an arena for its own blocks: whatever the pieces, a valid body passes and an error
- * is placed at the same byte, also past the first 16 KiB; a nesting deeper than the arena holds
+ * is placed at the same byte, also several holds in; a nesting deeper than the arena holds
  * (YAJL's stack moves to libc) is read to its end. */
 static size_t json_response(char *out, size_t cap, const char *body, size_t n)
 {
@@ -471,7 +471,7 @@ static void test_json_body_pieces(void **state)
     size_t comma = n - 1; /* a trailing comma, 39,000 bytes in: "[...,]" */
     body[n++] = ']';
     static rltest_result r;
-    static const size_t pieces[] = {0, 1000, 16383, 16384, 7};
+    static const size_t pieces[] = {0, 1000, 8191, 8192, 8193, 16384, 7};
     char first[512] = "";
     for (size_t i = 0; i < sizeof pieces / sizeof pieces[0]; i++) {
         size_t len = json_response(data, sizeof data, body, n);
