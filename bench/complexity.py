@@ -13,6 +13,12 @@ issue 21, built here deterministically (standard library only, under a temporary
                  SipHash of each run they spread like any other flows)
   pipelined      one connection whose client sends n requests before the server answers
   bare-cr        a raw head with n bare CRs on n lines (syntax faults; one RL9004 past the cap)
+  slide-1byte    a capture joined inside a response body sent as n 1-byte segments (the probe
+                 slides on through it, looking for the next status line, which ends it), while
+                 the client sent 5,000 bytes that are not HTTP (its probe is not read again
+                 for every server segment)
+  cookie-attrs   one Set-Cookie line of n distinct attributes and a repeat of the first (every
+                 attribute is read; RL6009 sorts them rather than compare pairs)
 
 Usage: bench/complexity.py [--limits FILE] RESPLINT [N] [CASE...]   (N default 40000; run by
 scripts/bench never: this is a check to run by hand and in review, not a timed test)
@@ -100,6 +106,21 @@ def pipelined(n):
     return cap.pcap()
 
 
+def slide_1byte(n):
+    cap = Capture()
+    c = Conn(cap, cisn=3000, sisn=800000)
+    c.client(b"\x01not http " * 500)
+    for _ in range(n):
+        c.server(b"x")
+    c.server(b"\r\nHTTP/1.1 204 No Content\r\n\r\n")
+    return cap.pcap()
+
+
+def cookie_attrs(n):
+    attrs = "".join("; a%d=%d" % (k, k) for k in range(n)) + "; a0=again"
+    return b"HTTP/1.1 204 No Content\r\nSet-Cookie: id=1" + attrs.encode() + b"\r\n\r\n"
+
+
 def bare_cr(n):
     return b"HTTP/1.1 200 OK\r\n" + b"X-A: a\rb\r\n" * n + b"Content-Length: 0\r\n\r\n"
 
@@ -111,6 +132,8 @@ CASES = {
     "syn-collide": (syn_collide, ".pcap"),
     "pipelined": (pipelined, ".pcap"),
     "bare-cr": (bare_cr, ".http"),
+    "slide-1byte": (slide_1byte, ".pcap"),
+    "cookie-attrs": (cookie_attrs, ".http"),
 }
 
 CONFIG = "[limits]\nflows = 10000000\nflow-buffer = 4000000000\nfields = 32767\n" \

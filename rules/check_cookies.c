@@ -4,6 +4,7 @@
 #include "internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define COOKIE_LIFETIME_CAP 34560000 /* 400 days in seconds */
@@ -115,8 +116,8 @@ static const char *grammar_fault(const rlint_ctx *c, const char *line, const rli
                               : "a control character");
         return detail;
     }
-    for (size_t k = 0; k < ck->nav; k++) {
-        const rlint_cookie_av *a = &ck->av[k];
+    rlint_cookie_iter it = {0};
+    for (const rlint_cookie_av *a; (a = rlint_cookie_next(ck, &it)) != NULL;) {
         *at = a->off;
         if (a->name_len == 0 && !a->value)
             return "an empty attribute (\";;\" or a trailing \";\"; cookie-av is never empty)";
@@ -222,9 +223,15 @@ static void each_attribute(rlint_ctx *c, rlint_cookie_kind kind, attribute_check
     EACH_SET_COOKIE(c, i) {
         rlint_cookie spare;
         const rlint_cookie *ck = cookie_at(c, i, &spare);
-        for (size_t k = 0; ck->count[kind] && k < ck->nav; k++)
-            if (ck->av[k].kind == kind)
-                check(c, i, ck, &ck->av[k]);
+        if (!ck->count[kind])
+            continue;
+        rlint_cookie_iter it = {0};
+        uint32_t left = ck->count[kind]; /* the walk stops at the last one */
+        for (const rlint_cookie_av *a; left && (a = rlint_cookie_next(ck, &it)) != NULL;)
+            if (a->kind == kind) {
+                check(c, i, ck, a);
+                left--;
+            }
     }
 }
 
@@ -255,8 +262,8 @@ static void expires_invalid(rlint_ctx *c, long line, const rlint_cookie *ck,
                      "Set-Cookie %s: browsers ignore Expires=%s (%s, RFC 6265 §5.1.1)%s; send an "
                      "IMF-fixdate such as Sun, 06 Nov 2033 08:49:37 GMT",
                      t.label, t.value, why,
-                     ck->last[RLINT_CAV_MAX_AGE] >= 0 ? " and rely on Max-Age alone"
-                                                      : ", so the cookie becomes a session cookie");
+                     ck->count[RLINT_CAV_MAX_AGE] ? " and rely on Max-Age alone"
+                                                  : ", so the cookie becomes a session cookie");
 }
 
 void rlint_check_cookie_expires_invalid(rlint_ctx *c)
@@ -401,17 +408,17 @@ void rlint_check_cookie_prefix_violation(rlint_ctx *c)
             /* 6265bis "Storage Model": a __Host- cookie is ignored unless its secure-only-flag
              * is true, its host-only-flag is true (no Domain attribute with a value) and the
              * cookie-attribute-list has a Path attribute whose value is "/". */
-            int d = ck->last[RLINT_CAV_DOMAIN], p = ck->last[RLINT_CAV_PATH];
+            const rlint_cookie_av *d = rlint_cookie_last(ck, RLINT_CAV_DOMAIN);
+            const rlint_cookie_av *p = rlint_cookie_last(ck, RLINT_CAV_PATH);
             /* A Domain that is an IP address can only equal the request host, and Chromium
              * then keeps the cookie host-only and accepts it (tests/browser: the oracle). */
-            if (d >= 0 && ck->av[d].value && ck->av[d].value_len &&
-                !ip_literal(ck->av[d].value, ck->av[d].value_len))
+            if (d && d->value && d->value_len && !ip_literal(d->value, d->value_len))
                 m += (size_t)snprintf(missing + m, sizeof missing - m, "%sa Domain attribute",
                                       m ? ", " : "");
-            if (p < 0)
+            if (!p)
                 m += (size_t)snprintf(missing + m, sizeof missing - m, "%sno Path=/",
                                       m ? ", " : "");
-            else if (!ck->av[p].value || ck->av[p].value_len != 1 || ck->av[p].value[0] != '/')
+            else if (!p->value || p->value_len != 1 || p->value[0] != '/')
                 m += (size_t)snprintf(missing + m, sizeof missing - m, "%sa Path other than /",
                                       m ? ", " : "");
         }
@@ -430,44 +437,103 @@ void rlint_check_cookie_prefix_violation(rlint_ctx *c)
 
 /* ---- RL6009 ---- */
 
+static bool repeats_possible(const rlint_cookie *ck)
+{
+    for (int k = 0; k < RLINT_CAV_COUNT; k++)
+        if (ck->count[k] > 1)
+            return true;
+    return false;
+}
+
+/* One named attribute of a line: its name and its place. */
+typedef struct av_name {
+    const char *name;
+    size_t len, pos;
+} av_name;
+
+/* By name (case-insensitively), then by place. */
+static int av_name_cmp(const void *x, const void *y)
+{
+    const av_name *a = x, *b = y;
+    size_t n = a->len < b->len ? a->len : b->len;
+    for (size_t k = 0; k < n; k++) {
+        unsigned char p = (unsigned char)rlint_lower(a->name[k]);
+        unsigned char q = (unsigned char)rlint_lower(b->name[k]);
+        if (p != q)
+            return p < q ? -1 : 1;
+    }
+    if (a->len != b->len)
+        return a->len < b->len ? -1 : 1;
+    return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+static int av_pos_cmp(const void *x, const void *y)
+{
+    const av_name *a = x, *b = y;
+    return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+#define STACK_ATTRS 32
+
+/* Every attribute of the line is compared, however many: the names are sorted (n log n), and
+ * each repeated name is reported at its second occurrence, in the order of the line. */
 void rlint_check_cookie_attribute_repeated(rlint_ctx *c)
 {
     EACH_SET_COOKIE(c, i) {
         rlint_cookie spare;
         const rlint_cookie *ck = cookie_at(c, i, &spare);
-        for (size_t k = 1; k < ck->nav; k++) {
-            const rlint_cookie_av *a = &ck->av[k];
-            if (a->name_len == 0)
-                continue;
-            size_t first = k;
-            for (size_t j = 0; j < k && first == k; j++)
-                if (ck->av[j].name_len == a->name_len &&
-                    rlint_ieq_n(ck->av[j].name, a->name, a->name_len))
-                    first = j;
-            if (first == k)
-                continue;
-            /* report each name once: only at its second occurrence */
-            bool earlier = false;
-            for (size_t j = first + 1; j < k; j++)
-                earlier = earlier || (ck->av[j].name_len == a->name_len &&
-                                      rlint_ieq_n(ck->av[j].name, a->name, a->name_len));
-            if (earlier)
-                continue;
-            char label[80], q[64];
+        if (!repeats_possible(ck))
+            continue;
+        av_name stack[STACK_ATTRS], *v = stack;
+        if (ck->nav > STACK_ATTRS && !(v = rlint_malloc(ck->nav * sizeof *v))) {
+            char label[80];
             cookie_label(label, sizeof label, ck);
-            rlint_quote(q, sizeof q, a->name, a->name_len, 40);
+            rlint_emit_field(c, RLINT_RL9004, (size_t)i,
+                             "out of memory comparing the %zu attributes of Set-Cookie %s: a "
+                             "repeated one is not reported (RL6009 cookie-attribute-repeated)",
+                             ck->nav, label);
+            continue;
+        }
+        size_t n = 0;
+        rlint_cookie_iter it = {0};
+        for (const rlint_cookie_av *a; (a = rlint_cookie_next(ck, &it)) != NULL;)
+            if (a->name_len) {
+                v[n].name = a->name;
+                v[n].len = a->name_len;
+                v[n].pos = n;
+                n++;
+            }
+        qsort(v, n, sizeof *v, av_name_cmp);
+        /* the second occurrence of each repeated name moves to the front (w <= k: each
+         * entry is read before its place can be written) */
+        size_t w = 0;
+        bool run = false; /* v[k - 1] repeats the name before it */
+        for (size_t k = 1; k < n; k++) {
+            bool same =
+                v[k].len == v[k - 1].len && rlint_ieq_n(v[k].name, v[k - 1].name, v[k].len);
+            if (same && !run)
+                v[w++] = v[k];
+            run = same;
+        }
+        qsort(v, w, sizeof *v, av_pos_cmp);
+        char label[80];
+        if (w)
+            cookie_label(label, sizeof label, ck);
+        for (size_t k = 0; k < w; k++) {
+            char q[64];
+            rlint_quote(q, sizeof q, v[k].name, v[k].len, 40);
             rlint_emit_field(c, RLINT_RL6009, (size_t)i,
                              "Set-Cookie %s: the attribute %s appears more than once; browsers "
                              "use the last one; RFC 6265 §4.1.1: servers SHOULD NOT produce two "
                              "attributes with the same name (6265bis: MUST NOT)",
                              label, q);
         }
+        if (v != stack)
+            rlint_free(v);
     }
 }
 
 /* ---- RL6010 ---- */
-
-#define MAX_COMPARED_COOKIES 128
 
 typedef struct cookie_key {
     const char *name, *domain, *path;
@@ -479,59 +545,129 @@ static void key_of(const rlint_cookie *ck, cookie_key *k)
 {
     k->name = ck->name;
     k->name_len = ck->name_len;
-    int d = ck->last[RLINT_CAV_DOMAIN], p = ck->last[RLINT_CAV_PATH];
-    k->has_domain = d >= 0;
-    k->domain = d >= 0 && ck->av[d].value ? ck->av[d].value : "";
-    k->domain_len = d >= 0 && ck->av[d].value ? ck->av[d].value_len : 0;
+    const rlint_cookie_av *d = rlint_cookie_last(ck, RLINT_CAV_DOMAIN);
+    const rlint_cookie_av *p = rlint_cookie_last(ck, RLINT_CAV_PATH);
+    k->has_domain = d != NULL;
+    k->domain = d && d->value ? d->value : "";
+    k->domain_len = d && d->value ? d->value_len : 0;
     if (k->domain_len && k->domain[0] == '.') {
         k->domain++;
         k->domain_len--;
     }
-    k->has_path = p >= 0;
-    k->path = p >= 0 && ck->av[p].value ? ck->av[p].value : "";
-    k->path_len = p >= 0 && ck->av[p].value ? ck->av[p].value_len : 0;
+    k->has_path = p != NULL;
+    k->path = p && p->value ? p->value : "";
+    k->path_len = p && p->value ? p->value_len : 0;
 }
 
-static bool same_key(const cookie_key *a, const cookie_key *b)
+/* One named cookie of the response: its key, its field line, its place among the others. */
+typedef struct cookie_entry {
+    cookie_key key;
+    long line;
+    size_t pos;
+} cookie_entry;
+
+static int span_cmp(const char *a, size_t an, const char *b, size_t bn, bool fold)
 {
-    return a->name_len == b->name_len && memcmp(a->name, b->name, a->name_len) == 0 &&
-           a->has_domain == b->has_domain && a->domain_len == b->domain_len &&
-           rlint_ieq_n(a->domain, b->domain, a->domain_len) && a->has_path == b->has_path &&
-           a->path_len == b->path_len && memcmp(a->path, b->path, a->path_len) == 0;
+    size_t n = an < bn ? an : bn;
+    for (size_t k = 0; k < n; k++) {
+        unsigned char x = (unsigned char)(fold ? rlint_lower(a[k]) : a[k]);
+        unsigned char y = (unsigned char)(fold ? rlint_lower(b[k]) : b[k]);
+        if (x != y)
+            return x < y ? -1 : 1;
+    }
+    return an < bn ? -1 : an > bn;
 }
 
+/* Orders by key: the name and Path as bytes, Domain case-insensitively, an absent attribute
+ * apart from an empty one. */
+static int entry_cmp_key(const cookie_entry *a, const cookie_entry *b)
+{
+    int r = span_cmp(a->key.name, a->key.name_len, b->key.name, b->key.name_len, false);
+    if (!r)
+        r = (int)a->key.has_domain - (int)b->key.has_domain;
+    if (!r)
+        r = span_cmp(a->key.domain, a->key.domain_len, b->key.domain, b->key.domain_len, true);
+    if (!r)
+        r = (int)a->key.has_path - (int)b->key.has_path;
+    if (!r)
+        r = span_cmp(a->key.path, a->key.path_len, b->key.path, b->key.path_len, false);
+    return r;
+}
+
+/* By key, then by place: equal keys end up together, earliest first. */
+static int entry_cmp(const void *x, const void *y)
+{
+    const cookie_entry *a = x, *b = y;
+    int r = entry_cmp_key(a, b);
+    return r ? r : a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+#define STACK_COOKIES 16
+
+/* Every pair of lines is compared, however many: sorted by key (n log n), not pairwise. */
 void rlint_check_cookie_name_repeated(rlint_ctx *c)
 {
     if (c->count[RLINT_F_SET_COOKIE] < 2 || (c->prov & RESPLINT_PROV_FIELDS_MERGED))
         return;
-    cookie_key keys[MAX_COMPARED_COOKIES];
-    long lines[MAX_COMPARED_COOKIES];
+    size_t lines = 0;
+    EACH_SET_COOKIE(c, i)
+        lines++;
+    cookie_entry stack_e[STACK_COOKIES];
+    long stack_first[STACK_COOKIES];
+    size_t stack_at[STACK_COOKIES];
+    cookie_entry *e = stack_e;
+    long *first = stack_first; /* by place: the field line an earlier same cookie is on, -1 */
+    size_t *at = stack_at;     /* by place: where its entry went in the sort */
+    void *heap = NULL;
+    if (lines > STACK_COOKIES) {
+        heap = rlint_malloc(lines * (sizeof *e + sizeof *first + sizeof *at));
+        if (!heap) {
+            rlint_emit_status(c, RLINT_RL9004,
+                              "out of memory comparing %zu Set-Cookie lines: a cookie set twice "
+                              "is not reported (RL6010 cookie-name-repeated)",
+                              lines);
+            return;
+        }
+        e = heap;
+        first = (long *)(e + lines);
+        at = (size_t *)(first + lines);
+    }
     size_t n = 0;
     EACH_SET_COOKIE(c, i) {
-        if (n == MAX_COMPARED_COOKIES)
-            break; /* lines past the first 128 are not compared */
         rlint_cookie spare;
         const rlint_cookie *ck = cookie_at(c, i, &spare);
         if (ck->name_len == 0)
             continue; /* nameless: RL6002's business */
-        key_of(ck, &keys[n]);
-        for (size_t j = 0; j < n; j++) {
-            if (!same_key(&keys[j], &keys[n]))
-                continue;
-            char label[80];
-            rlint_quote(label, sizeof label, ck->name, ck->name_len, 48);
-            /* RFC 6265 §4.1.1: "Servers SHOULD NOT include more than one Set-Cookie header
-             * field in the same response with the same cookie-name." */
-            rlint_emit_field(c, RLINT_RL6010, (size_t)i,
-                             "the cookie %s is set again with the same Domain and Path (first "
-                             "on field line %ld); browsers keep only the last one; RFC 6265 "
-                             "§4.1.1: servers SHOULD NOT include more than one Set-Cookie with "
-                             "the same cookie-name (6265bis: MUST NOT)",
-                             label, lines[j] + 1);
-            break;
-        }
-        lines[n++] = i;
+        key_of(ck, &e[n].key);
+        e[n].line = i;
+        e[n].pos = n;
+        first[n] = -1;
+        n++;
     }
+    qsort(e, n, sizeof *e, entry_cmp);
+    for (size_t k = 0, run = 0; k < n; k++) {
+        at[e[k].pos] = k;
+        if (k > run && entry_cmp_key(&e[run], &e[k]) == 0)
+            first[e[k].pos] = e[run].line;
+        else
+            run = k;
+    }
+    for (size_t pos = 0; pos < n; pos++) {
+        if (first[pos] < 0)
+            continue;
+        const cookie_entry *x = &e[at[pos]];
+        char label[80];
+        rlint_quote(label, sizeof label, x->key.name, x->key.name_len, 48);
+        /* RFC 6265 §4.1.1: "Servers SHOULD NOT include more than one Set-Cookie header
+         * field in the same response with the same cookie-name." */
+        rlint_emit_field(c, RLINT_RL6010, (size_t)x->line,
+                         "the cookie %s is set again with the same Domain and Path (first "
+                         "on field line %ld); browsers keep only the last one; RFC 6265 "
+                         "§4.1.1: servers SHOULD NOT include more than one Set-Cookie with "
+                         "the same cookie-name (6265bis: MUST NOT)",
+                         label, first[pos] + 1);
+    }
+    rlint_free(heap);
 }
 
 /* ---- RL6011 ---- */
@@ -569,8 +705,8 @@ void rlint_check_cookie_lifetime_over_400_days(rlint_ctx *c)
          * Expires it could parse. */
         int64_t age = 0, expires = 0;
         bool has_age = false, has_expires = false;
-        for (size_t k = 0; k < ck->nav; k++) {
-            const rlint_cookie_av *a = &ck->av[k];
+        rlint_cookie_iter it = {0};
+        for (const rlint_cookie_av *a; (a = rlint_cookie_next(ck, &it)) != NULL;) {
             int64_t v;
             if (a->kind == RLINT_CAV_MAX_AGE && ua_max_age(a, &v)) {
                 age = v;

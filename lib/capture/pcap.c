@@ -299,10 +299,20 @@ typedef struct pdir {
     unsigned char *probe;
     size_t probe_len;
     uint64_t probe_base; /* stream offset of probe[0] */
+    uint64_t probe_origin; /* stream offset of the probe's first byte before any slide */
     bool probe_full;
     bool verdict_final; /* the probe is complete: its classification will not change */
     bool verdict_at_start;
     int verdict;
+    size_t verdict_len;   /* the probe length the cached verdict was made on (0: none) */
+    bool verdict_complete;
+    /* A full probe of a direction the capture joined inside (inside a long body) that shows
+     * no message: instead of giving the connection up, the probe slides on through the
+     * direction's bytes, looking for the next status or request line (as a stream resumes
+     * after a gap). */
+    bool sliding;
+    bool slide_bol;       /* probe[0] starts a line */
+    size_t scanned;       /* probe positions already ruled out */
     bool truncated_reported;
     bool limit_reported;
     unsigned gaps_reported;
@@ -367,6 +377,8 @@ struct pcap_ctx {
     rlcap_reader *r;
     frag_slot *frags;   /* FRAG_SLOTS, allocated at the first fragment */
     uint64_t frags_lost; /* datagrams never completed */
+    uint64_t too_deep;   /* frames nested deeper than the decoder reads (said once, at the end) */
+    uint64_t first_too_deep;
     uint64_t first_lost_frame;
     int dlt;
     uint64_t frame;
@@ -737,6 +749,49 @@ static int classify(const unsigned char *p, size_t n, bool complete, bool *at_st
     return complete ? ROLE_NONE : ROLE_MORE;
 }
 
+/* A sliding probe: the positions not yet ruled out are scanned for a status line (anywhere,
+ * as classify looks) or a request line (at a line start). ROLE_MORE while nothing is found.
+ * A candidate the bytes end on stays unscanned, unless it is a "request line" already longer
+ * than half the probe (so that sliding by what was scanned always frees half of it). */
+static int slide_scan(pdir *d, bool final)
+{
+    const unsigned char *p = d->probe;
+    size_t n = d->probe_len, i = d->scanned;
+    int found = final ? ROLE_NONE : ROLE_MORE;
+    for (; i < n; i++) {
+        if (p[i] == 'H') {
+            int r = response_at(p, n, i);
+            if (r == ROLE_RESPONSE || (r == ROLE_MORE && !final)) {
+                found = r;
+                break;
+            }
+        }
+        if ((i ? p[i - 1] == '\n' : d->slide_bol) && is_upper(p[i])) {
+            int r = request_at(p, n, i, false);
+            if (r == ROLE_REQUEST || (r == ROLE_MORE && !final && n - i < PROBE_MAX / 2)) {
+                found = r;
+                break;
+            }
+        }
+    }
+    d->scanned = i;
+    return found;
+}
+
+/* Drops the scanned part of a full sliding probe (at least half of it, see slide_scan). */
+static void slide(pdir *d)
+{
+    size_t drop = d->scanned;
+    if (drop == 0)
+        return;
+    d->slide_bol = d->probe[drop - 1] == '\n';
+    memmove(d->probe, d->probe + drop, d->probe_len - drop);
+    d->probe_len -= drop;
+    d->probe_base += drop;
+    d->scanned = 0;
+    d->probe_full = false;
+}
+
 /* Finds where the client's bytes start a request again after a loss of sync. */
 static size_t request_resync(flow *f, const unsigned char *p, size_t n, bool *found)
 {
@@ -800,16 +855,23 @@ static void feed_requests(flow *f, const unsigned char *p, size_t n)
 
 /* ---- from reassembled bytes to the HTTP side ---- */
 
-static void report(flow *f, const char *rule, uint64_t frame, const char *fmt, ...)
+static void vreport(rlcap_reader *r, const char *rule, const resplint_origin *o,
+                    const char *fmt, va_list ap)
 {
     char msg[400];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
+    rlcap_report(r, rule, o, RESPLINT_NO_OFFSET, 0, 0, "%s", msg);
+}
+
+/* A finding about a connection, at a frame of it. */
+static void report(flow *f, const char *rule, uint64_t frame, const char *fmt, ...)
+{
     resplint_origin o;
     origin_of(f, -1, 0, frame, &o);
-    rlcap_report(f->ctx->r, rule, &o, RESPLINT_NO_OFFSET, 0, 0, "%s", msg);
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(f->ctx->r, rule, &o, fmt, ap);
+    va_end(ap);
 }
 
 /* The server's first bytes reach the response parser: line up its offsets with the
@@ -824,7 +886,7 @@ static void server_first_bytes(flow *f, const unsigned char *p, size_t n, uint64
     f->fed[f->server] = offset;
     if (!starts && (!s->tcp.syn_seen || offset > 0)) {
         if (!s->tcp.syn_seen || s->gaps_reported == 0)
-            report(f, "RL9002", index_find(&s->idx, offset),
+            report(f, "RL9002", index_find(&s->idx, s->sliding ? s->probe_origin : offset),
                    "the capture %s this connection: the server's bytes before its next status "
                    "line are not checked",
                    s->tcp.syn_seen ? "lost the first bytes of" : "begins inside");
@@ -1236,21 +1298,48 @@ static void decide(flow *f, bool final)
     bool at_start[2];
     for (int i = 0; i < 2; i++) {
         pdir *d = &f->d[i];
-        if (d->verdict_final) { /* a full probe is not scanned again for every segment */
-            role[i] = d->verdict;
-            at_start[i] = d->verdict_at_start;
-            continue;
+        if (!d->sliding) {
+            bool complete = final || d->probe_full || d->tcp.closed;
+            /* a probe is not scanned again while it has not changed (the other direction's
+             * segments call decide too) */
+            if (d->verdict_final || (d->verdict_len && d->verdict_len == d->probe_len &&
+                                     d->verdict_complete == complete && !final)) {
+                role[i] = d->verdict;
+                at_start[i] = d->verdict_at_start;
+                continue;
+            }
+            role[i] = d->probe_len ? classify(d->probe, d->probe_len, complete, &at_start[i])
+                                   : (complete ? ROLE_NONE : ROLE_MORE);
+            if (!d->probe_len)
+                at_start[i] = false;
+            if (!d->probe_full || role[i] != ROLE_NONE || final ||
+                (d->probe_base == 0 && d->tcp.syn_seen)) {
+                d->verdict = role[i];
+                d->verdict_at_start = at_start[i];
+                d->verdict_len = d->probe_len;
+                d->verdict_complete = complete;
+                d->verdict_final = d->probe_full;
+                continue;
+            }
+            /* the capture joined this direction inside it (or after a gap): slide on */
+            d->sliding = true;
+            d->slide_bol = true;
+            d->scanned = 0;
         }
-        bool complete = final || d->probe_full || d->tcp.closed;
-        role[i] = d->probe_len ? classify(d->probe, d->probe_len, complete, &at_start[i])
-                               : (complete ? ROLE_NONE : ROLE_MORE);
-        if (!d->probe_len)
-            at_start[i] = false;
-        if (d->probe_full) {
-            d->verdict_final = true;
-            d->verdict = role[i];
-            d->verdict_at_start = at_start[i];
-        }
+        role[i] = slide_scan(d, final);
+        at_start[i] = false;
+        /* the message found starts the probe: what precedes it was ruled out here, by a
+         * stricter pattern than the stream's own resynchronisation */
+        if (role[i] == ROLE_RESPONSE || role[i] == ROLE_REQUEST)
+            slide(d);
+    }
+    /* A connection whose both directions showed a full probe without a message is taken for
+     * another protocol: a sliding direction is not searched on then. */
+    for (int i = 0; i < 2; i++) {
+        const pdir *o = &f->d[1 - i];
+        if (f->d[i].sliding && role[i] == ROLE_MORE &&
+            (o->sliding || (o->verdict_final && o->verdict == ROLE_NONE)))
+            role[i] = ROLE_NONE;
     }
     for (int pass = 0; pass < 2; pass++) /* a message at the very start outranks one found later */
         for (int i = 0; i < 2; i++) {
@@ -1321,16 +1410,27 @@ static void dir_data(void *user, const unsigned char *p, size_t n, uint64_t fram
                 skip_flow(f);
                 return;
             }
-            d->probe_base = d->tcp.offset;
+            d->probe_base = d->probe_origin = d->tcp.offset;
         }
-        size_t take = n < PROBE_MAX - d->probe_len ? n : PROBE_MAX - d->probe_len;
-        memcpy(d->probe + d->probe_len, p, take);
-        d->probe_len += take;
-        if (d->probe_len == PROBE_MAX)
-            d->probe_full = true;
-        decide(f, false);
-        if (f->st == F_HTTP && take < n)
-            route(f, d->which, p + take, n - take, d->tcp.offset + take);
+        size_t used = 0;
+        for (;;) {
+            size_t room = PROBE_MAX - d->probe_len;
+            size_t take = n - used < room ? n - used : room;
+            memcpy(d->probe + d->probe_len, p + used, take);
+            d->probe_len += take;
+            used += take;
+            if (d->probe_len == PROBE_MAX)
+                d->probe_full = true;
+            decide(f, false);
+            if (f->st == F_HTTP && used < n)
+                route(f, d->which, p + used, n - used, d->tcp.offset + used);
+            if (f->st != F_PROBE)
+                break;
+            if (d->sliding && d->probe_full)
+                slide(d); /* frees at least half of the probe */
+            if (used == n || d->probe_full)
+                break; /* a full probe that does not slide keeps its first bytes */
+        }
         break;
     }
     case F_HTTP:
@@ -1383,10 +1483,13 @@ static void dir_gap(void *user, uint64_t missing, rlcap_gap_kind kind, uint64_t 
                 d->probe_len = 0;
                 d->probe_full = false;
                 d->verdict_final = false;
-                d->probe_base = d->tcp.offset + missing;
+                d->verdict_len = 0;
+                d->sliding = false;
+                d->probe_base = d->probe_origin = d->tcp.offset + missing;
             }
         } else if (d->probe) {
-            d->probe_base = d->tcp.offset + missing;
+            d->probe_base = d->probe_origin = d->tcp.offset + missing;
+            d->sliding = false; /* the bytes after the gap are a fresh probe */
         }
         if (f->st != F_HTTP)
             return;
@@ -1771,6 +1874,24 @@ static bool frag_complete(const frag_slot *sl)
     return true;
 }
 
+/* A finding about the capture as a whole (a count said once, at the end), at a frame. */
+static void capture_report(pcap_ctx *c, const char *rule, uint64_t frame, const char *fmt, ...)
+{
+    resplint_origin o;
+    frame_origin(c, frame, &o);
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(c->r, rule, &o, fmt, ap);
+    va_end(ap);
+}
+
+/* A frame the decoder did not read to its end: counted, said once at the end. */
+static void too_deep(pcap_ctx *c)
+{
+    if (!c->too_deep++)
+        c->first_too_deep = c->frame;
+}
+
 static void on_fragment(pcap_ctx *c, const rlcap_packet *pk, bool whole_frame)
 {
     if (!c->frags) {
@@ -1842,8 +1963,11 @@ static void on_fragment(pcap_ctx *c, const rlcap_packet *pk, bool whole_frame)
     t.src = sl->src;
     t.dst = sl->dst;
     /* the datagram is dissected at its last fragment's frame, as in Wireshark */
-    if (rlcap_decode_payload(sl->proto, sl->buf, sl->total, &t) == RLCAP_DEC_TCP)
+    rlcap_decode_result dr = rlcap_decode_payload(sl->proto, sl->buf, sl->total, &t);
+    if (dr == RLCAP_DEC_TCP)
         on_tcp(c, &t);
+    else if (dr == RLCAP_DEC_TOO_DEEP)
+        too_deep(c);
 }
 
 /* ---- the file ---- */
@@ -2060,6 +2184,8 @@ int rlcap_read_pcap(rlcap_reader *r)
             on_tcp(&c, &pk);
         } else if (dr == RLCAP_DEC_FRAGMENT) {
             on_fragment(&c, &pk, h->caplen >= h->len);
+        } else if (dr == RLCAP_DEC_TOO_DEEP) {
+            too_deep(&c);
         }
         /* TCP options cut count too: with -s 64 every frame of a connection may be cut there */
         if ((dr == RLCAP_DEC_SHORT || (dr == RLCAP_DEC_TCP && pk.header_cut)) &&
@@ -2079,17 +2205,24 @@ int rlcap_read_pcap(rlcap_reader *r)
         for (size_t i = 0; i < FRAG_SLOTS; i++)
             if (c.frags[i].used)
                 frag_lost(&c, &c.frags[i]);
-    if (c.frags_lost) {
-        resplint_origin o;
-        frame_origin(&c, c.first_lost_frame, &o);
-        rlcap_report(r, "RL9002", &o, RESPLINT_NO_OFFSET, 0, 0,
-                     "%llu fragmented IP datagram%s carrying TCP %s never completed: fragments "
-                     "are missing from the capture (the first in frame %llu), and the TCP bytes "
-                     "they carried with them",
-                     (unsigned long long)c.frags_lost, c.frags_lost == 1 ? "" : "s",
-                     c.frags_lost == 1 ? "was" : "were",
-                     (unsigned long long)c.first_lost_frame);
-    }
+    if (c.frags_lost)
+        capture_report(&c, "RL9002", c.first_lost_frame,
+                       "%llu fragmented IP datagram%s carrying TCP %s never completed: fragments "
+                       "are missing from the capture (the first in frame %llu), and the TCP bytes "
+                       "they carried with them",
+                       (unsigned long long)c.frags_lost, c.frags_lost == 1 ? "" : "s",
+                       c.frags_lost == 1 ? "was" : "were",
+                       (unsigned long long)c.first_lost_frame);
+    if (c.too_deep)
+        capture_report(&c, "RL9004", c.first_too_deep,
+                       "%llu frame%s (the first is frame %llu) nest%s more than %d "
+                       "encapsulations (VLAN tags; tunnels: IP in IP, GRE, VXLAN) or more than %d "
+                       "IPv6 extension headers: resplint does not decode %s, and HTTP carried in "
+                       "%s is not checked",
+                       (unsigned long long)c.too_deep, c.too_deep == 1 ? "" : "s",
+                       (unsigned long long)c.first_too_deep, c.too_deep == 1 ? "s" : "",
+                       RLCAP_MAX_NESTING, RLCAP_MAX_IPV6_EXT, c.too_deep == 1 ? "it" : "them",
+                       c.too_deep == 1 ? "it" : "them");
     if (src->dsb_dropped) {
         resplint_origin o;
         rlcap_origin_init(r, &o);
@@ -2099,25 +2232,20 @@ int rlcap_read_pcap(rlcap_reader *r)
                      "(connections only they would decrypt are RL9009)",
                      DSB_MAX >> 20, (unsigned long long)src->dsb_dropped);
     }
-    if (c.shed_quiet) {
-        resplint_origin o;
-        frame_origin(&c, c.frame, &o);
-        rlcap_report(r, "RL9004", &o, RESPLINT_NO_OFFSET, 0, 0,
-                     "%llu more connection%s closed by resplint because the connections held "
-                     "more than %llu bytes together (counted here, not reported one by one)",
-                     (unsigned long long)c.shed_quiet, c.shed_quiet == 1 ? " was" : "s were",
-                     (unsigned long long)c.max_total);
-    }
-    if (c.evicted_quiet) {
-        resplint_origin o;
-        frame_origin(&c, c.frame, &o);
-        rlcap_report(r, "RL9004", &o, RESPLINT_NO_OFFSET, 0, 0,
-                     "%llu more connection%s closed by resplint at the limit of %llu connections "
-                     "at once (connections without data, and those past the first %u, are "
-                     "counted here, not reported one by one)",
-                     (unsigned long long)c.evicted_quiet, c.evicted_quiet == 1 ? " was" : "s were",
-                     (unsigned long long)c.max_flows, EVICTED_REPORTED);
-    }
+    if (c.shed_quiet)
+        capture_report(&c, "RL9004", c.frame,
+                       "%llu more connection%s closed by resplint because the connections held "
+                       "more than %llu bytes together (counted here, not reported one by one)",
+                       (unsigned long long)c.shed_quiet, c.shed_quiet == 1 ? " was" : "s were",
+                       (unsigned long long)c.max_total);
+    if (c.evicted_quiet)
+        capture_report(&c, "RL9004", c.frame,
+                       "%llu more connection%s closed by resplint at the limit of %llu connections "
+                       "at once (connections without data, and those past the first %u, are "
+                       "counted here, not reported one by one)",
+                       (unsigned long long)c.evicted_quiet,
+                       c.evicted_quiet == 1 ? " was" : "s were",
+                       (unsigned long long)c.max_flows, EVICTED_REPORTED);
     if (c.frags) {
         for (size_t i = 0; i < FRAG_SLOTS; i++)
             rlcap_free(c.frags[i].buf);

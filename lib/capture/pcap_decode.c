@@ -23,7 +23,8 @@
 #define DLT_NFLOG 239
 #endif
 
-#define MAX_NESTING 8 /* IP-in-IP, stacked VLAN tags and MPLS labels */
+#define MAX_NESTING RLCAP_MAX_NESTING
+#define MAX_IPV6_EXT RLCAP_MAX_IPV6_EXT
 
 static uint16_t be16(const unsigned char *p) { return (uint16_t)(p[0] << 8 | p[1]); }
 static uint16_t le16(const unsigned char *p) { return (uint16_t)(p[1] << 8 | p[0]); }
@@ -150,7 +151,7 @@ static rlcap_decode_result decode_ipv6(const unsigned char *p, size_t n, int dep
     memcpy(out->dst.a, p + 24, 16);
     int nh = p[6];
     size_t off = 40, end = 40 + plen;
-    for (int hops = 0; hops < 16; hops++) {
+    for (int hops = 0; hops <= MAX_IPV6_EXT; hops++) { /* the headers, then the transport */
         size_t len;
         switch (nh) {
         case 0:  /* hop-by-hop options */
@@ -193,13 +194,15 @@ static rlcap_decode_result decode_ipv6(const unsigned char *p, size_t n, int dep
         nh = p[off];
         off += len;
     }
-    return RLCAP_DEC_OTHER;
+    return RLCAP_DEC_TOO_DEEP;
 }
 
 static rlcap_decode_result decode_ip(const unsigned char *p, size_t n, int depth,
                                      rlcap_packet *out)
 {
-    if (depth > MAX_NESTING || n < 1)
+    if (depth > MAX_NESTING)
+        return RLCAP_DEC_TOO_DEEP;
+    if (n < 1)
         return RLCAP_DEC_SHORT;
     switch (p[0] >> 4) {
     case 4:
@@ -216,8 +219,9 @@ static rlcap_decode_result decode_ethertype(unsigned type, const unsigned char *
                                             int depth, rlcap_packet *out)
 {
     if (depth > MAX_NESTING)
-        return RLCAP_DEC_SHORT;
-    for (int tags = 0; tags < MAX_NESTING; tags++) {
+        return RLCAP_DEC_TOO_DEEP;
+    /* MAX_NESTING tags or bridged frames are read, then the type after them */
+    for (int tags = 0; tags <= MAX_NESTING; tags++) {
         switch (type) {
         case 0x0800:
         case 0x86dd:
@@ -260,7 +264,7 @@ static rlcap_decode_result decode_ethertype(unsigned type, const unsigned char *
             return RLCAP_DEC_OTHER;
         }
     }
-    return RLCAP_DEC_OTHER;
+    return RLCAP_DEC_TOO_DEEP;
 }
 
 static rlcap_decode_result decode_null(uint32_t family, const unsigned char *p, size_t n,

@@ -19,11 +19,15 @@ typedef struct rlcap_ip {
     uint8_t a[16];  /* IPv4 in the first 4 bytes */
 } rlcap_ip;
 
+#define RLCAP_MAX_NESTING 8   /* tunnels (IP in IP, GRE, VXLAN) in one frame; VLAN tags in a row */
+#define RLCAP_MAX_IPV6_EXT 16 /* IPv6 extension headers before the transport */
+
 typedef enum rlcap_decode_result {
     RLCAP_DEC_TCP,         /* a TCP segment: *out is filled */
     RLCAP_DEC_OTHER,       /* not TCP (ARP, UDP, ICMP...): ignored */
     RLCAP_DEC_FRAGMENT,    /* an IP fragment: the frag_* members describe it */
     RLCAP_DEC_SHORT,       /* headers cut by the snapshot length or malformed */
+    RLCAP_DEC_TOO_DEEP,    /* more nested encapsulations or IPv6 extension headers than read */
     RLCAP_DEC_UNSUPPORTED  /* a link type the decoder does not read */
 } rlcap_decode_result;
 

@@ -56,14 +56,36 @@ static rlint_cookie_kind kind_of(const char *s, size_t n)
     return rlint_ieq(s, n, name) ? k : RLINT_CAV_OTHER;
 }
 
+/* Splits the attribute that starts at p (its text runs to the next ";" or the end). */
+static void split_av(const char *line, const char *p, const char *end, rlint_cookie_av *a)
+{
+    const char *stop = memchr(p, ';', (size_t)(end - p));
+    const char *ae = stop ? stop : end;
+    a->off = (size_t)(p - line);
+    a->len = (size_t)(ae - p);
+    const char *aeq = memchr(p, '=', a->len);
+    a->name = p;
+    a->name_len = aeq ? (size_t)(aeq - p) : a->len;
+    trim(&a->name, &a->name_len);
+    a->value = NULL;
+    a->value_len = 0;
+    if (aeq) {
+        a->value = aeq + 1;
+        a->value_len = (size_t)(ae - a->value);
+        trim(&a->value, &a->value_len);
+    }
+    a->kind = kind_of(a->name, a->name_len);
+}
+
 void rlint_cookie_parse(const char *s, size_t n, rlint_cookie *c)
 {
-    /* the attribute array is filled as it is read: only the scalars are cleared */
+    /* the attribute arrays are filled as they are read: only the scalars are cleared */
+    c->line = s;
+    c->line_len = n;
     c->has_eq = false;
-    c->av_over = false;
     c->nav = 0;
+    c->nkept = 0;
     memset(c->count, 0, sizeof c->count);
-    memset(c->last, 0xff, sizeof c->last);
     /* 6265bis "Parsing": the name-value-pair is everything up to the first ";". */
     const char *semi = memchr(s, ';', n);
     size_t plen = semi ? (size_t)(semi - s) : n;
@@ -88,37 +110,37 @@ void rlint_cookie_parse(const char *s, size_t n, rlint_cookie *c)
     trim(&c->value, &c->value_len);
     if (!semi)
         return;
+    /* Every attribute is read (the storage model takes the last of each kind, so none may be
+     * left unread); the first ones are kept split for the checks that walk them all. */
     const char *p = semi + 1, *end = s + n;
     for (;;) {
-        const char *stop = memchr(p, ';', (size_t)(end - p));
-        const char *ae = stop ? stop : end;
-        if (c->nav == RLINT_COOKIE_MAX_ATTRS) {
-            c->av_over = true;
-            return;
-        }
-        rlint_cookie_av *a = &c->av[c->nav];
-        a->off = (size_t)(p - s);
-        a->len = (size_t)(ae - p);
-        const char *aeq = memchr(p, '=', a->len);
-        a->name = p;
-        a->name_len = aeq ? (size_t)(aeq - p) : a->len;
-        trim(&a->name, &a->name_len);
-        a->value = NULL;
-        a->value_len = 0;
-        if (aeq) {
-            a->value = aeq + 1;
-            a->value_len = (size_t)(ae - a->value);
-            trim(&a->value, &a->value_len);
-        }
-        a->kind = kind_of(a->name, a->name_len);
-        c->last[a->kind] = (int8_t)c->nav;
-        if (c->count[a->kind] < UINT8_MAX)
-            c->count[a->kind]++;
+        rlint_cookie_av tmp;
+        rlint_cookie_av *a = c->nkept < RLINT_COOKIE_MAX_ATTRS ? &c->av[c->nkept++] : &tmp;
+        split_av(s, p, end, a);
+        c->last[a->kind] = *a;
+        c->count[a->kind]++;
         c->nav++;
-        if (!stop)
+        if (a->off + a->len == n)
             return;
-        p = stop + 1;
+        p = s + a->off + a->len + 1;
     }
+}
+
+const rlint_cookie_av *rlint_cookie_next(const rlint_cookie *c, rlint_cookie_iter *it)
+{
+    if (it->k < c->nkept)
+        return &c->av[it->k++];
+    if (it->k >= c->nav)
+        return NULL;
+    const rlint_cookie_av *prev = it->k == c->nkept ? &c->av[c->nkept - 1] : &it->tmp;
+    split_av(c->line, c->line + prev->off + prev->len + 1, c->line + c->line_len, &it->tmp);
+    it->k++;
+    return &it->tmp;
+}
+
+const rlint_cookie_av *rlint_cookie_last(const rlint_cookie *c, rlint_cookie_kind k)
+{
+    return c->count[k] ? &c->last[k] : NULL;
 }
 
 bool rlint_cookie_secure(const rlint_cookie *c)
@@ -131,10 +153,9 @@ rlint_samesite rlint_cookie_samesite(const rlint_cookie *c)
 {
     /* 6265bis "The SameSite Attribute": every SameSite attribute appends its enforcement
      * (an unknown value appends "Default"); the storage model reads the last one. */
-    int i = c->last[RLINT_CAV_SAMESITE];
-    if (i < 0)
+    const rlint_cookie_av *a = rlint_cookie_last(c, RLINT_CAV_SAMESITE);
+    if (!a)
         return RLINT_SAMESITE_ABSENT;
-    const rlint_cookie_av *a = &c->av[i];
     if (!a->value)
         return RLINT_SAMESITE_DEFAULT;
     if (rlint_ieq(a->value, a->value_len, "none"))

@@ -360,20 +360,31 @@ typedef struct rlint_cookie_av {
     rlint_cookie_kind kind;
 } rlint_cookie_av;
 
+/* Attributes kept split in rlint_cookie.av; the ones after them are split again from the line
+ * as they are walked (rlint_cookie_next): every attribute is seen, however many there are. */
 #define RLINT_COOKIE_MAX_ATTRS 32
 
 typedef struct rlint_cookie {
+    const char *line;         /* the whole value */
+    size_t line_len;
     const char *pair;         /* the text before the first ";" */
     size_t pair_len;
     const char *name, *value; /* trimmed; a pair without "=" has an empty name (6265bis) */
     size_t name_len, value_len;
     bool has_eq;
-    bool av_over;             /* more than RLINT_COOKIE_MAX_ATTRS attributes: the rest unread */
-    size_t nav;
+    size_t nav;               /* attributes on the line, all of them */
+    size_t nkept;             /* the first of them, split in av (at most RLINT_COOKIE_MAX_ATTRS) */
     rlint_cookie_av av[RLINT_COOKIE_MAX_ATTRS];
-    int8_t last[RLINT_CAV_COUNT];   /* index of the last attribute of each kind, -1 */
-    uint8_t count[RLINT_CAV_COUNT]; /* attributes of each kind (saturating) */
+    rlint_cookie_av last[RLINT_CAV_COUNT]; /* the last attribute of each kind (count > 0) */
+    uint32_t count[RLINT_CAV_COUNT];       /* attributes of each kind */
 } rlint_cookie;
+
+/* Walks the attributes of a cookie in order, all of them: start with it zeroed; NULL at the
+ * end. The attribute returned lives until the next call (it may be it->tmp). */
+typedef struct rlint_cookie_iter {
+    size_t k, pos;
+    rlint_cookie_av tmp;
+} rlint_cookie_iter;
 
 #define RLINT_CTX_COOKIES 4
 
@@ -644,6 +655,9 @@ bool rlint_uri_host(const char *s, size_t n);
 /* Splits one Set-Cookie value (spans into s) the way user agents do (6265bis "Parsing the
  * Set-Cookie header field"), keeping every attribute for the server-grammar checks. */
 void rlint_cookie_parse(const char *s, size_t n, rlint_cookie *c);
+const rlint_cookie_av *rlint_cookie_next(const rlint_cookie *c, rlint_cookie_iter *it);
+/* The last attribute of a kind (the one the storage model uses), or NULL. */
+const rlint_cookie_av *rlint_cookie_last(const rlint_cookie *c, rlint_cookie_kind k);
 /* The Secure flag as a user agent sets it: an attribute named Secure, whatever its value. */
 bool rlint_cookie_secure(const rlint_cookie *c);
 

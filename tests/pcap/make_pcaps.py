@@ -466,6 +466,46 @@ def main():
         conn.ack_from_client()
         conn.close()
     write("fixtures/pcap/hosts.pcap", cap.pcap())
+
+    # The capture begins inside a response body longer than the 8 KiB probe and the client sends
+    # nothing more (only ACKs): the probe slides on through the body (a line starting like a
+    # request that never ends, longer than half the probe, included) and finds the next status
+    # line; the three responses after it are checked. A second connection joined inside shows
+    # no message in either direction: another protocol, not checked and not reported.
+    cap = Capture()
+    c = Conn(cap, cisn=61000, sisn=820000)
+    body = (b"Lorem ipsum dolor sit amet, consectetur adipiscing elit.\n" * 100 +
+            b"GET" + b"x" * 5000 + b"\n" + b"z" * 6000 + b"HTTP/1.1 not a status line\n")
+    for i in range(0, len(body), 1400):
+        c.server(body[i:i + 1400])
+        c.ack_from_client()
+    c.server(resp(status=b"200 OK", body=b"one"))
+    c.server(resp(status=b"404 Not Found", body=b"two"))
+    c.server(resp(status=b"410 Gone", body=b"three"))
+    c.ack_from_client()
+    c.close()
+    o = Conn(cap, client=("192.0.2.20", 40100), server=("198.51.100.20", 5432), cisn=5, sisn=9)
+    for _ in range(8):
+        o.client(b"\x01binary protocol bytes, not HTTP " * 40)
+        o.server(b"\x02binary protocol answer, not HTTP " * 40)
+    o.close()
+    write("fixtures/pcap/midstream-long-body-server-only.pcap", cap.pcap())
+
+    # Eight VLAN tags are decoded; nine are more than resplint reads: one RL9004 at the end
+    # counts the frames left undecoded.
+    cap = Capture(vlans=tuple(range(1, 9)))
+    c = Conn(cap)
+    c.handshake()
+    c.client(req())
+    c.server(resp(status=b"200 OK", body=b"eight tags"))
+    c.close()
+    cap.vlans = tuple(range(1, 10))
+    c = Conn(cap, client=("192.0.2.10", 40001))
+    c.handshake()
+    c.client(req())
+    c.server(resp(status=b"201 Created", body=b"nine tags"))
+    c.close()
+    write("fixtures/pcap/vlan-8-and-9-tags.pcap", cap.pcap())
     return 0
 
 

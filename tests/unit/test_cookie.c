@@ -74,13 +74,33 @@ static void test_split(void **state)
     assert_null(ck.av[0].value);
     assert_int_equal(ck.av[2].name_len, 0);
 
-    /* the attribute cap is said, not overrun */
-    char many[1024] = "a=1";
+    /* every attribute is read, past the ones kept split: the last of each kind is the last
+     * on the line, and the walk returns them all, in order */
+    char many[2048] = "a=1; SameSite=None";
     for (int k = 0; k < 40; k++)
-        strcat(many, "; x");
+        strcat(many, k % 2 ? "; Path=/" : "; x=1");
+    strcat(many, "; SameSite=Lax; Domain=example.test; Secure;");
     parse(many);
-    assert_int_equal(ck.nav, RLINT_COOKIE_MAX_ATTRS);
-    assert_true(ck.av_over);
+    assert_int_equal(ck.nav, 1 + 40 + 4);
+    assert_int_equal(ck.nkept, RLINT_COOKIE_MAX_ATTRS);
+    assert_int_equal(rlint_cookie_samesite(&ck), RLINT_SAMESITE_LAX);
+    assert_true(rlint_cookie_secure(&ck));
+    assert_int_equal(ck.count[RLINT_CAV_PATH], 20);
+    assert_int_equal(ck.count[RLINT_CAV_OTHER], 21); /* 20 x, and the empty one at the end */
+    const rlint_cookie_av *d = rlint_cookie_last(&ck, RLINT_CAV_DOMAIN);
+    assert_non_null(d);
+    assert_true(span_is(d->value, d->value_len, "example.test"));
+    assert_null(rlint_cookie_last(&ck, RLINT_CAV_HTTPONLY));
+    rlint_cookie_iter it = {0};
+    size_t walked = 0, off = 0;
+    for (const rlint_cookie_av *a; (a = rlint_cookie_next(&ck, &it)) != NULL; walked++) {
+        assert_true(a->off > off); /* in order, each once */
+        off = a->off;
+        if (walked >= 1 && walked <= 40)
+            assert_int_equal(a->kind, walked % 2 ? RLINT_CAV_OTHER : RLINT_CAV_PATH);
+    }
+    assert_int_equal(walked, ck.nav);
+    assert_int_equal(off, strlen(many)); /* the last is the empty one after the final ";" */
 }
 
 static void test_octets_and_domain(void **state)

@@ -168,6 +168,60 @@ static void test_decode_ipv6_extension_headers(void **state)
     assert_int_equal(pk.frag_len, 22 - 8); /* what follows the fragment header */
 }
 
+/* Stacked VLAN tags, nested IP in IP and IPv6 extension headers up to the decoder's limits are
+ * read; one more is RLCAP_DEC_TOO_DEEP (counted and reported by the reader), never "not TCP". */
+static void test_decode_nesting_limits(void **state)
+{
+    (void)state;
+    unsigned char f[600], inner[100];
+    size_t in = put_ipv4_tcp(inner, 5, 0, "deep");
+    rlcap_packet pk;
+    for (int tags = RLCAP_MAX_NESTING; tags <= RLCAP_MAX_NESTING + 1; tags++) {
+        memset(f, 0, 14);
+        size_t off = 12;
+        for (int k = 0; k < tags; k++, off += 4) {
+            f[off] = 0x81; f[off + 1] = 0x00; /* 802.1Q, then the tag's 2 bytes */
+            f[off + 2] = 0; f[off + 3] = (unsigned char)(k + 1);
+        }
+        f[off] = 0x08; f[off + 1] = 0x00;
+        memcpy(f + off + 2, inner, in);
+        assert_int_equal(rlcap_decode(DLT_EN10MB, f, off + 2 + in, &pk),
+                         tags <= RLCAP_MAX_NESTING ? RLCAP_DEC_TCP : RLCAP_DEC_TOO_DEEP);
+    }
+    /* IP in IP: RLCAP_MAX_NESTING packets around the TCP one, then one more */
+    for (int outer = RLCAP_MAX_NESTING; outer <= RLCAP_MAX_NESTING + 1; outer++) {
+        size_t total = (size_t)outer * 20 + in;
+        for (int k = 0; k < outer; k++) {
+            unsigned char *h = f + k * 20;
+            memset(h, 0, 20);
+            h[0] = 0x45;
+            size_t len = total - (size_t)k * 20;
+            h[2] = (unsigned char)(len >> 8);
+            h[3] = (unsigned char)len;
+            h[9] = 4;
+        }
+        memcpy(f + outer * 20, inner, in);
+        assert_int_equal(rlcap_decode(DLT_RAW, f, total, &pk),
+                         outer <= RLCAP_MAX_NESTING ? RLCAP_DEC_TCP : RLCAP_DEC_TOO_DEEP);
+    }
+    /* IPv6: RLCAP_MAX_IPV6_EXT destination options headers, then one more */
+    for (int ext = RLCAP_MAX_IPV6_EXT; ext <= RLCAP_MAX_IPV6_EXT + 1; ext++) {
+        memset(f, 0, sizeof f);
+        f[0] = 0x60;
+        f[6] = 60;
+        f[7] = 64;
+        for (int k = 0; k < ext; k++)
+            f[40 + k * 8] = k + 1 < ext ? 60 : 6;
+        unsigned char *t = f + 40 + ext * 8;
+        t[1] = 80; t[12] = 5 << 4;
+        size_t plen = (size_t)ext * 8 + 20;
+        f[4] = (unsigned char)(plen >> 8);
+        f[5] = (unsigned char)plen;
+        assert_int_equal(rlcap_decode(DLT_RAW, f, 40 + plen, &pk),
+                         ext <= RLCAP_MAX_IPV6_EXT ? RLCAP_DEC_TCP : RLCAP_DEC_TOO_DEEP);
+    }
+}
+
 /* ---- reassembly ---- */
 
 typedef struct sink_log {
@@ -665,6 +719,7 @@ int main(void)
         cmocka_unit_test(test_decode_fragments_and_link_types),
         cmocka_unit_test(test_decode_ipv6_extension_headers),
         cmocka_unit_test(test_decode_tunnels),
+        cmocka_unit_test(test_decode_nesting_limits),
         cmocka_unit_test(test_reassembly_out_of_order_overlap_wrap),
         cmocka_unit_test(test_reassembly_gaps),
         cmocka_unit_test(test_reassembly_limit),
