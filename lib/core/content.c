@@ -181,6 +181,9 @@ static bool on(const resplint_config *cfg, rlint_rule_id r)
  * have names of one length, so a length test and one compare replace the lookup. */
 static inline rlint_field_id plan_field(const resplint_field *f)
 {
+    /* the first letter of each, by length: most names fail this one load and compare */
+    static const char first[18] = {
+        [11] = 'r', [12] = 'c', [13] = 'c', [14] = 'c', [16] = 'c', [17] = 't'};
     static const struct {
         const char *name;
         rlint_field_id id;
@@ -193,8 +196,7 @@ static inline rlint_field_id plan_field(const resplint_field *f)
         [17] = {"transfer-encoding", RLINT_F_TRANSFER_ENCODING},
     };
     size_t n = f->name_len;
-    if (n >= RLINT_ARRAY_LEN(by_len) || !by_len[n].name ||
-        (f->name[0] | 0x20) != by_len[n].name[0]) /* Cache-Control, Last-Modified... */
+    if (n >= sizeof first || (f->name[0] | 0x20) != first[n]) /* Cache-Control, Last-Modified... */
         return RLINT_F_OTHER;
     return rlint_ieq_name(f->name, by_len[n].name, n) ? by_len[n].id : RLINT_F_OTHER;
 }
@@ -313,7 +315,8 @@ unsigned rlint_body_plan(const resplint_config *cfg, const resplint_field *field
     memset(&job->utf8, 0, sizeof *job - offsetof(resplint_body_job, utf8));
     job->stages = stages;
     job->ncodings = (stages & RESPLINT_STAGE_DECODE) ? ncod : 0;
-    memcpy(job->codings, cod, ncod * sizeof cod[0]);
+    if (ncod)
+        memcpy(job->codings, cod, ncod * sizeof cod[0]);
     job->decoded_limit = cfg->limits[RESPLINT_LIMIT_DECODED_BODY];
     return stages;
 }
