@@ -308,10 +308,9 @@ typedef struct pdir {
     bool verdict_complete;
     /* A full probe of a direction the capture joined inside (inside a long body) that shows
      * no message: instead of giving the connection up, the probe slides on through the
-     * direction's bytes, looking for the next status or request line (as a stream resumes
-     * after a gap). */
+     * direction's bytes, looking for the next status line (as a stream resumes after a
+     * gap). */
     bool sliding;
-    bool slide_bol;       /* probe[0] starts a line */
     size_t scanned;       /* probe positions already ruled out */
     bool truncated_reported;
     bool limit_reported;
@@ -749,16 +748,16 @@ static int classify(const unsigned char *p, size_t n, bool complete, bool *at_st
     return complete ? ROLE_NONE : ROLE_MORE;
 }
 
-/* A sliding probe: the positions not yet ruled out are scanned for a status line (anywhere,
- * as classify looks) or a request line (at a line start). ROLE_MORE while nothing is found.
- * A candidate the bytes end on stays unscanned, unless it is a "request line" already longer
- * than half the probe (so that sliding by what was scanned always frees half of it). */
+/* A sliding probe: the positions not yet ruled out are scanned for a status line, as the
+ * stream looks for one after a gap (a request line is not looked for: text in a long body that
+ * reads like one must not turn the server into the client, and requests alone check nothing).
+ * ROLE_MORE while nothing is found; a prefix of one the bytes end on stays unscanned. */
 static int slide_scan(pdir *d, bool final)
 {
     const unsigned char *p = d->probe;
     size_t n = d->probe_len, i = d->scanned;
     int found = final ? ROLE_NONE : ROLE_MORE;
-    for (; i < n; i++) {
+    for (; i < n; i++)
         if (p[i] == 'H') {
             int r = response_at(p, n, i);
             if (r == ROLE_RESPONSE || (r == ROLE_MORE && !final)) {
@@ -766,25 +765,16 @@ static int slide_scan(pdir *d, bool final)
                 break;
             }
         }
-        if ((i ? p[i - 1] == '\n' : d->slide_bol) && is_upper(p[i])) {
-            int r = request_at(p, n, i, false);
-            if (r == ROLE_REQUEST || (r == ROLE_MORE && !final && n - i < PROBE_MAX / 2)) {
-                found = r;
-                break;
-            }
-        }
-    }
     d->scanned = i;
     return found;
 }
 
-/* Drops the scanned part of a full sliding probe (at least half of it, see slide_scan). */
+/* Drops the scanned part of a sliding probe (all but the last 11 bytes of a full one). */
 static void slide(pdir *d)
 {
     size_t drop = d->scanned;
     if (drop == 0)
         return;
-    d->slide_bol = d->probe[drop - 1] == '\n';
     memmove(d->probe, d->probe + drop, d->probe_len - drop);
     d->probe_len -= drop;
     d->probe_base += drop;
@@ -1323,14 +1313,13 @@ static void decide(flow *f, bool final)
             }
             /* the capture joined this direction inside it (or after a gap): slide on */
             d->sliding = true;
-            d->slide_bol = true;
             d->scanned = 0;
         }
         role[i] = slide_scan(d, final);
         at_start[i] = false;
-        /* the message found starts the probe: what precedes it was ruled out here, by a
+        /* the status line found starts the probe: what precedes it was ruled out here, by a
          * stricter pattern than the stream's own resynchronisation */
-        if (role[i] == ROLE_RESPONSE || role[i] == ROLE_REQUEST)
+        if (role[i] == ROLE_RESPONSE)
             slide(d);
     }
     /* A connection whose both directions showed a full probe without a message is taken for
@@ -1427,7 +1416,7 @@ static void dir_data(void *user, const unsigned char *p, size_t n, uint64_t fram
             if (f->st != F_PROBE)
                 break;
             if (d->sliding && d->probe_full)
-                slide(d); /* frees at least half of the probe */
+                slide(d); /* frees all but the last 11 bytes */
             if (used == n || d->probe_full)
                 break; /* a full probe that does not slide keeps its first bytes */
         }

@@ -468,14 +468,16 @@ def main():
     write("fixtures/pcap/hosts.pcap", cap.pcap())
 
     # The capture begins inside a response body longer than the 8 KiB probe and the client sends
-    # nothing more (only ACKs): the probe slides on through the body (a line starting like a
-    # request that never ends, longer than half the probe, included) and finds the next status
-    # line; the three responses after it are checked. A second connection joined inside shows
-    # no message in either direction: another protocol, not checked and not reported.
+    # nothing more (only ACKs): the probe slides on through the body and finds the next status
+    # line; the three responses after it are checked. A request line in the body past the first
+    # 8 KiB does not make the server a client, and "HTTP/1.1" text that is no status line is not
+    # taken for one. A second connection joined inside shows no message in either direction:
+    # another protocol, not checked and not reported.
     cap = Capture()
     c = Conn(cap, cisn=61000, sisn=820000)
     body = (b"Lorem ipsum dolor sit amet, consectetur adipiscing elit.\n" * 100 +
-            b"GET" + b"x" * 5000 + b"\n" + b"z" * 6000 + b"HTTP/1.1 not a status line\n")
+            b"GET" + b"x" * 5000 + b"\n" + b"GET /in-the-body HTTP/1.1\n" + b"z" * 6000 +
+            b"HTTP/1.1 not a status line\n")
     for i in range(0, len(body), 1400):
         c.server(body[i:i + 1400])
         c.ack_from_client()
