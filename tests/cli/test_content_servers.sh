@@ -121,13 +121,13 @@ timeout 120 nginx -p "$work" -c "$work/nginx.conf" 2>"$work/logs/nginx.out" & pi
 timeout 120 apache2 -f "$work/apache.conf" -DFOREGROUND 2>"$work/logs/apache.out" & pids+=($!)
 timeout 120 python3 "$work/bad.py" "$bport" & pids+=($!)
 for port in $nport $aport $bport; do
-  for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
+  for _ in $(seq 300); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
 done
 
 timeout 60 tcpdump -i lo --immediate-mode -U -s 0 -w "$work/cap.pcap" \
   "tcp port $nport or tcp port $aport or tcp port $bport" 2>"$work/logs/tcpdump.out" & tpid=$!
 pids+=($tpid)
-for _ in $(seq 50); do grep -q 'listening' "$work/logs/tcpdump.out" && break; sleep 0.1; done
+for _ in $(seq 300); do grep -q "listening" "$work/logs/tcpdump.out" && break; sleep 0.1; done
 
 good=0
 for port in $nport $aport; do
@@ -139,11 +139,13 @@ for port in $nport $aport; do
 done
 curl -s -o /dev/null -H 'Accept-Encoding: gzip' "http://127.0.0.1:$bport/cut"
 curl -s -o /dev/null -H 'Accept-Encoding: br' "http://127.0.0.1:$bport/gzip-as-br"
-# let tcpdump write what the filter received: wait until the file stops growing
-last=-1
-for _ in $(seq 60); do
+# let tcpdump write what the filter received: wait until the file has not grown for a second
+# (two looks; one look 0.5 s apart was too short on a loaded machine)
+last=-1 same=0
+for _ in $(seq 120); do
   size=$(stat -c %s "$work/cap.pcap" 2>/dev/null || echo 0)
-  [ "$size" = "$last" ] && break
+  if [ "$size" = "$last" ]; then same=$((same + 1)); else same=0; fi
+  [ "$same" -ge 2 ] && break
   last=$size
   sleep 0.5
 done

@@ -20,17 +20,26 @@ trap 'tls_stop; kill "${srv:-}" 2>/dev/null; rm -rf "$work"' EXIT
 fails=0 checks=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 ok() { checks=$((checks + 1)); echo "ok   $*"; }
+# wait_port PORT: until 127.0.0.1:PORT accepts a connection (30 s at most: a loaded machine
+# starts servers slowly, and a connection refused would shift every stream number after it)
+wait_port() {
+    for _ in $(seq 300); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+        sleep 0.1
+    done
+    return 1
+}
 port=$((21000 + $$ % 20000))
 h2c=$((port + 1))
 tls_start "$work" "$port" || { echo "FAIL: nginx did not start"; exit 1; }
 # the same server, with HTTP/2 on its TLS port and h2c on a second one
 sed -i "s|listen 127.0.0.1:$port ssl;|listen 127.0.0.1:$port ssl http2; listen 127.0.0.1:$h2c http2;|" "$work/nginx.conf"
 nginx -c "$work/nginx.conf" -p "$work" -s reload
-sleep 1
+wait_port "$h2c" || { echo "FAIL: nginx did not start listening on $h2c after the reload"; exit 1; }
 keys=$work/keys.log
 tcpdump -i lo -U -s 0 -w "$work/h2.pcap" "tcp port $port or tcp port $h2c" 2>"$work/tcpdump.err" &
 tls_tcpdump=$!
-for _ in $(seq 100); do grep -q "listening on" "$work/tcpdump.err" && break; sleep 0.1; done
+for _ in $(seq 300); do grep -q "listening on" "$work/tcpdump.err" && break; sleep 0.1; done
 for v in 1.2 1.3; do
     SSLKEYLOGFILE=$keys timeout 20 curl -sk --http2 --tlsv$v --tls-max $v \
         "https://127.0.0.1:$port/index.html" "https://127.0.0.1:$port/moved" \
@@ -56,13 +65,13 @@ want='[["RL2001",3],["RL2001",3],["RL2022",5],["RL2022",5]]'
 fport=$((port + 2))
 /usr/bin/python3 "$src/tests/pcap/h2_faulty_server.py" "$fport" >"$work/srv.out" 2>&1 &
 srv=$!
-for _ in $(seq 50); do grep -q ready "$work/srv.out" && break; sleep 0.1; done
+wait_port "$fport" || { echo "FAIL: h2_faulty_server.py did not start: $(cat "$work/srv.out")"; exit 1; }
 cases="ok: upper:RL8001 blank:RL8002 nostatus:RL8003 after:RL8004 pseudo:RL8005 length:RL8006
 te:RL8007 interim:RL8008 switch:RL8009 connection:RL4014 moved:RL2001 padded:
 bigtable:RL9004"
 tcpdump -i lo -U -s 0 -w "$work/f.pcap" "tcp port $fport" 2>"$work/tcpdump.err" &
 tls_tcpdump=$!
-for _ in $(seq 100); do grep -q "listening on" "$work/tcpdump.err" && break; sleep 0.1; done
+for _ in $(seq 300); do grep -q "listening on" "$work/tcpdump.err" && break; sleep 0.1; done
 for c in $cases; do
     timeout 10 curl -s --http2-prior-knowledge "http://127.0.0.1:$fport/${c%%:*}" -o /dev/null
 done

@@ -40,7 +40,7 @@ tls_capture_start() { # FILE: returns once tcpdump listens (a loaded machine tak
     : >"$tls_dir/tcpdump.err"
     tcpdump -i lo -U -s 0 -w "$1" "tcp port $tls_port" 2>"$tls_dir/tcpdump.err" &
     tls_tcpdump=$!
-    for _ in $(seq 100); do
+    for _ in $(seq 300); do
         grep -q "listening on" "$tls_dir/tcpdump.err" && return 0
         sleep 0.1
     done
