@@ -209,6 +209,10 @@ typedef struct whdr {
     uint64_t id_hash, uri_hash;
     uint64_t conc[MAX_CONC]; /* WARC-Concurrent-To, hashed */
     size_t nconc;
+    /* read without look-ahead in the file (a pipe, a whole-file gzip stream): */
+    bool end_seen;     /* the window showed CRLF CRLF at the declared end: the length is right */
+    bool unchecked;    /* a possible record start inside the block could not be checked */
+    unsigned char probes; /* record starts checked inside the block (PROBE_TRIES at most) */
     /* the strings last: a new header clears what is above and their first bytes only (2.6
      * KB per record otherwise) */
     char type[32];
@@ -563,16 +567,13 @@ static bool pread_is(const rlcap_reader *r, uint64_t at, const char *want, size_
 #define PROBE_HEADER 8192u /* bytes of a record header read to check a record start */
 #define PROBE_TRIES 4      /* record starts checked inside one bad block */
 
-/* Whether a whole WARC record starts at offset at of the plain file: a "WARC/1.x" version
- * line, a header ending within PROBE_HEADER bytes with a valid Content-Length, and CRLF CRLF
- * right after the block it declares. */
-static bool record_at(const rlcap_reader *r, uint64_t at)
+/* Whether b[0..got) starts with a whole record header: a "WARC/1.x" version line, a header
+ * ending within it, with a valid Content-Length: its length in *hlen and the block's in *blen. */
+static bool record_header_in(const unsigned char *b, size_t got, size_t *hlen, uint64_t *blen)
 {
-    unsigned char b[PROBE_HEADER];
-    ssize_t got = pread(fileno(r->fp), b, sizeof b, (off_t)at);
     if (got < 10 || memcmp(b, "WARC/1.", 7) != 0 || b[7] < '0' || b[7] > '9')
         return false;
-    size_t e = warc_head_end(b, (size_t)got);
+    size_t e = warc_head_end(b, got);
     if (!e)
         return false;
     bool has_len = false, len_ok = false;
@@ -594,12 +595,36 @@ static bool record_at(const rlcap_reader *r, uint64_t at)
             le--;
         has_len = true;
         len_ok = le > v && le - v <= 18;
+        len = 0;
         for (size_t k = v; len_ok && k < le; k++) {
             len_ok = b[k] >= '0' && b[k] <= '9';
             len = len * 10 + (uint64_t)(b[k] - '0');
         }
     }
-    return has_len && len_ok && pread_is(r, at + e + len, "\r\n\r\n", 4);
+    *hlen = e;
+    *blen = len;
+    return has_len && len_ok;
+}
+
+/* Whether a whole WARC record starts at offset at of the plain file: its header (within
+ * PROBE_HEADER bytes), and CRLF CRLF right after the block it declares. */
+static bool record_at(const rlcap_reader *r, uint64_t at)
+{
+    unsigned char b[PROBE_HEADER];
+    ssize_t got = pread(fileno(r->fp), b, sizeof b, (off_t)at);
+    size_t e;
+    uint64_t len;
+    return got > 0 && record_header_in(b, (size_t)got, &e, &len) &&
+           pread_is(r, at + e + len, "\r\n\r\n", 4);
+}
+
+/* The same in the window: a whole record (header, block and CRLF CRLF) in p[0..n). */
+static bool record_in(const unsigned char *p, size_t n)
+{
+    size_t e;
+    uint64_t len;
+    return record_header_in(p, n < PROBE_HEADER ? n : PROBE_HEADER, &e, &len) && len <= n - e &&
+           n - e - len >= 4 && memcmp(p + e + len, "\r\n\r\n", 4) == 0;
 }
 
 /* A plain file's record whose declared length is wrong where the file shows it, so that the
@@ -772,6 +797,132 @@ static uint64_t member_after(const wsrc *s, uint64_t u)
     return UINT64_MAX;
 }
 
+/* Said where a block read without look-ahead in the file ends wrong: what may have been lost. */
+static const char *unchecked_note(const whdr *h)
+{
+    return h->unchecked ? "; read from a pipe, the records that may start inside the block lie "
+                          "too far from its declared end to be checked in the reader's 256 KiB "
+                          "look-ahead: they are read as part of it (given as a file, the reader "
+                          "checks the declared end and finds them)"
+                        : "";
+}
+
+/* From a pipe, or inside a whole-file gzip stream, the reader cannot read ahead in the file
+ * as fix_length does; it looks ahead in its window (BUF_SIZE bytes) instead. */
+static bool window_only(const warc *x, const whdr *h)
+{
+    return x->src.gz ? h->member == RESPLINT_NO_OFFSET : x->file_base < 0;
+}
+
+/* Cuts h's block to end at offset at (before the CRLF CRLF there); the bytes of the chunk
+ * starting at cur that are still the block's. */
+static size_t cut_at(whdr *h, uint64_t at, uint64_t cur)
+{
+    h->length = at - h->ublock;
+    h->length_fixed = true;
+    return (size_t)(at - cur);
+}
+
+/* The input ends at offset input_end, before h's declared end: the block is cut at offset at
+ * (the next record's CRLF CRLF, or the last 4 bytes), as fix_length does for a file. */
+static size_t past_end(warc *x, whdr *h, uint64_t input_end, uint64_t at, uint64_t cur)
+{
+    REPORT(x, "RL9007", h, RESPLINT_NO_OFFSET, 0,
+           "the record declares a block of %llu bytes, but the file ends %llu bytes after its "
+           "header and the record ends after %llu (the next record or the end of the file "
+           "starts there): its block is taken to end there (WARC 1.1 §5.2)%s",
+           (unsigned long long)h->length, (unsigned long long)(input_end - h->ublock),
+           (unsigned long long)(at - h->ublock), unchecked_note(h));
+    return cut_at(h, at, cur);
+}
+
+#define REC_START "\r\n\r\nWARC/" /* a record's trailer, and the next record's version line */
+#define REC_START_LEN 9u
+
+/* A possible record start ("\r\n\r\nWARC/" at offset at) inside a block read from a pipe:
+ * whether the block ends there, decided as fix_length decides for a file, with the window
+ * standing in for the file (see block_avail). Returns the chunk's bytes that are the block's
+ * (at - cur when it is cut there), or SIZE_MAX to read on. */
+static size_t window_probe(warc *x, whdr *h, uint64_t at)
+{
+    wsrc *s = &x->src;
+    size_t avail = src_need(s, BUF_SIZE);
+    const unsigned char *p = src_ptr(s);
+    uint64_t cur = src_offset(s), end = h->ublock + h->length, seen = cur + avail;
+    size_t k = (size_t)(at - cur);
+    bool input_ends = s->done && !s->gz_error && !rlcap_failed(x->r); /* at seen */
+    if (end + 4 <= seen) {
+        if (memcmp(p + (end - cur), "\r\n\r\n", 4) == 0) {
+            h->end_seen = true; /* a right length: WARC-like bytes inside are left alone */
+            return SIZE_MAX;
+        }
+    } else if (input_ends && end > seen) {
+        /* the input ends inside the declared block: the block ends where the next record
+         * starts, as in a file */
+        return past_end(x, h, seen, at, cur);
+    }
+    /* the declared length is wrong (no CRLF CRLF at its end), or its end lies past the window:
+     * a whole record (header, block, CRLF CRLF) starting here ends the block; a record right
+     * at the declared end means a right length and a missing trailer (check_trailer) */
+    bool whole = false;
+    if (at + 4 < end && h->probes < PROBE_TRIES) {
+        h->probes++;
+        whole = record_in(p + k + 4, avail - k - 4);
+    }
+    if (!whole) {
+        h->unchecked = h->unchecked || end + 4 > seen;
+        return SIZE_MAX;
+    }
+    if (end + 4 <= seen || input_ends)
+        REPORT(x, "RL9007", h, RESPLINT_NO_OFFSET, 0,
+               "the record declares a block of %llu bytes, but no CRLF CRLF follows that "
+               "length, and a whole record starts %llu bytes into the block: the block is taken "
+               "to end there, and the records after it are read (WARC 1.1 §4, §5.2)",
+               (unsigned long long)h->length, (unsigned long long)(at + 4 - h->ublock));
+    else
+        REPORT(x, "RL9007", h, RESPLINT_NO_OFFSET, 0,
+               "the record declares a block of %llu bytes, and a whole record starts %llu bytes "
+               "into the block: read from a pipe, the declared end lies past the %u KiB the "
+               "reader can look ahead, so the block is taken to end where that record starts, "
+               "and the records after it are read (WARC 1.1 §4, §5.2; given as a file, the "
+               "declared end is checked first)",
+               (unsigned long long)h->length, (unsigned long long)(at + 4 - h->ublock),
+               BUF_SIZE / 1024u);
+    return cut_at(h, at, cur);
+}
+
+/* window_only's part of block_avail: the chunk of n block bytes at the read position, cut
+ * where a record starts inside it and window_probe finds that the block ends there; or, when
+ * the input ends inside the declared block with a record's CRLF CRLF, before those 4 bytes
+ * (as fix_length does). */
+static size_t window_avail(warc *x, whdr *h, size_t n)
+{
+    wsrc *s = &x->src;
+    uint64_t cur = src_offset(s);
+    /* the chunk and the bytes after it that tell whether a CRLF CRLF in it starts a record */
+    size_t look = src_need(s, n + REC_START_LEN - 1);
+    for (size_t j = 4; j < n + 4 && j + 5 <= look && !h->end_seen;) {
+        const unsigned char *p = src_ptr(s);
+        const unsigned char *w = memchr(p + j, 'W', (n + 4 < look - 4 ? n + 4 : look - 4) - j);
+        if (!w)
+            break;
+        j = (size_t)(w - p);
+        if (memcmp(w - 4, REC_START, REC_START_LEN) == 0) {
+            size_t keep = window_probe(x, h, cur + j - 4);
+            if (keep != SIZE_MAX)
+                return keep;
+            look = src_need(s, n + REC_START_LEN - 1);
+        }
+        j++;
+    }
+    uint64_t end = h->ublock + h->length;
+    if (!h->end_seen && look == n && n >= 4 && cur + n < end && s->done && !s->gz_error &&
+        !rlcap_failed(x->r) && memcmp(src_ptr(s) + n - 4, "\r\n\r\n", 4) == 0) {
+        return past_end(x, h, cur + n, cur + n - 4, cur);
+    }
+    return n;
+}
+
 /* Block bytes ready at the read position, at most want (which is at most what the block has
  * left): fewer at the end of the input, or where the record's gzip member shows that the
  * declared length is wrong. A .warc.gz is written a record per gzip member (WARC 1.1 Annex
@@ -790,6 +941,8 @@ static size_t block_avail(warc *x, whdr *h, size_t want)
     uint64_t cur = src_offset(s), end = h->ublock + h->length; /* the declared end */
     if (cur + n > end)
         n = end > cur ? (size_t)(end - cur) : 0; /* cut by an earlier call */
+    if (n && !h->length_fixed && !h->end_seen && window_only(x, h))
+        return window_avail(x, h, n);
     if (!s->gz || h->member == RESPLINT_NO_OFFSET || h->length_fixed || n == 0)
         return n;
     /* 9 bytes more: a member start up to 4 bytes past the chunk (the CRLF CRLF before it must
@@ -876,12 +1029,7 @@ static bool check_trailer(warc *x, const whdr *h)
                "the declared Content-Length %llu disagrees with the record's bytes: the block "
                "is not followed by CRLF CRLF (found '%s'), so the record is longer or shorter "
                "than it says (WARC 1.1 §4, §5.2)%s",
-               (unsigned long long)h->length, q,
-               !s->gz && x->file_base < 0
-                   ? "; read from a pipe, records that start inside the declared block are "
-                     "read as part of it (given as a file, the reader can look ahead and end "
-                     "the block where the next whole record starts)"
-                   : "");
+               (unsigned long long)h->length, q, unchecked_note(h));
     x->quiet_resync = true;
     return false;
 }
@@ -936,8 +1084,8 @@ static void read_request(warc *x, whdr *h, req_info *out)
         x->r->stats->skipped++; /* not an HTTP request: no context from it */
     if (got < h->length) {
         REPORT(x, "RL9007", h, got, 0,
-               "the file ends after %llu of the %llu bytes the record declares",
-               (unsigned long long)got, (unsigned long long)h->length);
+               "the file ends after %llu of the %llu bytes the record declares%s",
+               (unsigned long long)got, (unsigned long long)h->length, unchecked_note(h));
         return;
     }
     check_trailer(x, h);
@@ -1268,8 +1416,8 @@ static int feed(warc *x, const unsigned char *p, size_t n)
 static void report_cut(warc *x, const rec *c, uint64_t got)
 {
     REPORT(x, "RL9007", c->h, got, 0,
-           "the file ends after %llu of the %llu bytes the record's Content-Length declares",
-           (unsigned long long)got, (unsigned long long)c->h->length);
+           "the file ends after %llu of the %llu bytes the record's Content-Length declares%s",
+           (unsigned long long)got, (unsigned long long)c->h->length, unchecked_note(c->h));
 }
 
 static int skip_rest(warc *x, whdr *h, uint64_t got, bool count);
@@ -1314,6 +1462,8 @@ static int lint_response(warc *x, bool revisit)
     c->head_only = revisit || c->dechunked || c->ncl_neg;
     if (whole)
         c->invalid = !check_trailer(x, h) || h->length_fixed;
+    /* cut, with records that may start inside it: the bytes after a response may be theirs */
+    c->invalid = c->invalid || (c->file_cut && h->unchecked);
 
     req_info q;
     memset(&q, 0, sizeof q);
@@ -1369,7 +1519,8 @@ static int lint_response(warc *x, bool revisit)
             c->invalid = !check_trailer(x, h);
         }
     }
-    c->invalid = c->invalid || h->length_fixed; /* its end is the reader's guess */
+    c->invalid = c->invalid || h->length_fixed || /* its end is the reader's guess */
+                 (c->file_cut && h->unchecked);
     resplint_stream_set_provenance(x->stream, provenance(c)); /* the cut is known now */
     if (!rlcap_failed(x->r)) /* after a read error the record did not end here */
         rlcap_core(x->r, resplint_stream_finish(x->stream), "the record at offset %llu",
@@ -1401,8 +1552,8 @@ static int skip_rest(warc *x, whdr *h, uint64_t got, bool count)
         x->r->stats->skipped++;
     if (got < h->length) {
         REPORT(x, "RL9007", h, got, 0,
-               "the file ends after %llu of the %llu bytes the record declares",
-               (unsigned long long)got, (unsigned long long)h->length);
+               "the file ends after %llu of the %llu bytes the record declares%s",
+               (unsigned long long)got, (unsigned long long)h->length, unchecked_note(h));
         return 0;
     }
     check_trailer(x, h);

@@ -116,6 +116,29 @@ def scenarios():
     body = ("HTTP/1.1 200 OK\r\nDate: %s\r\nContent-Type: application/warc\r\nContent-Length: %d\r\n\r\n"
             % (DATE, len(inner) + 8)).encode() + b"preface\n" + inner
     yield "plain-embedded-record.warc", plain_file([info, record("response", 2, body), redirect(3)])
+    # plain, a length past the end of the file (3.5 GB, and 4.5 GB: over the warc-record limit):
+    # from a file or a pipe alike, the block ends where the next record starts
+    for name, declared in (("plain-length-past-end.warc", 3500000000),
+                           ("plain-length-past-end-4g.warc", 4500000000)):
+        yield name, plain_file([info, record("response", 2, RESP_OK, declared=declared),
+                                redirect(3), redirect(4)])
+    # the same with the file's last bytes a record's CRLF CRLF and no record after: the block
+    # ends before them
+    yield "plain-last-record-long.warc", plain_file([
+        info, redirect(2), record("response", 3, RESP_OK, declared=3500000000)])
+    # plain, a wrong length whose declared end lies past the 256 KiB a pipe can look ahead in,
+    # the file going on after it (a 600 KB response): from a file the declared end shows the
+    # length wrong; from a pipe the whole record that starts inside the block ends it
+    large = big_response(600000)
+    # plain, a length past the end, the next record too large for a pipe's window to show it
+    # whole (600 KB), a small one after it: a file ends the block at the large record; a pipe
+    # cannot check it, ends the block at the small one, and says what it could not check
+    yield "plain-length-past-end-large-next.warc", plain_file([
+        info, record("response", 2, RESP_OK, declared=3500000000), record("response", 3, large),
+        redirect(4)])
+    yield "plain-long-record-far.warc", plain_file([
+        info, record("response", 2, RESP_OK, declared=len(RESP_OK) + 400000), redirect(3),
+        redirect(4), record("response", 5, large)])
 
 
 def main():
