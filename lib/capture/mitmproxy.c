@@ -77,8 +77,11 @@ static bool fail(tn *t, uint64_t off, const char *what)
 static int container(tn *t, bool dict, uint64_t p, uint64_t len, const char *key, size_t klen,
                      uint64_t off, unsigned depth)
 {
-    if (depth >= RT_MAX_DEPTH)
-        return fail(t, off, "tnetstring nested too deep"), 0;
+    if (depth >= RT_MAX_DEPTH) {
+        /* its length is known: passed over whole, the rest of the flow read (RL9004) */
+        t->c.tree.deep = true;
+        return 0;
+    }
     int rc = rt_open(&t->c.tree, dict ? RT_MAP : RT_SEQ, key, klen, 0, 0, off);
     if (rc < 0)
         return rc;
@@ -396,7 +399,7 @@ int rlcap_read_mitmproxy(rlcap_reader *r)
             if (rc == 0 && t->bad[0])
                 rec_invalid(&t->c, index, NULL, "flow %zu: %s", index, t->bad);
             else if (rc == 0) {
-                if (t->c.tree.limited)
+                if (t->c.tree.limited || t->c.tree.deep)
                     rec_limited(&t->c, index, t->c.tree.root);
                 rc = flow(t, t->c.tree.root, index);
             }

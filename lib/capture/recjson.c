@@ -33,6 +33,7 @@ typedef struct rj {
     yajl_handle h;
     rj_frame stack[RT_MAX_DEPTH];
     size_t depth;
+    size_t deep; /* containers open past RT_MAX_DEPTH: passed over (tree.deep in an entry) */
     size_t entry_depth; /* stack depth at which the current entry opened; 0: none */
     char base[256];
     char *key;        /* the last map key, whole (at most RT_STRING_CAP bytes) */
@@ -132,9 +133,21 @@ static void value_begins(rj *x)
 static int open_container(rj *x, rt_type type)
 {
     advance(x);
+    if (x->deep) {
+        x->deep++;
+        return 1;
+    }
     value_begins(x);
     size_t klen;
     const char *key = take_key(x, &klen);
+    if (x->depth == RT_MAX_DEPTH) {
+        /* deeper than any recorder writes: passed over, the rest of the file read; an entry
+         * that holds it says so (RL9004), and no entry starts that deep */
+        x->deep = 1;
+        if (in_entry(x))
+            x->c.tree.deep = true;
+        return 1;
+    }
     if (!in_entry(x) && entry_here(x)) {
         rt_reset(&x->c.tree);
         base_pointer(x);
@@ -149,10 +162,6 @@ static int open_container(rj *x, rt_type type)
         if (rc < 0)
             return fail_cb(x, rc);
     }
-    if (x->depth == RT_MAX_DEPTH)
-        return fail_cb(x, rlcap_fail(x->c.r, RESPLINT_EFORMAT,
-                                     "%s:%u: JSON nested deeper than %u levels", x->c.r->path,
-                                     x->line, RT_MAX_DEPTH));
     rj_frame *f = &x->stack[x->depth++];
     f->map = type == RT_MAP;
     f->key[0] = '\0';
@@ -163,6 +172,10 @@ static int open_container(rj *x, rt_type type)
 static int close_container(rj *x)
 {
     advance(x);
+    if (x->deep) {
+        x->deep--;
+        return 1;
+    }
     if (x->depth)
         x->depth--;
     if (in_entry(x)) {
@@ -170,7 +183,7 @@ static int close_container(rj *x)
         if (root) {
             x->entry_depth = 0;
             size_t index = x->c.entries++;
-            if (x->c.tree.limited)
+            if (x->c.tree.limited || x->c.tree.deep)
                 rec_limited(&x->c, index, x->c.tree.root);
             int rc = x->f->on_entry(&x->c, x->c.tree.root, index);
             rt_reset(&x->c.tree);
@@ -193,6 +206,8 @@ static int cb_map_key(void *u, const unsigned char *k, size_t len)
         x->cut_head = (x->cut_head + 1) % RJ_CUTS;
         x->cut_n--;
     }
+    if (x->deep)
+        return 1;
     if (len > RT_STRING_CAP)
         len = RT_STRING_CAP;
     memcpy(x->key, k, len);
@@ -209,9 +224,12 @@ static int cb_map_key(void *u, const unsigned char *k, size_t len)
 static int scalar(rj *x, rt_type type, const char *s, size_t len, bool string)
 {
     advance(x);
-    value_begins(x);
-    size_t klen;
-    const char *key = take_key(x, &klen);
+    size_t klen = 0;
+    const char *key = NULL;
+    if (!x->deep) { /* past RT_MAX_DEPTH the frames are not the value's */
+        value_begins(x);
+        key = take_key(x, &klen);
+    }
     uint64_t dropped = 0;
     unsigned pad = 0;
     bool cut = false;
@@ -225,6 +243,8 @@ static int scalar(rj *x, rt_type type, const char *s, size_t len, bool string)
             x->cut_n--;
         }
     }
+    if (x->deep)
+        return 1;
     if (!in_entry(x)) {
         if (entry_here(x)) {
             base_pointer(x);

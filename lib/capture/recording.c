@@ -156,8 +156,8 @@ static void origin_at(rec_ctx *c, resplint_origin *o, size_t index, const rt_nod
 
 void rec_invalid(rec_ctx *c, size_t index, const rt_node *n, const char *fmt, ...)
 {
-    if (c->tree.limited)
-        return; /* a member may be missing because the cap dropped it: RL9004 said so */
+    if (c->tree.limited || c->tree.deep)
+        return; /* a member may be missing because a cap dropped it: RL9004 said so */
     char msg[400], pointer[256];
     va_list ap;
     va_start(ap, fmt);
@@ -174,11 +174,18 @@ void rec_limited(rec_ctx *c, size_t index, const rt_node *n)
     char pointer[256];
     resplint_origin o;
     origin_at(c, &o, index, n, pointer, sizeof pointer);
-    rlcap_report(c->r, "RL9004", &o, o.offset, 0, index,
-                 "the entry passes the limit of %zu bytes kept per entry; members beyond it "
-                 "were dropped, so its response is checked only in part, or not at all when "
-                 "a member it needs was dropped",
-                 c->tree.cap);
+    if (c->tree.limited)
+        rlcap_report(c->r, "RL9004", &o, o.offset, 0, index,
+                     "the entry passes the limit of %zu bytes kept per entry; members beyond it "
+                     "were dropped, so its response is checked only in part, or not at all when "
+                     "a member it needs was dropped",
+                     c->tree.cap);
+    if (c->tree.deep)
+        rlcap_report(c->r, "RL9004", &o, o.offset, 0, index,
+                     "the entry holds values nested deeper than %u levels; they were dropped, so "
+                     "its response is checked only in part, or not at all when a member it needs "
+                     "was among them",
+                     RT_MAX_DEPTH);
 }
 
 bool rec_wanted(const rec_ctx *c, const char *url)

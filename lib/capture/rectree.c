@@ -36,7 +36,7 @@ void rt_reset(rt_tree *t)
         b->used = 0;
     }
     t->used = 0;
-    t->limited = false;
+    t->limited = t->deep = false;
     t->err = 0;
     t->root = t->cur = NULL;
     t->depth = t->skip = 0;

@@ -41,6 +41,7 @@ typedef struct rt_tree {
     size_t used;            /* bytes handed out */
     size_t cap;             /* RESPLINT_LIMIT_HAR_ENTRY */
     bool limited;           /* something was dropped at the cap */
+    bool deep;              /* members nested deeper than RT_MAX_DEPTH were dropped */
     int err;                /* RESPLINT_ENOMEM once an allocation failed */
     rt_node *root, *cur;    /* cur: the open container */
     size_t depth;
@@ -160,6 +161,8 @@ void rec_invalid(rec_ctx *c, size_t index, const rt_node *n, const char *fmt, ..
 #endif
     ;
 /* RL9004 at entry index: the entry passed the cap and was cut. */
+/* RL9004 for what the caps dropped from an entry: its bytes (t->limited), its members nested
+ * deeper than RT_MAX_DEPTH (t->deep); nothing when neither. */
 void rec_limited(rec_ctx *c, size_t index, const rt_node *n);
 /* Would --host / --url keep this URL? */
 bool rec_wanted(const rec_ctx *c, const char *url);

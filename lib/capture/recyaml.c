@@ -34,6 +34,7 @@ typedef struct ry {
     rlcap_reader *r;
     ry_frame stack[RT_MAX_DEPTH];
     size_t depth;
+    size_t deep; /* containers open past RT_MAX_DEPTH: passed over (tree.deep in an entry) */
     bool in_entry;
     char base[256];
     char *key; /* the whole last key */
@@ -132,10 +133,22 @@ static rt_type plain_type(const char *s, size_t n)
 
 static int on_open(ry *y, rt_type type, const yaml_mark_t *m)
 {
+    if (y->deep) {
+        y->deep++;
+        return 0;
+    }
     if (is_key_position(y)) /* a complex key: read it, but it names nothing */
         y->stack[y->depth - 1].want_key = false;
     size_t klen;
     const char *key = value_begins(y, &klen);
+    if (y->depth == RT_MAX_DEPTH) {
+        /* deeper than any recorder writes: passed over, the rest of the file read; an entry
+         * that holds it says so (RL9004), and no entry starts that deep */
+        y->deep = 1;
+        if (y->in_entry)
+            y->c.tree.deep = true;
+        return 0;
+    }
     if (!y->in_entry && entry_here(y)) {
         rt_reset(&y->c.tree);
         base_pointer(y);
@@ -150,9 +163,6 @@ static int on_open(ry *y, rt_type type, const yaml_mark_t *m)
         if (rc < 0)
             return rlcap_core(y->r, rc, "line %zu", m->line + 1);
     }
-    if (y->depth == RT_MAX_DEPTH)
-        return rlcap_fail(y->r, RESPLINT_EFORMAT, "%s:%zu: YAML nested deeper than %u levels",
-                          y->r->path, m->line + 1, RT_MAX_DEPTH);
     ry_frame *f = &y->stack[y->depth++];
     f->map = type == RT_MAP;
     f->want_key = true;
@@ -163,6 +173,10 @@ static int on_open(ry *y, rt_type type, const yaml_mark_t *m)
 
 static int on_close(ry *y)
 {
+    if (y->deep) {
+        y->deep--;
+        return 0;
+    }
     if (y->depth)
         y->depth--;
     if (!y->in_entry)
@@ -171,7 +185,7 @@ static int on_close(ry *y)
         return 0;
     y->in_entry = false;
     size_t index = y->c.entries++;
-    if (y->c.tree.limited)
+    if (y->c.tree.limited || y->c.tree.deep)
         rec_limited(&y->c, index, y->c.tree.root);
     int rc = y->f->on_entry(&y->c, y->c.tree.root, index);
     rt_reset(&y->c.tree);
@@ -182,6 +196,8 @@ static int on_scalar(ry *y, const yaml_event_t *e)
 {
     const char *s = (const char *)e->data.scalar.value;
     size_t n = e->data.scalar.length;
+    if (y->deep)
+        return 0;
     if (is_key_position(y)) {
         ry_frame *f = &y->stack[y->depth - 1];
         f->want_key = false;

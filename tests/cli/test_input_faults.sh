@@ -185,4 +185,71 @@ grep -qF 'at offset' mitmproxy-stop.err || { echo "FAIL mitmproxy-stop: no offse
 cut_at ok.flows cut.flows 60
 fault mitmproxy-cut cut cut.flows 2 "cut.flows: damaged mitmproxy flows:"
 
+
+# ---- recordings nested deeper than 256 levels (RT_MAX_DEPTH): the deep value is passed over,
+# the entry holding it gets one RL9004, and every entry (that one included) is still checked:
+# the findings are the whole file's plus the RL9004 (a 300-deep value rejected the whole file)
+python3 - "$rec" <<'PY' || { echo "FAIL: writing the deep recordings"; fail=1; }
+import json, re, sys
+rec = sys.argv[1]
+deep = "[" * 300 + "]" * 300
+# nock: a 300-deep member in the second entry (the 301)
+d = json.load(open(rec + "/nock13.json"))
+text = json.dumps(d, indent=2)
+marker = '"path": "/moved",'
+assert marker in text
+open("deep-nock.json", "w").write(text.replace(marker, '"x": ' + deep + ",\n    " + marker, 1))
+# vcrpy: a 300-deep flow sequence in the first interaction's request
+y = open(rec + "/vcrpy.yaml").read()
+open("deep-vcrpy.yaml", "w").write(y.replace("    method: GET\n", "    deep: " + deep + "\n    method: GET\n", 1))
+# mitmproxy: a 300-deep list in the first flow
+def parse(b, i):
+    c = b.index(b":", i)
+    n = int(b[i:c]); data = b[c + 1:c + 1 + n]; t = b[c + 1 + n:c + 2 + n]
+    end = c + 2 + n
+    if t == b"}":
+        out, j = [], 0
+        while j < len(data):
+            k, j = parse(data, j); v, j = parse(data, j); out.append((k, v))
+        return ("}", out), end
+    if t == b"]":
+        out, j = [], 0
+        while j < len(data):
+            v, j = parse(data, j); out.append(v)
+        return ("]", out), end
+    return (t.decode(), data), end
+def dump(v):
+    t, x = v
+    if t == "}":
+        body = b"".join(dump(k) + dump(w) for k, w in x)
+    elif t == "]":
+        body = b"".join(dump(w) for w in x)
+    else:
+        body = x
+    return str(len(body)).encode() + b":" + body + t.encode()
+raw = open(rec + "/mitmproxy.flows", "rb").read()
+flows, i = [], 0
+while i < len(raw):
+    v, i = parse(raw, i); flows.append(v)
+nest = ("]", [])
+for _ in range(299):
+    nest = ("]", [nest])
+flows[0][1].append((("," , b"x-deep"), nest))
+open("deep.flows", "wb").write(b"".join(dump(f) for f in flows))
+PY
+for pair in deep-nock.json:nock13.json deep-vcrpy.yaml:vcrpy.yaml deep.flows:mitmproxy.flows; do
+    deepf=${pair%%:*} okf=${pair#*:}
+    copy "$rec/$okf" "whole-$okf"
+    timeout 60 "$bin" --no-config --fail-on never "$deepf" >deep.out 2>deep.err
+    rc=$?
+    timeout 60 "$bin" --no-config --fail-on never "whole-$okf" >deep.whole 2>/dev/null
+    a=$(rules_in deep.whole "whole-$okf")
+    b=$(rules_in deep.out "$deepf" | sed 's/RL9004 //')
+    if [ "$rc" = 0 ] && grep -q "RL9004 limit-exceeded: the entry holds values nested deeper than 256 levels" deep.out &&
+        [ "$(grep -c 'nested deeper than 256' deep.out)" = 1 ] && [ -n "$a" ] && [ "$a" = "$b" ]; then
+        echo "ok   $deepf: nested 300 deep, one RL9004, every entry checked"
+    else
+        echo "FAIL $deepf: exit $rc, findings '$b', the whole file's '$a'"; head -c 600 deep.out deep.err; fail=1
+    fi
+done
 exit $fail
