@@ -103,6 +103,12 @@ void rlint_check_limit_exceeded(rlint_ctx *c)
                    "stopped there, so the content checks did not see the rest (a decompression "
                    "bomb costs no more)",
                    (unsigned long long)c->cfg->limits[RESPLINT_LIMIT_DECODED_BODY]);
+    if (r->codings_limit)
+        rlint_emit_status(c, RLINT_RL9004,
+                          "Content-Encoding lists more than %d codings to undo; resplint undoes "
+                          "at most %d, so the body was not decoded and the content checks "
+                          "(RL7005-RL7010) did not read it",
+                          RESPLINT_BODY_MAX_CODINGS, RESPLINT_BODY_MAX_CODINGS);
     if (r->body && r->body->json == RESPLINT_BODY_LIMIT)
         rlint_emit(c, RLINT_RL9004, c->resp->offset + r->head_len, r->body_wire_bytes, -1,
                    "the JSON body nests deeper than 4096 levels; the JSON check stopped there");

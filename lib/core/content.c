@@ -230,9 +230,14 @@ unsigned rlint_body_plan(const resplint_config *cfg, const resplint_field *field
                 rlint_coding c = rlint_coding_of(e, el);
                 if (c == RLINT_CODING_IDENTITY)
                     continue;
-                if (c == RLINT_CODING_UNKNOWN || c == RLINT_CODING_OTHER ||
-                    ncod == RESPLINT_BODY_MAX_CODINGS) {
+                if (c == RLINT_CODING_UNKNOWN || c == RLINT_CODING_OTHER) {
                     decodable = false;
+                    continue;
+                }
+                if (ncod == RESPLINT_BODY_MAX_CODINGS) { /* not decoded: RL9004 says so */
+                    decodable = false;
+                    if (memo)
+                        memo->codings_limit = true;
                     continue;
                 }
                 if (seen & (1u << c))

@@ -82,7 +82,7 @@ static inline void rlint_facts(rlint_ctx *c)
         t |= FACT_BIT(SYNTAX);
     if (raw->truncated || raw->body_error || raw->body_kind == RLINT_BODY_CLOSE ||
         raw->unexpected_len || raw->head_limit || raw->fields_limit || raw->responses_limit ||
-        raw->syntax_limit || raw->parse_error || raw->no_status_line ||
+        raw->syntax_limit || raw->codings_limit || raw->parse_error || raw->no_status_line ||
         (raw->body && (raw->body->decode == RESPLINT_BODY_LIMIT ||
                        raw->body->json == RESPLINT_BODY_LIMIT)))
         t |= FACT_BIT(RAW_EVENT);

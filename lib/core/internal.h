@@ -147,6 +147,7 @@ typedef struct rlint_raw {
     bool responses_limit;         /* the stream passed RESPLINT_LIMIT_RESPONSES here */
     bool syntax_limit;            /* faults beyond syntax_max were not recorded */
     bool syntax_nomem;            /* the fault array could not grow */
+    bool codings_limit;           /* more content codings than RESPLINT_BODY_MAX_CODINGS */
     /* the body pipeline's job (resplint/body.h), NULL when no stage ran on this body */
     const struct resplint_body_job *body;
     /* the first Content-Type as the body plan read it (media_known), so that the content
