@@ -1432,11 +1432,15 @@ static int lint_response(warc *x, bool revisit)
     c->resp_base = x->r->stats->responses;
     c->archiver_truncated = h->truncated[0] != '\0';
     /* In a plain file, a block the buffer holds with its trailer is read where it is (until
-     * the next read of the source: lookahead copies it first); else it is copied to hold. */
+     * the next read of the source: lookahead copies it first); else it is copied to hold.
+     * From a pipe only when the trailer is right there: else read_block's window decides
+     * where the block ends (fix_length has not looked ahead). */
     wsrc *s = &x->src;
     const unsigned char *blk = x->hold;
     uint64_t got;
-    if (!s->gz && h->length <= BUF_SIZE - 4 && src_need(s, (size_t)h->length + 4) >= h->length + 4) {
+    if (!s->gz && h->length <= BUF_SIZE - 4 && src_need(s, (size_t)h->length + 4) >= h->length + 4 &&
+        (!window_only(x, h) || h->length_fixed ||
+         memcmp(src_ptr(s) + h->length, "\r\n\r\n", 4) == 0)) {
         blk = src_ptr(s);
         got = h->length;
         src_consume(s, (size_t)got);
