@@ -1598,7 +1598,8 @@ int rlcap_read_warc(rlcap_reader *r)
         return rlcap_nomem(r);
     x->r = r;
     x->file_base = -1;
-    if (r->total && r->fp) {
+    /* a memory stream (fmemopen) has no descriptor to pread: it reads as a pipe does */
+    if (r->total && r->fp && fileno(r->fp) >= 0) {
         off_t pos = ftello(r->fp); /* just after the bytes peeked for detection */
         if (pos >= 0 && (uint64_t)pos >= r->npeek)
             x->file_base = (int64_t)((uint64_t)pos - r->npeek);
