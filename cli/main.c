@@ -275,8 +275,16 @@ static void input_failed(run *r, const char *path, const char *fmt, ...)
 
 #define MAX_DEPTH 64 /* folders nested deeper are not entered (an input error says so) */
 
+static void free_names(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
 /* The names in folder dir, sorted, without ".", ".." and hidden files (.git); *n of them.
- * NULL with errno set when the folder cannot be opened (or *n == 0 and NULL: it is empty). */
+ * NULL with errno set when the folder cannot be opened or listed whole (memory, a read error:
+ * never a folder listed in part without a word); NULL with errno 0 when it is empty. */
 static char **list_folder(const char *dir, size_t *n)
 {
     *n = 0;
@@ -286,32 +294,42 @@ static char **list_folder(const char *dir, size_t *n)
     char **names = NULL;
     size_t cap = 0;
     struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
+    int err = 0;
+    for (;;) {
+        errno = 0;
+        if ((e = readdir(d)) == NULL) {
+            err = errno; /* 0 at the end of the folder */
+            break;
+        }
         if (e->d_name[0] == '.')
             continue; /* ., .., and hidden files such as .git */
         if (*n == cap) {
-            cap = cap ? cap * 2 : 64;
-            char **nn = realloc(names, cap * sizeof *nn);
-            if (!nn)
+            size_t ncap = cap ? cap * 2 : 64;
+            char **nn = realloc(names, ncap * sizeof *nn);
+            if (!nn) {
+                err = ENOMEM;
                 break;
+            }
             names = nn;
+            cap = ncap;
         }
-        names[*n] = strdup(e->d_name);
-        if (names[*n])
-            (*n)++;
+        if (!(names[*n] = strdup(e->d_name))) {
+            err = ENOMEM;
+            break;
+        }
+        (*n)++;
     }
     closedir(d);
+    if (err) {
+        free_names(names, *n);
+        *n = 0;
+        errno = err;
+        return NULL;
+    }
     if (*n)
         qsort(names, *n, sizeof *names, compare_names);
     errno = 0;
     return names;
-}
-
-static void free_names(char **names, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
 }
 
 /* dir/name, allocated; NULL when memory runs out */

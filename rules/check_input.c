@@ -106,8 +106,8 @@ void rlint_check_limit_exceeded(rlint_ctx *c)
     if (r->codings_limit)
         rlint_emit_status(c, RLINT_RL9004,
                           "Content-Encoding lists more than %d codings to undo; resplint undoes "
-                          "at most %d, so the body was not decoded and the content checks "
-                          "(RL7005-RL7010) did not read it",
+                          "at most %d, so the body was not decoded and the checks of the decoded "
+                          "body (RL7006-RL7009) did not read it",
                           RESPLINT_BODY_MAX_CODINGS, RESPLINT_BODY_MAX_CODINGS);
     if (r->body && r->body->json == RESPLINT_BODY_LIMIT)
         rlint_emit(c, RLINT_RL9004, c->resp->offset + r->head_len, r->body_wire_bytes, -1,

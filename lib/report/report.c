@@ -88,8 +88,25 @@ void resplint_reporter_free(resplint_reporter *r)
     rlrep_free(r);
 }
 
+/* A library caller may give no path: the reporters write "-" (as for standard input). */
+static const char *path_or_dash(const char *path)
+{
+    return path ? path : "-";
+}
+
+/* o, or a copy of it in *copy with the path "-" when it has none */
+static const resplint_origin *with_path(const resplint_origin *o, resplint_origin *copy)
+{
+    if (o->path)
+        return o;
+    *copy = *o;
+    copy->path = "-";
+    return copy;
+}
+
 void resplint_reporter_begin_input(resplint_reporter *r, const char *path, resplint_input_kind kind)
 {
+    path = path_or_dash(path);
     r->path = path;
     r->kind = kind;
     r->input_findings = 0;
@@ -111,7 +128,8 @@ void resplint_reporter_finding(resplint_reporter *r, const resplint_finding *f,
         r->totals.by_severity[f->severity]++;
     if (r->stats && f->rule && f->rule->index < resplint_rule_count())
         r->stats->by_rule[f->rule->index]++;
-    r->ops->finding(r, f, o);
+    resplint_origin copy;
+    r->ops->finding(r, f, with_path(o, &copy));
 }
 
 void resplint_reporter_response(resplint_reporter *r, const resplint_response *resp,
@@ -120,8 +138,9 @@ void resplint_reporter_response(resplint_reporter *r, const resplint_response *r
     r->totals.responses++;
     if (r->stats)
         r->stats->status[resp->status >= 0 && resp->status < 1000 ? resp->status : 1000]++;
+    resplint_origin copy;
     if (r->ops->response)
-        r->ops->response(r, resp, o);
+        r->ops->response(r, resp, with_path(o, &copy));
 }
 
 void resplint_reporter_input_error(resplint_reporter *r, const char *path, int err,
@@ -131,7 +150,7 @@ void resplint_reporter_input_error(resplint_reporter *r, const char *path, int e
     r->input_err = err ? err : RESPLINT_EIO;
     snprintf(r->input_err_msg, sizeof r->input_err_msg, "%s", message ? message : "");
     if (r->ops->input_error)
-        r->ops->input_error(r, path, err, message);
+        r->ops->input_error(r, path_or_dash(path), err, message ? message : "");
 }
 
 void resplint_reporter_end_input(resplint_reporter *r, const resplint_capture_stats *stats)

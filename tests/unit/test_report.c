@@ -349,17 +349,27 @@ static void test_markdown(void **state)
     free(buf);
 }
 
+/* A reporter of format fmt with default options writing to a memory stream (*out, into *buf). */
+static resplint_reporter *memory_reporter(int fmt, char **buf, size_t *len, FILE **out)
+{
+    *buf = NULL;
+    *len = 0;
+    *out = open_memstream(buf, len);
+    assert_non_null(*out);
+    resplint_reporter *rep = resplint_reporter_new((resplint_format)fmt, *out, NULL);
+    assert_non_null(rep);
+    return rep;
+}
+
 /* Every format closes a valid document when nothing was read at all. */
 static void test_empty_run(void **state)
 {
     (void)state;
     for (int fmt = 0; fmt < RESPLINT_FORMAT_COUNT_; fmt++) {
-        char *buf = NULL;
-        size_t len = 0;
-        FILE *out = open_memstream(&buf, &len);
-        assert_non_null(out);
-        resplint_reporter *rep = resplint_reporter_new((resplint_format)fmt, out, NULL);
-        assert_non_null(rep);
+        char *buf;
+        size_t len;
+        FILE *out;
+        resplint_reporter *rep = memory_reporter(fmt, &buf, &len, &out);
         assert_int_equal(resplint_reporter_finish(rep), 0);
         resplint_reporter_free(rep);
         fclose(out);
@@ -369,6 +379,37 @@ static void test_empty_run(void **state)
             assert_non_null(strstr(buf, "<testsuites name=\"resplint\">\n</testsuites>\n"));
         if (fmt == RESPLINT_FORMAT_GITLAB)
             assert_string_equal(buf, "[]\n");
+        free(buf);
+    }
+}
+
+/* A library caller may report a finding whose origin has no path, and an input error with
+ * neither path nor message: every format writes them, the path as "-" (the text reporter's
+ * gathered line, SARIF's artifact and GitLab's location took strlen of the NULL path). */
+static void test_origin_without_path(void **state)
+{
+    (void)state;
+    for (int fmt = 0; fmt < RESPLINT_FORMAT_COUNT_; fmt++) {
+        char *buf;
+        size_t len;
+        FILE *out;
+        resplint_reporter *rep = memory_reporter(fmt, &buf, &len, &out);
+        resplint_reporter_begin_input(rep, NULL, RESPLINT_INPUT_RAW);
+        resplint_origin o = origin(RESPLINT_INPUT_RAW, NULL, 0);
+        resplint_finding f = finding("RL1001", RESPLINT_WARNING, "102 Processing is deprecated",
+                                     0, RESPLINT_NO_OFFSET, 0);
+        resplint_reporter_finding(rep, &f, &o);
+        resplint_reporter_input_error(rep, NULL, RESPLINT_EIO, NULL);
+        resplint_capture_stats st;
+        memset(&st, 0, sizeof st);
+        st.kind = RESPLINT_INPUT_RAW, st.responses = 1, st.findings = 1;
+        resplint_reporter_end_input(rep, &st);
+        assert_true(resplint_reporter_finish(rep) >= 0);
+        resplint_reporter_free(rep);
+        fclose(out);
+        assert_non_null(strstr(buf, "RL1001"));
+        if (fmt == RESPLINT_FORMAT_TEXT)
+            assert_non_null(strstr(buf, "-:response 0: warning RL1001 status-deprecated: 102"));
         free(buf);
     }
 }
@@ -506,6 +547,7 @@ int main(void)
         cmocka_unit_test(test_gitlab),       cmocka_unit_test(test_html),
         cmocka_unit_test(test_html_escaping), cmocka_unit_test(test_markdown),
         cmocka_unit_test(test_empty_run),
+        cmocka_unit_test(test_origin_without_path),
         cmocka_unit_test(test_format_names), cmocka_unit_test(test_fingerprint),
         cmocka_unit_test(test_escaping),     cmocka_unit_test(test_sarif_uris),
     };

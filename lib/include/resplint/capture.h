@@ -52,7 +52,7 @@ RESPLINT_API resplint_input_kind resplint_detect_input(const void *head, size_t 
  * RESPLINT_NO_OFFSET. */
 typedef struct resplint_origin {
     resplint_input_kind kind;
-    const char *path;         /* the input as named by the caller ("-" for stdin) */
+    const char *path;         /* the input as named by the caller ("-" for stdin; NULL: reporters write "-") */
     size_t response_index;    /* 0-based index of the response in the input */
     uint64_t offset;          /* byte offset of the evidence in the file, RESPLINT_NO_OFFSET */
     uint64_t length;          /* bytes of evidence, 0 when unknown */
