@@ -1566,12 +1566,8 @@ static int parse_piece(har *x, const unsigned char *chunk, size_t i, size_t j)
         return 0;
     if (rlcap_failed(x->r) || st == yajl_status_client_canceled) /* only fail_cb cancels */
         return rlcap_result(x->r);
-    unsigned char *msg = yajl_get_error(x->h, 0, NULL, 0);
     char m[200];
-    snprintf(m, sizeof m, "%s", msg ? (const char *)msg : "parse error");
-    if (msg)
-        yajl_free_error(x->h, msg);
-    m[strcspn(m, "\r\n")] = '\0';
+    rlcap_yajl_message(x->h, m, sizeof m);
     har_pos pos = error_pos(x, m, yajl_get_bytes_consumed(x->h));
     char w[96];
     where(x, w, sizeof w);

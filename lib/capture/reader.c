@@ -9,6 +9,7 @@
 #include "rlcap_alloc.h"
 
 #include <errno.h>
+#include <yajl/yajl_parse.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -286,4 +287,13 @@ bool rlcap_authority_matches(const char *glob, const char *auth, size_t n)
     memcpy(buf, auth, n); /* host:port */
     buf[n] = '\0';
     return rlcap_glob(glob, buf);
+}
+
+void rlcap_yajl_message(struct yajl_handle_t *h, char *m, size_t n)
+{
+    unsigned char *msg = yajl_get_error(h, 0, NULL, 0);
+    snprintf(m, n, "%s", msg ? (const char *)msg : "parse error");
+    if (msg)
+        yajl_free_error(h, msg);
+    m[strcspn(m, "\r\n")] = '\0';
 }

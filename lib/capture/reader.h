@@ -57,6 +57,11 @@ int rlcap_fail(rlcap_reader *r, int err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
+/* YAJL's message for the error that stopped handle h (yajl_handle), on one line, into m[0..n):
+ * "parse error" when it gives none. */
+struct yajl_handle_t;
+void rlcap_yajl_message(struct yajl_handle_t *h, char *m, size_t n);
+
 /* rlcap_fail with RESPLINT_ENOMEM: "FILE: out of memory". */
 int rlcap_nomem(rlcap_reader *r);
 /* The result rc of a call into the core (a stream, an exchange check) about the place named

@@ -379,12 +379,8 @@ static int parse(rj *x, const unsigned char *p, size_t len)
     if (rlcap_failed(x->c.r))
         return rlcap_result(x->c.r);
     advance(x);
-    unsigned char *msg = yajl_get_error(x->h, 0, NULL, 0);
     char m[200];
-    snprintf(m, sizeof m, "%s", msg ? (const char *)msg : "parse error");
-    if (msg)
-        yajl_free_error(x->h, msg);
-    m[strcspn(m, "\r\n")] = '\0';
+    rlcap_yajl_message(x->h, m, sizeof m);
     return rlcap_fail(x->c.r, RESPLINT_EFORMAT,
                       "%s:%u:%u: damaged %s recording: invalid JSON: %s; entries checked before "
                       "it: %zu",
