@@ -17,7 +17,9 @@
 #include <zstd.h>
 
 /* brotli and zstd are loaded for the first body of their coding (lib/core/lazylib.h); zlib and
- * YAJL are linked: gzip and JSON bodies are common, and a body would pay for opening them */
+ * YAJL for the first gzip or deflate body and the first JSON body, once for the process (their
+ * bodies are common: each pays a check, not a dlopen). A library that cannot be loaded is
+ * RESPLINT_BODY_UNAVAILABLE, with rlint_lazylib_why naming it: the stream stops the input. */
 #define ZSTD_FUNCS(X, ...)                                                                        \
     X(ZSTD_createDCtx, __VA_ARGS__) X(ZSTD_freeDCtx, __VA_ARGS__)                                 \
     X(ZSTD_DCtx_setParameter, __VA_ARGS__) X(ZSTD_decompressStream, __VA_ARGS__)                  \
@@ -50,6 +52,7 @@ typedef struct decoder {
     uint64_t in_off; /* input bytes this decoder has consumed */
     unsigned char pend[2]; /* deflate: first bytes held until zlib or raw can be told */
     unsigned npend;
+    const rlint_zlib *zl; /* gzip, deflate: zlib's functions */
     z_stream z;
     brotli_api bra;
     BrotliDecoderState *br;
@@ -71,6 +74,7 @@ typedef struct bpipe {
     uint64_t seq_at;
     bool utf8_bad;
     /* JSON */
+    const rlint_yajl *yj; /* YAJL's functions, for a JSON job */
     yajl_handle json;
     unsigned depth;
     bool json_stop;
@@ -233,8 +237,8 @@ static void json_error(bpipe *p, resplint_body_job *job, const unsigned char *s,
         return;
     }
     job->json = RESPLINT_BODY_BAD;
-    job->json_at = p->json_base + yajl_get_bytes_consumed(p->json);
-    unsigned char *msg = yajl_get_error(p->json, 0, s, n);
+    job->json_at = p->json_base + p->yj->yajl_get_bytes_consumed(p->json);
+    unsigned char *msg = p->yj->yajl_get_error(p->json, 0, s, n);
     const char *m = msg ? (const char *)msg : "not a JSON text";
     if (strncmp(m, "parse error: ", 13) == 0)
         m += 13;
@@ -246,7 +250,7 @@ static void json_error(bpipe *p, resplint_body_job *job, const unsigned char *s,
     memcpy(job->json_why, m, k);
     job->json_why[k] = '\0';
     if (msg)
-        yajl_free_error(p->json, msg);
+        p->yj->yajl_free_error(p->json, msg);
     p->json_stop = true;
 }
 
@@ -260,7 +264,7 @@ static void json_chunk(bpipe *p, resplint_body_job *job, const unsigned char *s,
                 break;
             }
     p->json_base = base;
-    if (yajl_parse(p->json, s, n) != yajl_status_ok)
+    if (p->yj->yajl_parse(p->json, s, n) != yajl_status_ok)
         json_error(p, job, s, n);
 }
 
@@ -366,7 +370,7 @@ static bool start_zlib(bpipe *p, resplint_body_job *job, unsigned k, int window_
     decoder *d = p->d[k];
     d->z.zalloc = rlbody_zalloc;
     d->z.zfree = rlbody_zfree;
-    if (inflateInit2(&d->z, window_bits) != Z_OK) {
+    if (RLINT_INFLATE_INIT2(d->zl, &d->z, window_bits) != Z_OK) {
         p->stopped = true;
         job->decode = RESPLINT_BODY_ERROR;
         return false;
@@ -386,7 +390,7 @@ static void inflate_some(bpipe *p, resplint_body_job *job, unsigned k, const uns
         d->z.next_out = d->out;
         d->z.avail_out = OUT_CHUNK;
         uInt before = d->z.avail_in;
-        int rc = inflate(&d->z, Z_NO_FLUSH);
+        int rc = d->zl->inflate(&d->z, Z_NO_FLUSH);
         d->in_off += before - d->z.avail_in;
         push(p, job, k + 1, d->out, OUT_CHUNK - d->z.avail_out);
         if (rc == Z_STREAM_END) {
@@ -535,7 +539,7 @@ static void pipe_free(bpipe *p)
         if (!d)
             continue;
         if (d->zinit)
-            inflateEnd(&d->z);
+            d->zl->inflateEnd(&d->z);
         if (d->br)
             d->bra.BrotliDecoderDestroyInstance(d->br);
         if (d->zs)
@@ -553,37 +557,49 @@ static void pipe_free(bpipe *p)
         rlbody_free(p->crypto);
     }
     if (p->json)
-        yajl_free(p->json);
+        p->yj->yajl_free(p->json);
     rlbody_free(p);
 }
 
-static bool new_decoder(bpipe *p, unsigned k, resplint_coding kind)
+/* What begin found: the stages can run, memory ran out, or a library could not be loaded
+ * (rlint_lazylib_why says which). */
+typedef enum { BEGIN_OK, BEGIN_NOMEM, BEGIN_NOLIB } begin_rc;
+
+static begin_rc new_decoder(bpipe *p, unsigned k, resplint_coding kind)
 {
     decoder *d = rlbody_calloc(1, sizeof *d);
     if (!d)
-        return false;
+        return BEGIN_NOMEM;
     p->d[k] = d;
     d->kind = kind;
     char err[256];
+    if (kind == RESPLINT_CODING_GZIP || kind == RESPLINT_CODING_DEFLATE) {
+        d->zl = rlint_zlib_get(kind == RESPLINT_CODING_GZIP ? "a gzip body" : "a deflate body");
+        return d->zl ? BEGIN_OK : BEGIN_NOLIB;
+    }
     if (kind == RESPLINT_CODING_BR) {
         if (!RLINT_LAZYLIB_LOAD(BROTLI_FUNCS, &d->bra, RESPLINT_LIBBROTLIDEC_SONAME, err,
-                                sizeof err))
-            return false;
+                                sizeof err)) {
+            rlint_lazylib_fail("a brotli body", "libbrotli", err);
+            return BEGIN_NOLIB;
+        }
         d->br = d->bra.BrotliDecoderCreateInstance(br_alloc, br_free, NULL);
-        return d->br != NULL;
+        return d->br ? BEGIN_OK : BEGIN_NOMEM;
     }
     if (kind == RESPLINT_CODING_ZSTD) {
-        if (!RLINT_LAZYLIB_LOAD(ZSTD_FUNCS, &d->zsa, RESPLINT_LIBZSTD_SONAME, err, sizeof err))
-            return false;
+        if (!RLINT_LAZYLIB_LOAD(ZSTD_FUNCS, &d->zsa, RESPLINT_LIBZSTD_SONAME, err, sizeof err)) {
+            rlint_lazylib_fail("a zstd body", "libzstd", err);
+            return BEGIN_NOLIB;
+        }
         d->zs = d->zsa.ZSTD_createDCtx();
         if (!d->zs)
-            return false;
+            return BEGIN_NOMEM;
         /* RFC 9659 §2: the "zstd" content coding uses a window of at most 8 MB (2^23): a
          * larger one is refused, as browsers refuse it, and memory stays bounded */
         d->zsa.ZSTD_DCtx_setParameter(d->zs, ZSTD_d_windowLogMax, 23);
         d->zret = 1; /* no frame yet */
     }
-    return true;
+    return BEGIN_OK;
 }
 
 static bool new_digest(const rlint_crypto *c, EVP_MD_CTX **ctx, const EVP_MD *md)
@@ -592,16 +608,17 @@ static bool new_digest(const rlint_crypto *c, EVP_MD_CTX **ctx, const EVP_MD *md
     return *ctx && c->EVP_DigestInit_ex(*ctx, md, NULL) == 1;
 }
 
-static void job_error(resplint_body_job *job)
+/* Every stage asked for: the pipeline could not run it (r: ERROR or UNAVAILABLE). */
+static void job_error(resplint_body_job *job, resplint_body_result r)
 {
     if (job->stages & RESPLINT_STAGE_DECODE)
-        job->decode = RESPLINT_BODY_ERROR;
+        job->decode = r;
     if (job->stages & (RESPLINT_STAGE_SHA256 | RESPLINT_STAGE_SHA512))
-        job->sha = RESPLINT_BODY_ERROR;
+        job->sha = r;
     if (job->stages & RESPLINT_STAGE_UTF8)
-        job->utf8 = RESPLINT_BODY_ERROR;
+        job->utf8 = r;
     if (job->stages & RESPLINT_STAGE_JSON)
-        job->json = RESPLINT_BODY_ERROR;
+        job->json = r;
 }
 
 static void *body_begin(resplint_body_job *job)
@@ -610,37 +627,49 @@ static void *body_begin(resplint_body_job *job)
     size_t hold = (job->stages & RESPLINT_STAGE_JSON) ? JSON_HOLD + JSON_ARENA + 15 : 0;
     bpipe *p = rlbody_malloc(sizeof *p + hold);
     if (!p) {
-        job_error(job);
+        job_error(job, RESPLINT_BODY_ERROR);
         return NULL;
     }
     memset(p, 0, sizeof *p);
-    bool ok = true;
+    begin_rc rc = BEGIN_OK;
     if (job->stages & RESPLINT_STAGE_DECODE) {
         p->nd = job->ncodings;
-        for (unsigned k = 0; k < p->nd && ok; k++)
-            ok = new_decoder(p, k, job->codings[job->ncodings - 1 - k]);
+        for (unsigned k = 0; k < p->nd && rc == BEGIN_OK; k++)
+            rc = new_decoder(p, k, job->codings[job->ncodings - 1 - k]);
     }
-    if (ok && (job->stages & (RESPLINT_STAGE_SHA256 | RESPLINT_STAGE_SHA512))) {
+    if (rc == BEGIN_OK && (job->stages & (RESPLINT_STAGE_SHA256 | RESPLINT_STAGE_SHA512))) {
         char err[256];
         p->crypto = rlbody_calloc(1, sizeof *p->crypto);
-        ok = p->crypto && rlint_crypto_open(p->crypto, false, err, sizeof err) == 0;
+        if (!p->crypto)
+            rc = BEGIN_NOMEM;
+        else if (rlint_crypto_open(p->crypto, false, err, sizeof err) != 0) {
+            rlint_lazylib_fail("a digest field", "libcrypto", err);
+            rc = BEGIN_NOLIB;
+        }
     }
-    if (ok && (job->stages & RESPLINT_STAGE_SHA256))
-        ok = new_digest(p->crypto, &p->sha256, p->crypto->EVP_sha256());
-    if (ok && (job->stages & RESPLINT_STAGE_SHA512))
-        ok = new_digest(p->crypto, &p->sha512, p->crypto->EVP_sha512());
-    if (ok && (job->stages & RESPLINT_STAGE_JSON)) {
-        p->arena = p->hold + JSON_HOLD + (16 - (uintptr_t)(p->hold + JSON_HOLD) % 16) % 16;
-        yajl_alloc_funcs af = {arena_malloc, arena_realloc, arena_free, p};
-        p->json = yajl_alloc(&json_callbacks, &af, p);
-        ok = p->json != NULL;
-        /* bytes >= 0x80 inside strings are RL7007's business, not the JSON check's */
-        if (ok)
-            yajl_config(p->json, yajl_dont_validate_strings, 1);
+    if (rc == BEGIN_OK && (job->stages & RESPLINT_STAGE_SHA256) &&
+        !new_digest(p->crypto, &p->sha256, p->crypto->EVP_sha256()))
+        rc = BEGIN_NOMEM;
+    if (rc == BEGIN_OK && (job->stages & RESPLINT_STAGE_SHA512) &&
+        !new_digest(p->crypto, &p->sha512, p->crypto->EVP_sha512()))
+        rc = BEGIN_NOMEM;
+    if (rc == BEGIN_OK && (job->stages & RESPLINT_STAGE_JSON)) {
+        p->yj = rlint_yajl_get("a JSON body");
+        if (!p->yj) {
+            rc = BEGIN_NOLIB;
+        } else {
+            p->arena = p->hold + JSON_HOLD + (16 - (uintptr_t)(p->hold + JSON_HOLD) % 16) % 16;
+            yajl_alloc_funcs af = {arena_malloc, arena_realloc, arena_free, p};
+            p->json = p->yj->yajl_alloc(&json_callbacks, &af, p);
+            if (!p->json)
+                rc = BEGIN_NOMEM;
+            else /* bytes >= 0x80 inside strings are RL7007's business, not the JSON check's */
+                p->yj->yajl_config(p->json, yajl_dont_validate_strings, 1);
+        }
     }
-    if (!ok) {
+    if (rc != BEGIN_OK) {
         pipe_free(p);
-        job_error(job);
+        job_error(job, rc == BEGIN_NOLIB ? RESPLINT_BODY_UNAVAILABLE : RESPLINT_BODY_ERROR);
         return NULL;
     }
     return p;
@@ -706,7 +735,7 @@ static void body_end(void *handle, resplint_body_job *job)
             json_flush(p, job);
             if (!p->json_stop) {
                 p->json_base = job->decoded_bytes;
-                if (yajl_complete_parse(p->json) != yajl_status_ok)
+                if (p->yj->yajl_complete_parse(p->json) != yajl_status_ok)
                     json_error(p, job, NULL, 0);
                 else if (!p->json_value && job->decoded_bytes > p->nbom) {
                     job->json = RESPLINT_BODY_BAD;

@@ -2,6 +2,7 @@
  * read (its response head, method, URL and sizes), checks each entry's response with the
  * structured entry of the core, and maps findings to entry index, JSON pointer, line and column. */
 #define _POSIX_C_SOURCE 200809L
+#include "../core/lazylib.h"
 #include "../core/text.h"
 #include "har.h"
 #include "reader.h"
@@ -117,6 +118,7 @@ typedef struct har_scan {
 typedef struct har {
     rlcap_reader *r;
     resplint_exchanges *xchg; /* earlier responses to each URL of the file */
+    const rlint_yajl *yj;     /* YAJL's functions (lib/core/lazylib.h) */
     yajl_handle h;
     /* where we are */
     const unsigned char *chunk;
@@ -430,7 +432,7 @@ static uint64_t file_of(har *x, size_t c)
  * points past that token. */
 static uint64_t tok_at(har *x, size_t back)
 {
-    size_t c = yajl_get_bytes_consumed(x->h);
+    size_t c = x->yj->yajl_get_bytes_consumed(x->h);
     return file_of(x, c >= back ? c - back : 0);
 }
 
@@ -439,7 +441,7 @@ static har_pos string_start(har *x)
 {
     if (x->tok_spans && x->span_pos_valid)
         return x->span_pos;
-    size_t i = yajl_get_bytes_consumed(x->h);
+    size_t i = x->yj->yajl_get_bytes_consumed(x->h);
     /* i - 1 is the closing quote; the opening one is the first quote before it that is not
      * escaped (preceded by an even number of backslashes). */
     if (i >= 2) {
@@ -1561,14 +1563,14 @@ static int parse_piece(har *x, const unsigned char *chunk, size_t i, size_t j)
     x->piece_base = x->chunk_base + i;
     x->span_first = x->span_active;
     x->span_active = false;
-    yajl_status st = yajl_parse(x->h, p, len);
+    yajl_status st = x->yj->yajl_parse(x->h, p, len);
     if (st == yajl_status_ok)
         return 0;
     if (rlcap_failed(x->r) || st == yajl_status_client_canceled) /* only fail_cb cancels */
         return rlcap_result(x->r);
     char m[200];
-    rlcap_yajl_message(x->h, m, sizeof m);
-    har_pos pos = error_pos(x, m, yajl_get_bytes_consumed(x->h));
+    rlcap_yajl_message(x->yj, x->h, m, sizeof m);
+    har_pos pos = error_pos(x, m, x->yj->yajl_get_bytes_consumed(x->h));
     char w[96];
     where(x, w, sizeof w);
     return rlcap_fail(x->r, RESPLINT_EFORMAT,
@@ -1991,6 +1993,9 @@ static int feed_chunk(har *x, const unsigned char *p, size_t n, size_t from)
 
 int rlcap_read_har(rlcap_reader *r)
 {
+    const rlint_yajl *yj = rlint_yajl_get("a HAR file");
+    if (!yj)
+        return rlcap_fail(r, RESPLINT_EIO, "%s: %s", r->path, rlint_lazylib_why());
     har *x = rlcap_calloc(1, sizeof *x);
     unsigned char *buf = rlcap_malloc(HAR_CHUNK);
     resplint_exchanges *xchg = resplint_exchanges_new(r->cfg);
@@ -2003,13 +2008,14 @@ int rlcap_read_har(rlcap_reader *r)
     }
     x->r = r;
     x->xchg = xchg;
+    x->yj = yj;
     x->cur.line = 1;
     x->cur.col = 1;
     x->cur_hdr = SIZE_MAX;
     x->fields_limit = resplint_config_limit(r->cfg, RESPLINT_LIMIT_FIELDS);
     x->head_limit = resplint_config_limit(r->cfg, RESPLINT_LIMIT_HEAD_BYTES);
     x->entry_limit = resplint_config_limit(r->cfg, RESPLINT_LIMIT_HAR_ENTRY);
-    x->h = yajl_alloc(&callbacks, NULL, x);
+    x->h = x->yj->yajl_alloc(&callbacks, NULL, x);
     x->cbuf = rlcap_malloc(HAR_CHUNK);
     x->seg_c = rlcap_malloc(HAR_MAX_SEGS * sizeof *x->seg_c);
     x->seg_f = rlcap_malloc(HAR_MAX_SEGS * sizeof *x->seg_f);
@@ -2019,7 +2025,7 @@ int rlcap_read_har(rlcap_reader *r)
     }
     /* HAR writers put Latin-1 bytes in header values now and then; resplint judges
      * those bytes itself (obs-text), JSON's UTF-8 rule is not the server's fault. */
-    yajl_config(x->h, yajl_dont_validate_strings, 1);
+    x->yj->yajl_config(x->h, yajl_dont_validate_strings, 1);
     bool first = true;
     for (;;) {
         long n = rlcap_read(r, buf, HAR_CHUNK);
@@ -2044,7 +2050,7 @@ int rlcap_read_har(rlcap_reader *r)
             r->handler->on_progress(r->stats->bytes, r->total, r->handler->user);
     }
     if (rc == 0) {
-        yajl_status st = yajl_complete_parse(x->h);
+        yajl_status st = x->yj->yajl_complete_parse(x->h);
         if (rlcap_failed(r) || st == yajl_status_client_canceled) {
             rc = rlcap_result(r);
         } else if (st != yajl_status_ok || x->scan.in_str || x->depth || x->ignore) {
@@ -2066,7 +2072,7 @@ int rlcap_read_har(rlcap_reader *r)
     }
 done:
     if (x->h)
-        yajl_free(x->h);
+        x->yj->yajl_free(x->h);
     rlcap_free(x->cbuf);
     rlcap_free(x->seg_c);
     rlcap_free(x->seg_f);

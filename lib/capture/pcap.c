@@ -40,6 +40,7 @@ typedef struct source {
     bool gz;
     bool eof;
     uint64_t pos; /* bytes of the file handed to libpcap's stdio buffer (plain files) */
+    const rlint_zlib *zl; /* gz: zlib's functions (lib/core/lazylib.h) */
     z_stream z;
     unsigned char in[65536];
     const uint64_t *frame; /* the frames read so far (NULL while the file header is read) */
@@ -186,9 +187,9 @@ static ssize_t source_read_(source *s, char *buf, size_t n)
         }
         if (s->z.avail_in == 0 && s->eof)
             break;
-        int zr = inflate(&s->z, Z_NO_FLUSH);
+        int zr = s->zl->inflate(&s->z, Z_NO_FLUSH);
         if (zr == Z_STREAM_END) {
-            inflateReset(&s->z); /* concatenated gzip members */
+            s->zl->inflateReset(&s->z); /* concatenated gzip members */
         } else if (zr == Z_MEM_ERROR) {
             rlcap_nomem(s->r);
             return -1;
@@ -1989,10 +1990,13 @@ static int open_pcap(rlcap_reader *r, const pcap_api *api, source *src, rlcap_ke
     src->r = r;
     src->keys = keys;
     if (r->npeek >= 2 && r->peek[0] == 0x1f && r->peek[1] == 0x8b) {
+        src->zl = rlint_zlib_get("a gzip-compressed input");
+        if (!src->zl)
+            return rlcap_fail(r, RESPLINT_EIO, "%s: %s", r->path, rlint_lazylib_why());
         src->gz = true;
         src->z.zalloc = rlcap_zalloc;
         src->z.zfree = rlcap_zfree;
-        if (inflateInit2(&src->z, 15 + 16) != Z_OK)
+        if (RLINT_INFLATE_INIT2(src->zl, &src->z, 15 + 16) != Z_OK)
             return rlcap_nomem(r);
     }
     cookie_io_functions_t io = {source_read, NULL, source_seek, NULL};
@@ -2019,19 +2023,21 @@ bool rlcap_gzip_holds_pcap(const void *head, size_t len)
     unsigned char out[4];
     z_stream z;
     memset(&z, 0, sizeof z); /* zlib's own allocator: a bool cannot say "out of memory" */
-    if (inflateInit2(&z, 15 + 16) != Z_OK)
+    /* without zlib: taken as WARC, whose reader says that zlib is missing */
+    const rlint_zlib *zl = rlint_zlib_get("a gzip-compressed input");
+    if (!zl || RLINT_INFLATE_INIT2(zl, &z, 15 + 16) != Z_OK)
         return false;
     z.next_in = (unsigned char *)(uintptr_t)h;
     z.avail_in = (uInt)len;
     z.next_out = out;
     z.avail_out = sizeof out;
     while (z.avail_out && z.avail_in) {
-        int zr = inflate(&z, Z_NO_FLUSH);
+        int zr = zl->inflate(&z, Z_NO_FLUSH);
         if (zr != Z_OK)
             break;
     }
     size_t got = sizeof out - z.avail_out;
-    inflateEnd(&z);
+    zl->inflateEnd(&z);
     if (got < 4)
         return false;
     uint32_t be = (uint32_t)out[0] << 24 | (uint32_t)out[1] << 16 | (uint32_t)out[2] << 8 | out[3];
@@ -2070,7 +2076,7 @@ int rlcap_read_pcap(rlcap_reader *r)
     }
     if (rc < 0) {
         if (src->gz)
-            inflateEnd(&src->z);
+            src->zl->inflateEnd(&src->z);
         rlcap_free(src);
         rlcap_keylog_free(keys);
         return rc;
@@ -2253,7 +2259,7 @@ int rlcap_read_pcap(rlcap_reader *r)
     api.pcap_close(p);
     rlint_lazylib_close(api.lib);
     if (src->gz)
-        inflateEnd(&src->z);
+        src->zl->inflateEnd(&src->z);
     rlcap_free(src);
     rlcap_keylog_free(keys);
     return rlcap_result(r);

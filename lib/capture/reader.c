@@ -4,12 +4,12 @@
  * calls the readers and these helpers; the readers call these helpers and never the
  * dispatcher, so the arrows between the files run one way. */
 #define _POSIX_C_SOURCE 200809L
+#include "../core/lazylib.h"
 #include "../core/text.h"
 #include "reader.h"
 #include "rlcap_alloc.h"
 
 #include <errno.h>
-#include <yajl/yajl_parse.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -96,6 +96,8 @@ int rlcap_core(rlcap_reader *r, int rc, const char *fmt, ...)
     va_end(ap);
     if (rc == RESPLINT_ENOMEM)
         return rlcap_fail(r, rc, "%s: out of memory (%s)", r->path, where);
+    if (rc == RESPLINT_ELIBRARY) /* as every library that cannot be loaded: EIO, named */
+        return rlcap_fail(r, RESPLINT_EIO, "%s: %s: %s", r->path, where, rlint_lazylib_why());
     return rlcap_fail(r, rc, "%s: internal error at %s: %s (%s); please report it", r->path, where,
                       resplint_strerror(rc), resplint_err_name(rc));
 }
@@ -289,11 +291,11 @@ bool rlcap_authority_matches(const char *glob, const char *auth, size_t n)
     return rlcap_glob(glob, buf);
 }
 
-void rlcap_yajl_message(struct yajl_handle_t *h, char *m, size_t n)
+void rlcap_yajl_message(const struct rlint_yajl *yj, struct yajl_handle_t *h, char *m, size_t n)
 {
-    unsigned char *msg = yajl_get_error(h, 0, NULL, 0);
+    unsigned char *msg = yj->yajl_get_error(h, 0, NULL, 0);
     snprintf(m, n, "%s", msg ? (const char *)msg : "parse error");
     if (msg)
-        yajl_free_error(h, msg);
+        yj->yajl_free_error(h, msg);
     m[strcspn(m, "\r\n")] = '\0';
 }

@@ -58,9 +58,10 @@ int rlcap_fail(rlcap_reader *r, int err, const char *fmt, ...)
 #endif
     ;
 /* YAJL's message for the error that stopped handle h (yajl_handle), on one line, into m[0..n):
- * "parse error" when it gives none. */
+ * "parse error" when it gives none. yj: YAJL's functions (rlint_yajl_get, lib/core/lazylib.h). */
 struct yajl_handle_t;
-void rlcap_yajl_message(struct yajl_handle_t *h, char *m, size_t n);
+struct rlint_yajl;
+void rlcap_yajl_message(const struct rlint_yajl *yj, struct yajl_handle_t *h, char *m, size_t n);
 
 /* rlcap_fail with RESPLINT_ENOMEM: "FILE: out of memory". */
 int rlcap_nomem(rlcap_reader *r);

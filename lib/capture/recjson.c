@@ -2,6 +2,7 @@
  * YAJL: the containers the format names as entries are built as trees one at a time; strings
  * longer than RT_STRING_CAP are cut before YAJL sees them (their full length is kept). */
 #define _POSIX_C_SOURCE 200809L
+#include "../core/lazylib.h"
 #include "rectree.h"
 #include "rlcap_alloc.h"
 
@@ -30,6 +31,7 @@ typedef struct rj_cut {
 typedef struct rj {
     rec_ctx c;
     const rec_json_format *f;
+    const rlint_yajl *yj; /* YAJL's functions (lib/core/lazylib.h) */
     yajl_handle h;
     rj_frame stack[RT_MAX_DEPTH];
     size_t depth;
@@ -59,7 +61,7 @@ typedef struct rj {
 
 static void advance(rj *x)
 {
-    size_t to = yajl_get_bytes_consumed(x->h);
+    size_t to = x->yj->yajl_get_bytes_consumed(x->h);
     if (to > x->piece_len)
         to = x->piece_len;
     for (; x->cursor < to; x->cursor++) {
@@ -373,14 +375,14 @@ static int parse(rj *x, const unsigned char *p, size_t len)
     x->piece = p;
     x->piece_len = len;
     x->cursor = 0;
-    yajl_status st = yajl_parse(x->h, p, len);
+    yajl_status st = x->yj->yajl_parse(x->h, p, len);
     if (st == yajl_status_ok)
         return 0;
     if (rlcap_failed(x->c.r))
         return rlcap_result(x->c.r);
     advance(x);
     char m[200];
-    rlcap_yajl_message(x->h, m, sizeof m);
+    rlcap_yajl_message(x->yj, x->h, m, sizeof m);
     return rlcap_fail(x->c.r, RESPLINT_EFORMAT,
                       "%s:%u:%u: damaged %s recording: invalid JSON: %s; entries checked before "
                       "it: %zu",
@@ -389,6 +391,9 @@ static int parse(rj *x, const unsigned char *p, size_t len)
 
 int rlcap_read_rec_json(rlcap_reader *r, const rec_json_format *f)
 {
+    const rlint_yajl *yj = rlint_yajl_get("a JSON recording");
+    if (!yj)
+        return rlcap_fail(r, RESPLINT_EIO, "%s: %s", r->path, rlint_lazylib_why());
     rj *x = rlcap_calloc(1, sizeof *x);
     unsigned char *in = rlcap_malloc(RJ_CHUNK), *out = rlcap_malloc(RJ_CHUNK);
     char *key = rlcap_malloc(RT_STRING_CAP + 1);
@@ -401,15 +406,16 @@ int rlcap_read_rec_json(rlcap_reader *r, const rec_json_format *f)
         return rlcap_nomem(r);
     }
     rec_init(&x->c, r);
+    x->yj = yj;
     x->f = f;
     x->key = key;
     x->line = x->col = 1;
-    x->h = yajl_alloc(&callbacks, NULL, x);
+    x->h = x->yj->yajl_alloc(&callbacks, NULL, x);
     if (!x->h) {
         rc = rlcap_nomem(r);
         goto done;
     }
-    yajl_config(x->h, yajl_dont_validate_strings, 1);
+    x->yj->yajl_config(x->h, yajl_dont_validate_strings, 1);
     bool first = true;
     for (;;) {
         long n = rlcap_read(r, in, RJ_CHUNK);
@@ -438,7 +444,7 @@ int rlcap_read_rec_json(rlcap_reader *r, const rec_json_format *f)
     }
     if (rc == 0) {
         x->piece_len = 0;
-        yajl_status st = yajl_complete_parse(x->h);
+        yajl_status st = x->yj->yajl_complete_parse(x->h);
         if (st != yajl_status_ok || x->in_str || x->depth)
             rc = rlcap_fail(r, RESPLINT_EFORMAT,
                             "%s:%u:%u: damaged %s recording: the file ends inside the JSON "
@@ -447,7 +453,7 @@ int rlcap_read_rec_json(rlcap_reader *r, const rec_json_format *f)
     }
 done:
     if (x->h)
-        yajl_free(x->h);
+        x->yj->yajl_free(x->h);
     rec_free(&x->c);
     rlcap_free(x);
     rlcap_free(in);

@@ -3,6 +3,7 @@
  * linted as raw HTTP responses with request context from request records; what the archiver
  * changed is reported as RL9008 instead of being blamed on the server. */
 #define _POSIX_C_SOURCE 200809L
+#include "../core/lazylib.h"
 #include "../core/text.h"
 #include "reader.h"
 #include "rlcap_alloc.h"
@@ -38,6 +39,7 @@ typedef struct member_start {
 typedef struct wsrc {
     rlcap_reader *r;
     bool gz, member_open, in_eof, done, z_ready;
+    const rlint_zlib *zl; /* .warc.gz: zlib's functions (lib/core/lazylib.h) */
     z_stream z;
     unsigned char *in;
     unsigned char *buf; /* unread bytes are buf[pos..end) */
@@ -144,7 +146,7 @@ static size_t src_fill(wsrc *s)
                 s->done = true;
                 return 0;
             }
-            inflateReset(&s->z);
+            s->zl->inflateReset(&s->z);
             mb_push(s, s->base + s->end, s->c_off);
             s->member_c = s->c_off;
             s->member_open = true;
@@ -152,7 +154,7 @@ static size_t src_fill(wsrc *s)
         s->z.next_out = s->buf + s->end;
         s->z.avail_out = (uInt)(BUF_SIZE - s->end);
         uInt in_before = s->z.avail_in;
-        int rc = inflate(&s->z, Z_NO_FLUSH);
+        int rc = s->zl->inflate(&s->z, Z_NO_FLUSH);
         size_t got = (BUF_SIZE - s->end) - s->z.avail_out;
         s->c_off += in_before - s->z.avail_in;
         s->end += got;
@@ -1621,7 +1623,9 @@ int rlcap_read_warc(rlcap_reader *r)
     int rc = 0;
     if (!s->buf || (s->gz && !s->in) || !x->hold || !x->req || !x->stream || !x->xchg) {
         rc = rlcap_nomem(r);
-    } else if (s->gz && inflateInit2(&s->z, 15 + 16) != Z_OK) {
+    } else if (s->gz && !(s->zl = rlint_zlib_get("a gzip-compressed input"))) {
+        rc = rlcap_fail(r, RESPLINT_EIO, "%s: %s", r->path, rlint_lazylib_why());
+    } else if (s->gz && RLINT_INFLATE_INIT2(s->zl, &s->z, 15 + 16) != Z_OK) {
         rc = rlcap_fail(r, RESPLINT_ENOMEM, "%s: out of memory (starting zlib)", r->path);
     } else {
         s->z_ready = s->gz;
@@ -1674,7 +1678,7 @@ int rlcap_read_warc(rlcap_reader *r)
                         (unsigned long long)s->gz_error_at);
     }
     if (s->z_ready)
-        inflateEnd(&s->z);
+        s->zl->inflateEnd(&s->z);
     resplint_stream_free(x->stream);
     resplint_exchanges_free(x->xchg);
     rlcap_free(s->buf);

@@ -15,6 +15,8 @@
 #include <openssl/params.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <yajl/yajl_parse.h>
+#include <zlib.h>
 
 /* Opens the shared library soname; NULL with why (naming it) in err. */
 void *rlint_lazylib_open(const char *soname, char *err, size_t errlen);
@@ -85,5 +87,38 @@ typedef struct rlint_crypto {
 int rlint_crypto_open(rlint_crypto *c, bool tls, char *err, size_t errlen);
 /* Closes what rlint_crypto_open opened; a zeroed table is closed already. */
 void rlint_crypto_close(rlint_crypto *c);
+
+/* ---- zlib and YAJL: one table per process ----
+ * gzip and deflate bodies, JSON bodies, HAR files, JSON recordings, .pcap.gz and .warc.gz are
+ * common, and a run may read thousands of them: these two libraries are loaded by the first
+ * input that needs them and their table is shared by every later one (written once under
+ * pthread_once, then only read), so that each body or file pays a check, not a dlopen and a
+ * dlsym per function. Their types and macros come from their headers as before; only the
+ * functions go through the table. */
+#define RLINT_ZLIB_FUNCS(X, ...)                                                                  \
+    X(inflateInit2_, __VA_ARGS__) X(inflate, __VA_ARGS__) X(inflateReset, __VA_ARGS__)            \
+    X(inflateEnd, __VA_ARGS__)
+RLINT_LAZYLIB_TABLE(rlint_zlib, RLINT_ZLIB_FUNCS);
+#define RLINT_YAJL_FUNCS(X, ...)                                                                  \
+    X(yajl_alloc, __VA_ARGS__) X(yajl_free, __VA_ARGS__) X(yajl_config, __VA_ARGS__)              \
+    X(yajl_parse, __VA_ARGS__) X(yajl_complete_parse, __VA_ARGS__) X(yajl_get_error, __VA_ARGS__) \
+    X(yajl_free_error, __VA_ARGS__) X(yajl_get_bytes_consumed, __VA_ARGS__)
+RLINT_LAZYLIB_TABLE(rlint_yajl, RLINT_YAJL_FUNCS);
+
+/* The table of zlib (YAJL), loaded by the first call of the process; NULL when the library
+ * cannot be loaded, and then rlint_lazylib_why says why, beginning with what: "WHAT, which
+ * resplint reads with zlib: libz.so.1 could not be loaded (...)" (what: "a gzip body"). */
+const rlint_zlib *rlint_zlib_get(const char *what);
+const rlint_yajl *rlint_yajl_get(const char *what);
+/* Why the last load of this thread that failed did (rlint_zlib_get, rlint_yajl_get,
+ * rlint_lazylib_fail): "" when none has. What the readers name in the input error when a
+ * stream stops with RESPLINT_ELIBRARY (the body pipeline could not load a library). */
+const char *rlint_lazylib_why(void);
+/* Records for rlint_lazylib_why: "WHAT, which resplint reads with LIBNAME: ERR". */
+void rlint_lazylib_fail(const char *what, const char *libname, const char *err);
+/* zlib.h's inflateInit2 through the table zl: inflateInit2_ with the header's version and
+ * z_stream's size, as the macro passes them */
+#define RLINT_INFLATE_INIT2(zl, strm, bits)                                                       \
+    ((zl)->inflateInit2_((strm), (bits), ZLIB_VERSION, (int)sizeof(z_stream)))
 
 #endif

@@ -437,6 +437,13 @@ static void body_begin(resplint_stream *s, msg *m)
         return;
     m->raw.body = &m->job;
     s->body = s->body_ops->begin(&m->job);
+    /* a library the body needs could not be loaded: the input stops, saying so, rather than
+     * leaving the body unchecked without a word */
+    const resplint_body_job *j = &m->job;
+    if (!s->body &&
+        (j->decode == RESPLINT_BODY_UNAVAILABLE || j->utf8 == RESPLINT_BODY_UNAVAILABLE ||
+         j->json == RESPLINT_BODY_UNAVAILABLE || j->sha == RESPLINT_BODY_UNAVAILABLE))
+        s->error = RESPLINT_ELIBRARY;
 }
 
 void resplint_stream_set_body_ops(resplint_stream *s, const resplint_body_ops *ops)

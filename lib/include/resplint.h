@@ -49,7 +49,8 @@ RESPLINT_API unsigned resplint_version_hex(void);
     XX(EIO, -5, "input/output error")                                                             \
     XX(EFORMAT, -6, "input is not in a format resplint reads")                                    \
     XX(ELIMIT, -7, "a configured limit was exceeded")                                             \
-    XX(ECONFIG, -8, "invalid configuration")
+    XX(ECONFIG, -8, "invalid configuration")                                                      \
+    XX(ELIBRARY, -9, "a library this input needs could not be loaded")
 
 enum resplint_errno {
 #define RESPLINT_ERR_ENUM(name, value, text) RESPLINT_##name = (value),
@@ -360,7 +361,9 @@ RESPLINT_API void resplint_stream_set_provenance(resplint_stream *s, unsigned pr
 RESPLINT_API void resplint_stream_set_exchanges(resplint_stream *s, resplint_exchanges *x);
 
 /* Feeds the next bytes of the stream, in chunks of any size. Findings are reported as soon
- * as each response is complete. RESPLINT_ESTATE after finish. */
+ * as each response is complete. RESPLINT_ESTATE after finish. RESPLINT_ELIBRARY when the body
+ * pipeline attached (resplint/body.h) could not load a library a body needs (zlib for gzip,
+ * YAJL for JSON, ...): nothing more is read, as after an allocation failure. */
 RESPLINT_API int resplint_stream_feed(resplint_stream *s, const void *data, size_t len);
 /* The stream ended (connection closed): completes a close-delimited body, reports what is
  * truncated. Further feeds fail with RESPLINT_ESTATE. After an allocation failure (a feed

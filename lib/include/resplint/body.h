@@ -3,7 +3,8 @@
  * needs (from the enabled rules and the head: Content-Encoding, Content-Type, digest fields)
  * and hands the content, transfer coding removed, to a pipeline through resplint_body_ops.
  * libresplint itself links no decoder: libresplint-body provides resplint_body_pipeline()
- * (zlib, libbrotli, libzstd, OpenSSL libcrypto, YAJL), and the capture library attaches it
+ * (zlib, libbrotli, libzstd, OpenSSL libcrypto, YAJL, each loaded with dlopen for the first
+ * body that needs it), and the capture library attaches it
  * to every stream it creates. A stream without a pipeline runs no body stage; the body rules
  * then report nothing. The structured path (resplint_check_response) never reads bodies.
  *
@@ -47,7 +48,11 @@ typedef enum resplint_body_result {
     RESPLINT_BODY_OK,
     RESPLINT_BODY_BAD,     /* the bytes fail the stage: the why and where are in the job */
     RESPLINT_BODY_LIMIT,   /* a cap stopped the stage (decoded bytes, JSON depth) */
-    RESPLINT_BODY_ERROR    /* the pipeline could not run it (allocation failure) */
+    RESPLINT_BODY_ERROR,   /* the pipeline could not run it (allocation failure) */
+    /* A library the stage needs (zlib, brotli, zstd, YAJL, libcrypto: loaded for the first
+     * body that needs it) could not be loaded; begin returned NULL. The stream then stops with
+     * RESPLINT_ELIBRARY: what needs the library is never left unchecked without a word. */
+    RESPLINT_BODY_UNAVAILABLE
 } resplint_body_result;
 
 typedef struct resplint_body_job {
@@ -79,7 +84,8 @@ typedef struct resplint_body_job {
 
 typedef struct resplint_body_ops {
     /* A new handle for one body, job's inputs set; NULL on allocation failure (the pipeline
-     * then marks the job's stages RESPLINT_BODY_ERROR). */
+     * then marks the job's stages RESPLINT_BODY_ERROR) or when a library could not be loaded
+     * (RESPLINT_BODY_UNAVAILABLE). */
     void *(*begin)(resplint_body_job *job);
     /* The next bytes of content, in order, in chunks of any size. */
     void (*data)(void *handle, resplint_body_job *job, const void *p, size_t n);
