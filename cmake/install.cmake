@@ -63,24 +63,21 @@ resplint_pkg_library(resplint_shared SHARED resplint resplint
 resplint_pkg_library(resplint_capture_shared SHARED resplint-capture capture
   $<TARGET_OBJECTS:resplint-capture> $<TARGET_OBJECTS:resplint-body> $<TARGET_OBJECTS:resplint_text>
   ${RESPLINT_LLHTTP_OBJECTS})
-target_link_libraries(resplint_capture_shared PUBLIC resplint_shared
-  PRIVATE PkgConfig::YAJL ZLIB::ZLIB ${CMAKE_DL_LIBS})
+target_link_libraries(resplint_capture_shared PUBLIC resplint_shared PRIVATE ${CMAKE_DL_LIBS})
 resplint_pkg_library(resplint_report_shared SHARED resplint-report report
   $<TARGET_OBJECTS:resplint-report> $<TARGET_OBJECTS:resplint_text>)
 target_link_libraries(resplint_report_shared PUBLIC resplint_capture_shared resplint_shared)
 
 # ---- static: resplint::resplint_static, resplint::capture_static, resplint::report_static ----
 # The core archive holds llhttp; the capture archive finds llhttp there (link order: report,
-# capture, core). The system libraries of capture are named, not targets, so that the
-# package does not depend on how this build found them. libpcap, libcrypto, libyaml, nghttp2,
-# brotli and zstd are not among them: the readers load them when an input needs them
-# (lib/core/lazylib.h).
+# capture, core). No system library of capture is linked: zlib, YAJL, libpcap, libcrypto,
+# libyaml, nghttp2, brotli and zstd are loaded when an input needs them (lib/core/lazylib.h),
+# so the package depends on none of them (only their headers are used, at build time).
 resplint_pkg_library(resplint_static STATIC resplint resplint_static
   $<TARGET_OBJECTS:resplint> $<TARGET_OBJECTS:resplint_text> ${RESPLINT_LLHTTP_OBJECTS})
 resplint_pkg_library(resplint_capture_static STATIC resplint-capture capture_static
   $<TARGET_OBJECTS:resplint-capture> $<TARGET_OBJECTS:resplint-body>)
-target_link_libraries(resplint_capture_static PUBLIC resplint_static
-  ${YAJL_LIBRARIES} ZLIB::ZLIB ${CMAKE_DL_LIBS})
+target_link_libraries(resplint_capture_static PUBLIC resplint_static ${CMAKE_DL_LIBS})
 resplint_pkg_library(resplint_report_static STATIC resplint-report report_static
   $<TARGET_OBJECTS:resplint-report>)
 target_link_libraries(resplint_report_static PUBLIC resplint_capture_static resplint_static)

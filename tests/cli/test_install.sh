@@ -58,6 +58,10 @@ for lib in resplint resplint-capture resplint-report; do
     fail "lib$lib.so exports symbols outside resplint_*"
   fi
   ! readelf -d "$so" | grep -qi llhttp || fail "lib$lib.so needs an llhttp library"
+  # the libraries inputs need are loaded when one does (lib/core/lazylib.h), never linked
+  if readelf -d "$so" | grep NEEDED | grep -E '\[lib(z|yajl|pcap|crypto|yaml|nghttp2|brotli|zstd)'; then
+    fail "lib$lib.so links a library that is loaded when an input needs it"
+  fi
 done
 grep -qx resplint_check_response "$work/syms-resplint.txt" || fail "resplint_check_response not exported"
 ! nm -D --undefined-only "$libdir/libresplint.so" | grep -q llhttp || fail "libresplint.so has undefined llhttp symbols"
