@@ -14,9 +14,10 @@ lazy='libpcap|libcrypto|libyaml|libnghttp2|libbrotli|libzstd|libinih|libdbus|lib
 say "no lazily loaded library among the program's DT_NEEDED" \
     "$(readelf -d "$bin" | grep NEEDED | grep -cE "\[($lazy)\.")" 0
 # zlib and YAJL too (issue 22: each library mapped at start-up costs a tiny file's run ~0.05 ms):
-# the program needs the C library alone
+# the program needs the C library alone (and the sanitizers' run-time in an ASan build)
 say "the program's DT_NEEDED: libc (and the dynamic linker) only" \
-    "$(readelf -d "$bin" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | grep -vE '^(libc|ld-linux[^.]*)\.so' | tr '\n' ' ')" ""
+    "$(readelf -d "$bin" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' |
+        grep -vE '^(libc|ld-linux[^.]*|libasan|libubsan)\.so' | tr '\n' ' ')" ""
 # LD_DEBUG=files names every shared object the dynamic linker maps, at start-up and by dlopen
 loaded() { # ARGS...: the lazily loaded libraries mapped while linting ARGS, sorted, one line
     LD_DEBUG=files "$bin" --no-config --fail-on never "$@" 2>&1 >/dev/null |
