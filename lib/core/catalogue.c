@@ -91,12 +91,26 @@ const char *resplint_profile_name(unsigned profile)
 
 #define MARK(x) RLINT_MARK(x)
 
-const rlint_status rlint_status_table[500] = {
-#define STATUS(code, reason, marks, source) [(code)-100] = {reason, sizeof(reason) - 1, (marks), source},
+const rlint_status rlint_status_table[] = {
+#define STATUS(code, reason, marks, source) {reason, sizeof(reason) - 1, (marks), source, code},
 #include "status.def"
 #undef STATUS
 };
 #undef MARK
+const size_t rlint_status_count = RLINT_ARRAY_LEN(rlint_status_table);
+
+enum {
+#define STATUS(code, reason, marks, source) STATUS_AT_##code,
+#include "status.def"
+#undef STATUS
+    STATUS_COUNT
+};
+_Static_assert(STATUS_COUNT < 255, "the status index is a byte");
+const unsigned char rlint_status_index[500] = {
+#define STATUS(code, reason, marks, source) [(code)-100] = STATUS_AT_##code + 1,
+#include "status.def"
+#undef STATUS
+};
 
 const char *resplint_status_reason(int code)
 {
@@ -106,10 +120,10 @@ const char *resplint_status_reason(int code)
 
 int rlint_status_by_reason(const char *reason, size_t len)
 {
-    for (int i = 0; i < 500; i++) {
-        const char *r = rlint_status_table[i].reason;
-        if (r && strlen(r) == len && rlint_ieq_n(reason, r, len))
-            return i + 100;
+    for (size_t i = 0; i < rlint_status_count; i++) {
+        const rlint_status *s = &rlint_status_table[i];
+        if (s->reason_len == len && rlint_ieq_n(reason, s->reason, len))
+            return s->code;
     }
     return 0;
 }

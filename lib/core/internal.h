@@ -48,21 +48,27 @@ enum {
 _Static_assert(RLINT_MARK_COUNT <= 64, "a code's marks are a 64-bit set");
 
 typedef struct rlint_status {
-    const char *reason; /* NULL: not registered */
+    const char *reason;
     size_t reason_len;
     uint64_t marks; /* RLINT_MARK(X) | ... */
     const char *source;
+    int code;
 } rlint_status;
 
-/* rules/status.def by code - 100; entries of unregistered codes have no reason. */
-extern const rlint_status rlint_status_table[500];
+/* rules/status.def, in its order: the registered codes only (a table of all 500 codes, with
+ * its pointers, was four pages the dynamic linker wrote at every start-up). */
+extern const rlint_status rlint_status_table[];
+extern const size_t rlint_status_count;
+/* By code - 100: 1 + the code's index in rlint_status_table, 0 when it is not registered (no
+ * pointer: not relocated). */
+extern const unsigned char rlint_status_index[500];
 
 /* The table entry of a registered code, NULL otherwise. */
 static inline const rlint_status *rlint_status_lookup(int code)
 {
-    if (code < 100 || code > 599 || !rlint_status_table[code - 100].reason)
+    if (code < 100 || code > 599 || !rlint_status_index[code - 100])
         return NULL;
-    return &rlint_status_table[code - 100];
+    return &rlint_status_table[rlint_status_index[code - 100] - 1];
 }
 /* The vendor meaning of an unregistered code ("nginx: client closed request"), or NULL. */
 const char *rlint_vendor_meaning(int code);
