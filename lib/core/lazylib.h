@@ -5,7 +5,9 @@
  * rare, and each library mapped at start-up costs a run some 30 us.
  * Each user opens the library and resolves the functions it calls into a table of its own: no
  * global state; the library stays mapped once opened (RTLD_NODELETE), so opening it again is a
- * lookup. Thread-safe (the dynamic linker's locks). */
+ * lookup. Thread-safe (the dynamic linker's locks). zlib and YAJL, which many inputs of one
+ * run need (every gzip or JSON body, every HAR file), are the exception: one table each for
+ * the process, loaded by the first user (rlint_zlib_get, rlint_yajl_get, below). */
 #ifndef RLINT_LAZYLIB_H
 #define RLINT_LAZYLIB_H
 
