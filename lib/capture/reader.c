@@ -96,8 +96,11 @@ int rlcap_core(rlcap_reader *r, int rc, const char *fmt, ...)
     va_end(ap);
     if (rc == RESPLINT_ENOMEM)
         return rlcap_fail(r, rc, "%s: out of memory (%s)", r->path, where);
-    if (rc == RESPLINT_ELIBRARY) /* as every library that cannot be loaded: EIO, named */
-        return rlcap_fail(r, RESPLINT_EIO, "%s: %s: %s", r->path, where, rlint_lazylib_why());
+    if (rc == RESPLINT_ELIBRARY) { /* as every library that cannot be loaded: EIO, named */
+        const char *why = rlint_lazylib_why();
+        return rlcap_fail(r, RESPLINT_EIO, "%s: %s: %s", r->path, where,
+                          *why ? why : resplint_strerror(rc));
+    }
     return rlcap_fail(r, rc, "%s: internal error at %s: %s (%s); please report it", r->path, where,
                       resplint_strerror(rc), resplint_err_name(rc));
 }

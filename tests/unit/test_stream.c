@@ -445,6 +445,57 @@ static void test_stream_ends_in_status_line(void **state)
     resplint_config_free(cfg);
 }
 
+/* A body pipeline that cannot load a library it needs (RESPLINT_BODY_UNAVAILABLE) stops the
+ * stream with RESPLINT_ELIBRARY: the body is never left unchecked in silence. One that runs out
+ * of memory (RESPLINT_BODY_ERROR) leaves the body's stages unrun and the stream goes on. */
+static resplint_body_result fake_result;
+static void *fake_begin(resplint_body_job *job)
+{
+    job->decode = fake_result;
+    return NULL;
+}
+static void fake_data(void *h, resplint_body_job *job, const void *p, size_t n)
+{
+    (void)h, (void)job, (void)p, (void)n;
+}
+static void fake_end(void *h, resplint_body_job *job) { (void)h, (void)job; }
+static void fake_abort(void *h) { (void)h; }
+
+static void test_body_library_missing(void **state)
+{
+    (void)state;
+    static const resplint_body_ops fake = {fake_begin, fake_data, fake_end, fake_abort};
+    static const char data[] = "HTTP/1.1 301 Moved Permanently\r\nContent-Length: 0\r\n\r\n"
+                               "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                               "Content-Encoding: gzip\r\nContent-Length: 3\r\n\r\nabc"
+                               "HTTP/1.1 301 Moved Permanently\r\nContent-Length: 0\r\n\r\n";
+    resplint_config *cfg = resplint_config_new();
+    for (int k = 0; k < 2; k++) {
+        fake_result = k == 0 ? RESPLINT_BODY_UNAVAILABLE : RESPLINT_BODY_ERROR;
+        rltest_result r;
+        memset(&r, 0, sizeof r);
+        resplint_stream *s = resplint_stream_new(cfg, rltest_on_finding, &r);
+        resplint_stream_set_body_ops(s, &fake);
+        int rc = resplint_stream_feed(s, data, sizeof data - 1);
+        int fin = resplint_stream_finish(s);
+        size_t n301 = 0;
+        for (size_t i = 0; i < r.n; i++)
+            n301 += strcmp(r.f[i].id, "RL2001") == 0;
+        if (k == 0) {
+            assert_int_equal(rc, RESPLINT_ELIBRARY);
+            assert_int_equal(fin, RESPLINT_ELIBRARY);
+            assert_int_equal(n301, 1); /* the first 301 only: nothing after the body is read */
+        } else {
+            assert_int_equal(rc, 0);
+            assert_int_equal(fin, 0);
+            assert_int_equal(n301, 2);
+        }
+        resplint_stream_free(s);
+    }
+    assert_string_equal(resplint_err_name(RESPLINT_ELIBRARY), "ELIBRARY");
+    resplint_config_free(cfg);
+}
+
 /* The JSON stage (RL7008) gathers a body's pieces before YAJL reads them (8 KiB at a time) and
  * gives YAJL an arena for its own blocks: whatever the pieces, a valid body passes and an error
  * is placed at the same byte, also several holds in; a nesting deeper than the arena holds
@@ -543,6 +594,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_301_without_location),
+        cmocka_unit_test(test_body_library_missing),
         cmocka_unit_test(test_pairing_window),
         cmocka_unit_test(test_pairing_window_bytes),
         cmocka_unit_test(test_drop_requests),
