@@ -7,11 +7,17 @@
 #include "../lib/core/tmpfile.h"
 
 #include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { EV_FINDING, EV_RESPONSE };
+/* EV_XCHG, EV_XREC: a sharded capture's exchange notes (a CHECK note with the finding it may
+ * become, a RECORD note alone) */
+enum { EV_FINDING, EV_RESPONSE, EV_XCHG, EV_XREC };
+#define EV_OWN 0x100 /* or'ed into a sharded record's type: its finding has a block of its own */
 
 #define SPILL_AT (4u << 20) /* bytes of records the inputs of one batch keep in memory */
 #define BATCH_MAX 64        /* inputs a worker takes at once (many small files) */
@@ -22,6 +28,7 @@ typedef struct finding_rec {
     resplint_finding f;
     resplint_origin o;
     char *strings; /* one block holding every string the record points to */
+    resplint_exchange_note note; /* EV_XCHG: f is what the note may become */
 } finding_rec;
 
 /* A response: only what reporters read of it (status line numbers and where it is), without
@@ -34,13 +41,20 @@ typedef struct response_rec {
     int64_t body_length;
     uint64_t resp_offset, offset, length, frame, record_offset;
     long har_entry, tcp_stream;
+    uint64_t order; /* origin.order: a sharded capture's records are merged by it */
 } response_rec;
+
+typedef struct xrec {
+    resplint_exchange_note note;
+    uint64_t order;
+} xrec;
 
 typedef struct event {
     int type;
     union {
         finding_rec *finding;
         response_rec response;
+        xrec xrec;
     } u;
 } event;
 
@@ -114,31 +128,34 @@ const char *rlcli_jobs_path(const rlcli_jobs *j, size_t i)
     return j->in[i].path;
 }
 
-/* Copies the strings an event points to into one block and points the event at the copies. */
-static bool own_strings(finding_rec *e)
+/* The bytes the strings of e take (its evidence cut to RESPLINT_EVIDENCE_MAX, as reporters
+ * read no more). */
+static size_t strings_size(finding_rec *e)
 {
-    const char **slots[] = {&e->f.message, &e->o.path,   &e->o.json_pointer, &e->o.url,
-                            &e->o.client,  &e->o.server, &e->o.record_id};
-    size_t n = sizeof slots / sizeof slots[0], total = 0;
-    for (size_t i = 0; i < n; i++)
-        if (*slots[i])
-            total += strlen(*slots[i]) + 1;
-    /* the evidence: bytes, not a string; reporters read no more than the cap */
+    const char *slots[] = {e->f.message, e->o.path,   e->o.json_pointer, e->o.url,
+                           e->o.client,  e->o.server, e->o.record_id};
+    size_t total = 0;
+    for (size_t i = 0; i < sizeof slots / sizeof slots[0]; i++)
+        if (slots[i])
+            total += strlen(slots[i]) + 1;
     if (!e->o.head)
         e->o.head_len = 0;
     if (e->o.head_len > RESPLINT_EVIDENCE_MAX)
         e->o.head_len = RESPLINT_EVIDENCE_MAX;
-    total += e->o.head_len;
-    e->strings = malloc(total ? total : 1);
-    if (!e->strings)
-        return false;
-    char *p = e->strings;
+    return total + e->o.head_len;
+}
+
+/* Copies the strings of e to p (strings_size bytes) and points e at the copies. */
+static void strings_copy(finding_rec *e, char *p)
+{
+    const char **slots[] = {&e->f.message, &e->o.path,   &e->o.json_pointer, &e->o.url,
+                            &e->o.client,  &e->o.server, &e->o.record_id};
     if (e->o.head) {
         memcpy(p, e->o.head, e->o.head_len);
         e->o.head = p;
         p += e->o.head_len;
     }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < sizeof slots / sizeof slots[0]; i++) {
         if (!*slots[i])
             continue;
         size_t len = strlen(*slots[i]) + 1;
@@ -146,6 +163,16 @@ static bool own_strings(finding_rec *e)
         *slots[i] = p;
         p += len;
     }
+}
+
+/* Copies the strings an event points to into one block and points the event at the copies. */
+static bool own_strings(finding_rec *e)
+{
+    size_t total = strings_size(e);
+    e->strings = malloc(total ? total : 1);
+    if (!e->strings)
+        return false;
+    strings_copy(e, e->strings);
     return true;
 }
 
@@ -260,11 +287,30 @@ static bool spilling(input *in)
     return in->spill != NULL; /* no temporary file: memory it is */
 }
 
+/* A finding (with the note it stands for, when not NULL) copied with everything it points to;
+ * NULL when memory ran out. */
+static finding_rec *finding_copy(const resplint_finding *f, const resplint_origin *o,
+                                 const resplint_exchange_note *note)
+{
+    finding_rec *fr = malloc(sizeof *fr);
+    if (!fr)
+        return NULL;
+    fr->f = *f;
+    fr->o = *o;
+    if (note)
+        fr->note = *note;
+    if (!own_strings(fr)) {
+        free(fr);
+        return NULL;
+    }
+    return fr;
+}
+
 static void rec_finding(const resplint_finding *f, const resplint_origin *o, void *user)
 {
     input *in = user;
     if (spilling(in)) {
-        finding_rec fr = {*f, *o, NULL};
+        finding_rec fr = {*f, *o, NULL, {0}};
         if (!fr.o.head)
             fr.o.head_len = 0;
         if (fr.o.head_len > RESPLINT_EVIDENCE_MAX)
@@ -277,15 +323,8 @@ static void rec_finding(const resplint_finding *f, const resplint_origin *o, voi
     event *e = push(in);
     if (!e)
         return;
-    finding_rec *fr = malloc(sizeof *fr);
+    finding_rec *fr = finding_copy(f, o, NULL);
     if (!fr) {
-        in->oom = true;
-        return;
-    }
-    fr->f = *f;
-    fr->o = *o;
-    if (!own_strings(fr)) {
-        free(fr);
         in->oom = true;
         return;
     }
@@ -295,16 +334,9 @@ static void rec_finding(const resplint_finding *f, const resplint_origin *o, voi
     in->mem += sizeof *e + sizeof *fr + 256; /* the strings: a message and a path, mostly */
 }
 
-static void rec_response(const resplint_response *resp, const resplint_origin *o, void *user)
+/* What reporters read of a response and its origin. */
+static void response_fill(response_rec *r, const resplint_response *resp, const resplint_origin *o)
 {
-    input *in = user;
-    event ev;
-    bool spill = spilling(in);
-    event *e = spill ? &ev : push(in);
-    if (!e)
-        return;
-    e->type = EV_RESPONSE;
-    response_rec *r = &e->u.response;
     r->status = resp->status;
     r->major = (uint8_t)resp->version_major;
     r->minor = (uint8_t)resp->version_minor;
@@ -320,6 +352,20 @@ static void rec_response(const resplint_response *resp, const resplint_origin *o
     r->tcp_stream = o->tcp_stream;
     r->frame = o->frame;
     r->record_offset = o->record_offset;
+    r->order = o->order;
+}
+
+static void rec_response(const resplint_response *resp, const resplint_origin *o, void *user)
+{
+    input *in = user;
+    event ev;
+    bool spill = spilling(in);
+    event *e = spill ? &ev : push(in);
+    if (!e)
+        return;
+    e->type = EV_RESPONSE;
+    response_rec *r = &e->u.response;
+    response_fill(r, resp, o);
     if (spill) {
         errno = 0;
         if (!spill_write(in, EV_RESPONSE, r, NULL) && !in->spill_err)
@@ -362,6 +408,7 @@ static void replay(const input *in, const event *e, const rlcli_input_sink *sink
     o.record_offset = r->record_offset;
     o.file_offset = RESPLINT_NO_OFFSET;
     o.h2_stream = -1;
+    o.order = r->order;
     sink->response(&resp, &o, sink->user);
 }
 
@@ -388,13 +435,10 @@ static void replay_all(input *in, const rlcli_input_sink *sink)
     }
 }
 
-static void check(rlcli_jobs *j, input *in)
+/* After an input's check: its spill file flushed; a record lost (no room, no memory) makes
+ * the input's error. */
+static void records_done(input *in)
 {
-    resplint_capture_handler h = {sizeof h, rec_finding, rec_response, NULL, in};
-    resplint_config *pcfg = rlcli_conf_for_path(j->conf, j->cfg, in->path);
-    in->rc = resplint_capture_file(pcfg ? pcfg : j->cfg, in->path, NULL, j->copts, &h, &in->stats,
-                                   in->err, sizeof in->err);
-    resplint_config_free(pcfg);
     errno = 0;
     if (in->spill && !in->spill_err && (fflush(in->spill) != 0 || ferror(in->spill)))
         in->spill_err = errno ? errno : -1;
@@ -411,6 +455,16 @@ static void check(rlcli_jobs *j, input *in)
         snprintf(in->err, sizeof in->err, "%s: out of memory recording findings for --jobs",
                  in->path);
     }
+}
+
+static void check(rlcli_jobs *j, input *in)
+{
+    resplint_capture_handler h = {sizeof h, rec_finding, rec_response, NULL, in, NULL};
+    resplint_config *pcfg = rlcli_conf_for_path(j->conf, j->cfg, in->path);
+    in->rc = resplint_capture_file(pcfg ? pcfg : j->cfg, in->path, NULL, j->copts, &h, &in->stats,
+                                   in->err, sizeof in->err);
+    resplint_config_free(pcfg);
+    records_done(in);
 }
 
 /* How many inputs a worker takes at once: guided scheduling, a share of what is left (so that
@@ -649,4 +703,470 @@ void rlcli_jobs_replay(rlcli_jobs *j, const resplint_config *cfg, const rlcli_co
         sink.end(in->path, in->rc, in->err, &in->stats, sink.user);
         free_events(in);
     }
+}
+
+/* ---- one capture on N threads: its connections shared out (resplint_capture_options.nshards)
+ * Each shard (a thread) reads the whole capture and checks the connections of its share; this
+ * thread merges their records as they come by origin.order (ties: shard order), applying the
+ * exchange notes to one memory in that order, so the report is the one a single job writes.
+ * The records travel in chunks; a shard runs at most QUEUE_CHUNKS chunks ahead of the merge
+ * (bounded memory, no temporary file). A shard that meets a limit depending on every
+ * connection (stats.shard_incomplete) ends the sharing: what was merged so far is exact (it
+ * comes before that point), and the capture is checked again unsharded, its first records
+ * (those already reported) skipped. */
+
+#define CHUNK_EVENTS 256
+#define CHUNK_BYTES (32u << 10) /* findings and their strings (a bigger one: its own block) */
+/* How far a shard may run ahead of the merge: the shards' paces differ from one stretch of a
+ * capture to the next, and with 8 chunks they took turns rather than ran side by side (100%
+ * CPU on 2 cores); 64 chunks of 256 records ahead, about 4 MB a shard, let them run apart. */
+#define QUEUE_CHUNKS 64
+
+/* Records, and the findings they point to in bytes[]: a chunk is one allocation, used again
+ * once merged (no allocation per finding, none freed by another thread). */
+typedef struct chunk {
+    struct chunk *next;
+    size_t n, used;
+    event ev[CHUNK_EVENTS];
+    _Alignas(max_align_t) char bytes[CHUNK_BYTES];
+} chunk;
+
+typedef struct sharded sharded;
+
+typedef struct shard_run {
+    sharded *sd;
+    unsigned k;
+    bool started;
+    pthread_t tid;
+    /* the shard's thread */
+    chunk *fill;
+    bool oom;
+    int rc;
+    char err[1024];
+    resplint_capture_stats stats;
+    /* shared, under sd->mu */
+    chunk *qhead, *qtail;
+    size_t queued;
+    bool done;
+    chunk *spare; /* merged chunks, to be filled again */
+    /* the merge's */
+    chunk *cur;
+    size_t pos;
+    /* shard 0: how far its reading is, for the progress line (read by the merge) */
+    _Atomic uint64_t done_bytes, total_bytes;
+} shard_run;
+
+struct sharded {
+    rlcli_progress *progress;
+    size_t responses, findings; /* merged so far */
+    rlcli_jobs *j;
+    const char *path;
+    unsigned n;
+    shard_run *sh;
+    pthread_mutex_t mu;
+    pthread_cond_t cv; /* a chunk queued or taken, a shard done */
+    bool stop;         /* the merge gave up: shards drop what they find */
+};
+
+/* Frees the findings of c that have blocks of their own. */
+static void chunk_own_free(chunk *c)
+{
+    for (size_t k = 0; k < c->n; k++)
+        if (c->ev[k].type & EV_OWN) {
+            free(c->ev[k].u.finding->strings);
+            free(c->ev[k].u.finding);
+            c->ev[k].type &= ~EV_OWN;
+        }
+}
+
+static void chunk_free(chunk *c)
+{
+    while (c) {
+        chunk *next = c->next;
+        chunk_own_free(c);
+        free(c);
+        c = next;
+    }
+}
+
+/* Hands the shard's chunk to the merge (waiting while QUEUE_CHUNKS are ahead of it). */
+static void shard_flush(shard_run *s)
+{
+    sharded *sd = s->sd;
+    chunk *c = s->fill;
+    s->fill = NULL;
+    if (!c)
+        return;
+    pthread_mutex_lock(&sd->mu);
+    while (s->queued >= QUEUE_CHUNKS && !sd->stop)
+        pthread_cond_wait(&sd->cv, &sd->mu);
+    if (sd->stop) {
+        pthread_mutex_unlock(&sd->mu);
+        chunk_free(c);
+        return;
+    }
+    if (s->qtail)
+        s->qtail->next = c;
+    else
+        s->qhead = c;
+    s->qtail = c;
+    s->queued++;
+    if (s->spare) { /* the next chunk to fill */
+        s->fill = s->spare;
+        s->spare = s->fill->next;
+        s->fill->next = NULL;
+    }
+    pthread_cond_broadcast(&sd->cv);
+    pthread_mutex_unlock(&sd->mu);
+}
+
+/* The next free record of the shard's chunk, with bytes free bytes beside it; NULL when
+ * memory ran out. */
+static event *shard_push(shard_run *s, size_t bytes)
+{
+    if (s->fill && (s->fill->n == CHUNK_EVENTS || CHUNK_BYTES - s->fill->used < bytes))
+        shard_flush(s);
+    if (!s->fill) {
+        if (!(s->fill = malloc(sizeof *s->fill))) {
+            s->oom = true;
+            return NULL;
+        }
+        s->fill->n = s->fill->used = 0;
+    }
+    s->fill->next = NULL;
+    event *e = &s->fill->ev[s->fill->n];
+    memset(e, 0, sizeof *e);
+    return e;
+}
+
+static void shard_event(shard_run *s, int type, const resplint_finding *f,
+                        const resplint_origin *o, const resplint_exchange_note *note)
+{
+    if (s->oom || s->sd->stop)
+        return;
+    if (type == EV_XREC) {
+        event *e = shard_push(s, 0);
+        if (!e)
+            return;
+        e->type = type;
+        e->u.xrec.note = *note;
+        e->u.xrec.order = o->order;
+        s->fill->n++;
+        return;
+    }
+    finding_rec fr = {*f, *o, NULL, {0}};
+    if (note)
+        fr.note = *note;
+    size_t rec = (sizeof fr + _Alignof(max_align_t) - 1) & ~(_Alignof(max_align_t) - 1);
+    size_t need = rec + strings_size(&fr);
+    if (need > CHUNK_BYTES) { /* a head of tens of KiB: a block of its own */
+        event *e = shard_push(s, 0);
+        finding_rec *dst = e ? finding_copy(f, o, note) : NULL;
+        if (!dst) {
+            s->oom = true;
+            return;
+        }
+        e->type = type | EV_OWN;
+        e->u.finding = dst;
+        s->fill->n++;
+        return;
+    }
+    event *e = shard_push(s, need);
+    if (!e)
+        return;
+    char *p = s->fill->bytes + s->fill->used;
+    s->fill->used += (need + _Alignof(max_align_t) - 1) & ~(_Alignof(max_align_t) - 1);
+    finding_rec *dst = (finding_rec *)(void *)p;
+    *dst = fr;
+    strings_copy(dst, p + rec);
+    e->type = type;
+    e->u.finding = dst;
+    s->fill->n++;
+}
+
+static void sh_finding(const resplint_finding *f, const resplint_origin *o, void *user)
+{
+    shard_event(user, EV_FINDING, f, o, NULL);
+}
+
+static void sh_exchange(const resplint_exchange_note *note, const resplint_finding *f,
+                        const resplint_origin *o, void *user)
+{
+    /* a RECORD note keeps its origin only when it may become the memory's RL9004 */
+    bool whole = note->kind == RESPLINT_XNOTE_CHECK || note->first;
+    shard_event(user, whole ? EV_XCHG : EV_XREC, f, o, note);
+}
+
+static void sh_response(const resplint_response *resp, const resplint_origin *o, void *user)
+{
+    shard_run *s = user;
+    if (s->oom || s->sd->stop)
+        return;
+    event *e = shard_push(s, 0);
+    if (!e)
+        return;
+    e->type = EV_RESPONSE;
+    response_fill(&e->u.response, resp, o);
+    s->fill->n++;
+}
+
+static void sh_progress(uint64_t done, uint64_t total, void *user)
+{
+    shard_run *s = user;
+    s->done_bytes = done;
+    s->total_bytes = total;
+}
+
+static void *shard_main(void *arg)
+{
+    shard_run *s = arg;
+    sharded *sd = s->sd;
+    rlcli_jobs *j = sd->j;
+    resplint_capture_options o = *j->copts;
+    o.size = sizeof o;
+    o.shard = s->k;
+    o.nshards = sd->n;
+    resplint_capture_handler h = {sizeof h, sh_finding, sh_response,
+                                  s->k == 0 ? sh_progress : NULL, s, sh_exchange};
+    resplint_config *pcfg = rlcli_conf_for_path(j->conf, j->cfg, sd->path);
+    s->rc = resplint_capture_file(pcfg ? pcfg : j->cfg, sd->path, NULL, &o, &h, &s->stats, s->err,
+                                  sizeof s->err);
+    resplint_config_free(pcfg);
+    shard_flush(s);
+    pthread_mutex_lock(&sd->mu);
+    s->done = true;
+    pthread_cond_broadcast(&sd->cv);
+    pthread_mutex_unlock(&sd->mu);
+    return NULL;
+}
+
+/* The merge's next record of shard s: false when the shard has no more (s->done). */
+static bool shard_head(sharded *sd, shard_run *s)
+{
+    if (s->cur && s->pos < s->cur->n)
+        return true;
+    pthread_mutex_lock(&sd->mu);
+    if (s->cur) { /* merged: back to its shard, to be filled again */
+        chunk_own_free(s->cur);
+        s->cur->n = s->cur->used = 0;
+        s->cur->next = s->spare;
+        s->spare = s->cur;
+        s->cur = NULL;
+    }
+    s->pos = 0;
+    while (!s->qhead && !s->done)
+        pthread_cond_wait(&sd->cv, &sd->mu);
+    if (s->qhead) {
+        if (sd->progress && s->k == 0) /* a chunk of shard 0: the reading's progress */
+            rlcli_progress_bytes(sd->progress, sd->path, sd->sh[0].done_bytes,
+                                 sd->sh[0].total_bytes, sd->responses, sd->findings);
+        s->cur = s->qhead;
+        s->qhead = s->cur->next;
+        if (!s->qhead)
+            s->qtail = NULL;
+        s->cur->next = NULL;
+        s->queued--;
+        pthread_cond_broadcast(&sd->cv);
+    }
+    pthread_mutex_unlock(&sd->mu);
+    return s->cur != NULL;
+}
+
+static uint64_t event_order(const event *e)
+{
+    return e->type == EV_RESPONSE ? e->u.response.order
+           : e->type == EV_XREC   ? e->u.xrec.order
+                                  : e->u.finding->o.order;
+}
+
+typedef struct apply_ctx {
+    const rlcli_input_sink *sink;
+    const resplint_origin *o;
+    size_t emitted;
+} apply_ctx;
+
+static void applied(const resplint_finding *f, void *user)
+{
+    apply_ctx *a = user;
+    a->emitted++;
+    a->sink->finding(f, a->o, a->sink->user);
+}
+
+/* The unsharded check after a shard gave up: the first `skip` findings and responses were
+ * reported by the merge already. */
+typedef struct rerun {
+    const rlcli_input_sink *sink;
+    size_t skip;
+} rerun;
+
+static void rr_finding(const resplint_finding *f, const resplint_origin *o, void *user)
+{
+    rerun *x = user;
+    if (x->skip)
+        x->skip--;
+    else
+        x->sink->finding(f, o, x->sink->user);
+}
+
+static void rr_response(const resplint_response *resp, const resplint_origin *o, void *user)
+{
+    rerun *x = user;
+    if (x->skip)
+        x->skip--;
+    else
+        x->sink->response(resp, o, x->sink->user);
+}
+
+/* Merges the shards' records into sink as they come. Returns the number of records reported,
+ * and in *incomplete whether a shard gave up (the merge then stopped where it was exact). */
+static size_t merge_shards(sharded *sd, const resplint_config *cfg, const rlcli_input_sink *sink,
+                           bool *incomplete, bool *oom, size_t *applied_findings)
+{
+    resplint_exchanges *x = resplint_exchanges_new(cfg);
+    input in; /* what replay reads of an input: its path */
+    in.path = (char *)sd->path;
+    size_t reported = 0;
+    *oom = !x;
+    *incomplete = false;
+    while (x) {
+        shard_run *best = NULL;
+        for (unsigned k = 0; k < sd->n; k++) {
+            shard_run *s = &sd->sh[k];
+            if (!shard_head(sd, s)) {
+                if (s->stats.shard_incomplete || s->oom)
+                    goto out; /* records of this shard may be missing from here on */
+                continue;
+            }
+            if (!best || event_order(&s->cur->ev[s->pos]) < event_order(&best->cur->ev[best->pos]))
+                best = s;
+        }
+        if (!best)
+            break;
+        event *e = &best->cur->ev[best->pos++];
+        int type = e->type & ~EV_OWN;
+        if (type == EV_XCHG || type == EV_XREC) {
+            finding_rec *fr = type == EV_XCHG ? e->u.finding : NULL;
+            resplint_finding none = {0};
+            resplint_origin no = {0};
+            apply_ctx a = {sink, fr ? &fr->o : &no, 0};
+            int rc = resplint_exchanges_apply(x, fr ? &fr->note : &e->u.xrec.note,
+                                              fr ? &fr->f : &none, applied, &a);
+            if (rc == RESPLINT_ENOMEM)
+                *oom = true;
+            reported += a.emitted;
+            sd->findings += a.emitted;
+            *applied_findings += a.emitted;
+            if (rc < 0)
+                break;
+        } else {
+            event ev = *e;
+            ev.type = type;
+            replay(&in, &ev, sink);
+            reported++;
+            if (e->type == EV_RESPONSE)
+                sd->responses++;
+            else
+                sd->findings++;
+        }
+    }
+out:
+    for (unsigned k = 0; k < sd->n; k++)
+        if (sd->sh[k].stats.shard_incomplete && sd->sh[k].done)
+            *incomplete = true;
+    resplint_exchanges_free(x);
+    return reported;
+}
+
+int rlcli_jobs_sharded(rlcli_jobs *j, const char *path, const resplint_config *cfg,
+                       const rlcli_conf *conf, const resplint_capture_options *copts,
+                       const rlcli_input_sink *sink, rlcli_progress *progress)
+{
+    sharded sd = {progress, 0, 0, j, path, j->nthreads, NULL, PTHREAD_MUTEX_INITIALIZER,
+                  PTHREAD_COND_INITIALIZER, false};
+    sd.sh = calloc(sd.n, sizeof *sd.sh);
+    if (!sd.sh)
+        return 1; /* check it unsharded */
+    j->cfg = cfg;
+    j->conf = conf;
+    j->copts = copts;
+    unsigned started = 0;
+    for (unsigned k = 0; k < sd.n; k++) {
+        sd.sh[k].sd = &sd;
+        sd.sh[k].k = k;
+        sd.sh[k].started = pthread_create(&sd.sh[k].tid, NULL, shard_main, &sd.sh[k]) == 0;
+        started += sd.sh[k].started;
+    }
+    if (started < sd.n) { /* every shard needs its thread: nothing merged yet, check unsharded */
+        pthread_mutex_lock(&sd.mu);
+        sd.stop = true;
+        pthread_cond_broadcast(&sd.cv);
+        pthread_mutex_unlock(&sd.mu);
+        for (unsigned k = 0; k < sd.n; k++)
+            if (sd.sh[k].started)
+                pthread_join(sd.sh[k].tid, NULL);
+        for (unsigned k = 0; k < sd.n; k++) {
+            chunk_free(sd.sh[k].cur);
+            chunk_free(sd.sh[k].qhead);
+            chunk_free(sd.sh[k].fill);
+        }
+        free(sd.sh);
+        return 1;
+    }
+    resplint_config *pcfg = rlcli_conf_for_path(conf, cfg, path);
+    sink->begin(path, sink->user);
+    bool incomplete, oom;
+    size_t applied_findings = 0;
+    size_t reported = merge_shards(&sd, pcfg ? pcfg : cfg, sink, &incomplete, &oom,
+                                   &applied_findings);
+    pthread_mutex_lock(&sd.mu);
+    sd.stop = true; /* whatever is left is not needed (the merge read all, or gave up) */
+    pthread_cond_broadcast(&sd.cv);
+    pthread_mutex_unlock(&sd.mu);
+    for (unsigned k = 0; k < sd.n; k++)
+        pthread_join(sd.sh[k].tid, NULL);
+    rlcli_progress_clear(progress);
+    for (unsigned k = 0; k < sd.n; k++)
+        if (sd.sh[k].oom && !sd.sh[k].stats.shard_incomplete)
+            oom = true;
+    if (incomplete) {
+        /* the sharing ended where it was exact: the rest from an unsharded check */
+        rerun x = {sink, reported};
+        resplint_capture_handler h = {sizeof h, rr_finding, rr_response, NULL, &x, NULL};
+        resplint_capture_stats st;
+        char err[1024];
+        int rc = resplint_capture_file(pcfg ? pcfg : cfg, path, NULL, copts, &h, &st, err,
+                                       sizeof err);
+        sink->end(path, rc, err, &st, sink->user);
+    } else {
+        resplint_capture_stats st = sd.sh[0].stats;
+        for (unsigned k = 1; k < sd.n; k++) {
+            st.responses += sd.sh[k].stats.responses;
+            st.findings += sd.sh[k].stats.findings;
+            st.skipped += sd.sh[k].stats.skipped;
+        }
+        st.findings += applied_findings;
+        /* an error of the input is every shard's (the same file): the first shard's message */
+        shard_run *bad = NULL;
+        for (unsigned k = 0; k < sd.n && !bad; k++)
+            if (sd.sh[k].rc)
+                bad = &sd.sh[k];
+        if (!bad && oom) {
+            bad = &sd.sh[0];
+            bad->rc = RESPLINT_ENOMEM;
+            snprintf(bad->err, sizeof bad->err,
+                     "%s: out of memory sharing the capture's connections out (--jobs)", path);
+        }
+        sink->end(path, bad ? bad->rc : 0, bad ? bad->err : "", &st, sink->user);
+    }
+    resplint_config_free(pcfg);
+    for (unsigned k = 0; k < sd.n; k++) {
+        chunk_free(sd.sh[k].cur);
+        chunk_free(sd.sh[k].qhead);
+        chunk_free(sd.sh[k].fill);
+        chunk_free(sd.sh[k].spare);
+    }
+    free(sd.sh);
+    pthread_mutex_destroy(&sd.mu);
+    pthread_cond_destroy(&sd.cv);
+    return 0;
 }

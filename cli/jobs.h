@@ -51,6 +51,15 @@ const char *rlcli_jobs_path(const rlcli_jobs *j, size_t i);
 int rlcli_jobs_run(rlcli_jobs *j, const resplint_config *cfg, const rlcli_conf *conf,
                    const resplint_capture_options *copts, const rlcli_input_sink *sink);
 void rlcli_jobs_free(rlcli_jobs *j);
+/* One capture (pcap or pcapng) checked on the pool's n threads, its connections shared out
+ * (resplint_capture_options.nshards): the shards' records are merged into sink (begin, the
+ * findings and responses, end) as they come, as one job reports them; a shard that meets a
+ * limit depending on every connection hands the rest to an unsharded check. Returns 0, or 1
+ * when nothing was handed to sink and the capture must be checked as usual (a thread or memory
+ * could not be had). */
+int rlcli_jobs_sharded(rlcli_jobs *j, const char *path, const resplint_config *cfg,
+                       const rlcli_conf *conf, const resplint_capture_options *copts,
+                       const rlcli_input_sink *sink, rlcli_progress *progress);
 /* --jobs N: *out becomes a pool for N > 1, NULL for 1. 0, or 2 after printing a usage error. */
 int rlcli_jobs_option(const char *arg, rlcli_jobs **out);
 /* rlcli_jobs_run with the sink given as callbacks, progress as inputs are replayed, and a

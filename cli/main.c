@@ -176,7 +176,7 @@ static void lint_input(run *r, const char *path, FILE *fp)
         }
         return;
     }
-    resplint_capture_handler h = {sizeof h, on_finding, on_response, on_progress, r};
+    resplint_capture_handler h = {sizeof h, on_finding, on_response, on_progress, r, NULL};
     resplint_capture_stats stats;
     char err[1024];
     input_begin(path, r);
@@ -927,6 +927,22 @@ static int open_reports(run *r, int color, unsigned closed_fds)
     return rc;
 }
 
+/* Is path a capture whose connections --jobs can share out: a plain pcap or pcapng file (a
+ * gzip'd one would be inflated whole by every job)? */
+static bool shardable(const run *r, const char *path)
+{
+    if (r->copts.kind != RESPLINT_INPUT_UNKNOWN && r->copts.kind != RESPLINT_INPUT_PCAP)
+        return false;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    unsigned char head[4];
+    size_t n = fread(head, 1, sizeof head, f);
+    fclose(f);
+    return n == sizeof head && head[0] != 0x1f &&
+           resplint_detect_input(head, n) == RESPLINT_INPUT_PCAP;
+}
+
 /* Checks every input, finishes the reports and says what was skipped; the exit status. */
 static int lint_all(run *r, int argc, char **argv)
 {
@@ -934,12 +950,19 @@ static int lint_all(run *r, int argc, char **argv)
     for (int i = optind; i < argc; i++)
         lint_path(r, argv[i]);
     if (r->jobs && rlcli_jobs_count(r->jobs) == 1) {
-        /* one input: nothing to share out, and recording it for the replay only costs (a
-         * 200 MB capture took 1.4x the time of one job); checked here as one job does */
+        /* one input: a capture's connections are shared out between the jobs; anything else
+         * has nothing to share out, and recording it for the replay only costs (a 200 MB
+         * stream took 1.4x the time of one job): checked here as one job does */
         rlcli_jobs *jobs = r->jobs;
+        const char *path = rlcli_jobs_path(jobs, 0);
+        rlcli_input_sink sink = {input_begin, on_finding, on_response, input_end, r};
         r->jobs = NULL;
         r->inputs--; /* counted when it was queued */
-        lint_input(r, rlcli_jobs_path(jobs, 0), NULL);
+        if (!shardable(r, path) ||
+            rlcli_jobs_sharded(jobs, path, r->cfg, &r->conf, &r->copts, &sink, &r->progress))
+            lint_input(r, path, NULL);
+        else
+            r->inputs++;
         r->jobs = jobs;
     } else if (r->jobs) {
         rlcli_jobs_replay(r->jobs, r->cfg, &r->conf, &r->copts, input_begin, on_finding,

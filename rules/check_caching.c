@@ -969,39 +969,8 @@ void rlint_check_cdn_cache_control_invalid(rlint_ctx *c)
 
 void rlint_check_not_modified_missing_fields(rlint_ctx *c)
 {
-    if (c->resp->status != 304)
-        return;
-    /* the latest earlier 200 to GET for the same URL in this input; none (no URL, no memory,
-     * no such exchange): nothing to compare with (trap T09) */
-    const rlint_prior *p = rlint_earlier(c, 200, true);
-    if (!p)
-        return;
-    static const struct {
-        rlint_field_id id;
-        const char *name;
-    } wanted[] = {{RLINT_F_CONTENT_LOCATION, "Content-Location"},
-                  {RLINT_F_DATE, "Date"},
-                  {RLINT_F_ETAG, "ETag"},
-                  {RLINT_F_VARY, "Vary"},
-                  {RLINT_F_CACHE_CONTROL, "Cache-Control"},
-                  {RLINT_F_EXPIRES, "Expires"}};
-    char names[128] = "";
-    size_t o = 0;
-    unsigned n = 0;
-    for (size_t k = 0; k < RLINT_ARRAY_LEN(wanted); k++) {
-        if (!((p->present >> wanted[k].id) & 1u) || !rlint_absent(c, wanted[k].id))
-            continue;
-        o += (size_t)snprintf(names + o, sizeof names - o, "%s%s", n++ ? ", " : "",
-                              wanted[k].name);
-    }
-    if (!n)
-        return;
-    /* RFC 9110 §15.4.5: "The server generating a 304 response MUST generate any of the
-     * following header fields that would have been sent in a 200 (OK) response to the same
-     * request: Content-Location, Date, ETag, and Vary; Cache-Control and Expires" */
-    rlint_emit_status(c, RLINT_RL5012,
-                      "304 without %s, which the 200 to the same URL (response %zu) carried; RFC "
-                      "9110 §15.4.5: a 304 MUST carry the fields a 200 would have; caches keep "
-                      "the stored ones, so a changed %s goes unnoticed",
-                      names, p->index, n == 1 ? "value" : "set of values");
+    /* the comparison with the latest earlier 200 to GET of the same URL lives with the
+     * input's memory (lib/core/xchg.c), which a capture checked in parts defers */
+    if (c->resp->status == 304)
+        rlint_xchg_not_modified(c);
 }

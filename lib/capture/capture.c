@@ -6,6 +6,7 @@
 #include "rectree.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -30,6 +31,56 @@ resplint_input_kind resplint_detect_input(const void *head, size_t len)
     if (len >= 2 && p[0] == 0x1f && p[1] == 0x8b) /* gzip: WARC (.warc.gz) or gzip'd pcap */
         return rlcap_gzip_holds_pcap(p, len) ? RESPLINT_INPUT_PCAP : RESPLINT_INPUT_WARC;
     return rlcap_sniff_text(p, len);
+}
+
+/* Hands the input to the reader of its kind. */
+static int read_kind(rlcap_reader *r, resplint_input_kind kind)
+{
+    int rc;
+    switch (kind) {
+    case RESPLINT_INPUT_RAW:
+        rc = rlcap_read_raw(r);
+        break;
+    case RESPLINT_INPUT_HAR:
+        rc = rlcap_read_har(r);
+        break;
+    case RESPLINT_INPUT_WARC:
+        rc = rlcap_read_warc(r);
+        break;
+    case RESPLINT_INPUT_PCAP:
+        rc = rlcap_read_pcap(r);
+        break;
+    case RESPLINT_INPUT_UNKNOWN:
+        rc = rlcap_fail(r, RESPLINT_EFORMAT, "%s: %s", r->path,
+                        rlcap_unknown_reason(r->peek, r->npeek));
+        break;
+    case RESPLINT_INPUT_VCR:
+        rc = rlcap_read_vcr(r);
+        break;
+    case RESPLINT_INPUT_BETAMAX:
+        rc = rlcap_read_betamax(r);
+        break;
+    case RESPLINT_INPUT_NOCK:
+        rc = rlcap_read_nock(r);
+        break;
+    case RESPLINT_INPUT_WIREMOCK:
+        rc = rlcap_read_wiremock(r);
+        break;
+    case RESPLINT_INPUT_POSTMAN:
+        rc = rlcap_read_postman(r);
+        break;
+    case RESPLINT_INPUT_NEWMAN:
+        rc = rlcap_read_newman(r);
+        break;
+    case RESPLINT_INPUT_MITMPROXY:
+        rc = rlcap_read_mitmproxy(r);
+        break;
+    default: /* a kind the caller made up */
+        rc = rlcap_fail(r, RESPLINT_EFORMAT, "%s: input kind %d is not supported", r->path,
+                        (int)kind);
+        break;
+    }
+    return rc;
 }
 
 /* Opens the input and hands it to its reader. */
@@ -65,49 +116,11 @@ static int read_input(rlcap_reader *r, FILE *fp)
                                        ? r->opts->kind
                                        : resplint_detect_input(r->peek, r->npeek);
         r->stats->kind = kind;
-        switch (kind) {
-        case RESPLINT_INPUT_RAW:
-            rc = rlcap_read_raw(r);
-            break;
-        case RESPLINT_INPUT_HAR:
-            rc = rlcap_read_har(r);
-            break;
-        case RESPLINT_INPUT_WARC:
-            rc = rlcap_read_warc(r);
-            break;
-        case RESPLINT_INPUT_PCAP:
-            rc = rlcap_read_pcap(r);
-            break;
-        case RESPLINT_INPUT_UNKNOWN:
-            rc = rlcap_fail(r, RESPLINT_EFORMAT, "%s: %s", r->path,
-                            rlcap_unknown_reason(r->peek, r->npeek));
-            break;
-        case RESPLINT_INPUT_VCR:
-            rc = rlcap_read_vcr(r);
-            break;
-        case RESPLINT_INPUT_BETAMAX:
-            rc = rlcap_read_betamax(r);
-            break;
-        case RESPLINT_INPUT_NOCK:
-            rc = rlcap_read_nock(r);
-            break;
-        case RESPLINT_INPUT_WIREMOCK:
-            rc = rlcap_read_wiremock(r);
-            break;
-        case RESPLINT_INPUT_POSTMAN:
-            rc = rlcap_read_postman(r);
-            break;
-        case RESPLINT_INPUT_NEWMAN:
-            rc = rlcap_read_newman(r);
-            break;
-        case RESPLINT_INPUT_MITMPROXY:
-            rc = rlcap_read_mitmproxy(r);
-            break;
-        default: /* a kind the caller made up */
-            rc = rlcap_fail(r, RESPLINT_EFORMAT, "%s: input kind %d is not supported", r->path,
-                            (int)kind);
-            break;
-        }
+        /* sharding splits the connections of a capture; any other input is shard 0's alone */
+        if (r->opts->nshards > 1 && r->opts->shard > 0 && kind != RESPLINT_INPUT_PCAP)
+            rc = 0;
+        else
+            rc = read_kind(r, kind);
     }
     if (close)
         fclose(r->fp);
@@ -116,9 +129,9 @@ static int read_input(rlcap_reader *r, FILE *fp)
     return rlcap_result(r);
 }
 
-/* first layouts (lib/core/abi.h): nothing appended since 0.2 */
-#define RLINT_BASE_HANDLER sizeof(resplint_capture_handler)
-#define RLINT_BASE_OPTIONS sizeof(resplint_capture_options)
+/* first layouts (lib/core/abi.h): 0.2's, before the members of sharded captures */
+#define RLINT_BASE_HANDLER offsetof(resplint_capture_handler, on_exchange)
+#define RLINT_BASE_OPTIONS offsetof(resplint_capture_options, shard)
 
 int resplint_capture_file(const resplint_config *cfg, const char *path, FILE *fp,
                           const resplint_capture_options *opts,
@@ -133,7 +146,9 @@ int resplint_capture_file(const resplint_config *cfg, const char *path, FILE *fp
                         RLINT_BASE_HANDLER) ||
         !r.handler_copy.on_finding ||
         !rlint_abi_copy(&r.opts_copy, sizeof r.opts_copy, opts ? opts : &no_opts,
-                        RLINT_BASE_OPTIONS))
+                        RLINT_BASE_OPTIONS) ||
+        (r.opts_copy.nshards > 1 &&
+         (r.opts_copy.shard >= r.opts_copy.nshards || !r.handler_copy.on_exchange)))
         return RESPLINT_EINVAL;
     resplint_capture_stats local;
     if (!stats)

@@ -358,6 +358,7 @@ struct flow {
     long h2_stream;    /* the HTTP/2 stream of the block being checked */
     uint64_t h2_frame; /* and the frame that completed it */
     bool tls_skipped; /* counted as skipped: its HTTP cannot be read */
+    bool h2_checking; /* the findings coming now are of an HTTP/2 response (h2_block) */
 };
 
 /* One IP datagram being put back together from its fragments. */
@@ -394,6 +395,7 @@ struct pcap_ctx {
     long next_stream;
     size_t max_flows;
     size_t max_held;
+    size_t max_held_total; /* max_held x GLOBAL_BUFFER_FLOWS (a shard: its share of it) */
     size_t held_total;
     uint64_t idle;
     llhttp_settings_t req_settings;
@@ -409,6 +411,14 @@ struct pcap_ctx {
     bool capture_over; /* the file has ended: connections still open end with it */
     rlcap_keylog *keys; /* --keylog files and the pcapng's Decryption Secrets Blocks */
     bool keylog_given;
+    /* Sharded (resplint_capture_options.nshards > 1): every shard reads every frame and keeps
+     * every connection's small record (so that tcp.stream numbers, recency and idle times are
+     * the same in all), but only the connections of its own shard get reassembly, HTTP and
+     * findings; findings about the capture as a whole are shard 0's. r->order counts steps
+     * alike in all shards. A limit whose handling depends on other shards' connections stops
+     * the shard (stats.shard_incomplete). */
+    unsigned shard, nshards;
+    bool stop;
 };
 
 /* SipHash-1-3 (Aumasson and Bernstein) of one endpoint under a per-capture random key: a
@@ -512,6 +522,28 @@ static void frame_origin(const pcap_ctx *c, uint64_t frame, resplint_origin *o)
     frame_place(c, o);
 }
 
+/* Is f checked by this call (its shard's)? */
+static bool owned(const flow *f)
+{
+    const pcap_ctx *c = f->ctx;
+    return c->nshards <= 1 || (unsigned long)f->stream_index % c->nshards == c->shard;
+}
+
+/* The next step of the reading: what is reported from here on comes after what came before in
+ * every shard. */
+static void step(pcap_ctx *c)
+{
+    c->r->order++;
+}
+
+/* A limit whose handling depends on every connection was reached in a shard, which knows only
+ * its own: the shard stops, and the caller checks the capture again unsharded. */
+static void diverged(pcap_ctx *c)
+{
+    c->r->stats->shard_incomplete = 1;
+    c->stop = true;
+}
+
 static void origin_of(flow *f, int dir_for_frame, uint64_t offset, uint64_t frame,
                       resplint_origin *o)
 {
@@ -542,16 +574,23 @@ static const char *dir_name(const flow *f, int which)
 
 /* ---- responses and findings of the server's direction ---- */
 
+static void stream_finding_origin(flow *f, const resplint_finding *fi, resplint_origin *o)
+{
+    uint64_t at = fi->response_offset != RESPLINT_NO_OFFSET ? fi->response_offset : fi->offset;
+    origin_of(f, f->server, at, 0, o);
+    o->response_index = fi->response_index;
+    o->length = fi->length;
+    if (resplint_stream_current_head(f->rs, &o->head, &o->head_len) < 0)
+        o->head = NULL, o->head_len = 0;
+}
+
+static void h2_finding_origin(flow *f, const resplint_finding *fi, resplint_origin *o);
+
 static void on_stream_finding(const resplint_finding *fi, void *user)
 {
     flow *f = user;
-    uint64_t at = fi->response_offset != RESPLINT_NO_OFFSET ? fi->response_offset : fi->offset;
     resplint_origin o;
-    origin_of(f, f->server, at, 0, &o);
-    o.response_index = fi->response_index;
-    o.length = fi->length;
-    if (resplint_stream_current_head(f->rs, &o.head, &o.head_len) < 0)
-        o.head = NULL, o.head_len = 0;
+    stream_finding_origin(f, fi, &o);
     f->ctx->r->stats->findings++;
     f->ctx->r->handler->on_finding(fi, &o, f->ctx->r->handler->user);
 }
@@ -854,9 +893,11 @@ static void vreport(rlcap_reader *r, const char *rule, const resplint_origin *o,
     rlcap_report(r, rule, o, RESPLINT_NO_OFFSET, 0, 0, "%s", msg);
 }
 
-/* A finding about a connection, at a frame of it. */
+/* A finding about a connection, at a frame of it (another shard's connection: nothing). */
 static void report(flow *f, const char *rule, uint64_t frame, const char *fmt, ...)
 {
+    if (!owned(f))
+        return;
     resplint_origin o;
     origin_of(f, -1, 0, frame, &o);
     va_list ap;
@@ -982,12 +1023,17 @@ static void h2_origin(flow *f, uint64_t frame, uint32_t stream, resplint_origin 
     o->h2_stream = stream;
 }
 
+static void h2_finding_origin(flow *f, const resplint_finding *fi, resplint_origin *o)
+{
+    h2_origin(f, f->h2_frame, (uint32_t)f->h2_stream, o);
+    o->response_index = fi->response_index;
+}
+
 static void on_h2_finding(const resplint_finding *fi, void *user)
 {
     flow *f = user;
     resplint_origin o;
-    h2_origin(f, f->h2_frame, (uint32_t)f->h2_stream, &o);
-    o.response_index = fi->response_index;
+    h2_finding_origin(f, fi, &o);
     f->ctx->r->stats->findings++;
     f->ctx->r->handler->on_finding(fi, &o, f->ctx->r->handler->user);
 }
@@ -1014,8 +1060,10 @@ static void h2_block(void *user, const rlcap_h2_block *b)
     f->h2_frame = b->frame;
     if (b->trailers)
         return; /* trailer sections: only the frame rules judge them */
+    f->h2_checking = true;
     rlcap_core(r, resplint_check_exchange(r->cfg, f->ctx->xchg, &resp, b->index, on_h2_finding, f),
                "frame %llu", (unsigned long long)b->frame);
+    f->h2_checking = false;
     r->stats->responses++;
     if (r->handler->on_response) {
         resplint_origin o;
@@ -1598,6 +1646,10 @@ static void end_flow(flow *f, uint64_t frame)
 {
     if (f->st == F_DONE)
         return;
+    if (!owned(f)) { /* another shard's: nothing was kept */
+        f->st = F_DONE;
+        return;
+    }
     pcap_ctx *c = f->ctx;
     for (int i = 0; i < 2; i++) {
         size_t before = f->d[i].tcp.held_bytes;
@@ -1638,6 +1690,7 @@ static void expire(pcap_ctx *c, bool idle_too, bool need_room)
     /* Runs every 1024 frames: ended connections stay in the list (cheaply skipped here) so that
      * the numbering of tcp.stream does not depend on resplint's limits. */
     for (flow *f = c->oldest; idle_too && f && f->last_seen + c->idle < c->now; f = f->newer) {
+        step(c); /* each connection ended here is a step of its own, in every shard */
         if (f->st == F_DONE || f->st == F_SKIP)
             continue;
         if (f->d[0].tcp.held || f->d[1].tcp.held)
@@ -1649,6 +1702,10 @@ static void expire(pcap_ctx *c, bool idle_too, bool need_room)
         end_flow(f, c->frame);
     }
     while (need_room && c->oldest && c->nflows >= c->max_flows) {
+        if (c->nshards > 1) { /* which closed ones to report depends on every connection */
+            diverged(c);
+            return;
+        }
         flow *f = c->oldest;
         if (f->st != F_DONE && f->st != F_SKIP) {
             /* A SYN flood evicts a connection per frame: one finding each would bury the
@@ -1729,6 +1786,10 @@ static size_t flow_mem(const flow *f)
  * fed) last. */
 static void shed(pcap_ctx *c, flow *f)
 {
+    if (c->nshards > 1) { /* a shard knows only its own connections' memory */
+        diverged(c);
+        return;
+    }
     for (flow *g = c->oldest; g && c->held_total + c->flow_mem_total > c->max_total;
          g = g->newer) {
         if (g == f || g->st == F_DONE || (!g->mem && !g->d[0].tcp.held && !g->d[1].tcp.held))
@@ -1769,6 +1830,7 @@ static void on_tcp(pcap_ctx *c, const rlcap_packet *p)
         end_flow(f, c->frame);
         remove_flow(c, f);
         f = NULL;
+        step(c); /* the new connection (maybe another shard's) comes after the old one's end */
     }
     if (!f) {
         f = new_flow(c, p, b);
@@ -1790,7 +1852,7 @@ static void on_tcp(pcap_ctx *c, const rlcap_packet *p)
                "data after more than %llu s of silence on a connection resplint had closed as idle: "
                "it is not checked", (unsigned long long)c->idle);
     }
-    if (f->st == F_DONE || p->header_cut)
+    if (f->st == F_DONE || p->header_cut || !owned(f))
         return;
     uint32_t missing = p->payload_wire - p->payload_len;
     if (missing && !d->truncated_reported && f->st != F_SKIP) {
@@ -1813,9 +1875,11 @@ static void on_tcp(pcap_ctx *c, const rlcap_packet *p)
     }
     size_t after = d->tcp.held_bytes + f->d[1 - dir].tcp.held_bytes;
     c->held_total = c->held_total + after - before;
-    if (c->held_total > c->max_held * GLOBAL_BUFFER_FLOWS) {
+    if (c->held_total > c->max_held_total && c->nshards > 1) {
+        diverged(c); /* the holes given up depend on every shard's connections */
+    } else if (c->held_total > c->max_held_total) {
         /* all connections together hold too much: this one gives up its holes */
-        while (d->tcp.held && c->held_total > c->max_held * GLOBAL_BUFFER_FLOWS) {
+        while (d->tcp.held && c->held_total > c->max_held_total) {
             size_t h0 = d->tcp.held_bytes;
             rlcap_tcp_skip_hole(&d->tcp, &d->sink, RLCAP_GAP_LIMIT, c->frame);
             c->held_total -= h0 - d->tcp.held_bytes;
@@ -1867,6 +1931,8 @@ static bool frag_complete(const frag_slot *sl)
 /* A finding about the capture as a whole (a count said once, at the end), at a frame. */
 static void capture_report(pcap_ctx *c, const char *rule, uint64_t frame, const char *fmt, ...)
 {
+    if (c->shard)
+        return; /* shard 0's */
     resplint_origin o;
     frame_origin(c, frame, &o);
     va_list ap;
@@ -1958,6 +2024,23 @@ static void on_fragment(pcap_ctx *c, const rlcap_packet *pk, bool whole_frame)
         on_tcp(c, &t);
     else if (dr == RLCAP_DEC_TOO_DEEP)
         too_deep(c);
+}
+
+/* A sharded capture's exchange notes (resplint_exchanges_new_deferred): handed on with the
+ * origin the finding they may become would have. */
+static void on_note(const resplint_exchange_note *note, const resplint_finding *fi, void *user)
+{
+    flow *f = user;
+    resplint_origin o;
+    if (note->kind == RESPLINT_XNOTE_RECORD && !note->first) {
+        /* a URL this shard has seen: the note cannot become the memory's RL9004 (that comes
+         * with a URL new to the whole capture), and needs no more origin than its place */
+        rlcap_origin_init(f->ctx->r, &o);
+    } else if (f->h2_checking)
+        h2_finding_origin(f, fi, &o);
+    else
+        stream_finding_origin(f, fi, &o);
+    f->ctx->r->handler->on_exchange(note, fi, &o, f->ctx->r->handler->user);
 }
 
 /* ---- the file ---- */
@@ -2093,6 +2176,16 @@ int rlcap_read_pcap(rlcap_reader *r)
     if (per < c.max_held)
         per = c.max_held;
     c.max_total = per > SIZE_MAX / GLOBAL_BUFFER_FLOWS ? SIZE_MAX : per * GLOBAL_BUFFER_FLOWS;
+    c.max_held_total = c.max_held > SIZE_MAX / GLOBAL_BUFFER_FLOWS
+                           ? SIZE_MAX
+                           : c.max_held * GLOBAL_BUFFER_FLOWS;
+    if (r->opts->nshards > 1) {
+        /* whenever all connections together pass a limit, some shard passes its share */
+        c.shard = r->opts->shard;
+        c.nshards = r->opts->nshards;
+        c.max_total /= c.nshards;
+        c.max_held_total /= c.nshards;
+    }
     c.idle = resplint_config_limit(r->cfg, RESPLINT_LIMIT_FLOW_IDLE);
     if (c.max_flows == 0)
         c.max_flows = 1;
@@ -2109,7 +2202,8 @@ int rlcap_read_pcap(rlcap_reader *r)
     c.req_settings.on_header_field = on_req_field;
     c.req_settings.on_header_value = on_req_value;
     c.req_settings.on_header_value_complete = on_req_value_done;
-    c.xchg = resplint_exchanges_new(r->cfg);
+    c.xchg = c.nshards > 1 ? resplint_exchanges_new_deferred(r->cfg, on_note)
+                           : resplint_exchanges_new(r->cfg);
     if (!c.buckets || !c.xchg)
         rc = rlcap_nomem(r);
     rlcap_packet probe;
@@ -2133,7 +2227,7 @@ int rlcap_read_pcap(rlcap_reader *r)
         }
     }
     src->frame = &c.frame;
-    while (rc == 0 && !rlcap_failed(r)) {
+    while (rc == 0 && !rlcap_failed(r) && !c.stop) {
         struct pcap_pkthdr *h;
         const u_char *data;
         long before = c.place_off ? ftell(fp) : -1;
@@ -2142,11 +2236,12 @@ int rlcap_read_pcap(rlcap_reader *r)
             break;
         if (got != 1) {
             /* A file cut in the middle of a frame: what came before is still good. */
+            step(&c);
             if (rlcap_failed(r)) { /* the source said why */
             } else if (!strstr(api.pcap_geterr(p), "truncated")) {
                 rc = rlcap_fail(r, RESPLINT_EFORMAT, "%s: after frame %llu: %s", r->path,
                                 (unsigned long long)c.frame, api.pcap_geterr(p));
-            } else {
+            } else if (!c.shard) {
                 resplint_origin o;
                 rlcap_origin_init(r, &o);
                 o.frame = c.frame + 1;
@@ -2157,6 +2252,7 @@ int rlcap_read_pcap(rlcap_reader *r)
             break;
         }
         c.frame++;
+        step(&c);
         c.now = (uint64_t)(h->ts.tv_sec < 0 ? 0 : h->ts.tv_sec);
         if (c.place_off) {
             /* A pcap record is a 16-byte header and the captured bytes; a pcapng packet block
@@ -2184,11 +2280,13 @@ int rlcap_read_pcap(rlcap_reader *r)
         }
         /* TCP options cut count too: with -s 64 every frame of a connection may be cut there */
         if ((dr == RLCAP_DEC_SHORT || (dr == RLCAP_DEC_TCP && pk.header_cut)) &&
-            h->caplen < h->len && !c.reported_short) {
+            h->caplen < h->len && !c.reported_short && !c.stop) {
             c.reported_short = true;
+            step(&c);
             resplint_origin o;
             frame_origin(&c, c.frame, &o);
-            rlcap_report(r, "RL9003", &o, RESPLINT_NO_OFFSET, 0, 0,
+            if (!c.shard)
+                rlcap_report(r, "RL9003", &o, RESPLINT_NO_OFFSET, 0, 0,
                          "frame %llu is cut by the snapshot length (%u of %u bytes) before its "
                          "TCP header ends (further such frames are not reported)",
                          (unsigned long long)c.frame, h->caplen, h->len);
@@ -2196,6 +2294,9 @@ int rlcap_read_pcap(rlcap_reader *r)
         if ((c.frame & 1023) == 0)
             expire(&c, true, false);
     }
+    if (c.stop) /* a shard that stopped early: what follows would not be right */
+        c.frags_lost = c.too_deep = c.shed_quiet = c.evicted_quiet = src->dsb_dropped = 0;
+    step(&c); /* the counts said at the end come after the last frame's findings */
     if (c.frags)
         for (size_t i = 0; i < FRAG_SLOTS; i++)
             if (c.frags[i].used)
@@ -2218,7 +2319,7 @@ int rlcap_read_pcap(rlcap_reader *r)
                        (unsigned long long)c.first_too_deep, c.too_deep == 1 ? "s" : "",
                        RLCAP_MAX_NESTING, RLCAP_MAX_IPV6_EXT, c.too_deep == 1 ? "it" : "them",
                        c.too_deep == 1 ? "it" : "them");
-    if (src->dsb_dropped) {
+    if (src->dsb_dropped && !c.shard) {
         resplint_origin o;
         rlcap_origin_init(r, &o);
         rlcap_report(r, "RL9004", &o, RESPLINT_NO_OFFSET, 0, 0,
@@ -2248,8 +2349,10 @@ int rlcap_read_pcap(rlcap_reader *r)
     }
     /* the capture is over: every connection still open ends here */
     c.capture_over = true;
-    for (flow *f = c.oldest; f && !rlcap_failed(r); f = f->newer)
+    for (flow *f = c.oldest; f && !rlcap_failed(r) && !c.stop; f = f->newer) {
+        step(&c); /* each connection's end a step of its own, in every shard */
         end_flow(f, c.frame);
+    }
     while (c.oldest)
         remove_flow(&c, c.oldest);
     rlcap_free(c.buckets);

@@ -116,6 +116,7 @@ void rlcap_origin_init(const rlcap_reader *r, resplint_origin *o)
     o->record_offset = RESPLINT_NO_OFFSET;
     o->file_offset = RESPLINT_NO_OFFSET;
     o->h2_stream = -1;
+    o->order = r->order;
 }
 
 static void evidence_put(rlcap_evidence *e, const char *p, size_t n)

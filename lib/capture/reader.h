@@ -45,6 +45,7 @@ typedef struct rlcap_reader {
     unsigned char peek[4096]; /* bytes read for detection, served first by rlcap_read */
     size_t npeek, peek_pos;
     uint64_t total; /* file size when known, for progress */
+    uint64_t order; /* origin.order of what is reported now (pcap's steps) */
 } rlcap_reader;
 
 /* Reads up to n bytes (peeked bytes first); 0 at end of file; -1 on a read error. */

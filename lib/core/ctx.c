@@ -28,43 +28,45 @@ long rlint_next(const rlint_ctx *c, rlint_field_id f, long after)
     return -1;
 }
 
+bool rlint_finding_of(const rlint_ctx *c, rlint_rule_id rule, resplint_severity at_most,
+                      uint64_t off, uint64_t len, long field, resplint_finding *f)
+{
+    resplint_severity sev = (resplint_severity)c->cfg->severity[rule];
+    if (sev == RESPLINT_OFF)
+        return false;
+    f->rule = &rlint_rules[rule];
+    f->severity = sev > at_most ? at_most : sev;
+    f->message = NULL;
+    f->offset = off;
+    f->length = off == RESPLINT_NO_OFFSET ? 0 : len;
+    f->field_index = field;
+    f->response_index = c->index;
+    f->response_offset = c->resp->offset;
+    return true;
+}
+
 RLINT_PRINTF(7, 0)
 static void vemit(rlint_ctx *c, rlint_rule_id rule, resplint_severity at_most, uint64_t off,
                   uint64_t len, long field, const char *fmt, va_list ap)
 {
-    resplint_severity sev = (resplint_severity)c->cfg->severity[rule];
-    if (sev == RESPLINT_OFF)
+    resplint_finding f;
+    if (!rlint_finding_of(c, rule, at_most, off, len, field, &f))
         return;
-    if (sev > at_most)
-        sev = at_most;
     uint64_t cap = c->cfg->limits[RESPLINT_LIMIT_FINDINGS];
     if ((uint64_t)c->findings >= cap) {
         /* The cap itself is reported once, as RL9004 limit-exceeded. */
         if (c->limit_reported)
             return;
         c->limit_reported = true;
-        rule = RLINT_RL9004;
-        sev = (resplint_severity)c->cfg->severity[rule];
-        if (sev == RESPLINT_OFF)
+        if (!rlint_finding_of(c, RLINT_RL9004, RESPLINT_ERROR, c->resp->offset, 0, -1, &f))
             return;
         snprintf(c->msg, sizeof c->msg,
                  "more than %llu findings on this response; the rest are not reported",
                  (unsigned long long)cap);
-        off = c->resp->offset;
-        len = 0;
-        field = -1;
     } else {
         vsnprintf(c->msg, sizeof c->msg, fmt, ap);
     }
-    resplint_finding f;
-    f.rule = &rlint_rules[rule];
-    f.severity = sev;
     f.message = c->msg;
-    f.offset = off;
-    f.length = off == RESPLINT_NO_OFFSET ? 0 : len;
-    f.field_index = field;
-    f.response_index = c->index;
-    f.response_offset = c->resp->offset;
     c->findings++;
     c->cb(&f, c->user);
 }

@@ -475,11 +475,20 @@ typedef struct rlint_prior {
  * status is `status` (0: any) and, with get_only, it answered GET. NULL when there is none, the
  * response has no URL, or the input has no exchange memory. */
 const rlint_prior *rlint_earlier(const rlint_ctx *c, int status, bool get_only);
-/* Remembers c's response under its URL (the engine, after the checks). */
+/* Remembers c's response under its URL (the engine, after the checks); with a deferred
+ * memory, hands the RECORD note instead. */
 int rlint_xchg_record(rlint_ctx *c);
+/* RL5012: a 304 of c compared with the latest earlier 200 to GET of its URL; reports the
+ * finding when it lacks fields that 200 carried (with a deferred memory: hands the CHECK
+ * note). */
+void rlint_xchg_not_modified(rlint_ctx *c);
 /* The key of a URL: fragment ignored, scheme and authority case-folded. Never 0. */
 uint64_t rlint_url_key(const char *url, size_t len);
 
+/* The finding rule would be with that evidence (severity as configured, capped at at_most;
+ * message NULL); false when the rule is off. */
+bool rlint_finding_of(const rlint_ctx *c, rlint_rule_id rule, resplint_severity at_most,
+                      uint64_t off, uint64_t len, long field, resplint_finding *f);
 /* Reports a finding for a rule (nothing when the rule is off). Evidence: [off, off+len). */
 void rlint_emit(rlint_ctx *c, rlint_rule_id rule, uint64_t off, uint64_t len, long field,
                 const char *fmt, ...) RLINT_PRINTF(6, 7);

@@ -2,20 +2,25 @@
  * that a rule can compare a response with them (RL5012: a 304 lacking fields of its 200). */
 #include "internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* A URL is remembered by a 64-bit hash of its normal form, not by its text: a collision needs
- * two URLs of one input to share 64 bits, and the memory per URL stays small. */
-typedef struct slot {
-    uint64_t key; /* 0: empty */
+ * two URLs of one input to share 64 bits, and the memory per URL stays small. The keys are
+ * apart from what is remembered of them, so that a lookup reads 8 bytes a slot (a capture of
+ * 100,000 URLs: 1 MiB of keys rather than 6 MiB of slots to probe). */
+typedef struct entry {
     rlint_prior any, ok_get; /* any.status == 0 / ok_get.status == 0: none yet */
-} slot;
+} entry;
 
 struct resplint_exchanges {
-    slot *tab;
+    uint64_t *keys; /* 0: empty */
+    entry *val;     /* NULL in a deferred memory, which only counts its URLs */
+    unsigned bits;  /* cap == 1 << bits */
     size_t cap, count; /* cap: a power of two, or 0 */
     size_t max;        /* RESPLINT_LIMIT_EXCHANGE_URLS */
     bool full_reported;
+    resplint_exchange_note_cb note; /* deferred: notes instead of lookups and records */
 };
 
 resplint_exchanges *resplint_exchanges_new(const resplint_config *cfg)
@@ -28,11 +33,23 @@ resplint_exchanges *resplint_exchanges_new(const resplint_config *cfg)
     return x;
 }
 
+resplint_exchanges *resplint_exchanges_new_deferred(const resplint_config *cfg,
+                                                    resplint_exchange_note_cb note)
+{
+    if (!note)
+        return NULL;
+    resplint_exchanges *x = resplint_exchanges_new(cfg);
+    if (x)
+        x->note = note;
+    return x;
+}
+
 void resplint_exchanges_free(resplint_exchanges *x)
 {
     if (!x)
         return;
-    rlint_free(x->tab);
+    rlint_free(x->keys);
+    rlint_free(x->val);
     rlint_free(x);
 }
 
@@ -63,45 +80,65 @@ uint64_t rlint_url_key(const char *url, size_t len)
     return h ? h : 1;
 }
 
-static slot *find(const resplint_exchanges *x, uint64_t key)
+/* The home slot of key: Fibonacci hashing (the top bits of a multiplication), since the low
+ * bits of FNV-1a depend on the low bits of the characters only. */
+static size_t home(const resplint_exchanges *x, uint64_t key)
+{
+    return (size_t)((key * 0x9e3779b97f4a7c15ull) >> (64 - x->bits));
+}
+
+/* The slot of key, or SIZE_MAX. */
+static size_t find(const resplint_exchanges *x, uint64_t key)
 {
     if (!x->cap)
-        return NULL;
-    for (size_t i = (size_t)key & (x->cap - 1);; i = (i + 1) & (x->cap - 1)) {
-        if (x->tab[i].key == key)
-            return &x->tab[i];
-        if (x->tab[i].key == 0)
-            return NULL;
+        return SIZE_MAX;
+    for (size_t i = home(x, key);; i = (i + 1) & (x->cap - 1)) {
+        if (x->keys[i] == key)
+            return i;
+        if (x->keys[i] == 0)
+            return SIZE_MAX;
     }
 }
 
 static int grow(resplint_exchanges *x)
 {
-    size_t cap = x->cap ? x->cap * 2 : 64;
-    slot *t = rlint_calloc(cap, sizeof *t);
-    if (!t)
+    unsigned bits = x->cap ? x->bits + 1 : 6;
+    size_t cap = (size_t)1 << bits;
+    uint64_t *keys = rlint_calloc(cap, sizeof *keys);
+    entry *val = x->note ? NULL : rlint_calloc(cap, sizeof *val);
+    if (!keys || (!x->note && !val)) {
+        rlint_free(keys);
+        rlint_free(val);
         return RESPLINT_ENOMEM;
-    for (size_t k = 0; k < x->cap; k++) {
-        if (!x->tab[k].key)
-            continue;
-        size_t i = (size_t)x->tab[k].key & (cap - 1);
-        while (t[i].key)
-            i = (i + 1) & (cap - 1);
-        t[i] = x->tab[k];
     }
-    rlint_free(x->tab);
-    x->tab = t;
+    resplint_exchanges old = *x;
+    x->keys = keys;
+    x->val = val;
+    x->bits = bits;
     x->cap = cap;
+    for (size_t k = 0; k < old.cap; k++) {
+        if (!old.keys[k])
+            continue;
+        size_t i = home(x, old.keys[k]);
+        while (keys[i])
+            i = (i + 1) & (cap - 1);
+        keys[i] = old.keys[k];
+        if (val)
+            val[i] = old.val[k];
+    }
+    rlint_free(old.keys);
+    rlint_free(old.val);
     return 0;
 }
 
 const rlint_prior *rlint_earlier(const rlint_ctx *c, int status, bool get_only)
 {
-    if (!c->xchg || !c->url_key)
+    if (!c->xchg || !c->url_key || c->xchg->note)
         return NULL;
-    const slot *e = find(c->xchg, c->url_key);
-    if (!e)
+    size_t i = find(c->xchg, c->url_key);
+    if (i == SIZE_MAX)
         return NULL;
+    const entry *e = &c->xchg->val[i];
     if (status == 200 && get_only)
         return e->ok_get.status ? &e->ok_get : NULL;
     const rlint_prior *p = &e->any;
@@ -110,34 +147,166 @@ const rlint_prior *rlint_earlier(const rlint_ctx *c, int status, bool get_only)
     return p;
 }
 
-int rlint_xchg_record(rlint_ctx *c)
+enum { REC_KNOWN, REC_FULL_FIRST, REC_NEW, REC_FULL };
+
+/* Remembers prior p under key: REC_KNOWN (a URL remembered before), REC_NEW, REC_FULL_FIRST
+ * (a new URL and no room: RL9004 to say), REC_FULL (no room, said before), or
+ * RESPLINT_ENOMEM. */
+static int record(resplint_exchanges *x, uint64_t key, const rlint_prior *p)
 {
-    resplint_exchanges *x = c->xchg;
-    slot *e = find(x, c->url_key);
-    if (!e) {
+    size_t i = find(x, key);
+    int rc = REC_KNOWN;
+    if (i == SIZE_MAX) {
         if (x->count >= x->max) {
-            if (!x->full_reported) {
-                x->full_reported = true;
-                rlint_emit(c, RLINT_RL9004, RESPLINT_NO_OFFSET, 0, -1,
-                           "more than %zu request URLs in this input: responses to URLs seen "
-                           "from here on are not compared with earlier ones",
-                           x->max);
-            }
-            return 0;
+            if (x->full_reported)
+                return REC_FULL;
+            x->full_reported = true;
+            return REC_FULL_FIRST;
         }
         if ((x->count + 1) * 4 > x->cap * 3 && grow(x) < 0)
             return RESPLINT_ENOMEM;
-        size_t i = (size_t)c->url_key & (x->cap - 1);
-        while (x->tab[i].key)
+        i = home(x, key);
+        while (x->keys[i])
             i = (i + 1) & (x->cap - 1);
-        e = &x->tab[i];
-        e->key = c->url_key;
+        x->keys[i] = key;
         x->count++;
+        rc = REC_NEW;
     }
+    if (!x->val)
+        return rc;
+    x->val[i].any = *p;
+    if (p->status == 200 && p->get)
+        x->val[i].ok_get = *p;
+    return rc;
+}
+
+static void full_message(char *m, size_t n, size_t max)
+{
+    snprintf(m, n,
+             "more than %zu request URLs in this input: responses to URLs seen from here on are "
+             "not compared with earlier ones",
+             max);
+}
+
+int rlint_xchg_record(rlint_ctx *c)
+{
+    resplint_exchanges *x = c->xchg;
     const resplint_response *r = c->resp;
     rlint_prior p = {r->status, rlint_method_get(r->method, r->method_len), c->present, c->index};
-    e->any = p;
-    if (r->status == 200 && p.get)
-        e->ok_get = p;
-    return 0;
+    if (x->note) {
+        /* the URLs stay counted (resplint_exchanges_count): a part of an input can tell when
+         * the whole might reach the limit */
+        int rc = record(x, c->url_key, &p);
+        if (rc < 0)
+            return RESPLINT_ENOMEM;
+        resplint_exchange_note n = {RESPLINT_XNOTE_RECORD, c->url_key, p.status, p.get,
+                                    p.present, p.index, rc != REC_KNOWN};
+        resplint_finding f;
+        if (!rlint_finding_of(c, RLINT_RL9004, RESPLINT_ERROR, RESPLINT_NO_OFFSET, 0, -1, &f))
+            f.rule = NULL; /* the note still counts: the memory must see the response */
+        x->note(&n, &f, c->user);
+        return 0;
+    }
+    int rc = record(x, c->url_key, &p);
+    if (rc == REC_FULL_FIRST) {
+        char m[256];
+        full_message(m, sizeof m, x->max);
+        rlint_emit(c, RLINT_RL9004, RESPLINT_NO_OFFSET, 0, -1, "%s", m);
+    }
+    return rc < 0 ? rc : 0;
+}
+
+/* ---- RL5012: a 304 lacking fields of the 200 to the same URL ---- */
+
+static const struct {
+    rlint_field_id id;
+    const char *name;
+} nm_wanted[] = {{RLINT_F_CONTENT_LOCATION, "Content-Location"},
+                 {RLINT_F_DATE, "Date"},
+                 {RLINT_F_ETAG, "ETag"},
+                 {RLINT_F_VARY, "Vary"},
+                 {RLINT_F_CACHE_CONTROL, "Cache-Control"},
+                 {RLINT_F_EXPIRES, "Expires"}};
+
+/* RL5012's message into m[n] for a 304 lacking `absent` after a 200 (response index) that
+ * carried `carried`; false when it lacks none of them. */
+static bool nm_message(char *m, size_t n, uint64_t carried, uint64_t absent, size_t index)
+{
+    char names[128] = "";
+    size_t o = 0;
+    unsigned k = 0;
+    for (size_t w = 0; w < RLINT_ARRAY_LEN(nm_wanted); w++) {
+        uint64_t bit = 1ull << nm_wanted[w].id;
+        if (!(carried & bit) || !(absent & bit))
+            continue;
+        o += (size_t)snprintf(names + o, sizeof names - o, "%s%s", k++ ? ", " : "",
+                              nm_wanted[w].name);
+    }
+    if (!k)
+        return false;
+    /* RFC 9110 §15.4.5: "The server generating a 304 response MUST generate any of the
+     * following header fields that would have been sent in a 200 (OK) response to the same
+     * request: Content-Location, Date, ETag, and Vary; Cache-Control and Expires" */
+    snprintf(m, n,
+             "304 without %s, which the 200 to the same URL (response %zu) carried; RFC 9110 "
+             "§15.4.5: a 304 MUST carry the fields a 200 would have; caches keep the stored "
+             "ones, so a changed %s goes unnoticed",
+             names, index, k == 1 ? "value" : "set of values");
+    return true;
+}
+
+void rlint_xchg_not_modified(rlint_ctx *c)
+{
+    if (!c->xchg || !c->url_key)
+        return; /* no URL, no memory: nothing to compare with (trap T09) */
+    uint64_t absent = 0;
+    for (size_t w = 0; w < RLINT_ARRAY_LEN(nm_wanted); w++)
+        if (rlint_absent(c, nm_wanted[w].id))
+            absent |= 1ull << nm_wanted[w].id;
+    if (c->xchg->note) {
+        resplint_finding f;
+        uint64_t len = c->raw ? c->raw->status_line_len : 0;
+        if (!rlint_finding_of(c, RLINT_RL5012, RESPLINT_ERROR, c->resp->offset, len, -1, &f))
+            return;
+        resplint_exchange_note n = {RESPLINT_XNOTE_CHECK, c->url_key, c->resp->status,
+                                    rlint_method_get(c->resp->method, c->resp->method_len),
+                                    absent, c->index, 0};
+        c->xchg->note(&n, &f, c->user);
+        return;
+    }
+    /* the latest earlier 200 to GET for the same URL in this input */
+    const rlint_prior *p = rlint_earlier(c, 200, true);
+    char m[sizeof c->msg];
+    if (p && nm_message(m, sizeof m, p->present, absent, p->index))
+        rlint_emit_status(c, RLINT_RL5012, "%s", m);
+}
+
+int resplint_exchanges_apply(resplint_exchanges *x, const resplint_exchange_note *note,
+                             const resplint_finding *finding, resplint_finding_cb cb, void *user)
+{
+    if (!x || x->note || !note || !finding || !cb)
+        return RESPLINT_EINVAL;
+    resplint_finding f = *finding;
+    char m[512];
+    f.message = m;
+    if (note->kind == RESPLINT_XNOTE_CHECK) {
+        size_t i = find(x, note->url_key);
+        const entry *e = i == SIZE_MAX ? NULL : &x->val[i];
+        if (!finding->rule || !e || !e->ok_get.status ||
+            !nm_message(m, sizeof m, e->ok_get.present, note->fields, e->ok_get.index))
+            return 0;
+        cb(&f, user);
+        return 1;
+    }
+    if (note->kind != RESPLINT_XNOTE_RECORD)
+        return RESPLINT_EINVAL;
+    rlint_prior p = {note->status, note->get, note->fields, note->index};
+    int rc = record(x, note->url_key, &p);
+    if (rc != REC_FULL_FIRST)
+        return rc < 0 ? rc : 0;
+    if (!finding->rule)
+        return 0;
+    full_message(m, sizeof m, x->max);
+    cb(&f, user);
+    return 1;
 }

@@ -306,6 +306,45 @@ RESPLINT_API void resplint_exchanges_free(resplint_exchanges *x);
 /* URLs remembered so far. */
 RESPLINT_API size_t resplint_exchanges_count(const resplint_exchanges *x);
 
+/* Deferred exchanges: for an input checked in parts on several threads (a capture split by
+ * connection, resplint_capture_options.nshards), where "earlier" is an order no part knows.
+ * A memory made with resplint_exchanges_new_deferred remembers and decides nothing: where a
+ * check would have looked into it or written to it, it hands a note to `note` (with the
+ * user of that check's finding callback), and the caller hands the notes of every part, in
+ * the input's order, to resplint_exchanges_apply on one ordinary memory: the findings that
+ * come out are those one check of the whole input gives, at the notes' places. */
+typedef enum resplint_exchange_note_kind {
+    RESPLINT_XNOTE_CHECK = 1, /* a 304 at RL5012's turn among its response's checks */
+    RESPLINT_XNOTE_RECORD = 2 /* a final response goes into the memory (after its checks) */
+} resplint_exchange_note_kind;
+
+typedef struct resplint_exchange_note {
+    resplint_exchange_note_kind kind;
+    uint64_t url_key; /* the response's URL, as the memory keys it */
+    int status;
+    int get;          /* the request was GET (1) or not (0) */
+    uint64_t fields;  /* CHECK: the fields of RL5012's list the 304 lacks; RECORD: the known
+                       * fields the response carries (bits of the engine's own numbering) */
+    size_t index;     /* the response's index in the input */
+    int first;        /* RECORD: the URL is new to the memory that made the note (or found no
+                       * room there): only such a note can become the memory's RL9004, and
+                       * only such a note's origin is needed in full */
+} resplint_exchange_note;
+
+/* finding: what the note may become (RL5012 for CHECK, the memory's RL9004 for RECORD), with
+ * its severity, evidence and indexes and a NULL message; its rule is NULL when that rule is
+ * off (a RECORD note still counts: the memory must see the response). */
+typedef void (*resplint_exchange_note_cb)(const resplint_exchange_note *note,
+                                          const resplint_finding *finding, void *user);
+RESPLINT_API resplint_exchanges *resplint_exchanges_new_deferred(const resplint_config *cfg,
+                                                                 resplint_exchange_note_cb note);
+/* Applies one note to x (a memory of resplint_exchanges_new): reports through cb the finding
+ * it gives, if any. Returns the number of findings (0 or 1), RESPLINT_ENOMEM, or
+ * RESPLINT_EINVAL (a NULL argument, a deferred x). */
+RESPLINT_API int resplint_exchanges_apply(resplint_exchanges *x, const resplint_exchange_note *note,
+                                          const resplint_finding *finding,
+                                          resplint_finding_cb cb, void *user);
+
 /* resplint_check_response with the memory of the input: rules see earlier responses to the same
  * URL, and this one (when its url is set) is remembered for later ones. x may be NULL. */
 RESPLINT_API int resplint_check_exchange(const resplint_config *cfg, resplint_exchanges *x,

@@ -162,7 +162,7 @@ static int run_file(outcome *o, const void *arg)
         rc = RESPLINT_ENOMEM;
     } else {
         report_ctx x = {o, rep};
-        resplint_capture_handler h = {sizeof h, on_report_finding, on_report_response, NULL, &x};
+        resplint_capture_handler h = {sizeof h, on_report_finding, on_report_response, NULL, &x, NULL};
         resplint_capture_stats st;
         char err[256];
         resplint_reporter_begin_input(rep, c->path, RESPLINT_INPUT_UNKNOWN);

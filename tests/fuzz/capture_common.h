@@ -20,6 +20,15 @@ static void fuzz_on_finding(const resplint_finding *f, const resplint_origin *o,
           fuzz_len(o->path);
 }
 
+static void fuzz_on_exchange(const resplint_exchange_note *note, const resplint_finding *f,
+                             const resplint_origin *o, void *user)
+{
+    size_t *n = user;
+    *n += (size_t)note->url_key + note->fields + (size_t)note->status + (f->rule ? strlen(f->rule->id) : 0) +
+          fuzz_len(o->client) + fuzz_len(o->server) + o->head_len +
+          (o->head_len ? (unsigned char)o->head[o->head_len - 1] : 0);
+}
+
 static void fuzz_on_response(const resplint_response *r, const resplint_origin *o, void *user)
 {
     size_t *n = user;
@@ -84,10 +93,16 @@ static int fuzz_capture(const uint8_t *data, size_t size, resplint_input_kind ki
     if (!fp)
         return 0;
     size_t sink = 0;
-    resplint_capture_handler h = {sizeof h, fuzz_on_finding, fuzz_on_response, NULL, &sink};
+    resplint_capture_handler h = {sizeof h, fuzz_on_finding, fuzz_on_response, NULL, &sink,
+                                  fuzz_on_exchange};
     resplint_capture_options opts;
     memset(&opts, 0, sizeof opts);
     opts.kind = kind;
+    if (kind == RESPLINT_INPUT_PCAP && size % 3 == 2) {
+        /* a capture's connections shared out: one shard of two or three */
+        opts.nshards = 2 + (unsigned)(size % 2);
+        opts.shard = (unsigned)(size % 11) % opts.nshards;
+    }
     if (size % 5 == 1) {
         opts.host_glob = "*.example.[a-m]*";
         opts.url_glob = "*://*/?*";

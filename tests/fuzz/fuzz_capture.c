@@ -39,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!fp)
         return 0;
     size_t sink = 0;
-    resplint_capture_handler h = {sizeof h, on_finding, on_response, NULL, &sink};
+    resplint_capture_handler h = {sizeof h, on_finding, on_response, NULL, &sink, NULL};
     resplint_capture_stats stats;
     char err[512];
     resplint_capture_file(cfg, "fuzz-input", fp, NULL, &h, &stats, err, sizeof err);

@@ -312,7 +312,9 @@ static void test_abi_size(void **state)
     char raw[] = "HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n";
     FILE *fp = fmemopen(raw, sizeof raw - 1, "rb");
     assert_non_null(fp);
-    resplint_capture_handler h = {.size = sizeof h - 1, .on_finding = capture_finding, .user = &r};
+    resplint_capture_handler h = {.size = offsetof(resplint_capture_handler, on_exchange) - 1,
+                                  .on_finding = capture_finding,
+                                  .user = &r};
     resplint_capture_stats st;
     memset(&st, 0xA5, sizeof st);
     char err[256];

@@ -90,7 +90,7 @@ static int lint_file(const resplint_config *cfg, const char *path, lint_result *
         snprintf(request, sizeof request, "%s.request", path);
     if (stat(request, &st) == 0)
         opts.request_path = request;
-    resplint_capture_handler h = {sizeof h, on_capture_finding, NULL, NULL, out};
+    resplint_capture_handler h = {sizeof h, on_capture_finding, NULL, NULL, out, NULL};
     resplint_capture_stats stats;
     int rc = resplint_capture_file(cfg, path, NULL, &opts, &h, &stats, err, errlen);
     out->r.responses = stats.responses;

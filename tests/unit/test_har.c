@@ -57,7 +57,7 @@ static void lint_cfg(run *r, const resplint_config *cfg, const char *text, size_
     memset(r, 0, sizeof *r);
     FILE *fp = fmemopen((void *)text, len, "rb");
     assert_non_null(fp);
-    resplint_capture_handler h = {sizeof h, on_hit, NULL, NULL, r};
+    resplint_capture_handler h = {sizeof h, on_hit, NULL, NULL, r, NULL};
     r->rc = resplint_capture_file(cfg, "test.har", fp, opts, &h, &r->st, r->err, sizeof r->err);
     fclose(fp);
 }
@@ -898,7 +898,7 @@ static size_t list_dir(const char *dir, const char *suffix, char **names, size_t
 static void lint_path(run *r, const resplint_config *cfg, const char *path)
 {
     memset(r, 0, sizeof *r);
-    resplint_capture_handler h = {sizeof h, on_hit, NULL, NULL, r};
+    resplint_capture_handler h = {sizeof h, on_hit, NULL, NULL, r, NULL};
     r->rc = resplint_capture_file(cfg, path, NULL, NULL, &h, &r->st, r->err, sizeof r->err);
 }
 

@@ -468,7 +468,7 @@ static int run_capture(const char *rel, const resplint_config *cfg, FILE *fp, ca
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", RESPLINT_SOURCE_DIR, rel);
     memset(c, 0, sizeof *c);
-    resplint_capture_handler h = {sizeof h, cap_finding, cap_response, NULL, c};
+    resplint_capture_handler h = {sizeof h, cap_finding, cap_response, NULL, c, NULL};
     char err[256];
     return resplint_capture_file(cfg, path, fp, NULL, &h, st, err, sizeof err);
 }
@@ -571,7 +571,7 @@ static void test_capture_unsupported_link_and_cut_file(void **state)
     fwrite(fddi, 1, sizeof fddi, t);
     rewind(t);
     char err[256];
-    resplint_capture_handler h = {sizeof h, cap_finding, cap_response, NULL, &c};
+    resplint_capture_handler h = {sizeof h, cap_finding, cap_response, NULL, &c, NULL};
     memset(&c, 0, sizeof c);
     assert_int_equal(resplint_capture_file(cfg, "fddi.pcap", t, NULL, &h, &st, err, sizeof err),
                      RESPLINT_EFORMAT);

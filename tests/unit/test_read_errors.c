@@ -81,7 +81,7 @@ static void run(const char *path, size_t fail_at, result *out)
     assert_non_null(fp);
     resplint_config *cfg = resplint_config_new();
     assert_non_null(cfg);
-    resplint_capture_handler h = {sizeof h, on_finding, NULL, NULL, out};
+    resplint_capture_handler h = {sizeof h, on_finding, NULL, NULL, out, NULL};
     resplint_capture_stats st;
     out->rc = resplint_capture_file(cfg, path, fp, NULL, &h, &st, out->err, sizeof out->err);
     resplint_config_free(cfg);

@@ -99,7 +99,7 @@ static int lint(const char *text, size_t len, seen *s)
     assert_non_null(cfg);
     FILE *fp = fmemopen((void *)(uintptr_t)text, len, "rb");
     assert_non_null(fp);
-    resplint_capture_handler h = {sizeof h, on_finding, on_response, NULL, s};
+    resplint_capture_handler h = {sizeof h, on_finding, on_response, NULL, s, NULL};
     resplint_capture_stats st;
     char err[512];
     int rc = resplint_capture_file(cfg, "mem", fp, NULL, &h, &st, err, sizeof err);

@@ -115,7 +115,7 @@ static void lint(const resplint_config *cfg, const resplint_config *exh,
         snprintf(request, sizeof request, "%.*s.request", (int)(dot - path), path);
     if (stat(request, &st) == 0)
         opts.request_path = request;
-    resplint_capture_handler h = {sizeof h, on_finding, on_response, NULL, u};
+    resplint_capture_handler h = {sizeof h, on_finding, on_response, NULL, u, NULL};
     resplint_capture_stats stats;
     char err[512];
     int rc = resplint_capture_file(cfg, path, NULL, &opts, &h, &stats, err, sizeof err);

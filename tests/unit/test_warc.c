@@ -160,7 +160,7 @@ static void lint_opts(wres *w, const void *data, size_t len, const resplint_capt
     }
     FILE *fp = fmemopen((void *)data, len, "rb");
     assert_non_null(fp);
-    resplint_capture_handler h = {sizeof h, on_finding, on_response, NULL, w};
+    resplint_capture_handler h = {sizeof h, on_finding, on_response, NULL, w, NULL};
     w->rc = resplint_capture_file(cfg, "test.warc", fp, op, &h, &w->stats, w->err, sizeof w->err);
     fclose(fp);
     resplint_config_free(own);
@@ -603,7 +603,7 @@ static void lint_tmpfile(wres *w, const wbuf *b)
     assert_non_null(fp);
     assert_int_equal(fwrite(b->p, 1, b->len, fp), b->len);
     rewind(fp);
-    resplint_capture_handler h = {sizeof h, on_finding, on_response, NULL, w};
+    resplint_capture_handler h = {sizeof h, on_finding, on_response, NULL, w, NULL};
     w->rc = resplint_capture_file(cfg, "test.warc", fp, NULL, &h, &w->stats, w->err, sizeof w->err);
     fclose(fp);
     resplint_config_free(cfg);
@@ -824,7 +824,7 @@ static void test_corpus(void **state)
         assert_non_null(fp);
         wres *w = calloc(1, sizeof *w);
         assert_non_null(w);
-        resplint_capture_handler h = {sizeof h, on_finding, on_response, NULL, w};
+        resplint_capture_handler h = {sizeof h, on_finding, on_response, NULL, w, NULL};
         int rc = resplint_capture_file(cfg, path, fp, NULL, &h, &w->stats, w->err, sizeof w->err);
         fclose(fp);
         assert_int_equal(rc, 0);

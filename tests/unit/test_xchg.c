@@ -207,7 +207,7 @@ static void lint_raw(const char *req, const char *resp, resplint_scheme scheme, 
     opts.kind = RESPLINT_INPUT_RAW;
     opts.request_path = rq;
     opts.scheme = scheme;
-    resplint_capture_handler h = {sizeof h, no_finding, keep_url, NULL, u};
+    resplint_capture_handler h = {sizeof h, no_finding, keep_url, NULL, u, NULL};
     resplint_capture_stats st;
     char err[256];
     memset(u, 0, sizeof *u);

@@ -87,6 +87,12 @@ typedef struct resplint_origin {
     uint64_t file_offset;
     uint64_t file_length;
     long h2_stream; /* pcap, HTTP/2: the stream id (Wireshark's http2.streamid), -1 */
+    /* pcap: the step of the reading this comes from (frames, and connections ended in one
+     * go, are steps of their own; never less than the previous callback's). The same in
+     * every shard of a capture (resplint_capture_options.nshards): callbacks of all shards,
+     * put in the order of (order, shard), come in the order of an unsharded call. 0 in other
+     * inputs. */
+    uint64_t order;
 } resplint_origin;
 
 #define RESPLINT_EVIDENCE_MAX 65536
@@ -105,6 +111,12 @@ typedef struct resplint_capture_handler {
     /* Progress: bytes of the input consumed so far and in all (0 when unknown). Optional. */
     void (*on_progress)(uint64_t done, uint64_t total, void *user);
     void *user;
+    /* Sharded captures (resplint_capture_options.nshards > 1): the notes of the input's
+     * exchange memory (resplint_exchanges_new_deferred), with the finding each may become and
+     * its origin; apply them in order (resplint_exchanges_apply) to get RL5012 and the
+     * memory's RL9004. Required with nshards > 1, unused otherwise. */
+    void (*on_exchange)(const resplint_exchange_note *note, const resplint_finding *finding,
+                        const resplint_origin *origin, void *user);
 } resplint_capture_handler;
 
 typedef struct resplint_capture_options {
@@ -122,6 +134,14 @@ typedef struct resplint_capture_options {
      * never printed or reported. */
     const char *const *keylogs;
     size_t nkeylogs;
+    /* pcap: one capture checked in parts, by as many calls (threads): the call with shard k
+     * of nshards checks the connections whose tcp.stream index is k modulo nshards, and shard
+     * 0 also reports the findings about the capture as a whole. Every call reads the whole
+     * file (frames are cheap; connections are the work). Put together in the order of
+     * (origin.order, shard), with the exchange notes applied (on_exchange), the calls' findings
+     * and responses are those of one unsharded call, unless stats.shard_incomplete says
+     * otherwise. 0 or 1: unsharded. Other inputs: shard 0 checks everything, others nothing. */
+    unsigned shard, nshards;
 } resplint_capture_options;
 
 /* Statistics of one input, written whole by resplint_capture_file (the caller need not
@@ -133,7 +153,12 @@ typedef struct resplint_capture_stats {
     size_t responses;          /* responses checked */
     size_t skipped;            /* entries, records or flows skipped (not HTTP, filtered) */
     size_t findings;
-    uint64_t reserved[6];
+    /* sharded calls (nshards > 1): not 0 when the capture reached a limit whose handling
+     * depends on the connections of other shards (the connections held at once, the memory
+     * they hold together); the call then stopped early, and the input must be checked again
+     * unsharded */
+    uint64_t shard_incomplete;
+    uint64_t reserved[5];
 } resplint_capture_stats;
 
 /* Reads and checks one input. path "-" with fp NULL reads stdin; otherwise fp, when not
