@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# --jobs N on one capture shares its connections out over N threads (shards by tcp.stream,
+# lib/capture/pcap.c; merged in cli/jobs.c): the report is byte for byte the one of --jobs 1,
+# on every capture of the fixtures and the corpus, on a generated capture of many connections,
+# with RL5012 across connections of different shards, and where a limit that depends on every
+# connection makes a shard give up (the check then finishes unsharded). strace shows that the
+# capture really was read by N shards (each opens it), so that a silent fall-back to one job
+# cannot pass for sharding.
+# usage: test_pcap_jobs.sh RESPLINT_BINARY SOURCE_DIR CORPUS_DIR
+set -uo pipefail
+bin=$1 src=$2 corpus=$3
+. "$src/tests/cli/skip.sh"
+need_corpus "$corpus/pcap"
+command -v strace >/dev/null || skip "strace missing (scripts/bootstrap installs it)"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+fx=$src/fixtures/pcap
+
+# same NAME ARGS...: --jobs 2 and 3 give the output and exit status of --jobs 1
+same() {
+  local name=$1
+  shift
+  timeout 120 "$bin" --no-config --jobs 1 "$@" >"$tmp/one" 2>"$tmp/one.err"
+  local rc1=$?
+  for j in 2 3; do
+    timeout 120 "$bin" --no-config --jobs $j "$@" >"$tmp/many" 2>"$tmp/many.err"
+    local rc=$?
+    if [ $rc != $rc1 ] || ! cmp -s "$tmp/one" "$tmp/many" || ! cmp -s "$tmp/one.err" "$tmp/many.err"; then
+      echo "FAIL $name: --jobs $j (exit $rc) differs from --jobs 1 (exit $rc1):"
+      diff "$tmp/one" "$tmp/many" | head -8
+      diff "$tmp/one.err" "$tmp/many.err" | head -4
+      fail=1
+      return
+    fi
+  done
+  echo "ok   $name"
+}
+
+# opens FILE ARGS...: how many times resplint --jobs 2 ARGS... FILE opens FILE
+opens() {
+  local f=$1
+  shift
+  strace -f -qq -e trace=openat -o "$tmp/trace" "$bin" --jobs 2 "$@" "$f" >/dev/null 2>&1
+  grep -cF "\"$f\"" "$tmp/trace"
+}
+
+# shards NAME WANT FILE ARGS...: --jobs 2 opens FILE WANT times (a look at its first bytes, then
+# each shard; a fall-back adds one unsharded check)
+shards() {
+  local name=$1 want=$2 f=$3
+  shift 3
+  local n
+  n=$(opens "$f" "$@")
+  if [ "$n" != "$want" ]; then
+    echo "FAIL $name: $f opened $n times with --jobs 2, not $want"
+    fail=1
+  else
+    echo "ok   $name ($n opens)"
+  fi
+}
+
+# every capture of the fixtures and the corpus, as JSON Lines
+for f in "$fx"/*.pcap "$fx"/*.pcapng "$fx"/*.pcap.gz "$corpus"/pcap/*; do
+  [ -f "$f" ] || continue
+  same "jsonl $(basename "$f")" --fail-on never --format jsonl "$f"
+done
+# the other reports on the capture made for it
+for fmt in text json sarif junit github gitlab; do
+  same "$fmt shards-interleaved.pcap" --format $fmt "$fx/shards-interleaved.pcap"
+done
+
+# RL5012 across shards: the 304s of tcp.stream 1 and 3 (shard 1 of 2) lack fields of the 200
+# of tcp.stream 0 (shard 0)
+"$bin" --no-config --jobs 2 --fail-on never --format jsonl "$fx/shards-interleaved.pcap" \
+  >"$tmp/si.jsonl"
+n=$(grep '"rule":"RL5012"' "$tmp/si.jsonl" | grep -c '"tcp_stream":[13],')
+if [ "$n" != 2 ]; then
+  echo "FAIL RL5012 across shards: $n findings on tcp.stream 1 and 3, not 2"
+  grep RL5012 "$tmp/si.jsonl" | head -3
+  fail=1
+else
+  echo "ok   RL5012 across shards"
+fi
+
+# a generated capture of many interleaved keep-alive connections (the bench's mix)
+python3 "$src/bench/gen-pcap.py" "$tmp/gen.pcap" 4 >/dev/null 2>&1
+same "generated capture" --fail-on never --format jsonl "$tmp/gen.pcap"
+same "generated capture, SARIF" --fail-on never --format sarif "$tmp/gen.pcap"
+
+# the capture was shared out: opened by each shard; a gzip'd capture is not (every shard would
+# inflate it whole): a look at its first bytes, then one check
+shards "sharded" 3 "$fx/shards-interleaved.pcap" --no-config
+shards "gzip'd: one job" 2 "$fx/pipeline-head-304-chunked.pcap.gz" --no-config
+
+# limits that depend on every connection: the shard gives up, the rest comes unsharded
+limits() {
+  local name=$1 setting=$2 f=$3
+  printf '[limits]\n%s\n' "$setting" >"$tmp/limits.ini"
+  timeout 60 "$bin" --config "$tmp/limits.ini" --jobs 1 --fail-on never --format jsonl "$f" \
+    >"$tmp/one" 2>&1
+  timeout 60 "$bin" --config "$tmp/limits.ini" --jobs 2 --fail-on never --format jsonl "$f" \
+    >"$tmp/many" 2>&1
+  if ! grep -q RL9004 "$tmp/one"; then
+    echo "FAIL $name: $setting gives no RL9004 on $f"
+    fail=1
+  elif ! cmp -s "$tmp/one" "$tmp/many"; then
+    echo "FAIL $name: --jobs 2 differs from --jobs 1 with $setting:"
+    diff "$tmp/one" "$tmp/many" | head -6
+    fail=1
+  else
+    echo "ok   $name"
+  fi
+}
+limits "connections limit" "flows = 2" "$fx/shards-interleaved.pcap"
+limits "reassembly memory" "flow-buffer = 1" "$fx/ooo-overlap-wrap.pcap"
+limits "exchange memory (decided by the merge)" "exchange-urls = 1" "$fx/shards-interleaved.pcap"
+printf '[limits]\nflows = 2\n' >"$tmp/limits.ini"
+shards "connections limit: unsharded after the shards" 4 "$fx/shards-interleaved.pcap" \
+  --config "$tmp/limits.ini"
+exit $fail
