@@ -513,7 +513,7 @@ def main():
     # frames interleave, so that findings of different shards alternate. Connection 0 gets a
     # 200 to GET /page with ETag, Vary and Cache-Control; connections 1 and 3 get 304s to the
     # same URL lacking Vary and Cache-Control (RL5012 across connections, hence shards);
-    # connection 2 a 301 without Location (RL1004) and a 204 with a body; connection 4 ends
+    # connection 2 HSTS over http (RL6031) and a 204 with Content-Length (RL2012); connection 4 ends
     # inside a response (RL9010) and is still open at the end of the capture.
     cap = Capture()
     conns = [Conn(cap, client=("192.0.2.%d" % (30 + k), 41000 + k), cisn=100 * k, sisn=7000 * k)
@@ -525,7 +525,7 @@ def main():
     conns[2].client(req(b"GET", b"/old") + req(b"GET", b"/empty"))
     conns[0].server(resp(body=b"page one", extra=page))
     conns[1].client(req(b"GET", b"/page"))
-    conns[2].server(b"HTTP/1.1 301 Moved Permanently\r\n" + DATE + b"Content-Length: 0\r\n\r\n")
+    conns[2].server(resp(body=b"old", extra=b"Strict-Transport-Security: max-age=60\r\n"))
     conns[1].server(b"HTTP/1.1 304 Not Modified\r\n" + DATE + b"ETag: \"v1\"\r\n\r\n")
     conns[4].client(req(b"GET", b"/long"))
     conns[2].server(b"HTTP/1.1 204 No Content\r\n" + DATE + b"Content-Length: 0\r\n\r\n")
