@@ -57,6 +57,10 @@ else
     fail "responses differ from tshark's:"; diff "$work/r.tsv" "$work/t.tsv" | head; cat "$work/r.tsv"
 fi
 "$bin" --no-config --keylog "$keys" --format json "$work/h2.pcap" >"$work/f.json"
+# shared out over two jobs (one capture: its connections over two threads), the same report
+"$bin" --no-config --keylog "$keys" --jobs 2 --format json "$work/h2.pcap" >"$work/f2.json"
+cmp -s "$work/f.json" "$work/f2.json" && ok "--jobs 2: the report of one job" ||
+    fail "--jobs 2 differs from one job: $(diff "$work/f.json" "$work/f2.json" | head -c 600)"
 got=$(jq -c '[.files[0].findings[] | [.rule, .h2_stream]] | sort' "$work/f.json")
 want='[["RL2001",3],["RL2001",3],["RL2022",5],["RL2022",5]]'
 [ "$got" = "$want" ] && ok "nginx's 301 and 405 found on their h2 streams" || fail "nginx findings: $got, want $want"

@@ -51,6 +51,10 @@ else
 fi
 # the faults inside are found: a 301 without Location and a 405 without Allow per connection
 "$bin" --no-config --keylog "$keys" --format json "$work/all.pcap" >"$work/f.json"
+# shared out over two jobs (one capture: its connections over two threads), the same report
+"$bin" --no-config --keylog "$keys" --jobs 2 --format json "$work/all.pcap" >"$work/f2.json"
+cmp -s "$work/f.json" "$work/f2.json" && ok "--jobs 2: the report of one job" ||
+    fail "--jobs 2 differs from one job: $(diff "$work/f.json" "$work/f2.json" | head -c 600)"
 for rule in RL2001 RL2022; do
     n=$(jq --arg r $rule '[.files[0].findings[] | select(.rule == $r)] | length' "$work/f.json")
     [ "$n" = "$n_conn" ] && ok "$rule found in each connection" || fail "$rule: $n findings, want $n_conn"
