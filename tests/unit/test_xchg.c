@@ -245,6 +245,131 @@ static void test_raw_request_urls(void **state)
     assert_int_equal(u.scheme[0], RESPLINT_SCHEME_UNKNOWN);
 }
 
+/* ---- deferred memories (a capture checked in shards) ---- */
+
+/* What the checks of a deferred memory hand out, in call order: findings and notes. */
+typedef struct deferred_log {
+    struct {
+        bool note;
+        resplint_exchange_note n;
+        resplint_finding f;
+        char message[512];
+    } ev[64];
+    size_t n;
+} deferred_log;
+
+static void log_finding(const resplint_finding *f, void *user)
+{
+    deferred_log *l = user;
+    assert_true(l->n < 64);
+    l->ev[l->n].note = false;
+    l->ev[l->n].f = *f;
+    snprintf(l->ev[l->n].message, sizeof l->ev[l->n].message, "%s", f->message);
+    l->n++;
+}
+
+static void log_note(const resplint_exchange_note *note, const resplint_finding *f, void *user)
+{
+    deferred_log *l = user;
+    assert_true(l->n < 64);
+    assert_null(f->message);
+    l->ev[l->n].note = true;
+    l->ev[l->n].n = *note;
+    l->ev[l->n].f = *f;
+    l->n++;
+}
+
+static int check_logged(const resplint_config *cfg, resplint_exchanges *x, int status,
+                        const char *url, const resplint_field *fields, size_t n,
+                        deferred_log *log)
+{
+    resplint_response r = RESPLINT_RESPONSE_INIT;
+    r.status = status;
+    r.version_major = 1;
+    r.version_minor = 1;
+    r.fields = fields;
+    r.field_count = n;
+    r.body_length = 0;
+    r.method = "GET";
+    r.method_len = 3;
+    r.url = url;
+    r.url_len = strlen(url);
+    r.offset = RESPLINT_NO_OFFSET;
+    return resplint_check_exchange(cfg, x, &r, 0, log_finding, log);
+}
+
+/* The same exchanges checked with an ordinary memory, and with a deferred one whose notes are
+ * then applied in order to an ordinary memory: the same findings in the same order (RL5012
+ * with its message, the memory's RL9004 at the first URL past the limit). */
+static void test_deferred_notes(void **state)
+{
+    (void)state;
+    resplint_config *cfg = resplint_config_new();
+    assert_int_equal(resplint_config_set_limit(cfg, RESPLINT_LIMIT_EXCHANGE_URLS, 2), 0);
+    resplint_field full[] = {F("Date", "Sun, 06 Nov 1994 08:49:37 GMT"), F("ETag", "\"v1\""),
+                             F("Cache-Control", "max-age=60"), F("Vary", "Accept-Encoding"),
+                             F("Content-Length", "0")};
+    resplint_field bare[] = {F("Date", "Sun, 06 Nov 1994 08:49:37 GMT"), F("ETag", "\"v1\"")};
+    struct {
+        int status;
+        const char *url;
+        const resplint_field *f;
+        size_t n;
+    } seq[] = {{200, "http://a.example/p", full, 5}, {304, "http://a.example/p", bare, 2},
+               {304, "http://a.example/q", bare, 2}, {200, "http://a.example/q", full, 5},
+               {304, "http://a.example/q", full, 4}, {200, "http://a.example/r", full, 5},
+               {200, "http://a.example/s", full, 5}, {304, "http://a.example/p", bare, 2}};
+    static deferred_log plain, deferred;
+    memset(&plain, 0, sizeof plain);
+    memset(&deferred, 0, sizeof deferred);
+    resplint_exchanges *x = resplint_exchanges_new(cfg);
+    assert_null(resplint_exchanges_new_deferred(cfg, NULL));
+    resplint_exchanges *d = resplint_exchanges_new_deferred(cfg, log_note);
+    assert_non_null(x);
+    assert_non_null(d);
+    for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++) {
+        assert_true(check_logged(cfg, x, seq[i].status, seq[i].url, seq[i].f, seq[i].n, &plain) >= 0);
+        assert_true(check_logged(cfg, d, seq[i].status, seq[i].url, seq[i].f, seq[i].n, &deferred) >=
+                    0);
+    }
+    /* a deferred memory decides nothing */
+    for (size_t i = 0; i < deferred.n; i++)
+        if (!deferred.ev[i].note)
+            assert_string_not_equal(deferred.ev[i].f.rule->id, "RL5012");
+    assert_int_equal(resplint_exchanges_apply(d, &deferred.ev[0].n, &deferred.ev[0].f, log_finding,
+                                              &plain),
+                     RESPLINT_EINVAL);
+    /* the notes applied in order */
+    static deferred_log merged;
+    memset(&merged, 0, sizeof merged);
+    resplint_exchanges *m = resplint_exchanges_new(cfg);
+    for (size_t i = 0; i < deferred.n; i++) {
+        if (!deferred.ev[i].note) {
+            deferred.ev[i].f.message = deferred.ev[i].message;
+            log_finding(&deferred.ev[i].f, &merged);
+            continue;
+        }
+        assert_true(resplint_exchanges_apply(m, &deferred.ev[i].n, &deferred.ev[i].f, log_finding,
+                                             &merged) >= 0);
+    }
+    assert_int_equal(merged.n, plain.n);
+    size_t rl5012 = 0, rl9004 = 0;
+    for (size_t i = 0; i < plain.n; i++) {
+        assert_string_equal(merged.ev[i].f.rule->id, plain.ev[i].f.rule->id);
+        assert_string_equal(merged.ev[i].message, plain.ev[i].message);
+        assert_int_equal(merged.ev[i].f.severity, plain.ev[i].f.severity);
+        rl5012 += strcmp(plain.ev[i].f.rule->id, "RL5012") == 0;
+        rl9004 += strcmp(plain.ev[i].f.rule->id, "RL9004") == 0;
+    }
+    assert_int_equal(rl5012, 2); /* the first 304 to /p, and the last one: /q's 304 had all */
+    assert_int_equal(rl9004, 1); /* /r is the third URL of a memory of 2 */
+    assert_int_equal(resplint_exchanges_count(m), resplint_exchanges_count(x));
+    resplint_exchanges_free(x);
+    resplint_exchanges_free(d);
+    resplint_exchanges_free(m);
+    resplint_config_free(cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -252,6 +377,7 @@ int main(void)
         cmocka_unit_test(test_cap_said_once),
         cmocka_unit_test(test_stream_urls),
         cmocka_unit_test(test_raw_request_urls),
+        cmocka_unit_test(test_deferred_notes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
