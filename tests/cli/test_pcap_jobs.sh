@@ -113,9 +113,10 @@ limits() {
   fi
 }
 limits "connections limit" "flows = 2" "$fx/shards-interleaved.pcap"
+limits "connections limit, midway: the rest unsharded, what was merged skipped" "flows = 20" \
+  "$tmp/gen.pcap"
 limits "reassembly memory" "flow-buffer = 1" "$fx/ooo-overlap-wrap.pcap"
 limits "exchange memory (decided by the merge)" "exchange-urls = 1" "$fx/shards-interleaved.pcap"
-printf '[limits]\nflows = 2\n' >"$tmp/limits.ini"
-shards "connections limit: unsharded after the shards" 4 "$fx/shards-interleaved.pcap" \
-  --config "$tmp/limits.ini"
+printf '[limits]\nflows = 20\n' >"$tmp/limits.ini"
+shards "connections limit: unsharded after the shards" 4 "$tmp/gen.pcap" --config "$tmp/limits.ini"
 exit $fail
