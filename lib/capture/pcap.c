@@ -2227,10 +2227,13 @@ int rlcap_read_pcap(rlcap_reader *r)
         }
     }
     src->frame = &c.frame;
+    /* where the next frame's record begins: one ftell a frame, after it (a frame's end is the
+     * next one's start) */
+    long next = c.place_off ? ftell(fp) : -1;
     while (rc == 0 && !rlcap_failed(r) && !c.stop) {
         struct pcap_pkthdr *h;
         const u_char *data;
-        long before = c.place_off ? ftell(fp) : -1;
+        long before = next;
         int got = api.pcap_next_ex(p, &h, &data);
         if (got == PCAP_ERROR_BREAK)
             break;
@@ -2258,7 +2261,7 @@ int rlcap_read_pcap(rlcap_reader *r)
             /* A pcap record is a 16-byte header and the captured bytes; a pcapng packet block
              * has options of its own, so it is everything read since the previous frame (which
              * includes any non-packet block in between). */
-            long after = ftell(fp);
+            long after = next = ftell(fp);
             uint64_t start = pcapng || after < 0 ? (uint64_t)before
                                                   : (uint64_t)after - 16 - h->caplen;
             c.place_off[c.frame % PLACES] = before < 0 ? RESPLINT_NO_OFFSET : start;
