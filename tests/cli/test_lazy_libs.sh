@@ -85,7 +85,8 @@ without() {
         "$bin" --no-config --format jsonl "$@" 2>&1
 }
 if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null &&
-    ldconfig -p | grep -q 'libz\.so\.' && ldconfig -p | grep -q 'libyajl\.so\.'; then
+    ldconfig -p | grep -q 'libz\.so\.' && ldconfig -p | grep -q 'libyajl\.so\.' &&
+    ldconfig -p | grep -q 'libbrotlidec\.so\.' && ldconfig -p | grep -q 'libzstd\.so\.'; then
     python3 - "$f/rules/RL9007/good.warc" warc.gz <<'PY' || { echo "FAIL: writing warc.gz"; fail=1; }
 import gzip, sys
 data = open(sys.argv[1], "rb").read()
@@ -117,9 +118,18 @@ PY
     say "missing YAJL: the JSON body's input error names YAJL" \
         "$(ierr "$out" 'bad-trailing-comma.http: offset [0-9]*: a JSON body, which resplint reads with YAJL: libyajl')" 1
     say "missing YAJL: a raw file without a JSON body is checked" "$(grep -c '"rule":"RL2001"' <<<"$out")" 1
+    # brotli and zstd bodies the same way (they were left unchecked without a word before)
+    out=$(without libbrotlidec "$f/rules/RL7006/bad-gzip-as-br.http" "$f/rules/RL2001/bad-301.http")
+    rc=$?
+    say "missing brotli: a brotli body is an input error naming libbrotli (exit 2)" \
+        "$rc $(ierr "$out" 'bad-gzip-as-br.http: offset [0-9]*: a brotli body, which resplint reads with libbrotli: libbrotlidec\.so')" "2 1"
+    out=$(without libzstd "$f/rules/RL7006/bad-zstd-incomplete.http" "$f/rules/RL2001/bad-301.http")
+    rc=$?
+    say "missing zstd: a zstd body is an input error naming libzstd (exit 2)" \
+        "$rc $(ierr "$out" 'bad-zstd-incomplete.http: offset [0-9]*: a zstd body, which resplint reads with libzstd: libzstd\.so')" "2 1"
     say "missing zlib or YAJL: never called out of memory or an internal error" \
         "$(without libz "$f/rules/RL7006" | grep -ciE 'out of memory|internal error')" 0
 else
-    echo "SKIP missing zlib and YAJL: needs root, ldconfig's libz and libyajl, and unshare -m"
+    echo "SKIP missing zlib, YAJL, brotli and zstd: needs root, ldconfig's libraries and unshare -m"
 fi
 exit $fail
