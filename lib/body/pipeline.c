@@ -17,20 +17,26 @@
 #include <zlib.h>
 #include <zstd.h>
 
-/* brotli and zstd are loaded for the first body of their coding (lib/core/lazylib.h); zlib and
- * YAJL for the first gzip or deflate body and the first JSON body, once for the process (their
- * bodies are common: each pays a check, not a dlopen). A library that cannot be loaded is
+/* Every library of the pipeline is loaded by the first body that needs it, once for the process
+ * (RLINT_LAZYLIB_SHARED, lib/core/lazylib.h: zlib and YAJL there, brotli, zstd and libcrypto's
+ * digests here), so that a body pays a check, not a dlopen and a dlsym per function (that was
+ * 8,800 instructions for each digest body). A library that cannot be loaded is
  * RESPLINT_BODY_UNAVAILABLE, with rlint_lazylib_why naming it: the stream stops the input. */
 #define ZSTD_FUNCS(X, ...)                                                                        \
     X(ZSTD_createDCtx, __VA_ARGS__) X(ZSTD_freeDCtx, __VA_ARGS__)                                 \
     X(ZSTD_DCtx_setParameter, __VA_ARGS__) X(ZSTD_decompressStream, __VA_ARGS__)                  \
     X(ZSTD_isError, __VA_ARGS__) X(ZSTD_getErrorName, __VA_ARGS__)
 RLINT_LAZYLIB_TABLE(zstd_api, ZSTD_FUNCS);
+RLINT_LAZYLIB_SHARED(static, zstd_api, zstd_get, ZSTD_FUNCS, RESPLINT_LIBZSTD_SONAME, "libzstd")
 #define BROTLI_FUNCS(X, ...)                                                                      \
     X(BrotliDecoderCreateInstance, __VA_ARGS__) X(BrotliDecoderDecompressStream, __VA_ARGS__)     \
     X(BrotliDecoderDestroyInstance, __VA_ARGS__) X(BrotliDecoderErrorString, __VA_ARGS__)         \
     X(BrotliDecoderGetErrorCode, __VA_ARGS__)
 RLINT_LAZYLIB_TABLE(brotli_api, BROTLI_FUNCS);
+RLINT_LAZYLIB_SHARED(static, brotli_api, brotli_get, BROTLI_FUNCS, RESPLINT_LIBBROTLIDEC_SONAME,
+                     "libbrotli")
+RLINT_LAZYLIB_SHARED(static, rlint_crypto, digests_get, RLINT_CRYPTO_DIGEST,
+                     RESPLINT_LIBCRYPTO_SONAME, "libcrypto")
 
 #define OUT_CHUNK 16384
 #define JSON_MAX_DEPTH 4096 /* YAJL keeps a byte per open container: its memory is capped here */
@@ -55,9 +61,9 @@ typedef struct decoder {
     unsigned npend;
     const rlint_zlib *zl; /* gzip, deflate: zlib's functions */
     z_stream z;
-    brotli_api bra;
+    const brotli_api *bra;
     BrotliDecoderState *br;
-    zstd_api zsa;
+    const zstd_api *zsa;
     ZSTD_DCtx *zs;
     size_t zret; /* zstd: 0 when the last frame is complete */
     unsigned char out[OUT_CHUNK];
@@ -67,7 +73,7 @@ typedef struct bpipe {
     unsigned nd;
     decoder *d[RESPLINT_BODY_MAX_CODINGS]; /* d[0] reads the content (the last coding listed) */
     bool stopped; /* decoding stopped: a decoder failed or the cap was reached */
-    rlint_crypto *crypto; /* libcrypto, opened for a job with a digest stage (else NULL) */
+    const rlint_crypto *crypto; /* libcrypto's digests, for a job with a digest stage */
     EVP_MD_CTX *sha256, *sha512;
     /* UTF-8: continuation bytes still due, the range of the next one, where the sequence began */
     unsigned need;
@@ -454,7 +460,7 @@ static void br_data(bpipe *p, resplint_body_job *job, unsigned k, const unsigned
         uint8_t *next_out = d->out;
         size_t before = avail_in;
         BrotliDecoderResult r =
-            d->bra.BrotliDecoderDecompressStream(d->br, &avail_in, &next_in, &avail_out, &next_out, NULL);
+            d->bra->BrotliDecoderDecompressStream(d->br, &avail_in, &next_in, &avail_out, &next_out, NULL);
         d->in_off += before - avail_in;
         push(p, job, k + 1, d->out, OUT_CHUNK - avail_out);
         if (r == BROTLI_DECODER_RESULT_SUCCESS) {
@@ -463,7 +469,7 @@ static void br_data(bpipe *p, resplint_body_job *job, unsigned k, const unsigned
         }
         if (r == BROTLI_DECODER_RESULT_ERROR) {
             fail(p, job, k, d->in_off,
-                 d->bra.BrotliDecoderErrorString(d->bra.BrotliDecoderGetErrorCode(d->br)));
+                 d->bra->BrotliDecoderErrorString(d->bra->BrotliDecoderGetErrorCode(d->br)));
             return;
         }
         if (r == BROTLI_DECODER_RESULT_NEEDS_MORE_INPUT)
@@ -479,10 +485,10 @@ static void zstd_data(bpipe *p, resplint_body_job *job, unsigned k, const unsign
     while (!p->stopped) {
         ZSTD_outBuffer out = {d->out, OUT_CHUNK, 0};
         size_t before = in.pos;
-        size_t r = d->zsa.ZSTD_decompressStream(d->zs, &out, &in);
+        size_t r = d->zsa->ZSTD_decompressStream(d->zs, &out, &in);
         d->in_off += in.pos - before;
-        if (d->zsa.ZSTD_isError(r)) {
-            fail(p, job, k, d->in_off, d->zsa.ZSTD_getErrorName(r));
+        if (d->zsa->ZSTD_isError(r)) {
+            fail(p, job, k, d->in_off, d->zsa->ZSTD_getErrorName(r));
             return;
         }
         d->zret = r;
@@ -542,20 +548,14 @@ static void pipe_free(bpipe *p)
         if (d->zinit)
             d->zl->inflateEnd(&d->z);
         if (d->br)
-            d->bra.BrotliDecoderDestroyInstance(d->br);
+            d->bra->BrotliDecoderDestroyInstance(d->br);
         if (d->zs)
-            d->zsa.ZSTD_freeDCtx(d->zs);
-        rlint_lazylib_close(d->bra.lib);
-        rlint_lazylib_close(d->zsa.lib);
+            d->zsa->ZSTD_freeDCtx(d->zs);
         rlbody_free(d);
     }
     if (p->crypto) {
-        if (p->crypto->lib) {
-            p->crypto->EVP_MD_CTX_free(p->sha256);
-            p->crypto->EVP_MD_CTX_free(p->sha512);
-            rlint_crypto_close(p->crypto);
-        }
-        rlbody_free(p->crypto);
+        p->crypto->EVP_MD_CTX_free(p->sha256);
+        p->crypto->EVP_MD_CTX_free(p->sha512);
     }
     if (p->json)
         p->yj->yajl_free(p->json);
@@ -576,31 +576,27 @@ static begin_rc new_decoder(bpipe *p, unsigned k, resplint_coding kind)
     memset(d, 0, offsetof(decoder, out));
     p->d[k] = d;
     d->kind = kind;
-    char err[256];
     if (kind == RESPLINT_CODING_GZIP || kind == RESPLINT_CODING_DEFLATE) {
         d->zl = rlint_zlib_get(kind == RESPLINT_CODING_GZIP ? "a gzip body" : "a deflate body");
         return d->zl ? BEGIN_OK : BEGIN_NOLIB;
     }
     if (kind == RESPLINT_CODING_BR) {
-        if (!RLINT_LAZYLIB_LOAD(BROTLI_FUNCS, &d->bra, RESPLINT_LIBBROTLIDEC_SONAME, err,
-                                sizeof err)) {
-            rlint_lazylib_fail("a brotli body", "libbrotli", err);
+        d->bra = brotli_get("a brotli body");
+        if (!d->bra)
             return BEGIN_NOLIB;
-        }
-        d->br = d->bra.BrotliDecoderCreateInstance(br_alloc, br_free, NULL);
+        d->br = d->bra->BrotliDecoderCreateInstance(br_alloc, br_free, NULL);
         return d->br ? BEGIN_OK : BEGIN_NOMEM;
     }
     if (kind == RESPLINT_CODING_ZSTD) {
-        if (!RLINT_LAZYLIB_LOAD(ZSTD_FUNCS, &d->zsa, RESPLINT_LIBZSTD_SONAME, err, sizeof err)) {
-            rlint_lazylib_fail("a zstd body", "libzstd", err);
+        d->zsa = zstd_get("a zstd body");
+        if (!d->zsa)
             return BEGIN_NOLIB;
-        }
-        d->zs = d->zsa.ZSTD_createDCtx();
+        d->zs = d->zsa->ZSTD_createDCtx();
         if (!d->zs)
             return BEGIN_NOMEM;
         /* RFC 9659 §2: the "zstd" content coding uses a window of at most 8 MB (2^23): a
          * larger one is refused, as browsers refuse it, and memory stays bounded */
-        d->zsa.ZSTD_DCtx_setParameter(d->zs, ZSTD_d_windowLogMax, 23);
+        d->zsa->ZSTD_DCtx_setParameter(d->zs, ZSTD_d_windowLogMax, 23);
         d->zret = 1; /* no frame yet */
     }
     return BEGIN_OK;
@@ -642,14 +638,9 @@ static void *body_begin(resplint_body_job *job)
             rc = new_decoder(p, k, job->codings[job->ncodings - 1 - k]);
     }
     if (rc == BEGIN_OK && (job->stages & (RESPLINT_STAGE_SHA256 | RESPLINT_STAGE_SHA512))) {
-        char err[256];
-        p->crypto = rlbody_calloc(1, sizeof *p->crypto);
+        p->crypto = digests_get("a digest field");
         if (!p->crypto)
-            rc = BEGIN_NOMEM;
-        else if (rlint_crypto_open(p->crypto, false, err, sizeof err) != 0) {
-            rlint_lazylib_fail("a digest field", "libcrypto", err);
             rc = BEGIN_NOLIB;
-        }
     }
     if (rc == BEGIN_OK && (job->stages & RESPLINT_STAGE_SHA256) &&
         !new_digest(p->crypto, &p->sha256, p->crypto->EVP_sha256()))

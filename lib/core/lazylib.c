@@ -3,7 +3,6 @@
 #include "lazylib.h"
 
 #include <dlfcn.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -92,24 +91,5 @@ void rlint_lazylib_fail(const char *what, const char *libname, const char *err)
     snprintf(why_buf, sizeof why_buf, "%s, which resplint reads with %s: %s", what, libname, err);
 }
 
-/* A table loaded once: the table (lib NULL when it could not be loaded) and why not. */
-#define SHARED_TABLE(name, LIST, soname, libname)                                                 \
-    static name name##_table;                                                                     \
-    static char name##_err[320];                                                                  \
-    static pthread_once_t name##_once = PTHREAD_ONCE_INIT;                                        \
-    static void name##_load(void)                                                                 \
-    {                                                                                             \
-        if (!RLINT_LAZYLIB_LOAD(LIST, &name##_table, soname, name##_err, sizeof name##_err))      \
-            memset(&name##_table, 0, sizeof name##_table);                                        \
-    }                                                                                             \
-    const name *name##_get(const char *what)                                                      \
-    {                                                                                             \
-        if (pthread_once(&name##_once, name##_load) == 0 && name##_table.lib)                     \
-            return &name##_table;                                                                 \
-        rlint_lazylib_fail(what, libname,                                                         \
-                           name##_err[0] ? name##_err : soname " could not be loaded");           \
-        return NULL;                                                                              \
-    }
-
-SHARED_TABLE(rlint_zlib, RLINT_ZLIB_FUNCS, RESPLINT_LIBZLIB_SONAME, "zlib")
-SHARED_TABLE(rlint_yajl, RLINT_YAJL_FUNCS, RESPLINT_LIBYAJL_SONAME, "YAJL")
+RLINT_LAZYLIB_SHARED(, rlint_zlib, rlint_zlib_get, RLINT_ZLIB_FUNCS, RESPLINT_LIBZLIB_SONAME, "zlib")
+RLINT_LAZYLIB_SHARED(, rlint_yajl, rlint_yajl_get, RLINT_YAJL_FUNCS, RESPLINT_LIBYAJL_SONAME, "YAJL")

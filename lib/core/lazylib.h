@@ -6,8 +6,8 @@
  * Each user opens the library and resolves the functions it calls into a table of its own: no
  * global state; the library stays mapped once opened (RTLD_NODELETE), so opening it again is a
  * lookup. Thread-safe (the dynamic linker's locks). zlib and YAJL, which many inputs of one
- * run need (every gzip or JSON body, every HAR file), are the exception: one table each for
- * the process, loaded by the first user (rlint_zlib_get, rlint_yajl_get, below). */
+ * run need (every gzip or JSON body, every HAR file, the body pipeline's libraries), are the
+ * exception: one table each for the process, loaded by the first user (RLINT_LAZYLIB_SHARED). */
 #ifndef RLINT_LAZYLIB_H
 #define RLINT_LAZYLIB_H
 
@@ -15,8 +15,10 @@
 #include <openssl/evp.h>
 #include <openssl/kdf.h>
 #include <openssl/params.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 #include <yajl/yajl_parse.h>
 #include <zlib.h>
 
@@ -52,6 +54,39 @@ bool rlint_lazylib_loaded(void **lib, bool ok);
         void *lib;                                                                                \
         LIST(RLINT_LAZYLIB_MEMBER, )                                                              \
     } NAME
+
+/* Why the last load of this thread that failed did (a getter of RLINT_LAZYLIB_SHARED,
+ * rlint_lazylib_fail): "" when none has. What the readers name in the input error when a
+ * stream stops with RESPLINT_ELIBRARY (the body pipeline could not load a library). */
+const char *rlint_lazylib_why(void);
+/* Records for rlint_lazylib_why: "WHAT, which resplint reads with LIBNAME: ERR". */
+void rlint_lazylib_fail(const char *what, const char *libname, const char *err);
+
+/* One table for the process, for a library that many inputs of one run need (every gzip or
+ * JSON body, every HAR file, every digest): defines `LINKAGE const TYPE *GETTER(const char
+ * *what)`, which returns the table TYPE with the functions of LIST of soname, resolved by the
+ * first call of the process (pthread_once; then only read) and shared by every later one, so
+ * that each body or file pays a check, not a dlopen and a dlsym per function. NULL when the
+ * library cannot be loaded, and rlint_lazylib_why then says why, beginning with what: "WHAT,
+ * which resplint reads with LIBNAME: libz.so.1 could not be loaded (...)". */
+#define RLINT_LAZYLIB_SHARED(LINKAGE, TYPE, GETTER, LIST, soname, libname)                        \
+    static TYPE GETTER##_table_;                                                                  \
+    static char GETTER##_err_[320];                                                               \
+    static pthread_once_t GETTER##_once_ = PTHREAD_ONCE_INIT;                                     \
+    static void GETTER##_load_(void)                                                              \
+    {                                                                                             \
+        if (!RLINT_LAZYLIB_LOAD(LIST, &GETTER##_table_, soname, GETTER##_err_,                    \
+                                sizeof GETTER##_err_))                                            \
+            memset(&GETTER##_table_, 0, sizeof GETTER##_table_);                                  \
+    }                                                                                             \
+    LINKAGE const TYPE *GETTER(const char *what)                                                  \
+    {                                                                                             \
+        if (pthread_once(&GETTER##_once_, GETTER##_load_) == 0 && GETTER##_table_.lib)            \
+            return &GETTER##_table_;                                                              \
+        rlint_lazylib_fail(what, libname,                                                         \
+                           GETTER##_err_[0] ? GETTER##_err_ : soname " could not be loaded");     \
+        return NULL;                                                                              \
+    }
 
 /* ---- libcrypto ---- */
 
@@ -90,13 +125,10 @@ int rlint_crypto_open(rlint_crypto *c, bool tls, char *err, size_t errlen);
 /* Closes what rlint_crypto_open opened; a zeroed table is closed already. */
 void rlint_crypto_close(rlint_crypto *c);
 
-/* ---- zlib and YAJL: one table per process ----
- * gzip and deflate bodies, JSON bodies, HAR files, JSON recordings, .pcap.gz and .warc.gz are
- * common, and a run may read thousands of them: these two libraries are loaded by the first
- * input that needs them and their table is shared by every later one (written once under
- * pthread_once, then only read), so that each body or file pays a check, not a dlopen and a
- * dlsym per function. Their types and macros come from their headers as before; only the
- * functions go through the table. */
+/* ---- zlib and YAJL: one table per process (RLINT_LAZYLIB_SHARED) ----
+ * gzip and deflate bodies, JSON bodies, HAR files, JSON recordings, .pcap.gz and .warc.gz: the
+ * users are in several files, so the getters are here. Their types and macros come from their
+ * headers as before; only the functions go through the table. */
 #define RLINT_ZLIB_FUNCS(X, ...)                                                                  \
     X(inflateInit2_, __VA_ARGS__) X(inflate, __VA_ARGS__) X(inflateReset, __VA_ARGS__)            \
     X(inflateEnd, __VA_ARGS__)
@@ -107,17 +139,9 @@ RLINT_LAZYLIB_TABLE(rlint_zlib, RLINT_ZLIB_FUNCS);
     X(yajl_free_error, __VA_ARGS__) X(yajl_get_bytes_consumed, __VA_ARGS__)
 RLINT_LAZYLIB_TABLE(rlint_yajl, RLINT_YAJL_FUNCS);
 
-/* The table of zlib (YAJL), loaded by the first call of the process; NULL when the library
- * cannot be loaded, and then rlint_lazylib_why says why, beginning with what: "WHAT, which
- * resplint reads with zlib: libz.so.1 could not be loaded (...)" (what: "a gzip body"). */
+/* The tables of zlib and YAJL (what: "a gzip body", "a HAR file"). */
 const rlint_zlib *rlint_zlib_get(const char *what);
 const rlint_yajl *rlint_yajl_get(const char *what);
-/* Why the last load of this thread that failed did (rlint_zlib_get, rlint_yajl_get,
- * rlint_lazylib_fail): "" when none has. What the readers name in the input error when a
- * stream stops with RESPLINT_ELIBRARY (the body pipeline could not load a library). */
-const char *rlint_lazylib_why(void);
-/* Records for rlint_lazylib_why: "WHAT, which resplint reads with LIBNAME: ERR". */
-void rlint_lazylib_fail(const char *what, const char *libname, const char *err);
 /* zlib.h's inflateInit2 through the table zl: inflateInit2_ with the header's version and
  * z_stream's size, as the macro passes them */
 #define RLINT_INFLATE_INIT2(zl, strm, bits)                                                       \
