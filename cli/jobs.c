@@ -709,24 +709,30 @@ void rlcli_jobs_replay(rlcli_jobs *j, const resplint_config *cfg, const rlcli_co
  * Each shard (a thread) reads the whole capture and checks the connections of its share; this
  * thread merges their records as they come by origin.order (ties: shard order), applying the
  * exchange notes to one memory in that order, so the report is the one a single job writes.
- * The records travel in chunks; a shard runs at most QUEUE_CHUNKS chunks ahead of the merge
- * (bounded memory, no temporary file). A shard that meets a limit depending on every
- * connection (stats.shard_incomplete) ends the sharing: what was merged so far is exact (it
- * comes before that point), and the capture is checked again unsharded, its first records
- * (those already reported) skipped. */
+ * The records travel in chunks; a shard runs at most QUEUE_CHUNKS chunks or QUEUE_BYTES ahead
+ * of the merge (bounded memory, no temporary file). A record is merged only once every shard
+ * still reading has published a later step than its own (a shard may yet stop inside the step it
+ * is in). A shard that meets a limit depending on every connection (stats.shard_incomplete)
+ * ends the sharing at its step: what was merged comes before it and is exact, and the capture
+ * is checked again unsharded, its first records (those already reported) skipped. An input
+ * error ends the merge after the step it happened in, as one job stops there. */
 
 #define CHUNK_EVENTS 256
 #define CHUNK_BYTES (32u << 10) /* findings and their strings (a bigger one: its own block) */
 /* How far a shard may run ahead of the merge: the shards' paces differ from one stretch of a
  * capture to the next, and with 8 chunks they took turns rather than ran side by side (100%
- * CPU on 2 cores); 64 chunks of 256 records ahead, about 4 MB a shard, let them run apart. */
+ * CPU on 2 cores); 64 chunks of 256 records (about 4 MB) let them run apart. Findings with
+ * big heads have blocks of their own: QUEUE_BYTES bounds those too. */
 #define QUEUE_CHUNKS 64
+#define QUEUE_BYTES (8u << 20)
 
 /* Records, and the findings they point to in bytes[]: a chunk is one allocation, used again
  * once merged (no allocation per finding, none freed by another thread). */
 typedef struct chunk {
     struct chunk *next;
     size_t n, used;
+    size_t own; /* bytes of the findings with blocks of their own */
+    uint64_t last; /* origin.order of its last record */
     event ev[CHUNK_EVENTS];
     _Alignas(max_align_t) char bytes[CHUNK_BYTES];
 } chunk;
@@ -741,12 +747,15 @@ typedef struct shard_run {
     /* the shard's thread */
     chunk *fill;
     bool oom;
+    uint64_t oom_order; /* origin.order of the first record lost to memory */
     int rc;
     char err[1024];
     resplint_capture_stats stats;
     /* shared, under sd->mu */
     chunk *qhead, *qtail;
-    size_t queued;
+    size_t queued, queued_bytes;
+    bool published; /* a chunk was handed over: `last` holds */
+    uint64_t last;  /* origin.order of the last record handed over */
     bool done;
     chunk *spare; /* merged chunks, to be filled again */
     /* the merge's */
@@ -764,9 +773,11 @@ struct sharded {
     unsigned n;
     shard_run *sh;
     pthread_mutex_t mu;
-    pthread_cond_t cv; /* a chunk queued or taken, a shard done */
-    bool stop;         /* the merge gave up: shards drop what they find */
+    pthread_cond_t cv;  /* a chunk queued or taken, a shard done */
+    _Atomic bool stop;  /* the merge is over: shards drop what they find */
 };
+
+static size_t chunk_bytes(const chunk *c) { return c->used + c->own + sizeof *c; }
 
 /* Frees the findings of c that have blocks of their own. */
 static void chunk_own_free(chunk *c)
@@ -777,6 +788,7 @@ static void chunk_own_free(chunk *c)
             free(c->ev[k].u.finding);
             c->ev[k].type &= ~EV_OWN;
         }
+    c->own = 0;
 }
 
 static void chunk_free(chunk *c)
@@ -789,7 +801,7 @@ static void chunk_free(chunk *c)
     }
 }
 
-/* Hands the shard's chunk to the merge (waiting while QUEUE_CHUNKS are ahead of it). */
+/* Hands the shard's chunk to the merge (waiting while the merge is too far behind). */
 static void shard_flush(shard_run *s)
 {
     sharded *sd = s->sd;
@@ -798,7 +810,7 @@ static void shard_flush(shard_run *s)
     if (!c)
         return;
     pthread_mutex_lock(&sd->mu);
-    while (s->queued >= QUEUE_CHUNKS && !sd->stop)
+    while ((s->queued >= QUEUE_CHUNKS || s->queued_bytes >= QUEUE_BYTES) && !sd->stop)
         pthread_cond_wait(&sd->cv, &sd->mu);
     if (sd->stop) {
         pthread_mutex_unlock(&sd->mu);
@@ -811,6 +823,11 @@ static void shard_flush(shard_run *s)
         s->qhead = c;
     s->qtail = c;
     s->queued++;
+    s->queued_bytes += chunk_bytes(c);
+    if (c->n) {
+        s->published = true;
+        s->last = c->last;
+    }
     if (s->spare) { /* the next chunk to fill */
         s->fill = s->spare;
         s->spare = s->fill->next;
@@ -827,16 +844,28 @@ static event *shard_push(shard_run *s, size_t bytes)
     if (s->fill && (s->fill->n == CHUNK_EVENTS || CHUNK_BYTES - s->fill->used < bytes))
         shard_flush(s);
     if (!s->fill) {
-        if (!(s->fill = malloc(sizeof *s->fill))) {
-            s->oom = true;
+        if (!(s->fill = malloc(sizeof *s->fill)))
             return NULL;
-        }
-        s->fill->n = s->fill->used = 0;
+        s->fill->n = s->fill->used = s->fill->own = 0;
     }
     s->fill->next = NULL;
     event *e = &s->fill->ev[s->fill->n];
     memset(e, 0, sizeof *e);
     return e;
+}
+
+/* A record is in: the chunk's last order moves on. */
+static void shard_pushed(shard_run *s, uint64_t order)
+{
+    s->fill->last = order;
+    s->fill->n++;
+}
+
+static void shard_lost(shard_run *s, uint64_t order)
+{
+    if (!s->oom)
+        s->oom_order = order;
+    s->oom = true;
 }
 
 static void shard_event(shard_run *s, int type, const resplint_finding *f,
@@ -846,12 +875,14 @@ static void shard_event(shard_run *s, int type, const resplint_finding *f,
         return;
     if (type == EV_XREC) {
         event *e = shard_push(s, 0);
-        if (!e)
+        if (!e) {
+            shard_lost(s, o->order);
             return;
+        }
         e->type = type;
         e->u.xrec.note = *note;
         e->u.xrec.order = o->order;
-        s->fill->n++;
+        shard_pushed(s, o->order);
         return;
     }
     finding_rec fr = {*f, *o, NULL, {0}};
@@ -863,17 +894,20 @@ static void shard_event(shard_run *s, int type, const resplint_finding *f,
         event *e = shard_push(s, 0);
         finding_rec *dst = e ? finding_copy(f, o, note) : NULL;
         if (!dst) {
-            s->oom = true;
+            shard_lost(s, o->order);
             return;
         }
         e->type = type | EV_OWN;
         e->u.finding = dst;
-        s->fill->n++;
+        s->fill->own += sizeof *dst + need - rec;
+        shard_pushed(s, o->order);
         return;
     }
     event *e = shard_push(s, need);
-    if (!e)
+    if (!e) {
+        shard_lost(s, o->order);
         return;
+    }
     char *p = s->fill->bytes + s->fill->used;
     s->fill->used += (need + _Alignof(max_align_t) - 1) & ~(_Alignof(max_align_t) - 1);
     finding_rec *dst = (finding_rec *)(void *)p;
@@ -881,7 +915,7 @@ static void shard_event(shard_run *s, int type, const resplint_finding *f,
     strings_copy(dst, p + rec);
     e->type = type;
     e->u.finding = dst;
-    s->fill->n++;
+    shard_pushed(s, o->order);
 }
 
 static void sh_finding(const resplint_finding *f, const resplint_origin *o, void *user)
@@ -893,7 +927,7 @@ static void sh_exchange(const resplint_exchange_note *note, const resplint_findi
                         const resplint_origin *o, void *user)
 {
     /* a RECORD note keeps its origin only when it may become the memory's RL9004 */
-    bool whole = note->kind == RESPLINT_XNOTE_CHECK || note->first;
+    bool whole = note->kind == RESPLINT_XNOTE_CHECK || (note->first && f->rule);
     shard_event(user, whole ? EV_XCHG : EV_XREC, f, o, note);
 }
 
@@ -903,11 +937,13 @@ static void sh_response(const resplint_response *resp, const resplint_origin *o,
     if (s->oom || s->sd->stop)
         return;
     event *e = shard_push(s, 0);
-    if (!e)
+    if (!e) {
+        shard_lost(s, o->order);
         return;
+    }
     e->type = EV_RESPONSE;
     response_fill(&e->u.response, resp, o);
-    s->fill->n++;
+    shard_pushed(s, o->order);
 }
 
 static void sh_progress(uint64_t done, uint64_t total, void *user)
@@ -940,6 +976,23 @@ static void *shard_main(void *arg)
     return NULL;
 }
 
+/* With sd->mu held, shard s done: the order before which its records may be merged, and
+ * whether it ends the sharing (*rerun) or the input (an error). UINT64_MAX: no bound. */
+static uint64_t shard_bound(const shard_run *s, bool *rerun)
+{
+    *rerun = false;
+    if (s->stats.shard_incomplete) { /* gave up inside that step: nothing of it */
+        *rerun = true;
+        return s->stats.shard_stop ? s->stats.shard_stop - 1 : 0;
+    }
+    uint64_t b = UINT64_MAX;
+    if (s->rc < 0) /* the error's step is as far as one job gets */
+        b = s->stats.shard_stop ? s->stats.shard_stop : 1;
+    if (s->oom && s->oom_order < b)
+        b = s->oom_order; /* records from there on were lost */
+    return b;
+}
+
 /* The merge's next record of shard s: false when the shard has no more (s->done). */
 static bool shard_head(sharded *sd, shard_run *s)
 {
@@ -947,6 +1000,7 @@ static bool shard_head(sharded *sd, shard_run *s)
         return true;
     pthread_mutex_lock(&sd->mu);
     if (s->cur) { /* merged: back to its shard, to be filled again */
+        s->queued_bytes -= chunk_bytes(s->cur);
         chunk_own_free(s->cur);
         s->cur->n = s->cur->used = 0;
         s->cur->next = s->spare;
@@ -974,9 +1028,35 @@ static bool shard_head(sharded *sd, shard_run *s)
 
 static uint64_t event_order(const event *e)
 {
-    return e->type == EV_RESPONSE ? e->u.response.order
-           : e->type == EV_XREC   ? e->u.xrec.order
-                                  : e->u.finding->o.order;
+    int type = e->type & ~EV_OWN;
+    return type == EV_RESPONSE ? e->u.response.order
+           : type == EV_XREC   ? e->u.xrec.order
+                               : e->u.finding->o.order;
+}
+
+/* May a record of step `order` be merged? Every shard still reading must have published a
+ * later step (it may stop inside the one it is in); a done shard may bound the merge. Waits
+ * for the shards that are behind. false: the merge ends here (*rerun: the sharing ended, the
+ * rest comes from one job). */
+static bool may_merge(sharded *sd, uint64_t order, bool *again)
+{
+    bool ok = true;
+    *again = false;
+    pthread_mutex_lock(&sd->mu);
+    for (unsigned k = 0; k < sd->n && ok; k++) {
+        shard_run *s = &sd->sh[k];
+        while (!s->done && (!s->published || s->last <= order))
+            pthread_cond_wait(&sd->cv, &sd->mu);
+        if (s->done) {
+            bool r;
+            if (order >= shard_bound(s, &r)) {
+                ok = false;
+                *again = r;
+            }
+        }
+    }
+    pthread_mutex_unlock(&sd->mu);
+    return ok;
 }
 
 typedef struct apply_ctx {
@@ -992,7 +1072,7 @@ static void applied(const resplint_finding *f, void *user)
     a->sink->finding(f, a->o, a->sink->user);
 }
 
-/* The unsharded check after a shard gave up: the first `skip` findings and responses were
+/* The unsharded check after the sharing ended: the first `skip` findings and responses were
  * reported by the merge already. */
 typedef struct rerun {
     const rlcli_input_sink *sink;
@@ -1017,32 +1097,43 @@ static void rr_response(const resplint_response *resp, const resplint_origin *o,
         x->sink->response(resp, o, x->sink->user);
 }
 
-/* Merges the shards' records into sink as they come. Returns the number of records reported,
- * and in *incomplete whether a shard gave up (the merge then stopped where it was exact). */
+/* Merges the shards' records into sink as they come. Returns the number of findings and
+ * responses reported; *again when the sharing ended early (the rest from one job); *cut when
+ * an input error or lost records ended the merge; *applied_findings: the exchange notes'. */
 static size_t merge_shards(sharded *sd, const resplint_config *cfg, const rlcli_input_sink *sink,
-                           bool *incomplete, bool *oom, size_t *applied_findings)
+                           bool *again, bool *cut, bool *oom, size_t *applied_findings)
 {
     resplint_exchanges *x = resplint_exchanges_new(cfg);
     input in; /* what replay reads of an input: its path */
     in.path = (char *)sd->path;
     size_t reported = 0;
     *oom = !x;
-    *incomplete = false;
+    *again = *cut = false;
+    /* the last order known to be mergeable without asking (every shard published past it) */
+    uint64_t clear = 0;
+    bool any_clear = false;
     while (x) {
         shard_run *best = NULL;
         for (unsigned k = 0; k < sd->n; k++) {
             shard_run *s = &sd->sh[k];
-            if (!shard_head(sd, s)) {
-                if (s->stats.shard_incomplete || s->oom)
-                    goto out; /* records of this shard may be missing from here on */
-                continue;
-            }
-            if (!best || event_order(&s->cur->ev[s->pos]) < event_order(&best->cur->ev[best->pos]))
+            if (shard_head(sd, s) &&
+                (!best || event_order(&s->cur->ev[s->pos]) < event_order(&best->cur->ev[best->pos])))
                 best = s;
         }
         if (!best)
             break;
-        event *e = &best->cur->ev[best->pos++];
+        event *e = &best->cur->ev[best->pos];
+        uint64_t order = event_order(e);
+        if (!any_clear || order >= clear) {
+            if (!may_merge(sd, order, again)) {
+                *cut = !*again;
+                break;
+            }
+            /* every shard has published past `order`, or is done without a bound below it */
+            clear = order + 1;
+            any_clear = true;
+        }
+        best->pos++;
         int type = e->type & ~EV_OWN;
         if (type == EV_XCHG || type == EV_XREC) {
             finding_rec *fr = type == EV_XCHG ? e->u.finding : NULL;
@@ -1063,16 +1154,12 @@ static size_t merge_shards(sharded *sd, const resplint_config *cfg, const rlcli_
             ev.type = type;
             replay(&in, &ev, sink);
             reported++;
-            if (e->type == EV_RESPONSE)
+            if (type == EV_RESPONSE)
                 sd->responses++;
             else
                 sd->findings++;
         }
     }
-out:
-    for (unsigned k = 0; k < sd->n; k++)
-        if (sd->sh[k].stats.shard_incomplete && sd->sh[k].done)
-            *incomplete = true;
     resplint_exchanges_free(x);
     return reported;
 }
@@ -1096,39 +1183,37 @@ int rlcli_jobs_sharded(rlcli_jobs *j, const char *path, const resplint_config *c
         sd.sh[k].started = pthread_create(&sd.sh[k].tid, NULL, shard_main, &sd.sh[k]) == 0;
         started += sd.sh[k].started;
     }
-    if (started < sd.n) { /* every shard needs its thread: nothing merged yet, check unsharded */
-        pthread_mutex_lock(&sd.mu);
-        sd.stop = true;
-        pthread_cond_broadcast(&sd.cv);
-        pthread_mutex_unlock(&sd.mu);
-        for (unsigned k = 0; k < sd.n; k++)
-            if (sd.sh[k].started)
-                pthread_join(sd.sh[k].tid, NULL);
-        for (unsigned k = 0; k < sd.n; k++) {
-            chunk_free(sd.sh[k].cur);
-            chunk_free(sd.sh[k].qhead);
-            chunk_free(sd.sh[k].fill);
-        }
-        free(sd.sh);
-        return 1;
+    resplint_config *pcfg = NULL;
+    int ret = 1;
+    if (started == sd.n) {
+        pcfg = rlcli_conf_for_path(conf, cfg, path);
+        sink->begin(path, sink->user);
     }
-    resplint_config *pcfg = rlcli_conf_for_path(conf, cfg, path);
-    sink->begin(path, sink->user);
-    bool incomplete, oom;
-    size_t applied_findings = 0;
-    size_t reported = merge_shards(&sd, pcfg ? pcfg : cfg, sink, &incomplete, &oom,
-                                   &applied_findings);
+    bool rerun_it = false, cut = false, oom = false;
+    size_t applied_findings = 0, reported = 0;
+    if (started == sd.n)
+        reported = merge_shards(&sd, pcfg ? pcfg : cfg, sink, &rerun_it, &cut, &oom,
+                                &applied_findings);
+    /* the merge is over (all read, or it ended early, or a thread was missing): stop the rest */
     pthread_mutex_lock(&sd.mu);
-    sd.stop = true; /* whatever is left is not needed (the merge read all, or gave up) */
+    sd.stop = true;
     pthread_cond_broadcast(&sd.cv);
     pthread_mutex_unlock(&sd.mu);
     for (unsigned k = 0; k < sd.n; k++)
-        pthread_join(sd.sh[k].tid, NULL);
+        if (sd.sh[k].started)
+            pthread_join(sd.sh[k].tid, NULL);
     rlcli_progress_clear(progress);
-    for (unsigned k = 0; k < sd.n; k++)
-        if (sd.sh[k].oom && !sd.sh[k].stats.shard_incomplete)
-            oom = true;
-    if (incomplete) {
+    /* the merge may have run out of records before it met a shard's bound: the bounds decide */
+    for (unsigned k = 0; k < sd.n && started == sd.n; k++) {
+        bool again;
+        if (shard_bound(&sd.sh[k], &again) != UINT64_MAX) {
+            rerun_it |= again;
+            cut |= !again;
+        }
+    }
+    if (started < sd.n) {
+        /* every shard needs its thread: nothing was merged, the caller checks it unsharded */
+    } else if (rerun_it) {
         /* the sharing ended where it was exact: the rest from an unsharded check */
         rerun x = {sink, reported};
         resplint_capture_handler h = {sizeof h, rr_finding, rr_response, NULL, &x, NULL};
@@ -1137,6 +1222,7 @@ int rlcli_jobs_sharded(rlcli_jobs *j, const char *path, const resplint_config *c
         int rc = resplint_capture_file(pcfg ? pcfg : cfg, path, NULL, copts, &h, &st, err,
                                        sizeof err);
         sink->end(path, rc, err, &st, sink->user);
+        ret = 0;
     } else {
         resplint_capture_stats st = sd.sh[0].stats;
         for (unsigned k = 1; k < sd.n; k++) {
@@ -1145,18 +1231,31 @@ int rlcli_jobs_sharded(rlcli_jobs *j, const char *path, const resplint_config *c
             st.skipped += sd.sh[k].stats.skipped;
         }
         st.findings += applied_findings;
-        /* an error of the input is every shard's (the same file): the first shard's message */
+        st.shard_incomplete = st.shard_stop = 0;
+        /* an input error is every shard's, or the one the merge stopped at: the first one's
+         * message (a shard's own error first, then lost records) */
         shard_run *bad = NULL;
         for (unsigned k = 0; k < sd.n && !bad; k++)
-            if (sd.sh[k].rc)
+            if (sd.sh[k].rc < 0)
                 bad = &sd.sh[k];
+        for (unsigned k = 0; k < sd.n && !bad; k++)
+            if (sd.sh[k].oom) {
+                bad = &sd.sh[k];
+                bad->rc = RESPLINT_ENOMEM;
+                snprintf(bad->err, sizeof bad->err,
+                         "%s: out of memory sharing the capture's connections out (--jobs)", path);
+            }
         if (!bad && oom) {
             bad = &sd.sh[0];
             bad->rc = RESPLINT_ENOMEM;
-            snprintf(bad->err, sizeof bad->err,
-                     "%s: out of memory sharing the capture's connections out (--jobs)", path);
+            snprintf(bad->err, sizeof bad->err, "%s: out of memory (--jobs)", path);
+        }
+        if (cut && bad) { /* one job stops where the error is: so do the counts */
+            st.responses = sd.responses;
+            st.findings = sd.findings;
         }
         sink->end(path, bad ? bad->rc : 0, bad ? bad->err : "", &st, sink->user);
+        ret = 0;
     }
     resplint_config_free(pcfg);
     for (unsigned k = 0; k < sd.n; k++) {
@@ -1168,5 +1267,5 @@ int rlcli_jobs_sharded(rlcli_jobs *j, const char *path, const resplint_config *c
     free(sd.sh);
     pthread_mutex_destroy(&sd.mu);
     pthread_cond_destroy(&sd.cv);
-    return 0;
+    return ret;
 }

@@ -931,7 +931,11 @@ static int open_reports(run *r, int color, unsigned closed_fds)
  * gzip'd one would be inflated whole by every job)? */
 static bool shardable(const run *r, const char *path)
 {
+    struct stat st;
     if (r->copts.kind != RESPLINT_INPUT_UNKNOWN && r->copts.kind != RESPLINT_INPUT_PCAP)
+        return false;
+    /* standard input, a pipe: read once, by one job */
+    if (strcmp(path, "-") == 0 || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
         return false;
     FILE *f = fopen(path, "rb");
     if (!f)

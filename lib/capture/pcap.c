@@ -540,6 +540,8 @@ static void step(pcap_ctx *c)
  * its own: the shard stops, and the caller checks the capture again unsharded. */
 static void diverged(pcap_ctx *c)
 {
+    if (!c->stop)
+        c->r->stats->shard_stop = c->r->order + 1;
     c->r->stats->shard_incomplete = 1;
     c->stop = true;
 }
@@ -2032,6 +2034,8 @@ static void on_note(const resplint_exchange_note *note, const resplint_finding *
 {
     flow *f = user;
     resplint_origin o;
+    if (note->capped) /* which of the response's findings get through depends on the merge */
+        diverged(f->ctx);
     if (note->kind == RESPLINT_XNOTE_RECORD && !note->first) {
         /* a URL this shard has seen: the note cannot become the memory's RL9004 (that comes
          * with a URL new to the whole capture), and needs no more origin than its place */
@@ -2362,6 +2366,8 @@ int rlcap_read_pcap(rlcap_reader *r)
     rlcap_free(c.place_off);
     rlcap_free(c.place_len);
     resplint_exchanges_free(c.xchg);
+    if (c.nshards > 1 && rlcap_failed(r) && !r->stats->shard_stop)
+        r->stats->shard_stop = r->order + 1; /* the step the error stopped the reading at */
     api.pcap_close(p);
     rlint_lazylib_close(api.lib);
     if (src->gz)

@@ -153,6 +153,7 @@ int rlint_check(const resplint_config *cfg, const resplint_response *resp, const
     c.findings = 0;
     c.explained = false;
     c.limit_reported = false;
+    c.deferred_check = false;
     c.lazy = 0;
     c.fields_incomplete = raw && (raw->ended_in_head || raw->head_limit || raw->fields_limit);
     memset(c.first, 0xff, sizeof c.first);

@@ -417,6 +417,7 @@ typedef struct rlint_ctx {
     uint64_t renamed;  /* known fields an archiver renamed: present on the wire */
     uint64_t fact_bits; /* trigger word RLINT_TW_FACTS */
     resplint_exchanges *xchg; /* the input's memory, NULL when none */
+    bool deferred_check;      /* a CHECK note was handed out for this response */
     uint64_t url_key;         /* rlint_url_key of resp->url, 0 when no URL or no memory */
     uint8_t fid[RLINT_CTX_FIELDS]; /* rlint_field_id of the first RLINT_CTX_FIELDS fields */
     unsigned lazy;  /* RLINT_LAZY_*: which summaries below are computed */

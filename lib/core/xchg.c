@@ -199,11 +199,21 @@ int rlint_xchg_record(rlint_ctx *c)
         int rc = record(x, c->url_key, &p);
         if (rc < 0)
             return RESPLINT_ENOMEM;
+        /* at the response's findings limit, whether RL5012 (its CHECK note) or the memory's
+         * RL9004 (a URL new here) become findings changes which of its findings get through */
+        uint64_t cap = c->cfg->limits[RESPLINT_LIMIT_FINDINGS];
+        bool capped = (c->deferred_check && (uint64_t)c->findings + 1 >= cap) ||
+                      (rc != REC_KNOWN && (uint64_t)c->findings >= cap);
         resplint_exchange_note n = {RESPLINT_XNOTE_RECORD, c->url_key, p.status, p.get,
-                                    p.present, p.index, rc != REC_KNOWN};
-        resplint_finding f;
-        if (!rlint_finding_of(c, RLINT_RL9004, RESPLINT_ERROR, RESPLINT_NO_OFFSET, 0, -1, &f))
+                                    p.present, p.index, rc != REC_KNOWN, capped};
+        resplint_finding f = {0};
+        if (!rlint_finding_of(c, RLINT_RL9004, RESPLINT_ERROR, RESPLINT_NO_OFFSET, 0, -1, &f)) {
             f.rule = NULL; /* the note still counts: the memory must see the response */
+            f.offset = RESPLINT_NO_OFFSET;
+            f.field_index = -1;
+            f.response_index = c->index;
+            f.response_offset = c->resp->offset;
+        }
         x->note(&n, &f, c->user);
         return 0;
     }
@@ -270,7 +280,8 @@ void rlint_xchg_not_modified(rlint_ctx *c)
             return;
         resplint_exchange_note n = {RESPLINT_XNOTE_CHECK, c->url_key, c->resp->status,
                                     rlint_method_get(c->resp->method, c->resp->method_len),
-                                    absent, c->index, 0};
+                                    absent, c->index, 0, 0};
+        c->deferred_check = true;
         c->xchg->note(&n, &f, c->user);
         return;
     }
@@ -284,7 +295,7 @@ void rlint_xchg_not_modified(rlint_ctx *c)
 int resplint_exchanges_apply(resplint_exchanges *x, const resplint_exchange_note *note,
                              const resplint_finding *finding, resplint_finding_cb cb, void *user)
 {
-    if (!x || x->note || !note || !finding || !cb)
+    if (!x || x->note || !note || !finding || !cb || !note->url_key)
         return RESPLINT_EINVAL;
     resplint_finding f = *finding;
     char m[512];

@@ -329,7 +329,14 @@ typedef struct resplint_exchange_note {
     int first;        /* RECORD: the URL is new to the memory that made the note (or found no
                        * room there): only such a note can become the memory's RL9004, and
                        * only such a note's origin is needed in full */
+    int capped;       /* RECORD: the response's findings are at its findings limit
+                       * (RESPLINT_LIMIT_FINDINGS) with this note or its CHECK note counted:
+                       * whether they become findings changes which of its findings the limit
+                       * lets through, which the notes cannot tell: a caller merging parts must
+                       * check the input whole (pcap shards stop: stats.shard_incomplete) */
 } resplint_exchange_note;
+/* resplint_exchange_note is filled by the library and handed back to it by the caller: its
+ * layout is frozen (a member added later comes with a new struct and new calls). */
 
 /* finding: what the note may become (RL5012 for CHECK, the memory's RL9004 for RECORD), with
  * its severity, evidence and indexes and a NULL message; its rule is NULL when that rule is
@@ -340,7 +347,7 @@ RESPLINT_API resplint_exchanges *resplint_exchanges_new_deferred(const resplint_
                                                                  resplint_exchange_note_cb note);
 /* Applies one note to x (a memory of resplint_exchanges_new): reports through cb the finding
  * it gives, if any. Returns the number of findings (0 or 1), RESPLINT_ENOMEM, or
- * RESPLINT_EINVAL (a NULL argument, a deferred x). */
+ * RESPLINT_EINVAL (a NULL argument, a deferred x, a note without a URL key). */
 RESPLINT_API int resplint_exchanges_apply(resplint_exchanges *x, const resplint_exchange_note *note,
                                           const resplint_finding *finding,
                                           resplint_finding_cb cb, void *user);

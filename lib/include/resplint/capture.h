@@ -158,7 +158,12 @@ typedef struct resplint_capture_stats {
      * they hold together); the call then stopped early, and the input must be checked again
      * unsharded */
     uint64_t shard_incomplete;
-    uint64_t reserved[5];
+    /* sharded calls: 0 when the shard read the capture to its end; else 1 + the origin.order of
+     * the step at which it stopped (shard_incomplete, or the input's error): with
+     * shard_incomplete, the records of that step and later are not to be merged; after an
+     * error, those of that step are (one unsharded call stops at the same place) */
+    uint64_t shard_stop;
+    uint64_t reserved[4];
 } resplint_capture_stats;
 
 /* Reads and checks one input. path "-" with fp NULL reads stdin; otherwise fp, when not
