@@ -359,6 +359,7 @@ struct flow {
     uint64_t h2_frame; /* and the frame that completed it */
     bool tls_skipped; /* counted as skipped: its HTTP cannot be read */
     bool h2_checking; /* the findings coming now are of an HTTP/2 response (h2_block) */
+    bool server_rst;  /* the server reset the connection: its side ended for real */
 };
 
 /* One IP datagram being put back together from its fragments. */
@@ -1662,7 +1663,7 @@ static void end_flow(flow *f, uint64_t frame)
         decide(f, true);
     if (f->st == F_HTTP) {
         pdir *s = &f->d[f->server];
-        finish_server(f, s->tcp.closed);
+        finish_server(f, s->tcp.closed || f->server_rst);
     }
     if (f->tls && !f->tls_skipped && f->plain_off[0] == 0 && f->plain_off[1] == 0)
         c->r->stats->skipped++; /* a TLS connection that carried no HTTP: not checked */
@@ -1903,8 +1904,9 @@ static void on_tcp(pcap_ctx *c, const rlcap_packet *p)
     bool rst = p->flags & RLCAP_TCP_RST;
     if (rst || (f->d[0].tcp.closed && f->d[1].tcp.closed) ||
         (f->st == F_SKIP && f->d[0].tcp.closed && f->d[1].tcp.closed)) {
-        if (rst && f->st == F_HTTP && !f->server_finished)
-            finish_server(f, dir == f->server);
+        /* the server's side ends after what is held is delivered (end_flow): finishing it
+         * first fed the held bytes to a finished stream (an internal error) */
+        f->server_rst = rst && dir == f->server;
         end_flow(f, c->frame);
     }
 }

@@ -538,6 +538,30 @@ def main():
         conns[k].ack_from_client()
         conns[k].close()
     write("fixtures/pcap/shards-interleaved.pcap", cap.pcap())
+
+    # The client resets a connection whose server side holds bytes past a hole: they are
+    # delivered (the hole is RL9002) before the server's side ends (it was ended first, and the
+    # held bytes then reached a finished stream: an internal error that stopped the capture).
+    # Another connection goes on after it.
+    cap = Capture()
+    a = Conn(cap, client=("192.0.2.30", 41000), cisn=1, sisn=1)
+    b = Conn(cap, client=("192.0.2.31", 41001), cisn=101, sisn=7001)
+    a.handshake()
+    b.handshake()
+    a.client(req(b"GET", b"/a"))
+    head = b"HTTP/1.1 200 OK\r\n" + DATE + CTYPE + b"Content-Length: 5000\r\n\r\nshort"
+    a.server(head[:26])
+    a.server(head[26:77], send=False)  # never captured
+    b.client(req(b"GET", b"/b"))
+    b.server(resp(body=b"fine"))
+    b.ack_from_client()
+    a.server(head[77:])
+    cap.add(a.c[0], a.s[0], a.c[1], a.s[1], a.cseq, a.sseq, RST)
+    b.client(req(b"GET", b"/c"))
+    b.server(resp(body=b"later"))
+    b.ack_from_client()
+    b.close()
+    write("fixtures/pcap/client-rst-after-hole.pcap", cap.pcap())
     return 0
 
 
