@@ -127,6 +127,13 @@ PY
     rc=$?
     say "missing zstd: a zstd body is an input error naming libzstd (exit 2)" \
         "$rc $(ierr "$out" 'bad-zstd-incomplete.http: offset [0-9]*: a zstd body, which resplint reads with libzstd: libzstd\.so')" "2 1"
+    # a digest field's body without libcrypto (the second response of the file)
+    printf 'HTTP/1.1 301 Moved Permanently\r\nLocation: /\r\nContent-Length: 0\r\n\r\n' >two.http
+    cat "$f/rules/RL7010/bad.http" >>two.http
+    out=$(without libcrypto two.http "$f/rules/RL2001/bad-301.http")
+    rc=$?
+    say "missing libcrypto: a digest is an input error naming libcrypto (exit 2)" \
+        "$rc $(ierr "$out" 'two.http: offset [0-9]*: a digest field, which resplint reads with libcrypto: libcrypto\.so')" "2 1"
     say "missing zlib or YAJL: never called out of memory or an internal error" \
         "$(without libz "$f/rules/RL7006" | grep -ciE 'out of memory|internal error')" 0
 else
