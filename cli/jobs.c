@@ -717,14 +717,14 @@ void rlcli_jobs_replay(rlcli_jobs *j, const resplint_config *cfg, const rlcli_co
  * is checked again unsharded, its first records (those already reported) skipped. An input
  * error ends the merge after the step it happened in, as one job stops there. */
 
-#define CHUNK_EVENTS 256
-#define CHUNK_BYTES (32u << 10) /* findings and their strings (a bigger one: its own block) */
+#define CHUNK_EVENTS 1024
+#define CHUNK_BYTES (128u << 10) /* findings and their strings (a bigger one: its own block) */
 /* How far a shard may run ahead of the merge: the shards' paces differ from one stretch of a
  * capture to the next, and with 8 chunks they took turns rather than ran side by side (100%
  * CPU on 2 cores); 64 chunks of 256 records (about 4 MB) let them run apart. Findings with
  * big heads have blocks of their own: QUEUE_BYTES bounds those too. */
-#define QUEUE_CHUNKS 64
-#define QUEUE_BYTES (8u << 20)
+#define QUEUE_CHUNKS 32
+#define QUEUE_BYTES (12u << 20)
 
 /* Records, and the findings they point to in bytes[]: a chunk is one allocation, used again
  * once merged (no allocation per finding, none freed by another thread). */
@@ -1036,24 +1036,27 @@ static uint64_t event_order(const event *e)
 
 /* May a record of step `order` be merged? Every shard still reading must have published a
  * later step (it may stop inside the one it is in); a done shard may bound the merge. Waits
- * for the shards that are behind. false: the merge ends here (*rerun: the sharing ended, the
- * rest comes from one job). */
-static bool may_merge(sharded *sd, uint64_t order, bool *again)
+ * for the shards that are behind. false: the merge ends here (*again: the sharing ended, the
+ * rest comes from one job). true: *clear is the step below which every record may be merged
+ * without asking again (the least step a shard still reading has published, or a bound). */
+static bool may_merge(sharded *sd, uint64_t order, bool *again, uint64_t *clear)
 {
     bool ok = true;
     *again = false;
+    *clear = UINT64_MAX;
     pthread_mutex_lock(&sd->mu);
     for (unsigned k = 0; k < sd->n && ok; k++) {
         shard_run *s = &sd->sh[k];
         while (!s->done && (!s->published || s->last <= order))
             pthread_cond_wait(&sd->cv, &sd->mu);
-        if (s->done) {
-            bool r;
-            if (order >= shard_bound(s, &r)) {
-                ok = false;
-                *again = r;
-            }
+        bool r;
+        uint64_t b = s->done ? shard_bound(s, &r) : s->last;
+        if (s->done && order >= b) {
+            ok = false;
+            *again = r;
         }
+        if (b < *clear)
+            *clear = b;
     }
     pthread_mutex_unlock(&sd->mu);
     return ok;
@@ -1109,9 +1112,9 @@ static size_t merge_shards(sharded *sd, const resplint_config *cfg, const rlcli_
     size_t reported = 0;
     *oom = !x;
     *again = *cut = false;
-    /* the last order known to be mergeable without asking (every shard published past it) */
+    /* records of steps below `clear` may be merged without asking (every shard published past
+     * them) */
     uint64_t clear = 0;
-    bool any_clear = false;
     while (x) {
         shard_run *best = NULL;
         for (unsigned k = 0; k < sd->n; k++) {
@@ -1124,14 +1127,9 @@ static size_t merge_shards(sharded *sd, const resplint_config *cfg, const rlcli_
             break;
         event *e = &best->cur->ev[best->pos];
         uint64_t order = event_order(e);
-        if (!any_clear || order >= clear) {
-            if (!may_merge(sd, order, again)) {
-                *cut = !*again;
-                break;
-            }
-            /* every shard has published past `order`, or is done without a bound below it */
-            clear = order + 1;
-            any_clear = true;
+        if (order >= clear && !may_merge(sd, order, again, &clear)) {
+            *cut = !*again;
+            break;
         }
         best->pos++;
         int type = e->type & ~EV_OWN;
