@@ -4,7 +4,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "../core/abi.h"
 #include "rectree.h"
-#include "rlcap_alloc.h"
 
 #include <errno.h>
 #include <stddef.h>
@@ -85,12 +84,9 @@ static int read_kind(rlcap_reader *r, resplint_input_kind kind)
 }
 
 /* Opens the input and hands it to its reader. */
-#define IOBUF (64u << 10)
-
 static int read_input(rlcap_reader *r, FILE *fp)
 {
     bool close = false;
-    char *iobuf = NULL;
     if (fp) {
         r->fp = fp;
     } else if (strcmp(r->path, "-") == 0) {
@@ -110,13 +106,6 @@ static int read_input(rlcap_reader *r, FILE *fp)
         }
         if (S_ISREG(st.st_mode))
             r->total = (uint64_t)st.st_size;
-        /* a big file opened here is read 64 KiB at a time, not 8 KiB (glibc sizes its own
-         * buffer by the block size and ignores a size given without a buffer): 8 times fewer
-         * read calls (a 200 MB capture: 25,700 for each --jobs shard); a small one keeps the
-         * default */
-        if (close && S_ISREG(st.st_mode) && st.st_size > (1 << 20) &&
-            (iobuf = rlcap_malloc(IOBUF)) != NULL)
-            setvbuf(r->fp, iobuf, _IOFBF, IOBUF);
     }
     r->npeek = fread(r->peek, 1, sizeof r->peek, r->fp);
     int rc;
@@ -135,7 +124,6 @@ static int read_input(rlcap_reader *r, FILE *fp)
     }
     if (close)
         fclose(r->fp);
-    rlcap_free(iobuf);
     if (rc < 0 && !rlcap_failed(r)) /* an error no reader put in words */
         rlcap_fail(r, rc, "%s: %s", r->path, resplint_strerror(rc));
     return rlcap_result(r);

@@ -43,6 +43,9 @@ typedef struct source {
     const rlint_zlib *zl; /* gz: zlib's functions (lib/core/lazylib.h) */
     z_stream z;
     unsigned char in[65536];
+    /* libpcap's FILE buffer: 64 KiB asked of the file at a time (stdio's 8 KiB for a cookie
+     * stream made 25,700 reads of a 200 MB capture, per --jobs shard) */
+    char io[65536];
     const uint64_t *frame; /* the frames read so far (NULL while the file header is read) */
     /* pcapng blocks seen in the bytes handed to libpcap: the TLS key logs of Decryption
      * Secrets Blocks (editcap --inject-secrets) go to keys */
@@ -2092,6 +2095,7 @@ static int open_pcap(rlcap_reader *r, const pcap_api *api, source *src, rlcap_ke
     FILE *fp = fopencookie(src, "r", io);
     if (!fp)
         return rlcap_nomem(r);
+    setvbuf(fp, src->io, _IOFBF, sizeof src->io);
     char err[PCAP_ERRBUF_SIZE];
     err[0] = '\0';
     pcap_t *p = api->pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_MICRO, err);
