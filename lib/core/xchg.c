@@ -104,13 +104,19 @@ static int grow(resplint_exchanges *x)
 {
     unsigned bits = x->cap ? x->bits + 1 : 6;
     size_t cap = (size_t)1 << bits;
-    uint64_t *keys = rlint_calloc(cap, sizeof *keys);
-    entry *val = x->note ? NULL : rlint_calloc(cap, sizeof *val);
+    /* zeroed by writing (memset), not calloc's untouched pages: a probe reads a slot before
+     * an insert writes it, and a read-then-written zero page is a copy-on-write fault (a TLB
+     * flush of every thread of the process) */
+    uint64_t *keys = rlint_malloc(cap * sizeof *keys);
+    entry *val = x->note ? NULL : rlint_malloc(cap * sizeof *val);
     if (!keys || (!x->note && !val)) {
         rlint_free(keys);
         rlint_free(val);
         return RESPLINT_ENOMEM;
     }
+    memset(keys, 0, cap * sizeof *keys);
+    if (val)
+        memset(val, 0, cap * sizeof *val);
     resplint_exchanges old = *x;
     x->keys = keys;
     x->val = val;
