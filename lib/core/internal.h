@@ -465,11 +465,28 @@ bool rlint_method_get(const char *method, size_t mlen);
 
 /* What an earlier response to the same URL carried. */
 typedef struct rlint_prior {
-    int status;
-    bool get;         /* it answered GET */
     uint64_t present; /* known fields it carried: bit 1 << RLINT_F_X */
-    size_t index;     /* its response index in the input */
-} rlint_prior;
+    uint32_t index;   /* its response index in the input: low 32 bits (rlint_prior_index) */
+    int16_t status;
+    uint8_t get;      /* it answered GET */
+    uint8_t index_hi; /* bits 32-39 of the index */
+} rlint_prior;        /* 16 bytes: an exchange memory of 100,000 URLs holds two per URL */
+
+/* A prior of a response: its index kept to 40 bits (2^40 - 1 past that, never reached: the
+ * responses of one input are limited far below). */
+static inline rlint_prior rlint_prior_of(int status, bool get, uint64_t present, uint64_t index)
+{
+    if (index > 0xffffffffffull)
+        index = 0xffffffffffull;
+    if (status < INT16_MIN || status > INT16_MAX)
+        status = -1; /* not a status code, and not one a rule compares with */
+    rlint_prior p = {present, (uint32_t)index, (int16_t)status, get, (uint8_t)(index >> 32)};
+    return p;
+}
+static inline size_t rlint_prior_index(const rlint_prior *p)
+{
+    return (size_t)p->index | (size_t)p->index_hi << 32;
+}
 
 /* The latest earlier final response to this response's URL in the same input: with status 200
  * and get_only, the latest 200 to GET; otherwise the latest final response of any kind, if its

@@ -198,7 +198,8 @@ int rlint_xchg_record(rlint_ctx *c)
 {
     resplint_exchanges *x = c->xchg;
     const resplint_response *r = c->resp;
-    rlint_prior p = {r->status, rlint_method_get(r->method, r->method_len), c->present, c->index};
+    rlint_prior p = rlint_prior_of(r->status, rlint_method_get(r->method, r->method_len), c->present,
+                                   c->index);
     if (x->note) {
         /* the URLs stay counted (resplint_exchanges_count): a part of an input can tell when
          * the whole might reach the limit */
@@ -211,7 +212,7 @@ int rlint_xchg_record(rlint_ctx *c)
         bool capped = (c->deferred_check && (uint64_t)c->findings + 1 >= cap) ||
                       (rc != REC_KNOWN && (uint64_t)c->findings >= cap);
         resplint_exchange_note n = {RESPLINT_XNOTE_RECORD, c->url_key, p.status, p.get,
-                                    p.present, p.index, rc != REC_KNOWN, capped};
+                                    p.present, c->index, rc != REC_KNOWN, capped};
         resplint_finding f = {0};
         if (!rlint_finding_of(c, RLINT_RL9004, RESPLINT_ERROR, RESPLINT_NO_OFFSET, 0, -1, &f)) {
             f.rule = NULL; /* the note still counts: the memory must see the response */
@@ -294,7 +295,7 @@ void rlint_xchg_not_modified(rlint_ctx *c)
     /* the latest earlier 200 to GET for the same URL in this input */
     const rlint_prior *p = rlint_earlier(c, 200, true);
     char m[sizeof c->msg];
-    if (p && nm_message(m, sizeof m, p->present, absent, p->index))
+    if (p && nm_message(m, sizeof m, p->present, absent, rlint_prior_index(p)))
         rlint_emit_status(c, RLINT_RL5012, "%s", m);
 }
 
@@ -310,14 +311,15 @@ int resplint_exchanges_apply(resplint_exchanges *x, const resplint_exchange_note
         size_t i = find(x, note->url_key);
         const entry *e = i == SIZE_MAX ? NULL : &x->val[i];
         if (!finding->rule || !e || !e->ok_get.status ||
-            !nm_message(m, sizeof m, e->ok_get.present, note->fields, e->ok_get.index))
+            !nm_message(m, sizeof m, e->ok_get.present, note->fields,
+                        rlint_prior_index(&e->ok_get)))
             return 0;
         cb(&f, user);
         return 1;
     }
     if (note->kind != RESPLINT_XNOTE_RECORD)
         return RESPLINT_EINVAL;
-    rlint_prior p = {note->status, note->get, note->fields, note->index};
+    rlint_prior p = rlint_prior_of(note->status, note->get, note->fields, note->index);
     int rc = record(x, note->url_key, &p);
     if (rc != REC_FULL_FIRST)
         return rc < 0 ? rc : 0;
