@@ -473,6 +473,162 @@ static int run_capture(const char *rel, const resplint_config *cfg, FILE *fp, ca
     return resplint_capture_file(cfg, path, fp, NULL, &h, st, err, sizeof err);
 }
 
+/* ---- one capture in shards (resplint_capture_options.nshards) ---- */
+
+/* Everything a call hands out, in order: findings (rule, frame, order), responses (frame,
+ * order) and exchange notes (with the finding they may become). */
+typedef struct shard_ev {
+    int type; /* 0 finding, 1 response, 2 note */
+    char rule[8];
+    uint64_t frame, order;
+    long stream;
+    resplint_exchange_note note;
+    resplint_finding f;
+} shard_ev;
+
+typedef struct shard_log {
+    shard_ev ev[128];
+    size_t n;
+} shard_log;
+
+static shard_ev *shard_push(shard_log *l, int type, const resplint_origin *o)
+{
+    assert_true(l->n < 128);
+    shard_ev *e = &l->ev[l->n++];
+    memset(e, 0, sizeof *e);
+    e->type = type;
+    e->frame = o->frame;
+    e->order = o->order;
+    e->stream = o->tcp_stream;
+    return e;
+}
+
+static void sh_find(const resplint_finding *f, const resplint_origin *o, void *user)
+{
+    snprintf(shard_push(user, 0, o)->rule, 8, "%s", f->rule->id);
+}
+
+static void sh_resp(const resplint_response *r, const resplint_origin *o, void *user)
+{
+    (void)r;
+    shard_push(user, 1, o);
+}
+
+static void sh_note(const resplint_exchange_note *n, const resplint_finding *f,
+                    const resplint_origin *o, void *user)
+{
+    shard_ev *e = shard_push(user, 2, o);
+    e->note = *n;
+    e->f = *f;
+    snprintf(e->rule, 8, "%s", f->rule ? f->rule->id : "");
+}
+
+static int run_shard(const resplint_config *cfg, const char *rel, unsigned shard, unsigned n,
+                     shard_log *l, resplint_capture_stats *st)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", RESPLINT_SOURCE_DIR, rel);
+    memset(l, 0, sizeof *l);
+    resplint_capture_handler h = {sizeof h, sh_find, sh_resp, NULL, l, sh_note};
+    resplint_capture_options o = {.size = sizeof o, .shard = shard, .nshards = n};
+    char err[256];
+    return resplint_capture_file(cfg, path, NULL, &o, &h, st, err, sizeof err);
+}
+
+typedef struct merged {
+    shard_log *out;
+    const shard_ev *at;
+} merged;
+
+static void merged_finding(const resplint_finding *f, void *user)
+{
+    merged *m = user;
+    shard_ev *e = &m->out->ev[m->out->n++];
+    *e = *m->at;
+    e->type = 0;
+    snprintf(e->rule, 8, "%s", f->rule->id);
+}
+
+/* The shards of a capture, put in (order, shard) order with their notes applied, hand out the
+ * findings and responses of one unsharded call, in its order; each connection is checked by one
+ * shard only; the capture-level calls are shard 0's; misuse is refused. */
+static void test_capture_shards(void **state)
+{
+    (void)state;
+    const char *rel = "fixtures/pcap/shards-interleaved.pcap";
+    resplint_config *cfg = resplint_config_new();
+    static shard_log whole, part[3], out;
+    resplint_capture_stats st, pst[3];
+    assert_int_equal(run_shard(cfg, rel, 0, 0, &whole, &st), 0);
+    for (unsigned n = 2; n <= 3; n++) {
+        size_t responses = 0, findings = 0;
+        for (unsigned k = 0; k < n; k++) {
+            assert_int_equal(run_shard(cfg, rel, k, n, &part[k], &pst[k]), 0);
+            assert_int_equal(pst[k].shard_incomplete, 0);
+            assert_int_equal(pst[k].shard_stop, 0);
+            responses += pst[k].responses;
+            findings += pst[k].findings;
+            for (size_t i = 0; i < part[k].n; i++) {
+                if (part[k].ev[i].stream >= 0) /* a connection's: its own shard's */
+                    assert_int_equal(part[k].ev[i].stream % (long)n, (long)k);
+                if (i) /* each call's steps never go back */
+                    assert_true(part[k].ev[i].order >= part[k].ev[i - 1].order);
+            }
+        }
+        assert_int_equal(responses, st.responses);
+        /* merge by (order, shard), applying the notes to one memory */
+        resplint_exchanges *x = resplint_exchanges_new(cfg);
+        memset(&out, 0, sizeof out);
+        size_t pos[3] = {0, 0, 0};
+        for (;;) {
+            int best = -1;
+            for (unsigned k = 0; k < n; k++)
+                if (pos[k] < part[k].n &&
+                    (best < 0 || part[k].ev[pos[k]].order < part[best].ev[pos[best]].order))
+                    best = (int)k;
+            if (best < 0)
+                break;
+            const shard_ev *e = &part[best].ev[pos[best]++];
+            if (e->type != 2) {
+                out.ev[out.n++] = *e;
+                continue;
+            }
+            merged m = {&out, e};
+            int rc = resplint_exchanges_apply(x, &e->note, &e->f, merged_finding, &m);
+            assert_true(rc >= 0);
+            findings += (size_t)rc;
+        }
+        resplint_exchanges_free(x);
+        assert_int_equal(findings, st.findings);
+        assert_int_equal(out.n, whole.n);
+        for (size_t i = 0; i < whole.n; i++) {
+            assert_int_equal(out.ev[i].type, whole.ev[i].type);
+            assert_string_equal(out.ev[i].rule, whole.ev[i].rule);
+            assert_int_equal(out.ev[i].frame, whole.ev[i].frame);
+            assert_int_equal(out.ev[i].stream, whole.ev[i].stream);
+        }
+    }
+    /* RL5012 of tcp.stream 1 and 3 came from notes of a shard other than the 200's */
+    size_t rl5012 = 0;
+    for (size_t i = 0; i < whole.n; i++)
+        rl5012 += strcmp(whole.ev[i].rule, "RL5012") == 0;
+    assert_int_equal(rl5012, 3);
+    /* misuse: a shard past nshards, or no on_exchange */
+    shard_log l;
+    assert_int_equal(run_shard(cfg, rel, 2, 2, &l, &st), RESPLINT_EINVAL);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", RESPLINT_SOURCE_DIR, rel);
+    resplint_capture_handler h = {sizeof h, sh_find, sh_resp, NULL, &l, NULL};
+    resplint_capture_options o = {.size = sizeof o, .shard = 0, .nshards = 2};
+    assert_int_equal(resplint_capture_file(cfg, path, NULL, &o, &h, &st, NULL, 0), RESPLINT_EINVAL);
+    /* another kind of input: shard 0 checks it whole, the others nothing */
+    assert_int_equal(run_shard(cfg, "fixtures/rules/RL5012/bad.http", 1, 2, &l, &st), 0);
+    assert_int_equal(l.n, 0);
+    assert_int_equal(run_shard(cfg, "fixtures/rules/RL5012/bad.http", 0, 2, &l, &st), 0);
+    assert_true(l.n > 0);
+    resplint_config_free(cfg);
+}
+
 static void test_capture_pipeline_head_304_chunked(void **state)
 {
     (void)state;
@@ -733,6 +889,7 @@ int main(void)
         cmocka_unit_test(test_authority_matches),
         cmocka_unit_test(test_keylog),
         cmocka_unit_test(test_h2_continuation_flood),
+        cmocka_unit_test(test_capture_shards),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
