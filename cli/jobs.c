@@ -1012,9 +1012,6 @@ static bool shard_head(sharded *sd, shard_run *s)
     while (!s->qhead && !s->done)
         pthread_cond_wait(&sd->cv, &sd->mu);
     if (s->qhead) {
-        if (sd->progress && s->k == 0) /* a chunk of shard 0: the reading's progress */
-            rlcli_progress_bytes(sd->progress, sd->path, sd->sh[0].done_bytes,
-                                 sd->sh[0].total_bytes, sd->responses, sd->findings);
         s->cur = s->qhead;
         s->qhead = s->cur->next;
         if (!s->qhead)
@@ -1024,6 +1021,10 @@ static bool shard_head(sharded *sd, shard_run *s)
         pthread_cond_broadcast(&sd->cv);
     }
     pthread_mutex_unlock(&sd->mu);
+    /* a chunk of shard 0: the reading's progress (written without the lock the shards take) */
+    if (s->cur && sd->progress && s->k == 0)
+        rlcli_progress_bytes(sd->progress, sd->path, sd->sh[0].done_bytes, sd->sh[0].total_bytes,
+                             sd->responses, sd->findings);
     return s->cur != NULL;
 }
 
@@ -1083,21 +1084,26 @@ typedef struct rerun {
     size_t skip;
 } rerun;
 
+/* Is this record past those reported already? */
+static bool rr_new(rerun *x)
+{
+    if (!x->skip)
+        return true;
+    x->skip--;
+    return false;
+}
+
 static void rr_finding(const resplint_finding *f, const resplint_origin *o, void *user)
 {
     rerun *x = user;
-    if (x->skip)
-        x->skip--;
-    else
+    if (rr_new(x))
         x->sink->finding(f, o, x->sink->user);
 }
 
 static void rr_response(const resplint_response *resp, const resplint_origin *o, void *user)
 {
     rerun *x = user;
-    if (x->skip)
-        x->skip--;
-    else
+    if (rr_new(x))
         x->sink->response(resp, o, x->sink->user);
 }
 

@@ -13,9 +13,9 @@ static resplint_field F(const char *name, const char *value)
     return f;
 }
 
-static int check(const resplint_config *cfg, resplint_exchanges *x, int status,
-                 const char *method, const char *url, const resplint_field *fields, size_t n,
-                 rltest_result *out)
+/* A response to method on url with these fields, HTTP/1.1, no body. */
+static resplint_response response_of(int status, const char *method, const char *url,
+                                     const resplint_field *fields, size_t n)
 {
     resplint_response r = RESPLINT_RESPONSE_INIT;
     r.status = status;
@@ -29,6 +29,14 @@ static int check(const resplint_config *cfg, resplint_exchanges *x, int status,
     r.url = url;
     r.url_len = url ? strlen(url) : 0;
     r.offset = RESPLINT_NO_OFFSET;
+    return r;
+}
+
+static int check(const resplint_config *cfg, resplint_exchanges *x, int status,
+                 const char *method, const char *url, const resplint_field *fields, size_t n,
+                 rltest_result *out)
+{
+    resplint_response r = response_of(status, method, url, fields, n);
     return resplint_check_exchange(cfg, x, &r, 0, rltest_on_finding, out);
 }
 
@@ -283,18 +291,7 @@ static int check_logged(const resplint_config *cfg, resplint_exchanges *x, int s
                         const char *url, const resplint_field *fields, size_t n,
                         deferred_log *log)
 {
-    resplint_response r = RESPLINT_RESPONSE_INIT;
-    r.status = status;
-    r.version_major = 1;
-    r.version_minor = 1;
-    r.fields = fields;
-    r.field_count = n;
-    r.body_length = 0;
-    r.method = "GET";
-    r.method_len = 3;
-    r.url = url;
-    r.url_len = strlen(url);
-    r.offset = RESPLINT_NO_OFFSET;
+    resplint_response r = response_of(status, "GET", url, fields, n);
     return resplint_check_exchange(cfg, x, &r, 0, log_finding, log);
 }
 
