@@ -6,7 +6,8 @@ the answers (mostly clean 200s with 8-12 fields and small bodies, chunked bodies
 404s, a few 64 KiB bodies) cut into 1448-byte segments, the client's ACKs, and FIN at the end;
 eight connections at a time, their frames interleaved. TCP checksums are left zero, as
 checksum offload leaves them in captures taken on the sending host.
-Usage: gen-pcap.py OUT [MEGABYTES]
+Usage: gen-pcap.py OUT [MEGABYTES] [hsts]   (hsts: the https mix as it is, Strict-Transport-Security
+over http and all: a finding on three responses in four, for the reporting path)
 """
 import os
 import random
@@ -55,11 +56,12 @@ class Conn:
         return eth + ip + tcp + payload
 
 
-def responses(rnd, big, n0):
-    """The responses of the benchmark mix (bench/mix.py), one after another."""
+def responses(rnd, big, n0, hsts):
+    """The responses of the benchmark mix (bench/mix.py), one after another; over plain http,
+    so without Strict-Transport-Security unless hsts (RL6031 on three responses in four)."""
     n = n0
     while True:
-        yield mix.response(rnd, big, n)
+        yield mix.response(rnd, big, n, over_http=not hsts)
         n += 1
 
 
@@ -90,7 +92,7 @@ def main():
     target = (int(sys.argv[2]) if len(sys.argv) > 2 else 200) * 1024 * 1024
     rnd = random.Random(20261126)
     big = bytes(rnd.getrandbits(8) for _ in range(65536))
-    gen = responses(rnd, big, 0)
+    gen = responses(rnd, big, 0, len(sys.argv) > 3 and sys.argv[3] == "hsts")
     written, frames, conns = 24, 0, 0
     t = 1764058351 * 1000000
     with open(out, "wb") as f:

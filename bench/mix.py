@@ -9,17 +9,20 @@ EXTRA = [b"Server: nginx/1.22.1\r\n", b"Cache-Control: max-age=3600\r\n",
          b"Last-Modified: Mon, 24 Nov 2025 10:00:00 GMT\r\n", b"Accept-Ranges: bytes\r\n",
          b"Connection: keep-alive\r\n", b"X-Content-Type-Options: nosniff\r\n",
          b"Strict-Transport-Security: max-age=63072000\r\n", b"Access-Control-Allow-Origin: *\r\n"]
+# Over plain http (the captures of gen-pcap.py, port 80) a clean response has no
+# Strict-Transport-Security: RFC 6797 §7.2, RL6031 (a finding on three responses in four)
+EXTRA_HTTP = [f for f in EXTRA if not f.startswith(b"Strict-Transport-Security")]
 # One field line with a fault each (RL5002, RL4009, RL6006, RL5010, RL5013): the findings mix
 FAULTS = [b"Cache-Control: max-age=1h\r\n", b"Expires: Tue, 25 Nov 2025 08:12:31\r\n",
           b"Set-Cookie: id=7; Path=/; SameSite=Sometimes\r\n", b"Age: -1\r\n",
           b"Vary: Accept-Encoding, @\r\n"]
 
 
-def response(rnd, big, n, faulty=False):
+def response(rnd, big, n, faulty=False, over_http=False):
     """Response number n of the mix, drawn from rnd (big: the 64 KiB body); faulty: with one of
-    FAULTS."""
+    FAULTS; over_http: sent over plain http (no HSTS)."""
     k = rnd.random()
-    fields = [DATE] + rnd.sample(EXTRA, rnd.randint(6, 9))
+    fields = [DATE] + rnd.sample(EXTRA_HTTP if over_http else EXTRA, rnd.randint(6, 9))
     if faulty:
         fault = rnd.choice(FAULTS)
         fields = [f for f in fields if f.split(b":")[0] != fault.split(b":")[0]] + [fault]

@@ -367,6 +367,56 @@ static void test_deferred_notes(void **state)
     resplint_config_free(cfg);
 }
 
+/* Many URLs: the key table grows (kept at most half full) apart from what is remembered
+ * (dense, in arrival order); every URL still finds its own entry after every growth, the memory
+ * full at its limit still finds the URLs it holds, and a new URL there is counted out. */
+static void test_many_urls(void **state)
+{
+    (void)state;
+    enum { N = 5000 };
+    resplint_config *cfg = resplint_config_new();
+    assert_int_equal(resplint_config_set_limit(cfg, RESPLINT_LIMIT_EXCHANGE_URLS, N), 0);
+    resplint_exchanges *x = resplint_exchanges_new(cfg);
+    assert_non_null(x);
+    resplint_field with_etag[] = {F("ETag", "\"v\""), F("Content-Length", "0")};
+    resplint_field without[] = {F("Content-Length", "0")};
+    char url[64];
+    static rltest_result res;
+    for (int i = 0; i < N; i++) {
+        snprintf(url, sizeof url, "http://a.example/item/%d", i);
+        res.n = 0;
+        /* even URLs: a 200 to GET with an ETag; odd ones: a 404 to HEAD without */
+        if (i % 2 == 0)
+            assert_true(check(cfg, x, 200, "GET", url, with_etag, 2, &res) >= 0);
+        else
+            assert_true(check(cfg, x, 404, "HEAD", url, without, 1, &res) >= 0);
+        assert_int_equal(resplint_exchanges_count(x), (size_t)i + 1);
+    }
+    for (int i = 0; i < N; i++) {
+        snprintf(url, sizeof url, "http://a.example/item/%d", i);
+        const rlint_prior *ok = earlier(x, url, 200, true);
+        const rlint_prior *any = earlier(x, url, 0, false);
+        assert_non_null(any);
+        if (i % 2 == 0) {
+            assert_non_null(ok);
+            assert_int_equal(ok->status, 200);
+            assert_true(ok->present & BIT(ETAG));
+        } else {
+            assert_null(ok);
+            assert_int_equal(any->status, 404);
+            assert_false(any->present & BIT(ETAG));
+        }
+    }
+    /* full: a new URL is not remembered, the old ones still are */
+    res.n = 0;
+    assert_true(check(cfg, x, 200, "GET", "http://a.example/new", with_etag, 2, &res) >= 0);
+    assert_int_equal(resplint_exchanges_count(x), N);
+    assert_null(earlier(x, "http://a.example/new", 0, false));
+    assert_non_null(earlier(x, "http://a.example/item/4998", 200, true));
+    resplint_exchanges_free(x);
+    resplint_config_free(cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -375,6 +425,7 @@ int main(void)
         cmocka_unit_test(test_stream_urls),
         cmocka_unit_test(test_raw_request_urls),
         cmocka_unit_test(test_deferred_notes),
+        cmocka_unit_test(test_many_urls),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
