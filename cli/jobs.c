@@ -1036,12 +1036,18 @@ static uint64_t event_order(const event *e)
                                : e->u.finding->o.order;
 }
 
-/* May a record of step `order` be merged? Every shard still reading must have published a
- * later step (it may stop inside the one it is in); a done shard may bound the merge. Waits
- * for the shards that are behind. false: the merge ends here (*again: the sharing ended, the
- * rest comes from one job). true: *clear is the step below which every record may be merged
- * without asking again (the least step a shard still reading has published, or a bound). */
-static bool may_merge(sharded *sd, uint64_t order, bool *again, uint64_t *clear)
+/* May a record of step `order` of shard `own` be merged? What comes before it in the
+ * unsharded order must be merged first: every other shard still reading must have published
+ * a later step (it may stop inside the one it is in), or, for a shard after `own`, that step
+ * itself (its records of the step come after own's). The record's own shard is not waited
+ * for: its later records come after this one anyway, and a shard whose queue is full of
+ * records of one step (held data of a connection released at once: 26,000 records of one
+ * frame) waits for the merge; waiting for it to publish a later step hung --jobs 2. A done
+ * shard may bound the merge. Waits for the shards that are behind. false: the merge ends here
+ * (*again: the sharing ended, the rest comes from one job). true: *clear is the step below
+ * which every record may be merged without asking again (the least step a shard still
+ * reading has published, or a bound). */
+static bool may_merge(sharded *sd, uint64_t order, unsigned own, bool *again, uint64_t *clear)
 {
     bool ok = true;
     *again = false;
@@ -1049,7 +1055,8 @@ static bool may_merge(sharded *sd, uint64_t order, bool *again, uint64_t *clear)
     pthread_mutex_lock(&sd->mu);
     for (unsigned k = 0; k < sd->n && ok; k++) {
         shard_run *s = &sd->sh[k];
-        while (!s->done && (!s->published || s->last <= order))
+        while (k != own && !s->done &&
+               (!s->published || s->last < order || (k < own && s->last == order)))
             pthread_cond_wait(&sd->cv, &sd->mu);
         bool r;
         uint64_t b = s->done ? shard_bound(s, &r) : s->last;
@@ -1134,7 +1141,7 @@ static size_t merge_shards(sharded *sd, const resplint_config *cfg, const rlcli_
             break;
         event *e = &best->cur->ev[best->pos];
         uint64_t order = event_order(e);
-        if (order >= clear && !may_merge(sd, order, again, &clear)) {
+        if (order >= clear && !may_merge(sd, order, best->k, again, &clear)) {
             *cut = !*again;
             break;
         }

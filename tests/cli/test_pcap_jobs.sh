@@ -2,6 +2,7 @@
 # --jobs N on one capture shares its connections out over N threads (shards by tcp.stream,
 # lib/capture/pcap.c; merged in cli/jobs.c): the report is byte for byte the one of --jobs 1,
 # on every capture of the fixtures and the corpus, on a generated capture of many connections,
+# on one frame that gives more records than a shard may queue,
 # with RL5012 across connections of different shards, and where a limit that depends on every
 # connection makes a shard give up (the check then finishes unsharded). strace shows that the
 # capture really was read by N shards (each opens it), so that a silent fall-back to one job
@@ -87,6 +88,10 @@ fi
 python3 "$src/bench/gen-pcap.py" "$tmp/gen.pcap" 4 >/dev/null 2>&1
 same "generated capture" --fail-on never --format jsonl "$tmp/gen.pcap"
 same "generated capture, SARIF" --fail-on never --format sarif "$tmp/gen.pcap"
+# one frame releasing 26,000 records at once (held out-of-order data): more than a shard queues
+# ahead of the merge; the merge once waited for that shard to publish a later step, and hung
+python3 "$src/tests/pcap/make_held_burst.py" "$tmp/burst.pcap"
+same "one step of 26,000 records" --fail-on never --format jsonl "$tmp/burst.pcap"
 
 # the capture was shared out: opened by each shard; a gzip'd capture is not (every shard would
 # inflate it whole): a look at its first bytes, then one check
