@@ -757,6 +757,8 @@ typedef struct shard_run {
     size_t queued, queued_bytes;
     bool published; /* a chunk was handed over: `last` holds */
     uint64_t last;  /* origin.order of the last record handed over */
+    uint64_t upto;  /* every record it will still hand over has an order >= upto (it waits
+                     * for the shared reading with nothing held back: resplint_capture_feed) */
     bool done;
     chunk *spare; /* merged chunks, to be filled again */
     /* the merge's */
@@ -767,6 +769,7 @@ typedef struct shard_run {
 } shard_run;
 
 struct sharded {
+    resplint_capture_feed *feed; /* the shared reading, or NULL (each shard reads the file) */
     rlcli_progress *progress;
     size_t responses, findings; /* merged so far */
     rlcli_jobs *j;
@@ -807,9 +810,9 @@ static void shard_flush(shard_run *s)
 {
     sharded *sd = s->sd;
     chunk *c = s->fill;
-    s->fill = NULL;
-    if (!c)
+    if (!c || !c->n) /* nothing to hand over */
         return;
+    s->fill = NULL;
     pthread_mutex_lock(&sd->mu);
     while ((s->queued >= QUEUE_CHUNKS || s->queued_bytes >= QUEUE_BYTES) && !sd->stop)
         pthread_cond_wait(&sd->cv, &sd->mu);
@@ -954,6 +957,33 @@ static void sh_progress(uint64_t done, uint64_t total, void *user)
     s->total_bytes = total;
 }
 
+/* Shard k is about to wait for the shared reading: what it holds goes to the merge, and it
+ * says that its later records come at step upto or later, so that the merge need not wait for
+ * it (the reading may be waiting for another shard, which waits for the merge). */
+static void sh_waiting(unsigned k, uint64_t upto, void *user)
+{
+    sharded *sd = user;
+    shard_run *s = &sd->sh[k];
+    if (!s->oom && !sd->stop)
+        shard_flush(s);
+    pthread_mutex_lock(&sd->mu);
+    if (upto > s->upto)
+        s->upto = upto;
+    pthread_cond_broadcast(&sd->cv);
+    pthread_mutex_unlock(&sd->mu);
+}
+
+static void *feed_main(void *arg)
+{
+    sharded *sd = arg;
+    resplint_capture_options o = *sd->j->copts;
+    o.size = sizeof o;
+    o.nshards = sd->n;
+    o.feed = NULL;
+    resplint_capture_feed_run(sd->feed, sd->j->cfg, sd->path, NULL, &o);
+    return NULL;
+}
+
 static void *shard_main(void *arg)
 {
     shard_run *s = arg;
@@ -963,6 +993,7 @@ static void *shard_main(void *arg)
     o.size = sizeof o;
     o.shard = s->k;
     o.nshards = sd->n;
+    o.feed = sd->feed;
     resplint_capture_handler h = {sizeof h, sh_finding, sh_response,
                                   s->k == 0 ? sh_progress : NULL, s, sh_exchange};
     resplint_config *pcfg = rlcli_conf_for_path(j->conf, j->cfg, sd->path);
@@ -1039,7 +1070,8 @@ static uint64_t event_order(const event *e)
 /* May a record of step `order` of shard `own` be merged? What comes before it in the
  * unsharded order must be merged first: every other shard still reading must have published
  * a later step (it may stop inside the one it is in), or, for a shard after `own`, that step
- * itself (its records of the step come after own's). The record's own shard is not waited
+ * itself (its records of the step come after own's); a shard waiting for the shared reading
+ * publishes the step its next records will have at the least (upto). The record's own shard is not waited
  * for: its later records come after this one anyway, and a shard whose queue is full of
  * records of one step (held data of a connection released at once: 26,000 records of one
  * frame) waits for the merge; waiting for it to publish a later step hung --jobs 2. A done
@@ -1055,11 +1087,17 @@ static bool may_merge(sharded *sd, uint64_t order, unsigned own, bool *again, ui
     pthread_mutex_lock(&sd->mu);
     for (unsigned k = 0; k < sd->n && ok; k++) {
         shard_run *s = &sd->sh[k];
+        /* the least order of what shard k may still hand over (see upto) */
+        uint64_t least = 0;
         while (k != own && !s->done &&
-               (!s->published || s->last < order || (k < own && s->last == order)))
+               ((!s->published && !s->upto) ||
+                (least = s->published && s->last > s->upto ? s->last : s->upto) < order ||
+                (k < own && least == order)))
             pthread_cond_wait(&sd->cv, &sd->mu);
         bool r;
-        uint64_t b = s->done ? shard_bound(s, &r) : s->last;
+        uint64_t b = s->done                ? shard_bound(s, &r)
+                     : s->published && s->last > s->upto ? s->last
+                                                          : s->upto;
         if (s->done && order >= b) {
             ok = false;
             *again = r;
@@ -1180,7 +1218,7 @@ int rlcli_jobs_sharded(rlcli_jobs *j, const char *path, const resplint_config *c
                        const rlcli_conf *conf, const resplint_capture_options *copts,
                        const rlcli_input_sink *sink, rlcli_progress *progress)
 {
-    sharded sd = {progress, 0, 0, j, path, j->nthreads, NULL, PTHREAD_MUTEX_INITIALIZER,
+    sharded sd = {NULL, progress, 0, 0, j, path, j->nthreads, NULL, PTHREAD_MUTEX_INITIALIZER,
                   PTHREAD_COND_INITIALIZER, false};
     sd.sh = calloc(sd.n, sizeof *sd.sh);
     if (!sd.sh)
@@ -1188,12 +1226,22 @@ int rlcli_jobs_sharded(rlcli_jobs *j, const char *path, const resplint_config *c
     j->cfg = cfg;
     j->conf = conf;
     j->copts = copts;
+    /* the capture is read once, on a thread of its own, and its frames shared out to the
+     * shards (without that thread or its memory, each shard reads the file) */
+    pthread_t feed_tid;
+    sd.feed = resplint_capture_feed_new(sd.n, sh_waiting, &sd);
+    if (sd.feed && pthread_create(&feed_tid, NULL, feed_main, &sd) != 0) {
+        resplint_capture_feed_free(sd.feed);
+        sd.feed = NULL;
+    }
     unsigned started = 0;
     for (unsigned k = 0; k < sd.n; k++) {
         sd.sh[k].sd = &sd;
         sd.sh[k].k = k;
         sd.sh[k].started = pthread_create(&sd.sh[k].tid, NULL, shard_main, &sd.sh[k]) == 0;
         started += sd.sh[k].started;
+        if (!sd.sh[k].started && sd.feed) /* the reading must not wait for it */
+            resplint_capture_feed_leave(sd.feed, k);
     }
     resplint_config *pcfg = NULL;
     int ret = 1;
@@ -1214,6 +1262,11 @@ int rlcli_jobs_sharded(rlcli_jobs *j, const char *path, const resplint_config *c
     for (unsigned k = 0; k < sd.n; k++)
         if (sd.sh[k].started)
             pthread_join(sd.sh[k].tid, NULL);
+    if (sd.feed) {
+        pthread_join(feed_tid, NULL);
+        resplint_capture_feed_free(sd.feed);
+        sd.feed = NULL;
+    }
     rlcli_progress_clear(progress);
     /* the merge may have run out of records before it met a shard's bound: the bounds decide */
     for (unsigned k = 0; k < sd.n && started == sd.n; k++) {

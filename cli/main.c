@@ -927,8 +927,8 @@ static int open_reports(run *r, int color, unsigned closed_fds)
     return rc;
 }
 
-/* Is path a capture whose connections --jobs can share out: a plain pcap or pcapng file (a
- * gzip'd one would be inflated whole by every job)? */
+/* Is path a capture whose connections --jobs can share out: a pcap or pcapng file, gzip'd or
+ * not (a file: standard input and pipes are read once, by one job)? */
 static bool shardable(const run *r, const char *path)
 {
     struct stat st;
@@ -940,11 +940,11 @@ static bool shardable(const run *r, const char *path)
     FILE *f = fopen(path, "rb");
     if (!f)
         return false;
-    unsigned char head[4];
+    /* a gzip'd capture too: it is inflated once, by the shared reading (cli/jobs.c) */
+    unsigned char head[4096]; /* as the readers peek: a gzip'd head needs its Huffman tables */
     size_t n = fread(head, 1, sizeof head, f);
     fclose(f);
-    return n == sizeof head && head[0] != 0x1f &&
-           resplint_detect_input(head, n) == RESPLINT_INPUT_PCAP;
+    return n >= 4 && resplint_detect_input(head, n) == RESPLINT_INPUT_PCAP;
 }
 
 /* Checks every input, finishes the reports and says what was skipped; the exit status. */

@@ -3,6 +3,7 @@
  * back into this file. */
 #define _POSIX_C_SOURCE 200809L
 #include "../core/abi.h"
+#include "feed.h"
 #include "rectree.h"
 
 #include <errno.h>
@@ -117,7 +118,9 @@ static int read_input(rlcap_reader *r, FILE *fp)
                                        : resplint_detect_input(r->peek, r->npeek);
         r->stats->kind = kind;
         /* sharding splits the connections of a capture; any other input is shard 0's alone */
-        if (r->opts->nshards > 1 && r->opts->shard > 0 && kind != RESPLINT_INPUT_PCAP)
+        if (r->produce)
+            rc = rlcap_feed_pcap(r, r->produce);
+        else if (r->opts->nshards > 1 && r->opts->shard > 0 && kind != RESPLINT_INPUT_PCAP)
             rc = 0;
         else
             rc = read_kind(r, kind);
@@ -163,6 +166,55 @@ int resplint_capture_file(const resplint_config *cfg, const char *path, FILE *fp
     r.stats = stats;
     r.err.buf = errbuf;
     r.err.len = errlen;
-    return read_input(&r, fp);
+    int rc = read_input(&r, fp);
+    if (r.opts_copy.nshards > 1 && r.opts_copy.feed) /* it takes no more frames */
+        resplint_capture_feed_leave(r.opts_copy.feed, r.opts_copy.shard);
+    return rc;
+}
+
+static void no_finding(const resplint_finding *f, const resplint_origin *o, void *user)
+{
+    (void)f;
+    (void)o;
+    (void)user;
+}
+
+int resplint_capture_feed_run(resplint_capture_feed *feed, const resplint_config *cfg,
+                              const char *path, FILE *fp, const resplint_capture_options *opts)
+{
+    static const resplint_capture_options no_opts = {.size = sizeof no_opts};
+    if (!feed)
+        return RESPLINT_EINVAL;
+    rlcap_reader r;
+    memset(&r, 0, sizeof r);
+    char err[1024] = "";
+    resplint_capture_stats stats;
+    memset(&stats, 0, sizeof stats);
+    int rc = RESPLINT_EINVAL;
+    if (cfg && path &&
+        rlint_abi_copy(&r.opts_copy, sizeof r.opts_copy, opts ? opts : &no_opts,
+                       RLINT_BASE_OPTIONS)) {
+        r.handler_copy.size = sizeof r.handler_copy;
+        r.handler_copy.on_finding = no_finding;
+        r.cfg = cfg;
+        r.path = path;
+        r.opts = &r.opts_copy;
+        r.handler = &r.handler_copy;
+        r.stats = &stats;
+        r.err.buf = err;
+        r.err.len = sizeof err;
+        r.produce = feed;
+        rc = read_input(&r, fp);
+    }
+    /* the shards wait for the opening: one that never happened is said too */
+    if (!rlcap_feed_opened(feed)) {
+        rlcap_feed_open op;
+        memset(&op, 0, sizeof op);
+        op.fail = rc < 0 ? rc : RESPLINT_EIO;
+        snprintf(op.msg, sizeof op.msg, "%s", err[0] ? err : resplint_strerror(op.fail));
+        rlcap_feed_put(feed, RLCAP_FEED_OPEN, &op, sizeof op, NULL, 0);
+    }
+    rlcap_feed_finish(feed);
+    return rc;
 }
 

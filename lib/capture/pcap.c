@@ -5,6 +5,7 @@
 #define _GNU_SOURCE /* fopencookie: libpcap reads a FILE*, and we feed it peeked or gzip'd bytes */
 #include "../core/lazylib.h"
 #include "../core/text.h"
+#include "feed.h"
 #include "h2.h"
 #include "tls.h"
 #include "pcap_internal.h"
@@ -51,6 +52,9 @@ typedef struct source {
     /* pcapng blocks seen in the bytes handed to libpcap: the TLS key logs of Decryption
      * Secrets Blocks (editcap --inject-secrets) go to keys */
     rlcap_keylog *keys;
+    /* the shared reading's producer (keys NULL): the key log bytes go to the feed instead, as
+     * records between the frames, where each shard adds them to its own key log */
+    resplint_capture_feed *feed;
     bool section_seen;      /* the first block (a section header) has been read */
     bool not_ng;            /* a pcap file: no blocks */
     bool big_endian;        /* the current section's byte order */
@@ -77,7 +81,7 @@ static uint32_t ng32(const source *s, const unsigned char *p)
  * block's secrets are known before the packets after it are dissected. */
 static void track_blocks(source *s, const unsigned char *p, size_t n)
 {
-    if (s->not_ng || !s->keys)
+    if (s->not_ng || (!s->keys && !s->feed))
         return;
     while (n) {
         if (s->rest == 0 && s->hdr_len < 12) {
@@ -131,10 +135,14 @@ static void track_blocks(source *s, const unsigned char *p, size_t n)
         size_t take = s->rest < n ? (size_t)s->rest : n;
         if (s->dsb && s->dsb_left) {
             size_t k = s->dsb_left < take ? (size_t)s->dsb_left : take;
-            if (s->dsb_take && rlcap_keylog_add(s->keys, (const char *)p, k) == RESPLINT_ENOMEM)
+            if (s->dsb_take && s->feed) /* a shard that is gone needs none */
+                rlcap_feed_put(s->feed, RLCAP_FEED_SECRET, p, k, NULL, 0);
+            else if (s->dsb_take && rlcap_keylog_add(s->keys, (const char *)p, k) == RESPLINT_ENOMEM)
                 rlcap_nomem(s->r);
             s->dsb_left -= k;
-            if (s->dsb_left == 0 && s->dsb_take)
+            if (s->dsb_left == 0 && s->dsb_take && s->feed)
+                rlcap_feed_put(s->feed, RLCAP_FEED_SECRET_END, NULL, 0, NULL, 0);
+            else if (s->dsb_left == 0 && s->dsb_take)
                 if (rlcap_keylog_end(s->keys) == RESPLINT_ENOMEM)
                     rlcap_nomem(s->r);
         }
@@ -2096,11 +2104,12 @@ static int open_libpcap(rlcap_reader *r, pcap_api *api)
 }
 
 static int open_pcap(rlcap_reader *r, const pcap_api *api, source *src, rlcap_keylog *keys,
-                     pcap_t **out)
+                     resplint_capture_feed *feed, pcap_t **out)
 {
     memset(src, 0, sizeof *src);
     src->r = r;
     src->keys = keys;
+    src->feed = feed;
     if (r->npeek >= 2 && r->peek[0] == 0x1f && r->peek[1] == 0x8b) {
         src->zl = rlint_zlib_get("a gzip-compressed input");
         if (!src->zl)
@@ -2161,6 +2170,194 @@ bool rlcap_gzip_holds_pcap(const void *head, size_t len)
            be == 0x0a0d0d0au;
 }
 
+/* Where each frame's record lies in the file: one ftell a frame, after it (a frame's end is
+ * the next one's start). A classic pcap record is a 16-byte header and the captured bytes, so
+ * there the end is counted, not asked of stdio (ftell on the cookie stream: 150 instructions
+ * a frame, 3% of a shard's); but libpcap cuts a frame longer than the snapshot length and
+ * skips the rest, so a frame whose length reached it is asked. The other magic numbers (a
+ * patched header of 24 bytes, pcapng) are always asked. */
+typedef struct placer {
+    FILE *fp; /* NULL: places unknown (a gzip'd capture) */
+    bool counted;
+    int snap;
+    long next; /* where the next frame's record begins */
+} placer;
+
+static void placer_init(placer *pl, const rlcap_reader *r, const pcap_api *api, pcap_t *p,
+                        FILE *fp)
+{
+    pl->fp = fp;
+    pl->next = fp ? ftell(fp) : -1;
+    uint32_t magic = r->npeek >= 4 ? (uint32_t)r->peek[0] << 24 | (uint32_t)r->peek[1] << 16 |
+                                         (uint32_t)r->peek[2] << 8 | r->peek[3]
+                                   : 0;
+    pl->counted = fp && (magic == 0xa1b2c3d4u || magic == 0xd4c3b2a1u ||
+                         magic == 0xa1b23c4du || magic == 0x4d3cb2a1u);
+    pl->snap = pl->counted ? api->pcap_snapshot(p) : 0;
+}
+
+/* The frame just read (header h): where its record begins (the previous one's end) and ends;
+ * -1 when unknown. */
+static void placer_frame(placer *pl, const struct pcap_pkthdr *h, long *before, long *after)
+{
+    *before = pl->next;
+    if (!pl->fp) {
+        *after = -1;
+        return;
+    }
+    *after = pl->next = pl->counted && *before >= 0 && pl->snap > 0 &&
+                                h->caplen < (bpf_u_int32)pl->snap
+                            ? *before + 16 + (long)h->caplen
+                            : ftell(pl->fp);
+}
+
+/* The producer of a shared reading (resplint_capture_feed_run): libpcap reads the capture
+ * once, and what it gives (the opening, each frame with its place, the DSB key logs met on
+ * the way, how the reading ended) goes to the feed, in that order, for the shards. It stops
+ * early when every shard has left. */
+int rlcap_feed_pcap(rlcap_reader *r, resplint_capture_feed *feed)
+{
+    rlcap_feed_open op;
+    memset(&op, 0, sizeof op);
+    source *src = rlcap_malloc(sizeof *src);
+    pcap_t *p = NULL;
+    pcap_api api;
+    int rc = src ? open_libpcap(r, &api) : rlcap_nomem(r);
+    if (rc == 0) {
+        rc = open_pcap(r, &api, src, NULL, feed, &p);
+        if (rc < 0)
+            rlint_lazylib_close(api.lib);
+    }
+    if (rc < 0) {
+        op.fail = r->err.code ? r->err.code : rc;
+        snprintf(op.msg, sizeof op.msg, "%s", r->err.buf ? r->err.buf : resplint_strerror(rc));
+        rlcap_feed_put(feed, RLCAP_FEED_OPEN, &op, sizeof op, NULL, 0);
+        if (src && src->gz)
+            src->zl->inflateEnd(&src->z);
+        rlcap_free(src);
+        return rc;
+    }
+    op.dlt = api.pcap_datalink(p);
+    const char *name = api.pcap_datalink_val_to_name(op.dlt);
+    snprintf(op.dlt_name, sizeof op.dlt_name, "%s", name ? name : "unknown");
+    op.pcapng = r->npeek >= 4 && memcmp(r->peek, "\x0a\x0d\x0d\x0a", 4) == 0;
+    FILE *fp = api.pcap_file(p);
+    op.places = !src->gz && fp;
+    bool on = rlcap_feed_put(feed, RLCAP_FEED_OPEN, &op, sizeof op, NULL, 0);
+    placer pl;
+    placer_init(&pl, r, &api, p, op.places ? fp : NULL);
+    uint64_t frames = 0;
+    src->frame = &frames;
+    int got = PCAP_ERROR_BREAK;
+    while (on) {
+        struct pcap_pkthdr *h;
+        const u_char *data;
+        got = api.pcap_next_ex(p, &h, &data);
+        if (got != 1)
+            break;
+        frames++;
+        rlcap_feed_frame fr = {h->ts.tv_sec, h->ts.tv_usec, h->caplen, h->len, -1, -1,
+                               r->stats->bytes};
+        long before, after;
+        placer_frame(&pl, h, &before, &after);
+        fr.before = before;
+        fr.after = after;
+        on = rlcap_feed_put(feed, RLCAP_FEED_FRAME, &fr, sizeof fr, data, h->caplen);
+    }
+    if (on) {
+        const char *ge = got == PCAP_ERROR_BREAK ? "" : api.pcap_geterr(p);
+        const char *fm = rlcap_failed(r) && r->err.buf ? r->err.buf : "";
+        size_t gl = strlen(ge), fl = strlen(fm);
+        char *msgs = rlcap_malloc(gl + fl + 1);
+        rlcap_feed_end e = {got, rlcap_failed(r) ? r->err.code : 0, r->stats->bytes,
+                            src->dsb_dropped, frames, (uint32_t)gl, (uint32_t)fl};
+        if (msgs) {
+            memcpy(msgs, ge, gl);
+            memcpy(msgs + gl, fm, fl);
+        } else { /* the messages are lost, not the end */
+            e.geterr_len = e.failmsg_len = 0;
+        }
+        rlcap_feed_put(feed, RLCAP_FEED_END, &e, sizeof e, msgs, msgs ? gl + fl : 0);
+        rlcap_free(msgs);
+    }
+    api.pcap_close(p);
+    rlint_lazylib_close(api.lib);
+    if (src->gz)
+        src->zl->inflateEnd(&src->z);
+    rlcap_free(src);
+    return rlcap_result(r);
+}
+
+/* A shard's side of a shared reading: its records, as libpcap would have given them. */
+typedef struct fed {
+    resplint_capture_feed *feed;
+    unsigned k;
+    char geterr[PCAP_ERRBUF_SIZE + 256]; /* libpcap's message where the reading ended */
+} fed;
+
+/* The next record that is not a key log's (those go to c's key log as they come): an OPEN,
+ * FRAME or END; false when the reading ended without one (its producer stopped). */
+static bool fed_next(fed *fd, pcap_ctx *c, rlcap_feed_rec *rec)
+{
+    rlcap_reader *r = c->r;
+    while (rlcap_feed_next(fd->feed, fd->k, r->order + 1, rec)) {
+        if (rec->type == RLCAP_FEED_SECRET) {
+            if (rlcap_keylog_add(c->keys, rec->meta, rec->meta_len) == RESPLINT_ENOMEM)
+                rlcap_nomem(r);
+        } else if (rec->type == RLCAP_FEED_SECRET_END) {
+            if (rlcap_keylog_end(c->keys) == RESPLINT_ENOMEM)
+                rlcap_nomem(r);
+        } else {
+            return true;
+        }
+    }
+    rlcap_fail(r, RESPLINT_EIO, "%s: the shared reading of the capture stopped (--jobs)",
+               r->path);
+    return false;
+}
+
+/* pcap_next_ex over the shared reading: the frame in *h and *data, its place in *before and
+ * *after; at the end, the producer's counts, error and libpcap's message (fd->geterr). */
+static int fed_frame(fed *fd, pcap_ctx *c, source *src, struct pcap_pkthdr *h,
+                     const u_char **data, long *before, long *after)
+{
+    rlcap_reader *r = c->r;
+    rlcap_feed_rec rec;
+    fd->geterr[0] = '\0';
+    if (!fed_next(fd, c, &rec))
+        return PCAP_ERROR;
+    if (rec.type == RLCAP_FEED_FRAME) {
+        rlcap_feed_frame fr;
+        memcpy(&fr, rec.meta, sizeof fr);
+        h->ts.tv_sec = (time_t)fr.ts_sec;
+        h->ts.tv_usec = (suseconds_t)fr.ts_usec;
+        h->caplen = fr.caplen;
+        h->len = fr.len;
+        *data = rec.data;
+        *before = (long)fr.before;
+        *after = (long)fr.after;
+        if (fr.bytes != r->stats->bytes) {
+            r->stats->bytes = fr.bytes;
+            if (r->handler->on_progress)
+                r->handler->on_progress(fr.bytes, r->total, r->handler->user);
+        }
+        return 1;
+    }
+    if (rec.type != RLCAP_FEED_END) {
+        rlcap_fail(r, RESPLINT_ESTATE, "%s: internal error: the shared reading sent a record "
+                   "of type %d", r->path, rec.type);
+        return PCAP_ERROR;
+    }
+    rlcap_feed_end e;
+    memcpy(&e, rec.meta, sizeof e);
+    r->stats->bytes = e.bytes;
+    src->dsb_dropped = e.dsb_dropped;
+    snprintf(fd->geterr, sizeof fd->geterr, "%.*s", (int)e.geterr_len, (const char *)rec.data);
+    if (e.fail)
+        rlcap_fail(r, e.fail, "%.*s", (int)e.failmsg_len, (const char *)rec.data + e.geterr_len);
+    return e.got;
+}
+
 int rlcap_read_pcap(rlcap_reader *r)
 {
     source *src = rlcap_malloc(sizeof *src);
@@ -2184,25 +2381,45 @@ int rlcap_read_pcap(rlcap_reader *r)
     }
     pcap_t *p = NULL;
     pcap_api api;
-    int rc = open_libpcap(r, &api);
-    if (rc == 0) {
-        rc = open_pcap(r, &api, src, keys, &p);
-        if (rc < 0)
-            rlint_lazylib_close(api.lib);
-    }
-    if (rc < 0) {
-        if (src->gz)
-            src->zl->inflateEnd(&src->z);
-        rlcap_free(src);
-        rlcap_keylog_free(keys);
-        return rc;
-    }
     pcap_ctx c;
     memset(&c, 0, sizeof c);
     c.r = r;
     c.keys = keys;
     c.keylog_given = r->opts->nkeylogs > 0;
-    c.dlt = api.pcap_datalink(p);
+    /* a shard of a shared reading takes what libpcap gave from the feed */
+    fed fd = {r->opts->nshards > 1 ? r->opts->feed : NULL, r->opts->shard, {0}};
+    rlcap_feed_open op;
+    memset(&op, 0, sizeof op);
+    memset(src, 0, sizeof *src);
+    int rc = 0;
+    if (fd.feed) {
+        rlcap_feed_rec rec;
+        if (!fed_next(&fd, &c, &rec)) {
+            rc = rlcap_result(r);
+        } else if (rec.type != RLCAP_FEED_OPEN) {
+            rc = rlcap_fail(r, RESPLINT_ESTATE, "%s: internal error: the shared reading began "
+                            "with a record of type %d", r->path, rec.type);
+        } else {
+            memcpy(&op, rec.meta, sizeof op);
+            if (op.fail)
+                rc = rlcap_fail(r, op.fail, "%s", op.msg);
+        }
+    } else {
+        rc = open_libpcap(r, &api);
+        if (rc == 0) {
+            rc = open_pcap(r, &api, src, keys, NULL, &p);
+            if (rc < 0)
+                rlint_lazylib_close(api.lib);
+        }
+    }
+    if (rc < 0 || rlcap_failed(r)) {
+        if (src->gz)
+            src->zl->inflateEnd(&src->z);
+        rlcap_free(src);
+        rlcap_keylog_free(keys);
+        return rlcap_result(r);
+    }
+    c.dlt = fd.feed ? op.dlt : api.pcap_datalink(p);
     c.max_flows = (size_t)resplint_config_limit(r->cfg, RESPLINT_LIMIT_FLOWS);
     c.max_held = (size_t)resplint_config_limit(r->cfg, RESPLINT_LIMIT_FLOW_BUFFER);
     size_t per = (size_t)resplint_config_limit(r->cfg, RESPLINT_LIMIT_HEAD_BYTES);
@@ -2248,15 +2465,15 @@ int rlcap_read_pcap(rlcap_reader *r)
         rc = rlcap_nomem(r);
     rlcap_packet probe;
     if (rc == 0 && rlcap_decode(c.dlt, NULL, 0, &probe) == RLCAP_DEC_UNSUPPORTED) {
-        const char *name = api.pcap_datalink_val_to_name(c.dlt);
+        const char *name = fd.feed ? op.dlt_name : api.pcap_datalink_val_to_name(c.dlt);
         rc = rlcap_fail(r, RESPLINT_EFORMAT,
                         "%s: link type DLT_%s (%d) is not one resplint decodes (Ethernet, Linux "
                         "SLL/SLL2, loopback, raw IP, NFLOG, 802.11, Cisco HDLC, PPP, ARCNET)",
                         r->path, name ? name : "unknown", c.dlt);
     }
-    FILE *fp = api.pcap_file(p);
+    FILE *fp = fd.feed ? NULL : api.pcap_file(p);
     bool pcapng = r->npeek >= 4 && memcmp(r->peek, "\x0a\x0d\x0d\x0a", 4) == 0;
-    if (rc == 0 && !src->gz && fp) {
+    if (rc == 0 && (fd.feed ? op.places : !src->gz && fp)) {
         c.place_off = rlcap_calloc(PLACES, sizeof *c.place_off);
         c.place_len = rlcap_calloc(PLACES, sizeof *c.place_len);
         if (!c.place_off || !c.place_len) { /* a convenience: findings then have no region */
@@ -2267,40 +2484,39 @@ int rlcap_read_pcap(rlcap_reader *r)
         }
     }
     src->frame = &c.frame;
-    /* where the next frame's record begins: one ftell a frame, after it (a frame's end is the
-     * next one's start). A classic pcap record is a 16-byte header and the captured bytes, so
-     * there the end is counted, not asked of stdio (ftell on the cookie stream: 150
-     * instructions a frame, 3% of a shard's); but libpcap cuts a frame longer than the
-     * snapshot length and skips the rest, so a frame whose length reached it is asked. The
-     * other magic numbers (a patched header of 24 bytes, pcapng) are always asked. */
-    long next = c.place_off ? ftell(fp) : -1;
-    uint32_t magic = r->npeek >= 4 ? (uint32_t)r->peek[0] << 24 | (uint32_t)r->peek[1] << 16 |
-                                         (uint32_t)r->peek[2] << 8 | r->peek[3]
-                                   : 0;
-    bool counted = c.place_off && (magic == 0xa1b2c3d4u || magic == 0xd4c3b2a1u ||
-                                   magic == 0xa1b23c4du || magic == 0x4d3cb2a1u);
-    int snap = counted ? api.pcap_snapshot(p) : 0;
+    placer pl;
+    if (!fd.feed)
+        placer_init(&pl, r, &api, p, c.place_off ? fp : NULL);
     while (rc == 0 && !rlcap_failed(r) && !c.stop) {
-        struct pcap_pkthdr *h;
+        struct pcap_pkthdr *h, fh;
         const u_char *data;
-        long before = next;
-        int got = api.pcap_next_ex(p, &h, &data);
+        long before = -1, after = -1;
+        int got;
+        if (fd.feed) {
+            h = &fh;
+            got = fed_frame(&fd, &c, src, h, &data, &before, &after);
+        } else {
+            got = api.pcap_next_ex(p, &h, &data);
+            if (got == 1)
+                placer_frame(&pl, h, &before, &after);
+        }
         if (got == PCAP_ERROR_BREAK)
             break;
         if (got != 1) {
             /* A file cut in the middle of a frame: what came before is still good. */
+            const char *why = fd.feed ? fd.geterr : api.pcap_geterr(p);
             step(&c);
             if (rlcap_failed(r)) { /* the source said why */
-            } else if (!strstr(api.pcap_geterr(p), "truncated")) {
+            } else if (!strstr(why, "truncated")) {
                 rc = rlcap_fail(r, RESPLINT_EFORMAT, "%s: after frame %llu: %s", r->path,
-                                (unsigned long long)c.frame, api.pcap_geterr(p));
+                                (unsigned long long)c.frame, why);
             } else if (!c.shard) {
                 resplint_origin o;
                 rlcap_origin_init(r, &o);
                 o.frame = c.frame + 1;
                 rlcap_report(r, "RL9003", &o, RESPLINT_NO_OFFSET, 0, 0,
                              "the capture file ends in the middle of frame %llu (%s)",
-                             (unsigned long long)(c.frame + 1), api.pcap_geterr(p));
+                             (unsigned long long)(c.frame + 1), why);
             }
             break;
         }
@@ -2311,10 +2527,6 @@ int rlcap_read_pcap(rlcap_reader *r)
             /* A pcap record is a 16-byte header and the captured bytes; a pcapng packet block
              * has options of its own, so it is everything read since the previous frame (which
              * includes any non-packet block in between). */
-            long after = next =
-                counted && before >= 0 && h->caplen < (bpf_u_int32)snap && snap > 0
-                    ? before + 16 + (long)h->caplen
-                    : ftell(fp);
             uint64_t start = pcapng || after < 0 ? (uint64_t)before
                                                   : (uint64_t)after - 16 - h->caplen;
             c.place_off[c.frame % PLACES] = before < 0 ? RESPLINT_NO_OFFSET : start;
@@ -2417,8 +2629,10 @@ int rlcap_read_pcap(rlcap_reader *r)
     resplint_exchanges_free(c.xchg);
     if (c.nshards > 1 && rlcap_failed(r) && !r->stats->shard_stop)
         r->stats->shard_stop = r->order + 1; /* the step the error stopped the reading at */
-    api.pcap_close(p);
-    rlint_lazylib_close(api.lib);
+    if (!fd.feed) {
+        api.pcap_close(p);
+        rlint_lazylib_close(api.lib);
+    }
     if (src->gz)
         src->zl->inflateEnd(&src->z);
     rlcap_free(src);

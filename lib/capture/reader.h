@@ -46,6 +46,7 @@ typedef struct rlcap_reader {
     size_t npeek, peek_pos;
     uint64_t total; /* file size when known, for progress */
     uint64_t order; /* origin.order of what is reported now (pcap's steps) */
+    resplint_capture_feed *produce; /* the producer of a shared reading: read into it */
 } rlcap_reader;
 
 /* Reads up to n bytes (peeked bytes first); 0 at end of file; -1 on a read error. */
@@ -171,6 +172,8 @@ int rlcap_read_raw(rlcap_reader *r);
 int rlcap_read_har(rlcap_reader *r);
 int rlcap_read_warc(rlcap_reader *r);
 int rlcap_read_pcap(rlcap_reader *r);
+/* The producer of a shared reading (lib/capture/feed.h): reads r's capture into feed. */
+int rlcap_feed_pcap(rlcap_reader *r, resplint_capture_feed *feed);
 /* The recordings (VCR-style cassettes to mitmproxy flows): one reader per format, rectree.h. */
 /* The text part of resplint_detect_input (JSON, YAML, tnetstring, else RAW). */
 resplint_input_kind rlcap_sniff_text(const void *head, size_t len);

@@ -5,8 +5,9 @@
 # on one frame that gives more records than a shard may queue,
 # with RL5012 across connections of different shards, and where a limit that depends on every
 # connection makes a shard give up (the check then finishes unsharded). strace shows that the
-# capture really was read by N shards (each opens it), so that a silent fall-back to one job
-# cannot pass for sharding.
+# capture really was shared out (the shared reading and each of N shards open it) and read
+# once (the bytes read from it), so that a silent fall-back to one job, or shards each reading
+# the whole file, cannot pass.
 # usage: test_pcap_jobs.sh RESPLINT_BINARY SOURCE_DIR CORPUS_DIR
 set -uo pipefail
 bin=$1 src=$2 corpus=$3
@@ -46,18 +47,38 @@ opens() {
   grep -cF "\"$f\"" "$tmp/trace"
 }
 
-# shards NAME WANT FILE ARGS...: --jobs 2 opens FILE WANT times (a look at its first bytes, then
-# each shard; a fall-back adds one unsharded check)
+# read_bytes FILE ARGS...: the bytes resplint --jobs 2 ARGS... FILE reads from FILE in all
+read_bytes() {
+  local f=$1
+  shift
+  rm -f "$tmp"/rtrace.*
+  # a file per thread (-ff): no call cut in two by another thread's
+  strace -ff -qq -y -e trace=read,pread64 -o "$tmp/rtrace" "$bin" --jobs 2 "$@" "$f" >/dev/null 2>&1
+  cat "$tmp"/rtrace.* | grep -F "<$f>" | sed -n 's/.*) *= *\([0-9][0-9]*\)$/\1/p' |
+    awk '{s += $1} END {print s + 0}'
+}
+
+# shards NAME WANT FILE ARGS...: --jobs 2 opens FILE WANT times (a look at its first bytes, the
+# shared reading, then each shard, which only looks at the first bytes; a fall-back adds one
+# unsharded check), and reads it once (a fall-back: the shared reading stops when the shards
+# give up, then the unsharded check reads it whole)
 shards() {
   local name=$1 want=$2 f=$3
   shift 3
-  local n
+  local n b size reads=1
   n=$(opens "$f" "$@")
+  b=$(read_bytes "$f" "$@")
+  size=$(stat -c %s "$f")
+  [ "$want" -gt 4 ] && reads=2
+  # each look at the first bytes reads up to 4 KiB
   if [ "$n" != "$want" ]; then
     echo "FAIL $name: $f opened $n times with --jobs 2, not $want"
     fail=1
+  elif [ "$b" -lt "$size" ] || [ "$b" -gt $((reads * size + want * 4096)) ]; then
+    echo "FAIL $name: $b bytes read from $f ($size bytes) with --jobs 2, more than $reads time(s) its size"
+    fail=1
   else
-    echo "ok   $name ($n opens)"
+    echo "ok   $name ($n opens, $b bytes read)"
   fi
 }
 
@@ -93,10 +114,11 @@ same "generated capture, SARIF" --fail-on never --format sarif "$tmp/gen.pcap"
 python3 "$src/tests/pcap/make_held_burst.py" "$tmp/burst.pcap"
 same "one step of 26,000 records" --fail-on never --format jsonl "$tmp/burst.pcap"
 
-# the capture was shared out: opened by each shard; a gzip'd capture is not (every shard would
-# inflate it whole): a look at its first bytes, then one check
-shards "sharded" 3 "$fx/shards-interleaved.pcap" --no-config
-shards "gzip'd: one job" 2 "$fx/pipeline-head-304-chunked.pcap.gz" --no-config
+# the capture was shared out: a look at its first bytes, the shared reading, each shard's look;
+# a gzip'd capture too (inflated once, by the shared reading)
+shards "sharded" 4 "$fx/shards-interleaved.pcap" --no-config
+shards "generated capture, sharded, read once" 4 "$tmp/gen.pcap" --no-config
+shards "gzip'd, sharded" 4 "$fx/pipeline-head-304-chunked.pcap.gz" --no-config
 
 # limits that depend on every connection: the shard gives up, the rest comes unsharded
 limits() {
@@ -123,5 +145,5 @@ limits "connections limit, midway: the rest unsharded, what was merged skipped" 
 limits "reassembly memory" "flow-buffer = 1" "$fx/ooo-overlap-wrap.pcap"
 limits "exchange memory (decided by the merge)" "exchange-urls = 1" "$fx/shards-interleaved.pcap"
 printf '[limits]\nflows = 20\n' >"$tmp/limits.ini"
-shards "connections limit: unsharded after the shards" 4 "$tmp/gen.pcap" --config "$tmp/limits.ini"
+shards "connections limit: unsharded after the shards" 5 "$tmp/gen.pcap" --config "$tmp/limits.ini"
 exit $fail

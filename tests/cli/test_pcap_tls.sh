@@ -95,6 +95,11 @@ editcap --inject-secrets "tls,$keys" "$work/all.pcap" "$work/dsb.pcapng" 2>/dev/
 "$bin" --no-config --list-responses "$work/dsb.pcapng" | sort >"$work/d.tsv"
 cmp -s "$work/d.tsv" "$work/r.tsv" && ok "secrets embedded in the pcapng decrypt it" ||
     fail "pcapng with a DSB: $(wc -l <"$work/d.tsv") responses"
+# --jobs: the shared reading hands the DSB's key log to every shard where libpcap met it
+"$bin" --no-config --format jsonl --fail-on never "$work/dsb.pcapng" >"$work/d1.jsonl"
+"$bin" --no-config --format jsonl --fail-on never --jobs 2 "$work/dsb.pcapng" >"$work/d2.jsonl"
+cmp -s "$work/d1.jsonl" "$work/d2.jsonl" && ok "pcapng with a DSB, --jobs 2: the report of one job" ||
+    fail "pcapng with a DSB, --jobs 2 differs: $(diff "$work/d1.jsonl" "$work/d2.jsonl" | head -c 600)"
 
 # past 16 MiB of embedded secrets a block that does not fit is not used, and that is said: two
 # Decryption Secrets Blocks of 8.5 MiB of key log lines for sessions not in the capture (libpcap
@@ -121,6 +126,9 @@ n9=$(grep -c '"rule":"RL9009"' "$work/big.jsonl")
 [ "$cap" = 1 ] && [ "$n9" = 0 ] && cmp -s "$work/b.tsv" "$work/r.tsv" &&
     ok "DSBs past 16 MiB: the block that does not fit is one RL9004; a later one that fits decrypts" ||
     fail "DSBs over the cap: $cap RL9004, $n9 RL9009, $(wc -l <"$work/b.tsv") responses (want 1, 0, $(wc -l <"$work/r.tsv"))"
+"$bin" --no-config --format jsonl --fail-on never --jobs 3 "$work/big.pcapng" >"$work/big3.jsonl"
+cmp -s "$work/big.jsonl" "$work/big3.jsonl" && ok "DSBs past 16 MiB, --jobs 3: the report of one job" ||
+    fail "DSBs past 16 MiB, --jobs 3 differs: $(diff "$work/big.jsonl" "$work/big3.jsonl" | head -c 600)"
 
 # a key log that does not exist is a usage error naming it
 "$bin" --no-config --keylog "$work/none.log" "$work/all.pcap" >/dev/null 2>"$work/err"

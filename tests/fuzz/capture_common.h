@@ -6,6 +6,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "resplint/capture.h"
 
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -65,6 +67,20 @@ static resplint_config *fuzz_config(int small)
     return cfg;
 }
 
+typedef struct fuzz_feed {
+    resplint_capture_feed *feed;
+    FILE *fp;
+    const resplint_config *cfg;
+    const resplint_capture_options *opts;
+} fuzz_feed;
+
+static void *fuzz_feed_main(void *arg)
+{
+    fuzz_feed *ff = arg;
+    resplint_capture_feed_run(ff->feed, ff->cfg, "fuzz-input", ff->fp, ff->opts);
+    return NULL;
+}
+
 static int fuzz_capture(const uint8_t *data, size_t size, resplint_input_kind kind)
 {
     static resplint_config *cfgs[2];
@@ -109,7 +125,26 @@ static int fuzz_capture(const uint8_t *data, size_t size, resplint_input_kind ki
     }
     resplint_capture_stats stats;
     char err[512];
+    /* one shard in two of those over a shared reading (resplint_capture_feed): the producer on
+     * a thread of its own, reading a stream of its own; the other shards left at once */
+    fuzz_feed ff = {NULL, NULL, cfgs[small], &opts};
+    pthread_t producer;
+    bool fed = opts.nshards > 1 && size % 4 < 2 &&
+               (ff.fp = fmemopen((void *)(uintptr_t)data, size, "rb")) != NULL &&
+               (ff.feed = resplint_capture_feed_new(opts.nshards, NULL, NULL)) != NULL &&
+               pthread_create(&producer, NULL, fuzz_feed_main, &ff) == 0;
+    if (fed) {
+        opts.feed = ff.feed;
+        for (unsigned k = 0; k < opts.nshards; k++)
+            if (k != opts.shard)
+                resplint_capture_feed_leave(ff.feed, k);
+    }
     resplint_capture_file(cfgs[small], "fuzz-input", fp, &opts, &h, &stats, err, sizeof err);
+    if (fed)
+        pthread_join(producer, NULL);
+    resplint_capture_feed_free(ff.feed);
+    if (ff.fp)
+        fclose(ff.fp);
     fclose(fp);
     return 0;
 }

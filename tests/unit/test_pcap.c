@@ -10,6 +10,8 @@
 #include "resplint/capture.h"
 
 #include <pcap/dlt.h>
+#include <pthread.h>
+#include <unistd.h>
 
 /* ---- decoding ---- */
 
@@ -535,6 +537,72 @@ static int run_shard(const resplint_config *cfg, const char *rel, unsigned shard
     return resplint_capture_file(cfg, path, NULL, &o, &h, st, err, sizeof err);
 }
 
+/* The same with a shared reading (resplint_capture_feed): the shards on threads of their own,
+ * the producer on another, every shard's call taking the feed's frames. */
+typedef struct fed_shard {
+    const resplint_config *cfg;
+    char path[1024];
+    resplint_capture_feed *feed;
+    unsigned shard, n;
+    shard_log *l;
+    resplint_capture_stats *st;
+    int rc;
+} fed_shard;
+
+static void *fed_shard_main(void *arg)
+{
+    fed_shard *a = arg;
+    memset(a->l, 0, sizeof *a->l);
+    resplint_capture_handler h = {sizeof h, sh_find, sh_resp, NULL, a->l, sh_note};
+    resplint_capture_options o = {.size = sizeof o, .shard = a->shard, .nshards = a->n,
+                                  .feed = a->feed};
+    char err[256];
+    a->rc = resplint_capture_file(a->cfg, a->path, NULL, &o, &h, a->st, err, sizeof err);
+    return NULL;
+}
+
+static void *fed_producer_main(void *arg)
+{
+    fed_shard *a = arg;
+    resplint_capture_options o = {.size = sizeof o, .nshards = a->n};
+    a->rc = resplint_capture_feed_run(a->feed, a->cfg, a->path, NULL, &o);
+    return NULL;
+}
+
+/* Runs n shards of rel over one shared reading (shard `absent` never starts: it leaves the
+ * feed at once; -1: none); the producer's result in *prc. */
+static void run_fed(const resplint_config *cfg, const char *rel, unsigned n, int absent,
+                    shard_log *part, resplint_capture_stats *pst, int *rc, int *prc)
+{
+    resplint_capture_feed *feed = resplint_capture_feed_new(n, NULL, NULL);
+    assert_non_null(feed);
+    fed_shard prod = {cfg, "", feed, 0, n, NULL, NULL, 0}, sh[3];
+    if (rel[0] == '/')
+        snprintf(prod.path, sizeof prod.path, "%s", rel);
+    else
+        snprintf(prod.path, sizeof prod.path, "%s/%s", RESPLINT_SOURCE_DIR, rel);
+    pthread_t pt, tid[3];
+    assert_int_equal(pthread_create(&pt, NULL, fed_producer_main, &prod), 0);
+    for (unsigned k = 0; k < n; k++) {
+        sh[k] = prod;
+        sh[k].shard = k;
+        sh[k].l = &part[k];
+        sh[k].st = &pst[k];
+        if ((int)k == absent)
+            resplint_capture_feed_leave(feed, k);
+        else
+            assert_int_equal(pthread_create(&tid[k], NULL, fed_shard_main, &sh[k]), 0);
+    }
+    for (unsigned k = 0; k < n; k++)
+        if ((int)k != absent) {
+            pthread_join(tid[k], NULL);
+            rc[k] = sh[k].rc;
+        }
+    pthread_join(pt, NULL);
+    *prc = prod.rc;
+    resplint_capture_feed_free(feed);
+}
+
 typedef struct merged {
     shard_log *out;
     const shard_ev *at;
@@ -560,10 +628,18 @@ static void test_capture_shards(void **state)
     static shard_log whole, part[3], out;
     resplint_capture_stats st, pst[3];
     assert_int_equal(run_shard(cfg, rel, 0, 0, &whole, &st), 0);
-    for (unsigned n = 2; n <= 3; n++) {
+    for (unsigned round = 0; round < 4; round++) {
+        unsigned n = 2 + round % 2;
+        bool fed = round >= 2;
         size_t responses = 0, findings = 0;
+        int rc[3] = {0, 0, 0}, prc = -1;
+        if (fed) /* the second round: over a shared reading */
+            run_fed(cfg, rel, n, -1, part, pst, rc, &prc);
         for (unsigned k = 0; k < n; k++) {
-            assert_int_equal(run_shard(cfg, rel, k, n, &part[k], &pst[k]), 0);
+            if (fed)
+                assert_int_equal(rc[k], 0);
+            else
+                assert_int_equal(run_shard(cfg, rel, k, n, &part[k], &pst[k]), 0);
             assert_int_equal(pst[k].shard_incomplete, 0);
             assert_int_equal(pst[k].shard_stop, 0);
             responses += pst[k].responses;
@@ -613,6 +689,25 @@ static void test_capture_shards(void **state)
     for (size_t i = 0; i < whole.n; i++)
         rl5012 += strcmp(whole.ev[i].rule, "RL5012") == 0;
     assert_int_equal(rl5012, 3);
+    /* a shared reading: a shard that never came does not hold it up; a file that is not a
+     * capture is every shard's error */
+    int rc[3] = {0, 0, 0}, prc = -1;
+    run_fed(cfg, rel, 3, 1, part, pst, rc, &prc);
+    assert_int_equal(prc, 0);
+    assert_int_equal(rc[0], 0);
+    assert_int_equal(rc[2], 0);
+    char bad[] = "/tmp/resplint-test-pcap-XXXXXX";
+    int fd = mkstemp(bad);
+    assert_true(fd >= 0);
+    /* a pcap file header of version 9.1: the magic says pcap, libpcap refuses it */
+    static const unsigned char head[24] = {0xd4, 0xc3, 0xb2, 0xa1, 9, 0, 1, 0};
+    assert_int_equal(write(fd, head, sizeof head), (ssize_t)sizeof head);
+    close(fd);
+    run_fed(cfg, bad, 2, -1, part, pst, rc, &prc);
+    unlink(bad);
+    assert_int_equal(prc, RESPLINT_EFORMAT);
+    assert_int_equal(rc[0], prc);
+    assert_int_equal(rc[1], prc);
     /* misuse: a shard past nshards, or no on_exchange */
     shard_log l;
     assert_int_equal(run_shard(cfg, rel, 2, 2, &l, &st), RESPLINT_EINVAL);

@@ -142,6 +142,10 @@ typedef struct resplint_capture_options {
      * and responses are those of one unsharded call, unless stats.shard_incomplete says
      * otherwise. 0 or 1: unsharded. Other inputs: shard 0 checks everything, others nothing. */
     unsigned shard, nshards;
+    /* Sharded pcap: the shared reading the nshards calls take their frames from
+     * (resplint_capture_feed_new, resplint_capture_feed_run on a thread of its own) instead of
+     * each reading the file; the results are the same. NULL: each call reads the file. */
+    struct resplint_capture_feed *feed;
 } resplint_capture_options;
 
 /* Statistics of one input, written whole by resplint_capture_file (the caller need not
@@ -165,6 +169,30 @@ typedef struct resplint_capture_stats {
     uint64_t shard_stop;
     uint64_t reserved[4];
 } resplint_capture_stats;
+
+/* One reading of a capture shared by the shards that check it (a plain pcap or pcapng file):
+ * libpcap reads the file once, on the thread that calls resplint_capture_feed_run, and the
+ * nshards calls of resplint_capture_file given the feed (options.feed, options.nshards the
+ * same) take its frames, each at its own pace, at most 8 MiB of frames behind the reading.
+ * waiting (optional) is called on a shard's thread before it waits for frames not read yet:
+ * every callback that shard makes after it carries an origin.order >= upto; a caller that
+ * holds a shard's records back (cli/jobs.c) hands them over there, since the reading may be
+ * waiting for another shard that waits for them. NULL when memory ran out. */
+typedef struct resplint_capture_feed resplint_capture_feed;
+RESPLINT_API resplint_capture_feed *resplint_capture_feed_new(
+    unsigned nshards, void (*waiting)(unsigned shard, uint64_t upto, void *user), void *user);
+/* Reads the capture at path (fp, when not NULL, instead of opening path, as
+ * resplint_capture_file) for the feed's shards (opts: as the shards', kind and shard ignored;
+ * its errors reach every shard as its own); returns when it is read, or every shard has left.
+ * Call it once. Returns 0 or the reading's error (which the shards report). */
+RESPLINT_API int resplint_capture_feed_run(resplint_capture_feed *feed, const resplint_config *cfg,
+                                           const char *path, FILE *fp,
+                                           const resplint_capture_options *opts);
+/* Shard `shard` will take no more frames (resplint_capture_file returned, or its thread never
+ * started): the reading stops waiting for it. resplint_capture_file leaves by itself. */
+RESPLINT_API void resplint_capture_feed_leave(resplint_capture_feed *feed, unsigned shard);
+/* After resplint_capture_feed_run and every shard have returned. */
+RESPLINT_API void resplint_capture_feed_free(resplint_capture_feed *feed);
 
 /* Reads and checks one input. path "-" with fp NULL reads stdin; otherwise fp, when not
  * NULL, is read instead of opening path (path then only names it). Returns 0 when the input
