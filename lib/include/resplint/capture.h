@@ -136,8 +136,9 @@ typedef struct resplint_capture_options {
     size_t nkeylogs;
     /* pcap: one capture checked in parts, by as many calls (threads): the call with shard k
      * of nshards checks the connections whose tcp.stream index is k modulo nshards, and shard
-     * 0 also reports the findings about the capture as a whole. Every call reads the whole
-     * file (frames are cheap; connections are the work). Put together in the order of
+     * 0 also reports the findings about the capture as a whole. Every call sees every frame
+     * (from the file, or from a shared reading: feed below; frames are cheap, connections are
+     * the work). Put together in the order of
      * (origin.order, shard), with the exchange notes applied (on_exchange), the calls' findings
      * and responses are those of one unsharded call, unless stats.shard_incomplete says
      * otherwise. 0 or 1: unsharded. Other inputs: shard 0 checks everything, others nothing. */
