@@ -1254,7 +1254,11 @@ int rlcli_jobs_sharded(rlcli_jobs *j, const char *path, const resplint_config *c
     if (started == sd.n)
         reported = merge_shards(&sd, pcfg ? pcfg : cfg, sink, &rerun_it, &cut, &oom,
                                 &applied_findings);
-    /* the merge is over (all read, or it ended early, or a thread was missing): stop the rest */
+    /* the merge is over (all read, or it ended early, or a thread was missing): stop the rest;
+     * when the sharing ended, the shards still reading stop too (what they would find is not
+     * used: the check is done again with one job) */
+    if (rerun_it && sd.feed)
+        resplint_capture_feed_cancel(sd.feed);
     pthread_mutex_lock(&sd.mu);
     sd.stop = true;
     pthread_cond_broadcast(&sd.cv);

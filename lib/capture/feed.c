@@ -52,6 +52,7 @@ struct resplint_capture_feed {
     /* under mu */
     uint64_t w;      /* visible up to here */
     bool finished;   /* no more records */
+    bool cancelled;  /* resplint_capture_feed_cancel: the reading stops, the shards too */
     bool prod_waits; /* the producer waits for room */
     unsigned cons_wait; /* shards waiting for records */
     /* the producer's */
@@ -160,13 +161,15 @@ static bool room(resplint_capture_feed *f, size_t need)
     pthread_mutex_lock(&f->mu);
     publish_locked(f); /* what a waiting shard may still need, before waiting for it */
     uint64_t least;
-    while ((least = least_released(f)) != UINT64_MAX && f->wpos + need - least > RING) {
+    while ((least = least_released(f)) != UINT64_MAX && !f->cancelled &&
+           f->wpos + need - least > RING) {
         f->prod_waits = true;
         pthread_cond_wait(&f->cv_prod, &f->mu);
     }
     f->prod_waits = false;
+    bool cancelled = f->cancelled;
     pthread_mutex_unlock(&f->mu);
-    if (least == UINT64_MAX)
+    if (least == UINT64_MAX || cancelled)
         return false;
     f->least = least;
     free_own(f, least);
@@ -237,6 +240,17 @@ bool rlcap_feed_put(resplint_capture_feed *f, int type, const void *meta, size_t
     return true;
 }
 
+void resplint_capture_feed_cancel(resplint_capture_feed *f)
+{
+    if (!f)
+        return;
+    pthread_mutex_lock(&f->mu);
+    f->cancelled = true;
+    pthread_cond_broadcast(&f->cv_prod);
+    pthread_cond_broadcast(&f->cv_cons);
+    pthread_mutex_unlock(&f->mu);
+}
+
 void rlcap_feed_finish(resplint_capture_feed *f)
 {
     pthread_mutex_lock(&f->mu);
@@ -256,6 +270,10 @@ bool rlcap_feed_next(resplint_capture_feed *f, unsigned k, uint64_t upto, rlcap_
             c->released = c->pos;
             if (f->prod_waits)
                 pthread_cond_signal(&f->cv_prod);
+            if (f->cancelled) {
+                pthread_mutex_unlock(&f->mu);
+                return false;
+            }
             if (f->w == c->pos && !f->finished) {
                 pthread_mutex_unlock(&f->mu);
                 /* the caller hands over what it holds of this shard before it waits */
@@ -263,14 +281,15 @@ bool rlcap_feed_next(resplint_capture_feed *f, unsigned k, uint64_t upto, rlcap_
                     f->waiting(k, upto, f->user);
                 pthread_mutex_lock(&f->mu);
                 f->cons_wait++;
-                while (f->w == c->pos && !f->finished)
+                while (f->w == c->pos && !f->finished && !f->cancelled)
                     pthread_cond_wait(&f->cv_cons, &f->mu);
                 f->cons_wait--;
             }
             c->avail = f->w;
+            bool cancelled = f->cancelled;
             pthread_mutex_unlock(&f->mu);
-            if (c->pos == c->avail)
-                return false; /* finished */
+            if (c->pos == c->avail || cancelled)
+                return false; /* finished, or cancelled */
         } else if (c->pos - c->released >= RING / 8) {
             pthread_mutex_lock(&f->mu); /* hand back room while reading on */
             c->released = c->pos;

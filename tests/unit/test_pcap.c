@@ -570,12 +570,14 @@ static void *fed_producer_main(void *arg)
 }
 
 /* Runs n shards of rel over one shared reading (shard `absent` never starts: it leaves the
- * feed at once; -1: none); the producer's result in *prc. */
+ * feed at once; -1: none; -2: the feed is cancelled first); the producer's result in *prc. */
 static void run_fed(const resplint_config *cfg, const char *rel, unsigned n, int absent,
                     shard_log *part, resplint_capture_stats *pst, int *rc, int *prc)
 {
     resplint_capture_feed *feed = resplint_capture_feed_new(n, NULL, NULL);
     assert_non_null(feed);
+    if (absent == -2) /* cancelled before it starts */
+        resplint_capture_feed_cancel(feed);
     fed_shard prod = {cfg, "", feed, 0, n, NULL, NULL, 0}, sh[3];
     if (rel[0] == '/')
         snprintf(prod.path, sizeof prod.path, "%s", rel);
@@ -696,6 +698,10 @@ static void test_capture_shards(void **state)
     assert_int_equal(prc, 0);
     assert_int_equal(rc[0], 0);
     assert_int_equal(rc[2], 0);
+    /* cancelled: the reading and every shard stop (the shards with an error) */
+    run_fed(cfg, rel, 2, -2, part, pst, rc, &prc);
+    assert_int_equal(rc[0], RESPLINT_EIO);
+    assert_int_equal(rc[1], RESPLINT_EIO);
     char bad[] = "/tmp/resplint-test-pcap-XXXXXX";
     int fd = mkstemp(bad);
     assert_true(fd >= 0);

@@ -192,6 +192,9 @@ RESPLINT_API int resplint_capture_feed_run(resplint_capture_feed *feed, const re
 /* Shard `shard` will take no more frames (resplint_capture_file returned, or its thread never
  * started): the reading stops waiting for it. resplint_capture_file leaves by itself. */
 RESPLINT_API void resplint_capture_feed_leave(resplint_capture_feed *feed, unsigned shard);
+/* The shards' results no longer matter (the caller checks the capture another way): the
+ * reading stops, and each shard stops at its next batch of frames with an error. */
+RESPLINT_API void resplint_capture_feed_cancel(resplint_capture_feed *feed);
 /* After resplint_capture_feed_run and every shard have returned. */
 RESPLINT_API void resplint_capture_feed_free(resplint_capture_feed *feed);
 
