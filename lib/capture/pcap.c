@@ -2412,7 +2412,7 @@ int rlcap_read_pcap(rlcap_reader *r)
                 rlint_lazylib_close(api.lib);
         }
     }
-    if (rc < 0 || rlcap_failed(r)) {
+    if (rc < 0) { /* (an error met while the file header was read ends the loop below) */
         if (src->gz)
             src->zl->inflateEnd(&src->z);
         rlcap_free(src);
