@@ -764,6 +764,7 @@ typedef struct shard_run {
     /* the merge's */
     chunk *cur;
     size_t pos;
+    bool merged; /* done, and every record merged */
     /* shard 0: how far its reading is, for the progress line (read by the merge) */
     _Atomic uint64_t done_bytes, total_bytes;
 } shard_run;
@@ -964,7 +965,7 @@ static void sh_waiting(unsigned k, uint64_t upto, void *user)
 {
     sharded *sd = user;
     shard_run *s = &sd->sh[k];
-    if (!s->oom && !sd->stop)
+    if (!sd->stop) /* (after lost records too: those before them are held here) */
         shard_flush(s);
     pthread_mutex_lock(&sd->mu);
     if (upto > s->upto)
@@ -1025,13 +1026,14 @@ static uint64_t shard_bound(const shard_run *s, bool *rerun)
     return b;
 }
 
-/* The merge's next record of shard s: false when the shard has no more (s->done). */
-static bool shard_head(sharded *sd, shard_run *s)
+/* With sd->mu held: is the next record of shard s (s->cur[s->pos]) there? Takes its next
+ * queued chunk when the current one is merged (that one goes back to the shard to be filled
+ * again); *took when a chunk of shard 0 was taken (the progress line). */
+static bool shard_take(sharded *sd, shard_run *s, bool *took)
 {
     if (s->cur && s->pos < s->cur->n)
         return true;
-    pthread_mutex_lock(&sd->mu);
-    if (s->cur) { /* merged: back to its shard, to be filled again */
+    if (s->cur) {
         s->queued_bytes -= chunk_bytes(s->cur);
         chunk_own_free(s->cur);
         s->cur->n = s->cur->used = 0;
@@ -1040,23 +1042,17 @@ static bool shard_head(sharded *sd, shard_run *s)
         s->cur = NULL;
     }
     s->pos = 0;
-    while (!s->qhead && !s->done)
-        pthread_cond_wait(&sd->cv, &sd->mu);
-    if (s->qhead) {
-        s->cur = s->qhead;
-        s->qhead = s->cur->next;
-        if (!s->qhead)
-            s->qtail = NULL;
-        s->cur->next = NULL;
-        s->queued--;
-        pthread_cond_broadcast(&sd->cv);
-    }
-    pthread_mutex_unlock(&sd->mu);
-    /* a chunk of shard 0: the reading's progress (written without the lock the shards take) */
-    if (s->cur && sd->progress && s->k == 0)
-        rlcli_progress_bytes(sd->progress, sd->path, sd->sh[0].done_bytes, sd->sh[0].total_bytes,
-                             sd->responses, sd->findings);
-    return s->cur != NULL;
+    if (!s->qhead)
+        return false;
+    s->cur = s->qhead;
+    s->qhead = s->cur->next;
+    if (!s->qhead)
+        s->qtail = NULL;
+    s->cur->next = NULL;
+    s->queued--;
+    pthread_cond_broadcast(&sd->cv);
+    *took |= s->k == 0;
+    return true;
 }
 
 static uint64_t event_order(const event *e)
@@ -1067,45 +1063,66 @@ static uint64_t event_order(const event *e)
                                : e->u.finding->o.order;
 }
 
-/* May a record of step `order` of shard `own` be merged? What comes before it in the
- * unsharded order must be merged first: every other shard still reading must have published
- * a later step (it may stop inside the one it is in), or, for a shard after `own`, that step
- * itself (its records of the step come after own's); a shard waiting for the shared reading
- * publishes the step its next records will have at the least (upto). The record's own shard is not waited
- * for: its later records come after this one anyway, and a shard whose queue is full of
- * records of one step (held data of a connection released at once: 26,000 records of one
- * frame) waits for the merge; waiting for it to publish a later step hung --jobs 2. A done
- * shard may bound the merge. Waits for the shards that are behind. false: the merge ends here
- * (*again: the sharing ended, the rest comes from one job). true: *clear is the step below
- * which every record may be merged without asking again (the least step a shard still
- * reading has published, or a bound). */
-static bool may_merge(sharded *sd, uint64_t order, unsigned own, bool *again, uint64_t *clear)
+static uint64_t head_order(const shard_run *s) { return event_order(&s->cur->ev[s->pos]); }
+
+/* The next record to merge, in *best (NULL: every shard is done and merged): the least
+ * (order, shard) of the shards' next records, once no shard that has nothing queued may still
+ * hand over one that comes before it. Such a shard has told how far it is: the order of the
+ * last record it handed over, or the least order of the next ones (upto: said when it waits
+ * for the shared reading; its records must not be waited for then, since the reading may be
+ * waiting for a shard whose queue is full, which waits for the merge). Shard b's record of
+ * step o comes after every record of a step before o, and after those of step o of the shards
+ * before b. Nothing is waited for from the record's own shard: one frame may give more records
+ * than a queue holds. false: the merge ends before this record (*again: the sharing ended,
+ * the rest comes from one job; else an input error or lost records). *clear: the step below
+ * which, while every shard still reading has a record queued, the least of them may be merged
+ * without asking (no bound of a done shard, nor a shard's lost records, below it). */
+static bool next_record(sharded *sd, shard_run **best_out, bool *again, uint64_t *clear)
 {
-    bool ok = true;
+    bool ok = true, took = false;
     *again = false;
-    *clear = UINT64_MAX;
     pthread_mutex_lock(&sd->mu);
-    for (unsigned k = 0; k < sd->n && ok; k++) {
-        shard_run *s = &sd->sh[k];
-        /* the least order of what shard k may still hand over (see upto) */
-        uint64_t least = 0;
-        while (k != own && !s->done &&
-               ((!s->published && !s->upto) ||
-                (least = s->published && s->last > s->upto ? s->last : s->upto) < order ||
-                (k < own && least == order)))
-            pthread_cond_wait(&sd->cv, &sd->mu);
-        bool r;
-        uint64_t b = s->done                ? shard_bound(s, &r)
-                     : s->published && s->last > s->upto ? s->last
-                                                          : s->upto;
-        if (s->done && order >= b) {
-            ok = false;
-            *again = r;
+    for (;;) {
+        shard_run *best = NULL;
+        for (unsigned k = 0; k < sd->n; k++) {
+            shard_run *s = &sd->sh[k];
+            if (shard_take(sd, s, &took) && (!best || head_order(s) < head_order(best)))
+                best = s;
         }
-        if (b < *clear)
-            *clear = b;
+        uint64_t order = best ? head_order(best) : UINT64_MAX;
+        bool wait = false;
+        *clear = UINT64_MAX;
+        for (unsigned k = 0; k < sd->n && ok; k++) {
+            shard_run *s = &sd->sh[k];
+            bool r = false;
+            uint64_t b = s->done ? shard_bound(s, &r) : UINT64_MAX;
+            if (s->oom && s->oom_order < b)
+                b = s->oom_order; /* its records from there on were lost */
+            if (best && order >= b) {
+                ok = false;
+                *again = r;
+            }
+            if (b < *clear)
+                *clear = b;
+            if (s->done || (s->cur && s->pos < s->cur->n))
+                continue;
+            /* reading, nothing queued: may it still hand over a record before the best? */
+            uint64_t least = s->published && s->last > s->upto ? s->last : s->upto;
+            bool known = s->published || s->upto;
+            if (!best || !known || least < order || (s->k < best->k && least == order))
+                wait = true;
+        }
+        if (!ok || !wait) {
+            *best_out = ok ? best : NULL;
+            break;
+        }
+        pthread_cond_wait(&sd->cv, &sd->mu);
     }
     pthread_mutex_unlock(&sd->mu);
+    /* a chunk of shard 0: the reading's progress (written without the lock the shards take) */
+    if (took && sd->progress)
+        rlcli_progress_bytes(sd->progress, sd->path, sd->sh[0].done_bytes, sd->sh[0].total_bytes,
+                             sd->responses, sd->findings);
     return ok;
 }
 
@@ -1164,25 +1181,37 @@ static size_t merge_shards(sharded *sd, const resplint_config *cfg, const rlcli_
     size_t reported = 0;
     *oom = !x;
     *again = *cut = false;
-    /* records of steps below `clear` may be merged without asking (every shard published past
-     * them) */
+    /* while every shard still reading has a record queued, the least of them may be merged
+     * without the lock if its step is below `clear` (next_record) */
     uint64_t clear = 0;
     while (x) {
         shard_run *best = NULL;
-        for (unsigned k = 0; k < sd->n; k++) {
+        bool all = true;
+        for (unsigned k = 0; k < sd->n && all; k++) {
             shard_run *s = &sd->sh[k];
-            if (shard_head(sd, s) &&
-                (!best || event_order(&s->cur->ev[s->pos]) < event_order(&best->cur->ev[best->pos])))
+            if (s->merged)
+                continue;
+            if (!s->cur || s->pos >= s->cur->n)
+                all = false;
+            else if (!best || head_order(s) < head_order(best))
                 best = s;
         }
-        if (!best)
-            break;
-        event *e = &best->cur->ev[best->pos];
-        uint64_t order = event_order(e);
-        if (order >= clear && !may_merge(sd, order, best->k, again, &clear)) {
-            *cut = !*again;
-            break;
+        if (!all || !best || head_order(best) >= clear) {
+            if (!next_record(sd, &best, again, &clear)) {
+                *cut = !*again;
+                break;
+            }
+            if (!best)
+                break;
+            /* a shard done with nothing queued has nothing more: the lock-free test skips it */
+            pthread_mutex_lock(&sd->mu);
+            for (unsigned k = 0; k < sd->n; k++)
+                if (sd->sh[k].done && !sd->sh[k].qhead &&
+                    (!sd->sh[k].cur || sd->sh[k].pos >= sd->sh[k].cur->n))
+                    sd->sh[k].merged = true;
+            pthread_mutex_unlock(&sd->mu);
         }
+        event *e = &best->cur->ev[best->pos];
         best->pos++;
         int type = e->type & ~EV_OWN;
         if (type == EV_XCHG || type == EV_XREC) {

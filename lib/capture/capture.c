@@ -144,15 +144,19 @@ int resplint_capture_file(const resplint_config *cfg, const char *path, FILE *fp
     static const resplint_capture_options no_opts = {.size = sizeof no_opts};
     rlcap_reader r;
     memset(&r, 0, sizeof r);
-    if (!cfg || !path || !handler ||
+    bool opts_ok = rlint_abi_copy(&r.opts_copy, sizeof r.opts_copy, opts ? opts : &no_opts,
+                                  RLINT_BASE_OPTIONS);
+    if (!cfg || !path || !handler || !opts_ok ||
         !rlint_abi_copy(&r.handler_copy, sizeof r.handler_copy, handler,
                         RLINT_BASE_HANDLER) ||
         !r.handler_copy.on_finding ||
-        !rlint_abi_copy(&r.opts_copy, sizeof r.opts_copy, opts ? opts : &no_opts,
-                        RLINT_BASE_OPTIONS) ||
         (r.opts_copy.nshards > 1 &&
-         (r.opts_copy.shard >= r.opts_copy.nshards || !r.handler_copy.on_exchange)))
+         (r.opts_copy.shard >= r.opts_copy.nshards || !r.handler_copy.on_exchange))) {
+        /* a shard refused takes no frames: the shared reading must not wait for it */
+        if (opts_ok && r.opts_copy.nshards > 1 && r.opts_copy.feed)
+            resplint_capture_feed_leave(r.opts_copy.feed, r.opts_copy.shard);
         return RESPLINT_EINVAL;
+    }
     resplint_capture_stats local;
     if (!stats)
         stats = &local;

@@ -138,14 +138,6 @@ static uint64_t least_released(const resplint_capture_feed *f)
 
 bool rlcap_feed_opened(resplint_capture_feed *f) { return f->opened; }
 
-bool rlcap_feed_deserted(resplint_capture_feed *f)
-{
-    pthread_mutex_lock(&f->mu);
-    bool all = least_released(f) == UINT64_MAX;
-    pthread_mutex_unlock(&f->mu);
-    return all;
-}
-
 /* With mu held: what was written becomes visible. */
 static void publish_locked(resplint_capture_feed *f)
 {
@@ -296,6 +288,10 @@ bool rlcap_feed_next(resplint_capture_feed *f, unsigned k, uint64_t upto, rlcap_
             if (f->prod_waits)
                 pthread_cond_signal(&f->cv_prod);
             pthread_mutex_unlock(&f->mu);
+            /* and say how far the shard is: a shard with few records to hand over would
+             * otherwise keep the merge waiting until it caught up with the reading */
+            if (f->waiting)
+                f->waiting(k, upto, f->user);
         }
         const unsigned char *p = f->ring + (size_t)(c->pos & (RING - 1));
         rec_hdr h;

@@ -70,12 +70,10 @@ bool rlcap_feed_put(resplint_capture_feed *f, int type, const void *meta, size_t
 void rlcap_feed_finish(resplint_capture_feed *f);
 /* Has the OPEN record been put? */
 bool rlcap_feed_opened(resplint_capture_feed *f);
-/* Has every shard left? */
-bool rlcap_feed_deserted(resplint_capture_feed *f);
 
 /* Shard k: the next record, waiting for it when the reading is behind (calling the feed's
- * waiting callback with upto first: every later record this shard reports has origin.order
- * >= upto). false: the reading ended without a record for it (it could not start). */
+ * waiting callback with upto first, and after each RING/8 bytes read: every later record this
+ * shard reports has origin.order >= upto). false: the reading ended without a record for it (it could not start). */
 bool rlcap_feed_next(resplint_capture_feed *f, unsigned k, uint64_t upto, rlcap_feed_rec *out);
 
 #endif

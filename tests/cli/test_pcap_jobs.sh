@@ -113,6 +113,11 @@ same "generated capture, SARIF" --fail-on never --format sarif "$tmp/gen.pcap"
 # ahead of the merge; the merge once waited for that shard to publish a later step, and hung
 python3 "$src/tests/pcap/make_held_burst.py" "$tmp/burst.pcap"
 same "one step of 26,000 records" --fail-on never --format jsonl "$tmp/burst.pcap"
+# every record from one shard, then 10 MB that give nobody a record: the merge once waited for
+# a record of the other shards, which waited for the shared reading, which waited for the
+# first shard, which waited for the merge
+python3 "$src/tests/pcap/make_one_shard.py" "$tmp/one.pcap"
+same "all records from one shard, then 10 MB of nothing" --fail-on never --format jsonl "$tmp/one.pcap"
 
 # the capture was shared out: a look at its first bytes, the shared reading, each shard's look;
 # a gzip'd capture too (inflated once, by the shared reading)

@@ -698,6 +698,46 @@ static void test_capture_shards(void **state)
     assert_int_equal(prc, 0);
     assert_int_equal(rc[0], 0);
     assert_int_equal(rc[2], 0);
+    /* a shard refused (no on_exchange) leaves the feed: on a capture bigger than the ring
+     * (9 MiB of UDP frames) the reading would otherwise wait for it for ever */
+    {
+        char big[] = "/tmp/resplint-test-pcap-XXXXXX";
+        int bfd = mkstemp(big);
+        assert_true(bfd >= 0);
+        static const unsigned char gh[24] = {0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0,
+                                             0, 0, 0, 0, 0, 0, 4, 0, 1, 0, 0, 0};
+        assert_int_equal(write(bfd, gh, sizeof gh), (ssize_t)sizeof gh);
+        static unsigned char rec[16 + 1442];
+        memset(rec, 0, sizeof rec);
+        rec[8] = rec[12] = (unsigned char)(1442 & 0xff); /* caplen, len: 1442 */
+        rec[9] = rec[13] = (unsigned char)(1442 >> 8);
+        memcpy(rec + 16 + 12, "\x08\x00\x45", 3); /* IPv4 */
+        rec[16 + 14 + 9] = 17; /* UDP */
+        for (int i = 0; i < 9 * 1024 * 1024 / (int)sizeof rec; i++)
+            assert_int_equal(write(bfd, rec, sizeof rec), (ssize_t)sizeof rec);
+        close(bfd);
+        resplint_capture_feed *feed = resplint_capture_feed_new(2, NULL, NULL);
+        assert_non_null(feed);
+        fed_shard prod = {cfg, "", feed, 0, 2, NULL, NULL, 0};
+        snprintf(prod.path, sizeof prod.path, "%s", big);
+        fed_shard one = prod;
+        one.l = &part[0];
+        one.st = &pst[0];
+        pthread_t pt, t0;
+        assert_int_equal(pthread_create(&pt, NULL, fed_producer_main, &prod), 0);
+        assert_int_equal(pthread_create(&t0, NULL, fed_shard_main, &one), 0);
+        shard_log l1;
+        resplint_capture_handler h1 = {sizeof h1, sh_find, sh_resp, NULL, &l1, NULL};
+        resplint_capture_options o1 = {.size = sizeof o1, .shard = 1, .nshards = 2, .feed = feed};
+        assert_int_equal(resplint_capture_file(cfg, big, NULL, &o1, &h1, NULL, NULL, 0),
+                         RESPLINT_EINVAL);
+        pthread_join(t0, NULL);
+        pthread_join(pt, NULL);
+        assert_int_equal(one.rc, 0);
+        assert_int_equal(prod.rc, 0);
+        resplint_capture_feed_free(feed);
+        unlink(big);
+    }
     /* cancelled: the reading and every shard stop (the shards with an error) */
     run_fed(cfg, rel, 2, -2, part, pst, rc, &prc);
     assert_int_equal(rc[0], RESPLINT_EIO);

@@ -175,8 +175,9 @@ typedef struct resplint_capture_stats {
  * libpcap reads the file once, on the thread that calls resplint_capture_feed_run, and the
  * nshards calls of resplint_capture_file given the feed (options.feed, options.nshards the
  * same) take its frames, each at its own pace, at most 8 MiB of frames behind the reading.
- * waiting (optional) is called on a shard's thread before it waits for frames not read yet:
- * every callback that shard makes after it carries an origin.order >= upto; a caller that
+ * waiting (optional) is called on a shard's thread before it waits for frames not read yet,
+ * and after each 1 MiB of frames it took: every callback that shard makes after it carries an
+ * origin.order >= upto; a caller that
  * holds a shard's records back (cli/jobs.c) hands them over there, since the reading may be
  * waiting for another shard that waits for them. NULL when memory ran out. */
 typedef struct resplint_capture_feed resplint_capture_feed;
