@@ -7,26 +7,12 @@ first one's queue is full and the shared reading (8 MiB ahead at most) waits for
 must take the first shard's records on the others' word of how far they are, not wait for a
 record of theirs. Deterministic, standard library only. Usage: make_one_shard.py OUT
 """
-import struct
+import os
 import sys
 
-SYN, PSH, ACK = 0x02, 0x08, 0x10
-
-
-def ip_frame(src, dst, proto, l4, payload):
-    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(l4) + len(payload), 0, 0x4000, 64, proto,
-                     0, src, dst)
-    s = sum(struct.unpack("!10H", ip))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    ip = ip[:10] + struct.pack("!H", ~s & 0xFFFF) + ip[12:]
-    return b"\x02\0\0\0\0\x02\x02\0\0\0\0\x01\x08\0" + ip + l4 + payload
-
-
-def tcp(src, dst, sport, dport, seq, ack, flags, payload=b""):
-    l4 = struct.pack("!HHIIBBHHH", sport, dport, seq & 0xFFFFFFFF, ack & 0xFFFFFFFF, 5 << 4, flags,
-                     65535, 0, 0)
-    return ip_frame(src, dst, 6, l4, payload)
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pcap_writer import ACK, PSH, SYN, tcp, udp, write_pcap  # noqa: E402
 
 
 def main():
@@ -44,15 +30,9 @@ def main():
     for o in range(0, len(data), 1400):
         frames.append(tcp(srv, cli, 80, cport, sseq, cseq, PSH | ACK, data[o:o + 1400]))
         sseq += len(data[o:o + 1400])
-    udp = struct.pack("!HHHH", 5000, 5001, 8 + 1400, 0)
-    filler = ip_frame(bytes([10, 2, 0, 1]), bytes([10, 2, 0, 2]), 17, udp, b"x" * 1400)
+    filler = udp(bytes([10, 2, 0, 1]), bytes([10, 2, 0, 2]), 5000, 5001, b"x" * 1400)
     frames += [filler] * (10 * 1024 * 1024 // len(filler))
-    with open(sys.argv[1], "wb") as f:
-        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, 1))
-        t = 1764058351 * 1000000
-        for fr in frames:
-            t += 7
-            f.write(struct.pack("<IIII", t // 1000000, t % 1000000, len(fr), len(fr)) + fr)
+    write_pcap(sys.argv[1], frames)
 
 
 if __name__ == "__main__":
