@@ -764,7 +764,9 @@ typedef struct shard_run {
     /* the merge's */
     chunk *cur;
     size_t pos;
-    bool merged; /* done, and every record merged */
+    bool merged;  /* done, and every record merged */
+    bool covered; /* nothing queued when `clear` was set, which is below what it may still
+                   * hand over */
     /* shard 0: how far its reading is, for the progress line (read by the merge) */
     _Atomic uint64_t done_bytes, total_bytes;
 } shard_run;
@@ -1075,8 +1077,9 @@ static uint64_t head_order(const shard_run *s) { return event_order(&s->cur->ev[
  * before b. Nothing is waited for from the record's own shard: one frame may give more records
  * than a queue holds. false: the merge ends before this record (*again: the sharing ended,
  * the rest comes from one job; else an input error or lost records). *clear: the step below
- * which, while every shard still reading has a record queued, the least of them may be merged
- * without asking (no bound of a done shard, nor a shard's lost records, below it). */
+ * which the least record queued may be merged without asking, while the shards that had none
+ * queued here (`covered`: their records come at `clear` or later) still have none taken and
+ * the others still have one (no bound of a done shard, nor a shard's lost records, below it). */
 static bool next_record(sharded *sd, shard_run **best_out, bool *again, uint64_t *clear)
 {
     bool ok = true, took = false;
@@ -1104,13 +1107,20 @@ static bool next_record(sharded *sd, shard_run **best_out, bool *again, uint64_t
             }
             if (b < *clear)
                 *clear = b;
-            if (s->done || (s->cur && s->pos < s->cur->n))
+            bool head = s->cur && s->pos < s->cur->n;
+            s->covered = false;
+            if (s->done && !head)
+                s->merged = true; /* nothing more will come */
+            if (s->done || head)
                 continue;
             /* reading, nothing queued: may it still hand over a record before the best? */
             uint64_t least = s->published && s->last > s->upto ? s->last : s->upto;
             bool known = s->published || s->upto;
             if (!best || !known || least < order || (s->k < best->k && least == order))
                 wait = true;
+            s->covered = true;
+            if (least < *clear)
+                *clear = least;
         }
         if (!ok || !wait) {
             *best_out = ok ? best : NULL;
@@ -1185,16 +1195,20 @@ static size_t merge_shards(sharded *sd, const resplint_config *cfg, const rlcli_
      * without the lock if its step is below `clear` (next_record) */
     uint64_t clear = 0;
     while (x) {
+        /* without the lock: the least record queued, when every shard either has one or was
+         * covered by `clear` */
         shard_run *best = NULL;
         bool all = true;
         for (unsigned k = 0; k < sd->n && all; k++) {
             shard_run *s = &sd->sh[k];
             if (s->merged)
                 continue;
-            if (!s->cur || s->pos >= s->cur->n)
-                all = false;
-            else if (!best || head_order(s) < head_order(best))
-                best = s;
+            if (s->cur && s->pos < s->cur->n) {
+                if (!best || head_order(s) < head_order(best))
+                    best = s;
+            } else if (!s->covered) {
+                all = false; /* it ran out of what was taken: its next chunk may come first */
+            }
         }
         if (!all || !best || head_order(best) >= clear) {
             if (!next_record(sd, &best, again, &clear)) {
@@ -1203,13 +1217,6 @@ static size_t merge_shards(sharded *sd, const resplint_config *cfg, const rlcli_
             }
             if (!best)
                 break;
-            /* a shard done with nothing queued has nothing more: the lock-free test skips it */
-            pthread_mutex_lock(&sd->mu);
-            for (unsigned k = 0; k < sd->n; k++)
-                if (sd->sh[k].done && !sd->sh[k].qhead &&
-                    (!sd->sh[k].cur || sd->sh[k].pos >= sd->sh[k].cur->n))
-                    sd->sh[k].merged = true;
-            pthread_mutex_unlock(&sd->mu);
         }
         event *e = &best->cur->ev[best->pos];
         best->pos++;
