@@ -960,13 +960,18 @@ static void sh_progress(uint64_t done, uint64_t total, void *user)
     s->total_bytes = total;
 }
 
-/* Shard k is about to wait for the shared reading: what it holds goes to the merge, and it
- * says that its later records come at step upto or later, so that the merge need not wait for
- * it (the reading may be waiting for another shard, which waits for the merge). */
-static void sh_waiting(unsigned k, uint64_t upto, void *user)
+/* Shard k is about to wait for the shared reading (will_wait), or has read another 1 MiB of
+ * frames: it says that its later records come at step upto or later, so that the merge need
+ * not wait for a record of it. Before it waits, what it holds goes to the merge first (the
+ * reading may be waiting for another shard, which waits for the merge); on the way, only a
+ * shard that holds nothing back says it (a shard with records hands them over a chunk at a
+ * time: flushing part of a chunk every 1 MiB made three times the hand-overs). */
+static void sh_waiting(unsigned k, uint64_t upto, int will_wait, void *user)
 {
     sharded *sd = user;
     shard_run *s = &sd->sh[k];
+    if (!will_wait && s->fill && s->fill->n)
+        return;
     if (!sd->stop) /* (after lost records too: those before them are held here) */
         shard_flush(s);
     pthread_mutex_lock(&sd->mu);

@@ -43,7 +43,7 @@ typedef struct consumer {
 struct resplint_capture_feed {
     unsigned char *ring;
     unsigned n;
-    void (*waiting)(unsigned shard, uint64_t upto, void *user);
+    void (*waiting)(unsigned shard, uint64_t upto, int will_wait, void *user);
     void *user;
     consumer *cons;
     pthread_mutex_t mu;
@@ -66,7 +66,7 @@ static size_t align_up(size_t n) { return (n + REC_ALIGN - 1) & ~(size_t)(REC_AL
 
 resplint_capture_feed *resplint_capture_feed_new(unsigned nshards,
                                                  void (*waiting)(unsigned shard, uint64_t upto,
-                                                                 void *user),
+                                                                 int will_wait, void *user),
                                                  void *user)
 {
     if (nshards < 1)
@@ -270,7 +270,7 @@ bool rlcap_feed_next(resplint_capture_feed *f, unsigned k, uint64_t upto, rlcap_
                 pthread_mutex_unlock(&f->mu);
                 /* the caller hands over what it holds of this shard before it waits */
                 if (f->waiting)
-                    f->waiting(k, upto, f->user);
+                    f->waiting(k, upto, 1, f->user);
                 pthread_mutex_lock(&f->mu);
                 f->cons_wait++;
                 while (f->w == c->pos && !f->finished && !f->cancelled)
@@ -291,7 +291,7 @@ bool rlcap_feed_next(resplint_capture_feed *f, unsigned k, uint64_t upto, rlcap_
             /* and say how far the shard is: a shard with few records to hand over would
              * otherwise keep the merge waiting until it caught up with the reading */
             if (f->waiting)
-                f->waiting(k, upto, f->user);
+                f->waiting(k, upto, 0, f->user);
         }
         const unsigned char *p = f->ring + (size_t)(c->pos & (RING - 1));
         rec_hdr h;

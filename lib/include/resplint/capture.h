@@ -175,14 +175,16 @@ typedef struct resplint_capture_stats {
  * libpcap reads the file once, on the thread that calls resplint_capture_feed_run, and the
  * nshards calls of resplint_capture_file given the feed (options.feed, options.nshards the
  * same) take its frames, each at its own pace, at most 8 MiB of frames behind the reading.
- * waiting (optional) is called on a shard's thread before it waits for frames not read yet,
- * and after each 1 MiB of frames it took: every callback that shard makes after it carries an
- * origin.order >= upto; a caller that
- * holds a shard's records back (cli/jobs.c) hands them over there, since the reading may be
- * waiting for another shard that waits for them. NULL when memory ran out. */
+ * waiting (optional) is called on a shard's thread before it waits for frames not read yet
+ * (will_wait 1), and after each 1 MiB of frames it took (will_wait 0): every callback that
+ * shard makes after it carries an origin.order >= upto. A caller that holds a shard's records
+ * back (cli/jobs.c) must hand them over when will_wait is 1, since the reading may be waiting
+ * for another shard that waits for them; with 0 it may note how far the shard is only when it
+ * holds nothing back. NULL when memory ran out. */
 typedef struct resplint_capture_feed resplint_capture_feed;
 RESPLINT_API resplint_capture_feed *resplint_capture_feed_new(
-    unsigned nshards, void (*waiting)(unsigned shard, uint64_t upto, void *user), void *user);
+    unsigned nshards, void (*waiting)(unsigned shard, uint64_t upto, int will_wait, void *user),
+    void *user);
 /* Reads the capture at path (fp, when not NULL, instead of opening path, as
  * resplint_capture_file) for the feed's shards (opts: as the shards', kind and shard ignored;
  * its errors reach every shard as its own); returns when it is read, or every shard has left.
