@@ -868,17 +868,30 @@ static void shard_pushed(shard_run *s, uint64_t order)
     s->fill->n++;
 }
 
+/* Records from order on were lost (memory): the merge stops there (under the lock: the
+ * merge reads these while the shard runs). */
 static void shard_lost(shard_run *s, uint64_t order)
 {
+    pthread_mutex_lock(&s->sd->mu);
     if (!s->oom)
         s->oom_order = order;
     s->oom = true;
+    pthread_mutex_unlock(&s->sd->mu);
+}
+
+/* Is what the shard finds from here on of no use? The merge is over, records were lost, or
+ * the shard met a limit that depends on every connection (stats.shard_incomplete: what it
+ * reports after that point, in the step it stopped in, need not be what one job reports
+ * there, and the merge may take a shard's records of that step before the shard is done). */
+static bool shard_drops(const shard_run *s)
+{
+    return s->oom || s->sd->stop || s->stats.shard_incomplete;
 }
 
 static void shard_event(shard_run *s, int type, const resplint_finding *f,
                         const resplint_origin *o, const resplint_exchange_note *note)
 {
-    if (s->oom || s->sd->stop)
+    if (shard_drops(s))
         return;
     if (type == EV_XREC) {
         event *e = shard_push(s, 0);
@@ -941,7 +954,7 @@ static void sh_exchange(const resplint_exchange_note *note, const resplint_findi
 static void sh_response(const resplint_response *resp, const resplint_origin *o, void *user)
 {
     shard_run *s = user;
-    if (s->oom || s->sd->stop)
+    if (shard_drops(s))
         return;
     event *e = shard_push(s, 0);
     if (!e) {
@@ -1047,6 +1060,7 @@ static bool shard_take(sharded *sd, shard_run *s, bool *took)
         s->cur->next = s->spare;
         s->spare = s->cur;
         s->cur = NULL;
+        pthread_cond_broadcast(&sd->cv); /* room: the shard may be waiting for it */
     }
     s->pos = 0;
     if (!s->qhead)
@@ -1098,36 +1112,51 @@ static bool next_record(sharded *sd, shard_run **best_out, bool *again, uint64_t
                 best = s;
         }
         uint64_t order = best ? head_order(best) : UINT64_MAX;
-        bool wait = false;
-        *clear = UINT64_MAX;
-        for (unsigned k = 0; k < sd->n && ok; k++) {
+        /* the least bound: a done shard's (its error's or its giving up's step), or where a
+         * shard lost records; the merge ends there, once nothing before it can still come */
+        uint64_t bound = UINT64_MAX;
+        bool bound_again = false;
+        for (unsigned k = 0; k < sd->n; k++) {
             shard_run *s = &sd->sh[k];
             bool r = false;
             uint64_t b = s->done ? shard_bound(s, &r) : UINT64_MAX;
-            if (s->oom && s->oom_order < b)
+            if (s->oom && s->oom_order < b) {
                 b = s->oom_order; /* its records from there on were lost */
-            if (best && order >= b) {
-                ok = false;
-                *again = r;
+                r = false;
             }
-            if (b < *clear)
-                *clear = b;
+            if (b < bound) {
+                bound = b;
+                bound_again = r;
+            }
+        }
+        /* what is decided next: the best record, or the end at the bound */
+        bool at_bound = order >= bound;
+        uint64_t target = at_bound ? bound : order;
+        bool wait = false;
+        *clear = bound;
+        for (unsigned k = 0; k < sd->n; k++) {
+            shard_run *s = &sd->sh[k];
             bool head = s->cur && s->pos < s->cur->n;
             s->covered = false;
             if (s->done && !head)
                 s->merged = true; /* nothing more will come */
             if (s->done || head)
                 continue;
-            /* reading, nothing queued: may it still hand over a record before the best? */
+            /* reading, nothing queued: may it still hand over a record before the target? */
             uint64_t least = s->published && s->last > s->upto ? s->last : s->upto;
             bool known = s->published || s->upto;
-            if (!best || !known || least < order || (s->k < best->k && least == order))
+            if ((!best && !at_bound) || !known || least < target ||
+                (!at_bound && s->k < best->k && least == target))
                 wait = true;
             s->covered = true;
             if (least < *clear)
                 *clear = least;
         }
-        if (!ok || !wait) {
+        if (!wait) {
+            if (at_bound && bound != UINT64_MAX) {
+                ok = false;
+                *again = bound_again;
+            }
             *best_out = ok ? best : NULL;
             break;
         }
@@ -1238,8 +1267,10 @@ static size_t merge_shards(sharded *sd, const resplint_config *cfg, const rlcli_
             reported += a.emitted;
             sd->findings += a.emitted;
             *applied_findings += a.emitted;
-            if (rc < 0)
+            if (rc < 0) { /* (out of memory, said by *oom) the merge ends here */
+                *cut = true;
                 break;
+            }
         } else {
             event ev = *e;
             ev.type = type;
