@@ -136,6 +136,19 @@ static int read_input(rlcap_reader *r, FILE *fp)
 #define RLINT_BASE_HANDLER offsetof(resplint_capture_handler, on_exchange)
 #define RLINT_BASE_OPTIONS offsetof(resplint_capture_options, shard)
 
+/* The reader's fields that do not come from the caller's structs (those are in r->*_copy). */
+static void reader_setup(rlcap_reader *r, const resplint_config *cfg, const char *path,
+                         resplint_capture_stats *stats, char *errbuf, size_t errlen)
+{
+    r->cfg = cfg;
+    r->path = path;
+    r->opts = &r->opts_copy;
+    r->handler = &r->handler_copy;
+    r->stats = stats;
+    r->err.buf = errbuf;
+    r->err.len = errlen;
+}
+
 int resplint_capture_file(const resplint_config *cfg, const char *path, FILE *fp,
                           const resplint_capture_options *opts,
                           const resplint_capture_handler *handler, resplint_capture_stats *stats,
@@ -163,13 +176,7 @@ int resplint_capture_file(const resplint_config *cfg, const char *path, FILE *fp
     memset(stats, 0, sizeof *stats);
     if (errbuf && errlen)
         errbuf[0] = '\0';
-    r.cfg = cfg;
-    r.path = path;
-    r.opts = &r.opts_copy;
-    r.handler = &r.handler_copy;
-    r.stats = stats;
-    r.err.buf = errbuf;
-    r.err.len = errlen;
+    reader_setup(&r, cfg, path, stats, errbuf, errlen);
     int rc = read_input(&r, fp);
     if (r.opts_copy.nshards > 1 && r.opts_copy.feed) /* it takes no more frames */
         resplint_capture_feed_leave(r.opts_copy.feed, r.opts_copy.shard);
@@ -199,14 +206,8 @@ int resplint_capture_feed_run(resplint_capture_feed *feed, const resplint_config
         rlint_abi_copy(&r.opts_copy, sizeof r.opts_copy, opts ? opts : &no_opts,
                        RLINT_BASE_OPTIONS)) {
         r.handler_copy.size = sizeof r.handler_copy;
-        r.handler_copy.on_finding = no_finding;
-        r.cfg = cfg;
-        r.path = path;
-        r.opts = &r.opts_copy;
-        r.handler = &r.handler_copy;
-        r.stats = &stats;
-        r.err.buf = err;
-        r.err.len = sizeof err;
+        r.handler_copy.on_finding = no_finding; /* the producer reports nothing */
+        reader_setup(&r, cfg, path, &stats, err, sizeof err);
         r.produce = feed;
         rc = read_input(&r, fp);
     }

@@ -138,6 +138,14 @@ static uint64_t least_released(const resplint_capture_feed *f)
 
 bool rlcap_feed_opened(resplint_capture_feed *f) { return f->opened; }
 
+/* With mu held: what shard c has read is the producer's to write over. */
+static void hand_back_locked(resplint_capture_feed *f, consumer *c)
+{
+    c->released = c->pos;
+    if (f->prod_waits)
+        pthread_cond_signal(&f->cv_prod);
+}
+
 /* With mu held: what was written becomes visible. */
 static void publish_locked(resplint_capture_feed *f)
 {
@@ -259,9 +267,7 @@ bool rlcap_feed_next(resplint_capture_feed *f, unsigned k, uint64_t upto, rlcap_
         if (c->pos == c->avail) {
             /* everything before pos is read: handed back, and more taken, or waited for */
             pthread_mutex_lock(&f->mu);
-            c->released = c->pos;
-            if (f->prod_waits)
-                pthread_cond_signal(&f->cv_prod);
+            hand_back_locked(f, c);
             if (f->cancelled) {
                 pthread_mutex_unlock(&f->mu);
                 return false;
@@ -284,9 +290,7 @@ bool rlcap_feed_next(resplint_capture_feed *f, unsigned k, uint64_t upto, rlcap_
                 return false; /* finished, or cancelled */
         } else if (c->pos - c->released >= RING / 8) {
             pthread_mutex_lock(&f->mu); /* hand back room while reading on */
-            c->released = c->pos;
-            if (f->prod_waits)
-                pthread_cond_signal(&f->cv_prod);
+            hand_back_locked(f, c);
             pthread_mutex_unlock(&f->mu);
             /* and say how far the shard is: a shard with few records to hand over would
              * otherwise keep the merge waiting until it caught up with the reading */

@@ -27,7 +27,6 @@ enum {
 typedef struct rlcap_feed_open {
     int fail;
     int dlt;
-    bool pcapng;
     bool places; /* frames carry their place in the file (not a gzip'd capture) */
     char dlt_name[64];
     char msg[1024];

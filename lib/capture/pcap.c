@@ -2240,7 +2240,6 @@ int rlcap_feed_pcap(rlcap_reader *r, resplint_capture_feed *feed)
     op.dlt = api.pcap_datalink(p);
     const char *name = api.pcap_datalink_val_to_name(op.dlt);
     snprintf(op.dlt_name, sizeof op.dlt_name, "%s", name ? name : "unknown");
-    op.pcapng = r->npeek >= 4 && memcmp(r->peek, "\x0a\x0d\x0d\x0a", 4) == 0;
     FILE *fp = api.pcap_file(p);
     op.places = !src->gz && fp;
     bool on = rlcap_feed_put(feed, RLCAP_FEED_OPEN, &op, sizeof op, NULL, 0);
