@@ -74,6 +74,9 @@ shards() {
   if [ "$n" != "$want" ]; then
     echo "FAIL $name: $f opened $n times with --jobs 2, not $want"
     fail=1
+  elif [ "$size" -le $((want * 4096)) ]; then
+    # the looks at the first bytes are as big as the file: the bytes read tell nothing
+    echo "ok   $name ($n opens)"
   elif [ "$b" -lt "$size" ] || [ "$b" -gt $((reads * size + want * 4096)) ]; then
     echo "FAIL $name: $b bytes read from $f ($size bytes) with --jobs 2, more than $reads time(s) its size"
     fail=1
