@@ -138,6 +138,8 @@ static uint64_t least_released(const resplint_capture_feed *f)
 
 bool rlcap_feed_opened(resplint_capture_feed *f) { return f->opened; }
 
+unsigned rlcap_feed_shards(const resplint_capture_feed *f) { return f->n; }
+
 /* With mu held: what shard c has read is the producer's to write over. */
 static void hand_back_locked(resplint_capture_feed *f, consumer *c)
 {
@@ -232,10 +234,10 @@ bool rlcap_feed_put(resplint_capture_feed *f, int type, const void *meta, size_t
             f->own = own;
         f->own_tail = own;
     }
-    /* visible in batches (and every record that is not a frame at once); the shards' room
-     * and presence are looked at then too */
+    /* visible in batches (and the opening, the key logs and the end at once); the shards'
+     * room and presence are looked at then too */
     if ((before & ~(uint64_t)(RING / 16 - 1)) != (f->wpos & ~(uint64_t)(RING / 16 - 1)) ||
-        type != RLCAP_FEED_FRAME)
+        (type != RLCAP_FEED_PACKET && type != RLCAP_FEED_EVENT))
         return room(f, 0); /* publishes; no wait for no room */
     return true;
 }

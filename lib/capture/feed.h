@@ -1,14 +1,17 @@
 /* One reading of a capture shared by its shards (resplint_capture_feed, lib/capture/feed.c):
  * the producer (resplint_capture_feed_run, pcap.c's rlcap_feed_pcap) reads the file with
- * libpcap once and puts what each frame read gave into a ring of records; the shards
- * (resplint_capture_file with options.feed) take them in the same order instead of reading
- * the file each. Between the two, only records: a frame (its pcap header, its place in the
- * file, its bytes), the TLS key log bytes of pcapng Decryption Secrets Blocks as libpcap's
+ * libpcap once, decodes each frame down to TCP and keeps the connection table, and puts
+ * what each frame gave into a ring of records; the shards (resplint_capture_file with
+ * options.feed) take them in the same order instead of reading the file each. Between the
+ * two, only records: a TCP segment for the shard of its connection (its place in the file,
+ * its step, its payload), events of the connection table (an idle connection closed, a
+ * connection ended by a new one on its 4-tuple or by the capture's end), the TLS key log bytes of pcapng Decryption Secrets Blocks as libpcap's
  * reading met them, and how the opening and the reading ended (libpcap's words, the source's
  * error), so that a shard does what it would have done reading the file itself. */
 #ifndef RLCAP_FEED_H
 #define RLCAP_FEED_H
 
+#include "pcap_internal.h"
 #include "resplint/capture.h"
 
 #include <stdbool.h>
@@ -17,10 +20,12 @@
 
 enum {
     RLCAP_FEED_OPEN = 1, /* rlcap_feed_open */
-    RLCAP_FEED_FRAME,    /* rlcap_feed_frame, then the frame's bytes */
+    RLCAP_FEED_PACKET,   /* rlcap_feed_packet, then the segment's TCP payload */
     RLCAP_FEED_SECRET,   /* key log bytes of a DSB (rlcap_keylog_add) */
     RLCAP_FEED_SECRET_END, /* the end of a DSB's key log (rlcap_keylog_end) */
-    RLCAP_FEED_END       /* rlcap_feed_end, then libpcap's message and the source's error */
+    RLCAP_FEED_END,      /* rlcap_feed_end, then libpcap's message and the source's error */
+    RLCAP_FEED_EVENT,    /* rlcap_feed_event */
+    RLCAP_FEED_DONE      /* after END and the capture's last events: nothing follows */
 };
 
 /* How the opening went: fail != 0 is the error every shard stops with (msg beside it). */
@@ -32,22 +37,63 @@ typedef struct rlcap_feed_open {
     char msg[1024];
 } rlcap_feed_open;
 
-typedef struct rlcap_feed_frame {
-    int64_t ts_sec, ts_usec;
-    uint32_t caplen, len;
-    int64_t before, after; /* the frame's record in the file: from, to (-1: unknown) */
+#define RLCAP_FEED_ALL UINT32_MAX /* a record for every shard */
+
+/* What every PACKET and EVENT record begins with. The reading decodes each frame and keeps
+ * the connection table (tcp.stream numbers, recency, idle expiry, Wireshark's new-stream
+ * rule) once for all shards, and counts the steps (resplint_origin.order) as an unshared
+ * reading would; a shard takes the records addressed to it and only notes the others' places
+ * and steps. */
+typedef struct rlcap_feed_stamp {
+    uint64_t order;        /* the step the record's findings are at */
+    uint64_t frame;        /* the frame read last, numbered from 1 */
+    int64_t place;         /* where that frame's record begins in the file (-1: unknown) */
+    uint32_t place_len;    /* and its length */
     uint64_t bytes;        /* of the file read so far (stats.bytes, progress) */
-} rlcap_feed_frame;
+    uint32_t owner;        /* the shard the record is for, or RLCAP_FEED_ALL */
+    uint32_t kind;         /* EVENT: RLCAP_EV_* */
+} rlcap_feed_stamp;
+
+/* A TCP segment of connection `stream` (its owner's: stream % nshards), decoded by the reading
+ * (an IP datagram put back together from its fragments too), in direction dir of the
+ * connection (0: from the endpoint that sent its first packet). */
+typedef struct rlcap_feed_packet {
+    rlcap_feed_stamp st;
+    int64_t stream;
+    uint32_t seq, ack, payload_wire;
+    uint16_t sport, dport;
+    rlcap_ip src, dst;
+    uint8_t flags, dir;
+    bool header_cut;
+} rlcap_feed_packet;
+
+enum {
+    RLCAP_EV_PLACE = 1, /* a frame that is no TCP segment for a shard: its number and place */
+    RLCAP_EV_SHORT,     /* the first frame cut before its TCP header ends (shard 0 reports) */
+    RLCAP_EV_EXPIRE,    /* connection `stream` idle for too long: its owner closes it */
+    RLCAP_EV_REUSE,     /* a SYN starts a new connection on the 4-tuple: the old one ends */
+    RLCAP_EV_FINAL,     /* the capture is over: connection `stream` ends (after END) */
+    RLCAP_EV_DIVERGE    /* the flows limit was met: every shard gives up (shard_incomplete) */
+};
+
+typedef struct rlcap_feed_event {
+    rlcap_feed_stamp st;
+    int64_t stream;
+    uint32_t caplen, len; /* SHORT: the frame's */
+} rlcap_feed_event;
 
 /* How the reading ended: got is pcap_next_ex's last result (PCAP_ERROR_BREAK at the end of
  * the file), geterr its message; fail != 0 the source's error (failmsg) when the file could
- * not be read or inflated, or memory ran out. */
+ * not be read or inflated, or memory ran out. order is the step of the last frame; the
+ * counts are the reading's, said by shard 0 at the end. */
 typedef struct rlcap_feed_end {
     int got;
     int fail;
     uint64_t bytes;
     uint64_t dsb_dropped;
     uint64_t frames;
+    uint64_t order;
+    uint64_t frags_lost, first_lost_frame, too_deep, first_too_deep;
     uint32_t geterr_len, failmsg_len; /* the two messages follow, in that order, unterminated */
 } rlcap_feed_end;
 
@@ -69,6 +115,8 @@ bool rlcap_feed_put(resplint_capture_feed *f, int type, const void *meta, size_t
 void rlcap_feed_finish(resplint_capture_feed *f);
 /* Has the OPEN record been put? */
 bool rlcap_feed_opened(resplint_capture_feed *f);
+/* How many shards share the reading. */
+unsigned rlcap_feed_shards(const resplint_capture_feed *f);
 
 /* Shard k: the next record, waiting for it when the reading is behind (calling the feed's
  * waiting callback with upto first, and after each RING/8 bytes read: every later record this

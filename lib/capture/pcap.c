@@ -432,6 +432,15 @@ struct pcap_ctx {
      * the shard (stats.shard_incomplete). */
     unsigned shard, nshards;
     bool stop;
+    /* The shared reading (feed.h): the reading's own table (emit: it owns no connection and
+     * puts a record for each segment and table event in the feed), or a fed shard's (by_stream:
+     * only its own connections, found by tcp.stream, ended by the reading's events). */
+    resplint_capture_feed *emit;
+    bool by_stream;
+    bool emitted;          /* the reading: the current frame has its record */
+    uint64_t stop_order;   /* the reading: the step at which the flows limit was met */
+    bool emit_gone;        /* the reading: every shard has left */
+    rlcap_feed_stamp here; /* the reading: the current frame's stamp */
 };
 
 /* SipHash-1-3 (Aumasson and Bernstein) of one endpoint under a per-capture random key: a
@@ -557,6 +566,8 @@ static void frame_origin(const pcap_ctx *c, uint64_t frame, resplint_origin *o)
 static bool owned(const flow *f)
 {
     const pcap_ctx *c = f->ctx;
+    if (c->emit) /* the shared reading checks no connection */
+        return false;
     return c->nshards <= 1 || (unsigned long)f->stream_index % c->nshards == c->shard;
 }
 
@@ -571,10 +582,55 @@ static void step(pcap_ctx *c)
  * its own: the shard stops, and the caller checks the capture again unsharded. */
 static void diverged(pcap_ctx *c)
 {
+    if (c->emit) { /* the reading: every shard gives up once this frame is handed over */
+        if (!c->stop)
+            c->stop_order = c->r->order;
+        c->stop = true;
+        return;
+    }
     if (!c->stop)
         c->r->stats->shard_stop = c->r->order + 1;
     c->r->stats->shard_incomplete = 1;
     c->stop = true;
+}
+
+/* The shard that checks connection number stream. */
+static uint32_t owner_of(const pcap_ctx *c, long stream)
+{
+    return (uint32_t)((unsigned long)stream % c->nshards);
+}
+
+/* A fed shard's bucket of connection number stream (Fibonacci hashing: a shard's numbers are
+ * one residue modulo the shards). */
+static size_t stream_bucket(const pcap_ctx *c, long stream)
+{
+    uint64_t h = (uint64_t)stream * 0x9E3779B97F4A7C15ull;
+    return (size_t)(h >> 32 ^ h) & (c->nbuckets - 1);
+}
+
+/* The reading: a record for shard owner (or every shard), stamped with the current step and
+ * frame. */
+static void emit_put(pcap_ctx *c, int type, rlcap_feed_stamp *st, size_t len, const void *data,
+                     size_t n)
+{
+    if (c->emit_gone)
+        return;
+    st->order = c->r->order;
+    if (!rlcap_feed_put(c->emit, type, st, len, data, n)) {
+        c->emit_gone = true; /* no shard reads on: the reading stops */
+        c->stop = true;
+    }
+}
+
+static void emit_event(pcap_ctx *c, uint32_t kind, uint32_t owner, long stream)
+{
+    rlcap_feed_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.st = c->here;
+    ev.st.owner = owner;
+    ev.st.kind = kind;
+    ev.stream = stream;
+    emit_put(c, RLCAP_FEED_EVENT, &ev.st, sizeof ev, NULL, 0);
 }
 
 static void origin_of(flow *f, int dir_for_frame, uint64_t offset, uint64_t frame,
@@ -1703,8 +1759,9 @@ static void end_flow(flow *f, uint64_t frame)
 
 static void remove_flow(pcap_ctx *c, flow *f)
 {
-    size_t b = flow_hash(c, &(rlcap_packet){.src = f->ip[0], .dst = f->ip[1],
-                                            .sport = f->port[0], .dport = f->port[1]});
+    size_t b = c->by_stream ? stream_bucket(c, f->stream_index)
+                            : flow_hash(c, &(rlcap_packet){.src = f->ip[0], .dst = f->ip[1],
+                                                           .sport = f->port[0], .dport = f->port[1]});
     for (flow **pp = &c->buckets[b]; *pp; pp = &(*pp)->hnext)
         if (*pp == f) {
             *pp = f->hnext;
@@ -1714,6 +1771,18 @@ static void remove_flow(pcap_ctx *c, flow *f)
     c->nflows--;
     free_heavy(f); /* a connection skipped as not HTTP may still hold segments and marks */
     rlcap_free(f);
+}
+
+/* Ends connection f, idle for too long. */
+static void idle_end(pcap_ctx *c, flow *f)
+{
+    if (f->d[0].tcp.held || f->d[1].tcp.held)
+        report(f, "RL9004", c->frame,
+               "the connection was idle for more than %llu s of capture time with segments "
+               "still missing: resplint closes it and gives up on them",
+               (unsigned long long)c->idle);
+    f->expired = true;
+    end_flow(f, c->frame);
 }
 
 /* Ends connections idle for too long (their small record stays, so that tcp.stream numbering
@@ -1726,13 +1795,9 @@ static void expire(pcap_ctx *c, bool idle_too, bool need_room)
         step(c); /* each connection ended here is a step of its own, in every shard */
         if (f->st == F_DONE || f->st == F_SKIP)
             continue;
-        if (f->d[0].tcp.held || f->d[1].tcp.held)
-            report(f, "RL9004", c->frame,
-                   "the connection was idle for more than %llu s of capture time with segments "
-                   "still missing: resplint closes it and gives up on them",
-                   (unsigned long long)c->idle);
-        f->expired = true;
-        end_flow(f, c->frame);
+        if (c->emit) /* its owner closes it, and says what was missing */
+            emit_event(c, RLCAP_EV_EXPIRE, owner_of(c, f->stream_index), f->stream_index);
+        idle_end(c, f);
     }
     while (need_room && c->oldest && c->nflows >= c->max_flows) {
         if (c->nshards > 1) { /* which closed ones to report depends on every connection */
@@ -1768,9 +1833,12 @@ static void expire(pcap_ctx *c, bool idle_too, bool need_room)
     }
 }
 
-static flow *new_flow(pcap_ctx *c, const rlcap_packet *p, size_t bucket)
+/* A new connection whose first packet is p (its tcp.stream: the next number, or the one the
+ * reading gave it), in bucket. */
+static flow *new_flow(pcap_ctx *c, const rlcap_packet *p, size_t bucket, long stream)
 {
-    expire(c, false, true);
+    if (!c->by_stream)
+        expire(c, false, true);
     flow *f = rlcap_calloc(1, sizeof *f);
     if (!f) {
         rlcap_nomem(c->r);
@@ -1781,7 +1849,7 @@ static flow *new_flow(pcap_ctx *c, const rlcap_packet *p, size_t bucket)
     f->ip[1] = p->dst;
     f->port[0] = p->sport;
     f->port[1] = p->dport;
-    f->stream_index = c->next_stream++;
+    f->stream_index = stream >= 0 ? stream : c->next_stream++;
     f->server = -1;
     f->st = F_PROBE;
     for (int i = 0; i < 2; i++) {
@@ -1844,7 +1912,10 @@ static void shed(pcap_ctx *c, flow *f)
     }
 }
 
-static void on_tcp(pcap_ctx *c, const rlcap_packet *p)
+/* The connection table's part of a segment: finds its connection (a new one for a new 4-tuple,
+ * or after a SYN that starts a new conversation on it) and its direction in *dirp; NULL when
+ * memory ran out. */
+static flow *flow_of(pcap_ctx *c, const rlcap_packet *p, int *dirp)
 {
     size_t b = flow_hash(c, p);
     flow *f = NULL;
@@ -1860,15 +1931,17 @@ static void on_tcp(pcap_ctx *c, const rlcap_packet *p)
     /* Wireshark's rule: a SYN whose sequence number differs from the base sequence number of
      * that direction starts a new conversation, hence a new tcp.stream. */
     if (f && syn_only && f->d[dir].base_set && p->seq != f->d[dir].base_seq) {
+        if (c->emit)
+            emit_event(c, RLCAP_EV_REUSE, owner_of(c, f->stream_index), f->stream_index);
         end_flow(f, c->frame);
         remove_flow(c, f);
         f = NULL;
         step(c); /* the new connection (maybe another shard's) comes after the old one's end */
     }
     if (!f) {
-        f = new_flow(c, p, b);
+        f = new_flow(c, p, b, -1);
         if (!f)
-            return;
+            return NULL;
         dir = 0;
     }
     f->last_seen = c->now;
@@ -1879,6 +1952,14 @@ static void on_tcp(pcap_ctx *c, const rlcap_packet *p)
         d->base_set = true;
         d->base_seq = (p->flags & RLCAP_TCP_SYN) ? p->seq : p->seq - 1;
     }
+    *dirp = dir;
+    return f;
+}
+
+/* A segment of connection f in direction dir: reassembly, and what follows from it. */
+static void flow_segment(pcap_ctx *c, flow *f, int dir, const rlcap_packet *p)
+{
+    pdir *d = &f->d[dir];
     if (f->expired && p->payload_len && f->had_payload) {
         f->expired = false; /* reported once */
         report(f, "RL9004", c->frame,
@@ -1939,6 +2020,68 @@ static void on_tcp(pcap_ctx *c, const rlcap_packet *p)
         f->server_rst = rst && dir == f->server;
         end_flow(f, c->frame);
     }
+}
+
+static void on_tcp(pcap_ctx *c, const rlcap_packet *p)
+{
+    int dir = 0;
+    flow *f = flow_of(c, p, &dir);
+    if (!f)
+        return;
+    if (!c->emit) {
+        flow_segment(c, f, dir, p);
+        return;
+    }
+    /* the reading: the segment goes to its connection's shard */
+    rlcap_feed_packet pk;
+    memset(&pk, 0, sizeof pk);
+    pk.st = c->here;
+    pk.st.owner = owner_of(c, f->stream_index);
+    pk.stream = f->stream_index;
+    pk.seq = p->seq;
+    pk.ack = p->ack;
+    pk.payload_wire = p->payload_wire;
+    pk.sport = p->sport;
+    pk.dport = p->dport;
+    pk.src = p->src;
+    pk.dst = p->dst;
+    pk.flags = p->flags;
+    pk.dir = (uint8_t)dir;
+    pk.header_cut = p->header_cut;
+    emit_put(c, RLCAP_FEED_PACKET, &pk.st, sizeof pk, p->payload, p->payload_len);
+    c->emitted = true;
+}
+
+/* A fed shard: its connection number stream, NULL when it has none by that number. */
+static flow *fed_flow(pcap_ctx *c, long stream)
+{
+    flow *f = c->buckets[stream_bucket(c, stream)];
+    while (f && f->stream_index != stream)
+        f = f->hnext;
+    return f;
+}
+
+/* A fed shard: a segment of one of its connections, as the reading decoded it. */
+static void fed_packet(pcap_ctx *c, const rlcap_feed_packet *pk, const unsigned char *payload,
+                       size_t n)
+{
+    rlcap_packet p;
+    memset(&p, 0, sizeof p);
+    p.src = pk->src;
+    p.dst = pk->dst;
+    p.sport = pk->sport;
+    p.dport = pk->dport;
+    p.seq = pk->seq;
+    p.ack = pk->ack;
+    p.flags = pk->flags;
+    p.payload = payload;
+    p.payload_len = (uint32_t)n;
+    p.payload_wire = pk->payload_wire;
+    p.header_cut = pk->header_cut;
+    flow *f = fed_flow(c, (long)pk->stream);
+    if (!f && !(f = new_flow(c, &p, stream_bucket(c, (long)pk->stream), (long)pk->stream)))
+        return;
+    flow_segment(c, f, pk->dir, &p);
 }
 
 /* ---- IP fragments: reassembled as Wireshark does by default, first copy wins ---- */
@@ -2211,10 +2354,130 @@ static void placer_frame(placer *pl, const struct pcap_pkthdr *h, long *before, 
                             : ftell(pl->fp);
 }
 
+/* Where a frame's record lies in the file, from where the reading was before and after it: a
+ * pcap record is a 16-byte header and the captured bytes; a pcapng packet block has options of
+ * its own, so it is everything read since the previous frame (which includes any non-packet
+ * block in between). *off is -1 when unknown. */
+static void frame_span(long before, long after, uint32_t caplen, bool pcapng, int64_t *off,
+                       uint32_t *len)
+{
+    uint64_t start = pcapng || after < 0 ? (uint64_t)before : (uint64_t)after - 16 - caplen;
+    *off = before < 0 ? -1 : (int64_t)start;
+    *len = before < 0 || after < before ? 0 : (uint32_t)((uint64_t)after - start);
+}
+
+static void short_report(pcap_ctx *c, uint32_t caplen, uint32_t len)
+{
+    resplint_origin o;
+    frame_origin(c, c->frame, &o);
+    rlcap_report(c->r, "RL9003", &o, RESPLINT_NO_OFFSET, 0, 0,
+                 "frame %llu is cut by the snapshot length (%u of %u bytes) before its TCP header "
+                 "ends (further such frames are not reported)",
+                 (unsigned long long)c->frame, caplen, len);
+}
+
+/* One frame read (place: where its record begins in the file, -1 unknown): a step, decoded
+ * down to TCP, its segment to its connection; every 1024 frames the idle connections end. The
+ * reading of a shared capture (c->emit) puts what the shards need in the feed instead. */
+static void frame_in(pcap_ctx *c, const struct pcap_pkthdr *h, const u_char *data, int64_t place,
+                     uint32_t place_len)
+{
+    c->frame++;
+    step(c);
+    c->now = (uint64_t)(h->ts.tv_sec < 0 ? 0 : h->ts.tv_sec);
+    if (c->place_off) {
+        c->place_off[c->frame % PLACES] = place < 0 ? RESPLINT_NO_OFFSET : (uint64_t)place;
+        c->place_len[c->frame % PLACES] = place_len;
+    }
+    if (c->emit) {
+        c->here.frame = c->frame;
+        c->here.place = place;
+        c->here.place_len = place_len;
+        c->here.bytes = c->r->stats->bytes;
+        c->emitted = false;
+    }
+    rlcap_packet pk;
+    rlcap_decode_result dr = rlcap_decode(c->dlt, data, h->caplen, &pk);
+    if (dr == RLCAP_DEC_TCP) {
+        /* An IP length beyond a frame that was not cut is a lie of the packet (Wireshark
+         * calls it malformed), not a snapshot length: take the bytes that are there. */
+        if (h->caplen >= h->len)
+            pk.payload_wire = pk.payload_len;
+        on_tcp(c, &pk);
+    } else if (dr == RLCAP_DEC_FRAGMENT) {
+        on_fragment(c, &pk, h->caplen >= h->len);
+    } else if (dr == RLCAP_DEC_TOO_DEEP) {
+        too_deep(c);
+    }
+    if (c->emit && !c->emitted) /* every shard notes the frame's number, step and place */
+        emit_event(c, RLCAP_EV_PLACE, RLCAP_FEED_ALL, -1);
+    /* TCP options cut count too: with -s 64 every frame of a connection may be cut there */
+    if ((dr == RLCAP_DEC_SHORT || (dr == RLCAP_DEC_TCP && pk.header_cut)) &&
+        h->caplen < h->len && !c->reported_short && !c->stop) {
+        c->reported_short = true;
+        step(c);
+        if (c->emit) {
+            rlcap_feed_event ev;
+            memset(&ev, 0, sizeof ev);
+            ev.st = c->here;
+            ev.st.owner = 0; /* about the capture: shard 0's */
+            ev.st.kind = RLCAP_EV_SHORT;
+            ev.caplen = h->caplen;
+            ev.len = h->len;
+            emit_put(c, RLCAP_FEED_EVENT, &ev.st, sizeof ev, NULL, 0);
+        } else if (!c->shard) {
+            short_report(c, h->caplen, h->len);
+        }
+    }
+    if ((c->frame & 1023) == 0 && !(c->emit && c->stop))
+        expire(c, true, false);
+}
+
+/* The limits and the connection table: what the reading of a shared capture and each of its
+ * shards set up alike (shard == nshards: the reading, which checks no connection). */
+static void ctx_init(pcap_ctx *c, rlcap_reader *r, unsigned shard, unsigned nshards)
+{
+    c->r = r;
+    c->max_flows = (size_t)resplint_config_limit(r->cfg, RESPLINT_LIMIT_FLOWS);
+    c->max_held = (size_t)resplint_config_limit(r->cfg, RESPLINT_LIMIT_FLOW_BUFFER);
+    size_t per = (size_t)resplint_config_limit(r->cfg, RESPLINT_LIMIT_HEAD_BYTES);
+    if (per < c->max_held)
+        per = c->max_held;
+    c->max_total = per > SIZE_MAX / GLOBAL_BUFFER_FLOWS ? SIZE_MAX : per * GLOBAL_BUFFER_FLOWS;
+    c->max_held_total = c->max_held > SIZE_MAX / GLOBAL_BUFFER_FLOWS
+                            ? SIZE_MAX
+                            : c->max_held * GLOBAL_BUFFER_FLOWS;
+    if (nshards > 1) {
+        /* whenever all connections together pass a limit, some shard passes its share */
+        c->shard = shard;
+        c->nshards = nshards;
+        c->max_total /= c->nshards;
+        c->max_held_total /= c->nshards;
+    }
+    c->idle = resplint_config_limit(r->cfg, RESPLINT_LIMIT_FLOW_IDLE);
+    if (c->max_flows == 0)
+        c->max_flows = 1;
+    hash_key_init(c);
+    c->nbuckets = 1024;
+    while (c->nbuckets < c->max_flows && c->nbuckets < (1u << 20))
+        c->nbuckets *= 2;
+    /* calloc: a capture of few connections touches few of the 1 MiB of buckets (the pages a
+     * lookup only reads stay the shared zero page). A shard is one of several threads: there a
+     * page first read (the zero page) then written is a copy-on-write fault that flushes the TLB
+     * of every other thread's core (an IPI each: 1.8% of a 200 MB capture's CPU time with two
+     * shards), so its buckets are written at once (fresh pages, no flush). */
+    c->buckets = rlcap_calloc(c->nbuckets, sizeof *c->buckets);
+    if (c->buckets && c->nshards > 1)
+        memset(c->buckets, 0, c->nbuckets * sizeof *c->buckets);
+}
+
 /* The producer of a shared reading (resplint_capture_feed_run): libpcap reads the capture
- * once, and what it gives (the opening, each frame with its place, the DSB key logs met on
- * the way, how the reading ended) goes to the feed, in that order, for the shards. It stops
- * early when every shard has left. */
+ * once; each frame is decoded and its segment looked up in the connection table here, once
+ * for all shards, and what each shard needs goes to the feed in reading order: the opening,
+ * each segment for the shard of its connection (and every other frame's place), the table's
+ * events (an idle connection ended, a 4-tuple reused, the flows limit met), the DSB key logs
+ * met on the way, how the reading ended with its counts, and the connections still open at
+ * the end. It stops early when every shard has left. */
 int rlcap_feed_pcap(rlcap_reader *r, resplint_capture_feed *feed)
 {
     rlcap_feed_open op;
@@ -2242,43 +2505,89 @@ int rlcap_feed_pcap(rlcap_reader *r, resplint_capture_feed *feed)
     snprintf(op.dlt_name, sizeof op.dlt_name, "%s", name ? name : "unknown");
     FILE *fp = api.pcap_file(p);
     op.places = !src->gz && fp;
-    bool on = rlcap_feed_put(feed, RLCAP_FEED_OPEN, &op, sizeof op, NULL, 0);
+    pcap_ctx c;
+    memset(&c, 0, sizeof c);
+    unsigned n = rlcap_feed_shards(feed);
+    ctx_init(&c, r, n, n);
+    c.shard = c.nshards = n; /* its own "shard", past the others: it reports nothing */
+    c.dlt = op.dlt;
+    c.emit = feed;
+    if (!c.buckets)
+        rlcap_nomem(r);
+    bool pcapng = r->npeek >= 4 && memcmp(r->peek, "\x0a\x0d\x0d\x0a", 4) == 0;
+    if (!rlcap_feed_put(feed, RLCAP_FEED_OPEN, &op, sizeof op, NULL, 0))
+        c.emit_gone = c.stop = true;
     placer pl;
     placer_init(&pl, r, &api, p, op.places ? fp : NULL);
-    uint64_t frames = 0;
-    src->frame = &frames;
+    src->frame = &c.frame;
     int got = PCAP_ERROR_BREAK;
-    while (on) {
+    while (!c.stop && !rlcap_failed(r)) {
         struct pcap_pkthdr *h;
         const u_char *data;
         got = api.pcap_next_ex(p, &h, &data);
         if (got != 1)
             break;
-        frames++;
-        rlcap_feed_frame fr = {h->ts.tv_sec, h->ts.tv_usec, h->caplen, h->len, -1, -1,
-                               r->stats->bytes};
         long before, after;
         placer_frame(&pl, h, &before, &after);
-        fr.before = before;
-        fr.after = after;
-        on = rlcap_feed_put(feed, RLCAP_FEED_FRAME, &fr, sizeof fr, data, h->caplen);
+        int64_t off = -1;
+        uint32_t len = 0;
+        if (op.places)
+            frame_span(before, after, h->caplen, pcapng, &off, &len);
+        frame_in(&c, h, data, off, len);
     }
-    if (on) {
+    if (c.stop && !c.emit_gone) { /* the flows limit: every shard gives up at its step */
+        uint64_t now = r->order;
+        r->order = c.stop_order;
+        c.stop = false;
+        emit_event(&c, RLCAP_EV_DIVERGE, RLCAP_FEED_ALL, -1);
+        r->order = now;
+        c.emit_gone = true; /* nothing follows */
+    }
+    if (!c.emit_gone) {
+        if (got == 1) /* the reading itself failed (memory) */
+            got = PCAP_ERROR;
+        uint64_t end_order = r->order;
+        /* the steps a shard takes at the end (unshared_end), counted alike here */
+        if (got != PCAP_ERROR_BREAK)
+            step(&c);
+        step(&c);
+        if (c.frags)
+            for (size_t i = 0; i < FRAG_SLOTS; i++)
+                if (c.frags[i].used)
+                    frag_lost(&c, &c.frags[i]);
         const char *ge = got == PCAP_ERROR_BREAK ? "" : api.pcap_geterr(p);
         const char *fm = rlcap_failed(r) && r->err.buf ? r->err.buf : "";
         size_t gl = strlen(ge), fl = strlen(fm);
         char *msgs = rlcap_malloc(gl + fl + 1);
         rlcap_feed_end e = {got, rlcap_failed(r) ? r->err.code : 0, r->stats->bytes,
-                            src->dsb_dropped, frames, (uint32_t)gl, (uint32_t)fl};
+                            src->dsb_dropped, c.frame, end_order, c.frags_lost,
+                            c.first_lost_frame, c.too_deep, c.first_too_deep, (uint32_t)gl,
+                            (uint32_t)fl};
         if (msgs) {
             memcpy(msgs, ge, gl);
             memcpy(msgs + gl, fm, fl);
         } else { /* the messages are lost, not the end */
             e.geterr_len = e.failmsg_len = 0;
         }
-        rlcap_feed_put(feed, RLCAP_FEED_END, &e, sizeof e, msgs, msgs ? gl + fl : 0);
+        if (!rlcap_feed_put(feed, RLCAP_FEED_END, &e, sizeof e, msgs, msgs ? gl + fl : 0))
+            c.emit_gone = true;
         rlcap_free(msgs);
+        /* the capture is over: every connection still open ends, a step each */
+        for (flow *f = c.oldest; f && !c.emit_gone; f = f->newer) {
+            step(&c);
+            emit_event(&c, RLCAP_EV_FINAL, owner_of(&c, f->stream_index), f->stream_index);
+        }
+        if (!c.emit_gone)
+            rlcap_feed_put(feed, RLCAP_FEED_DONE, NULL, 0, NULL, 0);
     }
+    while (c.oldest)
+        remove_flow(&c, c.oldest);
+    if (c.frags) {
+        for (size_t i = 0; i < FRAG_SLOTS; i++)
+            rlcap_free(c.frags[i].buf);
+        rlcap_free(c.frags);
+    }
+    rlcap_free(c.buckets);
     api.pcap_close(p);
     rlint_lazylib_close(api.lib);
     if (src->gz)
@@ -2287,15 +2596,15 @@ int rlcap_feed_pcap(rlcap_reader *r, resplint_capture_feed *feed)
     return rlcap_result(r);
 }
 
-/* A shard's side of a shared reading: its records, as libpcap would have given them. */
+/* A shard's side of a shared reading. */
 typedef struct fed {
     resplint_capture_feed *feed;
     unsigned k;
     char geterr[PCAP_ERRBUF_SIZE + 256]; /* libpcap's message where the reading ended */
 } fed;
 
-/* The next record that is not a key log's (those go to c's key log as they come): an OPEN,
- * FRAME or END; false when the reading ended without one (its producer stopped). */
+/* The next record that is not a key log's (those go to c's key log as they come); false when
+ * the reading ended without one (its producer stopped). */
 static bool fed_next(fed *fd, pcap_ctx *c, rlcap_feed_rec *rec)
 {
     rlcap_reader *r = c->r;
@@ -2315,46 +2624,140 @@ static bool fed_next(fed *fd, pcap_ctx *c, rlcap_feed_rec *rec)
     return false;
 }
 
-/* pcap_next_ex over the shared reading: the frame in *h and *data, its place in *before and
- * *after; at the end, the producer's counts, error and libpcap's message (fd->geterr). */
-static int fed_frame(fed *fd, pcap_ctx *c, source *src, struct pcap_pkthdr *h,
-                     const u_char **data, long *before, long *after)
+/* A fed shard: a table event of the reading for this shard. */
+static void fed_event(pcap_ctx *c, const rlcap_feed_event *ev)
+{
+    flow *f = ev->stream >= 0 ? fed_flow(c, (long)ev->stream) : NULL;
+    switch (ev->st.kind) {
+    case RLCAP_EV_SHORT:
+        c->reported_short = true;
+        short_report(c, ev->caplen, ev->len);
+        break;
+    case RLCAP_EV_EXPIRE:
+        if (f && f->st != F_DONE && f->st != F_SKIP)
+            idle_end(c, f);
+        break;
+    case RLCAP_EV_REUSE:
+        if (f) {
+            end_flow(f, c->frame);
+            remove_flow(c, f);
+        }
+        break;
+    case RLCAP_EV_FINAL:
+        if (f)
+            end_flow(f, c->frame);
+        break;
+    case RLCAP_EV_DIVERGE:
+        diverged(c);
+        break;
+    default: /* RLCAP_EV_PLACE */
+        break;
+    }
+}
+
+/* A fed shard: a PACKET or EVENT record. Every shard notes its step, frame and place (the
+ * shard's next findings come at that step or later; a finding at a recent frame has its place
+ * in the file); the shard it is for takes it. false: a record of another type. */
+static bool fed_record(pcap_ctx *c, const rlcap_feed_rec *rec)
+{
+    if (rec->type != RLCAP_FEED_PACKET && rec->type != RLCAP_FEED_EVENT)
+        return false;
+    rlcap_reader *r = c->r;
+    rlcap_feed_stamp st;
+    memcpy(&st, rec->meta, sizeof st);
+    r->order = st.order;
+    c->frame = st.frame;
+    if (c->place_off) {
+        c->place_off[c->frame % PLACES] = st.place < 0 ? RESPLINT_NO_OFFSET : (uint64_t)st.place;
+        c->place_len[c->frame % PLACES] = st.place_len;
+    }
+    if (st.bytes != r->stats->bytes) {
+        r->stats->bytes = st.bytes;
+        if (r->handler->on_progress)
+            r->handler->on_progress(st.bytes, r->total, r->handler->user);
+    }
+    if (st.owner != c->shard && st.owner != RLCAP_FEED_ALL)
+        return true;
+    if (rec->type == RLCAP_FEED_PACKET) {
+        rlcap_feed_packet pk;
+        memcpy(&pk, rec->meta, sizeof pk);
+        fed_packet(c, &pk, rec->data, rec->data_len);
+    } else {
+        rlcap_feed_event ev;
+        memcpy(&ev, rec->meta, sizeof ev);
+        fed_event(c, &ev);
+    }
+    return true;
+}
+
+/* A fed shard: the records up to the reading's END, whose result (pcap_next_ex's last) it
+ * returns with its counts, messages (fd->geterr) and error taken; PCAP_ERROR when the reading
+ * stopped or this shard failed or gave up. */
+static int fed_run(fed *fd, pcap_ctx *c, source *src)
 {
     rlcap_reader *r = c->r;
     rlcap_feed_rec rec;
     fd->geterr[0] = '\0';
-    if (!fed_next(fd, c, &rec))
-        return PCAP_ERROR;
-    if (rec.type == RLCAP_FEED_FRAME) {
-        rlcap_feed_frame fr;
-        memcpy(&fr, rec.meta, sizeof fr);
-        h->ts.tv_sec = (time_t)fr.ts_sec;
-        h->ts.tv_usec = (suseconds_t)fr.ts_usec;
-        h->caplen = fr.caplen;
-        h->len = fr.len;
-        *data = rec.data;
-        *before = (long)fr.before;
-        *after = (long)fr.after;
-        if (fr.bytes != r->stats->bytes) {
-            r->stats->bytes = fr.bytes;
-            if (r->handler->on_progress)
-                r->handler->on_progress(fr.bytes, r->total, r->handler->user);
+    while (!rlcap_failed(r) && !c->stop && fed_next(fd, c, &rec)) {
+        if (fed_record(c, &rec))
+            continue;
+        if (rec.type != RLCAP_FEED_END) {
+            rlcap_fail(r, RESPLINT_ESTATE, "%s: internal error: the shared reading sent a "
+                       "record of type %d", r->path, rec.type);
+            break;
         }
-        return 1;
+        rlcap_feed_end e;
+        memcpy(&e, rec.meta, sizeof e);
+        r->stats->bytes = e.bytes;
+        r->order = e.order;
+        c->frame = e.frames;
+        src->dsb_dropped = e.dsb_dropped;
+        c->frags_lost = e.frags_lost;
+        c->first_lost_frame = e.first_lost_frame;
+        c->too_deep = e.too_deep;
+        c->first_too_deep = e.first_too_deep;
+        snprintf(fd->geterr, sizeof fd->geterr, "%.*s", (int)e.geterr_len,
+                 (const char *)rec.data);
+        if (e.fail)
+            rlcap_fail(r, e.fail, "%.*s", (int)e.failmsg_len,
+                       (const char *)rec.data + e.geterr_len);
+        return e.got;
     }
-    if (rec.type != RLCAP_FEED_END) {
-        rlcap_fail(r, RESPLINT_ESTATE, "%s: internal error: the shared reading sent a record "
-                   "of type %d", r->path, rec.type);
-        return PCAP_ERROR;
+    return PCAP_ERROR;
+}
+
+/* A fed shard, after the END: its connections still open end as the reading says (DONE
+ * ends the records). */
+static void fed_final(fed *fd, pcap_ctx *c)
+{
+    rlcap_feed_rec rec;
+    while (!rlcap_failed(c->r) && !c->stop && fed_next(fd, c, &rec) &&
+           rec.type != RLCAP_FEED_DONE)
+        if (!fed_record(c, &rec))
+            rlcap_fail(c->r, RESPLINT_ESTATE, "%s: internal error: the shared reading sent a "
+                       "record of type %d after its end", c->r->path, rec.type);
+}
+
+/* How the reading of frames ended (got: pcap_next_ex's last result, why: libpcap's message). */
+static void reading_ended(pcap_ctx *c, int got, const char *why)
+{
+    rlcap_reader *r = c->r;
+    if (got == PCAP_ERROR_BREAK)
+        return;
+    /* A file cut in the middle of a frame: what came before is still good. */
+    step(c);
+    if (rlcap_failed(r)) { /* the source said why */
+    } else if (!strstr(why, "truncated")) {
+        rlcap_fail(r, RESPLINT_EFORMAT, "%s: after frame %llu: %s", r->path,
+                   (unsigned long long)c->frame, why);
+    } else if (!c->shard) {
+        resplint_origin o;
+        rlcap_origin_init(r, &o);
+        o.frame = c->frame + 1;
+        rlcap_report(r, "RL9003", &o, RESPLINT_NO_OFFSET, 0, 0,
+                     "the capture file ends in the middle of frame %llu (%s)",
+                     (unsigned long long)(c->frame + 1), why);
     }
-    rlcap_feed_end e;
-    memcpy(&e, rec.meta, sizeof e);
-    r->stats->bytes = e.bytes;
-    src->dsb_dropped = e.dsb_dropped;
-    snprintf(fd->geterr, sizeof fd->geterr, "%.*s", (int)e.geterr_len, (const char *)rec.data);
-    if (e.fail)
-        rlcap_fail(r, e.fail, "%.*s", (int)e.failmsg_len, (const char *)rec.data + e.geterr_len);
-    return e.got;
 }
 
 int rlcap_read_pcap(rlcap_reader *r)
@@ -2418,38 +2821,9 @@ int rlcap_read_pcap(rlcap_reader *r)
         rlcap_keylog_free(keys);
         return rlcap_result(r);
     }
+    ctx_init(&c, r, r->opts->shard, r->opts->nshards);
     c.dlt = fd.feed ? op.dlt : api.pcap_datalink(p);
-    c.max_flows = (size_t)resplint_config_limit(r->cfg, RESPLINT_LIMIT_FLOWS);
-    c.max_held = (size_t)resplint_config_limit(r->cfg, RESPLINT_LIMIT_FLOW_BUFFER);
-    size_t per = (size_t)resplint_config_limit(r->cfg, RESPLINT_LIMIT_HEAD_BYTES);
-    if (per < c.max_held)
-        per = c.max_held;
-    c.max_total = per > SIZE_MAX / GLOBAL_BUFFER_FLOWS ? SIZE_MAX : per * GLOBAL_BUFFER_FLOWS;
-    c.max_held_total = c.max_held > SIZE_MAX / GLOBAL_BUFFER_FLOWS
-                           ? SIZE_MAX
-                           : c.max_held * GLOBAL_BUFFER_FLOWS;
-    if (r->opts->nshards > 1) {
-        /* whenever all connections together pass a limit, some shard passes its share */
-        c.shard = r->opts->shard;
-        c.nshards = r->opts->nshards;
-        c.max_total /= c.nshards;
-        c.max_held_total /= c.nshards;
-    }
-    c.idle = resplint_config_limit(r->cfg, RESPLINT_LIMIT_FLOW_IDLE);
-    if (c.max_flows == 0)
-        c.max_flows = 1;
-    hash_key_init(&c);
-    c.nbuckets = 1024;
-    while (c.nbuckets < c.max_flows && c.nbuckets < (1u << 20))
-        c.nbuckets *= 2;
-    /* calloc: a capture of few connections touches few of the 1 MiB of buckets (the pages a
-     * lookup only reads stay the shared zero page). A shard is one of several threads: there a
-     * page first read (the zero page) then written is a copy-on-write fault that flushes the TLB
-     * of every other thread's core (an IPI each: 1.8% of a 200 MB capture's CPU time with two
-     * shards), so its buckets are written at once (fresh pages, no flush). */
-    c.buckets = rlcap_calloc(c.nbuckets, sizeof *c.buckets);
-    if (c.buckets && c.nshards > 1)
-        memset(c.buckets, 0, c.nbuckets * sizeof *c.buckets);
+    c.by_stream = fd.feed != NULL; /* only its own connections, by the reading's numbers */
     llhttp_settings_init(&c.req_settings);
     c.req_settings.on_message_begin = on_req_message_begin;
     c.req_settings.on_method = on_req_method;
@@ -2486,80 +2860,29 @@ int rlcap_read_pcap(rlcap_reader *r)
     placer pl;
     if (!fd.feed)
         placer_init(&pl, r, &api, p, c.place_off ? fp : NULL);
-    while (rc == 0 && !rlcap_failed(r) && !c.stop) {
-        struct pcap_pkthdr *h, fh;
-        const u_char *data;
-        long before = -1, after = -1;
-        int got;
-        if (fd.feed) {
-            h = &fh;
-            got = fed_frame(&fd, &c, src, h, &data, &before, &after);
-        } else {
-            got = api.pcap_next_ex(p, &h, &data);
-            if (got == 1)
-                placer_frame(&pl, h, &before, &after);
+    if (fd.feed) {
+        if (rc == 0 && !rlcap_failed(r) && !c.stop) {
+            int got = fed_run(&fd, &c, src);
+            if (!c.stop)
+                reading_ended(&c, got, fd.geterr);
         }
-        if (got == PCAP_ERROR_BREAK)
-            break;
-        if (got != 1) {
-            /* A file cut in the middle of a frame: what came before is still good. */
-            const char *why = fd.feed ? fd.geterr : api.pcap_geterr(p);
-            step(&c);
-            if (rlcap_failed(r)) { /* the source said why */
-            } else if (!strstr(why, "truncated")) {
-                rc = rlcap_fail(r, RESPLINT_EFORMAT, "%s: after frame %llu: %s", r->path,
-                                (unsigned long long)c.frame, why);
-            } else if (!c.shard) {
-                resplint_origin o;
-                rlcap_origin_init(r, &o);
-                o.frame = c.frame + 1;
-                rlcap_report(r, "RL9003", &o, RESPLINT_NO_OFFSET, 0, 0,
-                             "the capture file ends in the middle of frame %llu (%s)",
-                             (unsigned long long)(c.frame + 1), why);
+    } else {
+        while (rc == 0 && !rlcap_failed(r) && !c.stop) {
+            struct pcap_pkthdr *h;
+            const u_char *data;
+            int got = api.pcap_next_ex(p, &h, &data);
+            if (got != 1) {
+                reading_ended(&c, got, api.pcap_geterr(p));
+                break;
             }
-            break;
+            long before = -1, after = -1;
+            placer_frame(&pl, h, &before, &after);
+            int64_t off = -1;
+            uint32_t len = 0;
+            if (c.place_off)
+                frame_span(before, after, h->caplen, pcapng, &off, &len);
+            frame_in(&c, h, data, off, len);
         }
-        c.frame++;
-        step(&c);
-        c.now = (uint64_t)(h->ts.tv_sec < 0 ? 0 : h->ts.tv_sec);
-        if (c.place_off) {
-            /* A pcap record is a 16-byte header and the captured bytes; a pcapng packet block
-             * has options of its own, so it is everything read since the previous frame (which
-             * includes any non-packet block in between). */
-            uint64_t start = pcapng || after < 0 ? (uint64_t)before
-                                                  : (uint64_t)after - 16 - h->caplen;
-            c.place_off[c.frame % PLACES] = before < 0 ? RESPLINT_NO_OFFSET : start;
-            c.place_len[c.frame % PLACES] =
-                before < 0 || after < before ? 0 : (uint32_t)((uint64_t)after - start);
-        }
-        rlcap_packet pk;
-        rlcap_decode_result dr = rlcap_decode(c.dlt, data, h->caplen, &pk);
-        if (dr == RLCAP_DEC_TCP) {
-            /* An IP length beyond a frame that was not cut is a lie of the packet (Wireshark
-             * calls it malformed), not a snapshot length: take the bytes that are there. */
-            if (h->caplen >= h->len)
-                pk.payload_wire = pk.payload_len;
-            on_tcp(&c, &pk);
-        } else if (dr == RLCAP_DEC_FRAGMENT) {
-            on_fragment(&c, &pk, h->caplen >= h->len);
-        } else if (dr == RLCAP_DEC_TOO_DEEP) {
-            too_deep(&c);
-        }
-        /* TCP options cut count too: with -s 64 every frame of a connection may be cut there */
-        if ((dr == RLCAP_DEC_SHORT || (dr == RLCAP_DEC_TCP && pk.header_cut)) &&
-            h->caplen < h->len && !c.reported_short && !c.stop) {
-            c.reported_short = true;
-            step(&c);
-            resplint_origin o;
-            frame_origin(&c, c.frame, &o);
-            if (!c.shard)
-                rlcap_report(r, "RL9003", &o, RESPLINT_NO_OFFSET, 0, 0,
-                         "frame %llu is cut by the snapshot length (%u of %u bytes) before its "
-                         "TCP header ends (further such frames are not reported)",
-                         (unsigned long long)c.frame, h->caplen, h->len);
-        }
-        if ((c.frame & 1023) == 0)
-            expire(&c, true, false);
     }
     if (c.stop) /* a shard that stopped early: what follows would not be right */
         c.frags_lost = c.too_deep = c.shed_quiet = c.evicted_quiet = src->dsb_dropped = 0;
@@ -2616,7 +2939,9 @@ int rlcap_read_pcap(rlcap_reader *r)
     }
     /* the capture is over: every connection still open ends here */
     c.capture_over = true;
-    for (flow *f = c.oldest; f && !rlcap_failed(r) && !c.stop; f = f->newer) {
+    if (fd.feed) /* the reading says which of its own, at which step */
+        fed_final(&fd, &c);
+    for (flow *f = c.oldest; !fd.feed && f && !rlcap_failed(r) && !c.stop; f = f->newer) {
         step(&c); /* each connection's end a step of its own, in every shard */
         end_flow(f, c.frame);
     }
