@@ -726,6 +726,7 @@ void rlcli_jobs_replay(rlcli_jobs *j, const resplint_config *cfg, const rlcli_co
  * capture). Findings with big heads have blocks of their own: QUEUE_BYTES counts those too. */
 #define QUEUE_CHUNKS 32
 #define QUEUE_BYTES (12u << 20)
+#define WAKE_CHUNKS 8 /* see wake_merge */
 
 /* Records, and the findings they point to in bytes[]: a chunk is one allocation, used again
  * once merged (no allocation per finding, none freed by another thread). */
@@ -767,6 +768,9 @@ typedef struct shard_run {
     bool merged;  /* done, and every record merged */
     bool covered; /* nothing queued when `clear` was set, which is below what it may still
                    * hand over */
+    bool needed;  /* under sd->mu: the merge waits for what this shard hands over next (the
+                   * others' records and positions do not wake it: a wake-up is a context
+                   * switch on a core that a shard or the reading was using) */
     /* shard 0: how far its reading is, for the progress line (read by the merge) */
     _Atomic uint64_t done_bytes, total_bytes;
 } shard_run;
@@ -780,11 +784,30 @@ struct sharded {
     unsigned n;
     shard_run *sh;
     pthread_mutex_t mu;
-    pthread_cond_t cv;  /* a chunk queued or taken, a shard done */
+    pthread_cond_t cv;  /* room in a shard's queue (a chunk taken), or the merge over */
+    pthread_cond_t mcv; /* for the merge: a shard it waits for handed over records or said
+                         * how far it is, a shard done or lost records */
+    bool merge_waits;   /* the merge waits on mcv */
+    unsigned room_waits; /* shards waiting on cv */
     _Atomic bool stop;  /* the merge is over: shards drop what they find */
 };
 
 static size_t chunk_bytes(const chunk *c) { return c->used + c->own + sizeof *c; }
+
+/* With sd->mu held: the merge may go on (s: shard s handed over a chunk or said how far it
+ * is; NULL: a shard done or records lost, which may end the merge). A merge waiting for shard
+ * s is woken once WAKE_CHUNKS of its chunks are queued, or s is about to wait for the shared
+ * reading (force: it hands over nothing more until the reading goes on), or any shard's queue
+ * is half full (that shard is to go on, not wait for room): each wake-up is a context switch
+ * on a core a shard or the reading was using, and one per chunk cost a tenth of the CPU time
+ * the merge took. */
+static void wake_merge(sharded *sd, const shard_run *s, bool force)
+{
+    if (sd->merge_waits &&
+        (force || !s || (s->needed && s->queued >= WAKE_CHUNKS) ||
+         s->queued >= QUEUE_CHUNKS / 2 || s->queued_bytes >= QUEUE_BYTES / 2))
+        pthread_cond_signal(&sd->mcv);
+}
 
 /* Frees the findings of c that have blocks of their own. */
 static void chunk_own_free(chunk *c)
@@ -817,8 +840,11 @@ static void shard_flush(shard_run *s)
         return;
     s->fill = NULL;
     pthread_mutex_lock(&sd->mu);
-    while ((s->queued >= QUEUE_CHUNKS || s->queued_bytes >= QUEUE_BYTES) && !sd->stop)
+    while ((s->queued >= QUEUE_CHUNKS || s->queued_bytes >= QUEUE_BYTES) && !sd->stop) {
+        sd->room_waits++;
         pthread_cond_wait(&sd->cv, &sd->mu);
+        sd->room_waits--;
+    }
     if (sd->stop) {
         pthread_mutex_unlock(&sd->mu);
         chunk_free(c);
@@ -840,7 +866,7 @@ static void shard_flush(shard_run *s)
         s->spare = s->fill->next;
         s->fill->next = NULL;
     }
-    pthread_cond_broadcast(&sd->cv);
+    wake_merge(sd, s, false);
     pthread_mutex_unlock(&sd->mu);
 }
 
@@ -876,6 +902,7 @@ static void shard_lost(shard_run *s, uint64_t order)
     if (!s->oom)
         s->oom_order = order;
     s->oom = true;
+    wake_merge(s->sd, NULL, true);
     pthread_mutex_unlock(&s->sd->mu);
 }
 
@@ -990,7 +1017,7 @@ static void sh_waiting(unsigned k, uint64_t upto, int will_wait, void *user)
     pthread_mutex_lock(&sd->mu);
     if (upto > s->upto)
         s->upto = upto;
-    pthread_cond_broadcast(&sd->cv);
+    wake_merge(sd, s, will_wait);
     pthread_mutex_unlock(&sd->mu);
 }
 
@@ -1024,7 +1051,7 @@ static void *shard_main(void *arg)
     shard_flush(s);
     pthread_mutex_lock(&sd->mu);
     s->done = true;
-    pthread_cond_broadcast(&sd->cv);
+    wake_merge(sd, NULL, true);
     pthread_mutex_unlock(&sd->mu);
     return NULL;
 }
@@ -1060,7 +1087,8 @@ static bool shard_take(sharded *sd, shard_run *s, bool *took)
         s->cur->next = s->spare;
         s->spare = s->cur;
         s->cur = NULL;
-        pthread_cond_broadcast(&sd->cv); /* room: the shard may be waiting for it */
+        if (sd->room_waits) /* room: the shard may be waiting for it */
+            pthread_cond_broadcast(&sd->cv);
     }
     s->pos = 0;
     if (!s->qhead)
@@ -1071,7 +1099,8 @@ static bool shard_take(sharded *sd, shard_run *s, bool *took)
         s->qtail = NULL;
     s->cur->next = NULL;
     s->queued--;
-    pthread_cond_broadcast(&sd->cv);
+    if (sd->room_waits)
+        pthread_cond_broadcast(&sd->cv);
     *took |= s->k == 0;
     return true;
 }
@@ -1138,6 +1167,7 @@ static bool next_record(sharded *sd, shard_run **best_out, bool *again, uint64_t
             shard_run *s = &sd->sh[k];
             bool head = s->cur && s->pos < s->cur->n;
             s->covered = false;
+            s->needed = false;
             if (s->done && !head)
                 s->merged = true; /* nothing more will come */
             if (s->done || head)
@@ -1147,7 +1177,7 @@ static bool next_record(sharded *sd, shard_run **best_out, bool *again, uint64_t
             bool known = s->published || s->upto;
             if ((!best && !at_bound) || !known || least < target ||
                 (!at_bound && s->k < best->k && least == target))
-                wait = true;
+                wait = s->needed = true;
             s->covered = true;
             if (least < *clear)
                 *clear = least;
@@ -1160,7 +1190,9 @@ static bool next_record(sharded *sd, shard_run **best_out, bool *again, uint64_t
             *best_out = ok ? best : NULL;
             break;
         }
-        pthread_cond_wait(&sd->cv, &sd->mu);
+        sd->merge_waits = true;
+        pthread_cond_wait(&sd->mcv, &sd->mu);
+        sd->merge_waits = false;
     }
     pthread_mutex_unlock(&sd->mu);
     /* a chunk of shard 0: the reading's progress (written without the lock the shards take) */
@@ -1291,7 +1323,7 @@ int rlcli_jobs_sharded(rlcli_jobs *j, const char *path, const resplint_config *c
                        const rlcli_input_sink *sink, rlcli_progress *progress)
 {
     sharded sd = {NULL, progress, 0, 0, j, path, j->nthreads, NULL, PTHREAD_MUTEX_INITIALIZER,
-                  PTHREAD_COND_INITIALIZER, false};
+                  PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER, false, 0, false};
     sd.sh = calloc(sd.n, sizeof *sd.sh);
     if (!sd.sh)
         return 1; /* check it unsharded */
@@ -1334,6 +1366,7 @@ int rlcli_jobs_sharded(rlcli_jobs *j, const char *path, const resplint_config *c
     pthread_mutex_lock(&sd.mu);
     sd.stop = true;
     pthread_cond_broadcast(&sd.cv);
+    pthread_cond_broadcast(&sd.mcv);
     pthread_mutex_unlock(&sd.mu);
     for (unsigned k = 0; k < sd.n; k++)
         if (sd.sh[k].started)
@@ -1408,5 +1441,6 @@ int rlcli_jobs_sharded(rlcli_jobs *j, const char *path, const resplint_config *c
     free(sd.sh);
     pthread_mutex_destroy(&sd.mu);
     pthread_cond_destroy(&sd.cv);
+    pthread_cond_destroy(&sd.mcv);
     return ret;
 }
