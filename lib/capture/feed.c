@@ -1,11 +1,12 @@
 /* The shared reading of a capture (feed.h): a ring of records written by one producer thread
- * and read by every shard, each at its own pace. The producer writes ahead of the slowest
- * shard by at most the ring's size and makes what it wrote visible in batches (a lock and a
- * wake-up per RING/16 bytes, not per frame); a shard hands back what it has read in batches
- * too. A shard reads the frames where they lie in the ring (no copy): a record stays put until
- * the shard asks for the next one. A frame too big for the ring's batches (more than RING/8
- * bytes; libpcap returns at most 256 KiB for the link types resplint decodes) gets a block of
- * its own, freed once every shard is past it. */
+ * and read by every shard, each at its own pace (a shard passes over the records of the other
+ * shards' connections, noting their steps and places). The producer writes ahead of the
+ * slowest shard by at most the ring's size and makes what it wrote visible in batches (a lock
+ * and a wake-up per RING/16 bytes, not per record); a shard hands back what it has read in
+ * batches too. A shard reads a record where it lies in the ring (no copy): it stays put until
+ * the shard asks for the next one. A record too big for the ring's batches (more than RING/8
+ * bytes: a segment is at most a frame, which libpcap keeps under 256 KiB, but a key log may
+ * be long) gets a block of its own, freed once every shard is past it. */
 #define _POSIX_C_SOURCE 200809L
 #include "feed.h"
 #include "rlcap_alloc.h"

@@ -424,12 +424,13 @@ struct pcap_ctx {
     bool capture_over; /* the file has ended: connections still open end with it */
     rlcap_keylog *keys; /* --keylog files and the pcapng's Decryption Secrets Blocks */
     bool keylog_given;
-    /* Sharded (resplint_capture_options.nshards > 1): every shard reads every frame and keeps
-     * every connection's small record (so that tcp.stream numbers, recency and idle times are
-     * the same in all), but only the connections of its own shard get reassembly, HTTP and
-     * findings; findings about the capture as a whole are shard 0's. r->order counts steps
-     * alike in all shards. A limit whose handling depends on other shards' connections stops
-     * the shard (stats.shard_incomplete). */
+    /* Sharded (resplint_capture_options.nshards > 1): only the connections of its own shard
+     * get reassembly, HTTP and findings; findings about the capture as a whole are shard 0's.
+     * A shard reading the file itself decodes every frame and keeps every connection's small
+     * record (so that tcp.stream numbers, recency and idle times are the same in all); over a
+     * shared reading, the reading does that once (emit, below) and the shard keeps only its
+     * own connections (by_stream). r->order counts steps alike in all shards. A limit whose
+     * handling depends on other shards' connections stops the shard (stats.shard_incomplete). */
     unsigned shard, nshards;
     bool stop;
     /* The shared reading (feed.h): the reading's own table (emit: it owns no connection and
@@ -2433,6 +2434,20 @@ static void frame_in(pcap_ctx *c, const struct pcap_pkthdr *h, const u_char *dat
         expire(c, true, false);
 }
 
+/* A frame libpcap gave (pl: where the reading is in the file), with its place when places
+ * are kept. */
+static void frame_read(pcap_ctx *c, placer *pl, const struct pcap_pkthdr *h, const u_char *data,
+                       bool places, bool pcapng)
+{
+    long before = -1, after = -1;
+    placer_frame(pl, h, &before, &after);
+    int64_t off = -1;
+    uint32_t len = 0;
+    if (places)
+        frame_span(before, after, h->caplen, pcapng, &off, &len);
+    frame_in(c, h, data, off, len);
+}
+
 /* The limits and the connection table: what the reading of a shared capture and each of its
  * shards set up alike (shard == nshards: the reading, which checks no connection). */
 static void ctx_init(pcap_ctx *c, rlcap_reader *r, unsigned shard, unsigned nshards)
@@ -2527,13 +2542,7 @@ int rlcap_feed_pcap(rlcap_reader *r, resplint_capture_feed *feed)
         got = api.pcap_next_ex(p, &h, &data);
         if (got != 1)
             break;
-        long before, after;
-        placer_frame(&pl, h, &before, &after);
-        int64_t off = -1;
-        uint32_t len = 0;
-        if (op.places)
-            frame_span(before, after, h->caplen, pcapng, &off, &len);
-        frame_in(&c, h, data, off, len);
+        frame_read(&c, &pl, h, data, op.places, pcapng);
     }
     if (c.stop && !c.emit_gone) { /* the flows limit: every shard gives up at its step */
         uint64_t now = r->order;
@@ -2875,13 +2884,7 @@ int rlcap_read_pcap(rlcap_reader *r)
                 reading_ended(&c, got, api.pcap_geterr(p));
                 break;
             }
-            long before = -1, after = -1;
-            placer_frame(&pl, h, &before, &after);
-            int64_t off = -1;
-            uint32_t len = 0;
-            if (c.place_off)
-                frame_span(before, after, h->caplen, pcapng, &off, &len);
-            frame_in(&c, h, data, off, len);
+            frame_read(&c, &pl, h, data, c.place_off != NULL, pcapng);
         }
     }
     if (c.stop) /* a shard that stopped early: what follows would not be right */
