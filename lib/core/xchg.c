@@ -17,11 +17,20 @@ typedef struct entry {
     rlint_prior any, ok_get; /* any.status == 0 / ok_get.status == 0: none yet */
 } entry;
 
+/* A deferred memory only tells its notes whether their URL is new to it, and only "not new"
+ * must be sure (such a note can never become a finding, so it travels without its finding):
+ * it keeps the URLs it saw last in a small cache (SEEN_SETS sets of 2, 128 KiB) rather than
+ * every URL in a table that outgrows the processor's caches. A part of a capture of unique
+ * URLs made a cache miss per response in its table of up to 100,000 keys (2 MiB), for
+ * nothing; a URL evicted from the cache is new again (its note carries its finding). */
+#define SEEN_BITS 13
+#define SEEN_SETS ((size_t)1 << SEEN_BITS)
+
 struct resplint_exchanges {
     uint64_t *keys; /* 0: empty */
-    uint32_t *slot; /* keys[i]'s entry in val; NULL in a deferred memory */
-    entry *val;     /* count entries (vcap room); NULL in a deferred memory, which only counts
-                     * its URLs */
+    uint32_t *slot; /* keys[i]'s entry in val */
+    entry *val;     /* count entries (vcap room) */
+    uint64_t *seen; /* deferred: SEEN_SETS x 2 URLs seen last (0: none), the latest first */
     unsigned bits;  /* cap == 1 << bits */
     size_t cap, count; /* cap: a power of two, or 0 */
     size_t vcap;
@@ -56,6 +65,7 @@ void resplint_exchanges_free(resplint_exchanges *x)
     if (!x)
         return;
     rlint_free(x->keys);
+    rlint_free(x->seen);
     rlint_free(x->slot);
     rlint_free(x->val);
     rlint_free(x);
@@ -115,18 +125,39 @@ static entry *lookup(const resplint_exchanges *x, uint64_t key)
     return i == SIZE_MAX ? NULL : &x->val[x->slot[i]];
 }
 
+/* A deferred memory: 1 when key was among the URLs it saw last, 0 when it is new to it (it
+ * is now the latest of its set), or RESPLINT_ENOMEM. */
+static int seen_before(resplint_exchanges *x, uint64_t key)
+{
+    if (!x->seen) {
+        /* written at once (no zero page read, then written: a copy-on-write fault) */
+        if (!(x->seen = rlint_malloc(2 * SEEN_SETS * sizeof *x->seen)))
+            return RESPLINT_ENOMEM;
+        memset(x->seen, 0, 2 * SEEN_SETS * sizeof *x->seen);
+    }
+    uint64_t *set = &x->seen[2 * (size_t)((key * 0x9e3779b97f4a7c15ull) >> (64 - SEEN_BITS))];
+    if (set[0] == key)
+        return 1;
+    bool was = set[1] == key;
+    set[1] = set[0];
+    set[0] = key;
+    if (!was)
+        x->count++;
+    return was;
+}
+
 static int grow(resplint_exchanges *x)
 {
     unsigned bits = x->cap ? x->bits + 1 : 6;
     size_t cap = (size_t)1 << bits;
-    if (!x->note && cap > (size_t)UINT32_MAX)
+    if (cap > (size_t)UINT32_MAX)
         return RESPLINT_ENOMEM;
     /* zeroed by writing (memset), not calloc's untouched pages: a probe reads a slot before
      * an insert writes it, and a read-then-written zero page is a copy-on-write fault (a TLB
      * flush of every thread of the process) */
     uint64_t *keys = rlint_malloc(cap * sizeof *keys);
-    uint32_t *slot = x->note ? NULL : rlint_malloc(cap * sizeof *slot);
-    if (!keys || (!x->note && !slot)) {
+    uint32_t *slot = rlint_malloc(cap * sizeof *slot);
+    if (!keys || !slot) {
         rlint_free(keys);
         rlint_free(slot);
         return RESPLINT_ENOMEM;
@@ -144,8 +175,7 @@ static int grow(resplint_exchanges *x)
         while (keys[i])
             i = (i + 1) & (cap - 1);
         keys[i] = old.keys[k];
-        if (slot)
-            slot[i] = old.slot[k];
+        slot[i] = old.slot[k];
     }
     rlint_free(old.keys);
     rlint_free(old.slot);
@@ -155,7 +185,7 @@ static int grow(resplint_exchanges *x)
 /* Room in val for one more entry (it grows apart from the keys, by half again). */
 static int val_room(resplint_exchanges *x)
 {
-    if (x->note || x->count < x->vcap)
+    if (x->count < x->vcap)
         return 0;
     size_t vcap = x->vcap ? x->vcap + x->vcap / 2 : 64;
     entry *val = rlint_realloc(x->val, vcap * sizeof *val);
@@ -203,15 +233,11 @@ static int record(resplint_exchanges *x, uint64_t key, const rlint_prior *p)
         while (x->keys[i])
             i = (i + 1) & (x->cap - 1);
         x->keys[i] = key;
-        if (x->slot) {
-            x->slot[i] = (uint32_t)x->count;
-            memset(&x->val[x->count], 0, sizeof *x->val);
-        }
+        x->slot[i] = (uint32_t)x->count;
+        memset(&x->val[x->count], 0, sizeof *x->val);
         x->count++;
         rc = REC_NEW;
     }
-    if (!x->slot)
-        return rc;
     entry *e = &x->val[x->slot[i]];
     e->any = *p;
     if (p->status == 200 && p->get)
@@ -234,18 +260,18 @@ int rlint_xchg_record(rlint_ctx *c)
     rlint_prior p = rlint_prior_of(r->status, rlint_method_get(r->method, r->method_len), c->present,
                                    c->index);
     if (x->note) {
-        /* the URLs stay counted (resplint_exchanges_count): a part of an input can tell when
-         * the whole might reach the limit */
-        int rc = record(x, c->url_key, &p);
-        if (rc < 0)
+        /* new to this part (as far as its cache of the latest URLs tells: resplint_exchanges_
+         * count counts these) */
+        int seen = seen_before(x, c->url_key);
+        if (seen < 0)
             return RESPLINT_ENOMEM;
         /* at the response's findings limit, whether RL5012 (its CHECK note) or the memory's
          * RL9004 (a URL new here) become findings changes which of its findings get through */
         uint64_t cap = c->cfg->limits[RESPLINT_LIMIT_FINDINGS];
         bool capped = (c->deferred_check && (uint64_t)c->findings + 1 >= cap) ||
-                      (rc != REC_KNOWN && (uint64_t)c->findings >= cap);
+                      (!seen && (uint64_t)c->findings >= cap);
         resplint_exchange_note n = {RESPLINT_XNOTE_RECORD, c->url_key, p.status, p.get,
-                                    p.present, c->index, rc != REC_KNOWN, capped};
+                                    p.present, c->index, !seen, capped};
         resplint_finding f = {0};
         if (!rlint_finding_of(c, RLINT_RL9004, RESPLINT_ERROR, RESPLINT_NO_OFFSET, 0, -1, &f)) {
             f.rule = NULL; /* the note still counts: the memory must see the response */

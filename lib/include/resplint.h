@@ -303,7 +303,7 @@ RESPLINT_API int resplint_check_response(const resplint_config *cfg,
 typedef struct resplint_exchanges resplint_exchanges;
 RESPLINT_API resplint_exchanges *resplint_exchanges_new(const resplint_config *cfg);
 RESPLINT_API void resplint_exchanges_free(resplint_exchanges *x);
-/* URLs remembered so far. */
+/* URLs remembered so far (a deferred memory: the notes it made with `first` set). */
 RESPLINT_API size_t resplint_exchanges_count(const resplint_exchanges *x);
 
 /* Deferred exchanges: for an input checked in parts on several threads (a capture split by
@@ -326,9 +326,10 @@ typedef struct resplint_exchange_note {
     uint64_t fields;  /* CHECK: the fields of RL5012's list the 304 lacks; RECORD: the known
                        * fields the response carries (bits of the engine's own numbering) */
     size_t index;     /* the response's index in the input */
-    int first;        /* RECORD: the URL is new to the memory that made the note (or found no
-                       * room there): only such a note can become the memory's RL9004, and
-                       * only such a note's origin is needed in full */
+    int first;        /* RECORD: the URL is not among those the memory that made the note saw
+                       * last (it keeps 16,384 of them): only such a note can become the
+                       * memory's RL9004, and only such a note's origin is needed in full; a
+                       * note with first 0 is of a URL that part saw before, surely */
     int capped;       /* RECORD: the response's findings are at its findings limit
                        * (RESPLINT_LIMIT_FINDINGS) with this note or its CHECK note counted:
                        * whether they become findings changes which of its findings the limit
