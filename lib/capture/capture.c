@@ -217,7 +217,7 @@ int resplint_capture_feed_run(resplint_capture_feed *feed, const resplint_config
         memset(&op, 0, sizeof op);
         op.fail = rc < 0 ? rc : RESPLINT_EIO;
         snprintf(op.msg, sizeof op.msg, "%s", err[0] ? err : resplint_strerror(op.fail));
-        rlcap_feed_put(feed, RLCAP_FEED_OPEN, &op, sizeof op, NULL, 0);
+        rlcap_feed_put(feed, RLCAP_FEED_ALL, 0, RLCAP_FEED_OPEN, &op, sizeof op, NULL, 0);
     }
     rlcap_feed_finish(feed);
     return rc;

@@ -25,7 +25,8 @@ enum {
     RLCAP_FEED_SECRET_END, /* the end of a DSB's key log (rlcap_keylog_end) */
     RLCAP_FEED_END,      /* rlcap_feed_end, then libpcap's message and the source's error */
     RLCAP_FEED_EVENT,    /* rlcap_feed_event */
-    RLCAP_FEED_DONE      /* after END and the capture's last events: nothing follows */
+    RLCAP_FEED_DONE,     /* after END and the capture's last events: nothing follows */
+    RLCAP_FEED_PROGRESS  /* uint64_t: the shard's next records come at that step or later */
 };
 
 /* How the opening went: fail != 0 is the error every shard stops with (msg beside it). */
@@ -68,8 +69,7 @@ typedef struct rlcap_feed_packet {
 } rlcap_feed_packet;
 
 enum {
-    RLCAP_EV_PLACE = 1, /* a frame that is no TCP segment for a shard: its number and place */
-    RLCAP_EV_SHORT,     /* the first frame cut before its TCP header ends (shard 0 reports) */
+    RLCAP_EV_SHORT = 1,     /* the first frame cut before its TCP header ends (shard 0 reports) */
     RLCAP_EV_EXPIRE,    /* connection `stream` idle for too long: its owner closes it */
     RLCAP_EV_REUSE,     /* a SYN starts a new connection on the 4-tuple: the old one ends */
     RLCAP_EV_FINAL,     /* the capture is over: connection `stream` ends (after END) */
@@ -94,10 +94,13 @@ typedef struct rlcap_feed_end {
     uint64_t frames;
     uint64_t order;
     uint64_t frags_lost, first_lost_frame, too_deep, first_too_deep;
+    /* the places of those two frames (-1: unknown, or not among the last frames read) */
+    int64_t lost_place, deep_place;
+    uint32_t lost_place_len, deep_place_len;
     uint32_t geterr_len, failmsg_len; /* the two messages follow, in that order, unterminated */
 } rlcap_feed_end;
 
-/* A record as a shard sees it: valid until its next rlcap_feed_next. */
+/* A record as a shard sees it (its own ring's): valid until its next rlcap_feed_next. */
 typedef struct rlcap_feed_rec {
     int type;
     const void *meta; /* the rlcap_feed_* struct of its type; SECRET: the bytes */
@@ -106,10 +109,12 @@ typedef struct rlcap_feed_rec {
     size_t data_len;
 } rlcap_feed_rec;
 
-/* Producer. Puts a record (meta, then data) in the ring, waiting for room; false when every
- * shard has left (the reading may stop) or memory ran out for a record of its own. */
-bool rlcap_feed_put(resplint_capture_feed *f, int type, const void *meta, size_t meta_len,
-                    const void *data, size_t data_len);
+/* Producer. Puts a record (meta, then data) in the ring of shard `shard`, or of every shard
+ * (RLCAP_FEED_ALL), waiting for room; order is its step (0: the step of the last record put;
+ * steps never go down). false when every shard has left (the reading may stop) or memory ran
+ * out for a record of its own. A shard that has left gets nothing. */
+bool rlcap_feed_put(resplint_capture_feed *f, uint32_t shard, uint64_t order, int type,
+                    const void *meta, size_t meta_len, const void *data, size_t data_len);
 /* Producer: the reading is over (after its END record, or when it could not start): the
  * records written become visible. */
 void rlcap_feed_finish(resplint_capture_feed *f);

@@ -136,12 +136,12 @@ static void track_blocks(source *s, const unsigned char *p, size_t n)
         if (s->dsb && s->dsb_left) {
             size_t k = s->dsb_left < take ? (size_t)s->dsb_left : take;
             if (s->dsb_take && s->feed) /* a shard that is gone needs none */
-                rlcap_feed_put(s->feed, RLCAP_FEED_SECRET, p, k, NULL, 0);
+                rlcap_feed_put(s->feed, RLCAP_FEED_ALL, 0, RLCAP_FEED_SECRET, p, k, NULL, 0);
             else if (s->dsb_take && rlcap_keylog_add(s->keys, (const char *)p, k) == RESPLINT_ENOMEM)
                 rlcap_nomem(s->r);
             s->dsb_left -= k;
             if (s->dsb_left == 0 && s->dsb_take && s->feed)
-                rlcap_feed_put(s->feed, RLCAP_FEED_SECRET_END, NULL, 0, NULL, 0);
+                rlcap_feed_put(s->feed, RLCAP_FEED_ALL, 0, RLCAP_FEED_SECRET_END, NULL, 0, NULL, 0);
             else if (s->dsb_left == 0 && s->dsb_take)
                 if (rlcap_keylog_end(s->keys) == RESPLINT_ENOMEM)
                     rlcap_nomem(s->r);
@@ -401,6 +401,7 @@ struct pcap_ctx {
      * finding can point at its frame's bytes (SARIF regions); slot frame % PLACES. */
     uint64_t *place_off;
     uint32_t *place_len;
+    uint64_t *place_frame; /* a fed shard: the frame each slot holds (it sees only its own) */
     flow **buckets;
     size_t nbuckets;
     flow *oldest, *newest;
@@ -438,7 +439,6 @@ struct pcap_ctx {
      * only its own connections, found by tcp.stream, ended by the reading's events). */
     resplint_capture_feed *emit;
     bool by_stream;
-    bool emitted;          /* the reading: the current frame has its record */
     uint64_t stop_order;   /* the reading: the step at which the flows limit was met */
     bool emit_gone;        /* the reading: every shard has left */
     rlcap_feed_stamp here; /* the reading: the current frame's stamp */
@@ -549,10 +549,46 @@ static int flow_dir(const flow *f, const rlcap_packet *p)
 /* The file bytes of frame number frame, when it is among the last PLACES frames read. */
 static void frame_place(const pcap_ctx *c, resplint_origin *o)
 {
-    if (!c->place_off || !o->frame || o->frame > c->frame || c->frame - o->frame >= PLACES)
+    if (!c->place_off || !o->frame || o->frame > c->frame || c->frame - o->frame >= PLACES ||
+        (c->place_frame && c->place_frame[o->frame % PLACES] != o->frame))
         return;
     o->file_offset = c->place_off[o->frame % PLACES];
     o->file_length = c->place_len[o->frame % PLACES];
+}
+
+/* Frame number frame's record is at off (-1: unknown), len bytes. */
+static void place_set(pcap_ctx *c, uint64_t frame, int64_t off, uint32_t len)
+{
+    if (!c->place_off)
+        return;
+    c->place_off[frame % PLACES] = off < 0 ? RESPLINT_NO_OFFSET : (uint64_t)off;
+    c->place_len[frame % PLACES] = len;
+    if (c->place_frame)
+        c->place_frame[frame % PLACES] = frame;
+}
+
+/* The places of the last PLACES frames (a fed shard: with their numbers); without them
+ * findings have no region in the file (no memory for them is no error). */
+static void places_alloc(pcap_ctx *c, bool numbered)
+{
+    c->place_off = rlcap_calloc(PLACES, sizeof *c->place_off);
+    c->place_len = rlcap_calloc(PLACES, sizeof *c->place_len);
+    c->place_frame = numbered ? rlcap_calloc(PLACES, sizeof *c->place_frame) : NULL;
+    if (!c->place_off || !c->place_len || (numbered && !c->place_frame)) {
+        rlcap_free(c->place_off);
+        rlcap_free(c->place_len);
+        rlcap_free(c->place_frame);
+        c->place_off = NULL;
+        c->place_len = NULL;
+        c->place_frame = NULL;
+    }
+}
+
+static void places_free(pcap_ctx *c)
+{
+    rlcap_free(c->place_off);
+    rlcap_free(c->place_len);
+    rlcap_free(c->place_frame);
 }
 
 /* An origin at a frame of the capture, outside any connection's stream. */
@@ -617,7 +653,7 @@ static void emit_put(pcap_ctx *c, int type, rlcap_feed_stamp *st, size_t len, co
     if (c->emit_gone)
         return;
     st->order = c->r->order;
-    if (!rlcap_feed_put(c->emit, type, st, len, data, n)) {
+    if (!rlcap_feed_put(c->emit, st->owner, st->order, type, st, len, data, n)) {
         c->emit_gone = true; /* no shard reads on: the reading stops */
         c->stop = true;
     }
@@ -2050,7 +2086,6 @@ static void on_tcp(pcap_ctx *c, const rlcap_packet *p)
     pk.dir = (uint8_t)dir;
     pk.header_cut = p->header_cut;
     emit_put(c, RLCAP_FEED_PACKET, &pk.st, sizeof pk, p->payload, p->payload_len);
-    c->emitted = true;
 }
 
 /* A fed shard: its connection number stream, NULL when it has none by that number. */
@@ -2386,16 +2421,12 @@ static void frame_in(pcap_ctx *c, const struct pcap_pkthdr *h, const u_char *dat
     c->frame++;
     step(c);
     c->now = (uint64_t)(h->ts.tv_sec < 0 ? 0 : h->ts.tv_sec);
-    if (c->place_off) {
-        c->place_off[c->frame % PLACES] = place < 0 ? RESPLINT_NO_OFFSET : (uint64_t)place;
-        c->place_len[c->frame % PLACES] = place_len;
-    }
+    place_set(c, c->frame, place, place_len);
     if (c->emit) {
         c->here.frame = c->frame;
         c->here.place = place;
         c->here.place_len = place_len;
         c->here.bytes = c->r->stats->bytes;
-        c->emitted = false;
     }
     rlcap_packet pk;
     rlcap_decode_result dr = rlcap_decode(c->dlt, data, h->caplen, &pk);
@@ -2410,8 +2441,6 @@ static void frame_in(pcap_ctx *c, const struct pcap_pkthdr *h, const u_char *dat
     } else if (dr == RLCAP_DEC_TOO_DEEP) {
         too_deep(c);
     }
-    if (c->emit && !c->emitted) /* every shard notes the frame's number, step and place */
-        emit_event(c, RLCAP_EV_PLACE, RLCAP_FEED_ALL, -1);
     /* TCP options cut count too: with -s 64 every frame of a connection may be cut there */
     if ((dr == RLCAP_DEC_SHORT || (dr == RLCAP_DEC_TCP && pk.header_cut)) &&
         h->caplen < h->len && !c->reported_short && !c->stop) {
@@ -2509,7 +2538,7 @@ int rlcap_feed_pcap(rlcap_reader *r, resplint_capture_feed *feed)
     if (rc < 0) {
         op.fail = r->err.code ? r->err.code : rc;
         snprintf(op.msg, sizeof op.msg, "%s", r->err.buf ? r->err.buf : resplint_strerror(rc));
-        rlcap_feed_put(feed, RLCAP_FEED_OPEN, &op, sizeof op, NULL, 0);
+        rlcap_feed_put(feed, RLCAP_FEED_ALL, 0, RLCAP_FEED_OPEN, &op, sizeof op, NULL, 0);
         if (src && src->gz)
             src->zl->inflateEnd(&src->z);
         rlcap_free(src);
@@ -2529,8 +2558,10 @@ int rlcap_feed_pcap(rlcap_reader *r, resplint_capture_feed *feed)
     c.emit = feed;
     if (!c.buckets)
         rlcap_nomem(r);
+    if (op.places) /* the places of the frames the counts at the end name */
+        places_alloc(&c, false);
     bool pcapng = r->npeek >= 4 && memcmp(r->peek, "\x0a\x0d\x0d\x0a", 4) == 0;
-    if (!rlcap_feed_put(feed, RLCAP_FEED_OPEN, &op, sizeof op, NULL, 0))
+    if (!rlcap_feed_put(feed, RLCAP_FEED_ALL, 0, RLCAP_FEED_OPEN, &op, sizeof op, NULL, 0))
         c.emit_gone = c.stop = true;
     placer pl;
     placer_init(&pl, r, &api, p, op.places ? fp : NULL);
@@ -2568,9 +2599,15 @@ int rlcap_feed_pcap(rlcap_reader *r, resplint_capture_feed *feed)
         const char *fm = rlcap_failed(r) && r->err.buf ? r->err.buf : "";
         size_t gl = strlen(ge), fl = strlen(fm);
         char *msgs = rlcap_malloc(gl + fl + 1);
+        resplint_origin lost, deep;
+        frame_origin(&c, c.frags_lost ? c.first_lost_frame : 0, &lost);
+        frame_origin(&c, c.too_deep ? c.first_too_deep : 0, &deep);
         rlcap_feed_end e = {got, rlcap_failed(r) ? r->err.code : 0, r->stats->bytes,
                             src->dsb_dropped, c.frame, end_order, c.frags_lost,
-                            c.first_lost_frame, c.too_deep, c.first_too_deep, (uint32_t)gl,
+                            c.first_lost_frame, c.too_deep, c.first_too_deep,
+                            lost.file_offset == RESPLINT_NO_OFFSET ? -1 : (int64_t)lost.file_offset,
+                            deep.file_offset == RESPLINT_NO_OFFSET ? -1 : (int64_t)deep.file_offset,
+                            (uint32_t)lost.file_length, (uint32_t)deep.file_length, (uint32_t)gl,
                             (uint32_t)fl};
         if (msgs) {
             memcpy(msgs, ge, gl);
@@ -2578,7 +2615,7 @@ int rlcap_feed_pcap(rlcap_reader *r, resplint_capture_feed *feed)
         } else { /* the messages are lost, not the end */
             e.geterr_len = e.failmsg_len = 0;
         }
-        if (!rlcap_feed_put(feed, RLCAP_FEED_END, &e, sizeof e, msgs, msgs ? gl + fl : 0))
+        if (!rlcap_feed_put(feed, RLCAP_FEED_ALL, end_order, RLCAP_FEED_END, &e, sizeof e, msgs, msgs ? gl + fl : 0))
             c.emit_gone = true;
         rlcap_free(msgs);
         /* the capture is over: every connection still open ends, a step each */
@@ -2587,7 +2624,7 @@ int rlcap_feed_pcap(rlcap_reader *r, resplint_capture_feed *feed)
             emit_event(&c, RLCAP_EV_FINAL, owner_of(&c, f->stream_index), f->stream_index);
         }
         if (!c.emit_gone)
-            rlcap_feed_put(feed, RLCAP_FEED_DONE, NULL, 0, NULL, 0);
+            rlcap_feed_put(feed, RLCAP_FEED_ALL, 0, RLCAP_FEED_DONE, NULL, 0, NULL, 0);
     }
     while (c.oldest)
         remove_flow(&c, c.oldest);
@@ -2597,6 +2634,7 @@ int rlcap_feed_pcap(rlcap_reader *r, resplint_capture_feed *feed)
         rlcap_free(c.frags);
     }
     rlcap_free(c.buckets);
+    places_free(&c);
     api.pcap_close(p);
     rlint_lazylib_close(api.lib);
     if (src->gz)
@@ -2659,34 +2697,37 @@ static void fed_event(pcap_ctx *c, const rlcap_feed_event *ev)
     case RLCAP_EV_DIVERGE:
         diverged(c);
         break;
-    default: /* RLCAP_EV_PLACE */
+    default:
         break;
     }
 }
 
-/* A fed shard: a PACKET or EVENT record. Every shard notes its step, frame and place (the
- * shard's next findings come at that step or later; a finding at a recent frame has its place
- * in the file); the shard it is for takes it. false: a record of another type. */
+/* A fed shard: a record of its ring (PACKET or EVENT for it or for every shard, PROGRESS). Its
+ * step, frame and place are noted (the shard's next findings come at that step or later; a
+ * finding at a recent frame has its place in the file), and it is taken. false: a record of
+ * another type. */
 static bool fed_record(pcap_ctx *c, const rlcap_feed_rec *rec)
 {
+    rlcap_reader *r = c->r;
+    if (rec->type == RLCAP_FEED_PROGRESS) { /* how far the reading is: the shard's position */
+        uint64_t o;
+        memcpy(&o, rec->meta, sizeof o);
+        if (o > r->order + 1)
+            r->order = o - 1;
+        return true;
+    }
     if (rec->type != RLCAP_FEED_PACKET && rec->type != RLCAP_FEED_EVENT)
         return false;
-    rlcap_reader *r = c->r;
     rlcap_feed_stamp st;
     memcpy(&st, rec->meta, sizeof st);
     r->order = st.order;
     c->frame = st.frame;
-    if (c->place_off) {
-        c->place_off[c->frame % PLACES] = st.place < 0 ? RESPLINT_NO_OFFSET : (uint64_t)st.place;
-        c->place_len[c->frame % PLACES] = st.place_len;
-    }
+    place_set(c, c->frame, st.place, st.place_len);
     if (st.bytes != r->stats->bytes) {
         r->stats->bytes = st.bytes;
         if (r->handler->on_progress)
             r->handler->on_progress(st.bytes, r->total, r->handler->user);
     }
-    if (st.owner != c->shard && st.owner != RLCAP_FEED_ALL)
-        return true;
     if (rec->type == RLCAP_FEED_PACKET) {
         rlcap_feed_packet pk;
         memcpy(&pk, rec->meta, sizeof pk);
@@ -2725,6 +2766,11 @@ static int fed_run(fed *fd, pcap_ctx *c, source *src)
         c->first_lost_frame = e.first_lost_frame;
         c->too_deep = e.too_deep;
         c->first_too_deep = e.first_too_deep;
+        /* the frames those are said at: no record of this shard's may have had them */
+        if (e.lost_place >= 0)
+            place_set(c, e.first_lost_frame, e.lost_place, e.lost_place_len);
+        if (e.deep_place >= 0)
+            place_set(c, e.first_too_deep, e.deep_place, e.deep_place_len);
         snprintf(fd->geterr, sizeof fd->geterr, "%.*s", (int)e.geterr_len,
                  (const char *)rec.data);
         if (e.fail)
@@ -2856,14 +2902,7 @@ int rlcap_read_pcap(rlcap_reader *r)
     FILE *fp = fd.feed ? NULL : api.pcap_file(p);
     bool pcapng = r->npeek >= 4 && memcmp(r->peek, "\x0a\x0d\x0d\x0a", 4) == 0;
     if (rc == 0 && (fd.feed ? op.places : !src->gz && fp)) {
-        c.place_off = rlcap_calloc(PLACES, sizeof *c.place_off);
-        c.place_len = rlcap_calloc(PLACES, sizeof *c.place_len);
-        if (!c.place_off || !c.place_len) { /* a convenience: findings then have no region */
-            rlcap_free(c.place_off);
-            rlcap_free(c.place_len);
-            c.place_off = NULL;
-            c.place_len = NULL;
-        }
+        places_alloc(&c, fd.feed != NULL);
     }
     src->frame = &c.frame;
     placer pl;
@@ -2951,8 +2990,7 @@ int rlcap_read_pcap(rlcap_reader *r)
     while (c.oldest)
         remove_flow(&c, c.oldest);
     rlcap_free(c.buckets);
-    rlcap_free(c.place_off);
-    rlcap_free(c.place_len);
+    places_free(&c);
     resplint_exchanges_free(c.xchg);
     if (c.nshards > 1 && rlcap_failed(r) && !r->stats->shard_stop)
         r->stats->shard_stop = r->order + 1; /* the step the error stopped the reading at */
