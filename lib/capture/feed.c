@@ -206,16 +206,19 @@ static size_t rec_size(const ring *g, size_t body, bool own, size_t *pad)
     return size;
 }
 
-/* With mu held: what was written becomes visible; a shard that got nothing since the last
- * time gets a PROGRESS record first (when its ring has room: a shard whose ring is full has
- * records to read), so that its next records are known to come at f->order or later. */
+/* With mu held: what was written becomes visible; a shard whose last record is of an earlier
+ * step than the reading has reached gets a PROGRESS record after it (when its ring has room: a
+ * shard whose ring is full has records to read, and gets it at a later call), so that it can
+ * say that its next records come at f->order or later. Without it, a shard that got nothing
+ * for a while would wait for the reading saying an old step, the merge would wait for it, the
+ * other shards for the merge, and the reading for them. */
 static void publish_locked(resplint_capture_feed *f)
 {
     for (unsigned k = 0; k < f->n; k++) {
         ring *g = &f->rings[k];
         if (g->gone)
             continue;
-        if (g->wpos == g->w && g->order < f->order) {
+        if (g->order < f->order) {
             size_t pad, size = rec_size(g, align_up(sizeof f->order), false, &pad);
             if (g->wpos + pad + size - g->released <= g->size)
                 write_rec(f, g, pad, size, RLCAP_FEED_PROGRESS, f->order, &f->order,
@@ -233,9 +236,11 @@ static void publish_locked(resplint_capture_feed *f)
 static bool room(resplint_capture_feed *f, ring *g, size_t need)
 {
     pthread_mutex_lock(&f->mu);
-    publish_locked(f); /* what a waiting shard may still need, before waiting for it */
     bool all_gone;
     for (;;) {
+        /* what a waiting shard may still need, before waiting for it; again after each
+         * wake-up (a shard that read its ring to the end has room for a PROGRESS now) */
+        publish_locked(f);
         all_gone = true;
         for (unsigned k = 0; k < f->n; k++)
             all_gone &= f->rings[k].gone;
