@@ -44,6 +44,7 @@ typedef struct ring {
     uint64_t wpos;   /* written up to here */
     uint64_t least;  /* the shard had handed back this much when last asked */
     uint64_t order;  /* the step of the last record put here */
+    bool left;       /* gone, as the producer last saw it under the lock */
     own_block *own, *own_tail;
     /* the shard's thread only */
     uint64_t pos;   /* the next record */
@@ -242,8 +243,10 @@ static bool room(resplint_capture_feed *f, ring *g, size_t need)
          * wake-up (a shard that read its ring to the end has room for a PROGRESS now) */
         publish_locked(f);
         all_gone = true;
-        for (unsigned k = 0; k < f->n; k++)
+        for (unsigned k = 0; k < f->n; k++) {
+            f->rings[k].left = f->rings[k].gone;
             all_gone &= f->rings[k].gone;
+        }
         if (all_gone || f->cancelled || !g || g->gone ||
             g->wpos + need - g->released <= g->size)
             break;
@@ -284,7 +287,7 @@ static bool put_one(resplint_capture_feed *f, ring *g, int type, uint64_t order,
             rlcap_free(own);
             return false;
         }
-        if (g->gone) { /* its shard left while the producer waited */
+        if (g->left) { /* its shard left while the producer waited */
             rlcap_free(own);
             return true;
         }
@@ -310,9 +313,9 @@ bool rlcap_feed_put(resplint_capture_feed *f, uint32_t shard, uint64_t order, in
     for (unsigned k = 0; k < f->n; k++) {
         if (shard != RLCAP_FEED_ALL && k != shard)
             continue;
-        /* (a shard that left is not written to: read without the lock, a late write is
-         * harmless) */
-        if (f->rings[k].gone)
+        /* a shard that left is not written to (as the producer saw it at the last batch or
+         * wait: a few more records for it are harmless) */
+        if (f->rings[k].left)
             continue;
         if (!put_one(f, &f->rings[k], type, order, meta, meta_len, data, data_len))
             return false;

@@ -2069,6 +2069,11 @@ static void on_tcp(pcap_ctx *c, const rlcap_packet *p)
         flow_segment(c, f, dir, p);
         return;
     }
+    /* the reading met the flows limit at this segment's new connection: the shards give up
+     * before it (DIVERGE follows); one that took the segment first would report at this
+     * step, and the merge could take that before it learnt that the shard gave up here */
+    if (c->stop)
+        return;
     /* the reading: the segment goes to its connection's shard */
     rlcap_feed_packet pk;
     memset(&pk, 0, sizeof pk);
@@ -2723,7 +2728,7 @@ static bool fed_record(pcap_ctx *c, const rlcap_feed_rec *rec)
     r->order = st.order;
     c->frame = st.frame;
     place_set(c, c->frame, st.place, st.place_len);
-    if (st.bytes != r->stats->bytes) {
+    if (st.bytes > r->stats->bytes) { /* (the capture's end was said by END: never back) */
         r->stats->bytes = st.bytes;
         if (r->handler->on_progress)
             r->handler->on_progress(st.bytes, r->total, r->handler->user);

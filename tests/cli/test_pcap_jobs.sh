@@ -154,4 +154,28 @@ limits "reassembly memory" "flow-buffer = 1" "$fx/ooo-overlap-wrap.pcap"
 limits "exchange memory (decided by the merge)" "exchange-urls = 1" "$fx/shards-interleaved.pcap"
 printf '[limits]\nflows = 20\n' >"$tmp/limits.ini"
 shards "connections limit: unsharded after the shards" 5 "$tmp/gen.pcap" --config "$tmp/limits.ini"
+
+# the flows limit met at a new connection's first segment, whose record crosses a batch of the
+# shared reading (tests/pcap/make_flows_limit_race.py): its shard must give up before taking it
+python3 "$src/tests/pcap/make_flows_limit_race.py" "$tmp/race"
+printf '[limits]\nflows = 2\n' >"$tmp/limits.ini"
+race_bad=0
+for f in "$tmp"/race/race-*.pcap; do
+  timeout 60 "$bin" --config "$tmp/limits.ini" --jobs 1 --fail-on never --format jsonl "$f" \
+    >"$tmp/one" 2>&1
+  for r in 1 2 3; do
+    timeout 60 "$bin" --config "$tmp/limits.ini" --jobs 2 --fail-on never --format jsonl "$f" \
+      >"$tmp/many" 2>&1
+    if ! cmp -s "$tmp/one" "$tmp/many"; then
+      [ $race_bad = 0 ] && { echo "FAIL flows limit at a batch's edge: $(basename "$f"):"; diff "$tmp/one" "$tmp/many" | head -6; }
+      race_bad=$((race_bad + 1))
+    fi
+  done
+done
+if [ $race_bad != 0 ]; then
+  echo "FAIL flows limit at a batch's edge: $race_bad runs differ from --jobs 1"
+  fail=1
+else
+  echo "ok   flows limit at a batch's edge ($(ls "$tmp"/race | wc -l) captures, 3 runs each)"
+fi
 exit $fail

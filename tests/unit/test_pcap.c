@@ -7,6 +7,7 @@
 #include "h2.h"
 #include "tls.h"
 #include "reader.h"
+#include "feed.h"
 #include "resplint/capture.h"
 
 #include <pcap/dlt.h>
@@ -605,6 +606,99 @@ static void run_fed(const resplint_config *cfg, const char *rel, unsigned n, int
     resplint_capture_feed_free(feed);
 }
 
+/* The shared reading's records themselves (feed.h), read from each shard's ring: steps never
+ * go down, a ring holds only its shard's segments and events, and where the flows limit ends
+ * the sharing, nothing of the step it is met in reaches a shard before DIVERGE (a segment of
+ * that step, taken first, was reported at a step the merge could take before it learnt that
+ * the shard gave up there: tests/pcap/make_flows_limit_race.py). */
+typedef struct ring_log {
+    resplint_capture_feed *feed;
+    unsigned k;
+    uint64_t last, diverge; /* the greatest step before DIVERGE; DIVERGE's */
+    size_t packets, events, bad_owner, backwards;
+    bool done, diverged;
+} ring_log;
+
+static void *ring_reader(void *arg)
+{
+    ring_log *g = arg;
+    rlcap_feed_rec rec;
+    while (rlcap_feed_next(g->feed, g->k, g->last + 1, &rec)) {
+        if (rec.type == RLCAP_FEED_DONE) {
+            g->done = true;
+            break;
+        }
+        if (rec.type != RLCAP_FEED_PACKET && rec.type != RLCAP_FEED_EVENT)
+            continue;
+        rlcap_feed_stamp st;
+        memcpy(&st, rec.meta, sizeof st);
+        if (st.owner != g->k && st.owner != RLCAP_FEED_ALL)
+            g->bad_owner++;
+        bool diverge = rec.type == RLCAP_FEED_EVENT && st.kind == RLCAP_EV_DIVERGE;
+        if (st.order < g->last && !diverge)
+            g->backwards++;
+        if (st.order > g->last && !diverge)
+            g->last = st.order;
+        if (rec.type == RLCAP_FEED_PACKET)
+            g->packets++;
+        else if (st.kind == RLCAP_EV_DIVERGE) {
+            g->diverged = true;
+            g->diverge = st.order;
+            break; /* a shard gives up there */
+        } else
+            g->events++;
+    }
+    resplint_capture_feed_leave(g->feed, g->k);
+    return NULL;
+}
+
+static void run_rings(const resplint_config *cfg, const char *rel, ring_log g[2])
+{
+    resplint_capture_feed *feed = resplint_capture_feed_new(2, NULL, NULL);
+    assert_non_null(feed);
+    fed_shard prod = {cfg, "", feed, 0, 2, NULL, NULL, 0};
+    snprintf(prod.path, sizeof prod.path, "%s/%s", RESPLINT_SOURCE_DIR, rel);
+    pthread_t pt, t[2];
+    assert_int_equal(pthread_create(&pt, NULL, fed_producer_main, &prod), 0);
+    for (unsigned k = 0; k < 2; k++) {
+        memset(&g[k], 0, sizeof g[k]);
+        g[k].feed = feed;
+        g[k].k = k;
+        assert_int_equal(pthread_create(&t[k], NULL, ring_reader, &g[k]), 0);
+    }
+    for (unsigned k = 0; k < 2; k++)
+        pthread_join(t[k], NULL);
+    pthread_join(pt, NULL);
+    resplint_capture_feed_free(feed);
+}
+
+static void test_feed_records(void **state)
+{
+    (void)state;
+    resplint_config *cfg = resplint_config_new();
+    assert_non_null(cfg);
+    ring_log g[2];
+    run_rings(cfg, "fixtures/pcap/shards-interleaved.pcap", g);
+    for (unsigned k = 0; k < 2; k++) {
+        assert_true(g[k].done);
+        assert_false(g[k].diverged);
+        assert_true(g[k].packets > 0); /* both shards have connections there */
+        assert_int_equal(g[k].bad_owner, 0);
+        assert_int_equal(g[k].backwards, 0);
+    }
+    /* the flows limit, met at a new connection's first segment */
+    assert_int_equal(resplint_config_set_limit(cfg, RESPLINT_LIMIT_FLOWS, 2), 0);
+    run_rings(cfg, "fixtures/pcap/shards-interleaved.pcap", g);
+    for (unsigned k = 0; k < 2; k++) {
+        assert_true(g[k].diverged);
+        assert_false(g[k].done);
+        assert_int_equal(g[k].bad_owner, 0);
+        /* nothing of the DIVERGE's step came first */
+        assert_true(g[k].last < g[k].diverge);
+    }
+    resplint_config_free(cfg);
+}
+
 typedef struct merged {
     shard_log *out;
     const shard_ev *at;
@@ -1031,6 +1125,7 @@ int main(void)
         cmocka_unit_test(test_keylog),
         cmocka_unit_test(test_h2_continuation_flood),
         cmocka_unit_test(test_capture_shards),
+        cmocka_unit_test(test_feed_records),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
