@@ -2047,7 +2047,10 @@ static void flow_segment(pcap_ctx *c, flow *f, int dir, const rlcap_packet *p)
         if (c->held_total + c->flow_mem_total > c->max_total)
             shed(c, f);
     }
-    if (f->st == F_HTTP && f->d[f->server].tcp.closed)
+    /* (a server that reset the connection past a hole ends in end_flow, after what it holds
+     * is delivered: finished first, the held bytes went to a finished stream, an internal
+     * error) */
+    if (f->st == F_HTTP && f->d[f->server].tcp.closed && !f->d[f->server].tcp.held)
         finish_server(f, true);
     bool rst = p->flags & RLCAP_TCP_RST;
     if (rst || (f->d[0].tcp.closed && f->d[1].tcp.closed) ||

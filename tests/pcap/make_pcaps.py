@@ -562,6 +562,28 @@ def main():
     b.ack_from_client()
     b.close()
     write("fixtures/pcap/client-rst-after-hole.pcap", cap.pcap())
+
+    # The same with the server resetting the connection, its side holding bytes past a hole:
+    # its side was finished at the RST, before end_flow delivered what it held (an internal
+    # error that stopped the capture; found by a review's random captures).
+    cap = Capture()
+    a = Conn(cap, client=("192.0.2.40", 42000), cisn=1, sisn=1)
+    b = Conn(cap, client=("192.0.2.41", 42001), cisn=101, sisn=7001)
+    a.handshake()
+    b.handshake()
+    a.client(req(b"GET", b"/a"))
+    a.server(head[:26])
+    a.server(head[26:77], send=False)  # never captured
+    b.client(req(b"GET", b"/b"))
+    b.server(resp(body=b"fine"))
+    b.ack_from_client()
+    a.server(head[77:])
+    cap.add(a.s[0], a.c[0], a.s[1], a.c[1], a.sseq, a.cseq, RST)
+    b.client(req(b"GET", b"/c"))
+    b.server(resp(body=b"later"))
+    b.ack_from_client()
+    b.close()
+    write("fixtures/pcap/server-rst-after-hole.pcap", cap.pcap())
     return 0
 
 
