@@ -1024,11 +1024,15 @@ static void sh_waiting(unsigned k, uint64_t upto, int will_wait, void *user)
 static void *feed_main(void *arg)
 {
     sharded *sd = arg;
-    resplint_capture_options o = *sd->j->copts;
+    rlcli_jobs *j = sd->j;
+    resplint_capture_options o = *j->copts;
     o.size = sizeof o;
     o.nshards = sd->n;
     o.feed = NULL;
-    resplint_capture_feed_run(sd->feed, sd->j->cfg, sd->path, NULL, &o);
+    /* the shards' config: the reading applies its connection limits (flows, flow-idle) */
+    resplint_config *pcfg = rlcli_conf_for_path(j->conf, j->cfg, sd->path);
+    resplint_capture_feed_run(sd->feed, pcfg ? pcfg : j->cfg, sd->path, NULL, &o);
+    resplint_config_free(pcfg);
     return NULL;
 }
 

@@ -172,11 +172,14 @@ typedef struct resplint_capture_stats {
 } resplint_capture_stats;
 
 /* One reading of a capture shared by the shards that check it (a plain pcap or pcapng file):
- * libpcap reads the file once, on the thread that calls resplint_capture_feed_run, and the
- * nshards calls of resplint_capture_file given the feed (options.feed, options.nshards the
- * same) take its frames, each at its own pace, at most 8 MiB of frames behind the reading.
- * waiting (optional) is called on a shard's thread before it waits for frames not read yet
- * (will_wait 1), and after each 1 MiB of frames it took (will_wait 0): every callback that
+ * libpcap reads the file once, on the thread that calls resplint_capture_feed_run, which also
+ * decodes the frames and keeps the connection table (tcp.stream numbers, idle expiry) for all
+ * shards, and the nshards calls of resplint_capture_file given the feed (options.feed,
+ * options.nshards the same, and the same config as resplint_capture_feed_run: the reading
+ * applies the flows and flow-idle limits) take their own connections' segments, each at its
+ * own pace, at most a ring (8 MiB shared out) behind the reading. waiting (optional) is called
+ * on a shard's thread before it waits for records not read yet (will_wait 1), and after each
+ * eighth of its ring it took (will_wait 0): every callback that
  * shard makes after it carries an origin.order >= upto. A caller that holds a shard's records
  * back (cli/jobs.c) must hand them over when will_wait is 1, since the reading may be waiting
  * for another shard that waits for them; with 0 it may note how far the shard is only when it
