@@ -72,6 +72,8 @@ struct resplint_capture_feed {
     /* the producer's */
     uint64_t written; /* bytes put into the rings in all */
     uint64_t order;   /* the greatest step put so far */
+    uint64_t progress; /* what a PROGRESS says now: the shards' next records come at that step
+                        * or later (order, or order + 1 between two frames) */
     bool opened;      /* the OPEN record is in */
 };
 
@@ -185,8 +187,8 @@ static void write_rec(resplint_capture_feed *f, ring *g, size_t pad, size_t size
             memcpy(p + align_up(meta_len), data, data_len);
     }
     g->wpos += size;
-    if (order > g->order)
-        g->order = order;
+    if (order > g->order && type != RLCAP_FEED_SECRET && type != RLCAP_FEED_SECRET_END)
+        g->order = order; /* (a key log tells the shard no step) */
     f->written += pad + size;
     if (own) {
         own->end = g->wpos;
@@ -219,11 +221,11 @@ static void publish_locked(resplint_capture_feed *f)
         ring *g = &f->rings[k];
         if (g->gone)
             continue;
-        if (g->order < f->order) {
-            size_t pad, size = rec_size(g, align_up(sizeof f->order), false, &pad);
+        if (g->order < f->progress && f->opened) { /* (a shard's first record: the OPEN) */
+            size_t pad, size = rec_size(g, align_up(sizeof f->progress), false, &pad);
             if (g->wpos + pad + size - g->released <= g->size)
-                write_rec(f, g, pad, size, RLCAP_FEED_PROGRESS, f->order, &f->order,
-                          sizeof f->order, NULL, 0, NULL);
+                write_rec(f, g, pad, size, RLCAP_FEED_PROGRESS, f->progress, &f->progress,
+                          sizeof f->progress, NULL, 0, NULL);
         }
         g->w = g->wpos;
     }
@@ -280,9 +282,10 @@ static bool put_one(resplint_capture_feed *f, ring *g, int type, uint64_t order,
         if (data_len)
             memcpy(p + align_up(meta_len), data, data_len);
     }
-    size_t pad, size = rec_size(g, body, own != NULL, &pad);
-    /* g->least only grows: while it says there is room, there is (no lock a record) */
-    if (g->wpos + pad + size - g->least > g->size) {
+    size_t pad, size;
+    /* g->least only grows: while it says there is room, there is (no lock a record); after a
+     * wait the pad is worked out again (a PROGRESS may have gone in meanwhile) */
+    while (size = rec_size(g, body, own != NULL, &pad), g->wpos + pad + size - g->least > g->size) {
         if (!room(f, g, pad + size)) {
             rlcap_free(own);
             return false;
@@ -290,11 +293,6 @@ static bool put_one(resplint_capture_feed *f, ring *g, int type, uint64_t order,
         if (g->left) { /* its shard left while the producer waited */
             rlcap_free(own);
             return true;
-        }
-        size = rec_size(g, body, own != NULL, &pad); /* a PROGRESS may have gone in */
-        if (g->wpos + pad + size - g->least > g->size && !room(f, g, pad + size)) {
-            rlcap_free(own);
-            return false;
         }
     }
     write_rec(f, g, pad, size, type, order, meta, meta_len, data, data_len, own);
@@ -308,6 +306,14 @@ bool rlcap_feed_put(resplint_capture_feed *f, uint32_t shard, uint64_t order, in
         order = f->order;
     if (order > f->order)
         f->order = order;
+    /* A key log comes between two frames (libpcap meets it reading the next one): the last
+     * frame's step is over, and a PROGRESS can say the next one. Saying only the last step, a
+     * shard that got nothing for a while could not let the merge take another shard's records
+     * of that step (it comes first at an equal step) while the reading, putting a long key
+     * log, waited for that other shard, which waited for the merge (a hang:
+     * tests/pcap/make_keylog_burst.py). */
+    f->progress = type == RLCAP_FEED_SECRET || type == RLCAP_FEED_SECRET_END ? f->order + 1
+                                                                           : f->order;
     uint64_t before = f->written;
     bool any = false;
     for (unsigned k = 0; k < f->n; k++) {

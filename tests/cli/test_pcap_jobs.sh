@@ -155,6 +155,28 @@ limits "exchange memory (decided by the merge)" "exchange-urls = 1" "$fx/shards-
 printf '[limits]\nflows = 20\n' >"$tmp/limits.ini"
 shards "connections limit: unsharded after the shards" 5 "$tmp/gen.pcap" --config "$tmp/limits.ini"
 
+# one step of 33,000 responses (132,000 findings) on one shard, then a DSB of 6 MiB of key log
+# while the other shard is idle, the burst on either shard: the reading once waited for room in
+# the burst's ring while the idle shard could not say it was past that step (a hang)
+printf '[limits]\nflow-buffer = 16777216\n' >"$tmp/kb.ini"
+for heavy in 1 0; do
+  python3 "$src/tests/pcap/make_keylog_burst.py" "$tmp/kb.pcapng" 33000 6 $heavy
+  timeout 60 "$bin" --config "$tmp/kb.ini" --jobs 1 --fail-on never --format jsonl "$tmp/kb.pcapng" \
+    >"$tmp/one" 2>&1
+  kb_ok=1
+  for j in 2 3; do
+    timeout 60 "$bin" --config "$tmp/kb.ini" --jobs $j --fail-on never --format jsonl \
+      "$tmp/kb.pcapng" >"$tmp/many" 2>&1
+    rc=$?
+    if [ $rc != 0 ] || ! cmp -s "$tmp/one" "$tmp/many"; then
+      echo "FAIL a key log after one step's burst on tcp.stream $heavy: --jobs $j (exit $rc, 124: hung)"
+      fail=1
+      kb_ok=0
+    fi
+  done
+  [ $kb_ok = 1 ] && echo "ok   a key log after one step's burst on tcp.stream $heavy"
+done
+
 # the flows limit met at a new connection's first segment, whose record crosses a batch of the
 # shared reading (tests/pcap/make_flows_limit_race.py): its shard must give up before taking it
 python3 "$src/tests/pcap/make_flows_limit_race.py" "$tmp/race"
