@@ -646,29 +646,46 @@ static size_t stream_bucket(const pcap_ctx *c, long stream)
     return (size_t)(h >> 32 ^ h) & (c->nbuckets - 1);
 }
 
-/* The reading: a record for shard owner (or every shard), stamped with the current step and
- * frame. */
-static void emit_put(pcap_ctx *c, int type, rlcap_feed_stamp *st, size_t len, const void *data,
-                     size_t n)
+/* The reading: a record for shard st->owner (or every shard), its stamp made by stamp_at. */
+static void emit_put(pcap_ctx *c, int type, const rlcap_feed_stamp *st, size_t len,
+                     const void *data, size_t n)
 {
     if (c->emit_gone)
         return;
-    st->order = c->r->order;
     if (!rlcap_feed_put(c->emit, st->owner, st->order, type, st, len, data, n)) {
         c->emit_gone = true; /* no shard reads on: the reading stops */
         c->stop = true;
     }
 }
 
-static void emit_event(pcap_ctx *c, uint32_t kind, uint32_t owner, long stream)
+/* The reading: the stamp of a record for owner, at the current step and frame. */
+static rlcap_feed_stamp stamp_at(const pcap_ctx *c, uint32_t owner, uint32_t kind)
+{
+    rlcap_feed_stamp st = c->here;
+    st.order = c->r->order;
+    st.owner = owner;
+    st.kind = kind;
+    return st;
+}
+
+/* The reading: an event for owner about connection number stream (-1: none), at `order`. */
+static void emit_event_at(pcap_ctx *c, uint32_t kind, uint32_t owner, long stream,
+                          uint64_t order, uint32_t caplen, uint32_t len)
 {
     rlcap_feed_event ev;
     memset(&ev, 0, sizeof ev);
-    ev.st = c->here;
-    ev.st.owner = owner;
-    ev.st.kind = kind;
+    ev.st = stamp_at(c, owner, kind);
+    ev.st.order = order;
     ev.stream = stream;
+    ev.caplen = caplen;
+    ev.len = len;
     emit_put(c, RLCAP_FEED_EVENT, &ev.st, sizeof ev, NULL, 0);
+}
+
+/* The same at the current step. */
+static void emit_event(pcap_ctx *c, uint32_t kind, uint32_t owner, long stream)
+{
+    emit_event_at(c, kind, owner, stream, c->r->order, 0, 0);
 }
 
 static void origin_of(flow *f, int dir_for_frame, uint64_t offset, uint64_t frame,
@@ -2093,8 +2110,7 @@ static void on_tcp(pcap_ctx *c, const rlcap_packet *p)
     /* the reading: the segment goes to its connection's shard */
     rlcap_feed_packet pk;
     memset(&pk, 0, sizeof pk);
-    pk.st = c->here;
-    pk.st.owner = owner_of(c, f->stream_index);
+    pk.st = stamp_at(c, owner_of(c, f->stream_index), 0);
     pk.stream = f->stream_index;
     pk.seq = p->seq;
     pk.ack = p->ack;
@@ -2467,18 +2483,10 @@ static void frame_in(pcap_ctx *c, const struct pcap_pkthdr *h, const u_char *dat
         h->caplen < h->len && !c->reported_short && !c->stop) {
         c->reported_short = true;
         step(c);
-        if (c->emit) {
-            rlcap_feed_event ev;
-            memset(&ev, 0, sizeof ev);
-            ev.st = c->here;
-            ev.st.owner = 0; /* about the capture: shard 0's */
-            ev.st.kind = RLCAP_EV_SHORT;
-            ev.caplen = h->caplen;
-            ev.len = h->len;
-            emit_put(c, RLCAP_FEED_EVENT, &ev.st, sizeof ev, NULL, 0);
-        } else if (!c->shard) {
+        if (c->emit) /* about the capture: shard 0's */
+            emit_event_at(c, RLCAP_EV_SHORT, 0, -1, c->r->order, h->caplen, h->len);
+        else if (!c->shard)
             short_report(c, h->caplen, h->len);
-        }
     }
     if ((c->frame & 1023) == 0 && !(c->emit && c->stop))
         expire(c, true, false);
@@ -2597,11 +2605,7 @@ int rlcap_feed_pcap(rlcap_reader *r, resplint_capture_feed *feed)
         frame_read(&c, &pl, h, data, op.places, pcapng);
     }
     if (c.stop && !c.emit_gone) { /* the flows limit: every shard gives up at its step */
-        uint64_t now = r->order;
-        r->order = c.stop_order;
-        c.stop = false;
-        emit_event(&c, RLCAP_EV_DIVERGE, RLCAP_FEED_ALL, -1);
-        r->order = now;
+        emit_event_at(&c, RLCAP_EV_DIVERGE, RLCAP_FEED_ALL, -1, c.stop_order, 0, 0);
         c.emit_gone = true; /* nothing follows */
     }
     if (!c.emit_gone) {

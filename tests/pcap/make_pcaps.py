@@ -236,6 +236,33 @@ def split(data, *sizes):
     return out
 
 
+
+def rst_after_hole(path, host, port, server_resets):
+    """Connection a (192.0.2.HOST:PORT) reset by one side while the server's side holds bytes
+    past a hole in its head; connection b (the next host and port) goes on around it."""
+    cap = Capture()
+    a = Conn(cap, client=("192.0.2.%d" % host, port), cisn=1, sisn=1)
+    b = Conn(cap, client=("192.0.2.%d" % (host + 1), port + 1), cisn=101, sisn=7001)
+    a.handshake()
+    b.handshake()
+    a.client(req(b"GET", b"/a"))
+    head = b"HTTP/1.1 200 OK\r\n" + DATE + CTYPE + b"Content-Length: 5000\r\n\r\nshort"
+    a.server(head[:26])
+    a.server(head[26:77], send=False)  # never captured
+    b.client(req(b"GET", b"/b"))
+    b.server(resp(body=b"fine"))
+    b.ack_from_client()
+    a.server(head[77:])
+    if server_resets:
+        cap.add(a.s[0], a.c[0], a.s[1], a.c[1], a.sseq, a.cseq, RST)
+    else:
+        cap.add(a.c[0], a.s[0], a.c[1], a.s[1], a.cseq, a.sseq, RST)
+    b.client(req(b"GET", b"/c"))
+    b.server(resp(body=b"later"))
+    b.ack_from_client()
+    b.close()
+    write(path, cap.pcap())
+
 def main():
     # Pipelining, HEAD, 304 and chunked on one keep-alive connection (Ethernet, pcap LE usec).
     cap = Capture()
@@ -543,47 +570,11 @@ def main():
     # delivered (the hole is RL9002) before the server's side ends (it was ended first, and the
     # held bytes then reached a finished stream: an internal error that stopped the capture).
     # Another connection goes on after it.
-    cap = Capture()
-    a = Conn(cap, client=("192.0.2.30", 41000), cisn=1, sisn=1)
-    b = Conn(cap, client=("192.0.2.31", 41001), cisn=101, sisn=7001)
-    a.handshake()
-    b.handshake()
-    a.client(req(b"GET", b"/a"))
-    head = b"HTTP/1.1 200 OK\r\n" + DATE + CTYPE + b"Content-Length: 5000\r\n\r\nshort"
-    a.server(head[:26])
-    a.server(head[26:77], send=False)  # never captured
-    b.client(req(b"GET", b"/b"))
-    b.server(resp(body=b"fine"))
-    b.ack_from_client()
-    a.server(head[77:])
-    cap.add(a.c[0], a.s[0], a.c[1], a.s[1], a.cseq, a.sseq, RST)
-    b.client(req(b"GET", b"/c"))
-    b.server(resp(body=b"later"))
-    b.ack_from_client()
-    b.close()
-    write("fixtures/pcap/client-rst-after-hole.pcap", cap.pcap())
-
+    rst_after_hole("fixtures/pcap/client-rst-after-hole.pcap", 30, 41000, server_resets=False)
     # The same with the server resetting the connection, its side holding bytes past a hole:
     # its side was finished at the RST, before end_flow delivered what it held (an internal
     # error that stopped the capture; found by a review's random captures).
-    cap = Capture()
-    a = Conn(cap, client=("192.0.2.40", 42000), cisn=1, sisn=1)
-    b = Conn(cap, client=("192.0.2.41", 42001), cisn=101, sisn=7001)
-    a.handshake()
-    b.handshake()
-    a.client(req(b"GET", b"/a"))
-    a.server(head[:26])
-    a.server(head[26:77], send=False)  # never captured
-    b.client(req(b"GET", b"/b"))
-    b.server(resp(body=b"fine"))
-    b.ack_from_client()
-    a.server(head[77:])
-    cap.add(a.s[0], a.c[0], a.s[1], a.c[1], a.sseq, a.cseq, RST)
-    b.client(req(b"GET", b"/c"))
-    b.server(resp(body=b"later"))
-    b.ack_from_client()
-    b.close()
-    write("fixtures/pcap/server-rst-after-hole.pcap", cap.pcap())
+    rst_after_hole("fixtures/pcap/server-rst-after-hole.pcap", 40, 42000, server_resets=True)
     return 0
 
 
